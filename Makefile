@@ -1,0 +1,58 @@
+# ender: the PGXS build of the extension, and the targets that drive everything else.
+#   make            build the extension          make install   install it (root)
+#   make demo       install deps, build, run the example in a private cluster
+#   make test       install deps, build, run every test suite in throwaway clusters
+#   make bench      run the benchmarks (docs/benchmarks.md)
+
+EXTENSION = ender
+EXTVERSION = 0.1
+MODULE_big = ender
+
+ENGINE_SRCS = $(wildcard extension/src/engine/*.cpp)
+GLUE_SRCS = $(wildcard extension/src/glue/*.cpp)
+OBJS = $(ENGINE_SRCS:.cpp=.o) $(GLUE_SRCS:.cpp=.o)
+
+DATA_built = extension/ender--$(EXTVERSION).sql
+EXTRA_CLEAN = build
+
+REGRESS = $(basename $(notdir $(wildcard sql/*.sql)))
+REGRESS_OPTS = --outputdir=build/regress
+
+PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
+PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server) -isystem $(shell $(PG_CONFIG) --includedir)/internal
+PG_CXXFLAGS = -std=c++20 -Wall -Wextra -Werror -Wno-missing-field-initializers
+SHLIB_LINK += -lstdc++
+
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifeq ($(PGXS),)
+$(error PostgreSQL server headers are missing: run scripts/install-deps.sh (or make deps) first)
+endif
+include $(PGXS)
+
+# Debian's PostgreSQL is built with LLVM: PGXS also compiles C++ to bitcode with clang.
+override BITCODE_CXXFLAGS += -std=c++20
+
+extension/ender--$(EXTVERSION).sql: extension/ender.sql
+	cp $< $@
+
+.PHONY: deps demo test test-engine test-regress test-integration bench format
+deps:
+	scripts/install-deps.sh
+
+demo: deps
+	$(MAKE) all
+	$(MAKE) install
+	scripts/demo.sh
+
+test: deps
+	$(MAKE) all
+	$(MAKE) install
+	scripts/test.sh
+
+bench: deps
+	$(MAKE) all
+	$(MAKE) install
+	bench/run.sh
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

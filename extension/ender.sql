@@ -1,0 +1,215 @@
+-- ender: schema migrations inside PostgreSQL. The hand-edited install script of the current
+-- version; the build copies it to ender--<version>.sql.
+\echo Use "CREATE EXTENSION ender" to load this file. \quit
+
+-- Refuse to install where ender cannot own its schema.
+DO $$
+BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = 'ender') THEN
+        RAISE EXCEPTION 'schema "ender" already exists'
+            USING ERRCODE = 'duplicate_schema',
+                  DETAIL = 'ender keeps its revisions, position and log in a schema named "ender" that the extension owns.',
+                  HINT = 'Rename or drop the existing schema "ender", then create the extension again.';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'ender_admin') THEN
+        CREATE ROLE ender_admin NOLOGIN;
+    END IF;
+END
+$$;
+COMMENT ON ROLE ender_admin IS 'may register, apply, undo and stamp ender revisions';
+
+CREATE SCHEMA ender;
+COMMENT ON SCHEMA ender IS 'ender''s revisions, applied position and log';
+
+-- The state row: every change to ender's state updates it first, which serialises changes.
+CREATE TABLE ender.state (
+    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    generation bigint NOT NULL DEFAULT 0
+);
+INSERT INTO ender.state DEFAULT VALUES;
+COMMENT ON TABLE ender.state IS 'one row, updated by every change to ender''s state (the lock)';
+
+CREATE TABLE ender.revision (
+    id text PRIMARY KEY,
+    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    parents text[] NOT NULL DEFAULT '{}',
+    depends_on text[] NOT NULL DEFAULT '{}',
+    branch_label text UNIQUE,
+    message text,
+    upgrade_sql text NOT NULL,
+    downgrade_sql text,
+    checksum text NOT NULL,
+    source text,
+    registered_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    registered_by name NOT NULL DEFAULT CURRENT_USER
+);
+COMMENT ON TABLE ender.revision IS 'registered revisions, in registration order (seq)';
+
+CREATE TABLE ender.applied (
+    revision_id text PRIMARY KEY REFERENCES ender.revision (id),
+    seq bigint NOT NULL UNIQUE,
+    applied_at timestamptz NOT NULL,
+    applied_by name NOT NULL
+);
+COMMENT ON TABLE ender.applied IS 'the applied revisions, in the order they were applied (seq)';
+
+CREATE TABLE ender.log (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    revision_id text,
+    operation text NOT NULL CHECK (operation IN ('upgrade', 'downgrade', 'stamp')),
+    stamped boolean NOT NULL DEFAULT false,
+    outcome text NOT NULL CHECK (outcome IN ('ok', 'failed')),
+    started_at timestamptz NOT NULL,
+    duration interval NOT NULL,
+    run_by name NOT NULL,
+    statements integer,
+    target text,
+    error_sqlstate text,
+    error_message text,
+    error_detail text,
+    error_hint text,
+    error_context text
+);
+COMMENT ON TABLE ender.log IS 'every revision applied, undone or stamped, and every logged failure';
+
+-- pg_dump keeps the history: a dump and restore of the database keeps ender's state.
+SELECT pg_catalog.pg_extension_config_dump('ender.revision', '');
+SELECT pg_catalog.pg_extension_config_dump('ender.revision_seq_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('ender.applied', '');
+SELECT pg_catalog.pg_extension_config_dump('ender.log', '');
+SELECT pg_catalog.pg_extension_config_dump('ender.log_id_seq', '');
+
+-- Registering revisions ------------------------------------------------------------------
+
+CREATE FUNCTION ender_register(source text, replace boolean DEFAULT false) RETURNS text
+    LANGUAGE c VOLATILE PARALLEL UNSAFE
+    AS 'MODULE_PATHNAME', 'ender_register_file';
+COMMENT ON FUNCTION ender_register(text, boolean) IS 'registers a revision from the text of a migration file';
+
+CREATE FUNCTION ender_register(id text, parents text[], upgrade text, downgrade text DEFAULT NULL,
+                               message text DEFAULT NULL, branch_label text DEFAULT NULL,
+                               depends_on text[] DEFAULT NULL, replace boolean DEFAULT false)
+    RETURNS text
+    LANGUAGE c VOLATILE PARALLEL UNSAFE
+    AS 'MODULE_PATHNAME', 'ender_register_fields';
+COMMENT ON FUNCTION ender_register(text, text[], text, text, text, text, text[], boolean) IS 'registers a revision from its fields';
+
+CREATE FUNCTION ender_register_many(sources text[], replace boolean DEFAULT false)
+    RETURNS SETOF text
+    LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 100
+    AS 'MODULE_PATHNAME', 'ender_register_many';
+COMMENT ON FUNCTION ender_register_many(text[], boolean) IS 'registers several migration files at once';
+
+-- Moving the position ----------------------------------------------------------------------
+-- These C functions pin search_path to pg_catalog for ender's own queries and restore the
+-- caller's search_path while a migration's SQL runs (a SET clause would hide it).
+
+CREATE FUNCTION ender_upgrade(target text DEFAULT 'heads') RETURNS SETOF text
+    LANGUAGE c VOLATILE STRICT PARALLEL UNSAFE ROWS 10
+    AS 'MODULE_PATHNAME', 'ender_upgrade';
+COMMENT ON FUNCTION ender_upgrade(text) IS 'applies the pending revisions up to a target, in one transaction';
+
+CREATE FUNCTION ender_downgrade(target text) RETURNS SETOF text
+    LANGUAGE c VOLATILE STRICT PARALLEL UNSAFE ROWS 10
+    AS 'MODULE_PATHNAME', 'ender_downgrade';
+COMMENT ON FUNCTION ender_downgrade(text) IS 'undoes the applied revisions above a target, in one transaction';
+
+CREATE FUNCTION ender_stamp(target text) RETURNS SETOF text
+    LANGUAGE c VOLATILE STRICT PARALLEL UNSAFE ROWS 10
+    AS 'MODULE_PATHNAME', 'ender_stamp';
+COMMENT ON FUNCTION ender_stamp(text) IS 'sets the applied position to a target without running any SQL';
+
+CREATE PROCEDURE ender_upgrade_logged(target text DEFAULT 'heads', INOUT applied text[] DEFAULT NULL)
+    LANGUAGE c
+    AS 'MODULE_PATHNAME', 'ender_upgrade_logged';
+COMMENT ON PROCEDURE ender_upgrade_logged(text, text[]) IS 'applies like ender_upgrade and commits a log entry when it fails';
+
+CREATE PROCEDURE ender_downgrade_logged(target text, INOUT undone text[] DEFAULT NULL)
+    LANGUAGE c
+    AS 'MODULE_PATHNAME', 'ender_downgrade_logged';
+COMMENT ON PROCEDURE ender_downgrade_logged(text, text[]) IS 'undoes like ender_downgrade and commits a log entry when it fails';
+
+-- Reading the graph --------------------------------------------------------------------------
+
+CREATE FUNCTION ender_current() RETURNS SETOF text
+    LANGUAGE c STABLE PARALLEL SAFE ROWS 2
+    AS 'MODULE_PATHNAME', 'ender_current';
+COMMENT ON FUNCTION ender_current() IS 'lists the current heads: applied revisions with no applied child';
+
+CREATE FUNCTION ender_heads() RETURNS SETOF text
+    LANGUAGE c STABLE PARALLEL SAFE ROWS 2
+    AS 'MODULE_PATHNAME', 'ender_heads';
+COMMENT ON FUNCTION ender_heads() IS 'lists the heads of the revision graph';
+
+CREATE FUNCTION ender_branches(OUT revision text, OUT children text[]) RETURNS SETOF record
+    LANGUAGE c STABLE PARALLEL SAFE ROWS 2
+    AS 'MODULE_PATHNAME', 'ender_branches';
+COMMENT ON FUNCTION ender_branches() IS 'lists the branch points: revisions with several children';
+
+CREATE FUNCTION ender_resolve(target text) RETURNS SETOF text
+    LANGUAGE c STABLE STRICT PARALLEL SAFE ROWS 2
+    AS 'MODULE_PATHNAME', 'ender_resolve';
+COMMENT ON FUNCTION ender_resolve(text) IS 'lists the revisions a target names';
+
+CREATE FUNCTION ender_history(
+        OUT id bigint, OUT revision text, OUT operation text, OUT stamped boolean,
+        OUT outcome text, OUT started_at timestamptz, OUT duration interval, OUT run_by name,
+        OUT statements integer, OUT message text, OUT target text, OUT error_sqlstate text,
+        OUT error_message text, OUT error_detail text, OUT error_hint text,
+        OUT error_context text)
+    RETURNS SETOF record
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT l.id, l.revision_id, l.operation, l.stamped, l.outcome, l.started_at, l.duration,
+           l.run_by, l.statements, r.message, l.target, l.error_sqlstate, l.error_message,
+           l.error_detail, l.error_hint, l.error_context
+      FROM ender.log l LEFT JOIN ender.revision r ON r.id = l.revision_id
+     ORDER BY l.id
+    $$;
+COMMENT ON FUNCTION ender_history() IS 'lists every revision applied, undone or stamped, and every logged failure';
+
+CREATE FUNCTION ender_show(target text,
+        OUT id text, OUT parents text[], OUT children text[], OUT depends_on text[],
+        OUT branch_label text, OUT message text, OUT applied boolean, OUT applied_at timestamptz,
+        OUT is_head boolean, OUT is_current boolean, OUT checksum text,
+        OUT registered_at timestamptz, OUT registered_by name, OUT upgrade text,
+        OUT downgrade text, OUT source text)
+    RETURNS SETOF record
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    WITH named AS (SELECT pg_catalog.ender_resolve(target) AS id),
+         heads AS (SELECT pg_catalog.ender_heads() AS id),
+         current AS (SELECT pg_catalog.ender_current() AS id)
+    SELECT r.id, r.parents,
+           ARRAY(SELECT c.id FROM ender.revision c WHERE r.id = ANY (c.parents) ORDER BY c.seq),
+           r.depends_on, r.branch_label, r.message, a.revision_id IS NOT NULL, a.applied_at,
+           r.id IN (SELECT id FROM heads), r.id IN (SELECT id FROM current), r.checksum,
+           r.registered_at, r.registered_by, r.upgrade_sql, r.downgrade_sql, r.source
+      FROM ender.revision r
+      LEFT JOIN ender.applied a ON a.revision_id = r.id
+     WHERE r.id IN (SELECT id FROM named)
+     ORDER BY r.seq
+    $$;
+COMMENT ON FUNCTION ender_show(text) IS 'shows the revisions a target names, with their SQL and status';
+
+-- Privileges: reading is open; changing the schema through ender needs ender_admin.
+REVOKE ALL ON FUNCTION ender_register(text, boolean),
+                       ender_register(text, text[], text, text, text, text, text[], boolean),
+                       ender_register_many(text[], boolean),
+                       ender_upgrade(text), ender_downgrade(text), ender_stamp(text)
+    FROM PUBLIC;
+REVOKE ALL ON PROCEDURE ender_upgrade_logged(text, text[]), ender_downgrade_logged(text, text[])
+    FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION ender_register(text, boolean),
+                          ender_register(text, text[], text, text, text, text, text[], boolean),
+                          ender_register_many(text[], boolean),
+                          ender_upgrade(text), ender_downgrade(text), ender_stamp(text)
+    TO ender_admin;
+GRANT EXECUTE ON PROCEDURE ender_upgrade_logged(text, text[]), ender_downgrade_logged(text, text[])
+    TO ender_admin;
+GRANT USAGE ON SCHEMA ender TO PUBLIC;
+GRANT SELECT ON ALL TABLES IN SCHEMA ender TO PUBLIC;
+GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ender TO ender_admin;
+REVOKE DELETE ON ender.state FROM ender_admin;

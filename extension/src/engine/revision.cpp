@@ -1,0 +1,283 @@
+// Migration files: parsing, rendering and canonical content of a revision.
+#include "revision.hpp"
+
+#include "error.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace ender::engine {
+namespace {
+
+constexpr std::string_view directive_prefix = "-- ender:";
+constexpr std::string_view reserved_words[] = {"head", "heads", "base"};
+
+bool is_name_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+bool is_blank(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
+}
+
+std::string_view trim(std::string_view s) {
+    auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+// Joins section lines, dropping leading and trailing blank lines.
+std::string section_text(const std::vector<std::string_view>& lines) {
+    std::size_t first = 0, last = lines.size();
+    while (first < last && is_blank(lines[first])) ++first;
+    while (last > first && is_blank(lines[last - 1])) --last;
+    std::string out;
+    for (std::size_t i = first; i < last; ++i) {
+        if (i > first) out += '\n';
+        std::string_view line = lines[i];
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        out += line;
+    }
+    return out;
+}
+
+[[noreturn]] void syntax(std::size_t line, std::string message, std::string hint = {}) {
+    throw error(sqlstate::syntax_error, std::move(message),
+                "The problem is at line " + std::to_string(line) + " of the migration file.",
+                std::move(hint));
+}
+
+void append_field(std::string& out, std::string_view key, const std::optional<std::string>& value) {
+    out += key;
+    if (!value) {
+        out += "=-\n";
+        return;
+    }
+    out += '=';
+    out += std::to_string(value->size());
+    out += ':';
+    out += *value;
+    out += '\n';
+}
+
+std::vector<std::string> sorted(std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+}
+
+std::string join(const std::vector<std::string>& names, std::string_view sep) {
+    std::string out;
+    for (const auto& n : names) {
+        if (!out.empty()) out += sep;
+        out += n;
+    }
+    return out;
+}
+
+}  // namespace
+
+void validate_name(std::string_view name, std::string_view what) {
+    std::string shown(name);
+    if (name.empty() || name.size() > 64 || !std::all_of(name.begin(), name.end(), is_name_char))
+        throw error(sqlstate::invalid_parameter_value,
+                    "invalid " + std::string(what) + " \"" + shown + "\"",
+                    "A " + std::string(what) +
+                        " is 1 to 64 characters long and uses only ASCII letters, digits and "
+                        "underscores.");
+    for (auto word : reserved_words)
+        if (name == word)
+            throw error(sqlstate::invalid_parameter_value,
+                        "invalid " + std::string(what) + " \"" + shown + "\"",
+                        "\"" + shown + "\" is a reserved target name.");
+}
+
+void validate(const revision& r) {
+    validate_name(r.id, "revision id");
+    if (r.branch_label) validate_name(*r.branch_label, "branch label");
+    auto check_list = [&](const std::vector<std::string>& names, std::string_view what) {
+        std::set<std::string_view> seen;
+        for (const auto& n : names) {
+            validate_name(n, "revision id");
+            if (n == r.id)
+                throw error(sqlstate::invalid_object_definition,
+                            "revision \"" + r.id + "\" lists itself in its " + std::string(what));
+            if (!seen.insert(n).second)
+                throw error(sqlstate::invalid_object_definition,
+                            "revision \"" + r.id + "\" lists \"" + n + "\" twice in its " +
+                                std::string(what));
+        }
+    };
+    check_list(r.parents, "parents");
+    check_list(r.depends_on, "dependencies");
+    for (const auto& d : r.depends_on)
+        if (std::find(r.parents.begin(), r.parents.end(), d) != r.parents.end())
+            throw error(sqlstate::invalid_object_definition,
+                        "revision \"" + r.id + "\" lists \"" + d +
+                            "\" both as a parent and as a dependency");
+}
+
+std::vector<std::string> split_names(std::string_view list) {
+    std::vector<std::string> out;
+    std::string current;
+    for (char c : list) {
+        if (c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            if (!current.empty()) out.push_back(std::move(current));
+            current.clear();
+        } else {
+            current += c;
+        }
+    }
+    if (!current.empty()) out.push_back(std::move(current));
+    return out;
+}
+
+revision parse_migration(std::string_view text) {
+    revision r;
+    bool have_id = false, have_parents = false, have_upgrade = false;
+    std::set<std::string> seen_directives;
+    enum class section { header, upgrade, downgrade } current = section::header;
+    std::vector<std::string_view> upgrade_lines, downgrade_lines;
+
+    std::size_t line_no = 0;
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view line = text.substr(pos, end - pos);
+        pos = end + 1;
+        ++line_no;
+
+        if (line.substr(0, directive_prefix.size()) == directive_prefix) {
+            std::string_view rest = trim(line.substr(directive_prefix.size()));
+            std::size_t space = rest.find_first_of(" \t");
+            std::string key(rest.substr(0, space));
+            std::string_view value =
+                space == std::string_view::npos ? std::string_view{} : trim(rest.substr(space));
+
+            if (key == "upgrade" || key == "downgrade") {
+                if (!value.empty())
+                    syntax(line_no, "unexpected text after \"-- ender:" + key + "\"",
+                           "A section marker stands alone on its line; the SQL follows on the "
+                           "next lines.");
+                if (!seen_directives.insert(key).second)
+                    syntax(line_no, "duplicate section \"-- ender:" + key + "\"");
+                if (key == "upgrade") {
+                    current = section::upgrade;
+                    have_upgrade = true;
+                } else {
+                    current = section::downgrade;
+                    r.downgrade = std::string{};
+                }
+                continue;
+            }
+            if (key == "expand" || key == "backfill" || key == "contract")
+                throw error(sqlstate::feature_not_supported,
+                            "section \"-- ender:" + key + "\" is not supported yet",
+                            "The problem is at line " + std::to_string(line_no) +
+                                " of the migration file.",
+                            "Zero-downtime phases are planned; write the change in the upgrade "
+                            "section for now.");
+            if (current != section::header)
+                syntax(line_no, "directive \"-- ender:" + key + "\" after the first section",
+                       "Header directives (revision, parents, branch, depends_on, message) come "
+                       "before \"-- ender:upgrade\".");
+            if (key != "message" && !seen_directives.insert(key).second)
+                syntax(line_no, "duplicate directive \"-- ender:" + key + "\"");
+
+            if (key == "revision") {
+                auto names = split_names(value);
+                if (names.size() != 1)
+                    syntax(line_no, "\"-- ender:revision\" needs exactly one revision id");
+                r.id = names.front();
+                have_id = true;
+            } else if (key == "parents") {
+                r.parents = split_names(value);
+                have_parents = true;
+            } else if (key == "depends_on") {
+                r.depends_on = split_names(value);
+            } else if (key == "branch") {
+                auto names = split_names(value);
+                if (names.size() != 1)
+                    syntax(line_no, "\"-- ender:branch\" needs exactly one branch label");
+                r.branch_label = names.front();
+            } else if (key == "message") {
+                if (r.message)
+                    *r.message += "\n" + std::string(value);
+                else
+                    r.message = std::string(value);
+            } else {
+                syntax(line_no, "unknown directive \"-- ender:" + key + "\"",
+                       "Known directives: revision, parents, branch, depends_on, message, "
+                       "upgrade, downgrade.");
+            }
+            continue;
+        }
+
+        switch (current) {
+        case section::header:
+            if (!is_blank(line) && trim(line).substr(0, 2) != "--")
+                syntax(line_no, "unexpected text before \"-- ender:upgrade\"",
+                       "Only comments and \"-- ender:\" directives may precede the upgrade "
+                       "section.");
+            break;
+        case section::upgrade:
+            upgrade_lines.push_back(line);
+            break;
+        case section::downgrade:
+            downgrade_lines.push_back(line);
+            break;
+        }
+    }
+
+    if (!have_id)
+        throw error(sqlstate::syntax_error, "migration file has no \"-- ender:revision\" line",
+                    {}, "Start the file with \"-- ender:revision <id>\".");
+    if (!have_upgrade)
+        throw error(sqlstate::syntax_error,
+                    "migration file \"" + r.id + "\" has no \"-- ender:upgrade\" section", {},
+                    "Put the SQL that applies the revision after a \"-- ender:upgrade\" line.");
+    (void)have_parents;  // absent parents: a root revision
+    r.upgrade = section_text(upgrade_lines);
+    if (r.downgrade) r.downgrade = section_text(downgrade_lines);
+    if (r.message && trim(*r.message).empty()) r.message.reset();
+    validate(r);
+    return r;
+}
+
+std::string render_migration(const revision& r) {
+    std::string out = "-- ender:revision " + r.id + "\n";
+    out += "-- ender:parents " + join(r.parents, ", ") + "\n";
+    if (!r.depends_on.empty()) out += "-- ender:depends_on " + join(r.depends_on, ", ") + "\n";
+    if (r.branch_label) out += "-- ender:branch " + *r.branch_label + "\n";
+    if (r.message) {
+        std::size_t pos = 0;
+        while (true) {
+            std::size_t end = r.message->find('\n', pos);
+            out += "-- ender:message " + r.message->substr(pos, end - pos) + "\n";
+            if (end == std::string::npos) break;
+            pos = end + 1;
+        }
+    }
+    out += "\n-- ender:upgrade\n";
+    if (!r.upgrade.empty()) out += r.upgrade + "\n";
+    if (r.downgrade) {
+        out += "\n-- ender:downgrade\n";
+        if (!r.downgrade->empty()) out += *r.downgrade + "\n";
+    }
+    return out;
+}
+
+std::string canonical_content(const revision& r) {
+    std::string out = "ender-revision-1\n";
+    append_field(out, "id", r.id);
+    append_field(out, "parents", join(sorted(r.parents), " "));
+    append_field(out, "depends_on", join(sorted(r.depends_on), " "));
+    append_field(out, "branch", r.branch_label);
+    append_field(out, "message", r.message);
+    append_field(out, "upgrade", r.upgrade);
+    append_field(out, "downgrade", r.downgrade);
+    return out;
+}
+
+}  // namespace ender::engine

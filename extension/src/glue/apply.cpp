@@ -1,0 +1,357 @@
+// ender_upgrade, ender_downgrade and ender_stamp: plan with the engine, run each revision's
+// SQL in the caller's transaction, record the new position and the log. The *_logged
+// procedures run the same in a subtransaction and commit a log entry when it fails.
+#include "pg.hpp"  // first: PostgreSQL headers before any engine header
+
+#include "../engine/error.hpp"
+#include "../engine/plan.hpp"
+#include "guard.hpp"
+#include "spi.hpp"
+#include "state.hpp"
+#include "statements.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <unordered_map>
+
+namespace ender::glue {
+namespace {
+
+enum class operation { upgrade, downgrade, stamp };
+
+const char* operation_name(operation op) {
+    switch (op) {
+    case operation::upgrade: return "upgrade";
+    case operation::downgrade: return "downgrade";
+    case operation::stamp: return "stamp";
+    }
+    return "?";
+}
+
+// Where a running operation stands: the revision being applied when an error struck.
+struct progress {
+    std::string revision;
+};
+
+// One revision's run, for the log.
+struct run_record {
+    std::vector<std::string> ids, starts, durations, statements;
+    void add(const std::string& id, long long start_us, long long duration_us, std::size_t count) {
+        ids.push_back(id);
+        starts.push_back(std::to_string(start_us));
+        durations.push_back(std::to_string(duration_us));
+        statements.push_back(std::to_string(count));
+    }
+};
+
+long long now_us() {
+    using namespace std::chrono;
+    return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+bool running = false;  // an ender operation is under way in this backend
+
+// Marks this backend busy for the duration of an operation; refuses nested operations
+// (a migration that calls ender_upgrade itself).
+class busy_scope {
+public:
+    explicit busy_scope(operation op) {
+        if (running)
+            throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
+                                std::string("ender_") + operation_name(op) +
+                                    " cannot run inside another ender operation",
+                                "A migration's SQL called an ender function that changes the "
+                                "migration state.");
+        running = true;
+    }
+    ~busy_scope() { running = false; }
+    busy_scope(const busy_scope&) = delete;
+    busy_scope& operator=(const busy_scope&) = delete;
+};
+
+void record_log(const run_record& log, operation op, bool stamped) {
+    if (log.ids.empty()) return;
+    run_internal(
+        "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at, duration,"
+        "       run_by, statements)"
+        " SELECT u.id, $2, $3::boolean, 'ok', pg_catalog.to_timestamp(u.start / 1e6::float8),"
+        "        pg_catalog.make_interval(secs => u.us / 1e6::float8), CURRENT_USER, u.n"
+        "   FROM unnest($1::text[], $4::bigint[], $5::bigint[], $6::int[])"
+        "        AS u(id, start, us, n)",
+        {array_literal(log.ids), std::string(op == operation::downgrade ? "downgrade" : "upgrade"),
+         std::string(stamped ? "true" : "false"), array_literal(log.starts),
+         array_literal(log.durations), array_literal(log.statements)});
+}
+
+void record_applied(const std::vector<std::string>& ids) {
+    if (ids.empty()) return;
+    run_internal(
+        "INSERT INTO ender.applied (revision_id, seq, applied_at, applied_by)"
+        " SELECT u.id, COALESCE((SELECT pg_catalog.max(seq) FROM ender.applied), 0) + u.n,"
+        "        pg_catalog.now(), CURRENT_USER"
+        "   FROM pg_catalog.unnest($1::text[]) WITH ORDINALITY AS u(id, n)",
+        {array_literal(ids)});
+}
+
+void record_unapplied(const std::vector<std::string>& ids) {
+    if (ids.empty()) return;
+    run_internal("DELETE FROM ender.applied WHERE revision_id = ANY ($1::text[])",
+                 {array_literal(ids)});
+}
+
+// The upgrade or downgrade SQL of `ids`, by id.
+std::unordered_map<std::string, text_cell> fetch_sql(const std::vector<std::string>& ids,
+                                                     operation op) {
+    auto rows = op == operation::upgrade
+                    ? run_internal("SELECT id, upgrade_sql FROM ender.revision"
+                                   " WHERE id = ANY ($1::text[])",
+                                   {array_literal(ids)})
+                    : run_internal("SELECT id, downgrade_sql FROM ender.revision"
+                                   " WHERE id = ANY ($1::text[])",
+                                   {array_literal(ids)});
+    std::unordered_map<std::string, text_cell> out;
+    for (auto& row : rows) out.emplace(std::move(*row[0]), std::move(row[1]));
+    return out;
+}
+
+// Runs the operation; returns the ids applied or undone (for stamp: the new current heads).
+std::vector<std::string> run_operation(operation op, const std::string& target, progress& where) {
+    busy_scope busy(op);
+    spi_connect();
+    pinned_search_path pinned;
+    pinned.push();
+    lock_state();
+    auto state = load_state();
+    const auto& g = state.graph;
+
+    std::vector<std::string> result;
+    if (op == operation::stamp) {
+        engine::node_set after = engine::plan_stamp(g, state.position, target);
+        engine::node_set added = g.empty_set(), removed = g.empty_set();
+        for (std::size_t i = 0; i < g.size(); ++i) {
+            added[i] = after[i] && !state.position.applied[i];
+            removed[i] = !after[i] && state.position.applied[i];
+        }
+        auto add_order = g.topological(added);
+        auto remove_order = g.topological(removed);
+        std::reverse(remove_order.begin(), remove_order.end());
+        run_record down_log, up_log;
+        long long now = now_us();
+        for (std::size_t i : remove_order) down_log.add(g.id(i), now, 0, 0);
+        for (std::size_t i : add_order) up_log.add(g.id(i), now, 0, 0);
+        record_unapplied(down_log.ids);
+        record_applied(up_log.ids);
+        record_log(down_log, operation::downgrade, true);
+        record_log(up_log, operation::upgrade, true);
+        result = ids_of(g, g.heads_of(after));
+    } else {
+        auto plan = op == operation::upgrade ? engine::plan_upgrade(g, state.position, target)
+                                             : engine::plan_downgrade(g, state.position, target);
+        result = ids_of(g, plan);
+        auto sql = fetch_sql(result, op);
+        if (op == operation::downgrade) {
+            std::string missing;
+            for (const auto& id : result)
+                if (!sql[id]) missing += (missing.empty() ? "\"" : ", \"") + id + "\"";
+            if (!missing.empty())
+                throw engine::error(
+                    engine::sqlstate::object_not_in_prerequisite_state,
+                    "revision " + missing.substr(0, missing.find(',')) + " has no downgrade SQL",
+                    "Downgrading to \"" + target + "\" would undo " +
+                        std::to_string(result.size()) +
+                        " revisions; these cannot be undone: " + missing + ".",
+                    "Register a revision that reverts the change, or move the position without "
+                    "running SQL with ender_stamp.");
+        }
+        const char* section = operation_name(op);
+        run_record log;
+        for (const auto& id : result) {
+            where.revision = id;
+            auto statements = split_statements(*sql[id], id, section);
+            long long start = now_us();
+            auto began = std::chrono::steady_clock::now();
+            pinned.pop();  // the migration sees the caller's search_path
+            execute_statements(statements, id, section);
+            pinned.push();
+            auto took = std::chrono::duration_cast<std::chrono::microseconds>(
+                std::chrono::steady_clock::now() - began);
+            log.add(id, start, took.count(), statements.size());
+        }
+        where.revision.clear();
+        if (op == operation::upgrade)
+            record_applied(result);
+        else
+            record_unapplied(result);
+        record_log(log, op, false);
+    }
+    pinned.pop();
+    spi_finish();
+    return result;
+}
+
+// A procedure's failure record survives the rollback of its subtransaction here.
+MemoryContext failure_context() {
+    static MemoryContext context = nullptr;
+    if (!context)
+        context = AllocSetContextCreate(TopMemoryContext, "ender failure", ALLOCSET_SMALL_SIZES);
+    MemoryContextReset(context);
+    return context;
+}
+
+// CALL ender_upgrade_logged / ender_downgrade_logged: run in a subtransaction; on failure
+// roll it back, commit a log row saying what failed and why, then raise the original error.
+Datum run_logged(FunctionCallInfo fcinfo, operation op) {
+    bool nonatomic = fcinfo->context && IsA(fcinfo->context, CallContext) &&
+                     !castNode(CallContext, fcinfo->context)->atomic;
+    if (!nonatomic)
+        throw engine::error("25001",
+                            std::string("ender_") + operation_name(op) +
+                                "_logged must be called with CALL outside a transaction block",
+                            "It commits the log entry of a failed attempt, which needs its own "
+                            "transaction.",
+                            std::string("Use SELECT ender_") + operation_name(op) +
+                                "(...) inside a transaction block.");
+    std::string target = text_arg(fcinfo, 0, "target");
+
+    MemoryContext caller_context = CurrentMemoryContext;
+    ResourceOwner caller_owner = CurrentResourceOwner;
+    pg_guard([] { BeginInternalSubTransaction(nullptr); });
+    progress where;
+    std::vector<std::string> done;
+    ErrorData* failure = nullptr;
+    try {
+        done = run_operation(op, target, where);
+    } catch (const pg_error& e) {
+        failure = e.data();
+    } catch (const engine::error& e) {
+        // Turn it into PostgreSQL error data so both kinds are logged and raised alike.
+        std::string message = e.what(), detail = e.detail(), hint = e.hint();
+        const char* code = e.sqlstate();
+        MemoryContext keep = failure_context();
+        pg_guard([&] {
+            MemoryContext old = MemoryContextSwitchTo(keep);
+            failure = static_cast<ErrorData*>(palloc0(sizeof(ErrorData)));
+            failure->elevel = ERROR;
+            failure->sqlerrcode = MAKE_SQLSTATE(code[0], code[1], code[2], code[3], code[4]);
+            failure->message = pstrdup(message.c_str());
+            failure->detail = detail.empty() ? nullptr : pstrdup(detail.c_str());
+            failure->hint = hint.empty() ? nullptr : pstrdup(hint.c_str());
+            failure->assoc_context = keep;
+            MemoryContextSwitchTo(old);
+        });
+    }
+    if (!failure) {
+        pg_guard([&] {
+            ReleaseCurrentSubTransaction();
+            MemoryContextSwitchTo(caller_context);
+            CurrentResourceOwner = caller_owner;
+        });
+        Datum result = 0;
+        pg_guard([&] {
+            // The procedure's INOUT parameter "applied": the ids applied or undone.
+            Datum* items = static_cast<Datum*>(palloc(sizeof(Datum) * (done.size() + 1)));
+            for (std::size_t i = 0; i < done.size(); ++i)
+                items[i] = PointerGetDatum(cstring_to_text_with_len(done[i].data(), done[i].size()));
+            ArrayType* array = construct_array(items, static_cast<int>(done.size()), TEXTOID, -1,
+                                               false, TYPALIGN_INT);
+            TupleDesc desc;
+            if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
+                elog(ERROR, "ender_%s_logged: unexpected result type", operation_name(op));
+            desc = BlessTupleDesc(desc);
+            Datum value = PointerGetDatum(array);
+            bool isnull = false;
+            result = HeapTupleGetDatum(heap_form_tuple(desc, &value, &isnull));
+        });
+        return result;
+    }
+
+    // Keep the error where the rollback and the commit cannot free it.
+    MemoryContext keep = failure_context();
+    if (failure->assoc_context != keep) {
+        pg_guard([&] {
+            MemoryContext old = MemoryContextSwitchTo(keep);
+            ErrorData* copy = static_cast<ErrorData*>(palloc(sizeof(ErrorData)));
+            *copy = *failure;
+            auto dup = [](char* s) { return s ? pstrdup(s) : s; };
+            copy->message = dup(failure->message);
+            copy->detail = dup(failure->detail);
+            copy->detail_log = dup(failure->detail_log);
+            copy->hint = dup(failure->hint);
+            copy->context = dup(failure->context);
+            copy->backtrace = dup(failure->backtrace);
+            copy->schema_name = dup(failure->schema_name);
+            copy->table_name = dup(failure->table_name);
+            copy->column_name = dup(failure->column_name);
+            copy->datatype_name = dup(failure->datatype_name);
+            copy->constraint_name = dup(failure->constraint_name);
+            copy->internalquery = dup(failure->internalquery);
+            copy->assoc_context = keep;
+            failure = copy;
+            MemoryContextSwitchTo(old);
+        });
+    }
+    std::string failed_revision = where.revision;
+    pg_guard([&] {
+        RollbackAndReleaseCurrentSubTransaction();
+        MemoryContextSwitchTo(caller_context);
+        CurrentResourceOwner = caller_owner;
+    });
+    spi_connect(true);
+    pinned_search_path pinned;
+    pinned.push();
+    text_cell revision = failed_revision.empty() ? text_cell{} : text_cell{failed_revision};
+    auto optional = [](const char* s) { return s ? text_cell{s} : text_cell{}; };
+    run_internal(
+        "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at, duration,"
+        "       run_by, statements, target, error_sqlstate, error_message, error_detail,"
+        "       error_hint, error_context)"
+        " VALUES ($1, $2, false, 'failed', pg_catalog.now(),"
+        "         pg_catalog.clock_timestamp() - pg_catalog.now(), CURRENT_USER, NULL, $3, $4, $5,"
+        "         $6, $7, $8)",
+        {revision, std::string(operation_name(op)), target,
+         std::string(unpack_sql_state(failure->sqlerrcode)), optional(failure->message),
+         optional(failure->detail), optional(failure->hint), optional(failure->context)});
+    pinned.pop();
+    pg_guard([] {
+        SPI_commit();
+        SPI_finish();
+    });
+    throw pg_error(failure);  // raised unchanged by the entry point
+}
+
+}  // namespace
+}  // namespace ender::glue
+
+using namespace ender;
+
+// ender_upgrade(target text DEFAULT 'heads') RETURNS SETOF text
+ENDER_FUNCTION(ender_upgrade) {
+    glue::progress where;
+    auto ids = glue::run_operation(glue::operation::upgrade,
+                                   glue::text_arg(fcinfo, 0, "target"), where);
+    return glue::return_text_set(fcinfo, ids);
+}
+
+// ender_downgrade(target text) RETURNS SETOF text
+ENDER_FUNCTION(ender_downgrade) {
+    glue::progress where;
+    auto ids = glue::run_operation(glue::operation::downgrade,
+                                   glue::text_arg(fcinfo, 0, "target"), where);
+    return glue::return_text_set(fcinfo, ids);
+}
+
+// ender_stamp(target text) RETURNS SETOF text: the new current heads
+ENDER_FUNCTION(ender_stamp) {
+    glue::progress where;
+    auto ids = glue::run_operation(glue::operation::stamp, glue::text_arg(fcinfo, 0, "target"),
+                                   where);
+    return glue::return_text_set(fcinfo, ids);
+}
+
+ENDER_FUNCTION(ender_upgrade_logged) {
+    return glue::run_logged(fcinfo, glue::operation::upgrade);
+}
+
+ENDER_FUNCTION(ender_downgrade_logged) {
+    return glue::run_logged(fcinfo, glue::operation::downgrade);
+}

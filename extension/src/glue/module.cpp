@@ -1,0 +1,6 @@
+// The shared library's module header.
+#include "pg.hpp"
+
+extern "C" {
+PG_MODULE_MAGIC;
+}

@@ -1,0 +1,196 @@
+// ender_register (migration-file and structured forms) and ender_register_many: validation,
+// checksums, drift detection and the graph check, then one row per new or replaced revision.
+#include "pg.hpp"  // first: PostgreSQL headers before any engine header
+
+#include "../engine/error.hpp"
+#include "../engine/revision.hpp"
+#include "../engine/revision_graph.hpp"
+#include "guard.hpp"
+#include "spi.hpp"
+#include "state.hpp"
+#include "statements.hpp"
+
+#include <unordered_map>
+
+namespace ender::glue {
+namespace {
+
+struct incoming {
+    engine::revision revision;
+    std::optional<std::string> source;  // the migration file, when registered from one
+};
+
+std::string sha256_hex(const std::string& data) {
+    uint8 digest[PG_SHA256_DIGEST_LENGTH];
+    pg_guard([&] {
+        pg_cryptohash_ctx* ctx = pg_cryptohash_create(PG_SHA256);
+        if (pg_cryptohash_init(ctx) < 0 ||
+            pg_cryptohash_update(ctx, reinterpret_cast<const uint8*>(data.data()), data.size()) < 0 ||
+            pg_cryptohash_final(ctx, digest, sizeof(digest)) < 0)
+            elog(ERROR, "could not compute SHA-256: %s", pg_cryptohash_error(ctx));
+        pg_cryptohash_free(ctx);
+    });
+    static const char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(2 * sizeof(digest));
+    for (uint8 b : digest) {
+        out += hex[b >> 4];
+        out += hex[b & 15];
+    }
+    return out;
+}
+
+// Registers `batch` atomically; returns the id of every revision in it, in order.
+std::vector<std::string> register_revisions(std::vector<incoming> batch, bool replace) {
+    spi_connect();
+    pinned_search_path pinned;
+    pinned.push();
+    lock_state();
+
+    auto rows = run_internal(
+        "SELECT r.id, pg_catalog.array_to_string(r.parents, ' '),"
+        "       pg_catalog.array_to_string(r.depends_on, ' '), r.branch_label, r.checksum,"
+        "       a.revision_id IS NOT NULL"
+        "  FROM ender.revision r LEFT JOIN ender.applied a ON a.revision_id = r.id"
+        " ORDER BY r.seq");
+    struct known {
+        std::size_t node;
+        std::string checksum;
+        bool applied;
+    };
+    std::vector<engine::graph_node> nodes;
+    std::unordered_map<std::string, known> by_id;
+    for (auto& row : rows) {
+        by_id.emplace(*row[0], known{nodes.size(), *row[4], *row[5] == "t"});
+        nodes.push_back({*row[0], engine::split_names(*row[1]), engine::split_names(*row[2]),
+                         row[3]});
+    }
+
+    enum class action { skip, insert, update };
+    std::vector<action> actions;
+    std::vector<std::string> checksums, ids;
+    for (const auto& item : batch) {
+        const auto& r = item.revision;
+        split_statements(r.upgrade, r.id, "upgrade");
+        if (r.downgrade) split_statements(*r.downgrade, r.id, "downgrade");
+        std::string checksum = sha256_hex(engine::canonical_content(r));
+        engine::graph_node node{r.id, r.parents, r.depends_on, r.branch_label};
+        ids.push_back(r.id);
+        checksums.push_back(checksum);
+
+        auto it = by_id.find(r.id);
+        if (it == by_id.end()) {
+            by_id.emplace(r.id, known{nodes.size(), checksum, false});
+            nodes.push_back(std::move(node));
+            actions.push_back(action::insert);
+            continue;
+        }
+        known& k = it->second;
+        if (k.checksum == checksum) {
+            actions.push_back(action::skip);
+            continue;
+        }
+        if (k.applied)
+            throw engine::error(
+                engine::sqlstate::object_not_in_prerequisite_state,
+                "revision \"" + r.id + "\" is applied and its content has changed",
+                "The applied revision has checksum " + k.checksum + "; the new content has " +
+                    checksum + ".",
+                "An applied revision cannot change. Restore its original file, or write a new "
+                "revision with the change.");
+        if (!replace)
+            throw engine::error(engine::sqlstate::duplicate_object,
+                                "revision \"" + r.id + "\" is already registered with different "
+                                "content",
+                                "The registered revision has checksum " + k.checksum +
+                                    "; the new content has " + checksum + ".",
+                                "The revision is not applied yet: pass replace => true to replace "
+                                "it.");
+        nodes[k.node] = std::move(node);
+        k.checksum = checksum;
+        actions.push_back(action::update);
+    }
+
+    engine::revision_graph graph(std::move(nodes));  // unknown parents, label clashes, cycles
+    (void)graph;
+
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (actions[i] == action::skip) continue;
+        const auto& r = batch[i].revision;
+        std::initializer_list<text_cell> params = {
+            r.id, array_literal(r.parents), array_literal(r.depends_on), r.branch_label,
+            r.message, r.upgrade, r.downgrade, checksums[i], batch[i].source};
+        if (actions[i] == action::insert) {
+            run_internal(
+                "INSERT INTO ender.revision (id, parents, depends_on, branch_label, message,"
+                "       upgrade_sql, downgrade_sql, checksum, source)"
+                " VALUES ($1, $2::text[], $3::text[], $4, $5, $6, $7, $8, $9)",
+                params);
+        } else {
+            run_internal(
+                "UPDATE ender.revision SET parents = $2::text[], depends_on = $3::text[],"
+                "       branch_label = $4, message = $5, upgrade_sql = $6, downgrade_sql = $7,"
+                "       checksum = $8, source = $9, registered_at = pg_catalog.now(),"
+                "       registered_by = CURRENT_USER"
+                " WHERE id = $1",
+                params);
+        }
+    }
+    pinned.pop();
+    spi_finish();
+    return ids;
+}
+
+bool bool_arg(FunctionCallInfo fcinfo, int n) {
+    return PG_NARGS() > n && !PG_ARGISNULL(n) && PG_GETARG_BOOL(n);
+}
+
+}  // namespace
+}  // namespace ender::glue
+
+using namespace ender;
+
+// ender_register(source text, replace boolean DEFAULT false) RETURNS text
+ENDER_FUNCTION(ender_register_file) {
+    std::string source = glue::text_arg(fcinfo, 0, "migration source");
+    std::vector<glue::incoming> batch;
+    batch.push_back({engine::parse_migration(source), source});
+    auto ids = glue::register_revisions(std::move(batch), glue::bool_arg(fcinfo, 1));
+    const std::string& id = ids.front();
+    text* result = nullptr;
+    glue::pg_guard([&] { result = cstring_to_text_with_len(id.data(), id.size()); });
+    PG_RETURN_TEXT_P(result);
+}
+
+// ender_register(id, parents, upgrade, downgrade, message, branch_label, depends_on, replace)
+ENDER_FUNCTION(ender_register_fields) {
+    engine::revision r;
+    r.id = glue::text_arg(fcinfo, 0, "revision id");
+    r.parents = glue::text_array_arg(fcinfo, 1, "parents");
+    r.upgrade = glue::text_arg(fcinfo, 2, "upgrade SQL");
+    r.downgrade = glue::optional_text_arg(fcinfo, 3);
+    r.message = glue::optional_text_arg(fcinfo, 4);
+    r.branch_label = glue::optional_text_arg(fcinfo, 5);
+    r.depends_on = glue::text_array_arg(fcinfo, 6, "depends_on");
+    engine::validate(r);
+    std::vector<glue::incoming> batch;
+    batch.push_back({std::move(r), std::nullopt});
+    auto ids = glue::register_revisions(std::move(batch), glue::bool_arg(fcinfo, 7));
+    const std::string& id = ids.front();
+    text* result = nullptr;
+    glue::pg_guard([&] { result = cstring_to_text_with_len(id.data(), id.size()); });
+    PG_RETURN_TEXT_P(result);
+}
+
+// ender_register_many(sources text[], replace boolean DEFAULT false) RETURNS SETOF text
+ENDER_FUNCTION(ender_register_many) {
+    auto sources = glue::text_array_arg(fcinfo, 0, "migration sources");
+    std::vector<glue::incoming> batch;
+    batch.reserve(sources.size());
+    for (auto& source : sources) {
+        auto r = engine::parse_migration(source);
+        batch.push_back({std::move(r), std::move(source)});
+    }
+    auto ids = glue::register_revisions(std::move(batch), glue::bool_arg(fcinfo, 1));
+    return glue::return_text_set(fcinfo, ids);
+}

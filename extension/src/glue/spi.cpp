@@ -1,0 +1,114 @@
+// Internal queries over ender's own tables (see spi.hpp).
+#include "spi.hpp"
+
+#include "guard.hpp"
+
+#include <stdexcept>
+#include <unordered_map>
+
+namespace ender::glue {
+
+namespace {
+std::unordered_map<const char*, SPIPlanPtr>& plan_cache() {
+    static std::unordered_map<const char*, SPIPlanPtr> plans;
+    return plans;
+}
+}  // namespace
+
+std::vector<text_row> run_internal(const char* sql, std::initializer_list<text_cell> params) {
+    constexpr int max_params = 12;
+    const int nargs = static_cast<int>(params.size());
+    if (nargs > max_params) throw std::logic_error("too many parameters for run_internal");
+
+    auto& plans = plan_cache();
+    auto cached = plans.find(sql);
+    SPIPlanPtr plan = cached == plans.end() ? nullptr : cached->second;
+    if (!plan) {
+        pg_guard([&] {
+            Oid types[max_params];
+            for (int i = 0; i < nargs; ++i) types[i] = TEXTOID;
+            plan = SPI_prepare(sql, nargs, types);
+            if (!plan)
+                elog(ERROR, "SPI_prepare failed for ender statement: %s",
+                     SPI_result_code_string(SPI_result));
+            SPI_keepplan(plan);
+        });
+        plans.emplace(sql, plan);
+    }
+
+    Datum values[max_params];
+    char nulls[max_params + 1] = {};
+    std::vector<text_row> rows;
+    pg_guard([&] {
+        int i = 0;
+        for (const auto& p : params) {
+            values[i] = p ? PointerGetDatum(cstring_to_text_with_len(p->data(), p->size())) : 0;
+            nulls[i] = p ? ' ' : 'n';
+            ++i;
+        }
+        int rc = SPI_execute_plan(plan, values, nulls, false, 0);
+        if (rc < 0) elog(ERROR, "ender statement failed: %s", SPI_result_code_string(rc));
+        const uint64 count = SPI_processed;
+        if (count == 0 || !SPI_tuptable) return;
+        TupleDesc desc = SPI_tuptable->tupdesc;
+        rows.reserve(count);
+        for (uint64 r = 0; r < count; ++r) {
+            HeapTuple tuple = SPI_tuptable->vals[r];
+            rows.emplace_back();
+            rows.back().reserve(desc->natts);
+            for (int c = 1; c <= desc->natts; ++c) {
+                char* value = SPI_getvalue(tuple, desc, c);
+                if (value) {
+                    rows.back().emplace_back(std::in_place, value);
+                    pfree(value);
+                } else {
+                    rows.back().emplace_back(std::nullopt);
+                }
+            }
+        }
+        SPI_freetuptable(SPI_tuptable);
+    });
+    return rows;
+}
+
+void pinned_search_path::push() {
+    pg_guard([&] {
+        nest_level_ = NewGUCNestLevel();
+        set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+                          GUC_ACTION_SAVE, true, 0, false);
+    });
+}
+
+void pinned_search_path::pop() {
+    if (nest_level_ < 0) return;
+    pg_guard([&] { AtEOXact_GUC(true, nest_level_); });
+    nest_level_ = -1;
+}
+
+void spi_connect(bool nonatomic) {
+    pg_guard([&] {
+        if (SPI_connect_ext(nonatomic ? SPI_OPT_NONATOMIC : 0) != SPI_OK_CONNECT)
+            elog(ERROR, "SPI_connect failed");
+    });
+}
+
+void spi_finish() {
+    pg_guard([] { SPI_finish(); });
+}
+
+std::string array_literal(const std::vector<std::string>& items) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i) out += ',';
+        out += '"';
+        for (char c : items[i]) {
+            if (c == '"' || c == '\\') out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    out += '}';
+    return out;
+}
+
+}  // namespace ender::glue

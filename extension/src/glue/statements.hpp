@@ -1,0 +1,29 @@
+// A revision's SQL as PostgreSQL's own parser sees it: split into statements (dollar quotes,
+// comments and all handled by the server's grammar), checked at registration time for syntax
+// errors and for statements that cannot run inside a transaction, and executed one by one
+// with an error context naming the revision and the statement.
+#pragma once
+#include "pg.hpp"
+
+#include <string>
+#include <vector>
+
+namespace ender::glue {
+
+struct sql_statement {
+    std::string text;
+    int line;  // 1-based line of the statement's start within the section
+};
+
+// Splits `sql` into statements. Throws engine::error naming the revision and section on a
+// syntax error or on a statement ender cannot run in a transaction.
+std::vector<sql_statement> split_statements(const std::string& sql, const std::string& revision,
+                                            const char* section);
+
+// Runs the statements of one revision section in the current transaction. A failure
+// surfaces as the original PostgreSQL error plus a context line naming the revision,
+// the section and the statement.
+void execute_statements(const std::vector<sql_statement>& statements, const std::string& revision,
+                        const char* section);
+
+}  // namespace ender::glue

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs inside pg_virtualenv (PGHOST, PGPORT, PGUSER, PGPASSWORD point at a fresh cluster):
+# pg_regress for the SQL surface, then the integration tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "-- pg_regress"
+if ! make -s installcheck; then
+    cat build/regress/regression.diffs 2>/dev/null || true
+    exit 1
+fi
+
+echo "-- integration tests"
+# ASan's leak checker cannot follow libpq's forked-off helpers; keep the rest of ASan on.
+ASAN_OPTIONS=detect_leaks=0 build/cmake/integration_tests --gtest_brief=1
+for t in test/integration/*.sh; do
+    echo "-- $t"
+    bash "$t"
+done
