@@ -82,7 +82,7 @@ SELECT pg_catalog.pg_extension_config_dump('ender.log_id_seq', '');
 -- Registering revisions ------------------------------------------------------------------
 
 CREATE FUNCTION ender_register(source text, replace boolean DEFAULT false) RETURNS text
-    LANGUAGE c VOLATILE PARALLEL UNSAFE
+    LANGUAGE c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
     AS 'MODULE_PATHNAME', 'ender_register_file';
 COMMENT ON FUNCTION ender_register(text, boolean) IS 'registers a revision from the text of a migration file';
 
@@ -90,13 +90,13 @@ CREATE FUNCTION ender_register(id text, parents text[], upgrade text, downgrade 
                                message text DEFAULT NULL, branch_label text DEFAULT NULL,
                                depends_on text[] DEFAULT NULL, replace boolean DEFAULT false)
     RETURNS text
-    LANGUAGE c VOLATILE PARALLEL UNSAFE
+    LANGUAGE c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
     AS 'MODULE_PATHNAME', 'ender_register_fields';
 COMMENT ON FUNCTION ender_register(text, text[], text, text, text, text, text[], boolean) IS 'registers a revision from its fields';
 
 CREATE FUNCTION ender_register_many(sources text[], replace boolean DEFAULT false)
     RETURNS SETOF text
-    LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 100
+    LANGUAGE c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE ROWS 100
     AS 'MODULE_PATHNAME', 'ender_register_many';
 COMMENT ON FUNCTION ender_register_many(text[], boolean) IS 'registers several migration files at once';
 
@@ -105,17 +105,17 @@ COMMENT ON FUNCTION ender_register_many(text[], boolean) IS 'registers several m
 -- caller's search_path while a migration's SQL runs (a SET clause would hide it).
 
 CREATE FUNCTION ender_upgrade(target text DEFAULT 'heads') RETURNS SETOF text
-    LANGUAGE c VOLATILE STRICT PARALLEL UNSAFE ROWS 10
+    LANGUAGE c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE ROWS 10
     AS 'MODULE_PATHNAME', 'ender_upgrade';
 COMMENT ON FUNCTION ender_upgrade(text) IS 'applies the pending revisions up to a target, in one transaction';
 
 CREATE FUNCTION ender_downgrade(target text) RETURNS SETOF text
-    LANGUAGE c VOLATILE STRICT PARALLEL UNSAFE ROWS 10
+    LANGUAGE c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE ROWS 10
     AS 'MODULE_PATHNAME', 'ender_downgrade';
 COMMENT ON FUNCTION ender_downgrade(text) IS 'undoes the applied revisions above a target, in one transaction';
 
 CREATE FUNCTION ender_stamp(target text) RETURNS SETOF text
-    LANGUAGE c VOLATILE STRICT PARALLEL UNSAFE ROWS 10
+    LANGUAGE c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE ROWS 10
     AS 'MODULE_PATHNAME', 'ender_stamp';
 COMMENT ON FUNCTION ender_stamp(text) IS 'sets the applied position to a target without running any SQL';
 
@@ -147,7 +147,7 @@ CREATE FUNCTION ender_branches(OUT revision text, OUT children text[]) RETURNS S
 COMMENT ON FUNCTION ender_branches() IS 'lists the branch points: revisions with several children';
 
 CREATE FUNCTION ender_resolve(target text) RETURNS SETOF text
-    LANGUAGE c STABLE STRICT PARALLEL SAFE ROWS 2
+    LANGUAGE c STABLE CALLED ON NULL INPUT PARALLEL SAFE ROWS 2
     AS 'MODULE_PATHNAME', 'ender_resolve';
 COMMENT ON FUNCTION ender_resolve(text) IS 'lists the revisions a target names';
 
@@ -176,7 +176,7 @@ CREATE FUNCTION ender_show(target text,
         OUT registered_at timestamptz, OUT registered_by name, OUT upgrade text,
         OUT downgrade text, OUT source text)
     RETURNS SETOF record
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    LANGUAGE sql STABLE CALLED ON NULL INPUT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
     WITH named AS (SELECT pg_catalog.ender_resolve(target) AS id),

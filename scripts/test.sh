@@ -13,5 +13,5 @@ echo "== engine unit tests"
 build/cmake/engine_tests --gtest_brief=1
 
 echo "== tests against a throwaway PostgreSQL 15 cluster"
-pg_virtualenv -v 15 scripts/test-in-cluster.sh
+pg_virtualenv -t -v 15 scripts/test-in-cluster.sh
 echo "== all tests passed"

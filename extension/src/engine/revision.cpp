@@ -27,7 +27,9 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-// Joins section lines, dropping leading and trailing blank lines.
+// Joins section lines, dropping leading and trailing blank lines and the carriage returns
+// that end a line (all of them: a lone CR left at the end of a line would not survive
+// render_migration, which ends lines with LF).
 std::string section_text(const std::vector<std::string_view>& lines) {
     std::size_t first = 0, last = lines.size();
     while (first < last && is_blank(lines[first])) ++first;
@@ -36,7 +38,7 @@ std::string section_text(const std::vector<std::string_view>& lines) {
     for (std::size_t i = first; i < last; ++i) {
         if (i > first) out += '\n';
         std::string_view line = lines[i];
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         out += line;
     }
     return out;

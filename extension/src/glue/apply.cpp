@@ -189,6 +189,22 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
     return result;
 }
 
+// The ErrorData of an engine error, made by raising it for real (so every field is set).
+ErrorData* error_data(const engine::error& e) {
+    const char* code = e.sqlstate();
+    try {
+        pg_guard([&] {
+            ereport(ERROR, (errcode(MAKE_SQLSTATE(code[0], code[1], code[2], code[3], code[4])),
+                            errmsg_internal("%s", e.what()),
+                            e.detail().empty() ? 0 : errdetail_internal("%s", e.detail().c_str()),
+                            e.hint().empty() ? 0 : errhint("%s", e.hint().c_str())));
+        });
+    } catch (const pg_error& raised) {
+        return raised.data();
+    }
+    return nullptr;  // not reached: ereport(ERROR) does not return
+}
+
 // A procedure's failure record survives the rollback of its subtransaction here.
 MemoryContext failure_context() {
     static MemoryContext context = nullptr;
@@ -224,21 +240,7 @@ Datum run_logged(FunctionCallInfo fcinfo, operation op) {
     } catch (const pg_error& e) {
         failure = e.data();
     } catch (const engine::error& e) {
-        // Turn it into PostgreSQL error data so both kinds are logged and raised alike.
-        std::string message = e.what(), detail = e.detail(), hint = e.hint();
-        const char* code = e.sqlstate();
-        MemoryContext keep = failure_context();
-        pg_guard([&] {
-            MemoryContext old = MemoryContextSwitchTo(keep);
-            failure = static_cast<ErrorData*>(palloc0(sizeof(ErrorData)));
-            failure->elevel = ERROR;
-            failure->sqlerrcode = MAKE_SQLSTATE(code[0], code[1], code[2], code[3], code[4]);
-            failure->message = pstrdup(message.c_str());
-            failure->detail = detail.empty() ? nullptr : pstrdup(detail.c_str());
-            failure->hint = hint.empty() ? nullptr : pstrdup(hint.c_str());
-            failure->assoc_context = keep;
-            MemoryContextSwitchTo(old);
-        });
+        failure = error_data(e);  // logged and raised like a PostgreSQL error
     }
     if (!failure) {
         pg_guard([&] {
