@@ -17,3 +17,9 @@ for t in test/integration/*.sh; do
     echo "-- $t"
     bash "$t"
 done
+
+echo "-- examples"
+for example in examples/*/run.sh; do
+    echo "   $example"
+    ENDER_DEMO_DB=example_test "$example" >/dev/null
+done
