@@ -100,6 +100,25 @@ CREATE FUNCTION ender_register_many(sources text[], replace boolean DEFAULT fals
     AS 'MODULE_PATHNAME', 'ender_register_many';
 COMMENT ON FUNCTION ender_register_many(text[], boolean) IS 'registers several migration files at once';
 
+CREATE FUNCTION ender_merge(id text, message text DEFAULT NULL, revisions text DEFAULT 'heads')
+    RETURNS text
+    LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    merged text[] := ARRAY(SELECT pg_catalog.ender_resolve(revisions));
+BEGIN
+    IF pg_catalog.cardinality(merged) < 2 THEN
+        RAISE EXCEPTION 'nothing to merge: "%" names % revision(s)', revisions, pg_catalog.cardinality(merged)
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'A merge joins two or more heads; ender_heads() lists them.';
+    END IF;
+    RETURN pg_catalog.ender_register(id => id, parents => merged, upgrade => '', downgrade => '',
+        message => COALESCE(message, 'merge ' || pg_catalog.array_to_string(merged, ', ')));
+END
+$$;
+COMMENT ON FUNCTION ender_merge(text, text, text) IS 'registers an empty revision whose parents are the heads (or the revisions a target names)';
+
 -- Moving the position ----------------------------------------------------------------------
 -- These C functions pin search_path to pg_catalog for ender's own queries and restore the
 -- caller's search_path while a migration's SQL runs (a SET clause would hide it).
@@ -197,14 +216,14 @@ COMMENT ON FUNCTION ender_show(text) IS 'shows the revisions a target names, wit
 -- Privileges: reading is open; changing the schema through ender needs ender_admin.
 REVOKE ALL ON FUNCTION ender_register(text, boolean),
                        ender_register(text, text[], text, text, text, text, text[], boolean),
-                       ender_register_many(text[], boolean),
+                       ender_register_many(text[], boolean), ender_merge(text, text, text),
                        ender_upgrade(text), ender_downgrade(text), ender_stamp(text)
     FROM PUBLIC;
 REVOKE ALL ON PROCEDURE ender_upgrade_logged(text, text[]), ender_downgrade_logged(text, text[])
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ender_register(text, boolean),
                           ender_register(text, text[], text, text, text, text, text[], boolean),
-                          ender_register_many(text[], boolean),
+                          ender_register_many(text[], boolean), ender_merge(text, text, text),
                           ender_upgrade(text), ender_downgrade(text), ender_stamp(text)
     TO ender_admin;
 GRANT EXECUTE ON PROCEDURE ender_upgrade_logged(text, text[]), ender_downgrade_logged(text, text[])

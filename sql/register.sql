@@ -80,6 +80,22 @@ SELECT 1;
 $m$]);
 :sqlstate
 SELECT count(*) FROM ender.revision WHERE id = '5e6f708192a3';
+SELECT * FROM ender_register_many(ARRAY[
+$m$-- ender:revision 5e6f708192a3
+-- ender:parents 4d5e6f708192
+-- ender:upgrade
+SELECT 1;
+$m$,
+$m$-- ender:revision 6f708192a3b4
+-- ender:parents 5e6f708192a3
+-- ender:message the next line is not a directive
+ender:upgrade
+SELECT 1;
+$m$]);
+:sqlstate
+SELECT * FROM ender_register_many(NULL);
+:sqlstate
+SELECT count(*) FROM ender_register_many('{}');
 
 -- Invalid input: every case is refused with a clear error and registers nothing.
 SELECT ender_register(id => 'abc', parents => ARRAY['nothere'], upgrade => 'SELECT 1');

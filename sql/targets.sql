@@ -67,9 +67,11 @@ SELECT * FROM ender_resolve('-1');
 SELECT * FROM ender_resolve('ae40-1');
 
 -- Once merged, "head" is one revision again.
-SELECT ender_register(id => 'c060', parents => '{ae40, bf50}', upgrade => 'SELECT 1',
-                      downgrade => '', message => 'merge main and side');
+SELECT ender_merge('c060', 'merge main and side');
+SELECT id, parents, upgrade, downgrade, message FROM ender_show('c060');
 SELECT * FROM ender_heads();
+SELECT ender_merge('c070');
+:sqlstate
 SELECT * FROM ender_branches();
 SELECT * FROM ender_upgrade('head');
 SELECT * FROM ender_current();

@@ -184,12 +184,20 @@ ENDER_FUNCTION(ender_register_fields) {
 
 // ender_register_many(sources text[], replace boolean DEFAULT false) RETURNS SETOF text
 ENDER_FUNCTION(ender_register_many) {
+    if (PG_ARGISNULL(0)) throw engine::error("22004", "migration sources must not be null");
     auto sources = glue::text_array_arg(fcinfo, 0, "migration sources");
     std::vector<glue::incoming> batch;
     batch.reserve(sources.size());
-    for (auto& source : sources) {
-        auto r = engine::parse_migration(source);
-        batch.push_back({std::move(r), std::move(source)});
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        try {
+            batch.push_back({engine::parse_migration(sources[i]), std::move(sources[i])});
+        } catch (const engine::error& e) {
+            // Say which of the sources is at fault.
+            throw engine::error(e.sqlstate(), e.what(),
+                                "In migration source " + std::to_string(i + 1) + " of " +
+                                    std::to_string(sources.size()) + ". " + e.detail(),
+                                e.hint());
+        }
     }
     auto ids = glue::register_revisions(std::move(batch), glue::bool_arg(fcinfo, 1));
     return glue::return_text_set(fcinfo, ids);
