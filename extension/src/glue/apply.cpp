@@ -208,9 +208,11 @@ ErrorData* error_data(const engine::error& e) {
 // A procedure's failure record survives the rollback of its subtransaction here.
 MemoryContext failure_context() {
     static MemoryContext context = nullptr;
-    if (!context)
-        context = AllocSetContextCreate(TopMemoryContext, "ender failure", ALLOCSET_SMALL_SIZES);
-    MemoryContextReset(context);
+    pg_guard([] {
+        if (!context)
+            context = AllocSetContextCreate(TopMemoryContext, "ender failure", ALLOCSET_SMALL_SIZES);
+        MemoryContextReset(context);
+    });
     return context;
 }
 

@@ -67,22 +67,30 @@ std::optional<std::string> optional_text_arg(FunctionCallInfo fcinfo, int n) {
 std::vector<std::string> text_array_arg(FunctionCallInfo fcinfo, int n, const char* what) {
     std::vector<std::string> out;
     if (PG_NARGS() <= n || PG_ARGISNULL(n)) return out;
-    Datum* elements = nullptr;
-    bool* nulls = nullptr;
-    int count = 0;
+    std::vector<std::pair<const char*, int>> items;  // views into the detoasted array
+    bool has_null = false;
     pg_guard([&] {
         ArrayType* array = PG_GETARG_ARRAYTYPE_P(n);
         if (ARR_NDIM(array) > 1)
             ereport(ERROR, (errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
                             errmsg("%s must be a one-dimensional array", what)));
+        Datum* elements;
+        bool* nulls;
+        int count;
         deconstruct_array(array, TEXTOID, -1, false, TYPALIGN_INT, &elements, &nulls, &count);
+        items.reserve(count);
+        for (int i = 0; i < count; ++i) {
+            if (nulls[i]) {
+                has_null = true;
+                continue;
+            }
+            text* t = DatumGetTextPP(elements[i]);
+            items.emplace_back(VARDATA_ANY(t), static_cast<int>(VARSIZE_ANY_EXHDR(t)));
+        }
     });
-    out.reserve(count);
-    for (int i = 0; i < count; ++i) {
-        if (nulls[i]) throw engine::error("22004", std::string(what) + " must not contain null");
-        text* t = DatumGetTextPP(elements[i]);
-        out.emplace_back(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
-    }
+    if (has_null) throw engine::error("22004", std::string(what) + " must not contain null");
+    out.reserve(items.size());
+    for (auto [data, length] : items) out.emplace_back(data, static_cast<std::size_t>(length));
     return out;
 }
 
