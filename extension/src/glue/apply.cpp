@@ -95,19 +95,23 @@ void record_applied(const std::vector<std::string>& ids) {
 
 void record_unapplied(const std::vector<std::string>& ids) {
     if (ids.empty()) return;
-    run_internal("DELETE FROM ender.applied WHERE revision_id = ANY ($1::text[])",
+    run_internal("DELETE FROM ender.applied a USING unnest($1::text[]) AS u(id)"
+                 " WHERE a.revision_id = u.id",
                  {array_literal(ids)});
 }
 
 // The upgrade or downgrade SQL of `ids`, by id.
 std::unordered_map<std::string, text_cell> fetch_sql(const std::vector<std::string>& ids,
                                                      operation op) {
+    // A join, not "= ANY": a long array would be scanned once per row.
     auto rows = op == operation::upgrade
-                    ? run_internal("SELECT id, upgrade_sql FROM ender.revision"
-                                   " WHERE id = ANY ($1::text[])",
+                    ? run_internal("SELECT r.id, r.upgrade_sql"
+                                   "  FROM unnest($1::text[]) AS u(id)"
+                                   "  JOIN ender.revision r ON r.id = u.id",
                                    {array_literal(ids)})
-                    : run_internal("SELECT id, downgrade_sql FROM ender.revision"
-                                   " WHERE id = ANY ($1::text[])",
+                    : run_internal("SELECT r.id, r.downgrade_sql"
+                                   "  FROM unnest($1::text[]) AS u(id)"
+                                   "  JOIN ender.revision r ON r.id = u.id",
                                    {array_literal(ids)});
     std::unordered_map<std::string, text_cell> out;
     for (auto& row : rows) out.emplace(std::move(*row[0]), std::move(row[1]));
