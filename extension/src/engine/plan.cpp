@@ -233,7 +233,10 @@ std::vector<std::size_t> plan_downgrade(const revision_graph& g, const position&
     parsed_target t = parse_target(text);
     node_set remove = g.empty_set();
     if (is_relative_down(t)) {
-        for (std::size_t i : last_applied(p, -t.steps, text)) remove[i] = true;
+        // "-N" undoes the last N applied, newest first. The applied order has every revision
+        // after what it needs, so its reverse undoes dependents before what they need.
+        auto last = last_applied(p, -t.steps, text);
+        return {last.rbegin(), last.rend()};
     } else {
         auto keep = absolute(g, p, t, text);
         for (std::size_t i : keep)

@@ -30,7 +30,7 @@ std::vector<std::size_t> plan_upgrade(const revision_graph& g, const position& p
                                       std::string_view target);
 
 // The revisions to undo, in order, to reach `target`. Only revisions built on the target
-// are undone: other branches stay as they are.
+// are undone: other branches stay as they are. "-N" undoes the last N applied, newest first.
 std::vector<std::size_t> plan_downgrade(const revision_graph& g, const position& p,
                                         std::string_view target);
 

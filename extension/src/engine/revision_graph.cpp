@@ -80,10 +80,14 @@ void revision_graph::check_acyclic() const {
             if (edge < needs_[v].size()) {
                 std::size_t w = needs_[v][edge++];
                 if (colour[w] == grey) {
+                    // Collect the path first: prepending to a string would be quadratic in
+                    // the length of the cycle.
+                    std::vector<std::size_t> back_to_w;
+                    for (std::size_t u = v; u != w; u = parent_on_path[u]) back_to_w.push_back(u);
                     std::string path = nodes_[w].id;
-                    for (std::size_t u = v; u != w; u = parent_on_path[u])
-                        path = nodes_[u].id + " -> " + path;
-                    path = nodes_[w].id + " -> " + path;
+                    for (auto u = back_to_w.rbegin(); u != back_to_w.rend(); ++u)
+                        path += " -> " + nodes_[*u].id;
+                    path += " -> " + nodes_[w].id;
                     throw error(sqlstate::invalid_object_definition,
                                 "revision graph would contain a cycle",
                                 "The cycle is " + path + ".",
