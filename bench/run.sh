@@ -14,7 +14,7 @@ py=/usr/bin/python3   # Debian's Python, which has Alembic, SQLAlchemy and psyco
 if [ -z "${ENDER_BENCH_IN_CLUSTER:-}" ]; then
     # Re-run this script inside one fresh throwaway cluster, removed afterwards.
     export ENDER_BENCH_IN_CLUSTER=1
-    exec pg_virtualenv -v 15 "${BASH_SOURCE[0]}" "$@"
+    exec pg_virtualenv -t -v 15 "${BASH_SOURCE[0]}" "$@"
 fi
 
 runs="${BENCH_RUNS:-5}"

@@ -114,28 +114,48 @@ std::vector<std::string> register_revisions(std::vector<incoming> batch, bool re
     engine::revision_graph graph(std::move(nodes));  // unknown parents, label clashes, cycles
     (void)graph;
 
+    // New revisions go in with one statement (in batch order, which sets their seq);
+    // replacements of pending ones are rare and go one by one.
+    std::vector<text_cell> ids_in, parents_in, depends_in, labels_in, messages_in, upgrades_in,
+        downgrades_in, checksums_in, sources_in;
     for (std::size_t i = 0; i < batch.size(); ++i) {
         if (actions[i] == action::skip) continue;
         const auto& r = batch[i].revision;
-        std::initializer_list<text_cell> params = {
-            r.id, array_literal(r.parents), array_literal(r.depends_on), r.branch_label,
-            r.message, r.upgrade, r.downgrade, checksums[i], batch[i].source};
-        if (actions[i] == action::insert) {
-            run_internal(
-                "INSERT INTO ender.revision (id, parents, depends_on, branch_label, message,"
-                "       upgrade_sql, downgrade_sql, checksum, source)"
-                " VALUES ($1, $2::text[], $3::text[], $4, $5, $6, $7, $8, $9)",
-                params);
-        } else {
+        if (actions[i] == action::update) {
             run_internal(
                 "UPDATE ender.revision SET parents = $2::text[], depends_on = $3::text[],"
                 "       branch_label = $4, message = $5, upgrade_sql = $6, downgrade_sql = $7,"
                 "       checksum = $8, source = $9, registered_at = pg_catalog.now(),"
                 "       registered_by = CURRENT_USER"
                 " WHERE id = $1",
-                params);
+                {r.id, array_literal(r.parents), array_literal(r.depends_on), r.branch_label,
+                 r.message, r.upgrade, r.downgrade, checksums[i], batch[i].source});
+            continue;
         }
+        ids_in.emplace_back(r.id);
+        parents_in.emplace_back(array_literal(r.parents));
+        depends_in.emplace_back(array_literal(r.depends_on));
+        labels_in.push_back(r.branch_label);
+        messages_in.push_back(r.message);
+        upgrades_in.emplace_back(r.upgrade);
+        downgrades_in.push_back(r.downgrade);
+        checksums_in.emplace_back(checksums[i]);
+        sources_in.push_back(batch[i].source);
     }
+    if (!ids_in.empty())
+        run_internal(
+            "INSERT INTO ender.revision (id, parents, depends_on, branch_label, message,"
+            "       upgrade_sql, downgrade_sql, checksum, source)"
+            " SELECT u.id, u.parents::text[], u.depends_on::text[], u.label, u.message, u.up,"
+            "        u.down, u.checksum, u.source"
+            "   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],"
+            "               $6::text[], $7::text[], $8::text[], $9::text[])"
+            "        WITH ORDINALITY AS u(id, parents, depends_on, label, message, up, down,"
+            "                             checksum, source, n)"
+            "  ORDER BY u.n",
+            {array_literal(ids_in), array_literal(parents_in), array_literal(depends_in),
+             array_literal(labels_in), array_literal(messages_in), array_literal(upgrades_in),
+             array_literal(downgrades_in), array_literal(checksums_in), array_literal(sources_in)});
     pinned.pop();
     spi_finish();
     return ids;

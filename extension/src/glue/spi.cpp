@@ -96,16 +96,35 @@ void spi_finish() {
     pg_guard([] { SPI_finish(); });
 }
 
+namespace {
+void append_quoted(std::string& out, const std::string& item) {
+    out += '"';
+    for (char c : item) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    out += '"';
+}
+}  // namespace
+
 std::string array_literal(const std::vector<std::string>& items) {
     std::string out = "{";
     for (std::size_t i = 0; i < items.size(); ++i) {
         if (i) out += ',';
-        out += '"';
-        for (char c : items[i]) {
-            if (c == '"' || c == '\\') out += '\\';
-            out += c;
-        }
-        out += '"';
+        append_quoted(out, items[i]);
+    }
+    out += '}';
+    return out;
+}
+
+std::string array_literal(const std::vector<text_cell>& items) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i) out += ',';
+        if (items[i])
+            append_quoted(out, *items[i]);
+        else
+            out += "NULL";
     }
     out += '}';
     return out;

@@ -32,7 +32,9 @@ private:
 void spi_connect(bool nonatomic = false);
 void spi_finish();
 
-// Formats names as a text[] literal ({"a","b"}), for array parameters.
+// Formats strings as a text[] literal ({"a","b"}; NULL for an empty optional), for array
+// parameters.
 std::string array_literal(const std::vector<std::string>& items);
+std::string array_literal(const std::vector<text_cell>& items);
 
 }  // namespace ender::glue
