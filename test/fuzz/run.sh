@@ -1,21 +1,26 @@
 #!/bin/sh
-# Builds the migration-file fuzzer into build/fuzz and runs it for a bounded time.
+# Builds the parser fuzzers into build/fuzz and runs each for a bounded time:
+#   migration_file_fuzz  parse_migration (render/parse round trip)
+#   target_fuzz          upgrade/downgrade/stamp targets (valid plans)
 # Usage: test/fuzz/run.sh [extra libFuzzer flags]   (e.g. -max_total_time=600)
-# Exits non-zero when the fuzzer finds a crash; the reproducer lands in build/fuzz/.
+# Exits non-zero when a fuzzer finds a crash; the reproducer lands in build/fuzz/.
 set -eu
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out="$root/build/fuzz"
 cxx=${CXX_FUZZ:-clang++-14}
-mkdir -p "$out/corpus/migration_file"
+mkdir -p "$out"
 
-"$cxx" -g -O1 -std=c++20 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-    -I "$root/extension/src" \
-    "$root/test/fuzz/migration_file_fuzz.cpp" "$root"/extension/src/engine/*.cpp \
-    -o "$out/migration_file_fuzz"
-
-# New inputs go to build/fuzz/corpus; the committed seeds are read only.
-cd "$out"
-exec ./migration_file_fuzz -runs=50000 -max_total_time=60 -max_len=4096 \
-    -dict="$root/test/fuzz/migration_file.dict" "$@" \
-    "$out/corpus/migration_file" "$root/test/fuzz/corpus/migration_file"
+status=0
+for name in migration_file target; do
+    "$cxx" -g -O1 -std=c++20 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+        -I "$root/extension/src" \
+        "$root/test/fuzz/${name}_fuzz.cpp" "$root"/extension/src/engine/*.cpp \
+        -o "$out/${name}_fuzz"
+    # New inputs go to build/fuzz/corpus; the committed seeds are only read.
+    mkdir -p "$out/corpus/$name"
+    (cd "$out" && "./${name}_fuzz" -runs=50000 -max_total_time=60 -max_len=4096 \
+        -dict="$root/test/fuzz/$name.dict" "$@" \
+        "$out/corpus/$name" "$root/test/fuzz/corpus/$name") || status=$?
+done
+exit $status
