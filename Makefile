@@ -3,6 +3,7 @@
 #   make demo       install deps, build, run the example in a private cluster
 #   make test       install deps, build, run every test suite in throwaway clusters
 #   make bench      run the benchmarks (docs/benchmarks.md)
+#   make fuzz       run the parser fuzzers for ten minutes each
 
 EXTENSION = ender
 EXTVERSION = 0.1
@@ -35,7 +36,7 @@ override BITCODE_CXXFLAGS += -std=c++20
 extension/ender--$(EXTVERSION).sql: extension/ender.sql
 	cp $< $@
 
-.PHONY: deps demo test test-engine test-regress test-integration bench format
+.PHONY: deps demo test bench fuzz format
 deps:
 	scripts/install-deps.sh
 
@@ -53,6 +54,9 @@ bench: deps
 	$(MAKE) all
 	$(MAKE) install
 	bench/run.sh
+
+fuzz: deps
+	test/fuzz/run.sh -max_total_time=600
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite (make test): engine unit tests under ASan/UBSan with no server, then
-# pg_regress and the integration tests inside a throwaway cluster that pg_virtualenv creates
-# and removes. Exits non-zero on the first failing suite.
+# The whole test suite (make test): engine unit tests under ASan/UBSan with no server, the
+# parser fuzzers for a short while, then pg_regress, the integration tests and the examples
+# inside a throwaway cluster that pg_virtualenv creates and removes. Exits non-zero on the
+# first failing suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,10 @@ cmake --build build/cmake -j2
 
 echo "== engine unit tests"
 build/cmake/engine_tests --gtest_brief=1
+
+echo "== parser fuzzers (short run: the committed corpus plus new inputs; make fuzz runs longer)"
+test/fuzz/run.sh -max_total_time=20 >build/fuzz.log 2>&1 || { tail -40 build/fuzz.log; exit 1; }
+grep -h "^Done" build/fuzz.log || true
 
 echo "== tests against a throwaway PostgreSQL 15 cluster"
 pg_virtualenv -t -v 15 scripts/test-in-cluster.sh

@@ -191,7 +191,7 @@ TEST(plan_linear, relative_beyond_the_ends) {
                         {.detail = "Target \"-3\" asks for 3 but only 2 are applied."});
     EXPECT_EQ(x.applied(), (strings{"a", "b"}));
     EXPECT_EQ(x.downgrade("-2"), (strings{"b", "a"}));
-    EXPECT_ENGINE_ERROR(x.downgrade("-1"), sqlstate::invalid_parameter_value, "cannot undo 1");
+    EXPECT_ENGINE_ERROR(x.downgrade("-1"), sqlstate::invalid_parameter_value, "cannot undo 1 revision");
 }
 
 TEST(plan_linear, prefixes_and_full_ids) {

@@ -145,7 +145,7 @@ std::optional<std::size_t> single_current(const revision_graph& g, const positio
 std::vector<std::size_t> last_applied(const position& p, long count, std::string_view text) {
     if (static_cast<std::size_t>(count) > p.applied_order.size())
         throw error(sqlstate::invalid_parameter_value,
-                    "cannot undo " + std::to_string(count) + " revisions",
+                    "cannot undo " + std::to_string(count) + (count == 1 ? " revision" : " revisions"),
                     "Target \"" + std::string(text) + "\" asks for " + std::to_string(count) +
                         " but only " + std::to_string(p.applied_order.size()) +
                         " are applied.");
