@@ -24,6 +24,9 @@ PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server) -isystem $(shel
 PG_CXXFLAGS = -std=c++20 -Wall -Wextra -Werror -Wno-missing-field-initializers
 SHLIB_LINK += -lstdc++
 
+# Track header dependencies (.deps/), so a changed header rebuilds what includes it.
+override autodepend = yes
+
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifeq ($(PGXS),)
 $(error PostgreSQL server headers are missing: run scripts/install-deps.sh (or make deps) first)

@@ -17,13 +17,13 @@ SELECT p.oid::regprocedure AS function, p.prokind, p.provolatile, p.proisstrict,
   FROM pg_proc p
   JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'ender')
- ORDER BY 1::text;
+ ORDER BY p.oid::regprocedure::text;
 
 -- The tables, and which of them pg_dump keeps (so a dump and restore keeps the history).
 SELECT c.oid::regclass AS relation, c.relkind, obj_description(c.oid, 'pg_class') AS comment
   FROM pg_class c WHERE c.relnamespace = 'ender'::regnamespace AND c.relkind = 'r'
- ORDER BY 1::text;
-SELECT unnest(extconfig)::regclass AS dumped FROM pg_extension WHERE extname = 'ender' ORDER BY 1::text;
+ ORDER BY c.relname;
+SELECT unnest(extconfig)::regclass::text AS dumped FROM pg_extension WHERE extname = 'ender' ORDER BY dumped;
 SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname = 'ender_admin';
 
 -- Dropping the extension removes its schema and state.

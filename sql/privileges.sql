@@ -46,6 +46,8 @@ SELECT * FROM ender_upgrade();
 :sqlstate
 DELETE FROM ender.state;
 :sqlstate
+DELETE FROM ender.revision;
+:sqlstate
 SELECT * FROM ender_downgrade('base');
 RESET ROLE;
 

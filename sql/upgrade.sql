@@ -82,6 +82,15 @@ SELECT * FROM ender_upgrade('');
 :sqlstate
 SELECT * FROM ender_upgrade(NULL);
 
+-- A damaged state (an applied revision that is not registered) is reported, never guessed.
+INSERT INTO ender.applied VALUES ('ghost', 99, now(), current_user);
+SELECT * FROM ender_upgrade();
+:sqlstate
+SELECT * FROM ender_current();
+:sqlstate
+DELETE FROM ender.applied WHERE revision_id = 'ghost';
+SELECT * FROM ender_current();
+
 DROP SCHEMA app CASCADE;
 DROP TABLE item;
 DROP EXTENSION ender;

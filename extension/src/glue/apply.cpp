@@ -78,9 +78,8 @@ void record_log(const run_record& log, operation op, bool stamped) {
         "        pg_catalog.make_interval(secs => u.us / 1e6::float8), CURRENT_USER, u.n"
         "   FROM unnest($1::text[], $4::bigint[], $5::bigint[], $6::int[])"
         "        AS u(id, start, us, n)",
-        {array_literal(log.ids), std::string(op == operation::downgrade ? "downgrade" : "upgrade"),
-         std::string(stamped ? "true" : "false"), array_literal(log.starts),
-         array_literal(log.durations), array_literal(log.statements)});
+        {log.ids, std::string(op == operation::downgrade ? "downgrade" : "upgrade"),
+         std::string(stamped ? "true" : "false"), log.starts, log.durations, log.statements});
 }
 
 void record_applied(const std::vector<std::string>& ids) {
@@ -90,14 +89,14 @@ void record_applied(const std::vector<std::string>& ids) {
         " SELECT u.id, COALESCE((SELECT pg_catalog.max(seq) FROM ender.applied), 0) + u.n,"
         "        pg_catalog.now(), CURRENT_USER"
         "   FROM pg_catalog.unnest($1::text[]) WITH ORDINALITY AS u(id, n)",
-        {array_literal(ids)});
+        {ids});
 }
 
 void record_unapplied(const std::vector<std::string>& ids) {
     if (ids.empty()) return;
     run_internal("DELETE FROM ender.applied a USING unnest($1::text[]) AS u(id)"
                  " WHERE a.revision_id = u.id",
-                 {array_literal(ids)});
+                 {ids});
 }
 
 // The upgrade or downgrade SQL of `ids`, by id.
@@ -108,11 +107,11 @@ std::unordered_map<std::string, text_cell> fetch_sql(const std::vector<std::stri
                     ? run_internal("SELECT r.id, r.upgrade_sql"
                                    "  FROM unnest($1::text[]) AS u(id)"
                                    "  JOIN ender.revision r ON r.id = u.id",
-                                   {array_literal(ids)})
+                                   {ids})
                     : run_internal("SELECT r.id, r.downgrade_sql"
                                    "  FROM unnest($1::text[]) AS u(id)"
                                    "  JOIN ender.revision r ON r.id = u.id",
-                                   {array_literal(ids)});
+                                   {ids});
     std::unordered_map<std::string, text_cell> out;
     for (auto& row : rows) out.emplace(std::move(*row[0]), std::move(row[1]));
     return out;

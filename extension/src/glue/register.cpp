@@ -153,9 +153,9 @@ std::vector<std::string> register_revisions(std::vector<incoming> batch, bool re
             "        WITH ORDINALITY AS u(id, parents, depends_on, label, message, up, down,"
             "                             checksum, source, n)"
             "  ORDER BY u.n",
-            {array_literal(ids_in), array_literal(parents_in), array_literal(depends_in),
-             array_literal(labels_in), array_literal(messages_in), array_literal(upgrades_in),
-             array_literal(downgrades_in), array_literal(checksums_in), array_literal(sources_in)});
+            {std::move(ids_in), std::move(parents_in), std::move(depends_in), std::move(labels_in),
+             std::move(messages_in), std::move(upgrades_in), std::move(downgrades_in),
+             std::move(checksums_in), std::move(sources_in)});
     pinned.pop();
     spi_finish();
     return ids;

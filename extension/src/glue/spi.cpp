@@ -9,13 +9,34 @@
 namespace ender::glue {
 
 namespace {
+
+// A one-dimensional text[] of `items` (NULL elements allowed). Called inside pg_guard.
+ArrayType* text_array(const std::vector<text_cell>& items) {
+    const int count = static_cast<int>(items.size());
+    Datum* elements = static_cast<Datum*>(palloc(sizeof(Datum) * (count + 1)));
+    bool* nulls = static_cast<bool*>(palloc(sizeof(bool) * (count + 1)));
+    for (int i = 0; i < count; ++i) {
+        const auto& item = items[i];
+        nulls[i] = !item;
+        elements[i] = item ? PointerGetDatum(cstring_to_text_with_len(item->data(), item->size())) : 0;
+    }
+    int dims[1] = {count};
+    int lbs[1] = {1};
+    return construct_md_array(elements, nulls, 1, dims, lbs, TEXTOID, -1, false, TYPALIGN_INT);
+}
+
 std::unordered_map<const char*, SPIPlanPtr>& plan_cache() {
     static std::unordered_map<const char*, SPIPlanPtr> plans;
     return plans;
 }
 }  // namespace
 
-std::vector<text_row> run_internal(const char* sql, std::initializer_list<text_cell> params) {
+sql_param::sql_param(std::vector<std::string> items) : is_array_(true) {
+    items_.reserve(items.size());
+    for (auto& item : items) items_.emplace_back(std::move(item));
+}
+
+std::vector<text_row> run_internal(const char* sql, std::initializer_list<sql_param> params) {
     constexpr int max_params = 12;
     const int nargs = static_cast<int>(params.size());
     if (nargs > max_params) throw std::logic_error("too many parameters for run_internal");
@@ -26,7 +47,8 @@ std::vector<text_row> run_internal(const char* sql, std::initializer_list<text_c
     if (!plan) {
         pg_guard([&] {
             Oid types[max_params];
-            for (int i = 0; i < nargs; ++i) types[i] = TEXTOID;
+            int i = 0;
+            for (const auto& p : params) types[i++] = p.is_array() ? TEXTARRAYOID : TEXTOID;
             plan = SPI_prepare(sql, nargs, types);
             if (!plan)
                 elog(ERROR, "SPI_prepare failed for ender statement: %s",
@@ -42,8 +64,14 @@ std::vector<text_row> run_internal(const char* sql, std::initializer_list<text_c
     pg_guard([&] {
         int i = 0;
         for (const auto& p : params) {
-            values[i] = p ? PointerGetDatum(cstring_to_text_with_len(p->data(), p->size())) : 0;
-            nulls[i] = p ? ' ' : 'n';
+            if (p.is_array()) {
+                values[i] = PointerGetDatum(text_array(p.items()));
+                nulls[i] = ' ';
+            } else {
+                const auto& t = p.text();
+                values[i] = t ? PointerGetDatum(cstring_to_text_with_len(t->data(), t->size())) : 0;
+                nulls[i] = t ? ' ' : 'n';
+            }
             ++i;
         }
         int rc = SPI_execute_plan(plan, values, nulls, false, 0);
@@ -112,19 +140,6 @@ std::string array_literal(const std::vector<std::string>& items) {
     for (std::size_t i = 0; i < items.size(); ++i) {
         if (i) out += ',';
         append_quoted(out, items[i]);
-    }
-    out += '}';
-    return out;
-}
-
-std::string array_literal(const std::vector<text_cell>& items) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        if (i) out += ',';
-        if (items[i])
-            append_quoted(out, *items[i]);
-        else
-            out += "NULL";
     }
     out += '}';
     return out;

@@ -13,9 +13,28 @@ namespace ender::glue {
 using text_cell = std::optional<std::string>;
 using text_row = std::vector<text_cell>;
 
+// A parameter of an internal statement: text (possibly NULL), or text[] passed as an array
+// Datum (no literal to format and parse again).
+class sql_param {
+public:
+    sql_param(std::string value) : text_(std::move(value)) {}
+    sql_param(text_cell value) : text_(std::move(value)) {}
+    sql_param(std::vector<std::string> items);
+    sql_param(std::vector<text_cell> items) : items_(std::move(items)), is_array_(true) {}
+
+    bool is_array() const noexcept { return is_array_; }
+    const text_cell& text() const noexcept { return text_; }
+    const std::vector<text_cell>& items() const noexcept { return items_; }
+
+private:
+    text_cell text_;
+    std::vector<text_cell> items_;
+    bool is_array_ = false;
+};
+
 // Runs one of ender's own statements (a string literal: its address keys the plan cache).
-// Every parameter is text; the statement casts it where it needs another type.
-std::vector<text_row> run_internal(const char* sql, std::initializer_list<text_cell> params = {});
+// Parameters are text or text[]; the statement casts them where it needs another type.
+std::vector<text_row> run_internal(const char* sql, std::initializer_list<sql_param> params = {});
 
 // Pins search_path to "pg_catalog, pg_temp" until pop(); user migration SQL runs between a
 // pop and the next push, so it sees the caller's own search_path.
@@ -32,9 +51,7 @@ private:
 void spi_connect(bool nonatomic = false);
 void spi_finish();
 
-// Formats strings as a text[] literal ({"a","b"}; NULL for an empty optional), for array
-// parameters.
+// Formats names as a text[] literal ({"a","b"}), for a text[] held in a text column.
 std::string array_literal(const std::vector<std::string>& items);
-std::string array_literal(const std::vector<text_cell>& items);
 
 }  // namespace ender::glue

@@ -11,16 +11,26 @@
 namespace ender::glue {
 
 loaded_state load_state() {
+    // A full join: an applied row without its revision (only a superuser's manual edit can
+    // make one; ender.applied has no foreign key, to keep bookkeeping cheap) is reported.
     auto rows = run_internal(
         "SELECT r.id, pg_catalog.array_to_string(r.parents, ' '),"
-        "       pg_catalog.array_to_string(r.depends_on, ' '), r.branch_label, a.seq"
-        "  FROM ender.revision r LEFT JOIN ender.applied a ON a.revision_id = r.id"
+        "       pg_catalog.array_to_string(r.depends_on, ' '), r.branch_label, a.seq,"
+        "       a.revision_id"
+        "  FROM ender.revision r FULL JOIN ender.applied a ON a.revision_id = r.id"
         " ORDER BY r.seq");
     std::vector<engine::graph_node> nodes;
     nodes.reserve(rows.size());
     std::vector<std::pair<long long, std::size_t>> applied;
     for (std::size_t i = 0; i < rows.size(); ++i) {
         auto& row = rows[i];
+        if (!row[0])
+            throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
+                                "ender's state is damaged: applied revision \"" + *row[5] +
+                                    "\" is not registered",
+                                "ender.applied lists it, but ender.revision has no such row.",
+                                "Restore ender.revision from a backup, or delete the row from "
+                                "ender.applied if the revision was never applied.");
         nodes.push_back({std::move(*row[0]), engine::split_names(*row[1]),
                          engine::split_names(*row[2]), std::move(row[3])});
         if (row[4]) applied.emplace_back(std::stoll(*row[4]), i);
