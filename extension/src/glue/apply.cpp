@@ -168,18 +168,18 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
         }
         const char* section = operation_name(op);
         run_record log;
+        pinned.pop();  // migrations see the caller's search_path
         for (const auto& id : result) {
             where.revision = id;
             auto statements = split_statements(*sql[id], id, section);
             long long start = now_us();
             auto began = std::chrono::steady_clock::now();
-            pinned.pop();  // the migration sees the caller's search_path
             execute_statements(statements, id, section);
-            pinned.push();
             auto took = std::chrono::duration_cast<std::chrono::microseconds>(
                 std::chrono::steady_clock::now() - began);
             log.add(id, start, took.count(), statements.size());
         }
+        pinned.push();
         where.revision.clear();
         if (op == operation::upgrade)
             record_applied(result);
