@@ -28,13 +28,18 @@ SHLIB_LINK += -lstdc++
 override autodepend = yes
 
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
-ifeq ($(PGXS),)
-$(error PostgreSQL server headers are missing: run scripts/install-deps.sh (or make deps) first)
-endif
+ifneq ($(wildcard $(PGXS)),)
 include $(PGXS)
 
 # Debian's PostgreSQL is built with LLVM: PGXS also compiles C++ to bitcode with clang.
 override BITCODE_CXXFLAGS += -std=c++20
+else
+# No server headers yet (a fresh machine): demo, test and bench install them first and then
+# run make again; the PGXS targets say what to do.
+all install installcheck:
+	@echo "PostgreSQL server headers are missing: run 'make deps' (or make demo / make test)" >&2
+	@exit 1
+endif
 
 extension/ender--$(EXTVERSION).sql: extension/ender.sql
 	cp $< $@
