@@ -34,7 +34,7 @@ CREATE TABLE ender.revision (
     seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
     parents text[] NOT NULL DEFAULT '{}',
     depends_on text[] NOT NULL DEFAULT '{}',
-    branch_label text UNIQUE,
+    branch_label text,
     message text,
     upgrade_sql text NOT NULL,
     downgrade_sql text,
@@ -44,6 +44,9 @@ CREATE TABLE ender.revision (
     registered_by name NOT NULL DEFAULT CURRENT_USER
 );
 COMMENT ON TABLE ender.revision IS 'registered revisions, in registration order (seq)';
+-- Partial: most revisions carry no label, and their NULLs need no index entry.
+CREATE UNIQUE INDEX revision_branch_label_key ON ender.revision (branch_label)
+    WHERE branch_label IS NOT NULL;
 
 CREATE TABLE ender.applied (
     revision_id text PRIMARY KEY,
