@@ -31,7 +31,7 @@ COMMENT ON TABLE ender.state IS 'one row, updated by every change to ender''s st
 
 CREATE TABLE ender.revision (
     id text PRIMARY KEY,
-    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    seq bigint GENERATED ALWAYS AS IDENTITY,  -- unique by construction; orders, not identifies
     parents text[] NOT NULL DEFAULT '{}',
     depends_on text[] NOT NULL DEFAULT '{}',
     branch_label text,
@@ -50,7 +50,7 @@ CREATE UNIQUE INDEX revision_branch_label_key ON ender.revision (branch_label)
 
 CREATE TABLE ender.applied (
     revision_id text PRIMARY KEY,
-    seq bigint NOT NULL UNIQUE,
+    seq bigint NOT NULL,  -- assigned under the state lock; orders, not identifies
     applied_at timestamptz NOT NULL,
     applied_by name NOT NULL
 );
