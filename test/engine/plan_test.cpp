@@ -5,6 +5,7 @@
 
 #include "engine/error.hpp"
 #include "error_matchers.hpp"
+#include "graph_helpers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,12 +18,8 @@
 namespace ender::engine {
 namespace {
 
-using strings = std::vector<std::string>;
-
-graph_node node(std::string id, strings parents = {}, strings depends_on = {},
-                std::optional<std::string> label = std::nullopt) {
-    return {std::move(id), std::move(parents), std::move(depends_on), std::move(label)};
-}
+using testing::node;
+using testing::strings;
 
 // A database in miniature: a revision graph and a position that the plans move, the way the
 // glue does (upgrade appends to the application order, downgrade removes, stamp sets).

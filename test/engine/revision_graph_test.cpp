@@ -4,6 +4,7 @@
 
 #include "engine/error.hpp"
 #include "error_matchers.hpp"
+#include "graph_helpers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,12 +17,8 @@
 namespace ender::engine {
 namespace {
 
-using strings = std::vector<std::string>;
-
-graph_node node(std::string id, strings parents = {}, strings depends_on = {},
-                std::optional<std::string> label = std::nullopt) {
-    return {std::move(id), std::move(parents), std::move(depends_on), std::move(label)};
-}
+using testing::node;
+using testing::strings;
 
 strings ids(const revision_graph& g, const std::vector<std::size_t>& nodes) {
     strings out;
