@@ -41,8 +41,10 @@ all install installcheck:
 	@exit 1
 endif
 
-extension/ender--$(EXTVERSION).sql: extension/ender.sql
-	cp $< $@
+# The install script: the hand-edited parts, in order.
+INSTALL_PARTS = extension/ender.sql extension/snapshot.sql
+extension/ender--$(EXTVERSION).sql: $(INSTALL_PARTS)
+	cat $^ > $@
 
 .PHONY: deps demo test bench fuzz format
 deps:

@@ -1,0 +1,327 @@
+-- ender_snapshot: the live schema read from the system catalogs, as one canonical jsonb
+-- document (docs/snapshot-format.md). Expressions come from the server's own deparsers
+-- (pg_get_expr, pg_get_constraintdef, pg_get_indexdef, pg_get_viewdef, pg_get_functiondef,
+-- pg_get_triggerdef), so they compare equal whatever text they were written with.
+-- Part of the install script: the build appends it to extension/ender.sql.
+
+-- The schemas a snapshot covers: the named ones, or every user schema. Never ender's own,
+-- the system schemas, or temporary and TOAST schemas.
+CREATE FUNCTION ender._snapshot_schemas(schemas text[]) RETURNS oid[]
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    wanted text;
+    result oid[];
+BEGIN
+    IF schemas IS NULL THEN
+        SELECT array_agg(n.oid ORDER BY n.nspname) INTO result
+          FROM pg_namespace n
+         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'ender', 'pg_toast')
+           AND n.nspname !~ '^pg_(temp|toast_temp)_'
+           AND NOT EXISTS (SELECT FROM pg_depend d
+                            WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid
+                              AND d.deptype = 'e');
+        RETURN COALESCE(result, '{}');
+    END IF;
+    FOREACH wanted IN ARRAY schemas LOOP
+        IF wanted IS NULL THEN
+            RAISE EXCEPTION 'schema names must not be null' USING ERRCODE = 'null_value_not_allowed';
+        END IF;
+        IF wanted IN ('pg_catalog', 'information_schema', 'ender', 'pg_toast')
+           OR wanted ~ '^pg_(temp|toast_temp)_' THEN
+            RAISE EXCEPTION 'schema "%" cannot be snapshotted', wanted
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = 'System, temporary and ender''s own schemas are never part of a snapshot.';
+        END IF;
+        IF NOT EXISTS (SELECT FROM pg_namespace WHERE nspname = wanted) THEN
+            RAISE EXCEPTION 'schema "%" does not exist', wanted
+                USING ERRCODE = 'invalid_schema_name';
+        END IF;
+    END LOOP;
+    SELECT array_agg(n.oid ORDER BY n.nspname) INTO result
+      FROM pg_namespace n WHERE n.nspname = ANY (schemas);
+    RETURN result;
+END
+$$;
+COMMENT ON FUNCTION ender._snapshot_schemas(text[]) IS 'resolves the schemas a snapshot covers';
+
+-- The settings pin everything the deparsers' output depends on, so a snapshot does not change
+-- with the session's DateStyle, IntervalStyle or float output.
+CREATE FUNCTION ender_snapshot(schemas text[] DEFAULT NULL) RETURNS jsonb
+    LANGUAGE sql STABLE CALLED ON NULL INPUT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    SET datestyle = 'ISO, YMD'
+    SET intervalstyle = 'postgres'
+    SET extra_float_digits = 3
+    SET bytea_output = 'hex'
+    AS $$
+WITH
+ns AS (SELECT unnest(ender._snapshot_schemas(schemas)) AS oid),
+-- Objects that belong to an extension are described by the extension, not one by one.
+ext_member AS (SELECT d.classid, d.objid FROM pg_depend d WHERE d.deptype = 'e'),
+rel AS (
+    SELECT c.*, n.nspname
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE c.relnamespace IN (SELECT oid FROM ns)
+       AND NOT EXISTS (SELECT FROM ext_member e WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid)
+),
+typ AS (
+    SELECT t.*, n.nspname
+      FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+     WHERE t.typnamespace IN (SELECT oid FROM ns)
+       AND NOT EXISTS (SELECT FROM ext_member e WHERE e.classid = 'pg_type'::regclass AND e.objid = t.oid)
+),
+-- A collation named only when it differs from the type's default.
+col AS (
+    SELECT a.attrelid, a.attnum, a.attname, a.attnotnull, a.attidentity, a.attgenerated,
+           format_type(a.atttypid, a.atttypmod) AS type,
+           CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0
+                THEN (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname)
+                                  ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
+                        FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace
+                       WHERE co.oid = a.attcollation) END AS collation_name,
+           pg_get_expr(d.adbin, d.adrelid) AS expr,
+           col_description(a.attrelid, a.attnum) AS comment
+      FROM pg_attribute a
+      JOIN pg_type t ON t.oid = a.atttypid
+      LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+     WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attrelid IN (SELECT oid FROM rel)
+),
+columns AS (
+    SELECT attrelid, jsonb_agg(jsonb_build_object(
+               'name', attname, 'type', type, 'not_null', attnotnull,
+               'default', CASE WHEN attgenerated = '' THEN expr END,
+               'generated', CASE WHEN attgenerated = 's' THEN expr END,
+               'identity', CASE attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END,
+               'collation', collation_name, 'comment', comment) ORDER BY attnum) AS list
+      FROM col GROUP BY attrelid
+),
+attnames AS (
+    SELECT attrelid, attnum, attname FROM pg_attribute WHERE attnum > 0
+),
+constraints AS (
+    SELECT c.conrelid, jsonb_agg(jsonb_build_object(
+               'name', c.conname,
+               'type', CASE c.contype WHEN 'p' THEN 'primary key' WHEN 'u' THEN 'unique'
+                       WHEN 'f' THEN 'foreign key' WHEN 'c' THEN 'check' WHEN 'x' THEN 'exclusion'
+                       WHEN 't' THEN 'trigger' END,
+               'definition', pg_get_constraintdef(c.oid),
+               'deferrable', c.condeferrable, 'deferred', c.condeferred, 'valid', c.convalidated,
+               'columns', (SELECT jsonb_agg(a.attname ORDER BY k.i) FROM unnest(c.conkey) WITH ORDINALITY k(n, i)
+                             JOIN attnames a ON a.attrelid = c.conrelid AND a.attnum = k.n),
+               'references', CASE WHEN c.contype = 'f' THEN jsonb_build_object(
+                   'schema', (SELECT n.nspname FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace WHERE r.oid = c.confrelid),
+                   'table', (SELECT r.relname FROM pg_class r WHERE r.oid = c.confrelid),
+                   'columns', (SELECT jsonb_agg(a.attname ORDER BY k.i) FROM unnest(c.confkey) WITH ORDINALITY k(n, i)
+                                 JOIN attnames a ON a.attrelid = c.confrelid AND a.attnum = k.n),
+                   'on_update', CASE c.confupdtype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict'
+                                WHEN 'c' THEN 'cascade' WHEN 'n' THEN 'set null' WHEN 'd' THEN 'set default' END,
+                   'on_delete', CASE c.confdeltype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict'
+                                WHEN 'c' THEN 'cascade' WHEN 'n' THEN 'set null' WHEN 'd' THEN 'set default' END,
+                   'match', CASE c.confmatchtype WHEN 'f' THEN 'full' WHEN 'p' THEN 'partial' ELSE 'simple' END) END,
+               'comment', obj_description(c.oid, 'pg_constraint')) ORDER BY c.conname) AS list
+      FROM pg_constraint c
+     WHERE c.conrelid IN (SELECT oid FROM rel) AND c.conparentid = 0
+     GROUP BY c.conrelid
+),
+-- Indexes that back a constraint are described by the constraint.
+indexes AS (
+    SELECT i.indrelid, jsonb_agg(jsonb_build_object(
+               'name', ic.relname, 'definition', pg_get_indexdef(i.indexrelid),
+               'unique', i.indisunique, 'method', am.amname,
+               'predicate', pg_get_expr(i.indpred, i.indrelid),
+               'nulls_not_distinct', i.indnullsnotdistinct,
+               'comment', obj_description(i.indexrelid, 'pg_class')) ORDER BY ic.relname) AS list
+      FROM pg_index i
+      JOIN pg_class ic ON ic.oid = i.indexrelid
+      JOIN pg_am am ON am.oid = ic.relam
+     WHERE i.indrelid IN (SELECT oid FROM rel)
+       AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))
+       AND NOT EXISTS (SELECT FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
+     GROUP BY i.indrelid
+),
+triggers AS (
+    SELECT t.tgrelid, jsonb_agg(jsonb_build_object(
+               'name', t.tgname, 'definition', pg_get_triggerdef(t.oid),
+               'enabled', CASE t.tgenabled WHEN 'O' THEN 'origin' WHEN 'D' THEN 'disabled'
+                          WHEN 'R' THEN 'replica' WHEN 'A' THEN 'always' END,
+               'comment', obj_description(t.oid, 'pg_trigger')) ORDER BY t.tgname) AS list
+      FROM pg_trigger t
+     WHERE t.tgrelid IN (SELECT oid FROM rel) AND NOT t.tgisinternal AND t.tgparentid = 0
+     GROUP BY t.tgrelid
+),
+policies AS (
+    SELECT p.polrelid, jsonb_agg(jsonb_build_object(
+               'name', p.polname,
+               'command', CASE p.polcmd WHEN 'r' THEN 'select' WHEN 'a' THEN 'insert'
+                          WHEN 'w' THEN 'update' WHEN 'd' THEN 'delete' ELSE 'all' END,
+               'permissive', p.polpermissive,
+               'roles', (SELECT jsonb_agg(CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r)::text END ORDER BY 1)
+                           FROM unnest(p.polroles) r),
+               'using', pg_get_expr(p.polqual, p.polrelid),
+               'with_check', pg_get_expr(p.polwithcheck, p.polrelid),
+               'comment', obj_description(p.oid, 'pg_policy')) ORDER BY p.polname) AS list
+      FROM pg_policy p WHERE p.polrelid IN (SELECT oid FROM rel)
+     GROUP BY p.polrelid
+),
+tables AS (
+    SELECT jsonb_agg(jsonb_build_object(
+               'schema', r.nspname, 'name', r.relname,
+               'partitioned', r.relkind = 'p',
+               'unlogged', r.relpersistence = 'u',
+               'columns', COALESCE(co.list, '[]'),
+               'constraints', COALESCE(cs.list, '[]'),
+               'indexes', COALESCE(ix.list, '[]'),
+               'triggers', COALESCE(tg.list, '[]'),
+               'policies', COALESCE(po.list, '[]'),
+               'partition_key', CASE WHEN r.relkind = 'p' THEN pg_get_partkeydef(r.oid) END,
+               'partition_of', CASE WHEN r.relispartition THEN (
+                   SELECT jsonb_build_object('schema', pn.nspname, 'table', pc.relname,
+                                             'bound', pg_get_expr(r.relpartbound, r.oid))
+                     FROM pg_inherits h JOIN pg_class pc ON pc.oid = h.inhparent
+                     JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+                    WHERE h.inhrelid = r.oid) END,
+               'inherits', CASE WHEN NOT r.relispartition THEN (
+                   SELECT COALESCE(jsonb_agg(jsonb_build_object('schema', pn.nspname, 'table', pc.relname)
+                                             ORDER BY h.inhseqno), '[]')
+                     FROM pg_inherits h JOIN pg_class pc ON pc.oid = h.inhparent
+                     JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+                    WHERE h.inhrelid = r.oid) ELSE '[]' END,
+               'row_security', r.relrowsecurity, 'force_row_security', r.relforcerowsecurity,
+               'replica_identity', CASE r.relreplident WHEN 'd' THEN 'default' WHEN 'n' THEN 'nothing'
+                   WHEN 'f' THEN 'full'
+                   ELSE (SELECT 'index ' || quote_ident(ic.relname) FROM pg_index i
+                           JOIN pg_class ic ON ic.oid = i.indexrelid
+                          WHERE i.indrelid = r.oid AND i.indisreplident) END,
+               'comment', obj_description(r.oid, 'pg_class')) ORDER BY r.nspname, r.relname) AS list
+      FROM rel r
+      LEFT JOIN columns co ON co.attrelid = r.oid
+      LEFT JOIN constraints cs ON cs.conrelid = r.oid
+      LEFT JOIN indexes ix ON ix.indrelid = r.oid
+      LEFT JOIN triggers tg ON tg.tgrelid = r.oid
+      LEFT JOIN policies po ON po.polrelid = r.oid
+     WHERE r.relkind IN ('r', 'p')
+),
+views AS (
+    SELECT jsonb_agg(jsonb_build_object(
+               'schema', r.nspname, 'name', r.relname, 'materialized', r.relkind = 'm',
+               'definition', pg_get_viewdef(r.oid),
+               'options', COALESCE(to_jsonb(r.reloptions), '[]'),
+               'columns', (SELECT jsonb_agg(jsonb_build_object('name', c->>'name', 'comment', c->'comment'))
+                             FROM jsonb_array_elements(co.list) c),
+               'indexes', COALESCE(ix.list, '[]'),
+               'triggers', COALESCE(tg.list, '[]'),
+               'comment', obj_description(r.oid, 'pg_class')) ORDER BY r.nspname, r.relname) AS list
+      FROM rel r
+      LEFT JOIN columns co ON co.attrelid = r.oid
+      LEFT JOIN indexes ix ON ix.indrelid = r.oid
+      LEFT JOIN triggers tg ON tg.tgrelid = r.oid
+     WHERE r.relkind IN ('v', 'm')
+),
+sequences AS (
+    SELECT jsonb_agg(jsonb_build_object(
+               'schema', r.nspname, 'name', r.relname, 'type', format_type(s.seqtypid, NULL),
+               'start', s.seqstart, 'increment', s.seqincrement, 'min', s.seqmin, 'max', s.seqmax,
+               'cache', s.seqcache, 'cycle', s.seqcycle,
+               'owned_by', (SELECT jsonb_build_object('schema', on_.nspname, 'table', oc.relname, 'column', a.attname)
+                              FROM pg_depend d JOIN pg_class oc ON oc.oid = d.refobjid
+                              JOIN pg_namespace on_ ON on_.oid = oc.relnamespace
+                              JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                             WHERE d.classid = 'pg_class'::regclass AND d.objid = r.oid
+                               AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a'),
+               'comment', obj_description(r.oid, 'pg_class')) ORDER BY r.nspname, r.relname) AS list
+      FROM rel r JOIN pg_sequence s ON s.seqrelid = r.oid
+     WHERE r.relkind = 'S'
+       -- identity sequences belong to their column
+       AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                          AND d.objid = r.oid AND d.deptype = 'i')
+),
+enums AS (
+    SELECT jsonb_agg(jsonb_build_object(
+               'schema', t.nspname, 'name', t.typname,
+               'labels', (SELECT jsonb_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid),
+               'comment', obj_description(t.oid, 'pg_type')) ORDER BY t.nspname, t.typname) AS list
+      FROM typ t WHERE t.typtype = 'e'
+),
+domains AS (
+    SELECT jsonb_agg(jsonb_build_object(
+               'schema', t.nspname, 'name', t.typname, 'type', format_type(t.typbasetype, t.typtypmod),
+               'not_null', t.typnotnull, 'default', pg_get_expr(t.typdefaultbin, 0),
+               'collation', CASE WHEN t.typcollation <> bt.typcollation
+                            THEN (SELECT quote_ident(co.collname) FROM pg_collation co WHERE co.oid = t.typcollation) END,
+               'constraints', (SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                                   'name', c.conname, 'definition', pg_get_constraintdef(c.oid),
+                                   'valid', c.convalidated,
+                                   'comment', obj_description(c.oid, 'pg_constraint')) ORDER BY c.conname), '[]')
+                                 FROM pg_constraint c WHERE c.contypid = t.oid),
+               'comment', obj_description(t.oid, 'pg_type')) ORDER BY t.nspname, t.typname) AS list
+      FROM typ t JOIN pg_type bt ON bt.oid = t.typbasetype WHERE t.typtype = 'd'
+),
+composites AS (
+    SELECT jsonb_agg(jsonb_build_object(
+               'schema', t.nspname, 'name', t.typname,
+               'attributes', (SELECT jsonb_agg(jsonb_build_object('name', c->>'name', 'type', c->'type',
+                                                                  'collation', c->'collation', 'comment', c->'comment'))
+                                FROM jsonb_array_elements(co.list) c),
+               'comment', obj_description(t.oid, 'pg_type')) ORDER BY t.nspname, t.typname) AS list
+      FROM typ t
+      JOIN pg_class k ON k.oid = t.typrelid AND k.relkind = 'c'
+      LEFT JOIN columns co ON co.attrelid = k.oid
+     WHERE t.typtype = 'c'
+),
+functions AS (
+    SELECT jsonb_agg(jsonb_build_object(
+               'schema', n.nspname, 'name', p.proname,
+               'kind', CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'w' THEN 'window' ELSE 'function' END,
+               'arguments', pg_get_function_identity_arguments(p.oid),
+               'result', pg_get_function_result(p.oid),
+               'language', l.lanname,
+               'definition', pg_get_functiondef(p.oid),
+               'comment', obj_description(p.oid, 'pg_proc'))
+               ORDER BY n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) AS list
+      FROM pg_proc p
+      JOIN pg_namespace n ON n.oid = p.pronamespace
+      JOIN pg_language l ON l.oid = p.prolang
+     WHERE p.pronamespace IN (SELECT oid FROM ns)
+       AND p.prokind <> 'a'  -- aggregates: not covered yet
+       AND NOT EXISTS (SELECT FROM ext_member e WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid)
+),
+event_triggers AS (
+    SELECT jsonb_agg(jsonb_build_object(
+               'name', e.evtname, 'event', e.evtevent, 'function', e.evtfoid::regproc::text,
+               'tags', to_jsonb(e.evttags),
+               'enabled', CASE e.evtenabled WHEN 'O' THEN 'origin' WHEN 'D' THEN 'disabled'
+                          WHEN 'R' THEN 'replica' WHEN 'A' THEN 'always' END,
+               'comment', obj_description(e.oid, 'pg_event_trigger')) ORDER BY e.evtname) AS list
+      FROM pg_event_trigger e JOIN pg_proc p ON p.oid = e.evtfoid
+     WHERE p.pronamespace IN (SELECT oid FROM ns)
+       AND NOT EXISTS (SELECT FROM ext_member m WHERE m.classid = 'pg_event_trigger'::regclass AND m.objid = e.oid)
+),
+extensions AS (
+    SELECT jsonb_agg(jsonb_build_object('name', x.extname, 'schema', n.nspname, 'version', x.extversion)
+                     ORDER BY x.extname) AS list
+      FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace
+     WHERE x.extname <> 'ender'
+       AND (schemas IS NULL OR x.extnamespace IN (SELECT oid FROM ns))
+),
+schema_list AS (
+    SELECT jsonb_agg(jsonb_build_object('name', n.nspname,
+                                        'comment', obj_description(n.oid, 'pg_namespace'))
+                     ORDER BY n.nspname) AS list
+      FROM pg_namespace n WHERE n.oid IN (SELECT oid FROM ns)
+)
+SELECT jsonb_build_object(
+    'format', 'ender-snapshot', 'version', 1,
+    'schemas', COALESCE((SELECT list FROM schema_list), '[]'),
+    'extensions', COALESCE((SELECT list FROM extensions), '[]'),
+    'enums', COALESCE((SELECT list FROM enums), '[]'),
+    'domains', COALESCE((SELECT list FROM domains), '[]'),
+    'composite_types', COALESCE((SELECT list FROM composites), '[]'),
+    'sequences', COALESCE((SELECT list FROM sequences), '[]'),
+    'tables', COALESCE((SELECT list FROM tables), '[]'),
+    'views', COALESCE((SELECT list FROM views), '[]'),
+    'functions', COALESCE((SELECT list FROM functions), '[]'),
+    'event_triggers', COALESCE((SELECT list FROM event_triggers), '[]'))
+$$;
+COMMENT ON FUNCTION ender_snapshot(text[]) IS 'reads the live schema from the catalogs as a snapshot document';
