@@ -47,7 +47,8 @@ $$;
 COMMENT ON FUNCTION ender._snapshot_schemas(text[]) IS 'resolves the schemas a snapshot covers';
 
 -- The settings pin everything the deparsers' output depends on, so a snapshot does not change
--- with the session's DateStyle, IntervalStyle or float output.
+-- with the session's DateStyle, IntervalStyle or float output; JIT is off because compiling
+-- this large query took seconds on a 2,000-table schema.
 CREATE FUNCTION ender_snapshot(schemas text[] DEFAULT NULL) RETURNS jsonb
     LANGUAGE sql STABLE CALLED ON NULL INPUT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -55,6 +56,7 @@ CREATE FUNCTION ender_snapshot(schemas text[] DEFAULT NULL) RETURNS jsonb
     SET intervalstyle = 'postgres'
     SET extra_float_digits = 3
     SET bytea_output = 'hex'
+    SET jit = off  -- compiling this large query costs seconds and saves nothing
     AS $$
 WITH
 ns AS (SELECT unnest(ender._snapshot_schemas(schemas)) AS oid),
@@ -82,10 +84,12 @@ col AS (
                         FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace
                        WHERE co.oid = a.attcollation) END AS collation_name,
            pg_get_expr(d.adbin, d.adrelid) AS expr,
-           col_description(a.attrelid, a.attnum) AS comment
+           ds.description AS comment
       FROM pg_attribute a
       JOIN pg_type t ON t.oid = a.atttypid
       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid = a.attrelid
+                                 AND ds.objsubid = a.attnum
      WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attrelid IN (SELECT oid FROM rel)
 ),
 columns AS (
@@ -97,9 +101,6 @@ columns AS (
                'collation', collation_name, 'comment', comment) ORDER BY attnum) AS list
       FROM col GROUP BY attrelid
 ),
-attnames AS (
-    SELECT attrelid, attnum, attname FROM pg_attribute WHERE attnum > 0
-),
 constraints AS (
     SELECT c.conrelid, jsonb_agg(jsonb_build_object(
                'name', c.conname,
@@ -109,12 +110,12 @@ constraints AS (
                'definition', pg_get_constraintdef(c.oid),
                'deferrable', c.condeferrable, 'deferred', c.condeferred, 'valid', c.convalidated,
                'columns', (SELECT jsonb_agg(a.attname ORDER BY k.i) FROM unnest(c.conkey) WITH ORDINALITY k(n, i)
-                             JOIN attnames a ON a.attrelid = c.conrelid AND a.attnum = k.n),
+                             JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n),
                'references', CASE WHEN c.contype = 'f' THEN jsonb_build_object(
                    'schema', (SELECT n.nspname FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace WHERE r.oid = c.confrelid),
                    'table', (SELECT r.relname FROM pg_class r WHERE r.oid = c.confrelid),
                    'columns', (SELECT jsonb_agg(a.attname ORDER BY k.i) FROM unnest(c.confkey) WITH ORDINALITY k(n, i)
-                                 JOIN attnames a ON a.attrelid = c.confrelid AND a.attnum = k.n),
+                                 JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n),
                    'on_update', CASE c.confupdtype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict'
                                 WHEN 'c' THEN 'cascade' WHEN 'n' THEN 'set null' WHEN 'd' THEN 'set default' END,
                    'on_delete', CASE c.confdeltype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict'
