@@ -171,7 +171,8 @@ tables AS (
                'schema', r.nspname, 'name', r.relname,
                'partitioned', r.relkind = 'p',
                'unlogged', r.relpersistence = 'u',
-               'columns', COALESCE(co.list, '[]'),
+               -- by name: column order is storage, not schema (it cannot be changed in place)
+               'columns', COALESCE((SELECT jsonb_agg(c ORDER BY c->>'name') FROM jsonb_array_elements(co.list) c), '[]'),
                'constraints', COALESCE(cs.list, '[]'),
                'indexes', COALESCE(ix.list, '[]'),
                'triggers', COALESCE(tg.list, '[]'),
@@ -213,6 +214,14 @@ views AS (
                              FROM jsonb_array_elements(co.list) c),
                'indexes', COALESCE(ix.list, '[]'),
                'triggers', COALESCE(tg.list, '[]'),
+               -- the tables and views the view reads (pg_depend through its rewrite rule)
+               'depends_on', (SELECT COALESCE(jsonb_agg(DISTINCT jsonb_build_object('schema', dn.nspname, 'name', dc.relname)), '[]')
+                                FROM pg_rewrite rw
+                                JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid
+                                                AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> r.oid
+                                JOIN pg_class dc ON dc.oid = d.refobjid
+                                JOIN pg_namespace dn ON dn.oid = dc.relnamespace
+                               WHERE rw.ev_class = r.oid),
                'comment', obj_description(r.oid, 'pg_class')) ORDER BY r.nspname, r.relname) AS list
       FROM rel r
       LEFT JOIN columns co ON co.attrelid = r.oid
@@ -326,3 +335,30 @@ SELECT jsonb_build_object(
     'event_triggers', COALESCE((SELECT list FROM event_triggers), '[]'))
 $$;
 COMMENT ON FUNCTION ender_snapshot(text[]) IS 'reads the live schema from the catalogs as a snapshot document';
+
+-- The diff ------------------------------------------------------------------------------------
+
+CREATE FUNCTION ender._diff(current text, target text, online boolean,
+        OUT step integer, OUT sql text, OUT reverse_sql text, OUT object_kind text,
+        OUT object_name text, OUT hazards text[], OUT in_transaction boolean)
+    RETURNS SETOF record
+    LANGUAGE c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'ender_diff_documents';
+COMMENT ON FUNCTION ender._diff(text, text, boolean) IS 'computes the steps between two snapshot documents';
+
+CREATE FUNCTION ender_diff(target jsonb, online boolean DEFAULT true,
+        OUT step integer, OUT sql text, OUT reverse_sql text, OUT object_kind text,
+        OUT object_name text, OUT hazards text[], OUT in_transaction boolean)
+    RETURNS SETOF record
+    LANGUAGE sql STABLE CALLED ON NULL INPUT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT d.* FROM ender._diff(pg_catalog.ender_snapshot()::text, target::text, online) d
+    $$;
+COMMENT ON FUNCTION ender_diff(jsonb, boolean) IS 'lists the ordered steps that turn the live schema into a target snapshot';
+
+CREATE FUNCTION ender_check(target jsonb) RETURNS boolean
+    LANGUAGE sql STABLE CALLED ON NULL INPUT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT NOT EXISTS (SELECT FROM pg_catalog.ender_diff(target)) $$;
+COMMENT ON FUNCTION ender_check(jsonb) IS 'tells whether the live schema equals a target snapshot';

@@ -1,0 +1,841 @@
+// The schema diff (see diff.hpp). Steps come out in five groups, each ordered by the
+// dependencies the documents record (view dependencies, partition and inheritance parents,
+// foreign keys after the keys they reference):
+//   1. drops of what depends on changing objects (triggers, policies, views, constraints,
+//      indexes, functions whose result changes) and of removed tables;
+//   2. creation of schemas, extensions and types, sequences, functions;
+//   3. tables: creation, then column changes, then constraints and indexes;
+//   4. views, triggers, policies, table settings, ownerships, comments;
+//   5. removal of what nothing uses any more (functions, sequences, types, schemas...).
+#include "diff.hpp"
+
+#include "error.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace ender::engine {
+
+std::string quote_ident(std::string_view name) {
+    std::string out = "\"";
+    for (char c : name) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string quote_literal(std::string_view text) {
+    std::string out = "'";
+    for (char c : text) {
+        if (c == '\'') out += '\'';
+        out += c;
+    }
+    return out + "'";
+}
+
+std::string qualified(const qualified_name& n) { return quote_ident(n.schema) + "." + quote_ident(n.name); }
+
+namespace {
+
+[[noreturn]] void unsupported(const std::string& what, const std::string& object) {
+    throw error(sqlstate::feature_not_supported, "cannot diff " + what + " of " + object + " yet",
+                "ender_diff does not generate this change yet, and will not guess it.",
+                "Write this step of the migration by hand.");
+}
+
+template <typename T>
+const T* find_named(const std::vector<T>& items, const std::string& name) {
+    for (const auto& item : items)
+        if (item.name == name) return &item;
+    return nullptr;
+}
+
+std::string strip_semicolon(std::string s) {
+    while (!s.empty() && (s.back() == ';' || s.back() == ' ' || s.back() == '\n')) s.pop_back();
+    return s;
+}
+
+std::string comment_sql(const std::string& target, const opt_text& comment) {
+    return "COMMENT ON " + target + " IS " + (comment ? quote_literal(*comment) : "NULL");
+}
+
+std::string function_signature(const function_def& f) {
+    return qualified(f.id) + "(" + f.arguments + ")";
+}
+
+std::string function_kind_sql(const function_def& f) {
+    return f.kind == "procedure" ? "PROCEDURE" : "FUNCTION";
+}
+
+std::string column_sql(const column_def& c) {
+    std::string out = quote_ident(c.name) + " " + c.type;
+    if (c.collation) out += " COLLATE " + *c.collation;
+    if (c.generated) out += " GENERATED ALWAYS AS (" + *c.generated + ") STORED";
+    if (c.identity) out += " GENERATED " + std::string(*c.identity == "always" ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY";
+    if (c.default_expr) out += " DEFAULT " + *c.default_expr;
+    if (c.not_null && !c.identity) out += " NOT NULL";
+    return out;
+}
+
+std::string enabled_sql(const std::string& enabled) {
+    if (enabled == "disabled") return "DISABLE";
+    if (enabled == "replica") return "ENABLE REPLICA";
+    if (enabled == "always") return "ENABLE ALWAYS";
+    return "ENABLE";
+}
+
+std::string policy_sql(const qualified_name& table, const policy_def& p) {
+    std::string out = "CREATE POLICY " + quote_ident(p.name) + " ON " + qualified(table) + " AS " +
+                      (p.permissive ? "PERMISSIVE" : "RESTRICTIVE") + " FOR ";
+    std::string command = p.command;
+    std::transform(command.begin(), command.end(), command.begin(), ::toupper);
+    out += command + " TO ";
+    for (std::size_t i = 0; i < p.roles.size(); ++i)
+        out += (i ? ", " : "") + (p.roles[i] == "public" ? std::string("PUBLIC") : quote_ident(p.roles[i]));
+    if (p.roles.empty()) out += "PUBLIC";
+    if (p.using_expr) out += " USING (" + *p.using_expr + ")";
+    if (p.with_check) out += " WITH CHECK (" + *p.with_check + ")";
+    return out;
+}
+
+std::string create_view_sql(const view_def& v) {
+    std::string out = std::string("CREATE ") + (v.materialized ? "MATERIALIZED " : "") + "VIEW " + qualified(v.id);
+    if (!v.options.empty()) {
+        out += " WITH (";
+        for (std::size_t i = 0; i < v.options.size(); ++i) out += (i ? ", " : "") + v.options[i];
+        out += ")";
+    }
+    return out + " AS\n" + strip_semicolon(v.definition);
+}
+
+std::string drop_view_sql(const view_def& v) {
+    return std::string("DROP ") + (v.materialized ? "MATERIALIZED " : "") + "VIEW " + qualified(v.id);
+}
+
+std::string sequence_options(const sequence_def& s) {
+    return " AS " + s.type + " INCREMENT BY " + std::to_string(s.increment) + " MINVALUE " +
+           std::to_string(s.min) + " MAXVALUE " + std::to_string(s.max) + " START WITH " +
+           std::to_string(s.start) + " CACHE " + std::to_string(s.cache) + (s.cycle ? " CYCLE" : " NO CYCLE");
+}
+
+std::string enum_sql(const enum_def& e) {
+    std::string out = "CREATE TYPE " + qualified(e.id) + " AS ENUM (";
+    for (std::size_t i = 0; i < e.labels.size(); ++i) out += (i ? ", " : "") + quote_literal(e.labels[i]);
+    return out + ")";
+}
+
+std::string domain_sql(const domain_def& d) {
+    std::string out = "CREATE DOMAIN " + qualified(d.id) + " AS " + d.type;
+    if (d.collation) out += " COLLATE " + *d.collation;
+    if (d.default_expr) out += " DEFAULT " + *d.default_expr;
+    if (d.not_null) out += " NOT NULL";
+    for (const auto& c : d.constraints) out += " CONSTRAINT " + quote_ident(c.name) + " " + c.definition;
+    return out;
+}
+
+std::string composite_sql(const composite_def& c) {
+    std::string out = "CREATE TYPE " + qualified(c.id) + " AS (";
+    for (std::size_t i = 0; i < c.attributes.size(); ++i) {
+        const auto& a = c.attributes[i];
+        out += (i ? ", " : "") + quote_ident(a.name) + " " + a.type;
+        if (a.collation) out += " COLLATE " + *a.collation;
+    }
+    return out + ")";
+}
+
+std::string create_table_sql(const table_def& t) {
+    std::string out = std::string("CREATE ") + (t.unlogged ? "UNLOGGED " : "") + "TABLE " + qualified(t.id);
+    if (t.partition_of) {
+        out += " PARTITION OF " + qualified({t.partition_of->schema, t.partition_of->table}) + " " +
+               t.partition_of->bound;
+    } else {
+        out += " (";
+        for (std::size_t i = 0; i < t.columns.size(); ++i) out += std::string(i ? ",\n    " : "\n    ") + column_sql(t.columns[i]);
+        out += "\n)";
+        if (!t.inherits.empty()) {
+            out += " INHERITS (";
+            for (std::size_t i = 0; i < t.inherits.size(); ++i) out += (i ? ", " : "") + qualified(t.inherits[i]);
+            out += ")";
+        }
+    }
+    if (t.partition_key) out += " PARTITION BY " + *t.partition_key;
+    return out;
+}
+
+// "CREATE [UNIQUE] INDEX name ON ..." as "CREATE [UNIQUE] INDEX CONCURRENTLY name ON ...".
+std::string concurrently(const std::string& index_definition) {
+    for (const char* prefix : {"CREATE UNIQUE INDEX ", "CREATE INDEX "}) {
+        std::string p(prefix);
+        if (index_definition.compare(0, p.size(), p) == 0)
+            return p + "CONCURRENTLY " + index_definition.substr(p.size());
+    }
+    return index_definition;
+}
+
+bool is_simple_key(const constraint_def& c) {
+    // "PRIMARY KEY (a, b)" or "UNIQUE (a)": what a concurrently built index can back.
+    const std::string& d = c.definition;
+    bool shape = (c.type == "primary key" && d.rfind("PRIMARY KEY (", 0) == 0) ||
+                 (c.type == "unique" && d.rfind("UNIQUE (", 0) == 0);
+    return shape && !c.deferrable && d.back() == ')' && d.find(')') == d.size() - 1;
+}
+
+class planner {
+public:
+    planner(const snapshot& from, const snapshot& to, const diff_options& options)
+        : from_(from), to_(to), online_(options.online) {}
+
+    std::vector<diff_step> run() {
+        analyse();
+        drop_dependents();
+        create_types_and_functions();
+        change_tables();
+        create_views_and_dependents();
+        remove_unused();
+        std::vector<diff_step> out;
+        for (auto* group : {&drops_, &early_, &tables_, &keys_, &late_, &final_})
+            for (auto& s : *group) out.push_back(std::move(s));
+        return out;
+    }
+
+private:
+    const snapshot& from_;
+    const snapshot& to_;
+    bool online_;
+    std::vector<diff_step> drops_, early_, tables_, keys_, late_, final_;
+    std::set<qualified_name> rebuilt_views_;   // dropped and created again
+    std::set<qualified_name> changed_tables_;  // a column dropped or retyped
+    std::set<qualified_name> dropped_tables_;
+
+    void add(std::vector<diff_step>& group, std::string sql, opt_text reverse, std::string kind,
+             std::string name, std::vector<std::string> hazards = {}, bool in_transaction = true) {
+        group.push_back({std::move(sql), std::move(reverse), std::move(kind), std::move(name),
+                         std::move(hazards), in_transaction});
+    }
+
+    const table_def* from_table(const qualified_name& id) const {
+        for (const auto& t : from_.tables) if (t.id == id) return &t;
+        return nullptr;
+    }
+    const table_def* to_table(const qualified_name& id) const {
+        for (const auto& t : to_.tables) if (t.id == id) return &t;
+        return nullptr;
+    }
+    const view_def* to_view(const qualified_name& id) const {
+        for (const auto& v : to_.views) if (v.id == id) return &v;
+        return nullptr;
+    }
+
+    // Which tables lose or retype columns, and so which views must be rebuilt around them.
+    void analyse() {
+        for (const auto& t : from_.tables) {
+            const table_def* target = to_table(t.id);
+            if (!target) {
+                dropped_tables_.insert(t.id);
+                continue;
+            }
+            for (const auto& c : t.columns) {
+                const column_def* d = find_named(target->columns, c.name);
+                if (!d || d->type != c.type || d->collation != c.collation || d->generated != c.generated)
+                    changed_tables_.insert(t.id);
+            }
+        }
+        for (const auto& v : from_.views) {
+            const view_def* target = to_view(v.id);
+            if (!target || target->definition != v.definition || target->options != v.options ||
+                target->materialized != v.materialized)
+                rebuilt_views_.insert(v.id);
+            for (const auto& dep : v.depends_on)
+                if (changed_tables_.count(dep) || dropped_tables_.count(dep)) rebuilt_views_.insert(v.id);
+        }
+        // Views over rebuilt views are rebuilt too.
+        for (bool grew = true; grew;) {
+            grew = false;
+            for (const auto& v : from_.views)
+                if (!rebuilt_views_.count(v.id))
+                    for (const auto& dep : v.depends_on)
+                        if (rebuilt_views_.count(dep) && rebuilt_views_.insert(v.id).second) grew = true;
+        }
+    }
+
+    void drop_dependents() {
+        for (const auto& e : from_.event_triggers) {
+            const event_trigger_def* t = find_named(to_.event_triggers, e.name);
+            if (!t || t->event != e.event || t->function != e.function || t->tags != e.tags)
+                add(drops_, "DROP EVENT TRIGGER " + quote_ident(e.name), {}, "event trigger", quote_ident(e.name));
+        }
+        for (const auto& t : from_.tables) {
+            if (dropped_tables_.count(t.id)) continue;
+            const table_def* target = to_table(t.id);
+            for (const auto& g : t.triggers) {
+                const trigger_def* d = find_named(target->triggers, g.name);
+                if (!d || d->definition != g.definition)
+                    add(drops_, "DROP TRIGGER " + quote_ident(g.name) + " ON " + qualified(t.id), g.definition,
+                        "trigger", quote_ident(g.name) + " ON " + qualified(t.id));
+            }
+            for (const auto& p : t.policies) {
+                const policy_def* d = find_named(target->policies, p.name);
+                if (!d || !(*d == p))
+                    add(drops_, "DROP POLICY " + quote_ident(p.name) + " ON " + qualified(t.id),
+                        policy_sql(t.id, p), "policy", quote_ident(p.name) + " ON " + qualified(t.id));
+            }
+        }
+        // Views, dependents first.
+        std::set<qualified_name> pending = rebuilt_views_;
+        while (!pending.empty()) {
+            bool progress = false;
+            for (const auto& v : from_.views) {
+                if (!pending.count(v.id)) continue;
+                bool needed = false;
+                for (const auto& other : from_.views)
+                    if (pending.count(other.id) && other.id != v.id &&
+                        std::find(other.depends_on.begin(), other.depends_on.end(), v.id) != other.depends_on.end())
+                        needed = true;
+                if (needed) continue;
+                add(drops_, drop_view_sql(v), create_view_sql(v), v.materialized ? "materialized view" : "view",
+                    qualified(v.id), {hazard::access_exclusive});
+                pending.erase(v.id);
+                progress = true;
+            }
+            if (!progress) throw error(sqlstate::internal_error, "view dependencies form a cycle");
+        }
+        // Constraints and indexes that go or change: foreign keys first.
+        for (int pass = 0; pass < 2; ++pass)
+            for (const auto& t : from_.tables) {
+                if (dropped_tables_.count(t.id)) continue;
+                const table_def* target = to_table(t.id);
+                for (const auto& c : t.constraints) {
+                    if ((c.type == "foreign key") != (pass == 0)) continue;
+                    const constraint_def* d = find_named(target->constraints, c.name);
+                    if (d && d->definition == c.definition && d->deferrable == c.deferrable &&
+                        d->deferred == c.deferred && (d->valid == c.valid || (d->valid && !c.valid)))
+                        continue;  // unchanged, or only to be validated (done later)
+                    add(drops_, "ALTER TABLE " + qualified(t.id) + " DROP CONSTRAINT " + quote_ident(c.name),
+                        "ALTER TABLE " + qualified(t.id) + " ADD CONSTRAINT " + quote_ident(c.name) + " " + c.definition,
+                        "constraint", quote_ident(c.name) + " ON " + qualified(t.id), {hazard::access_exclusive});
+                }
+            }
+        auto drop_indexes = [&](const qualified_name& owner, const std::vector<index_def>& indexes,
+                                const std::vector<index_def>* target) {
+            for (const auto& i : indexes) {
+                const index_def* d = target ? find_named(*target, i.name) : nullptr;
+                if (d && d->definition == i.definition) continue;
+                std::string name = qualified({owner.schema, i.name});
+                add(drops_, std::string("DROP INDEX ") + (online_ ? "CONCURRENTLY " : "") + name,
+                    i.definition, "index", name, online_ ? std::vector<std::string>{} :
+                    std::vector<std::string>{hazard::access_exclusive}, !online_);
+            }
+        };
+        for (const auto& t : from_.tables)
+            if (!dropped_tables_.count(t.id)) drop_indexes(t.id, t.indexes, &to_table(t.id)->indexes);
+        for (const auto& v : from_.views)
+            if (v.materialized && !rebuilt_views_.count(v.id)) drop_indexes(v.id, v.indexes, &to_view(v.id)->indexes);
+        // Functions whose result type changes cannot be replaced in place.
+        for (const auto& f : from_.functions)
+            for (const auto& g : to_.functions)
+                if (g.id == f.id && g.arguments == f.arguments && g.result != f.result)
+                    add(drops_, "DROP " + function_kind_sql(f) + " " + function_signature(f), f.definition,
+                        "function", function_signature(f));
+        // Removed tables, children and partitions before their parents.
+        std::vector<const table_def*> doomed;
+        for (const auto& t : from_.tables) if (dropped_tables_.count(t.id)) doomed.push_back(&t);
+        std::stable_sort(doomed.begin(), doomed.end(), [](const table_def* a, const table_def* b) {
+            return (a->partition_of || !a->inherits.empty()) > (b->partition_of || !b->inherits.empty());
+        });
+        for (const table_def* t : doomed)
+            add(drops_, "DROP TABLE " + qualified(t->id), create_table_sql(*t), "table", qualified(t->id),
+                {hazard::deletes_data, hazard::access_exclusive});
+    }
+
+    void create_types_and_functions() {
+        for (const auto& s : to_.schemas)
+            if (!find_named(from_.schemas, s.name))
+                add(early_, "CREATE SCHEMA " + quote_ident(s.name), "DROP SCHEMA " + quote_ident(s.name), "schema",
+                    quote_ident(s.name));
+        for (const auto& e : to_.extensions) {
+            const extension_def* old = find_named(from_.extensions, e.name);
+            if (!old)
+                add(early_, "CREATE EXTENSION " + quote_ident(e.name) + " SCHEMA " + quote_ident(e.schema) +
+                    " VERSION " + quote_literal(e.version), "DROP EXTENSION " + quote_ident(e.name), "extension",
+                    quote_ident(e.name));
+            else if (old->version != e.version)
+                add(early_, "ALTER EXTENSION " + quote_ident(e.name) + " UPDATE TO " + quote_literal(e.version),
+                    "ALTER EXTENSION " + quote_ident(e.name) + " UPDATE TO " + quote_literal(old->version),
+                    "extension", quote_ident(e.name));
+            else if (old->schema != e.schema)
+                add(early_, "ALTER EXTENSION " + quote_ident(e.name) + " SET SCHEMA " + quote_ident(e.schema),
+                    {}, "extension", quote_ident(e.name));
+        }
+        for (const auto& e : to_.enums) {
+            const enum_def* old = nullptr;
+            for (const auto& o : from_.enums) if (o.id == e.id) old = &o;
+            if (!old) {
+                add(early_, enum_sql(e), "DROP TYPE " + qualified(e.id), "type", qualified(e.id));
+                continue;
+            }
+            if (old->labels == e.labels) continue;
+            // Only additions can be made in place: the old labels must appear in order.
+            std::size_t k = 0;
+            for (const auto& label : e.labels) if (k < old->labels.size() && label == old->labels[k]) ++k;
+            if (k != old->labels.size()) unsupported("removing or reordering enum labels", qualified(e.id));
+            for (std::size_t i = 0; i < e.labels.size(); ++i) {
+                if (std::find(old->labels.begin(), old->labels.end(), e.labels[i]) != old->labels.end()) continue;
+                std::string where = i + 1 < e.labels.size() ? " BEFORE " + quote_literal(e.labels[i + 1]) : "";
+                // A value added in a transaction cannot be used before it commits: its own step.
+                add(early_, "ALTER TYPE " + qualified(e.id) + " ADD VALUE " + quote_literal(e.labels[i]) + where,
+                    {}, "type", qualified(e.id), {}, false);
+            }
+        }
+        for (const auto& d : to_.domains) {
+            const domain_def* old = nullptr;
+            for (const auto& o : from_.domains) if (o.id == d.id) old = &o;
+            if (!old) {
+                add(early_, domain_sql(d), "DROP DOMAIN " + qualified(d.id), "domain", qualified(d.id));
+                continue;
+            }
+            if (old->type != d.type || old->collation != d.collation) unsupported("the base type", qualified(d.id));
+            std::string alter = "ALTER DOMAIN " + qualified(d.id);
+            if (old->default_expr != d.default_expr)
+                add(early_, alter + (d.default_expr ? " SET DEFAULT " + *d.default_expr : " DROP DEFAULT"), {},
+                    "domain", qualified(d.id));
+            if (old->not_null != d.not_null)
+                add(early_, alter + (d.not_null ? " SET NOT NULL" : " DROP NOT NULL"), {}, "domain", qualified(d.id),
+                    d.not_null ? std::vector<std::string>{hazard::can_fail} : std::vector<std::string>{});
+            for (const auto& c : old->constraints) {
+                const constraint_def* n = find_named(d.constraints, c.name);
+                if (!n || n->definition != c.definition)
+                    add(early_, alter + " DROP CONSTRAINT " + quote_ident(c.name), {}, "domain", qualified(d.id));
+            }
+            for (const auto& c : d.constraints) {
+                const constraint_def* o = find_named(old->constraints, c.name);
+                if (!o || o->definition != c.definition)
+                    add(early_, alter + " ADD CONSTRAINT " + quote_ident(c.name) + " " + c.definition, {}, "domain",
+                        qualified(d.id), {hazard::can_fail});
+            }
+        }
+        for (const auto& c : to_.composite_types) {
+            const composite_def* old = nullptr;
+            for (const auto& o : from_.composite_types) if (o.id == c.id) old = &o;
+            if (!old) {
+                add(early_, composite_sql(c), "DROP TYPE " + qualified(c.id), "type", qualified(c.id));
+                continue;
+            }
+            for (const auto& a : old->attributes)
+                if (!find_named(c.attributes, a.name))
+                    add(early_, "ALTER TYPE " + qualified(c.id) + " DROP ATTRIBUTE " + quote_ident(a.name), {}, "type",
+                        qualified(c.id), {hazard::deletes_data});
+            for (const auto& a : c.attributes) {
+                const column_def* o = find_named(old->attributes, a.name);
+                if (!o)
+                    add(early_, "ALTER TYPE " + qualified(c.id) + " ADD ATTRIBUTE " + quote_ident(a.name) + " " + a.type +
+                        (a.collation ? " COLLATE " + *a.collation : ""), {}, "type", qualified(c.id));
+                else if (o->type != a.type || o->collation != a.collation)
+                    add(early_, "ALTER TYPE " + qualified(c.id) + " ALTER ATTRIBUTE " + quote_ident(a.name) + " TYPE " +
+                        a.type + (a.collation ? " COLLATE " + *a.collation : ""), {}, "type", qualified(c.id));
+            }
+        }
+        for (const auto& s : to_.sequences) {
+            const sequence_def* old = nullptr;
+            for (const auto& o : from_.sequences) if (o.id == s.id) old = &o;
+            if (!old)
+                add(early_, "CREATE SEQUENCE " + qualified(s.id) + sequence_options(s), "DROP SEQUENCE " + qualified(s.id),
+                    "sequence", qualified(s.id));
+            else if (old->type != s.type || old->start != s.start || old->increment != s.increment ||
+                     old->min != s.min || old->max != s.max || old->cache != s.cache || old->cycle != s.cycle)
+                add(early_, "ALTER SEQUENCE " + qualified(s.id) + sequence_options(s),
+                    "ALTER SEQUENCE " + qualified(s.id) + sequence_options(*old), "sequence", qualified(s.id));
+        }
+        // Functions before the tables whose defaults and checks may call them; their bodies
+        // are checked when they run (as pg_dump does), not against tables created later.
+        for (const auto& f : to_.functions) {
+            const function_def* old = nullptr;
+            for (const auto& o : from_.functions) if (o.id == f.id && o.arguments == f.arguments) old = &o;
+            if (old && old->definition == f.definition) continue;
+            std::string reverse = old ? old->definition : "DROP " + function_kind_sql(f) + " " + function_signature(f);
+            add(early_, "SET LOCAL check_function_bodies = off;\n" + strip_semicolon(f.definition), reverse,
+                f.kind == "procedure" ? "procedure" : "function", function_signature(f));
+        }
+    }
+
+    void change_tables() {
+        // New tables: parents before partitions and children.
+        std::vector<const table_def*> fresh;
+        for (const auto& t : to_.tables) if (!from_table(t.id)) fresh.push_back(&t);
+        std::stable_sort(fresh.begin(), fresh.end(), [](const table_def* a, const table_def* b) {
+            return (a->partition_of || !a->inherits.empty()) < (b->partition_of || !b->inherits.empty());
+        });
+        for (const table_def* t : fresh)
+            add(tables_, create_table_sql(*t), "DROP TABLE " + qualified(t->id), "table", qualified(t->id));
+
+        for (const auto& t : to_.tables) {
+            const table_def* old = from_table(t.id);
+            if (!old) continue;
+            if (old->partition_of != t.partition_of || old->inherits != t.inherits ||
+                old->partition_key != t.partition_key)
+                unsupported("partitioning or inheritance", qualified(t.id));
+            std::string alter = "ALTER TABLE " + qualified(t.id);
+            if (old->unlogged != t.unlogged)
+                add(tables_, alter + (t.unlogged ? " SET UNLOGGED" : " SET LOGGED"), {}, "table", qualified(t.id),
+                    {hazard::rewrites_table, hazard::access_exclusive});
+            for (const auto& c : t.columns) {
+                const column_def* o = find_named(old->columns, c.name);
+                std::string col = quote_ident(c.name);
+                std::string what = qualified(t.id) + "." + col;
+                if (!o || o->generated != c.generated) {
+                    if (o)
+                        add(tables_, alter + " DROP COLUMN " + col, {}, "column", what,
+                            {hazard::deletes_data, hazard::access_exclusive});
+                    std::vector<std::string> hazards{hazard::access_exclusive};
+                    if (c.generated) hazards.push_back(hazard::rewrites_table);
+                    if (c.not_null && !c.default_expr && !c.identity && !c.generated) hazards.push_back(hazard::can_fail);
+                    add(tables_, alter + " ADD COLUMN " + column_sql(c), alter + " DROP COLUMN " + col, "column", what,
+                        hazards);
+                    continue;
+                }
+                if (o->type != c.type || o->collation != c.collation)
+                    add(tables_, alter + " ALTER COLUMN " + col + " TYPE " + c.type +
+                        (c.collation ? " COLLATE " + *c.collation : "") + " USING " + col + "::" + c.type,
+                        alter + " ALTER COLUMN " + col + " TYPE " + o->type + (o->collation ? " COLLATE " + *o->collation : "") +
+                        " USING " + col + "::" + o->type, "column", what,
+                        {hazard::rewrites_table, hazard::access_exclusive, hazard::can_fail});
+                if (o->identity != c.identity) {
+                    if (!c.identity)
+                        add(tables_, alter + " ALTER COLUMN " + col + " DROP IDENTITY", {}, "column", what);
+                    else if (!o->identity)
+                        add(tables_, alter + " ALTER COLUMN " + col + " ADD GENERATED " +
+                            (*c.identity == "always" ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY", {}, "column", what);
+                    else
+                        add(tables_, alter + " ALTER COLUMN " + col + " SET GENERATED " +
+                            (*c.identity == "always" ? "ALWAYS" : "BY DEFAULT"), {}, "column", what);
+                }
+                if (o->default_expr != c.default_expr)
+                    add(tables_, alter + " ALTER COLUMN " + col + (c.default_expr ? " SET DEFAULT " + *c.default_expr : " DROP DEFAULT"),
+                        alter + " ALTER COLUMN " + col + (o->default_expr ? " SET DEFAULT " + *o->default_expr : " DROP DEFAULT"),
+                        "column", what);
+                bool old_not_null = o->not_null, new_not_null = c.not_null;
+                if (old_not_null != new_not_null && !(c.identity && new_not_null)) {
+                    if (!new_not_null) {
+                        add(tables_, alter + " ALTER COLUMN " + col + " DROP NOT NULL", alter + " ALTER COLUMN " + col + " SET NOT NULL",
+                            "column", what);
+                    } else if (online_) {
+                        // A validated check lets SET NOT NULL skip its full-table scan under lock.
+                        std::string check = quote_ident(c.name.substr(0, 40) + "_not_null");
+                        add(tables_, alter + " ADD CONSTRAINT " + check + " CHECK (" + col + " IS NOT NULL) NOT VALID", {},
+                            "column", what);
+                        add(tables_, alter + " VALIDATE CONSTRAINT " + check, {}, "column", what, {hazard::can_fail});
+                        add(tables_, alter + " ALTER COLUMN " + col + " SET NOT NULL", alter + " ALTER COLUMN " + col + " DROP NOT NULL",
+                            "column", what, {hazard::access_exclusive});
+                        add(tables_, alter + " DROP CONSTRAINT " + check, {}, "column", what);
+                    } else {
+                        add(tables_, alter + " ALTER COLUMN " + col + " SET NOT NULL", alter + " ALTER COLUMN " + col + " DROP NOT NULL",
+                            "column", what, {hazard::access_exclusive, hazard::can_fail});
+                    }
+                }
+            }
+            for (const auto& o : old->columns)
+                if (!find_named(t.columns, o.name))
+                    add(tables_, alter + " DROP COLUMN " + quote_ident(o.name), alter + " ADD COLUMN " + column_sql(o), "column",
+                        qualified(t.id) + "." + quote_ident(o.name), {hazard::deletes_data, hazard::access_exclusive});
+        }
+
+        // Constraints: keys first (foreign keys need them), then checks, then foreign keys.
+        for (int pass = 0; pass < 3; ++pass)
+            for (const auto& t : to_.tables) {
+                const table_def* old = from_table(t.id);
+                for (const auto& c : t.constraints) {
+                    int rank = c.type == "foreign key" ? 2 : (c.type == "check" ? 1 : 0);
+                    if (rank != pass) continue;
+                    const constraint_def* o = old ? find_named(old->constraints, c.name) : nullptr;
+                    bool same = o && o->definition == c.definition && o->deferrable == c.deferrable && o->deferred == c.deferred;
+                    std::string alter = "ALTER TABLE " + qualified(t.id);
+                    std::string name = quote_ident(c.name);
+                    std::string what = name + " ON " + qualified(t.id);
+                    if (same && o->valid == c.valid) continue;
+                    if (same && !o->valid && c.valid) {
+                        add(keys_, alter + " VALIDATE CONSTRAINT " + name, {}, "constraint", what, {hazard::can_fail});
+                        continue;
+                    }
+                    add_constraint(t, c);
+                }
+            }
+        for (const auto& t : to_.tables) {
+            const table_def* old = from_table(t.id);
+            create_indexes(t.id, t.indexes, old ? &old->indexes : nullptr);
+        }
+    }
+
+    void add_constraint(const table_def& t, const constraint_def& c) {
+        std::string alter = "ALTER TABLE " + qualified(t.id);
+        std::string name = quote_ident(c.name);
+        std::string what = name + " ON " + qualified(t.id);
+        std::string drop = alter + " DROP CONSTRAINT " + name;
+        bool existing_table = from_table(t.id) != nullptr;
+        if (online_ && existing_table && is_simple_key(c)) {
+            // Build the index without blocking writes, then attach it as the constraint.
+            std::string columns = c.definition.substr(c.definition.find('('));
+            add(keys_, "CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + qualified(t.id) + " USING btree " + columns,
+                "DROP INDEX " + qualified({t.id.schema, c.name}), "index", qualified({t.id.schema, c.name}),
+                {hazard::builds_index, hazard::can_fail}, false);
+            add(keys_, alter + " ADD CONSTRAINT " + name + (c.type == "primary key" ? " PRIMARY KEY" : " UNIQUE") +
+                " USING INDEX " + name, drop, "constraint", what, {hazard::access_exclusive});
+            return;
+        }
+        bool validate_later = online_ && existing_table && c.valid && (c.type == "foreign key" || c.type == "check");
+        std::string definition = c.definition;
+        if (validate_later) definition += " NOT VALID";
+        std::vector<std::string> hazards{hazard::access_exclusive};
+        if (!validate_later && existing_table && c.valid) hazards.push_back(hazard::can_fail);
+        if (c.type == "primary key" || c.type == "unique" || c.type == "exclusion") hazards.push_back(hazard::builds_index);
+        add(keys_, alter + " ADD CONSTRAINT " + name + " " + definition, drop, "constraint", what, hazards);
+        if (validate_later)
+            add(keys_, alter + " VALIDATE CONSTRAINT " + name, {}, "constraint", what, {hazard::can_fail});
+    }
+
+    void create_indexes(const qualified_name& owner, const std::vector<index_def>& indexes,
+                        const std::vector<index_def>* old, std::vector<diff_step>* group = nullptr) {
+        for (const auto& i : indexes) {
+            const index_def* o = old ? find_named(*old, i.name) : nullptr;
+            if (o && o->definition == i.definition) continue;
+            std::string name = qualified({owner.schema, i.name});
+            bool concurrent = online_ && old != nullptr;  // a new table or view has no rows to wait for
+            add(group ? *group : keys_, concurrent ? concurrently(i.definition) : i.definition,
+                "DROP INDEX " + name, "index", name,
+                concurrent ? std::vector<std::string>{hazard::builds_index}
+                           : std::vector<std::string>{hazard::builds_index, hazard::access_exclusive},
+                !concurrent);
+        }
+    }
+
+    void create_views_and_dependents() {
+        // Views in dependency order: each after the views it reads.
+        std::set<qualified_name> done;
+        std::vector<const view_def*> todo;
+        for (const auto& v : to_.views) {
+            bool existed = false;
+            for (const auto& o : from_.views) if (o.id == v.id) existed = true;
+            if (!existed || rebuilt_views_.count(v.id)) todo.push_back(&v);
+            else done.insert(v.id);
+        }
+        std::set<qualified_name> waiting;
+        for (const view_def* v : todo) waiting.insert(v->id);
+        while (!todo.empty()) {
+            bool progress = false;
+            for (auto it = todo.begin(); it != todo.end();) {
+                const view_def* v = *it;
+                bool ready = std::none_of(v->depends_on.begin(), v->depends_on.end(), [&](const qualified_name& d) {
+                    return waiting.count(d) && !done.count(d);
+                });
+                if (!ready) { ++it; continue; }
+                add(late_, create_view_sql(*v), drop_view_sql(*v), v->materialized ? "materialized view" : "view",
+                    qualified(v->id));
+                create_indexes(v->id, v->indexes, nullptr, &late_);
+                for (const auto& g : v->triggers)
+                    add(late_, g.definition, "DROP TRIGGER " + quote_ident(g.name) + " ON " + qualified(v->id), "trigger",
+                        quote_ident(g.name) + " ON " + qualified(v->id));
+                done.insert(v->id);
+                it = todo.erase(it);
+                progress = true;
+            }
+            if (!progress) throw error(sqlstate::internal_error, "view dependencies form a cycle");
+        }
+        for (const auto& v : to_.views) {
+            const view_def* old = nullptr;
+            for (const auto& o : from_.views) if (o.id == v.id) old = &o;
+            if (v.materialized && old && !rebuilt_views_.count(v.id)) create_indexes(v.id, v.indexes, &old->indexes, &late_);
+            std::string kind = v.materialized ? "MATERIALIZED VIEW " : "VIEW ";
+            if (!old || rebuilt_views_.count(v.id) ? v.comment.has_value() : old->comment != v.comment)
+                add(late_, comment_sql(kind + qualified(v.id), v.comment), {}, "comment", qualified(v.id));
+            for (const auto& [column, comment] : v.column_comments) {
+                opt_text before;
+                if (old && !rebuilt_views_.count(v.id))
+                    for (const auto& [c, text] : old->column_comments) if (c == column) before = text;
+                if (before != comment)
+                    add(late_, comment_sql("COLUMN " + qualified(v.id) + "." + quote_ident(column), comment), {}, "comment",
+                        qualified(v.id));
+            }
+        }
+        for (const auto& t : to_.tables) {
+            const table_def* old = from_table(t.id);
+            std::string alter = "ALTER TABLE " + qualified(t.id);
+            for (const auto& g : t.triggers) {
+                const trigger_def* o = old ? find_named(old->triggers, g.name) : nullptr;
+                std::string what = quote_ident(g.name) + " ON " + qualified(t.id);
+                if (!o || o->definition != g.definition)
+                    add(late_, g.definition, "DROP TRIGGER " + quote_ident(g.name) + " ON " + qualified(t.id), "trigger", what);
+                if ((!o || o->definition != g.definition) ? g.enabled != "origin" : o->enabled != g.enabled)
+                    add(late_, alter + " " + enabled_sql(g.enabled) + " TRIGGER " + quote_ident(g.name), {}, "trigger", what);
+            }
+            for (const auto& p : t.policies) {
+                const policy_def* o = old ? find_named(old->policies, p.name) : nullptr;
+                if (!o || !(*o == p)) {
+                    add(late_, policy_sql(t.id, p), "DROP POLICY " + quote_ident(p.name) + " ON " + qualified(t.id), "policy",
+                        quote_ident(p.name) + " ON " + qualified(t.id), {hazard::authorization});
+                    if (p.comment)
+                        add(late_, comment_sql("POLICY " + quote_ident(p.name) + " ON " + qualified(t.id), p.comment), {}, "comment",
+                            qualified(t.id));
+                }
+            }
+            if ((old ? old->row_security : false) != t.row_security)
+                add(late_, alter + (t.row_security ? " ENABLE" : " DISABLE") + " ROW LEVEL SECURITY", {}, "table",
+                    qualified(t.id), {hazard::authorization});
+            if ((old ? old->force_row_security : false) != t.force_row_security)
+                add(late_, alter + (t.force_row_security ? " FORCE" : " NO FORCE") + " ROW LEVEL SECURITY", {}, "table",
+                    qualified(t.id), {hazard::authorization});
+            if ((old ? old->replica_identity : std::string("default")) != t.replica_identity) {
+                std::string identity = t.replica_identity;
+                std::transform(identity.begin(), identity.end(), identity.begin(), ::toupper);
+                if (t.replica_identity.rfind("index ", 0) == 0) identity = "USING INDEX " + t.replica_identity.substr(6);
+                add(late_, alter + " REPLICA IDENTITY " + identity, {}, "table", qualified(t.id));
+            }
+            comments_for_table(t, old);
+        }
+        for (const auto& s : to_.sequences) {
+            const sequence_def* old = nullptr;
+            for (const auto& o : from_.sequences) if (o.id == s.id) old = &o;
+            if ((old ? old->owned_by : std::nullopt) != s.owned_by)
+                add(late_, "ALTER SEQUENCE " + qualified(s.id) + " OWNED BY " +
+                    (s.owned_by ? qualified(s.owned_by->first) + "." + quote_ident(s.owned_by->second) : std::string("NONE")),
+                    {}, "sequence", qualified(s.id));
+            if ((old ? old->comment : std::nullopt) != s.comment)
+                add(late_, comment_sql("SEQUENCE " + qualified(s.id), s.comment), {}, "comment", qualified(s.id));
+        }
+        for (const auto& e : to_.event_triggers) {
+            const event_trigger_def* o = find_named(from_.event_triggers, e.name);
+            bool recreate = !o || o->event != e.event || o->function != e.function || o->tags != e.tags;
+            if (recreate) {
+                std::string sql = "CREATE EVENT TRIGGER " + quote_ident(e.name) + " ON " + e.event;
+                if (!e.tags.empty()) {
+                    sql += " WHEN TAG IN (";
+                    for (std::size_t i = 0; i < e.tags.size(); ++i) sql += (i ? ", " : "") + quote_literal(e.tags[i]);
+                    sql += ")";
+                }
+                add(late_, sql + " EXECUTE FUNCTION " + e.function + "()", "DROP EVENT TRIGGER " + quote_ident(e.name),
+                    "event trigger", quote_ident(e.name));
+            }
+            if (recreate ? e.enabled != "origin" : o->enabled != e.enabled)
+                add(late_, "ALTER EVENT TRIGGER " + quote_ident(e.name) + " " + enabled_sql(e.enabled), {}, "event trigger",
+                    quote_ident(e.name));
+            if ((o ? o->comment : std::nullopt) != e.comment)
+                add(late_, comment_sql("EVENT TRIGGER " + quote_ident(e.name), e.comment), {}, "comment", quote_ident(e.name));
+        }
+        for (const auto& s : to_.schemas) {
+            const schema_def* o = find_named(from_.schemas, s.name);
+            if ((o ? o->comment : std::nullopt) != s.comment)
+                add(late_, comment_sql("SCHEMA " + quote_ident(s.name), s.comment), {}, "comment", quote_ident(s.name));
+        }
+        auto type_comments = [&](const auto& items, const auto& old_items, const char* kind) {
+            for (const auto& t : items) {
+                opt_text before;
+                for (const auto& o : old_items) if (o.id == t.id) before = o.comment;
+                if (before != t.comment) add(late_, comment_sql(std::string(kind) + " " + qualified(t.id), t.comment), {}, "comment", qualified(t.id));
+            }
+        };
+        type_comments(to_.enums, from_.enums, "TYPE");
+        type_comments(to_.domains, from_.domains, "DOMAIN");
+        type_comments(to_.composite_types, from_.composite_types, "TYPE");
+        for (const auto& d : to_.domains)
+            for (const auto& c : d.constraints) {
+                opt_text before;
+                for (const auto& o : from_.domains) if (o.id == d.id) if (auto* oc = find_named(o.constraints, c.name); oc && oc->definition == c.definition) before = oc->comment;
+                if (before != c.comment)
+                    add(late_, comment_sql("CONSTRAINT " + quote_ident(c.name) + " ON DOMAIN " + qualified(d.id), c.comment), {},
+                        "comment", qualified(d.id));
+            }
+        for (const auto& c : to_.composite_types)
+            for (const auto& a : c.attributes) {
+                opt_text before;
+                for (const auto& o : from_.composite_types) if (o.id == c.id) if (auto* oa = find_named(o.attributes, a.name)) before = oa->comment;
+                if (before != a.comment)
+                    add(late_, comment_sql("COLUMN " + qualified(c.id) + "." + quote_ident(a.name), a.comment), {}, "comment", qualified(c.id));
+            }
+        for (const auto& f : to_.functions) {
+            opt_text before;
+            for (const auto& o : from_.functions) if (o.id == f.id && o.arguments == f.arguments && o.result == f.result) before = o.comment;
+            if (before != f.comment)
+                add(late_, comment_sql(function_kind_sql(f) + " " + function_signature(f), f.comment), {}, "comment", function_signature(f));
+        }
+    }
+
+    void comments_for_table(const table_def& t, const table_def* old) {
+        if ((old ? old->comment : std::nullopt) != t.comment)
+            add(late_, comment_sql("TABLE " + qualified(t.id), t.comment), {}, "comment", qualified(t.id));
+        for (const auto& c : t.columns) {
+            const column_def* o = old ? find_named(old->columns, c.name) : nullptr;
+            bool recreated = o && o->generated != c.generated;
+            if (((o && !recreated) ? o->comment : std::nullopt) != c.comment)
+                add(late_, comment_sql("COLUMN " + qualified(t.id) + "." + quote_ident(c.name), c.comment), {}, "comment", qualified(t.id));
+        }
+        for (const auto& c : t.constraints) {
+            const constraint_def* o = old ? find_named(old->constraints, c.name) : nullptr;
+            bool kept = o && o->definition == c.definition;
+            if ((kept ? o->comment : std::nullopt) != c.comment)
+                add(late_, comment_sql("CONSTRAINT " + quote_ident(c.name) + " ON " + qualified(t.id), c.comment), {}, "comment",
+                    qualified(t.id));
+        }
+        for (const auto& i : t.indexes) {
+            const index_def* o = old ? find_named(old->indexes, i.name) : nullptr;
+            bool kept = o && o->definition == i.definition;
+            if ((kept ? o->comment : std::nullopt) != i.comment)
+                add(late_, comment_sql("INDEX " + qualified({t.id.schema, i.name}), i.comment), {}, "comment", qualified(t.id));
+        }
+        for (const auto& g : t.triggers) {
+            const trigger_def* o = old ? find_named(old->triggers, g.name) : nullptr;
+            bool kept = o && o->definition == g.definition;
+            if ((kept ? o->comment : std::nullopt) != g.comment)
+                add(late_, comment_sql("TRIGGER " + quote_ident(g.name) + " ON " + qualified(t.id), g.comment), {}, "comment",
+                    qualified(t.id));
+        }
+    }
+
+    void remove_unused() {
+        for (const auto& f : from_.functions) {
+            bool kept = false;
+            for (const auto& g : to_.functions) if (g.id == f.id && g.arguments == f.arguments) kept = true;
+            if (!kept)
+                add(final_, "DROP " + function_kind_sql(f) + " " + function_signature(f), f.definition,
+                    f.kind == "procedure" ? "procedure" : "function", function_signature(f));
+        }
+        for (const auto& s : from_.sequences) {
+            bool kept = false;
+            for (const auto& o : to_.sequences) if (o.id == s.id) kept = true;
+            if (kept) continue;
+            bool goes_with_table = s.owned_by && dropped_tables_.count(s.owned_by->first);
+            if (!goes_with_table)
+                add(final_, "DROP SEQUENCE " + qualified(s.id), "CREATE SEQUENCE " + qualified(s.id) + sequence_options(s),
+                    "sequence", qualified(s.id));
+        }
+        for (const auto& d : from_.domains) {
+            bool kept = false;
+            for (const auto& o : to_.domains) if (o.id == d.id) kept = true;
+            if (!kept) add(final_, "DROP DOMAIN " + qualified(d.id), domain_sql(d), "domain", qualified(d.id));
+        }
+        for (const auto& c : from_.composite_types) {
+            bool kept = false;
+            for (const auto& o : to_.composite_types) if (o.id == c.id) kept = true;
+            if (!kept) add(final_, "DROP TYPE " + qualified(c.id), composite_sql(c), "type", qualified(c.id));
+        }
+        for (const auto& e : from_.enums) {
+            bool kept = false;
+            for (const auto& o : to_.enums) if (o.id == e.id) kept = true;
+            if (!kept) add(final_, "DROP TYPE " + qualified(e.id), enum_sql(e), "type", qualified(e.id));
+        }
+        for (const auto& e : from_.extensions)
+            if (!find_named(to_.extensions, e.name))
+                add(final_, "DROP EXTENSION " + quote_ident(e.name),
+                    "CREATE EXTENSION " + quote_ident(e.name) + " SCHEMA " + quote_ident(e.schema) + " VERSION " + quote_literal(e.version),
+                    "extension", quote_ident(e.name));
+        for (const auto& s : from_.schemas)
+            if (!find_named(to_.schemas, s.name))
+                add(final_, "DROP SCHEMA " + quote_ident(s.name), "CREATE SCHEMA " + quote_ident(s.name), "schema", quote_ident(s.name));
+    }
+};
+
+}  // namespace
+
+std::vector<diff_step> diff(const snapshot& from, const snapshot& to, const diff_options& options) {
+    return planner(from, to, options).run();
+}
+
+}  // namespace ender::engine

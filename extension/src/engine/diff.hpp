@@ -1,0 +1,44 @@
+// The schema diff: the ordered steps that turn one snapshot into another, each with its SQL,
+// the SQL that undoes it (when there is one), what it touches and its hazards. Changes the
+// diff cannot make yet raise engine::error (0A000) naming them, never a wrong plan.
+#pragma once
+#include "cpp_only.hpp"
+
+#include "snapshot.hpp"
+
+#include <string>
+#include <vector>
+
+namespace ender::engine {
+
+// Hazard names, as they appear in ender_diff's hazards column.
+namespace hazard {
+inline constexpr const char* access_exclusive = "takes_access_exclusive";
+inline constexpr const char* rewrites_table = "rewrites_table";
+inline constexpr const char* builds_index = "builds_index";
+inline constexpr const char* deletes_data = "deletes_data";
+inline constexpr const char* can_fail = "can_fail_on_existing_rows";
+inline constexpr const char* authorization = "changes_authorization";
+}  // namespace hazard
+
+struct diff_step {
+    std::string sql;
+    opt_text reverse_sql;
+    std::string object_kind;  // table, column, constraint, index, view, function, ...
+    std::string object_name;  // schema-qualified, quoted as in SQL
+    std::vector<std::string> hazards;
+    bool in_transaction = true;
+};
+
+struct diff_options {
+    bool online = true;  // CONCURRENTLY, NOT VALID + VALIDATE, SET NOT NULL through a check
+};
+
+std::vector<diff_step> diff(const snapshot& from, const snapshot& to, const diff_options& options);
+
+// SQL text helpers (always quoting identifiers).
+std::string quote_ident(std::string_view name);
+std::string quote_literal(std::string_view text);
+std::string qualified(const qualified_name& n);
+
+}  // namespace ender::engine

@@ -1,0 +1,166 @@
+// The snapshot document (docs/snapshot-format.md) as C++ values: what the diff compares.
+// parse_snapshot validates a document and names the path of anything wrong in it.
+#pragma once
+#include "cpp_only.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ender::engine {
+
+using opt_text = std::optional<std::string>;
+
+struct qualified_name {
+    std::string schema, name;
+    bool operator==(const qualified_name&) const = default;
+    auto operator<=>(const qualified_name&) const = default;
+};
+
+struct column_def {
+    std::string name, type;
+    bool not_null = false;
+    opt_text default_expr, generated, identity, collation, comment;
+    bool operator==(const column_def&) const = default;
+};
+
+struct constraint_def {
+    std::string name, type, definition;
+    bool valid = true, deferrable = false, deferred = false;
+    opt_text comment;
+    bool operator==(const constraint_def&) const = default;
+};
+
+struct index_def {
+    std::string name, definition;
+    bool unique = false;
+    opt_text comment;
+    bool operator==(const index_def&) const = default;
+};
+
+struct trigger_def {
+    std::string name, definition, enabled;
+    opt_text comment;
+    bool operator==(const trigger_def&) const = default;
+};
+
+struct policy_def {
+    std::string name, command;
+    bool permissive = true;
+    std::vector<std::string> roles;
+    opt_text using_expr, with_check, comment;
+    bool operator==(const policy_def&) const = default;
+};
+
+struct partition_parent {
+    std::string schema, table, bound;
+    bool operator==(const partition_parent&) const = default;
+};
+
+struct table_def {
+    qualified_name id;
+    bool partitioned = false, unlogged = false, row_security = false, force_row_security = false;
+    opt_text partition_key;
+    std::optional<partition_parent> partition_of;
+    std::vector<qualified_name> inherits;
+    std::string replica_identity;
+    std::vector<column_def> columns;
+    std::vector<constraint_def> constraints;
+    std::vector<index_def> indexes;
+    std::vector<trigger_def> triggers;
+    std::vector<policy_def> policies;
+    opt_text comment;
+    bool operator==(const table_def&) const = default;
+};
+
+struct view_def {
+    qualified_name id;
+    bool materialized = false;
+    std::string definition;
+    std::vector<std::string> options;
+    std::vector<std::pair<std::string, opt_text>> column_comments;
+    std::vector<index_def> indexes;
+    std::vector<trigger_def> triggers;
+    std::vector<qualified_name> depends_on;
+    opt_text comment;
+    bool operator==(const view_def&) const = default;
+};
+
+struct function_def {
+    qualified_name id;
+    std::string kind, arguments, result, language, definition;
+    opt_text comment;
+    bool operator==(const function_def&) const = default;
+};
+
+struct sequence_def {
+    qualified_name id;
+    std::string type;
+    long long start = 1, increment = 1, min = 1, max = 0, cache = 1;
+    bool cycle = false;
+    std::optional<std::pair<qualified_name, std::string>> owned_by;  // table, column
+    opt_text comment;
+    bool operator==(const sequence_def&) const = default;
+};
+
+struct enum_def {
+    qualified_name id;
+    std::vector<std::string> labels;
+    opt_text comment;
+    bool operator==(const enum_def&) const = default;
+};
+
+struct domain_def {
+    qualified_name id;
+    std::string type;
+    bool not_null = false;
+    opt_text default_expr, collation, comment;
+    std::vector<constraint_def> constraints;
+    bool operator==(const domain_def&) const = default;
+};
+
+struct composite_def {
+    qualified_name id;
+    std::vector<column_def> attributes;  // name, type, collation, comment
+    opt_text comment;
+    bool operator==(const composite_def&) const = default;
+};
+
+struct extension_def {
+    std::string name, schema, version;
+    bool operator==(const extension_def&) const = default;
+};
+
+struct schema_def {
+    std::string name;
+    opt_text comment;
+    bool operator==(const schema_def&) const = default;
+};
+
+struct event_trigger_def {
+    std::string name, event, function, enabled;
+    std::vector<std::string> tags;
+    opt_text comment;
+    bool operator==(const event_trigger_def&) const = default;
+};
+
+struct snapshot {
+    std::vector<schema_def> schemas;
+    std::vector<extension_def> extensions;
+    std::vector<enum_def> enums;
+    std::vector<domain_def> domains;
+    std::vector<composite_def> composite_types;
+    std::vector<sequence_def> sequences;
+    std::vector<table_def> tables;
+    std::vector<view_def> views;
+    std::vector<function_def> functions;
+    std::vector<event_trigger_def> event_triggers;
+    bool operator==(const snapshot&) const = default;
+};
+
+// Parses and validates a snapshot document (JSON text). Throws engine::error with SQLSTATE
+// 22023 and the path of the problem ("$.tables[2].columns[0].type") in the detail.
+snapshot parse_snapshot(std::string_view json_text);
+
+}  // namespace ender::engine

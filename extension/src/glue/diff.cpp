@@ -1,0 +1,42 @@
+// ender_diff's engine call: both documents in, the ordered steps out (ender._diff; the SQL
+// wrapper ender_diff takes the live snapshot and passes both as text).
+#include "pg.hpp"  // first: PostgreSQL headers before any engine header
+
+#include "../engine/diff.hpp"
+#include "../engine/snapshot.hpp"
+#include "guard.hpp"
+#include "state.hpp"
+
+using namespace ender;
+
+// ender._diff(current text, target text, online boolean) RETURNS TABLE(step int, sql text,
+//   reverse_sql text, object_kind text, object_name text, hazards text[], in_transaction boolean)
+ENDER_FUNCTION(ender_diff_documents) {
+    auto current = engine::parse_snapshot(glue::text_arg(fcinfo, 0, "current snapshot"));
+    auto target = engine::parse_snapshot(glue::text_arg(fcinfo, 1, "target snapshot"));
+    engine::diff_options options;
+    options.online = PG_ARGISNULL(2) || PG_GETARG_BOOL(2);
+    auto steps = engine::diff(current, target, options);
+
+    glue::pg_guard([&] {
+        InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+        auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+        auto text = [](const std::string& s) { return PointerGetDatum(cstring_to_text_with_len(s.data(), s.size())); };
+        int number = 0;
+        for (const auto& s : steps) {
+            Datum* hazards = static_cast<Datum*>(palloc(sizeof(Datum) * (s.hazards.size() + 1)));
+            for (std::size_t i = 0; i < s.hazards.size(); ++i) hazards[i] = text(s.hazards[i]);
+            Datum values[7] = {Int32GetDatum(++number),
+                               text(s.sql),
+                               s.reverse_sql ? text(*s.reverse_sql) : (Datum)0,
+                               text(s.object_kind),
+                               text(s.object_name),
+                               PointerGetDatum(construct_array(hazards, static_cast<int>(s.hazards.size()), TEXTOID,
+                                                               -1, false, TYPALIGN_INT)),
+                               BoolGetDatum(s.in_transaction)};
+            bool nulls[7] = {false, false, !s.reverse_sql, false, false, false, false};
+            tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+        }
+    });
+    return (Datum)0;
+}
