@@ -1,0 +1,648 @@
+"""Convergence test of ender_diff (run through test/diff/run.sh; see README.md).
+
+For every pair test/diff/pairs/<name>/{a.sql,b.sql}: load a into a fresh database A and b into
+B, diff A against B's snapshot, apply the steps to A and check that A became B (snapshot, pg_dump,
+empty second diff, ender_check), then undo them through reverse_sql and check that A became a
+again; diff and apply with online => false in a fresh copy of a and check convergence there too.
+
+Environment:
+  ENDER_DIFF_DRY=1      load the fixtures and compare a with b only (no ender_diff needed)
+  ENDER_DIFF_JOBS=N     pairs run in parallel (default: CPUs + 1)
+  ENDER_DIFF_VERBOSE=1  print every step, hazards, timings and full document diffs
+  ENDER_DIFF_KEEP=1     keep the databases (ediff_<n>_a, _b, _off) for inspection
+"""
+import concurrent.futures
+import difflib
+import fnmatch
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+
+import psycopg2
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PAIRS = os.path.join(HERE, 'pairs')
+DRY = os.environ.get('ENDER_DIFF_DRY') == '1'
+VERBOSE = os.environ.get('ENDER_DIFF_VERBOSE') == '1'
+KEEP = os.environ.get('ENDER_DIFF_KEEP') == '1'
+JOBS = max(1, int(os.environ.get('ENDER_DIFF_JOBS') or (os.cpu_count() or 2) + 1))
+PREFIX = 'ediff'
+TEMPLATE = PREFIX + '_template'
+MAX_LINES = 200 if VERBOSE else 30      # lines of detail shown per failure
+STATEMENT_TIMEOUT_MS = 120000           # no step may hang the run
+
+
+def pg_binary(name):
+    """The client binaries of the cluster's version (pg_virtualenv sets PG_CONFIG); calling
+    them directly also skips Debian's Perl wrapper."""
+    try:
+        bindir = subprocess.run([os.environ.get('PG_CONFIG', 'pg_config'), '--bindir'],
+                                capture_output=True, text=True, check=True).stdout.strip()
+        path = os.path.join(bindir, name)
+        if os.access(path, os.X_OK):
+            return path
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return name
+
+
+PSQL = pg_binary('psql')
+PG_DUMP = pg_binary('pg_dump')
+
+
+# ---------------------------------------------------------------------------------------------
+# Database helpers
+
+class Fatal(Exception):
+    """Stops the pair: what failed and the lines that explain it."""
+
+    def __init__(self, headline, details=()):
+        super().__init__(headline)
+        self.headline = headline
+        self.details = list(details)
+
+
+def connect(dbname):
+    conn = psycopg2.connect(dbname=dbname, application_name='ender-diff-harness',
+                            options='-c statement_timeout=%d -c client_min_messages=warning'
+                            % STATEMENT_TIMEOUT_MS)
+    conn.autocommit = True
+    return conn
+
+
+_admin = threading.local()
+
+
+def admin():
+    conn = getattr(_admin, 'conn', None)
+    if conn is None or conn.closed:
+        conn = connect(os.environ.get('PGDATABASE') or 'postgres')
+        _admin.conn = conn
+    return conn
+
+
+def qi(name):
+    return '"' + name.replace('"', '""') + '"'
+
+
+def create_db(name, template):
+    with admin().cursor() as cur:
+        cur.execute('DROP DATABASE IF EXISTS %s WITH (FORCE)' % qi(name))
+        cur.execute('CREATE DATABASE %s TEMPLATE %s' % (qi(name), qi(template)))
+
+
+def drop_db(name):
+    with admin().cursor() as cur:
+        cur.execute('DROP DATABASE IF EXISTS %s WITH (FORCE)' % qi(name))
+
+
+def error_lines(e):
+    """A psycopg2 error as short lines: message, detail, hint, context."""
+    diag = getattr(e, 'diag', None)
+    if diag is not None and diag.message_primary:
+        lines = ['%s: %s' % (diag.severity or 'ERROR', diag.message_primary)]
+        for label, value in (('DETAIL', diag.message_detail), ('HINT', diag.message_hint),
+                             ('CONTEXT', diag.context)):
+            if value:
+                lines += ['%s: %s' % (label, line) if i == 0 else '  ' + line
+                          for i, line in enumerate(value.strip().splitlines())]
+        return lines
+    return [line for line in str(e).strip().splitlines() if line.strip()] or [repr(e)]
+
+
+def sql_lines(label, sql):
+    lines = sql.strip().splitlines() or ['']
+    return ['%s: %s' % (label, lines[0])] + ['  ' + l for l in lines[1:]]
+
+
+def scalar(conn, sql, args=None):
+    with conn.cursor() as cur:
+        cur.execute(sql, args)
+        return cur.fetchone()[0]
+
+
+def load(dbname, path):
+    env = dict(os.environ, PGOPTIONS='-c client_min_messages=warning')
+    r = subprocess.run([PSQL, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', dbname, '-f', path],
+                       capture_output=True, text=True, env=env)
+    if r.returncode != 0:
+        raise Fatal('%s does not load' % os.path.relpath(path, HERE),
+                    (r.stderr or r.stdout).strip().splitlines()[-10:])
+
+
+def snapshot(conn, who):
+    try:
+        return scalar(conn, 'SELECT ender_snapshot()::text')
+    except psycopg2.Error as e:
+        raise Fatal('ender_snapshot() failed in %s' % who, error_lines(e))
+
+
+def same_doc(conn, x, y):
+    return scalar(conn, 'SELECT %s::jsonb = %s::jsonb', (x, y))
+
+
+class Step:
+    def __init__(self, row):
+        (self.step, self.sql, self.reverse_sql, self.kind, self.object,
+         self.hazards, self.in_transaction) = row
+
+    def label(self):
+        return 'step %s (%s %s)' % (self.step, self.kind, self.object)
+
+    def line(self, width=160):
+        sql = ' '.join((self.sql or '<NULL>').split())
+        if len(sql) > width:
+            sql = sql[:width - 3] + '...'
+        flags = '' if self.in_transaction else ' [outside transaction]'
+        hazards = ' hazards=%s' % ','.join(self.hazards) if self.hazards else ''
+        return '%s%s%s: %s' % (self.label(), flags, hazards, sql)
+
+
+def diff(conn, target, online):
+    with conn.cursor() as cur:
+        cur.execute('SELECT step, sql, reverse_sql, object_kind, object_name, hazards, '
+                    'in_transaction FROM ender_diff(%s::jsonb, %s) ORDER BY step',
+                    (target, online))
+        return [Step(row) for row in cur.fetchall()]
+
+
+def ender_check(conn, target):
+    return scalar(conn, 'SELECT ender_check(%s::jsonb)', (target,))
+
+
+def apply(conn, steps):
+    """Applies the steps in order: consecutive in_transaction steps share one transaction,
+    the others run alone. Returns None, or (what failed, error lines)."""
+    with conn.cursor() as cur:
+        open_tx = False
+        for s in steps:
+            if not s.sql:
+                if open_tx:
+                    cur.execute('ROLLBACK')
+                return s.label(), ['the step has no sql']
+            if open_tx and not s.in_transaction:
+                try:
+                    cur.execute('COMMIT')
+                except psycopg2.Error as e:
+                    return 'the COMMIT before ' + s.label(), error_lines(e)
+                open_tx = False
+            if s.in_transaction and not open_tx:
+                cur.execute('BEGIN')
+                open_tx = True
+            try:
+                cur.execute(s.sql)
+            except psycopg2.Error as e:
+                if open_tx:
+                    cur.execute('ROLLBACK')
+                return s.label(), error_lines(e) + sql_lines('sql', s.sql)
+        if open_tx:
+            try:
+                cur.execute('COMMIT')
+            except psycopg2.Error as e:
+                return 'the final COMMIT', error_lines(e)
+    return None
+
+
+def apply_reverse(conn, steps):
+    """Runs every reverse_sql in reverse step order, each alone (an undo of a step that ran
+    outside a transaction may need the same, e.g. DROP INDEX CONCURRENTLY)."""
+    with conn.cursor() as cur:
+        for s in reversed(steps):
+            try:
+                cur.execute(s.reverse_sql)
+            except psycopg2.Error as e:
+                return ('reverse_sql of ' + s.label(),
+                        error_lines(e) + sql_lines('reverse_sql', s.reverse_sql))
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparisons
+
+def short(value, width=140):
+    text = json.dumps(value, sort_keys=True)
+    return text if len(text) <= width else text[:width - 3] + '...'
+
+
+def ident(item):
+    if isinstance(item, dict) and isinstance(item.get('name'), str):
+        schema = item.get('schema')
+        name = '%s.%s' % (schema, item['name']) if isinstance(schema, str) else item['name']
+        if isinstance(item.get('arguments'), str):      # functions are overloaded
+            name += '(%s)' % item['arguments']
+        return name
+    return None
+
+
+def walk(x, y, path, other, out):
+    if isinstance(x, dict) and isinstance(y, dict):
+        for k in sorted(set(x) | set(y)):
+            p = '%s.%s' % (path, k) if path else k
+            if k not in x:
+                out.append('%s: missing, %s has %s' % (p, other, short(y[k])))
+            elif k not in y:
+                out.append('%s: is %s, %s has no such key' % (p, short(x[k]), other))
+            else:
+                walk(x[k], y[k], p, other, out)
+    elif isinstance(x, list) and isinstance(y, list):
+        kx, ky = [ident(i) for i in x], [ident(i) for i in y]
+        if (None not in kx + ky and len(set(kx)) == len(kx) and len(set(ky)) == len(ky)
+                and (x or y)):
+            mx, my = dict(zip(kx, x)), dict(zip(ky, y))
+            for k in kx:
+                if k not in my:
+                    out.append('%s[%s]: extra, not in %s' % (path, k, other))
+            for k in ky:
+                if k not in mx:
+                    out.append('%s[%s]: missing, %s has it: %s' % (path, k, other, short(my[k], 100)))
+            for k in kx:
+                if k in my:
+                    walk(mx[k], my[k], '%s[%s]' % (path, k), other, out)
+            cx, cy = [k for k in kx if k in my], [k for k in ky if k in mx]
+            if cx != cy:
+                out.append('%s: order is %s, %s has %s' % (path, cx, other, cy))
+        elif len(x) == len(y):
+            for i, (a, b) in enumerate(zip(x, y)):
+                walk(a, b, '%s[%d]' % (path, i), other, out)
+        else:
+            out.append('%s: is %s, %s has %s' % (path, short(x), other, short(y)))
+    elif json.dumps(x, sort_keys=True) != json.dumps(y, sort_keys=True):
+        out.append('%s: is %s, %s has %s' % (path, short(x), other, short(y)))
+
+
+def doc_diff(x_text, y_text, this, other):
+    """Readable differences between two snapshot documents: one line per differing path,
+    list items matched by schema.name; in verbose mode also a unified diff of the pretty JSON."""
+    x, y = json.loads(x_text), json.loads(y_text)
+    out = []
+    walk(x, y, '', other, out)
+    lines = ['snapshot of %s compared with %s:' % (this, other)] + ['  ' + l for l in out]
+    if VERBOSE or not out:
+        pretty = lambda d: json.dumps(d, indent=2, sort_keys=True).splitlines()
+        lines += ['  ' + l for l in difflib.unified_diff(pretty(x), pretty(y), this, other,
+                                                          n=3, lineterm='')]
+    return lines
+
+
+def dump(dbname):
+    r = subprocess.run([PG_DUMP, '--schema-only', '--no-owner', '--no-privileges',
+                        '--exclude-schema=ender', '-d', dbname],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        raise Fatal('pg_dump of %s failed' % dbname, r.stderr.strip().splitlines()[-5:])
+    return normalise_dump(r.stdout)
+
+
+_ENDER_EXTENSION = re.compile(r'^(CREATE EXTENSION (IF NOT EXISTS )?ender( |;)|COMMENT ON EXTENSION ender )')
+
+
+def normalise_dump(text):
+    """Drops what differs between equal schemas: \\restrict/\\unrestrict lines with their random
+    key (pg_dump 15.14+) and any other backslash line, comments, SET and set_config lines, blank
+    lines, and ender's own extension."""
+    keep = []
+    for line in text.splitlines():
+        if (not line.strip() or line.startswith('\\') or line.startswith('--')
+                or line.startswith('SET ') or line.startswith('SELECT pg_catalog.set_config')
+                or _ENDER_EXTENSION.match(line)):
+            continue
+        keep.append(line)
+    return keep
+
+
+def dump_diff(x, y, this, other):
+    return ['pg_dump of %s compared with %s:' % (this, other)] + [
+        '  ' + l for l in difflib.unified_diff(x, y, this, other, n=2, lineterm='')
+        if not l.startswith(('---', '+++'))]
+
+
+# ---------------------------------------------------------------------------------------------
+# One pair
+
+class Result:
+    def __init__(self, name):
+        self.name = name
+        self.failures = []   # (headline, details)
+        self.notes = []
+        self.log = []        # verbose lines
+        self.seconds = 0.0
+        self.timings = []    # (what, seconds)
+        self._mark = time.monotonic()
+
+    def lap(self, what):
+        now = time.monotonic()
+        self.timings.append((what, now - self._mark))
+        self._mark = now
+
+    def fail(self, headline, details=()):
+        self.failures.append((headline, list(details)))
+
+    def render(self):
+        lines = []
+        if self.failures:
+            headline, details = self.failures[0]
+            lines.append('FAIL %s: %s' % (self.name, headline))
+            for i, (h, d) in enumerate(self.failures):
+                if i:
+                    lines.append('    also: ' + h)
+                if d and any(f[1][:1] == d[:1] for f in self.failures[:i]):
+                    lines.append('      %s (as above)' % d[0])
+                    continue
+                shown = d[:MAX_LINES]
+                lines += ['      ' + l for l in shown]
+                if len(d) > len(shown):
+                    lines.append('      ... %d more lines (ENDER_DIFF_VERBOSE=1 shows more)'
+                                 % (len(d) - len(shown)))
+        else:
+            lines.append('ok %s' % self.name + (' (%s)' % '; '.join(self.notes) if self.notes else ''))
+        if self.failures and self.notes:
+            lines += ['    note: ' + n for n in self.notes]
+        if VERBOSE:
+            lines += ['    | ' + l for l in self.log]
+            lines.append('    | %.2f s: %s' % (self.seconds, ', '.join(
+                '%s %.2f' % t for t in self.timings)))
+        return '\n'.join(lines)
+
+
+def read_expect(name):
+    """Optional pairs/<name>/expect: words, one per line (# comments):
+    same        a and b mean the same: their snapshots are equal and the diff must be empty
+    may-refuse  ender_diff may raise an error for this pair instead of producing steps"""
+    path = os.path.join(PAIRS, name, 'expect')
+    words = set()
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                word = line.split('#', 1)[0].strip()
+                if word:
+                    if word not in ('same', 'may-refuse'):
+                        raise Fatal('unknown word %r in %s' % (word, os.path.relpath(path, HERE)))
+                    words.add(word)
+    return words
+
+
+def converges(res, conn, target, online, who, dbname=None, dump_b=None):
+    """After applying: snapshot equals the target, (optionally) the dumps agree, a second
+    diff is empty. Returns True when all held."""
+    ok = True
+    after = snapshot(conn, who)
+    if not same_doc(conn, after, target):
+        res.fail('%s: snapshot after applying the diff differs from b' % who,
+                 doc_diff(after, target, who, 'b'))
+        ok = False
+    res.lap('snapshot')
+    if dbname is not None:
+        dump_a = dump(dbname)
+        if dump_a != dump_b:
+            res.fail('%s: pg_dump --schema-only differs from b' % who,
+                     dump_diff(dump_a, dump_b, who, 'b'))
+            ok = False
+        res.lap('dump')
+    try:
+        again = diff(conn, target, online)
+    except psycopg2.Error as e:
+        res.fail('%s: second ender_diff raised an error' % who, error_lines(e))
+        return False
+    if again:
+        res.fail('%s: second diff is not empty (%d steps)' % (who, len(again)),
+                 [s.line() for s in again])
+        ok = False
+    res.lap('diff')
+    return ok
+
+
+def forward(res, conn, expect, db_a, dump_b, target, same):
+    """Diff, apply and check convergence in A. Returns the steps when they all applied."""
+    try:
+        steps = diff(conn, target, True)
+    except psycopg2.Error as e:
+        if 'may-refuse' in expect:
+            res.notes.append('diff refused, as this pair allows: %s' % error_lines(e)[0])
+        else:
+            res.fail('ender_diff(target) raised an error', error_lines(e))
+        return None
+    res.lap('diff')
+    res.log += ['forward ' + s.line(10 ** 6) for s in steps]
+    if same and steps:
+        res.fail('the diff of equal schemas is not empty (%d steps)' % len(steps),
+                 [s.line() for s in steps])
+    failed = apply(conn, steps)
+    res.lap('apply')
+    if failed:
+        res.fail('%s failed' % failed[0], failed[1])
+        return None
+    converged = converges(res, conn, target, True, 'a after the diff', db_a, dump_b)
+    try:
+        checked = ender_check(conn, target)
+        if checked is not True:
+            res.fail('ender_check(target) is %s after applying the diff' % checked)
+    except psycopg2.Error as e:
+        res.fail('ender_check(target) raised an error after applying the diff', error_lines(e))
+    res.lap('check')
+    if converged:
+        res.notes.insert(0, '%d steps' % len(steps))
+    return steps
+
+
+def reverse(res, conn, steps, original):
+    """Undoes the applied steps through their reverse_sql, in reverse order; the database
+    must be a again. Runs in A right after the forward checks, which read only, so A is
+    exactly 'a copy of a with the steps applied'."""
+    if not steps:
+        return
+    missing = [s for s in steps if s.reverse_sql is None]
+    if missing:
+        res.notes.append('reverse not checked, no reverse_sql for step ' +
+                         ', '.join('%s (%s %s)' % (s.step, s.kind, s.object) for s in missing))
+        return
+    failed = apply_reverse(conn, steps)
+    if failed:
+        res.fail('reverse: %s failed' % failed[0], failed[1])
+        return
+    back = snapshot(conn, 'a after diff and reverse')
+    if not same_doc(conn, back, original):
+        res.fail('reverse: the snapshot after the reverse steps differs from a',
+                 doc_diff(back, original, 'a after diff and reverse', 'the original a'))
+    res.lap('reverse')
+
+
+def offline(res, conn, expect, target, same):
+    try:
+        steps = diff(conn, target, False)
+    except psycopg2.Error as e:
+        if 'may-refuse' not in expect:
+            res.fail('offline: ender_diff(target, online => false) raised an error',
+                     error_lines(e))
+        return
+    res.log += ['offline ' + s.line(10 ** 6) for s in steps]
+    if same and steps:
+        res.fail('offline: the diff of equal schemas is not empty (%d steps)' % len(steps),
+                 [s.line() for s in steps])
+    failed = apply(conn, steps)
+    if failed:
+        res.fail('offline: %s failed' % failed[0], failed[1])
+        return
+    converges(res, conn, target, False, 'a after the offline diff')
+
+
+def run_pair(index, name):
+    res = Result(name)
+    started = time.monotonic()
+    dbs = {role: '%s_%03d_%s' % (PREFIX, index, role) for role in ('a', 'b', 'off')}
+    created = []
+    conns = []
+
+    def open_db(role):
+        conn = connect(dbs[role])
+        conns.append(conn)
+        return conn
+
+    try:
+        expect = read_expect(name)
+        same = 'same' in expect
+        for role in ('a', 'b'):
+            create_db(dbs[role], TEMPLATE)
+            created.append(dbs[role])
+        res.lap('create')
+        load(dbs['a'], os.path.join(PAIRS, name, 'a.sql'))
+        load(dbs['b'], os.path.join(PAIRS, name, 'b.sql'))
+        res.lap('load')
+        conn_b = open_db('b')
+        target = snapshot(conn_b, 'b')
+        conn_b.close()
+        conn_a = open_db('a')
+        original = snapshot(conn_a, 'a')
+        equal = same_doc(conn_a, original, target)
+        res.lap('snapshot')
+        if same and not equal:
+            raise Fatal("fixture: a and b are marked 'same' but their snapshots differ",
+                        doc_diff(original, target, 'a', 'b'))
+        if not same and equal:
+            raise Fatal("fixture: a and b have equal snapshots (write 'same' into the "
+                        "pair's expect file if that is meant)")
+        dump_b = dump(dbs['b'])
+        if DRY:
+            dump_a = dump(dbs['a'])
+            res.lap('dump')
+            if same and dump_a != dump_b:
+                res.fail("fixture: a and b are marked 'same' but their pg_dumps differ",
+                         dump_diff(dump_a, dump_b, 'a', 'b'))
+            res.notes.append('dry run: %s, pg_dump %s' % (
+                'same snapshot' if equal else 'snapshots differ',
+                'equal' if dump_a == dump_b else 'differs'))
+            if VERBOSE and not same:
+                res.log += doc_diff(original, target, 'a', 'b')
+            return res
+        try:
+            checked = ender_check(conn_a, target)
+            if checked is not (True if same else False):
+                res.fail('ender_check(target) is %s in the original a' % checked)
+        except psycopg2.Error as e:
+            if 'may-refuse' not in expect:
+                res.fail('ender_check(target) raised an error in the original a', error_lines(e))
+        conn_a.close()
+        res.lap('check')
+
+        create_db(dbs['off'], dbs['a'])       # a fresh copy of a for the offline diff
+        created.append(dbs['off'])
+        res.lap('create')
+
+        conn_a = open_db('a')
+        steps = forward(res, conn_a, expect, dbs['a'], dump_b, target, same)
+        if steps is not None:
+            reverse(res, conn_a, steps, original)
+        elif res.failures:
+            res.notes.append('reverse not checked: the forward diff failed')
+        conn_a.close()
+
+        offline(res, open_db('off'), expect, target, same)
+    except Fatal as f:
+        res.fail(f.headline, f.details)
+    except psycopg2.Error as e:
+        res.fail('unexpected database error', error_lines(e))
+    except Exception as e:  # a bug in the harness must not hide the other pairs
+        res.fail('harness error: %r' % e)
+    finally:
+        for conn in conns:
+            if not conn.closed:
+                conn.close()
+        if not KEEP:
+            for db in created:
+                try:
+                    drop_db(db)
+                except psycopg2.Error as e:
+                    res.notes.append('could not drop %s: %s' % (db, error_lines(e)[0]))
+            res.lap('drop')
+        res.seconds = time.monotonic() - started
+    return res
+
+
+# ---------------------------------------------------------------------------------------------
+
+def select_pairs(patterns):
+    names = sorted(d for d in os.listdir(PAIRS)
+                   if os.path.isfile(os.path.join(PAIRS, d, 'a.sql'))
+                   and os.path.isfile(os.path.join(PAIRS, d, 'b.sql')))
+    if not patterns:
+        return names
+    chosen = []
+    for p in patterns:
+        hits = [n for n in names if fnmatch.fnmatchcase(n, p)]
+        if not hits:
+            sys.exit('test/diff: no pair matches %r (pairs live in %s)' % (p, PAIRS))
+        chosen += [n for n in hits if n not in chosen]
+    return chosen
+
+
+def prepare_template():
+    drop_db(TEMPLATE)
+    with admin().cursor() as cur:
+        cur.execute('CREATE DATABASE %s' % qi(TEMPLATE))
+    conn = connect(TEMPLATE)
+    try:
+        with conn.cursor() as cur:
+            cur.execute('CREATE EXTENSION ender')
+            cur.execute("SELECT to_regprocedure('ender_diff(jsonb,boolean)') IS NOT NULL, "
+                        "to_regprocedure('ender_check(jsonb)') IS NOT NULL, "
+                        "(SELECT extversion FROM pg_extension WHERE extname = 'ender')")
+            has_diff, has_check, version = cur.fetchone()
+    finally:
+        conn.close()
+    return has_diff, has_check, version
+
+
+def main(argv):
+    names = select_pairs(argv)
+    started = time.monotonic()
+    has_diff, has_check, version = prepare_template()
+    mode = 'dry run (fixtures only)' if DRY else 'convergence'
+    print('-- ender_diff %s: %d pairs, %d jobs, ender %s' % (mode, len(names), JOBS, version))
+    if not DRY and not (has_diff and has_check):
+        print('-- note: ender_diff(jsonb, boolean) and/or ender_check(jsonb) are not installed; '
+              'every pair fails at the diff step (ENDER_DIFF_DRY=1 checks only the fixtures)')
+    sys.stdout.flush()
+    failed = []
+    try:
+        with concurrent.futures.ThreadPoolExecutor(JOBS) as pool:
+            for res in pool.map(lambda a: run_pair(*a), enumerate(names)):
+                print(res.render())
+                sys.stdout.flush()
+                if res.failures:
+                    failed.append(res.name)
+    finally:
+        if not KEEP:
+            drop_db(TEMPLATE)
+    elapsed = time.monotonic() - started
+    print('-- %d pairs in %.1f s: %d ok, %d failed' % (len(names), elapsed, len(names) - len(failed),
+                                                     len(failed)))
+    if failed:
+        print('-- failed: ' + ' '.join(failed))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))

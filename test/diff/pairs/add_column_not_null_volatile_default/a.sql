@@ -1,0 +1,2 @@
+CREATE TABLE hero (id int PRIMARY KEY, name text NOT NULL);
+INSERT INTO hero VALUES (1, 'Deadpond'), (2, 'Rusty-Man');

@@ -1,0 +1,3 @@
+-- b: a column check and a table check
+CREATE TABLE hero (id int PRIMARY KEY, age int CHECK (age >= 0), name text,
+                   CONSTRAINT hero_name_short CHECK (length(name) < 100));

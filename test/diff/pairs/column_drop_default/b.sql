@@ -1,0 +1,2 @@
+-- b: the defaults are dropped
+CREATE TABLE hero (id int PRIMARY KEY, level int, created timestamptz);

@@ -1,0 +1,2 @@
+-- b: the column becomes nullable
+CREATE TABLE hero (id int PRIMARY KEY, name text);

@@ -1,0 +1,1 @@
+CREATE TABLE hero (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);

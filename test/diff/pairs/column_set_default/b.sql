@@ -1,0 +1,2 @@
+-- b: two columns get defaults
+CREATE TABLE hero (id int PRIMARY KEY, level int DEFAULT 1, created timestamptz DEFAULT now());

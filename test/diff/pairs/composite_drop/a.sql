@@ -1,0 +1,2 @@
+CREATE TYPE address AS (street text, city text);
+CREATE TABLE hero (id int PRIMARY KEY);

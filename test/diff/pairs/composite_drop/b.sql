@@ -1,0 +1,2 @@
+-- b: the composite type is gone
+CREATE TABLE hero (id int PRIMARY KEY);

@@ -1,0 +1,2 @@
+-- a: only the public schema
+CREATE TABLE note (id int PRIMARY KEY, body text);

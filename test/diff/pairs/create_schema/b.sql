@@ -1,0 +1,3 @@
+-- b: a new, empty schema
+CREATE TABLE note (id int PRIMARY KEY, body text);
+CREATE SCHEMA app;

@@ -1,0 +1,2 @@
+-- a: one table
+CREATE TABLE team (id int PRIMARY KEY, name text NOT NULL);

@@ -1,0 +1,3 @@
+CREATE DOMAIN code AS text;
+CREATE TABLE hero (id int PRIMARY KEY, c code);
+INSERT INTO hero VALUES (1, 'lower');

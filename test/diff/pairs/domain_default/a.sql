@@ -1,0 +1,2 @@
+CREATE DOMAIN posint AS int DEFAULT 1;
+CREATE DOMAIN label AS text;

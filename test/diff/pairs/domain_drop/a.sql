@@ -1,0 +1,2 @@
+CREATE DOMAIN posint AS int CHECK (VALUE > 0);
+CREATE TABLE hero (id int PRIMARY KEY);

@@ -1,0 +1,2 @@
+-- b: the domain is gone
+CREATE TABLE hero (id int PRIMARY KEY);

@@ -1,0 +1,2 @@
+-- b: the whole schema is gone
+CREATE TABLE keep (id int);

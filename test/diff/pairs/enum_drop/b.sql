@@ -1,0 +1,2 @@
+-- b: the enums and the column that used one are gone
+CREATE TABLE hero (id int PRIMARY KEY);

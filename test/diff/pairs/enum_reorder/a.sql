@@ -1,0 +1,1 @@
+CREATE TYPE size AS ENUM ('small', 'large', 'medium');

@@ -1,0 +1,6 @@
+CREATE FUNCTION no_drops() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'no drops';
+END $$;
+CREATE EVENT TRIGGER guard ON sql_drop EXECUTE FUNCTION no_drops();
+ALTER EVENT TRIGGER guard DISABLE;

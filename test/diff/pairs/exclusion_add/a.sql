@@ -1,0 +1,1 @@
+CREATE TABLE booking (id int PRIMARY KEY, room int NOT NULL, area box NOT NULL);

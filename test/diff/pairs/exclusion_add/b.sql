@@ -1,0 +1,3 @@
+-- b: an exclusion constraint over a box column (gist, no extension needed)
+CREATE TABLE booking (id int PRIMARY KEY, room int NOT NULL, area box NOT NULL,
+                      CONSTRAINT booking_no_overlap EXCLUDE USING gist (area WITH &&));

@@ -1,0 +1,2 @@
+CREATE EXTENSION pgcrypto;
+CREATE TABLE hero (id int PRIMARY KEY, digest bytea);

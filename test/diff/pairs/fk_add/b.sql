@@ -1,0 +1,3 @@
+-- b: a foreign key
+CREATE TABLE team (id int PRIMARY KEY);
+CREATE TABLE hero (id int PRIMARY KEY, team_id int REFERENCES team (id));

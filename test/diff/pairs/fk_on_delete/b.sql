@@ -1,0 +1,4 @@
+-- b: ON DELETE SET NULL, ON UPDATE CASCADE
+CREATE TABLE team (id int PRIMARY KEY);
+CREATE TABLE hero (id int PRIMARY KEY,
+                   team_id int REFERENCES team (id) ON DELETE SET NULL ON UPDATE CASCADE);

@@ -1,0 +1,1 @@
+CREATE FUNCTION twice(x int) RETURNS int LANGUAGE sql RETURN x * 2;

@@ -1,0 +1,6 @@
+-- b: both bodies change (signatures and results stay)
+CREATE FUNCTION greeting(who text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN 'hello, ' || who || '!';
+END $$;
+CREATE FUNCTION twice(x int) RETURNS int LANGUAGE sql IMMUTABLE RETURN x + x;

@@ -1,0 +1,1 @@
+CREATE FUNCTION greeting(who text) RETURNS text LANGUAGE sql IMMUTABLE RETURN 'hello ' || who;

@@ -1,0 +1,1 @@
+CREATE TABLE hero (id int PRIMARY KEY, team_id int, name text, age int);

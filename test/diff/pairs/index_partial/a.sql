@@ -1,0 +1,1 @@
+CREATE TABLE hero (id int PRIMARY KEY, email text, deleted boolean NOT NULL DEFAULT false);

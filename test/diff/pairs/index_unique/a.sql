@@ -1,0 +1,2 @@
+CREATE TABLE hero (id int PRIMARY KEY, email text);
+CREATE INDEX hero_email ON hero (email);

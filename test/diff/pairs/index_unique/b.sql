@@ -1,0 +1,3 @@
+-- b: the same index name becomes UNIQUE
+CREATE TABLE hero (id int PRIMARY KEY, email text);
+CREATE UNIQUE INDEX hero_email ON hero (email);

@@ -1,0 +1,4 @@
+-- b: only an index on the materialized view is added
+CREATE TABLE hero (id int PRIMARY KEY, team_id int);
+CREATE MATERIALIZED VIEW team_sizes AS SELECT team_id, count(*) AS n FROM hero GROUP BY team_id;
+CREATE UNIQUE INDEX team_sizes_team ON team_sizes (team_id);

@@ -1,0 +1,1 @@
+-- b: nothing: everything is dropped, dependents first

@@ -1,0 +1,1 @@
+-- b: nothing: every object of v3 is dropped, dependents first

@@ -1,0 +1,4 @@
+CREATE TABLE measurement (at date NOT NULL, value numeric) PARTITION BY RANGE (at);
+CREATE TABLE measurement_2024 PARTITION OF measurement FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE measurement_2025 PARTITION OF measurement FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+INSERT INTO measurement VALUES ('2024-06-01', 1), ('2025-06-01', 2);

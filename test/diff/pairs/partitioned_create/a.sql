@@ -1,0 +1,1 @@
+CREATE TABLE sensor (id int PRIMARY KEY);

@@ -1,0 +1,2 @@
+CREATE TABLE team (id int PRIMARY KEY, code text NOT NULL);
+CREATE TABLE hero (id int PRIMARY KEY, team_id int REFERENCES team (id));

@@ -1,0 +1,4 @@
+-- b: one policy dropped
+CREATE TABLE secret (id int PRIMARY KEY, owner name NOT NULL DEFAULT current_user);
+ALTER TABLE secret ENABLE ROW LEVEL SECURITY;
+CREATE POLICY mine ON secret USING (owner = current_user);

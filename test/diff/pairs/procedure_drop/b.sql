@@ -1,0 +1,2 @@
+-- b: the procedure is gone
+CREATE TABLE audit (at timestamptz, what text);

@@ -1,0 +1,4 @@
+CREATE TABLE secret (id int PRIMARY KEY, owner name NOT NULL DEFAULT current_user);
+ALTER TABLE secret ENABLE ROW LEVEL SECURITY;
+ALTER TABLE secret FORCE ROW LEVEL SECURITY;
+CREATE POLICY mine ON secret USING (owner = current_user);

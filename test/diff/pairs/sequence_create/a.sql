@@ -1,0 +1,1 @@
+CREATE TABLE ticket (id int PRIMARY KEY);

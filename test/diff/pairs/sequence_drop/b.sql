@@ -1,0 +1,2 @@
+-- b: both sequences gone, the default that used one too
+CREATE TABLE ticket (id int PRIMARY KEY);

@@ -1,0 +1,2 @@
+CREATE SEQUENCE ticket_no;
+SELECT nextval('ticket_no');

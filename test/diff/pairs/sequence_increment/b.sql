@@ -1,0 +1,2 @@
+-- b: another increment
+CREATE SEQUENCE ticket_no INCREMENT BY 10;

@@ -1,0 +1,1 @@
+CREATE SEQUENCE ticket_no START 1;

@@ -1,0 +1,2 @@
+-- b: another start value
+CREATE SEQUENCE ticket_no START 1000;

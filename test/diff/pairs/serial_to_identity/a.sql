@@ -1,0 +1,2 @@
+CREATE TABLE ticket (id serial PRIMARY KEY, title text);
+INSERT INTO ticket (title) VALUES ('first');

@@ -1,0 +1,2 @@
+-- b: the trigger and its function are gone
+CREATE TABLE hero (id int PRIMARY KEY, name text, updated timestamptz);

@@ -1,0 +1,2 @@
+CREATE TABLE hero (id int PRIMARY KEY, name text, age int);
+CREATE VIEW adults AS SELECT id, name FROM hero WHERE age >= 18;

@@ -1,0 +1,2 @@
+-- b: the view is gone
+CREATE TABLE hero (id int PRIMARY KEY, name text, age int);
