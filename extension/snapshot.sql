@@ -76,7 +76,7 @@ typ AS (
 ),
 -- A collation named only when it differs from the type's default.
 col AS (
-    SELECT a.attrelid, a.attnum, a.attname, a.attnotnull, a.attidentity, a.attgenerated,
+    SELECT a.attrelid, a.attnum, a.attname, a.attnotnull, a.attidentity, a.attgenerated, a.attislocal,
            format_type(a.atttypid, a.atttypmod) AS type,
            CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0
                 THEN (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname)
@@ -98,7 +98,8 @@ columns AS (
                'default', CASE WHEN attgenerated = '' THEN expr END,
                'generated', CASE WHEN attgenerated = 's' THEN expr END,
                'identity', CASE attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END,
-               'collation', collation_name, 'comment', comment) ORDER BY attnum) AS list
+               'collation', collation_name, 'comment', comment,
+               'inherited', NOT attislocal) ORDER BY attnum) AS list
       FROM col GROUP BY attrelid
 ),
 constraints AS (
@@ -124,6 +125,8 @@ constraints AS (
                'comment', obj_description(c.oid, 'pg_constraint')) ORDER BY c.conname) AS list
       FROM pg_constraint c
      WHERE c.conrelid IN (SELECT oid FROM rel) AND c.conparentid = 0
+       AND c.contype <> 't'  -- a constraint trigger is described by its trigger
+       AND c.conislocal      -- inherited checks are described on the parent
      GROUP BY c.conrelid
 ),
 -- Indexes that back a constraint are described by the constraint.
@@ -171,8 +174,7 @@ tables AS (
                'schema', r.nspname, 'name', r.relname,
                'partitioned', r.relkind = 'p',
                'unlogged', r.relpersistence = 'u',
-               -- by name: column order is storage, not schema (it cannot be changed in place)
-               'columns', COALESCE((SELECT jsonb_agg(c ORDER BY c->>'name') FROM jsonb_array_elements(co.list) c), '[]'),
+               'columns', COALESCE(co.list, '[]'),
                'constraints', COALESCE(cs.list, '[]'),
                'indexes', COALESCE(ix.list, '[]'),
                'triggers', COALESCE(tg.list, '[]'),
@@ -222,6 +224,15 @@ views AS (
                                 JOIN pg_class dc ON dc.oid = d.refobjid
                                 JOIN pg_namespace dn ON dn.oid = dc.relnamespace
                                WHERE rw.ev_class = r.oid),
+               -- the functions it calls
+               'functions', (SELECT COALESCE(jsonb_agg(DISTINCT jsonb_build_object('schema', fn.nspname, 'name', fp.proname,
+                                                                            'argument_types', oidvectortypes(fp.proargtypes))), '[]')
+                               FROM pg_rewrite rw
+                               JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid
+                                               AND d.refclassid = 'pg_proc'::regclass
+                               JOIN pg_proc fp ON fp.oid = d.refobjid
+                               JOIN pg_namespace fn ON fn.oid = fp.pronamespace
+                              WHERE rw.ev_class = r.oid AND fn.nspname <> 'pg_catalog'),
                'comment', obj_description(r.oid, 'pg_class')) ORDER BY r.nspname, r.relname) AS list
       FROM rel r
       LEFT JOIN columns co ON co.attrelid = r.oid
@@ -285,6 +296,13 @@ functions AS (
                'schema', n.nspname, 'name', p.proname,
                'kind', CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'w' THEN 'window' ELSE 'function' END,
                'arguments', pg_get_function_identity_arguments(p.oid),
+               'argument_types', oidvectortypes(p.proargtypes),
+               -- the tables and views a SQL-standard body reads
+               'depends_on', (SELECT COALESCE(jsonb_agg(DISTINCT jsonb_build_object('schema', dn.nspname, 'name', dc.relname)), '[]')
+                                FROM pg_depend d JOIN pg_class dc ON dc.oid = d.refobjid
+                                JOIN pg_namespace dn ON dn.oid = dc.relnamespace
+                               WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                                 AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'n'),
                'result', pg_get_function_result(p.oid),
                'language', l.lanname,
                'definition', pg_get_functiondef(p.oid),
@@ -309,7 +327,8 @@ event_triggers AS (
        AND NOT EXISTS (SELECT FROM ext_member m WHERE m.classid = 'pg_event_trigger'::regclass AND m.objid = e.oid)
 ),
 extensions AS (
-    SELECT jsonb_agg(jsonb_build_object('name', x.extname, 'schema', n.nspname, 'version', x.extversion)
+    SELECT jsonb_agg(jsonb_build_object('name', x.extname, 'schema', n.nspname, 'version', x.extversion,
+                                        'comment', obj_description(x.oid, 'pg_extension'))
                      ORDER BY x.extname) AS list
       FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace
      WHERE x.extname <> 'ender'

@@ -152,7 +152,12 @@ std::string create_table_sql(const table_def& t) {
                t.partition_of->bound;
     } else {
         out += " (";
-        for (std::size_t i = 0; i < t.columns.size(); ++i) out += std::string(i ? ",\n    " : "\n    ") + column_sql(t.columns[i]);
+        bool first = true;
+        for (const auto& c : t.columns) {
+            if (c.inherited) continue;  // comes from the parent
+            out += std::string(first ? "\n    " : ",\n    ") + column_sql(c);
+            first = false;
+        }
         out += "\n)";
         if (!t.inherits.empty()) {
             out += " INHERITS (";
@@ -164,7 +169,17 @@ std::string create_table_sql(const table_def& t) {
     return out;
 }
 
+// An index definition to run: pg_get_indexdef writes "ON ONLY" for a partitioned table's
+// index, which would build nothing on the partitions; without it they get theirs.
+std::string index_sql(std::string definition) {
+    auto at = definition.find(" ON ONLY ");
+    if (at != std::string::npos) definition.replace(at, 9, " ON ");
+    return definition;
+}
+
 // "CREATE [UNIQUE] INDEX name ON ..." as "CREATE [UNIQUE] INDEX CONCURRENTLY name ON ...".
+std::string index_sql(std::string definition);
+
 std::string concurrently(const std::string& index_definition) {
     for (const char* prefix : {"CREATE UNIQUE INDEX ", "CREATE INDEX "}) {
         std::string p(prefix);
@@ -208,6 +223,28 @@ private:
     std::set<qualified_name> rebuilt_views_;   // dropped and created again
     std::set<qualified_name> changed_tables_;  // a column dropped or retyped
     std::set<qualified_name> dropped_tables_;
+    std::set<std::pair<qualified_name, std::string>> dropped_functions_;  // removed or recreated
+    std::set<std::pair<qualified_name, std::string>> rebuilt_foreign_keys_;  // table, constraint
+
+    static std::pair<qualified_name, std::string> key(const function_def& f) { return {f.id, f.argument_types}; }
+    const function_def* to_function(const function_def& f) const {
+        for (const auto& g : to_.functions) if (key(g) == key(f)) return &g;
+        return nullptr;
+    }
+    const function_def* from_function(const function_def& f) const {
+        for (const auto& g : from_.functions) if (key(g) == key(f)) return &g;
+        return nullptr;
+    }
+    // A function that cannot be replaced in place: its result or argument names change.
+    static bool must_recreate(const function_def& a, const function_def& b) {
+        return a.result != b.result || a.arguments != b.arguments || a.kind != b.kind;
+    }
+    // Whether a trigger's definition calls a function that is dropped.
+    bool calls_dropped_function(const std::string& definition) const {
+        for (const auto& [id, types] : dropped_functions_)
+            if (definition.find(id.schema + "." + id.name + "(") != std::string::npos) return true;
+        return false;
+    }
 
     void add(std::vector<diff_step>& group, std::string sql, opt_text reverse, std::string kind,
              std::string name, std::vector<std::string> hazards = {}, bool in_transaction = true) {
@@ -242,11 +279,31 @@ private:
                     changed_tables_.insert(t.id);
             }
         }
+        for (const auto& f : from_.functions) {
+            const function_def* target = to_function(f);
+            if (!target || must_recreate(f, *target)) dropped_functions_.insert(key(f));
+        }
+        // Foreign keys that depend on a key being dropped or changed go and come back with it.
+        std::set<qualified_name> rekeyed;
+        for (const auto& t : from_.tables) {
+            const table_def* target = to_table(t.id);
+            for (const auto& c : t.constraints) {
+                if (c.type != "primary key" && c.type != "unique") continue;
+                const constraint_def* d = target ? find_named(target->constraints, c.name) : nullptr;
+                if (!d || d->definition != c.definition) rekeyed.insert(t.id);
+            }
+        }
+        for (const auto& t : from_.tables)
+            for (const auto& c : t.constraints)
+                if (c.type == "foreign key" && c.references && rekeyed.count(*c.references) && !dropped_tables_.count(t.id))
+                    rebuilt_foreign_keys_.insert({t.id, c.name});
         for (const auto& v : from_.views) {
             const view_def* target = to_view(v.id);
             if (!target || target->definition != v.definition || target->options != v.options ||
                 target->materialized != v.materialized)
                 rebuilt_views_.insert(v.id);
+            for (const auto& f : v.functions)
+                if (dropped_functions_.count(f)) rebuilt_views_.insert(v.id);
             for (const auto& dep : v.depends_on)
                 if (changed_tables_.count(dep) || dropped_tables_.count(dep)) rebuilt_views_.insert(v.id);
         }
@@ -271,7 +328,7 @@ private:
             const table_def* target = to_table(t.id);
             for (const auto& g : t.triggers) {
                 const trigger_def* d = find_named(target->triggers, g.name);
-                if (!d || d->definition != g.definition)
+                if (!d || d->definition != g.definition || calls_dropped_function(g.definition))
                     add(drops_, "DROP TRIGGER " + quote_ident(g.name) + " ON " + qualified(t.id), g.definition,
                         "trigger", quote_ident(g.name) + " ON " + qualified(t.id));
             }
@@ -294,7 +351,14 @@ private:
                         std::find(other.depends_on.begin(), other.depends_on.end(), v.id) != other.depends_on.end())
                         needed = true;
                 if (needed) continue;
-                add(drops_, drop_view_sql(v), create_view_sql(v), v.materialized ? "materialized view" : "view",
+                std::string recreate = create_view_sql(v);
+                for (const auto& i : v.indexes) recreate += ";\n" + i.definition;
+                for (const auto& g : v.triggers) recreate += ";\n" + g.definition;
+                if (v.comment)
+                    recreate += ";\n" + comment_sql(std::string(v.materialized ? "MATERIALIZED VIEW " : "VIEW ") + qualified(v.id), v.comment);
+                for (const auto& [column, comment] : v.column_comments)
+                    if (comment) recreate += ";\n" + comment_sql("COLUMN " + qualified(v.id) + "." + quote_ident(column), comment);
+                add(drops_, drop_view_sql(v), recreate, v.materialized ? "materialized view" : "view",
                     qualified(v.id), {hazard::access_exclusive});
                 pending.erase(v.id);
                 progress = true;
@@ -310,7 +374,8 @@ private:
                     if ((c.type == "foreign key") != (pass == 0)) continue;
                     const constraint_def* d = find_named(target->constraints, c.name);
                     if (d && d->definition == c.definition && d->deferrable == c.deferrable &&
-                        d->deferred == c.deferred && (d->valid == c.valid || (d->valid && !c.valid)))
+                        d->deferred == c.deferred && (d->valid == c.valid || (d->valid && !c.valid)) &&
+                        !rebuilt_foreign_keys_.count({t.id, c.name}))
                         continue;  // unchanged, or only to be validated (done later)
                     add(drops_, "ALTER TABLE " + qualified(t.id) + " DROP CONSTRAINT " + quote_ident(c.name),
                         "ALTER TABLE " + qualified(t.id) + " ADD CONSTRAINT " + quote_ident(c.name) + " " + c.definition,
@@ -329,24 +394,19 @@ private:
             }
         };
         for (const auto& t : from_.tables)
-            if (!dropped_tables_.count(t.id)) drop_indexes(t.id, t.indexes, &to_table(t.id)->indexes);
+            if (!dropped_tables_.count(t.id)) {
+                bool saved = online_;
+                online_ = online_ && !t.partitioned;  // no DROP INDEX CONCURRENTLY there
+                drop_indexes(t.id, t.indexes, &to_table(t.id)->indexes);
+                online_ = saved;
+            }
         for (const auto& v : from_.views)
             if (v.materialized && !rebuilt_views_.count(v.id)) drop_indexes(v.id, v.indexes, &to_view(v.id)->indexes);
-        // Functions whose result type changes cannot be replaced in place.
+        // Functions whose result, argument names or kind change cannot be replaced in place.
         for (const auto& f : from_.functions)
-            for (const auto& g : to_.functions)
-                if (g.id == f.id && g.arguments == f.arguments && g.result != f.result)
-                    add(drops_, "DROP " + function_kind_sql(f) + " " + function_signature(f), f.definition,
-                        "function", function_signature(f));
-        // Removed tables, children and partitions before their parents.
-        std::vector<const table_def*> doomed;
-        for (const auto& t : from_.tables) if (dropped_tables_.count(t.id)) doomed.push_back(&t);
-        std::stable_sort(doomed.begin(), doomed.end(), [](const table_def* a, const table_def* b) {
-            return (a->partition_of || !a->inherits.empty()) > (b->partition_of || !b->inherits.empty());
-        });
-        for (const table_def* t : doomed)
-            add(drops_, "DROP TABLE " + qualified(t->id), create_table_sql(*t), "table", qualified(t->id),
-                {hazard::deletes_data, hazard::access_exclusive});
+            if (const function_def* g = to_function(f); g && must_recreate(f, *g))
+                add(drops_, "DROP " + function_kind_sql(f) + " " + function_signature(f), f.definition,
+                    "function", function_signature(f));
     }
 
     void create_types_and_functions() {
@@ -450,8 +510,8 @@ private:
         // Functions before the tables whose defaults and checks may call them; their bodies
         // are checked when they run (as pg_dump does), not against tables created later.
         for (const auto& f : to_.functions) {
-            const function_def* old = nullptr;
-            for (const auto& o : from_.functions) if (o.id == f.id && o.arguments == f.arguments) old = &o;
+            const function_def* old = from_function(f);
+            if (old && must_recreate(*old, f)) old = nullptr;  // dropped above
             if (old && old->definition == f.definition) continue;
             std::string reverse = old ? old->definition : "DROP " + function_kind_sql(f) + " " + function_signature(f);
             add(early_, "SET LOCAL check_function_bodies = off;\n" + strip_semicolon(f.definition), reverse,
@@ -480,6 +540,7 @@ private:
                 add(tables_, alter + (t.unlogged ? " SET UNLOGGED" : " SET LOGGED"), {}, "table", qualified(t.id),
                     {hazard::rewrites_table, hazard::access_exclusive});
             for (const auto& c : t.columns) {
+                if (c.inherited) continue;  // changed on the parent
                 const column_def* o = find_named(old->columns, c.name);
                 std::string col = quote_ident(c.name);
                 std::string what = qualified(t.id) + "." + col;
@@ -500,6 +561,10 @@ private:
                         alter + " ALTER COLUMN " + col + " TYPE " + o->type + (o->collation ? " COLLATE " + *o->collation : "") +
                         " USING " + col + "::" + o->type, "column", what,
                         {hazard::rewrites_table, hazard::access_exclusive, hazard::can_fail});
+                bool default_first = o->default_expr != c.default_expr && !c.default_expr;
+                if (default_first)
+                    add(tables_, alter + " ALTER COLUMN " + col + " DROP DEFAULT",
+                        alter + " ALTER COLUMN " + col + " SET DEFAULT " + *o->default_expr, "column", what);
                 if (o->identity != c.identity) {
                     if (!c.identity)
                         add(tables_, alter + " ALTER COLUMN " + col + " DROP IDENTITY", {}, "column", what);
@@ -510,7 +575,7 @@ private:
                         add(tables_, alter + " ALTER COLUMN " + col + " SET GENERATED " +
                             (*c.identity == "always" ? "ALWAYS" : "BY DEFAULT"), {}, "column", what);
                 }
-                if (o->default_expr != c.default_expr)
+                if (o->default_expr != c.default_expr && !default_first)
                     add(tables_, alter + " ALTER COLUMN " + col + (c.default_expr ? " SET DEFAULT " + *c.default_expr : " DROP DEFAULT"),
                         alter + " ALTER COLUMN " + col + (o->default_expr ? " SET DEFAULT " + *o->default_expr : " DROP DEFAULT"),
                         "column", what);
@@ -535,7 +600,7 @@ private:
                 }
             }
             for (const auto& o : old->columns)
-                if (!find_named(t.columns, o.name))
+                if (!o.inherited && !find_named(t.columns, o.name))
                     add(tables_, alter + " DROP COLUMN " + quote_ident(o.name), alter + " ADD COLUMN " + column_sql(o), "column",
                         qualified(t.id) + "." + quote_ident(o.name), {hazard::deletes_data, hazard::access_exclusive});
         }
@@ -548,6 +613,7 @@ private:
                     int rank = c.type == "foreign key" ? 2 : (c.type == "check" ? 1 : 0);
                     if (rank != pass) continue;
                     const constraint_def* o = old ? find_named(old->constraints, c.name) : nullptr;
+                    if (rebuilt_foreign_keys_.count({t.id, c.name})) o = nullptr;  // dropped above
                     bool same = o && o->definition == c.definition && o->deferrable == c.deferrable && o->deferred == c.deferred;
                     std::string alter = "ALTER TABLE " + qualified(t.id);
                     std::string name = quote_ident(c.name);
@@ -576,7 +642,7 @@ private:
             // Build the index without blocking writes, then attach it as the constraint.
             std::string columns = c.definition.substr(c.definition.find('('));
             add(keys_, "CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + qualified(t.id) + " USING btree " + columns,
-                "DROP INDEX " + qualified({t.id.schema, c.name}), "index", qualified({t.id.schema, c.name}),
+                "DROP INDEX IF EXISTS " + qualified({t.id.schema, c.name}), "index", qualified({t.id.schema, c.name}),
                 {hazard::builds_index, hazard::can_fail}, false);
             add(keys_, alter + " ADD CONSTRAINT " + name + (c.type == "primary key" ? " PRIMARY KEY" : " UNIQUE") +
                 " USING INDEX " + name, drop, "constraint", what, {hazard::access_exclusive});
@@ -599,8 +665,11 @@ private:
             const index_def* o = old ? find_named(*old, i.name) : nullptr;
             if (o && o->definition == i.definition) continue;
             std::string name = qualified({owner.schema, i.name});
-            bool concurrent = online_ && old != nullptr;  // a new table or view has no rows to wait for
-            add(group ? *group : keys_, concurrent ? concurrently(i.definition) : i.definition,
+            const table_def* table = to_table(owner);
+            // A new table or view has no rows to wait for; a partitioned table cannot build
+            // its index concurrently.
+            bool concurrent = online_ && old != nullptr && !(table && table->partitioned);
+            add(group ? *group : keys_, concurrent ? concurrently(index_sql(i.definition)) : index_sql(i.definition),
                 "DROP INDEX " + name, "index", name,
                 concurrent ? std::vector<std::string>{hazard::builds_index}
                            : std::vector<std::string>{hazard::builds_index, hazard::access_exclusive},
@@ -661,6 +730,7 @@ private:
             std::string alter = "ALTER TABLE " + qualified(t.id);
             for (const auto& g : t.triggers) {
                 const trigger_def* o = old ? find_named(old->triggers, g.name) : nullptr;
+                if (o && calls_dropped_function(o->definition)) o = nullptr;  // dropped above
                 std::string what = quote_ident(g.name) + " ON " + qualified(t.id);
                 if (!o || o->definition != g.definition)
                     add(late_, g.definition, "DROP TRIGGER " + quote_ident(g.name) + " ON " + qualified(t.id), "trigger", what);
@@ -720,6 +790,11 @@ private:
             if ((o ? o->comment : std::nullopt) != e.comment)
                 add(late_, comment_sql("EVENT TRIGGER " + quote_ident(e.name), e.comment), {}, "comment", quote_ident(e.name));
         }
+        for (const auto& e : to_.extensions) {
+            const extension_def* o = find_named(from_.extensions, e.name);
+            if (o ? o->comment != e.comment : e.comment.has_value())
+                add(late_, comment_sql("EXTENSION " + quote_ident(e.name), e.comment), {}, "comment", quote_ident(e.name));
+        }
         for (const auto& s : to_.schemas) {
             const schema_def* o = find_named(from_.schemas, s.name);
             if ((o ? o->comment : std::nullopt) != s.comment)
@@ -752,7 +827,7 @@ private:
             }
         for (const auto& f : to_.functions) {
             opt_text before;
-            for (const auto& o : from_.functions) if (o.id == f.id && o.arguments == f.arguments && o.result == f.result) before = o.comment;
+            if (const function_def* o = from_function(f); o && !must_recreate(*o, f)) before = o->comment;
             if (before != f.comment)
                 add(late_, comment_sql(function_kind_sql(f) + " " + function_signature(f), f.comment), {}, "comment", function_signature(f));
         }
@@ -790,13 +865,54 @@ private:
     }
 
     void remove_unused() {
-        for (const auto& f : from_.functions) {
-            bool kept = false;
-            for (const auto& g : to_.functions) if (g.id == f.id && g.arguments == f.arguments) kept = true;
-            if (!kept)
+        // Removed functions that read a removed table go first, then the tables (in one
+        // statement, which settles foreign keys and inheritance among them), then the rest.
+        auto drop_functions = [&](bool over_dropped_tables) {
+            for (const auto& f : from_.functions) {
+                if (to_function(f)) continue;
+                bool reads_dropped = std::any_of(f.depends_on.begin(), f.depends_on.end(),
+                                                 [&](const qualified_name& r) { return dropped_tables_.count(r) > 0; });
+                if (reads_dropped != over_dropped_tables) continue;
                 add(final_, "DROP " + function_kind_sql(f) + " " + function_signature(f), f.definition,
                     f.kind == "procedure" ? "procedure" : "function", function_signature(f));
+            }
+        };
+        drop_functions(true);
+        if (!dropped_tables_.empty()) {
+            std::string names, creates, keys, foreign_keys, rest;
+            for (const auto& s : from_.sequences)
+                if (s.owned_by && dropped_tables_.count(s.owned_by->first))  // they go with the table
+                    creates += "CREATE SEQUENCE " + qualified(s.id) + sequence_options(s) + ";\n";
+            for (const auto& t : from_.tables) {
+                if (!dropped_tables_.count(t.id)) continue;
+                names += (names.empty() ? "" : ", ") + qualified(t.id);
+                creates += create_table_sql(t) + ";\n";
+                for (const auto& c : t.constraints)
+                    (c.type == "foreign key" ? foreign_keys : keys) += "ALTER TABLE " + qualified(t.id) + " ADD CONSTRAINT " +
+                                                                       quote_ident(c.name) + " " + c.definition + ";\n";
+                for (const auto& i : t.indexes) rest += index_sql(i.definition) + ";\n";
+                for (const auto& g : t.triggers) rest += g.definition + ";\n";
+                for (const auto& p : t.policies) rest += policy_sql(t.id, p) + ";\n";
+                if (t.row_security) rest += "ALTER TABLE " + qualified(t.id) + " ENABLE ROW LEVEL SECURITY;\n";
+                if (t.force_row_security) rest += "ALTER TABLE " + qualified(t.id) + " FORCE ROW LEVEL SECURITY;\n";
+                if (t.comment) rest += comment_sql("TABLE " + qualified(t.id), t.comment) + ";\n";
+                for (const auto& c : t.columns)
+                    if (c.comment && !c.inherited)
+                        rest += comment_sql("COLUMN " + qualified(t.id) + "." + quote_ident(c.name), c.comment) + ";\n";
+                for (const auto& c : t.constraints)
+                    if (c.comment)
+                        rest += comment_sql("CONSTRAINT " + quote_ident(c.name) + " ON " + qualified(t.id), c.comment) + ";\n";
+                for (const auto& i : t.indexes)
+                    if (i.comment) rest += comment_sql("INDEX " + qualified({t.id.schema, i.name}), i.comment) + ";\n";
+            }
+            for (const auto& s : from_.sequences)
+                if (s.owned_by && dropped_tables_.count(s.owned_by->first))
+                    rest += "ALTER SEQUENCE " + qualified(s.id) + " OWNED BY " + qualified(s.owned_by->first) + "." +
+                            quote_ident(s.owned_by->second) + ";\n";
+            creates = strip_semicolon(creates + keys + foreign_keys + rest);
+            add(final_, "DROP TABLE " + names, creates, "table", names, {hazard::deletes_data, hazard::access_exclusive});
         }
+        drop_functions(false);
         for (const auto& s : from_.sequences) {
             bool kept = false;
             for (const auto& o : to_.sequences) if (o.id == s.id) kept = true;
@@ -828,7 +944,10 @@ private:
                     "extension", quote_ident(e.name));
         for (const auto& s : from_.schemas)
             if (!find_named(to_.schemas, s.name))
-                add(final_, "DROP SCHEMA " + quote_ident(s.name), "CREATE SCHEMA " + quote_ident(s.name), "schema", quote_ident(s.name));
+                add(final_, "DROP SCHEMA " + quote_ident(s.name),
+                    "CREATE SCHEMA " + quote_ident(s.name) +
+                        (s.comment ? ";\n" + comment_sql("SCHEMA " + quote_ident(s.name), s.comment) : std::string()),
+                    "schema", quote_ident(s.name));
     }
 };
 

@@ -81,12 +81,17 @@ qualified_name qualified(const node& n) { return {n.text("schema"), n.text("name
 column_def parse_column(const node& n) {
     return {n.text("name"), n.text("type"), n.boolean("not_null"), n.optional_text("default"),
             n.optional_text("generated"), n.optional_text("identity"), n.optional_text("collation"),
-            n.optional_text("comment")};
+            n.optional_text("comment"), n.boolean("inherited")};
 }
 
 constraint_def parse_constraint(const node& n) {
-    return {n.text("name"), n.text("type"), n.text("definition"), n.boolean("valid"),
-            n.boolean("deferrable"), n.boolean("deferred"), n.optional_text("comment")};
+    constraint_def c{n.text("name"), n.text("type"), n.text("definition"), n.boolean("valid"),
+                     n.boolean("deferrable"), n.boolean("deferred"), n.optional_text("comment"), {}};
+    if (!n.is_null("references")) {
+        node r = n.field("references");
+        c.references = qualified_name{r.text("schema"), r.text("table")};
+    }
+    return c;
 }
 
 index_def parse_index(const node& n) {
@@ -141,13 +146,17 @@ view_def parse_view(const node& n) {
     v.indexes = n.list("indexes", parse_index);
     v.triggers = n.list("triggers", parse_trigger);
     v.depends_on = n.list("depends_on", qualified);
+    v.functions = n.list("functions", [](const node& f) {
+        return std::pair<qualified_name, std::string>{qualified(f), f.text("argument_types")};
+    });
     v.comment = n.optional_text("comment");
     return v;
 }
 
 function_def parse_function(const node& n) {
     return {qualified(n), n.text("kind"), n.text("arguments"), n.optional_text("result").value_or(""),
-            n.text("language"), n.text("definition"), n.optional_text("comment")};
+            n.text("language"), n.text("definition"), n.optional_text("comment"),
+            n.text("argument_types"), n.list("depends_on", qualified)};
 }
 
 sequence_def parse_sequence(const node& n) {
@@ -184,7 +193,7 @@ snapshot parse_snapshot(std::string_view json_text) {
         return schema_def{n.text("name"), n.optional_text("comment")};
     });
     s.extensions = root.list("extensions", [](const node& n) {
-        return extension_def{n.text("name"), n.text("schema"), n.text("version")};
+        return extension_def{n.text("name"), n.text("schema"), n.text("version"), n.optional_text("comment")};
     });
     s.enums = root.list("enums", [](const node& n) {
         return enum_def{qualified(n), n.strings("labels"), n.optional_text("comment")};
@@ -196,14 +205,14 @@ snapshot parse_snapshot(std::string_view json_text) {
                           n.list("constraints", [](const node& c) {
                               return constraint_def{c.text("name"), "check", c.text("definition"),
                                                     c.boolean("valid"), false, false,
-                                                    c.optional_text("comment")};
+                                                    c.optional_text("comment"), {}};
                           })};
     });
     s.composite_types = root.list("composite_types", [](const node& n) {
         return composite_def{qualified(n), n.list("attributes", [](const node& a) {
                                  return column_def{a.text("name"), a.text("type"), false, {}, {}, {},
                                                    a.optional_text("collation"),
-                                                   a.optional_text("comment")};
+                                                   a.optional_text("comment"), false};
                              }),
                              n.optional_text("comment")};
     });

@@ -22,6 +22,7 @@ struct column_def {
     std::string name, type;
     bool not_null = false;
     opt_text default_expr, generated, identity, collation, comment;
+    bool inherited = false;  // from a parent table or partitioned table: changed there
     bool operator==(const column_def&) const = default;
 };
 
@@ -29,6 +30,7 @@ struct constraint_def {
     std::string name, type, definition;
     bool valid = true, deferrable = false, deferred = false;
     opt_text comment;
+    std::optional<qualified_name> references;  // the referenced table of a foreign key
     bool operator==(const constraint_def&) const = default;
 };
 
@@ -83,6 +85,7 @@ struct view_def {
     std::vector<index_def> indexes;
     std::vector<trigger_def> triggers;
     std::vector<qualified_name> depends_on;
+    std::vector<std::pair<qualified_name, std::string>> functions;  // called: name, argument types
     opt_text comment;
     bool operator==(const view_def&) const = default;
 };
@@ -91,6 +94,8 @@ struct function_def {
     qualified_name id;
     std::string kind, arguments, result, language, definition;
     opt_text comment;
+    std::string argument_types;               // with the name: what identifies it
+    std::vector<qualified_name> depends_on;   // relations a SQL-standard body reads
     bool operator==(const function_def&) const = default;
 };
 
@@ -129,6 +134,7 @@ struct composite_def {
 
 struct extension_def {
     std::string name, schema, version;
+    opt_text comment;
     bool operator==(const extension_def&) const = default;
 };
 
