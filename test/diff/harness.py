@@ -3,7 +3,8 @@
 For every pair test/diff/pairs/<name>/{a.sql,b.sql}: load a into a fresh database A and b into
 B, diff A against B's snapshot, apply the steps to A and check that A became B (snapshot, pg_dump,
 empty second diff, ender_check), then undo them through reverse_sql and check that A became a
-again; diff and apply with online => false in a fresh copy of a and check convergence there too.
+again; apply the diff with online => false in a fresh copy of a and check convergence there too
+(when its steps are the online ones, only the empty second offline diff, in A).
 
 Environment:
   ENDER_DIFF_DRY=1      load the fixtures and compare a with b only (no ender_diff needed)
@@ -14,6 +15,7 @@ Environment:
 import concurrent.futures
 import difflib
 import fnmatch
+import glob
 import json
 import os
 import re
@@ -48,6 +50,22 @@ def pg_binary(name):
     except (OSError, subprocess.CalledProcessError):
         pass
     return name
+
+
+def installed_ender():
+    """Modification times of the installed extension's files: a `make install` during the run
+    would mix two builds in one result."""
+    stamps = {}
+    pg_config = os.environ.get('PG_CONFIG', 'pg_config')
+    for flag, pattern in (('--pkglibdir', 'ender.so'), ('--sharedir', 'extension/ender*')):
+        try:
+            base = subprocess.run([pg_config, flag], capture_output=True, text=True,
+                                  check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            continue
+        for path in glob.glob(os.path.join(base, pattern)):
+            stamps[path] = os.stat(path).st_mtime
+    return stamps
 
 
 PSQL = pg_binary('psql')
@@ -415,17 +433,27 @@ def converges(res, conn, target, online, who, dbname=None, dump_b=None):
     return ok
 
 
-def forward(res, conn, expect, db_a, dump_b, target, same):
-    """Diff, apply and check convergence in A. Returns the steps when they all applied."""
+def try_diff(conn, target, online):
+    """(steps, None) or (None, the error)."""
     try:
-        steps = diff(conn, target, True)
+        return diff(conn, target, online), None
     except psycopg2.Error as e:
+        return None, e
+
+
+def same_steps(x, y):
+    return [(s.sql, bool(s.in_transaction)) for s in x] == [(s.sql, bool(s.in_transaction)) for s in y]
+
+
+def forward(res, conn, expect, db_a, dump_b, target, same, steps, error):
+    """Apply the online diff (computed in the original a) and check convergence in A.
+    Returns the steps when they all applied."""
+    if error is not None:
         if 'may-refuse' in expect:
-            res.notes.append('diff refused, as this pair allows: %s' % error_lines(e)[0])
+            res.notes.append('diff refused, as this pair allows: %s' % error_lines(error)[0])
         else:
-            res.fail('ender_diff(target) raised an error', error_lines(e))
+            res.fail('ender_diff(target) raised an error', error_lines(error))
         return None
-    res.lap('diff')
     res.log += ['forward ' + s.line(10 ** 6) for s in steps]
     if same and steps:
         res.fail('the diff of equal schemas is not empty (%d steps)' % len(steps),
@@ -470,18 +498,8 @@ def reverse(res, conn, steps, original):
     res.lap('reverse')
 
 
-def offline(res, conn, expect, target, same):
-    try:
-        steps = diff(conn, target, False)
-    except psycopg2.Error as e:
-        if 'may-refuse' not in expect:
-            res.fail('offline: ender_diff(target, online => false) raised an error',
-                     error_lines(e))
-        return
-    res.log += ['offline ' + s.line(10 ** 6) for s in steps]
-    if same and steps:
-        res.fail('offline: the diff of equal schemas is not empty (%d steps)' % len(steps),
-                 [s.line() for s in steps])
+def offline(res, conn, steps, target):
+    """Apply the offline diff (computed in the original a) in a fresh copy of a."""
     failed = apply(conn, steps)
     if failed:
         res.fail('offline: %s failed' % failed[0], failed[1])
@@ -544,22 +562,51 @@ def run_pair(index, name):
         except psycopg2.Error as e:
             if 'may-refuse' not in expect:
                 res.fail('ender_check(target) raised an error in the original a', error_lines(e))
-        conn_a.close()
         res.lap('check')
 
-        create_db(dbs['off'], dbs['a'])       # a fresh copy of a for the offline diff
-        created.append(dbs['off'])
-        res.lap('create')
+        # Both diffs are computed in the original a (ender_diff only reads). When the offline
+        # steps are the online ones, applying them to a copy of a would repeat the forward run
+        # statement for statement: then only the empty second offline diff is checked, in A.
+        online_steps, online_error = try_diff(conn_a, target, True)
+        offline_steps, offline_error = try_diff(conn_a, target, False)
+        res.lap('diff')
+        conn_a.close()
+        if offline_error is not None:
+            if 'may-refuse' not in expect:
+                res.fail('offline: ender_diff(target, online => false) raised an error',
+                         error_lines(offline_error))
+        else:
+            if same and offline_steps:
+                res.fail('offline: the diff of equal schemas is not empty (%d steps)'
+                         % len(offline_steps), [s.line() for s in offline_steps])
+        separate = offline_error is None and (
+            online_error is not None or not same_steps(online_steps, offline_steps))
+        if separate:
+            create_db(dbs['off'], dbs['a'])       # a fresh copy of a for the offline steps
+            created.append(dbs['off'])
+            res.lap('create')
 
         conn_a = open_db('a')
-        steps = forward(res, conn_a, expect, dbs['a'], dump_b, target, same)
+        steps = forward(res, conn_a, expect, dbs['a'], dump_b, target, same,
+                        online_steps, online_error)
+        if offline_steps is not None:
+            res.log += ['offline ' + s.line(10 ** 6) for s in offline_steps]
+        if steps is not None and offline_error is None and not separate:
+            again = diff(conn_a, target, False)
+            if again:
+                res.fail('a after the diff: second offline diff is not empty (%d steps)'
+                         % len(again), [s.line() for s in again])
+            res.lap('diff')
         if steps is not None:
             reverse(res, conn_a, steps, original)
         elif res.failures:
             res.notes.append('reverse not checked: the forward diff failed')
         conn_a.close()
-
-        offline(res, open_db('off'), expect, target, same)
+        if separate:
+            offline(res, open_db('off'), offline_steps, target)
+            res.lap('offline')
+        elif offline_error is None and steps:
+            res.notes.append('offline steps = online steps')
     except Fatal as f:
         res.fail(f.headline, f.details)
     except psycopg2.Error as e:
@@ -618,6 +665,7 @@ def prepare_template():
 def main(argv):
     names = select_pairs(argv)
     started = time.monotonic()
+    installed = installed_ender()
     has_diff, has_check, version = prepare_template()
     mode = 'dry run (fixtures only)' if DRY else 'convergence'
     print('-- ender_diff %s: %d pairs, %d jobs, ender %s' % (mode, len(names), JOBS, version))
@@ -641,6 +689,9 @@ def main(argv):
                                                      len(failed)))
     if failed:
         print('-- failed: ' + ' '.join(failed))
+    if installed_ender() != installed:
+        print('-- warning: the installed extension changed during the run (make install?); '
+              'the results may mix two builds: run again')
     return 1 if failed else 0
 
 
