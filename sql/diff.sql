@@ -41,13 +41,24 @@ END $$;
 SELECT ender_check(doc) AS converged FROM after;
 SELECT count(*) AS steps_left FROM after, ender_diff(doc);
 
--- Changes the diff cannot make yet are refused, never guessed.
-CREATE TYPE mood AS ENUM ('sad', 'ok');
+-- An enum whose labels are removed or reordered is rebuilt, its columns recast.
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+ALTER TABLE hero ADD feeling mood DEFAULT 'ok';
 CREATE TEMP TABLE with_enum AS SELECT ender_snapshot() AS doc;
+ALTER TABLE hero DROP feeling;
 DROP TYPE mood;
-CREATE TYPE mood AS ENUM ('ok', 'sad');
-SELECT * FROM with_enum, ender_diff(doc);
+CREATE TYPE mood AS ENUM ('happy', 'ok');
+ALTER TABLE hero ADD feeling mood DEFAULT 'ok';
+SELECT step, sql, hazards FROM with_enum, ender_diff(doc);
+
+-- Changes the diff cannot make yet are refused, never guessed.
+CREATE DOMAIN code AS int;
+CREATE TEMP TABLE with_domain AS SELECT ender_snapshot() AS doc;
+DROP DOMAIN code;
+CREATE DOMAIN code AS bigint;
+SELECT * FROM with_domain, ender_diff(doc);
 :sqlstate
+DROP DOMAIN code;
 
 -- Malformed documents name the path of the problem.
 SELECT * FROM ender_diff('{"format": "ender-snapshot", "version": 2}');
@@ -63,7 +74,7 @@ SELECT * FROM ender_diff('[]');
 SELECT * FROM ender_diff(NULL);
 :sqlstate
 
-DROP TYPE mood;
 DROP VIEW team_names;
 DROP TABLE hero, team;
+DROP TYPE mood;
 DROP EXTENSION ender;

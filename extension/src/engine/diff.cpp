@@ -225,6 +225,10 @@ private:
     std::set<qualified_name> dropped_tables_;
     std::set<std::pair<qualified_name, std::string>> dropped_functions_;  // removed or recreated
     std::set<std::pair<qualified_name, std::string>> rebuilt_foreign_keys_;  // table, constraint
+    std::set<std::pair<qualified_name, std::string>> rebuilt_indexes_;       // table, index
+    std::map<std::string, qualified_name> rebuilt_enums_;  // type as columns spell it -> enum
+
+    static std::string old_enum_name(const qualified_name& e) { return e.name.substr(0, 50) + "__ender_old"; }
 
     static std::pair<qualified_name, std::string> key(const function_def& f) { return {f.id, f.argument_types}; }
     const function_def* to_function(const function_def& f) const {
@@ -279,6 +283,28 @@ private:
                     changed_tables_.insert(t.id);
             }
         }
+        for (const auto& e : from_.enums)
+            for (const auto& t : to_.enums) {
+                if (t.id != e.id || t.labels == e.labels) continue;
+                std::size_t k = 0;
+                for (const auto& label : t.labels) if (k < e.labels.size() && label == e.labels[k]) ++k;
+                if (k != e.labels.size()) rebuilt_enums_.emplace(e.id.schema + "." + e.id.name, e.id);
+            }
+        for (const auto& d : to_.domains)
+            if (rebuilt_enums_.count(d.type)) unsupported("removing enum labels used by a domain", qualified(d.id));
+        for (const auto& t : from_.tables)
+            for (const auto& c : t.columns)
+                if (rebuilt_enums_.count(c.type) && !dropped_tables_.count(t.id)) changed_tables_.insert(t.id);
+        // Checks and indexes that name a rebuilt enum would compare against the old type:
+        // they go before the recast and come back after it.
+        for (const auto& [spelling, id] : rebuilt_enums_)
+            for (const auto& t : from_.tables) {
+                if (dropped_tables_.count(t.id)) continue;
+                for (const auto& c : t.constraints)
+                    if (c.definition.find(id.name) != std::string::npos) rebuilt_foreign_keys_.insert({t.id, c.name});
+                for (const auto& i : t.indexes)
+                    if (i.definition.find(id.name) != std::string::npos) rebuilt_indexes_.insert({t.id, i.name});
+            }
         for (const auto& f : from_.functions) {
             const function_def* target = to_function(f);
             if (!target || must_recreate(f, *target)) dropped_functions_.insert(key(f));
@@ -386,7 +412,7 @@ private:
                                 const std::vector<index_def>* target) {
             for (const auto& i : indexes) {
                 const index_def* d = target ? find_named(*target, i.name) : nullptr;
-                if (d && d->definition == i.definition) continue;
+                if (d && d->definition == i.definition && !rebuilt_indexes_.count({owner, i.name})) continue;
                 std::string name = qualified({owner.schema, i.name});
                 add(drops_, std::string("DROP INDEX ") + (online_ ? "CONCURRENTLY " : "") + name,
                     i.definition, "index", name, online_ ? std::vector<std::string>{} :
@@ -436,10 +462,15 @@ private:
                 continue;
             }
             if (old->labels == e.labels) continue;
-            // Only additions can be made in place: the old labels must appear in order.
-            std::size_t k = 0;
-            for (const auto& label : e.labels) if (k < old->labels.size() && label == old->labels[k]) ++k;
-            if (k != old->labels.size()) unsupported("removing or reordering enum labels", qualified(e.id));
+            // Only additions can be made in place (the old labels appear in order); otherwise the
+            // type is rebuilt: renamed away, created anew, its columns recast, the old one dropped.
+            if (rebuilt_enums_.count(e.id.schema + "." + e.id.name)) {
+                add(early_, "ALTER TYPE " + qualified(e.id) + " RENAME TO " + quote_ident(old_enum_name(e.id)),
+                    "ALTER TYPE " + qualified({e.id.schema, old_enum_name(e.id)}) + " RENAME TO " + quote_ident(e.id.name),
+                    "type", qualified(e.id));
+                add(early_, enum_sql(e), "DROP TYPE " + qualified(e.id), "type", qualified(e.id));
+                continue;
+            }
             for (std::size_t i = 0; i < e.labels.size(); ++i) {
                 if (std::find(old->labels.begin(), old->labels.end(), e.labels[i]) != old->labels.end()) continue;
                 std::string where = i + 1 < e.labels.size() ? " BEFORE " + quote_literal(e.labels[i + 1]) : "";
@@ -555,6 +586,14 @@ private:
                         hazards);
                     continue;
                 }
+                if (rebuilt_enums_.count(o->type) && o->type == c.type) {
+                    if (o->default_expr) add(tables_, alter + " ALTER COLUMN " + col + " DROP DEFAULT", {}, "column", what);
+                    add(tables_, alter + " ALTER COLUMN " + col + " TYPE " + c.type + " USING " + col + "::text::" + c.type, {},
+                        "column", what, {hazard::rewrites_table, hazard::access_exclusive, hazard::can_fail});
+                    if (c.default_expr)
+                        add(tables_, alter + " ALTER COLUMN " + col + " SET DEFAULT " + *c.default_expr, {}, "column", what);
+                    continue;
+                }
                 if (o->type != c.type || o->collation != c.collation)
                     add(tables_, alter + " ALTER COLUMN " + col + " TYPE " + c.type +
                         (c.collation ? " COLLATE " + *c.collation : "") + " USING " + col + "::" + c.type,
@@ -663,6 +702,7 @@ private:
                         const std::vector<index_def>* old, std::vector<diff_step>* group = nullptr) {
         for (const auto& i : indexes) {
             const index_def* o = old ? find_named(*old, i.name) : nullptr;
+            if (rebuilt_indexes_.count({owner, i.name})) o = nullptr;  // dropped above
             if (o && o->definition == i.definition) continue;
             std::string name = qualified({owner.schema, i.name});
             const table_def* table = to_table(owner);
@@ -932,6 +972,8 @@ private:
             for (const auto& o : to_.composite_types) if (o.id == c.id) kept = true;
             if (!kept) add(final_, "DROP TYPE " + qualified(c.id), composite_sql(c), "type", qualified(c.id));
         }
+        for (const auto& [spelling, id] : rebuilt_enums_)
+            add(final_, "DROP TYPE " + qualified({id.schema, old_enum_name(id)}), {}, "type", qualified(id));
         for (const auto& e : from_.enums) {
             bool kept = false;
             for (const auto& o : to_.enums) if (o.id == e.id) kept = true;
