@@ -23,3 +23,6 @@ for example in examples/*/run.sh; do
     echo "   $example"
     ENDER_DEMO_DB=example_test "$example" >/dev/null
 done
+
+echo "-- diff convergence (test/diff/pairs; test/diff/pending is not run)"
+bash test/diff/run.sh
