@@ -212,7 +212,7 @@ views AS (
                'schema', r.nspname, 'name', r.relname, 'materialized', r.relkind = 'm',
                'definition', pg_get_viewdef(r.oid),
                'options', COALESCE(to_jsonb(r.reloptions), '[]'),
-               'columns', (SELECT jsonb_agg(jsonb_build_object('name', c->>'name', 'comment', c->'comment'))
+               'columns', (SELECT COALESCE(jsonb_agg(jsonb_build_object('name', c->>'name', 'comment', c->'comment')), '[]')
                              FROM jsonb_array_elements(co.list) c),
                'indexes', COALESCE(ix.list, '[]'),
                'triggers', COALESCE(tg.list, '[]'),
@@ -282,8 +282,8 @@ domains AS (
 composites AS (
     SELECT jsonb_agg(jsonb_build_object(
                'schema', t.nspname, 'name', t.typname,
-               'attributes', (SELECT jsonb_agg(jsonb_build_object('name', c->>'name', 'type', c->'type',
-                                                                  'collation', c->'collation', 'comment', c->'comment'))
+               'attributes', (SELECT COALESCE(jsonb_agg(jsonb_build_object('name', c->>'name', 'type', c->'type',
+                                                                  'collation', c->'collation', 'comment', c->'comment')), '[]')
                                 FROM jsonb_array_elements(co.list) c),
                'comment', obj_description(t.oid, 'pg_type')) ORDER BY t.nspname, t.typname) AS list
       FROM typ t

@@ -52,6 +52,13 @@ const T* find_named(const std::vector<T>& items, const std::string& name) {
     return nullptr;
 }
 
+// The first `bytes` bytes of `s`, cut back to a whole UTF-8 character.
+std::string truncate_utf8(const std::string& s, std::size_t bytes) {
+    if (s.size() <= bytes) return s;
+    while (bytes > 0 && (static_cast<unsigned char>(s[bytes]) & 0xC0) == 0x80) --bytes;
+    return s.substr(0, bytes);
+}
+
 std::string strip_semicolon(std::string s) {
     while (!s.empty() && (s.back() == ';' || s.back() == ' ' || s.back() == '\n')) s.pop_back();
     return s;
@@ -131,7 +138,12 @@ std::string domain_sql(const domain_def& d) {
     if (d.collation) out += " COLLATE " + *d.collation;
     if (d.default_expr) out += " DEFAULT " + *d.default_expr;
     if (d.not_null) out += " NOT NULL";
-    for (const auto& c : d.constraints) out += " CONSTRAINT " + quote_ident(c.name) + " " + c.definition;
+    for (const auto& c : d.constraints) {
+        if (!c.valid) continue;  // CREATE DOMAIN takes no NOT VALID: added after, below
+        out += " CONSTRAINT " + quote_ident(c.name) + " " + c.definition;
+    }
+    for (const auto& c : d.constraints)
+        if (!c.valid) out += ";\nALTER DOMAIN " + qualified(d.id) + " ADD CONSTRAINT " + quote_ident(c.name) + " " + c.definition;
     return out;
 }
 
@@ -228,7 +240,7 @@ private:
     std::set<std::pair<qualified_name, std::string>> rebuilt_indexes_;       // table, index
     std::map<std::string, qualified_name> rebuilt_enums_;  // type as columns spell it -> enum
 
-    static std::string old_enum_name(const qualified_name& e) { return e.name.substr(0, 50) + "__ender_old"; }
+    static std::string old_enum_name(const qualified_name& e) { return truncate_utf8(e.name, 50) + "__ender_old"; }
 
     static std::pair<qualified_name, std::string> key(const function_def& f) { return {f.id, f.argument_types}; }
     const function_def* to_function(const function_def& f) const {
@@ -446,11 +458,11 @@ private:
                 add(early_, "CREATE EXTENSION " + quote_ident(e.name) + " SCHEMA " + quote_ident(e.schema) +
                     " VERSION " + quote_literal(e.version), "DROP EXTENSION " + quote_ident(e.name), "extension",
                     quote_ident(e.name));
-            else if (old->version != e.version)
+            if (old && old->version != e.version)
                 add(early_, "ALTER EXTENSION " + quote_ident(e.name) + " UPDATE TO " + quote_literal(e.version),
                     "ALTER EXTENSION " + quote_ident(e.name) + " UPDATE TO " + quote_literal(old->version),
                     "extension", quote_ident(e.name));
-            else if (old->schema != e.schema)
+            if (old && old->schema != e.schema)
                 add(early_, "ALTER EXTENSION " + quote_ident(e.name) + " SET SCHEMA " + quote_ident(e.schema),
                     {}, "extension", quote_ident(e.name));
         }
@@ -473,7 +485,11 @@ private:
             }
             for (std::size_t i = 0; i < e.labels.size(); ++i) {
                 if (std::find(old->labels.begin(), old->labels.end(), e.labels[i]) != old->labels.end()) continue;
-                std::string where = i + 1 < e.labels.size() ? " BEFORE " + quote_literal(e.labels[i + 1]) : "";
+                // Before the next label that exists already; after the last one otherwise.
+                std::string where;
+                for (std::size_t j = i + 1; j < e.labels.size() && where.empty(); ++j)
+                    if (std::find(old->labels.begin(), old->labels.end(), e.labels[j]) != old->labels.end())
+                        where = " BEFORE " + quote_literal(e.labels[j]);
                 // A value added in a transaction cannot be used before it commits: its own step.
                 add(early_, "ALTER TYPE " + qualified(e.id) + " ADD VALUE " + quote_literal(e.labels[i]) + where,
                     {}, "type", qualified(e.id), {}, false);
@@ -594,16 +610,24 @@ private:
                         add(tables_, alter + " ALTER COLUMN " + col + " SET DEFAULT " + *c.default_expr, {}, "column", what);
                     continue;
                 }
-                if (o->type != c.type || o->collation != c.collation)
+                bool retype = o->type != c.type || o->collation != c.collation;
+                // The default goes first when it is removed, or when the column is retyped (the
+                // old default may not cast to the new type, and an identity cannot coexist with
+                // one); the new default, if any, is set after the other changes.
+                bool drop_default = o->default_expr && (!c.default_expr || retype);
+                bool set_default = c.default_expr && (o->default_expr != c.default_expr || drop_default);
+                if (drop_default)
+                    add(tables_, alter + " ALTER COLUMN " + col + " DROP DEFAULT",
+                        alter + " ALTER COLUMN " + col + " SET DEFAULT " + *o->default_expr, "column", what);
+                if (retype)
                     add(tables_, alter + " ALTER COLUMN " + col + " TYPE " + c.type +
                         (c.collation ? " COLLATE " + *c.collation : "") + " USING " + col + "::" + c.type,
                         alter + " ALTER COLUMN " + col + " TYPE " + o->type + (o->collation ? " COLLATE " + *o->collation : "") +
                         " USING " + col + "::" + o->type, "column", what,
                         {hazard::rewrites_table, hazard::access_exclusive, hazard::can_fail});
-                bool default_first = o->default_expr != c.default_expr && !c.default_expr;
-                if (default_first)
-                    add(tables_, alter + " ALTER COLUMN " + col + " DROP DEFAULT",
-                        alter + " ALTER COLUMN " + col + " SET DEFAULT " + *o->default_expr, "column", what);
+                if (c.identity && !o->identity && !o->not_null)
+                    add(tables_, alter + " ALTER COLUMN " + col + " SET NOT NULL", alter + " ALTER COLUMN " + col + " DROP NOT NULL",
+                        "column", what, {hazard::access_exclusive, hazard::can_fail});
                 if (o->identity != c.identity) {
                     if (!c.identity)
                         add(tables_, alter + " ALTER COLUMN " + col + " DROP IDENTITY", {}, "column", what);
@@ -614,9 +638,9 @@ private:
                         add(tables_, alter + " ALTER COLUMN " + col + " SET GENERATED " +
                             (*c.identity == "always" ? "ALWAYS" : "BY DEFAULT"), {}, "column", what);
                 }
-                if (o->default_expr != c.default_expr && !default_first)
-                    add(tables_, alter + " ALTER COLUMN " + col + (c.default_expr ? " SET DEFAULT " + *c.default_expr : " DROP DEFAULT"),
-                        alter + " ALTER COLUMN " + col + (o->default_expr ? " SET DEFAULT " + *o->default_expr : " DROP DEFAULT"),
+                if (set_default)
+                    add(tables_, alter + " ALTER COLUMN " + col + " SET DEFAULT " + *c.default_expr,
+                        alter + " ALTER COLUMN " + col + (drop_default || !o->default_expr ? " DROP DEFAULT" : " SET DEFAULT " + *o->default_expr),
                         "column", what);
                 bool old_not_null = o->not_null, new_not_null = c.not_null;
                 if (old_not_null != new_not_null && !(c.identity && new_not_null)) {
@@ -625,7 +649,7 @@ private:
                             "column", what);
                     } else if (online_) {
                         // A validated check lets SET NOT NULL skip its full-table scan under lock.
-                        std::string check = quote_ident(c.name.substr(0, 40) + "_not_null");
+                        std::string check = quote_ident(truncate_utf8(c.name, 40) + "_not_null");
                         add(tables_, alter + " ADD CONSTRAINT " + check + " CHECK (" + col + " IS NOT NULL) NOT VALID", {},
                             "column", what);
                         add(tables_, alter + " VALIDATE CONSTRAINT " + check, {}, "column", what, {hazard::can_fail});
