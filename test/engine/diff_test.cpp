@@ -933,7 +933,7 @@ TEST(diff, indexes_of_an_existing_partitioned_table_are_never_concurrent) {
 // CREATE UNIQUE INDEX CONCURRENTLY ("cannot create index on partitioned table concurrently")
 // for a new key, and ADD FOREIGN KEY ... NOT VALID ("cannot add NOT VALID foreign key on
 // partitioned table"). The diff still uses them there.
-TEST(diff, DISABLED_keys_of_an_existing_partitioned_table_are_added_plainly) {
+TEST(diff, keys_of_an_existing_partitioned_table_are_added_plainly) {
     json from = partitioned_doc();
     json to = from;
     json& target = table_of(to, "m");
@@ -1481,7 +1481,7 @@ TEST(diff, kept_sequence_is_released_before_its_owner_table_is_dropped) {
 
 // BUG (reported): dropping a column drops the sequence it owns; the diff then drops the
 // sequence again and PostgreSQL fails ("sequence "ticket_seq" does not exist").
-TEST(diff, DISABLED_sequence_owned_by_a_dropped_column_is_not_dropped_twice) {
+TEST(diff, sequence_owned_by_a_dropped_column_is_not_dropped_twice) {
     json from = team_and_hero();
     add_column(table_of(from, "hero"), "ticket", "bigint");
     add(from, "sequences", ticket_seq())["owned_by"] = {{"schema", "public"}, {"table", "hero"}, {"column", "ticket"}};

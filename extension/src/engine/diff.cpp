@@ -701,7 +701,9 @@ private:
         std::string what = name + " ON " + qualified(t.id);
         std::string drop = alter + " DROP CONSTRAINT " + name;
         bool existing_table = from_table(t.id) != nullptr;
-        if (online_ && existing_table && is_simple_key(c)) {
+        // A partitioned table takes neither a concurrent index build nor NOT VALID keys.
+        bool online = online_ && existing_table && !t.partitioned;
+        if (online && is_simple_key(c)) {
             // Build the index without blocking writes, then attach it as the constraint.
             std::string columns = c.definition.substr(c.definition.find('('));
             add(keys_, "CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + qualified(t.id) + " USING btree " + columns,
@@ -711,7 +713,7 @@ private:
                 " USING INDEX " + name, drop, "constraint", what, {hazard::access_exclusive});
             return;
         }
-        bool validate_later = online_ && existing_table && c.valid && (c.type == "foreign key" || c.type == "check");
+        bool validate_later = online && c.valid && (c.type == "foreign key" || c.type == "check");
         std::string definition = c.definition;
         if (validate_later) definition += " NOT VALID";
         std::vector<std::string> hazards{hazard::access_exclusive};
@@ -981,7 +983,13 @@ private:
             bool kept = false;
             for (const auto& o : to_.sequences) if (o.id == s.id) kept = true;
             if (kept) continue;
-            bool goes_with_table = s.owned_by && dropped_tables_.count(s.owned_by->first);
+            // A sequence owned by a dropped table or column goes with it.
+            bool goes_with_table = false;
+            if (s.owned_by) {
+                const table_def* owner = to_table(s.owned_by->first);
+                goes_with_table = dropped_tables_.count(s.owned_by->first) ||
+                                  (owner && !find_named(owner->columns, s.owned_by->second));
+            }
             if (!goes_with_table)
                 add(final_, "DROP SEQUENCE " + qualified(s.id), "CREATE SEQUENCE " + qualified(s.id) + sequence_options(s),
                     "sequence", qualified(s.id));
