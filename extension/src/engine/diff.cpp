@@ -12,6 +12,7 @@
 #include "error.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -97,7 +98,7 @@ std::string policy_sql(const qualified_name& table, const policy_def& p) {
     std::string out = "CREATE POLICY " + quote_ident(p.name) + " ON " + qualified(table) + " AS " +
                       (p.permissive ? "PERMISSIVE" : "RESTRICTIVE") + " FOR ";
     std::string command = p.command;
-    std::transform(command.begin(), command.end(), command.begin(), ::toupper);
+    for (char& ch : command) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     out += command + " TO ";
     for (std::size_t i = 0; i < p.roles.size(); ++i)
         out += (i ? ", " : "") + (p.roles[i] == "public" ? std::string("PUBLIC") : quote_ident(p.roles[i]));
@@ -821,7 +822,7 @@ private:
                     qualified(t.id), {hazard::authorization});
             if ((old ? old->replica_identity : std::string("default")) != t.replica_identity) {
                 std::string identity = t.replica_identity;
-                std::transform(identity.begin(), identity.end(), identity.begin(), ::toupper);
+                for (char& ch : identity) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
                 if (t.replica_identity.rfind("index ", 0) == 0) identity = "USING INDEX " + t.replica_identity.substr(6);
                 add(late_, alter + " REPLICA IDENTITY " + identity, {}, "table", qualified(t.id));
             }
