@@ -46,6 +46,14 @@ namespace {
                 "Write this step of the migration by hand.");
 }
 
+// The item of `items` whose id is `id`, or nullptr.
+template <typename T>
+const T* find_id(const std::vector<T>& items, const qualified_name& id) {
+    for (const auto& item : items)
+        if (item.id == id) return &item;
+    return nullptr;
+}
+
 template <typename T>
 const T* find_named(const std::vector<T>& items, const std::string& name) {
     for (const auto& item : items)
@@ -269,18 +277,9 @@ private:
                          std::move(hazards), in_transaction});
     }
 
-    const table_def* from_table(const qualified_name& id) const {
-        for (const auto& t : from_.tables) if (t.id == id) return &t;
-        return nullptr;
-    }
-    const table_def* to_table(const qualified_name& id) const {
-        for (const auto& t : to_.tables) if (t.id == id) return &t;
-        return nullptr;
-    }
-    const view_def* to_view(const qualified_name& id) const {
-        for (const auto& v : to_.views) if (v.id == id) return &v;
-        return nullptr;
-    }
+    const table_def* from_table(const qualified_name& id) const { return find_id(from_.tables, id); }
+    const table_def* to_table(const qualified_name& id) const { return find_id(to_.tables, id); }
+    const view_def* to_view(const qualified_name& id) const { return find_id(to_.views, id); }
 
     // Which tables lose or retype columns, and so which views must be rebuilt around them.
     void analyse() {
@@ -468,8 +467,7 @@ private:
                     {}, "extension", quote_ident(e.name));
         }
         for (const auto& e : to_.enums) {
-            const enum_def* old = nullptr;
-            for (const auto& o : from_.enums) if (o.id == e.id) old = &o;
+            const enum_def* old = find_id(from_.enums, e.id);
             if (!old) {
                 add(early_, enum_sql(e), "DROP TYPE " + qualified(e.id), "type", qualified(e.id));
                 continue;
@@ -497,8 +495,7 @@ private:
             }
         }
         for (const auto& d : to_.domains) {
-            const domain_def* old = nullptr;
-            for (const auto& o : from_.domains) if (o.id == d.id) old = &o;
+            const domain_def* old = find_id(from_.domains, d.id);
             if (!old) {
                 add(early_, domain_sql(d), "DROP DOMAIN " + qualified(d.id), "domain", qualified(d.id));
                 continue;
@@ -524,8 +521,7 @@ private:
             }
         }
         for (const auto& c : to_.composite_types) {
-            const composite_def* old = nullptr;
-            for (const auto& o : from_.composite_types) if (o.id == c.id) old = &o;
+            const composite_def* old = find_id(from_.composite_types, c.id);
             if (!old) {
                 add(early_, composite_sql(c), "DROP TYPE " + qualified(c.id), "type", qualified(c.id));
                 continue;
@@ -545,8 +541,7 @@ private:
             }
         }
         for (const auto& s : to_.sequences) {
-            const sequence_def* old = nullptr;
-            for (const auto& o : from_.sequences) if (o.id == s.id) old = &o;
+            const sequence_def* old = find_id(from_.sequences, s.id);
             if (!old)
                 add(early_, "CREATE SEQUENCE " + qualified(s.id) + sequence_options(s), "DROP SEQUENCE " + qualified(s.id),
                     "sequence", qualified(s.id));
@@ -749,8 +744,7 @@ private:
         std::set<qualified_name> done;
         std::vector<const view_def*> todo;
         for (const auto& v : to_.views) {
-            bool existed = false;
-            for (const auto& o : from_.views) if (o.id == v.id) existed = true;
+            bool existed = find_id(from_.views, v.id) != nullptr;
             if (!existed || rebuilt_views_.count(v.id)) todo.push_back(&v);
             else done.insert(v.id);
         }
@@ -777,8 +771,7 @@ private:
             if (!progress) throw error(sqlstate::internal_error, "view dependencies form a cycle");
         }
         for (const auto& v : to_.views) {
-            const view_def* old = nullptr;
-            for (const auto& o : from_.views) if (o.id == v.id) old = &o;
+            const view_def* old = find_id(from_.views, v.id);
             if (v.materialized && old && !rebuilt_views_.count(v.id)) create_indexes(v.id, v.indexes, &old->indexes, &late_);
             std::string kind = v.materialized ? "MATERIALIZED VIEW " : "VIEW ";
             if (!old || rebuilt_views_.count(v.id) ? v.comment.has_value() : old->comment != v.comment)
@@ -829,8 +822,7 @@ private:
             comments_for_table(t, old);
         }
         for (const auto& s : to_.sequences) {
-            const sequence_def* old = nullptr;
-            for (const auto& o : from_.sequences) if (o.id == s.id) old = &o;
+            const sequence_def* old = find_id(from_.sequences, s.id);
             if ((old ? old->owned_by : std::nullopt) != s.owned_by)
                 add(late_, "ALTER SEQUENCE " + qualified(s.id) + " OWNED BY " +
                     (s.owned_by ? qualified(s.owned_by->first) + "." + quote_ident(s.owned_by->second) : std::string("NONE")),
@@ -870,7 +862,7 @@ private:
         auto type_comments = [&](const auto& items, const auto& old_items, const char* kind) {
             for (const auto& t : items) {
                 opt_text before;
-                for (const auto& o : old_items) if (o.id == t.id) before = o.comment;
+                if (const auto* o = find_id(old_items, t.id)) before = o->comment;
                 if (before != t.comment) add(late_, comment_sql(std::string(kind) + " " + qualified(t.id), t.comment), {}, "comment", qualified(t.id));
             }
         };
@@ -880,7 +872,8 @@ private:
         for (const auto& d : to_.domains)
             for (const auto& c : d.constraints) {
                 opt_text before;
-                for (const auto& o : from_.domains) if (o.id == d.id) if (auto* oc = find_named(o.constraints, c.name); oc && oc->definition == c.definition) before = oc->comment;
+                if (const auto* o = find_id(from_.domains, d.id))
+                    if (auto* oc = find_named(o->constraints, c.name); oc && oc->definition == c.definition) before = oc->comment;
                 if (before != c.comment)
                     add(late_, comment_sql("CONSTRAINT " + quote_ident(c.name) + " ON DOMAIN " + qualified(d.id), c.comment), {},
                         "comment", qualified(d.id));
@@ -888,7 +881,8 @@ private:
         for (const auto& c : to_.composite_types)
             for (const auto& a : c.attributes) {
                 opt_text before;
-                for (const auto& o : from_.composite_types) if (o.id == c.id) if (auto* oa = find_named(o.attributes, a.name)) before = oa->comment;
+                if (const auto* o = find_id(from_.composite_types, c.id))
+                    if (auto* oa = find_named(o->attributes, a.name)) before = oa->comment;
                 if (before != a.comment)
                     add(late_, comment_sql("COLUMN " + qualified(c.id) + "." + quote_ident(a.name), a.comment), {}, "comment", qualified(c.id));
             }
@@ -981,8 +975,7 @@ private:
         }
         drop_functions(false);
         for (const auto& s : from_.sequences) {
-            bool kept = false;
-            for (const auto& o : to_.sequences) if (o.id == s.id) kept = true;
+            bool kept = find_id(to_.sequences, s.id) != nullptr;
             if (kept) continue;
             // A sequence owned by a dropped table or column goes with it.
             bool goes_with_table = false;
@@ -996,20 +989,17 @@ private:
                     "sequence", qualified(s.id));
         }
         for (const auto& d : from_.domains) {
-            bool kept = false;
-            for (const auto& o : to_.domains) if (o.id == d.id) kept = true;
+            bool kept = find_id(to_.domains, d.id) != nullptr;
             if (!kept) add(final_, "DROP DOMAIN " + qualified(d.id), domain_sql(d), "domain", qualified(d.id));
         }
         for (const auto& c : from_.composite_types) {
-            bool kept = false;
-            for (const auto& o : to_.composite_types) if (o.id == c.id) kept = true;
+            bool kept = find_id(to_.composite_types, c.id) != nullptr;
             if (!kept) add(final_, "DROP TYPE " + qualified(c.id), composite_sql(c), "type", qualified(c.id));
         }
         for (const auto& [spelling, id] : rebuilt_enums_)
             add(final_, "DROP TYPE " + qualified({id.schema, old_enum_name(id)}), {}, "type", qualified(id));
         for (const auto& e : from_.enums) {
-            bool kept = false;
-            for (const auto& o : to_.enums) if (o.id == e.id) kept = true;
+            bool kept = find_id(to_.enums, e.id) != nullptr;
             if (!kept) add(final_, "DROP TYPE " + qualified(e.id), enum_sql(e), "type", qualified(e.id));
         }
         for (const auto& e : from_.extensions)

@@ -176,10 +176,7 @@ ENDER_FUNCTION(ender_register_file) {
     std::vector<glue::incoming> batch;
     batch.push_back({engine::parse_migration(source), source});
     auto ids = glue::register_revisions(std::move(batch), glue::bool_arg(fcinfo, 1));
-    const std::string& id = ids.front();
-    text* result = nullptr;
-    glue::pg_guard([&] { result = cstring_to_text_with_len(id.data(), id.size()); });
-    PG_RETURN_TEXT_P(result);
+    return glue::return_text(ids.front());
 }
 
 // ender_register(id, parents, upgrade, downgrade, message, branch_label, depends_on, replace)
@@ -196,10 +193,7 @@ ENDER_FUNCTION(ender_register_fields) {
     std::vector<glue::incoming> batch;
     batch.push_back({std::move(r), std::nullopt});
     auto ids = glue::register_revisions(std::move(batch), glue::bool_arg(fcinfo, 7));
-    const std::string& id = ids.front();
-    text* result = nullptr;
-    glue::pg_guard([&] { result = cstring_to_text_with_len(id.data(), id.size()); });
-    PG_RETURN_TEXT_P(result);
+    return glue::return_text(ids.front());
 }
 
 // ender_register_many(sources text[], replace boolean DEFAULT false) RETURNS SETOF text

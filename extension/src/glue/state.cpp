@@ -104,6 +104,12 @@ std::vector<std::string> text_array_arg(FunctionCallInfo fcinfo, int n, const ch
     return out;
 }
 
+Datum return_text(const std::string& value) {
+    text* result = nullptr;
+    pg_guard([&] { result = cstring_to_text_with_len(value.data(), value.size()); });
+    return PointerGetDatum(result);
+}
+
 Datum return_text_set(FunctionCallInfo fcinfo, const std::vector<std::string>& values) {
     pg_guard([&] {
         InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);

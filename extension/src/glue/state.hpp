@@ -31,6 +31,9 @@ std::optional<std::string> optional_text_arg(FunctionCallInfo fcinfo, int n);
 // Elements of a text[] argument; NULL means empty; a NULL element is an error naming `what`.
 std::vector<std::string> text_array_arg(FunctionCallInfo fcinfo, int n, const char* what);
 
+// Returns `value` as the text result of a function.
+Datum return_text(const std::string& value);
+
 // Returns `values` as the rows of a SETOF text function.
 Datum return_text_set(FunctionCallInfo fcinfo, const std::vector<std::string>& values);
 
