@@ -189,6 +189,11 @@ snapshot parse_snapshot(std::string_view json_text) {
         bad("$.version", "this ender reads version " + std::to_string(supported_version));
 
     snapshot s;
+    if (doc.contains("deparsed_by") && !root.is_null("deparsed_by")) {
+        long long major = root.integer("deparsed_by");
+        if (major < 10 || major > 1000) bad("$.deparsed_by", "expected a PostgreSQL major version");
+        s.deparsed_by = static_cast<int>(major);
+    }
     s.schemas = root.list("schemas", [](const node& n) {
         return schema_def{n.text("name"), n.optional_text("comment")};
     });
