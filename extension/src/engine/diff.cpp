@@ -243,9 +243,11 @@ private:
     std::vector<diff_step> drops_, early_, tables_, keys_, late_, final_;
     std::set<qualified_name> rebuilt_views_;   // dropped and created again
     std::set<qualified_name> changed_tables_;  // a column dropped or retyped
-    std::set<qualified_name> dropped_tables_;
+    std::set<qualified_name> dropped_tables_, dropped_sequences_;
     std::set<std::pair<qualified_name, std::string>> dropped_functions_;  // removed or recreated
     std::set<std::pair<qualified_name, std::string>> rebuilt_foreign_keys_;  // table, constraint
+    std::set<std::pair<qualified_name, std::string>> unbound_defaults_;      // table, column
+    std::set<std::pair<qualified_name, std::string>> early_dropped_functions_;  // name, argument types
     std::set<std::pair<qualified_name, std::string>> rebuilt_indexes_;       // table, index
     std::map<std::string, qualified_name> rebuilt_enums_;  // type as columns spell it -> enum
 
@@ -321,6 +323,12 @@ private:
             const function_def* target = to_function(f);
             if (!target || must_recreate(f, *target)) dropped_functions_.insert(key(f));
         }
+        // Defaults that call a dropped function go before it and are set again after: the
+        // text may stay the same while it binds to the new function.
+        for (const auto& t : from_.tables)
+            if (!dropped_tables_.count(t.id))
+                for (const auto& c : t.columns)
+                    if (c.default_expr && calls_dropped_function(*c.default_expr)) unbound_defaults_.insert({t.id, c.name});
         // Foreign keys that depend on a key being dropped or changed go and come back with it.
         std::set<qualified_name> rekeyed;
         for (const auto& t : from_.tables) {
@@ -440,6 +448,24 @@ private:
             }
         for (const auto& v : from_.views)
             if (v.materialized && !rebuilt_views_.count(v.id)) drop_indexes(v.id, v.indexes, &to_view(v.id)->indexes);
+        for (const auto& [table, column] : unbound_defaults_) {
+            const column_def* c = find_named(find_id(from_.tables, table)->columns, column);
+            std::string alter = "ALTER TABLE " + qualified(table) + " ALTER COLUMN " + quote_ident(column);
+            add(drops_, alter + " DROP DEFAULT", alter + " SET DEFAULT " + *c->default_expr, "column",
+                qualified(table) + "." + quote_ident(column));
+        }
+        // A removed function goes here, not last, when a new overload of its name comes: a
+        // default set again by name would otherwise be ambiguous between the two.
+        for (const auto& f : from_.functions) {
+            if (to_function(f) || unbound_defaults_.empty()) continue;
+            bool overloaded = std::any_of(to_.functions.begin(), to_.functions.end(), [&](const function_def& g) {
+                return g.id == f.id && !from_function(g);
+            });
+            if (!overloaded) continue;
+            add(drops_, "DROP " + function_kind_sql(f) + " " + function_signature(f), f.definition,
+                f.kind == "procedure" ? "procedure" : "function", function_signature(f));
+            early_dropped_functions_.insert(key(f));
+        }
         // Functions whose result, argument names or kind change cannot be replaced in place.
         for (const auto& f : from_.functions)
             if (const function_def* g = to_function(f); g && must_recreate(f, *g))
@@ -513,6 +539,16 @@ private:
                 if (!n || n->definition != c.definition)
                     add(early_, alter + " DROP CONSTRAINT " + quote_ident(c.name), {}, "domain", qualified(d.id));
             }
+            // PostgreSQL cannot check stored composite values against a new domain check.
+            bool checks_added = (d.not_null && !old->not_null) ||
+                                std::any_of(d.constraints.begin(), d.constraints.end(), [&](const constraint_def& c) {
+                                    const constraint_def* o = find_named(old->constraints, c.name);
+                                    return c.valid && (!o || o->definition != c.definition);
+                                });
+            if (checks_added)
+                if (auto column = stored_inside_composite(d.id))
+                    unsupported("a new check on a domain stored inside a composite type (column " + *column + ")",
+                                qualified(d.id));
             for (const auto& c : d.constraints) {
                 const constraint_def* o = find_named(old->constraints, c.name);
                 if (!o || o->definition != c.definition)
@@ -535,9 +571,13 @@ private:
                 if (!o)
                     add(early_, "ALTER TYPE " + qualified(c.id) + " ADD ATTRIBUTE " + quote_ident(a.name) + " " + a.type +
                         (a.collation ? " COLLATE " + *a.collation : ""), {}, "type", qualified(c.id));
-                else if (o->type != a.type || o->collation != a.collation)
+                else if (o->type != a.type || o->collation != a.collation) {
+                    if (auto column = stored_column(c.id))
+                        unsupported("the type of attribute " + quote_ident(a.name) + " of a composite type stored in column " +
+                                    *column, qualified(c.id));
                     add(early_, "ALTER TYPE " + qualified(c.id) + " ALTER ATTRIBUTE " + quote_ident(a.name) + " TYPE " +
                         a.type + (a.collation ? " COLLATE " + *a.collation : ""), {}, "type", qualified(c.id));
+                }
             }
         }
         for (const auto& s : to_.sequences) {
@@ -575,9 +615,8 @@ private:
         for (const auto& t : to_.tables) {
             const table_def* old = from_table(t.id);
             if (!old) continue;
-            if (old->partition_of != t.partition_of || old->inherits != t.inherits ||
-                old->partition_key != t.partition_key)
-                unsupported("partitioning or inheritance", qualified(t.id));
+            if (old->partition_key != t.partition_key) unsupported("the partition key", qualified(t.id));
+            leave_parents(*old, t);
             std::string alter = "ALTER TABLE " + qualified(t.id);
             if (old->unlogged != t.unlogged)
                 add(tables_, alter + (t.unlogged ? " SET UNLOGGED" : " SET LOGGED"), {}, "table", qualified(t.id),
@@ -585,6 +624,12 @@ private:
             for (const auto& c : t.columns) {
                 if (c.inherited) continue;  // changed on the parent
                 const column_def* o = find_named(old->columns, c.name);
+                column_def unbound;  // the column once its default was dropped (see analyse)
+                if (o && unbound_defaults_.count({t.id, c.name})) {
+                    unbound = *o;
+                    unbound.default_expr.reset();
+                    o = &unbound;
+                }
                 std::string col = quote_ident(c.name);
                 std::string what = qualified(t.id) + "." + col;
                 if (!o || o->generated != c.generated) {
@@ -624,6 +669,7 @@ private:
                 if (c.identity && !o->identity && !o->not_null)
                     add(tables_, alter + " ALTER COLUMN " + col + " SET NOT NULL", alter + " ALTER COLUMN " + col + " DROP NOT NULL",
                         "column", what, {hazard::access_exclusive, hazard::can_fail});
+                if (c.identity && !o->identity) drop_owned_sequences(t.id, c.name);
                 if (o->identity != c.identity) {
                     if (!c.identity)
                         add(tables_, alter + " ALTER COLUMN " + col + " DROP IDENTITY", {}, "column", what);
@@ -658,11 +704,19 @@ private:
                     }
                 }
             }
+            // ADD COLUMN puts a column back last (and empty): the reverse of a drop exists only
+            // for the last column, where it restores the table's shape.
             for (const auto& o : old->columns)
                 if (!o.inherited && !find_named(t.columns, o.name))
-                    add(tables_, alter + " DROP COLUMN " + quote_ident(o.name), alter + " ADD COLUMN " + column_sql(o), "column",
-                        qualified(t.id) + "." + quote_ident(o.name), {hazard::deletes_data, hazard::access_exclusive});
+                    add(tables_, alter + " DROP COLUMN " + quote_ident(o.name),
+                        &o == &old->columns.back() ? opt_text{alter + " ADD COLUMN " + column_sql(o)} : opt_text{},
+                        "column", qualified(t.id) + "." + quote_ident(o.name),
+                        {hazard::deletes_data, hazard::access_exclusive});
         }
+
+        // Existing tables join their new parents once every column is in its final shape.
+        for (const auto& t : to_.tables)
+            if (const table_def* old = from_table(t.id)) join_parents(*old, t);
 
         // Constraints: keys first (foreign keys need them), then checks, then foreign keys.
         for (int pass = 0; pass < 3; ++pass)
@@ -689,6 +743,97 @@ private:
             const table_def* old = from_table(t.id);
             create_indexes(t.id, t.indexes, old ? &old->indexes : nullptr);
         }
+    }
+
+    // A kept table column (as "table.column") whose type is `type` or an array of it.
+    std::optional<std::string> stored_column(const qualified_name& type) const {
+        const std::string spelling = type.schema + "." + type.name;
+        for (const auto& t : from_.tables)
+            if (!dropped_tables_.count(t.id))
+                for (const auto& c : t.columns)
+                    if (!c.inherited && (c.type == spelling || c.type == spelling + "[]"))
+                        return qualified(t.id) + "." + quote_ident(c.name);
+        return std::nullopt;
+    }
+    // A kept table column storing a composite type with an attribute of type `type`.
+    std::optional<std::string> stored_inside_composite(const qualified_name& type) const {
+        const std::string spelling = type.schema + "." + type.name;
+        for (const auto& c : from_.composite_types)
+            for (const auto& a : c.attributes)
+                if (a.type == spelling || a.type == spelling + "[]")
+                    if (auto column = stored_column(c.id)) return column;
+        return std::nullopt;
+    }
+
+    // A column becoming an identity column first loses the sequence it owned (a serial's), so
+    // the identity's own sequence can take the usual name.
+    void drop_owned_sequences(const qualified_name& table, const std::string& column) {
+        for (const auto& s : from_.sequences)
+            if (s.owned_by && s.owned_by->first == table && s.owned_by->second == column &&
+                !find_id(to_.sequences, s.id)) {
+                add(tables_, "DROP SEQUENCE " + qualified(s.id), "CREATE SEQUENCE " + qualified(s.id) + sequence_options(s),
+                    "sequence", qualified(s.id));
+                dropped_sequences_.insert(s.id);
+            }
+    }
+
+    // An existing table leaves its old partitioned parent or inheritance parents first, before
+    // any change to a parent could cascade to it. DETACH and NO INHERIT keep the rows and make
+    // the columns the table's own.
+    void leave_parents(const table_def& old, const table_def& t) {
+        const std::string name = qualified(t.id);
+        if (old.partition_of && old.partition_of != t.partition_of) {
+            // Not CONCURRENTLY: that form leaves a CHECK constraint copying the bound behind,
+            // under a name of the server's choosing, and is refused next to a default partition.
+            const std::string parent = qualified({old.partition_of->schema, old.partition_of->table});
+            add(early_, "ALTER TABLE " + parent + " DETACH PARTITION " + name,
+                "ALTER TABLE " + parent + " ATTACH PARTITION " + name + " " + old.partition_of->bound, "table", name,
+                {hazard::access_exclusive});
+        }
+        // NO INHERIT cannot be undone exactly when columns came only from the parent: INHERIT
+        // leaves them the table's own.
+        bool has_inherited_columns = std::any_of(old.columns.begin(), old.columns.end(),
+                                                  [](const column_def& c) { return c.inherited; });
+        for (const auto& parent : old.inherits)
+            if (std::find(t.inherits.begin(), t.inherits.end(), parent) == t.inherits.end())
+                add(early_, "ALTER TABLE " + name + " NO INHERIT " + qualified(parent),
+                    has_inherited_columns ? opt_text{} : opt_text{"ALTER TABLE " + name + " INHERIT " + qualified(parent)},
+                    "table", name, {hazard::access_exclusive});
+    }
+
+    // An existing table becomes a partition (ATTACH scans it for rows outside the bound) or
+    // starts inheriting (its columns stay its own, so the document must not ask for columns
+    // that come only from the parent: that needs the table created anew).
+    void join_parents(const table_def& old, const table_def& t) {
+        const std::string name = qualified(t.id);
+        if (t.partition_of && old.partition_of != t.partition_of) {
+            const qualified_name parent_id{t.partition_of->schema, t.partition_of->table};
+            const std::string parent = qualified(parent_id);
+            // DETACH undoes ATTACH only when the parent has no index: the partition keeps the
+            // indexes ATTACH built on it.
+            const table_def* p = to_table(parent_id);
+            bool indexed = p && (!p->indexes.empty() ||
+                                 std::any_of(p->constraints.begin(), p->constraints.end(), [](const constraint_def& c) {
+                                     return c.type == "primary key" || c.type == "unique" || c.type == "exclusion";
+                                 }));
+            add(tables_, "ALTER TABLE " + parent + " ATTACH PARTITION " + name + " " + t.partition_of->bound,
+                indexed ? opt_text{} : opt_text{"ALTER TABLE " + parent + " DETACH PARTITION " + name}, "table", name,
+                {hazard::access_exclusive, hazard::can_fail});
+        }
+        bool new_parent = false;
+        for (const auto& parent : t.inherits)
+            if (std::find(old.inherits.begin(), old.inherits.end(), parent) == old.inherits.end()) {
+                new_parent = true;
+                add(tables_, "ALTER TABLE " + name + " INHERIT " + qualified(parent),
+                    "ALTER TABLE " + name + " NO INHERIT " + qualified(parent), "table", name,
+                    {hazard::access_exclusive});
+            }
+        if (new_parent)
+            for (const auto& c : t.columns) {
+                const column_def* o = find_named(old.columns, c.name);
+                if (c.inherited && o && !o->inherited)
+                    unsupported("column " + quote_ident(c.name) + " becoming inherited-only", name);
+            }
     }
 
     void add_constraint(const table_def& t, const constraint_def& c) {
@@ -930,7 +1075,7 @@ private:
         // statement, which settles foreign keys and inheritance among them), then the rest.
         auto drop_functions = [&](bool over_dropped_tables) {
             for (const auto& f : from_.functions) {
-                if (to_function(f)) continue;
+                if (to_function(f) || early_dropped_functions_.count(key(f))) continue;
                 bool reads_dropped = std::any_of(f.depends_on.begin(), f.depends_on.end(),
                                                  [&](const qualified_name& r) { return dropped_tables_.count(r) > 0; });
                 if (reads_dropped != over_dropped_tables) continue;
@@ -976,7 +1121,7 @@ private:
         drop_functions(false);
         for (const auto& s : from_.sequences) {
             bool kept = find_id(to_.sequences, s.id) != nullptr;
-            if (kept) continue;
+            if (kept || dropped_sequences_.count(s.id)) continue;
             // A sequence owned by a dropped table or column goes with it.
             bool goes_with_table = false;
             if (s.owned_by) {
