@@ -1143,7 +1143,7 @@ TEST(diff, removing_enum_labels_used_by_a_domain_is_refused) {
 // schema + "." + name unquoted; format_type quotes names that need it ("My Schema"."Mood")
 // and writes arrays as public.mood[], so such columns are not recast and the final
 // DROP TYPE of the old enum fails (other objects depend on it).
-TEST(diff, DISABLED_enum_rebuild_recasts_columns_of_quoted_names_and_arrays) {
+TEST(diff, enum_rebuild_recasts_columns_of_quoted_names_and_arrays) {
     json from = empty_document();
     add(from, "enums", enum_json("My Schema", "Mood", {"sad", "ok"}));
     add(from, "enums", enum_json("public", "mood", {"sad", "ok"}));
@@ -1350,7 +1350,7 @@ TEST(diff, view_comments) {
 
 // BUG (reported): the triggers of a view (INSTEAD OF) are diffed only when the view itself is
 // created or rebuilt: adding, changing or removing one on an unchanged view gives no step.
-TEST(diff, DISABLED_triggers_on_an_unchanged_view_are_diffed) {
+TEST(diff, triggers_on_an_unchanged_view_are_diffed) {
     json from = team_and_hero();
     add(from, "views", team_names_view());
     json to = from;

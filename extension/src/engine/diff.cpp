@@ -40,6 +40,37 @@ std::string qualified(const qualified_name& n) { return quote_ident(n.schema) + 
 
 namespace {
 
+// The user type a column type names, as format_type spells it (public.mood,
+// "My Schema"."Mood"[], public.address[]): schema and name, quotes undone, array brackets
+// dropped. Types without a schema (built-in ones) give nothing.
+std::optional<qualified_name> named_type(std::string_view spelling) {
+    std::vector<std::string> parts(1);
+    std::size_t i = 0;
+    while (i < spelling.size()) {
+        char c = spelling[i];
+        if (c == '"') {
+            for (++i; i < spelling.size(); ++i) {
+                if (spelling[i] == '"') {
+                    if (i + 1 < spelling.size() && spelling[i + 1] == '"') ++i;
+                    else break;
+                }
+                parts.back() += spelling[i];
+            }
+            ++i;
+        } else if (c == '.') {
+            parts.emplace_back();
+            ++i;
+        } else if (c == '[' || c == '(') {
+            break;
+        } else {
+            parts.back() += c;
+            ++i;
+        }
+    }
+    if (parts.size() != 2) return std::nullopt;
+    return qualified_name{parts[0], parts[1]};
+}
+
 [[noreturn]] void unsupported(const std::string& what, const std::string& object) {
     throw error(sqlstate::feature_not_supported, "cannot diff " + what + " of " + object + " yet",
                 "ender_diff does not generate this change yet, and will not guess it.",
@@ -249,7 +280,12 @@ private:
     std::set<std::pair<qualified_name, std::string>> unbound_defaults_;      // table, column
     std::set<std::pair<qualified_name, std::string>> early_dropped_functions_;  // name, argument types
     std::set<std::pair<qualified_name, std::string>> rebuilt_indexes_;       // table, index
-    std::map<std::string, qualified_name> rebuilt_enums_;  // type as columns spell it -> enum
+    std::set<qualified_name> rebuilt_enums_;
+    // Whether a column or domain type (or an array of it) is an enum being rebuilt.
+    bool of_rebuilt_enum(const std::string& type) const {
+        auto named = named_type(type);
+        return named && rebuilt_enums_.count(*named);
+    }
 
     static std::string old_enum_name(const qualified_name& e) { return truncate_utf8(e.name, 50) + "__ender_old"; }
 
@@ -302,16 +338,16 @@ private:
                 if (t.id != e.id || t.labels == e.labels) continue;
                 std::size_t k = 0;
                 for (const auto& label : t.labels) if (k < e.labels.size() && label == e.labels[k]) ++k;
-                if (k != e.labels.size()) rebuilt_enums_.emplace(e.id.schema + "." + e.id.name, e.id);
+                if (k != e.labels.size()) rebuilt_enums_.insert(e.id);
             }
         for (const auto& d : to_.domains)
-            if (rebuilt_enums_.count(d.type)) unsupported("removing enum labels used by a domain", qualified(d.id));
+            if (of_rebuilt_enum(d.type)) unsupported("removing enum labels used by a domain", qualified(d.id));
         for (const auto& t : from_.tables)
             for (const auto& c : t.columns)
-                if (rebuilt_enums_.count(c.type) && !dropped_tables_.count(t.id)) changed_tables_.insert(t.id);
+                if (of_rebuilt_enum(c.type) && !dropped_tables_.count(t.id)) changed_tables_.insert(t.id);
         // Checks and indexes that name a rebuilt enum would compare against the old type:
         // they go before the recast and come back after it.
-        for (const auto& [spelling, id] : rebuilt_enums_)
+        for (const auto& id : rebuilt_enums_)
             for (const auto& t : from_.tables) {
                 if (dropped_tables_.count(t.id)) continue;
                 for (const auto& c : t.constraints)
@@ -372,12 +408,7 @@ private:
         for (const auto& t : from_.tables) {
             if (dropped_tables_.count(t.id)) continue;
             const table_def* target = to_table(t.id);
-            for (const auto& g : t.triggers) {
-                const trigger_def* d = find_named(target->triggers, g.name);
-                if (!d || d->definition != g.definition || calls_dropped_function(g.definition))
-                    add(drops_, "DROP TRIGGER " + quote_ident(g.name) + " ON " + qualified(t.id), g.definition,
-                        "trigger", quote_ident(g.name) + " ON " + qualified(t.id));
-            }
+            drop_triggers(t.id, t.triggers, target->triggers);
             for (const auto& p : t.policies) {
                 const policy_def* d = find_named(target->policies, p.name);
                 if (!d || !(*d == p))
@@ -385,6 +416,9 @@ private:
                         policy_sql(t.id, p), "policy", quote_ident(p.name) + " ON " + qualified(t.id));
             }
         }
+        for (const auto& v : from_.views)
+            if (const view_def* target = to_view(v.id); target && !rebuilt_views_.count(v.id))
+                drop_triggers(v.id, v.triggers, target->triggers);
         // Views, dependents first.
         std::set<qualified_name> pending = rebuilt_views_;
         while (!pending.empty()) {
@@ -501,7 +535,7 @@ private:
             if (old->labels == e.labels) continue;
             // Only additions can be made in place (the old labels appear in order); otherwise the
             // type is rebuilt: renamed away, created anew, its columns recast, the old one dropped.
-            if (rebuilt_enums_.count(e.id.schema + "." + e.id.name)) {
+            if (rebuilt_enums_.count(e.id)) {
                 add(early_, "ALTER TYPE " + qualified(e.id) + " RENAME TO " + quote_ident(old_enum_name(e.id)),
                     "ALTER TYPE " + qualified({e.id.schema, old_enum_name(e.id)}) + " RENAME TO " + quote_ident(e.id.name),
                     "type", qualified(e.id));
@@ -643,7 +677,7 @@ private:
                         hazards);
                     continue;
                 }
-                if (rebuilt_enums_.count(o->type) && o->type == c.type) {
+                if (of_rebuilt_enum(o->type) && o->type == c.type) {
                     if (o->default_expr) add(tables_, alter + " ALTER COLUMN " + col + " DROP DEFAULT", {}, "column", what);
                     add(tables_, alter + " ALTER COLUMN " + col + " TYPE " + c.type + " USING " + col + "::text::" + c.type, {},
                         "column", what, {hazard::rewrites_table, hazard::access_exclusive, hazard::can_fail});
@@ -747,22 +781,47 @@ private:
 
     // A kept table column (as "table.column") whose type is `type` or an array of it.
     std::optional<std::string> stored_column(const qualified_name& type) const {
-        const std::string spelling = type.schema + "." + type.name;
         for (const auto& t : from_.tables)
             if (!dropped_tables_.count(t.id))
                 for (const auto& c : t.columns)
-                    if (!c.inherited && (c.type == spelling || c.type == spelling + "[]"))
+                    if (!c.inherited && named_type(c.type) == type)
                         return qualified(t.id) + "." + quote_ident(c.name);
         return std::nullopt;
     }
     // A kept table column storing a composite type with an attribute of type `type`.
     std::optional<std::string> stored_inside_composite(const qualified_name& type) const {
-        const std::string spelling = type.schema + "." + type.name;
         for (const auto& c : from_.composite_types)
             for (const auto& a : c.attributes)
-                if (a.type == spelling || a.type == spelling + "[]")
+                if (named_type(a.type) == type)
                     if (auto column = stored_column(c.id)) return column;
         return std::nullopt;
+    }
+
+    // Triggers of a kept table or view that go or change are dropped before anything else.
+    void drop_triggers(const qualified_name& owner, const std::vector<trigger_def>& triggers,
+                       const std::vector<trigger_def>& target) {
+        for (const auto& g : triggers) {
+            const trigger_def* d = find_named(target, g.name);
+            if (!d || d->definition != g.definition || calls_dropped_function(g.definition))
+                add(drops_, "DROP TRIGGER " + quote_ident(g.name) + " ON " + qualified(owner), g.definition, "trigger",
+                    quote_ident(g.name) + " ON " + qualified(owner));
+        }
+    }
+
+    // New and changed triggers of a table or view, and their enabled state (tables only: views'
+    // triggers are always enabled), once what they call and watch exists.
+    void create_triggers(const qualified_name& owner, const std::vector<trigger_def>& triggers,
+                         const std::vector<trigger_def>* old) {
+        for (const auto& g : triggers) {
+            const trigger_def* o = old ? find_named(*old, g.name) : nullptr;
+            if (o && calls_dropped_function(o->definition)) o = nullptr;  // dropped above
+            std::string what = quote_ident(g.name) + " ON " + qualified(owner);
+            if (!o || o->definition != g.definition)
+                add(late_, g.definition, "DROP TRIGGER " + quote_ident(g.name) + " ON " + qualified(owner), "trigger", what);
+            if ((!o || o->definition != g.definition) ? g.enabled != "origin" : o->enabled != g.enabled)
+                add(late_, "ALTER TABLE " + qualified(owner) + " " + enabled_sql(g.enabled) + " TRIGGER " + quote_ident(g.name),
+                    {}, "trigger", what);
+        }
     }
 
     // A column becoming an identity column first loses the sequence it owned (a serial's), so
@@ -918,6 +977,7 @@ private:
         for (const auto& v : to_.views) {
             const view_def* old = find_id(from_.views, v.id);
             if (v.materialized && old && !rebuilt_views_.count(v.id)) create_indexes(v.id, v.indexes, &old->indexes, &late_);
+            if (old && !rebuilt_views_.count(v.id)) create_triggers(v.id, v.triggers, &old->triggers);
             std::string kind = v.materialized ? "MATERIALIZED VIEW " : "VIEW ";
             if (!old || rebuilt_views_.count(v.id) ? v.comment.has_value() : old->comment != v.comment)
                 add(late_, comment_sql(kind + qualified(v.id), v.comment), {}, "comment", qualified(v.id));
@@ -933,15 +993,7 @@ private:
         for (const auto& t : to_.tables) {
             const table_def* old = from_table(t.id);
             std::string alter = "ALTER TABLE " + qualified(t.id);
-            for (const auto& g : t.triggers) {
-                const trigger_def* o = old ? find_named(old->triggers, g.name) : nullptr;
-                if (o && calls_dropped_function(o->definition)) o = nullptr;  // dropped above
-                std::string what = quote_ident(g.name) + " ON " + qualified(t.id);
-                if (!o || o->definition != g.definition)
-                    add(late_, g.definition, "DROP TRIGGER " + quote_ident(g.name) + " ON " + qualified(t.id), "trigger", what);
-                if ((!o || o->definition != g.definition) ? g.enabled != "origin" : o->enabled != g.enabled)
-                    add(late_, alter + " " + enabled_sql(g.enabled) + " TRIGGER " + quote_ident(g.name), {}, "trigger", what);
-            }
+            create_triggers(t.id, t.triggers, old ? &old->triggers : nullptr);
             for (const auto& p : t.policies) {
                 const policy_def* o = old ? find_named(old->policies, p.name) : nullptr;
                 if (!o || !(*o == p)) {
@@ -1141,7 +1193,7 @@ private:
             bool kept = find_id(to_.composite_types, c.id) != nullptr;
             if (!kept) add(final_, "DROP TYPE " + qualified(c.id), composite_sql(c), "type", qualified(c.id));
         }
-        for (const auto& [spelling, id] : rebuilt_enums_)
+        for (const auto& id : rebuilt_enums_)
             add(final_, "DROP TYPE " + qualified({id.schema, old_enum_name(id)}), {}, "type", qualified(id));
         for (const auto& e : from_.enums) {
             bool kept = find_id(to_.enums, e.id) != nullptr;
