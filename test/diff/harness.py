@@ -503,6 +503,12 @@ def forward(res, conn, expect, db_a, dump_b, target, same, steps, error, documen
             res.fail('ender_diff(target) raised an error', error_lines(error))
         return None
     res.log += ['forward ' + s.line(10 ** 6) for s in steps]
+    if document is not target:
+        # A pair with declared renames: they are renames, not drops and creates.
+        lost = [s.line() for s in steps if 'deletes_data' in (s.hazards or [])]
+        if lost or not any(' RENAME ' in s.sql for s in steps):
+            res.fail('the pair declares renames, but the diff %s' % (
+                'deletes data' if lost else 'renames nothing'), lost)
     if same and steps:
         res.fail('the diff of equal schemas is not empty (%d steps)' % len(steps),
                  [s.line() for s in steps])
