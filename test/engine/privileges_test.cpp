@@ -165,7 +165,8 @@ TEST(privileges, the_reverse_of_a_dropped_table_grants_again) {
     named(table_of(from, "hero"), "columns", "name")["privileges"] = {grant("pg_monitor", "UPDATE")};
     json to = from;
     to["tables"] = json::array();
-    const diff_step& drop = step_with(plan(from, to), "DROP TABLE");
+    steps s = plan(from, to);
+    const diff_step& drop = step_with(s, "DROP TABLE");
     EXPECT_NE(drop.reverse_sql->find("GRANT SELECT ON TABLE \"public\".\"hero\" TO \"pg_monitor\";\n"
                                      "GRANT UPDATE (\"name\") ON TABLE \"public\".\"hero\" TO \"pg_monitor\""),
               std::string::npos)
