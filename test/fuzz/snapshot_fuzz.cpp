@@ -35,11 +35,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         if (!plan_renames(doc, doc).empty()) fail("a document renames objects against itself");
     } catch (const error& e) {
-        if (std::string_view(e.sqlstate()) != sqlstate::feature_not_supported) fail("renames against itself raise an error");
+        if (std::string_view(e.sqlstate()) != sqlstate::feature_not_supported)
+            fail("renames against itself raise an error");
     }
     snapshot empty;
     empty.privileges = doc.privileges;
-    for (const auto& [from, to] : {std::pair<const snapshot*, const snapshot*>{&doc, &doc}, {&empty, &doc}, {&doc, &empty}}) {
+    for (const auto& [from, to] : {std::pair<const snapshot*, const snapshot*>{&doc, &doc},
+                                   {&empty, &doc},
+                                   {&doc, &empty}}) {
         try {
             diff(*from, *to, {});
             diff(*from, *to, {.online = false});

@@ -4,18 +4,22 @@
 namespace ender::engine {
 namespace {
 
-std::string role(const std::string& grantee) { return grantee == "PUBLIC" ? grantee : quote_ident(grantee); }
+std::string role(const std::string& grantee) {
+    return grantee == "PUBLIC" ? grantee : quote_ident(grantee);
+}
 
 std::string what(const grant_target& t, const privilege& p) {
     return p.name + (t.column.empty() ? "" : " (" + quote_ident(t.column) + ")") + " ON " + t.on;
 }
 
 std::string grant(const grant_target& t, const privilege& p, bool with_option) {
-    return "GRANT " + what(t, p) + " TO " + role(p.grantee) + (with_option ? " WITH GRANT OPTION" : "");
+    return "GRANT " + what(t, p) + " TO " + role(p.grantee) +
+           (with_option ? " WITH GRANT OPTION" : "");
 }
 
 std::string revoke(const grant_target& t, const privilege& p, bool option_only) {
-    return std::string("REVOKE ") + (option_only ? "GRANT OPTION FOR " : "") + what(t, p) + " FROM " + role(p.grantee);
+    return std::string("REVOKE ") + (option_only ? "GRANT OPTION FOR " : "") + what(t, p) +
+           " FROM " + role(p.grantee);
 }
 
 // The entry of `list` for the same grantee and privilege, or nullptr.
@@ -38,7 +42,12 @@ std::vector<diff_step> privilege_steps(const grant_target& target, const privile
                                        const privilege_list& after) {
     std::vector<diff_step> out;
     auto add = [&](std::string sql, std::string reverse) {
-        out.push_back({std::move(sql), std::move(reverse), "privilege", target.name, {hazard::authorization}, true});
+        out.push_back({std::move(sql),
+                       std::move(reverse),
+                       "privilege",
+                       target.name,
+                       {hazard::authorization},
+                       true});
     };
     for (const auto& p : before)
         if (!entry(after, p)) add(revoke(target, p, false), grant(target, p, p.grantable));
@@ -55,7 +64,8 @@ std::vector<diff_step> privilege_steps(const grant_target& target, const privile
 
 std::string restore_privileges(const grant_target& target, const privilege_list& privileges) {
     std::string out;
-    for (const auto& s : privilege_steps(target, default_privileges(target.on), privileges)) out += s.sql + ";\n";
+    for (const auto& s : privilege_steps(target, default_privileges(target.on), privileges))
+        out += s.sql + ";\n";
     return out;
 }
 

@@ -11,8 +11,9 @@
 
 namespace ender::engine {
 
-// What GRANT names an object by ("TABLE \"s\".\"t\"", "SCHEMA \"s\"", "FUNCTION \"s\".\"f\"(a integer)"),
-// the column for column privileges (empty otherwise), and how the steps name the object.
+// What GRANT names an object by ("TABLE \"s\".\"t\"", "SCHEMA \"s\"", "FUNCTION \"s\".\"f\"(a
+// integer)"), the column for column privileges (empty otherwise), and how the steps name the
+// object.
 struct grant_target {
     std::string on, column, name;
 };
