@@ -194,9 +194,7 @@ private:
 
     void parts() {
         for (const auto& t : target_.tables) {
-            table_def* live = nullptr;
-            for (auto& item : model_.tables)
-                if (item.id == t.id) live = &item;
+            table_def* live = by_id(model_.tables, t.id);
             std::string table = qualified(t.id);
             auto of_table = [&](const char* kind) {
                 return [kind, table](const std::string& n) {
@@ -232,16 +230,12 @@ private:
                 "policy", on_table, false);
         }
         for (const auto& v : target_.views) {
-            view_def* live = nullptr;
-            for (auto& item : model_.views)
-                if (item.id == v.id) live = &item;
+            view_def* live = by_id(model_.views, v.id);
             index_renames(v.id, live ? &live->indexes : nullptr, v.indexes);
             trigger_renames(v.id, live ? &live->triggers : nullptr, v.triggers);
         }
         for (const auto& c : target_.composite_types) {
-            composite_def* live = nullptr;
-            for (auto& item : model_.composite_types)
-                if (item.id == c.id) live = &item;
+            composite_def* live = by_id(model_.composite_types, c.id);
             std::string type = qualified(c.id);
             rename_parts<column_def>(
                 live ? &live->attributes : nullptr, c.attributes,
@@ -255,9 +249,7 @@ private:
                 "type", [type](const std::string&) { return type; }, false);
         }
         for (const auto& d : target_.domains) {
-            domain_def* live = nullptr;
-            for (auto& item : model_.domains)
-                if (item.id == d.id) live = &item;
+            domain_def* live = by_id(model_.domains, d.id);
             std::string domain = qualified(d.id);
             rename_parts<constraint_def>(
                 live ? &live->constraints : nullptr, d.constraints,
@@ -302,6 +294,13 @@ private:
             false);
     }
 
+    // The item of the model's `items` called `id`, or nullptr.
+    template <typename T>
+    static T* by_id(std::vector<T>& items, const qualified_name& id) {
+        for (auto& item : items)
+            if (item.id == id) return &item;
+        return nullptr;
+    }
     template <typename T>
     static T* named(std::vector<T>& items, const std::string& name) {
         for (auto& item : items)
