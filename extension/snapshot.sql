@@ -46,10 +46,29 @@ END
 $$;
 COMMENT ON FUNCTION ender._snapshot_schemas(text[]) IS 'resolves the schemas a snapshot covers';
 
+-- The privileges an ACL grants to roles other than the owner, as a sorted list of
+-- {grantee, privilege, grantable} ("PUBLIC" for every role). A NULL ACL means the defaults
+-- of the object's kind (acldefault), such as EXECUTE to PUBLIC on a function. Grantors are
+-- not kept: the same privilege granted by two roles is one entry.
+CREATE FUNCTION ender._privileges(acl aclitem[], owner oid, kind "char") RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT COALESCE(jsonb_agg(jsonb_build_object('grantee', p.grantee, 'privilege', p.privilege,
+                                                 'grantable', p.grantable)
+                              ORDER BY p.grantee COLLATE "C", p.privilege COLLATE "C"), '[]')
+      FROM (SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee)::text END AS grantee,
+                   a.privilege_type AS privilege, bool_or(a.is_grantable) AS grantable
+              FROM aclexplode(COALESCE(acl, acldefault(kind, owner))) a
+             WHERE a.grantee <> owner
+             GROUP BY 1, 2) p
+    $$;
+COMMENT ON FUNCTION ender._privileges(aclitem[], oid, "char") IS 'lists the privileges an acl grants to roles other than the owner';
+
 -- The settings pin everything the deparsers' output depends on, so a snapshot does not change
 -- with the session's DateStyle, IntervalStyle or float output; JIT is off because compiling
 -- this large query took seconds on a 2,000-table schema.
-CREATE FUNCTION ender_snapshot(schemas text[] DEFAULT NULL) RETURNS jsonb
+CREATE FUNCTION ender_snapshot(schemas text[] DEFAULT NULL, privileges boolean DEFAULT false) RETURNS jsonb
     LANGUAGE sql STABLE CALLED ON NULL INPUT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     SET datestyle = 'ISO, YMD'
@@ -76,7 +95,7 @@ typ AS (
 ),
 -- A collation named only when it differs from the type's default.
 col AS (
-    SELECT a.attrelid, a.attnum, a.attname, a.attnotnull, a.attidentity, a.attgenerated, a.attislocal,
+    SELECT a.attrelid, a.attnum, a.attname, a.attnotnull, a.attidentity, a.attgenerated, a.attislocal, a.attacl,
            format_type(a.atttypid, a.atttypmod) AS type,
            CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0
                 THEN (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname)
@@ -99,7 +118,9 @@ columns AS (
                'generated', CASE WHEN attgenerated = 's' THEN expr END,
                'identity', CASE attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END,
                'collation', collation_name, 'comment', comment,
-               'inherited', NOT attislocal) ORDER BY attnum) AS list
+               'inherited', NOT attislocal)
+           || CASE WHEN privileges THEN jsonb_build_object('privileges', ender._privileges(attacl, 0, 'c')) ELSE '{}' END
+           ORDER BY attnum) AS list
       FROM col GROUP BY attrelid
 ),
 constraints AS (
@@ -198,7 +219,9 @@ tables AS (
                    ELSE (SELECT 'index ' || quote_ident(ic.relname) FROM pg_index i
                            JOIN pg_class ic ON ic.oid = i.indexrelid
                           WHERE i.indrelid = r.oid AND i.indisreplident) END,
-               'comment', obj_description(r.oid, 'pg_class')) ORDER BY r.nspname, r.relname) AS list
+               'comment', obj_description(r.oid, 'pg_class'))
+           || CASE WHEN privileges THEN jsonb_build_object('privileges', ender._privileges(r.relacl, r.relowner, 'r')) ELSE '{}' END
+           ORDER BY r.nspname, r.relname) AS list
       FROM rel r
       LEFT JOIN columns co ON co.attrelid = r.oid
       LEFT JOIN constraints cs ON cs.conrelid = r.oid
@@ -233,7 +256,9 @@ views AS (
                                JOIN pg_proc fp ON fp.oid = d.refobjid
                                JOIN pg_namespace fn ON fn.oid = fp.pronamespace
                               WHERE rw.ev_class = r.oid AND fn.nspname <> 'pg_catalog'),
-               'comment', obj_description(r.oid, 'pg_class')) ORDER BY r.nspname, r.relname) AS list
+               'comment', obj_description(r.oid, 'pg_class'))
+           || CASE WHEN privileges THEN jsonb_build_object('privileges', ender._privileges(r.relacl, r.relowner, 'r')) ELSE '{}' END
+           ORDER BY r.nspname, r.relname) AS list
       FROM rel r
       LEFT JOIN columns co ON co.attrelid = r.oid
       LEFT JOIN indexes ix ON ix.indrelid = r.oid
@@ -251,7 +276,9 @@ sequences AS (
                               JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
                              WHERE d.classid = 'pg_class'::regclass AND d.objid = r.oid
                                AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a'),
-               'comment', obj_description(r.oid, 'pg_class')) ORDER BY r.nspname, r.relname) AS list
+               'comment', obj_description(r.oid, 'pg_class'))
+           || CASE WHEN privileges THEN jsonb_build_object('privileges', ender._privileges(r.relacl, r.relowner, 's')) ELSE '{}' END
+           ORDER BY r.nspname, r.relname) AS list
       FROM rel r JOIN pg_sequence s ON s.seqrelid = r.oid
      WHERE r.relkind = 'S'
        -- identity sequences belong to their column
@@ -262,7 +289,9 @@ enums AS (
     SELECT jsonb_agg(jsonb_build_object(
                'schema', t.nspname, 'name', t.typname,
                'labels', (SELECT jsonb_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid),
-               'comment', obj_description(t.oid, 'pg_type')) ORDER BY t.nspname, t.typname) AS list
+               'comment', obj_description(t.oid, 'pg_type'))
+           || CASE WHEN privileges THEN jsonb_build_object('privileges', ender._privileges(t.typacl, t.typowner, 'T')) ELSE '{}' END
+           ORDER BY t.nspname, t.typname) AS list
       FROM typ t WHERE t.typtype = 'e'
 ),
 domains AS (
@@ -276,7 +305,9 @@ domains AS (
                                    'valid', c.convalidated,
                                    'comment', obj_description(c.oid, 'pg_constraint')) ORDER BY c.conname), '[]')
                                  FROM pg_constraint c WHERE c.contypid = t.oid),
-               'comment', obj_description(t.oid, 'pg_type')) ORDER BY t.nspname, t.typname) AS list
+               'comment', obj_description(t.oid, 'pg_type'))
+           || CASE WHEN privileges THEN jsonb_build_object('privileges', ender._privileges(t.typacl, t.typowner, 'T')) ELSE '{}' END
+           ORDER BY t.nspname, t.typname) AS list
       FROM typ t JOIN pg_type bt ON bt.oid = t.typbasetype WHERE t.typtype = 'd'
 ),
 composites AS (
@@ -285,7 +316,9 @@ composites AS (
                'attributes', (SELECT COALESCE(jsonb_agg(jsonb_build_object('name', c->>'name', 'type', c->'type',
                                                                   'collation', c->'collation', 'comment', c->'comment')), '[]')
                                 FROM jsonb_array_elements(co.list) c),
-               'comment', obj_description(t.oid, 'pg_type')) ORDER BY t.nspname, t.typname) AS list
+               'comment', obj_description(t.oid, 'pg_type'))
+           || CASE WHEN privileges THEN jsonb_build_object('privileges', ender._privileges(t.typacl, t.typowner, 'T')) ELSE '{}' END
+           ORDER BY t.nspname, t.typname) AS list
       FROM typ t
       JOIN pg_class k ON k.oid = t.typrelid AND k.relkind = 'c'
       LEFT JOIN columns co ON co.attrelid = k.oid
@@ -307,6 +340,7 @@ functions AS (
                'language', l.lanname,
                'definition', pg_get_functiondef(p.oid),
                'comment', obj_description(p.oid, 'pg_proc'))
+           || CASE WHEN privileges THEN jsonb_build_object('privileges', ender._privileges(p.proacl, p.proowner, 'f')) ELSE '{}' END
                ORDER BY n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) AS list
       FROM pg_proc p
       JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -337,6 +371,7 @@ extensions AS (
 schema_list AS (
     SELECT jsonb_agg(jsonb_build_object('name', n.nspname,
                                         'comment', obj_description(n.oid, 'pg_namespace'))
+                     || CASE WHEN privileges THEN jsonb_build_object('privileges', ender._privileges(n.nspacl, n.nspowner, 'n')) ELSE '{}' END
                      ORDER BY n.nspname) AS list
       FROM pg_namespace n WHERE n.oid IN (SELECT oid FROM ns)
 )
@@ -353,18 +388,20 @@ SELECT jsonb_build_object(
     'views', COALESCE((SELECT list FROM views), '[]'),
     'functions', COALESCE((SELECT list FROM functions), '[]'),
     'event_triggers', COALESCE((SELECT list FROM event_triggers), '[]'))
+    -- "privileges": true only when they were read: without them the document is unchanged
+    || CASE WHEN privileges THEN '{"privileges": true}'::jsonb ELSE '{}' END
 $$;
-COMMENT ON FUNCTION ender_snapshot(text[]) IS 'reads the live schema from the catalogs as a snapshot document';
+COMMENT ON FUNCTION ender_snapshot(text[], boolean) IS 'reads the live schema from the catalogs as a snapshot document';
 
 -- The diff ------------------------------------------------------------------------------------
 
-CREATE FUNCTION ender._diff(current text, target text, online boolean,
+CREATE FUNCTION ender._diff(current text, target text, online boolean, renamed text DEFAULT NULL,
         OUT step integer, OUT sql text, OUT reverse_sql text, OUT object_kind text,
         OUT object_name text, OUT hazards text[], OUT in_transaction boolean)
     RETURNS SETOF record
     LANGUAGE c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE
     AS 'MODULE_PATHNAME', 'ender_diff_documents';
-COMMENT ON FUNCTION ender._diff(text, text, boolean) IS 'computes the steps between two snapshot documents';
+COMMENT ON FUNCTION ender._diff(text, text, boolean, text) IS 'computes the steps between two snapshot documents';
 
 CREATE FUNCTION ender._diff_live(target text, online boolean,
         OUT step integer, OUT sql text, OUT reverse_sql text, OUT object_kind text,
@@ -374,8 +411,10 @@ CREATE FUNCTION ender._diff_live(target text, online boolean,
     AS 'MODULE_PATHNAME', 'ender_diff_live';
 COMMENT ON FUNCTION ender._diff_live(text, boolean) IS 'computes the steps from the live schema to a snapshot document';
 
--- Volatile: a target document not written by ender_snapshot() is normalised by building it in
--- scratch schemas inside a subtransaction that is rolled back (docs/snapshot-format.md).
+-- Volatile: the renames a target declares (renamed_from) are tried in a subtransaction that is
+-- rolled back, to diff against the schema they leave; a target not written by ender_snapshot()
+-- is normalised by building it in scratch schemas inside another (docs/sql-reference.md). The
+-- live snapshot lists privileges when the target does ("privileges": true).
 CREATE FUNCTION ender_diff(target jsonb, online boolean DEFAULT true,
         OUT step integer, OUT sql text, OUT reverse_sql text, OUT object_kind text,
         OUT object_name text, OUT hazards text[], OUT in_transaction boolean)

@@ -146,6 +146,36 @@ SELECT doc->'extensions' AS extensions,
        (SELECT count(*) FROM jsonb_array_elements(doc->'schemas') n WHERE n->>'name' IN ('ender', 'pg_catalog', 'information_schema')) AS system_schemas
   FROM (SELECT ender_snapshot() AS doc) x;
 
+-- Privileges, on request: what roles other than the owner hold, sorted ("PUBLIC" for every
+-- role); an object never granted on has PostgreSQL's defaults (EXECUTE on functions and USAGE on
+-- types for PUBLIC). Without the request the document has no "privileges" anywhere.
+GRANT USAGE ON SCHEMA snap TO pg_read_all_data;
+GRANT SELECT, INSERT ON snap.hero TO pg_read_all_data;
+GRANT UPDATE (email) ON snap.hero TO pg_monitor WITH GRANT OPTION;
+GRANT SELECT ON snap.adults TO pg_monitor;
+GRANT USAGE ON SEQUENCE snap.ticket_seq TO pg_monitor;
+REVOKE EXECUTE ON FUNCTION snap.add(int, int) FROM PUBLIC;
+REVOKE USAGE ON TYPE snap.mood FROM PUBLIC;
+CREATE TEMP TABLE p AS SELECT ender_snapshot(ARRAY['snap'], privileges => true) AS doc;
+SELECT doc->'privileges' AS privileges,
+       jsonb_path_exists(ender_snapshot(ARRAY['snap']), 'strict $.**.privileges') AS listed_without_request
+  FROM p;
+SELECT 'schema' AS kind, n->>'name' AS name, n->'privileges' AS privileges FROM p, jsonb_array_elements(doc->'schemas') n
+UNION ALL
+SELECT 'table', t->>'name', t->'privileges' FROM p, jsonb_array_elements(doc->'tables') t WHERE t->>'name' = 'hero'
+UNION ALL
+SELECT 'column', c->>'name', c->'privileges' FROM p, jsonb_array_elements(doc->'tables') t, jsonb_array_elements(t->'columns') c
+ WHERE t->>'name' = 'hero' AND c->>'name' IN ('email', 'name')
+UNION ALL
+SELECT 'view', v->>'name', v->'privileges' FROM p, jsonb_array_elements(doc->'views') v
+UNION ALL
+SELECT 'sequence', q->>'name', q->'privileges' FROM p, jsonb_array_elements(doc->'sequences') q
+UNION ALL
+SELECT 'function', f->>'name', f->'privileges' FROM p, jsonb_array_elements(doc->'functions') f
+UNION ALL
+SELECT 'type', e->>'name', e->'privileges' FROM p, jsonb_array_elements((doc->'enums') || (doc->'domains') || (doc->'composite_types')) e;
+SELECT ender_snapshot(ARRAY['snap'], NULL) = ender_snapshot(ARRAY['snap']) AS null_means_without;
+
 -- Invalid input.
 SELECT ender_snapshot(ARRAY['nosuchschema']);
 :sqlstate

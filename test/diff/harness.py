@@ -152,9 +152,9 @@ def load(dbname, path):
                     (r.stderr or r.stdout).strip().splitlines()[-10:])
 
 
-def snapshot(conn, who):
+def snapshot(conn, who, privileges=False):
     try:
-        return scalar(conn, 'SELECT ender_snapshot()::text')
+        return scalar(conn, 'SELECT ender_snapshot(privileges => %s)::text', (privileges,))
     except psycopg2.Error as e:
         raise Fatal('ender_snapshot() failed in %s' % who, error_lines(e))
 
@@ -306,9 +306,9 @@ def doc_diff(x_text, y_text, this, other):
     return lines
 
 
-def dump(dbname):
-    r = subprocess.run([PG_DUMP, '--schema-only', '--no-owner', '--no-privileges',
-                        '--exclude-schema=ender', '-d', dbname],
+def dump(dbname, privileges=False):
+    r = subprocess.run([PG_DUMP, '--schema-only', '--no-owner'] + ([] if privileges else ['--no-privileges'])
+                       + ['--exclude-schema=ender', '-d', dbname],
                        capture_output=True, text=True)
     if r.returncode != 0:
         raise Fatal('pg_dump of %s failed' % dbname, r.stderr.strip().splitlines()[-5:])
@@ -321,15 +321,21 @@ _ENDER_EXTENSION = re.compile(r'^(CREATE EXTENSION (IF NOT EXISTS )?ender( |;)|C
 def normalise_dump(text):
     """Drops what differs between equal schemas: \\restrict/\\unrestrict lines with their random
     key (pg_dump 15.14+) and any other backslash line, comments, SET and set_config lines, blank
-    lines, and ender's own extension."""
+    lines, and ender's own extension. Runs of GRANT/REVOKE lines are sorted: pg_dump writes an
+    object's ACL entries in the order they were granted, which means nothing."""
     keep = []
+    grants = []
     for line in text.splitlines():
         if (not line.strip() or line.startswith('\\') or line.startswith('--')
                 or line.startswith('SET ') or line.startswith('SELECT pg_catalog.set_config')
                 or _ENDER_EXTENSION.match(line)):
             continue
-        keep.append(line)
-    return keep
+        if line.startswith(('GRANT ', 'REVOKE ')):
+            grants.append(line)
+            continue
+        keep += sorted(grants) + [line]
+        grants = []
+    return keep + sorted(grants)
 
 
 def dump_diff(x, y, this, other):
@@ -344,6 +350,7 @@ def dump_diff(x, y, this, other):
 class Result:
     def __init__(self, name):
         self.name = name
+        self.privileges = False  # the pair compares privileges (expect: privileges)
         self.failures = []   # (headline, details)
         self.notes = []
         self.log = []        # verbose lines
@@ -389,7 +396,8 @@ class Result:
 def read_expect(name):
     """Optional pairs/<name>/expect: words, one per line (# comments):
     same        a and b mean the same: their snapshots are equal and the diff must be empty
-    may-refuse  ender_diff may raise an error for this pair instead of producing steps"""
+    may-refuse  ender_diff may raise an error for this pair instead of producing steps
+    privileges  snapshots are taken with privileges => true and pg_dump keeps the GRANTs"""
     path = os.path.join(PAIRS, name, 'expect')
     words = set()
     if os.path.exists(path):
@@ -397,31 +405,71 @@ def read_expect(name):
             for line in f:
                 word = line.split('#', 1)[0].strip()
                 if word:
-                    if word not in ('same', 'may-refuse'):
+                    if word not in ('same', 'may-refuse', 'privileges'):
                         raise Fatal('unknown word %r in %s' % (word, os.path.relpath(path, HERE)))
                     words.add(word)
     return words
 
 
-def converges(res, conn, target, online, who, dbname=None, dump_b=None):
+def declare_renames(name, target):
+    """The target document as ender_diff gets it: b's snapshot with the "renamed_from" fields
+    that pairs/<name>/renames declares, one a line (# comments):
+        <list> <object> <old name>
+    <list> is a top-level list (schemas, tables, views, sequences, enums, domains,
+    composite_types, functions) and <object> its schema.name (a schema: its name), or a list
+    inside one (columns, constraints, indexes, triggers, policies of tables or views; attributes
+    of composite types; constraints of domains) and <object> schema.owner.name."""
+    path = os.path.join(PAIRS, name, 'renames')
+    if not os.path.exists(path):
+        return target
+    doc = json.loads(target)
+    parts = {'columns': 'tables', 'indexes': 'tables', 'triggers': 'tables', 'policies': 'tables',
+             'constraints': 'tables', 'attributes': 'composite_types'}
+    with open(path) as f:
+        for line in f:
+            words = line.split('#', 1)[0].split()
+            if not words:
+                continue
+            if len(words) != 3:
+                raise Fatal('renames: expected "<list> <object> <old name>", got %r' % line.strip())
+            kind, obj, old = words
+            names = obj.split('.')
+            if kind == 'schemas':
+                items = [i for i in doc['schemas'] if i['name'] == obj]
+            elif kind in parts and len(names) == 3:
+                owners = [o for lst in (parts[kind], 'views', 'domains') for o in doc[lst]
+                          if o['schema'] == names[0] and o['name'] == names[1] and kind in o]
+                items = [i for o in owners for i in o[kind] if i['name'] == names[2]]
+            else:
+                items = [i for i in doc.get(kind, []) if i.get('schema') == names[0]
+                         and i.get('name') == names[-1]]
+            if not items:
+                raise Fatal('renames: b has no %s %s' % (kind, obj))
+            for item in items:
+                item['renamed_from'] = old
+    return json.dumps(doc)
+
+
+def converges(res, conn, target, online, who, dbname=None, dump_b=None, document=None):
     """After applying: snapshot equals the target, (optionally) the dumps agree, a second
-    diff is empty. Returns True when all held."""
+    diff (of `document`, the target with its renames) is empty. Returns True when all held."""
     ok = True
-    after = snapshot(conn, who)
+    document = document or target
+    after = snapshot(conn, who, res.privileges)
     if not same_doc(conn, after, target):
         res.fail('%s: snapshot after applying the diff differs from b' % who,
                  doc_diff(after, target, who, 'b'))
         ok = False
     res.lap('snapshot')
     if dbname is not None:
-        dump_a = dump(dbname)
+        dump_a = dump(dbname, res.privileges)
         if dump_a != dump_b:
             res.fail('%s: pg_dump --schema-only differs from b' % who,
                      dump_diff(dump_a, dump_b, who, 'b'))
             ok = False
         res.lap('dump')
     try:
-        again = diff(conn, target, online)
+        again = diff(conn, document, online)
     except psycopg2.Error as e:
         res.fail('%s: second ender_diff raised an error' % who, error_lines(e))
         return False
@@ -451,7 +499,7 @@ def same_steps(x, y):
     return [(s.sql, bool(s.in_transaction)) for s in x] == [(s.sql, bool(s.in_transaction)) for s in y]
 
 
-def forward(res, conn, expect, db_a, dump_b, target, same, steps, error):
+def forward(res, conn, expect, db_a, dump_b, target, same, steps, error, document):
     """Apply the online diff (computed in the original a) and check convergence in A.
     Returns the steps when they all applied."""
     if error is not None:
@@ -461,6 +509,12 @@ def forward(res, conn, expect, db_a, dump_b, target, same, steps, error):
             res.fail('ender_diff(target) raised an error', error_lines(error))
         return None
     res.log += ['forward ' + s.line(10 ** 6) for s in steps]
+    if document is not target:
+        # A pair with declared renames: they are renames, not drops and creates.
+        lost = [s.line() for s in steps if 'deletes_data' in (s.hazards or [])]
+        if lost or not any(' RENAME ' in s.sql for s in steps):
+            res.fail('the pair declares renames, but the diff %s' % (
+                'deletes data' if lost else 'renames nothing'), lost)
     if same and steps:
         res.fail('the diff of equal schemas is not empty (%d steps)' % len(steps),
                  [s.line() for s in steps])
@@ -469,9 +523,9 @@ def forward(res, conn, expect, db_a, dump_b, target, same, steps, error):
     if failed:
         res.fail('%s failed' % failed[0], failed[1])
         return None
-    converged = converges(res, conn, target, True, 'a after the diff', db_a, dump_b)
+    converged = converges(res, conn, target, True, 'a after the diff', db_a, dump_b, document)
     try:
-        checked = ender_check(conn, target)
+        checked = ender_check(conn, document)
         if checked is not True:
             res.fail('ender_check(target) is %s after applying the diff' % checked)
     except psycopg2.Error as e:
@@ -497,20 +551,20 @@ def reverse(res, conn, steps, original):
     if failed:
         res.fail('reverse: %s failed' % failed[0], failed[1])
         return
-    back = snapshot(conn, 'a after diff and reverse')
+    back = snapshot(conn, 'a after diff and reverse', res.privileges)
     if not same_doc(conn, back, original):
         res.fail('reverse: the snapshot after the reverse steps differs from a',
                  doc_diff(back, original, 'a after diff and reverse', 'the original a'))
     res.lap('reverse')
 
 
-def offline(res, conn, steps, target):
+def offline(res, conn, steps, target, document):
     """Apply the offline diff (computed in the original a) in a fresh copy of a."""
     failed = apply(conn, steps)
     if failed:
         res.fail('offline: %s failed' % failed[0], failed[1])
         return
-    converges(res, conn, target, False, 'a after the offline diff')
+    converges(res, conn, target, False, 'a after the offline diff', document=document)
 
 
 def run_pair(index, name):
@@ -528,6 +582,7 @@ def run_pair(index, name):
     try:
         expect = read_expect(name)
         same = 'same' in expect
+        res.privileges = 'privileges' in expect
         for role in ('a', 'b'):
             create_db(dbs[role], TEMPLATE)
             created.append(dbs[role])
@@ -536,10 +591,11 @@ def run_pair(index, name):
         load(dbs['b'], os.path.join(PAIRS, name, 'b.sql'))
         res.lap('load')
         conn_b = open_db('b')
-        target = snapshot(conn_b, 'b')
+        target = snapshot(conn_b, 'b', res.privileges)
         conn_b.close()
+        document = declare_renames(name, target)
         conn_a = open_db('a')
-        original = snapshot(conn_a, 'a')
+        original = snapshot(conn_a, 'a', res.privileges)
         equal = same_doc(conn_a, original, target)
         res.lap('snapshot')
         if same and not equal:
@@ -548,9 +604,9 @@ def run_pair(index, name):
         if not same and equal:
             raise Fatal("fixture: a and b have equal snapshots (write 'same' into the "
                         "pair's expect file if that is meant)")
-        dump_b = dump(dbs['b'])
+        dump_b = dump(dbs['b'], res.privileges)
         if DRY:
-            dump_a = dump(dbs['a'])
+            dump_a = dump(dbs['a'], res.privileges)
             res.lap('dump')
             if same and dump_a != dump_b:
                 res.fail("fixture: a and b are marked 'same' but their pg_dumps differ",
@@ -562,7 +618,7 @@ def run_pair(index, name):
                 res.log += doc_diff(original, target, 'a', 'b')
             return res
         try:
-            checked = ender_check(conn_a, target)
+            checked = ender_check(conn_a, document)
             if checked is not (True if same else False):
                 res.fail('ender_check(target) is %s in the original a' % checked)
         except psycopg2.Error as e:
@@ -573,12 +629,12 @@ def run_pair(index, name):
         # Both diffs are computed in the original a (ender_diff only reads). When the offline
         # steps are the online ones, applying them to a copy of a would repeat the forward run
         # statement for statement: then only the empty second offline diff is checked, in A.
-        online_steps, online_error = try_diff(conn_a, target, True)
-        offline_steps, offline_error = try_diff(conn_a, target, False)
+        online_steps, online_error = try_diff(conn_a, document, True)
+        offline_steps, offline_error = try_diff(conn_a, document, False)
         res.lap('diff')
         # The same document as if written by hand (no "deparsed_by"): the server normalises it
         # by rebuilding it in scratch schemas first, and the steps must not change.
-        hand_steps, hand_error = try_diff(conn_a, without_deparsed_by(target), True)
+        hand_steps, hand_error = try_diff(conn_a, without_deparsed_by(document), True)
         if hand_error is not None and online_error is None:
             res.fail('normalising b written by hand (no deparsed_by) raised an error',
                      error_lines(hand_error))
@@ -597,7 +653,7 @@ def run_pair(index, name):
 
         conn_a = open_db('a')
         steps = forward(res, conn_a, expect, dbs['a'], dump_b, target, same,
-                        online_steps, online_error)
+                        online_steps, online_error, document)
         if offline_error is not None:
             if 'may-refuse' not in expect:
                 res.fail('offline: ender_diff(target, online => false) raised an error',
@@ -608,7 +664,7 @@ def run_pair(index, name):
         if offline_steps is not None:
             res.log += ['offline ' + s.line(10 ** 6) for s in offline_steps]
         if steps is not None and offline_error is None and not separate:
-            again = diff(conn_a, target, False)
+            again = diff(conn_a, document, False)
             if again:
                 res.fail('a after the diff: second offline diff is not empty (%d steps)'
                          % len(again), [s.line() for s in again])
@@ -619,7 +675,7 @@ def run_pair(index, name):
             res.notes.append('reverse not checked: the forward diff failed')
         conn_a.close()
         if separate:
-            offline(res, open_db('off'), offline_steps, target)
+            offline(res, open_db('off'), offline_steps, target, document)
             res.lap('offline')
         elif offline_error is None and steps:
             res.notes.append('offline steps = online steps')

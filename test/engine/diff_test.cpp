@@ -32,20 +32,6 @@ steps plan(const json& from, const json& to, bool online = true) {
     return diff(parse(from), parse(to), options);
 }
 
-// The table `name` of a document (in any schema), to change it.
-json& table_of(json& doc, const std::string& name) {
-    for (auto& t : doc["tables"])
-        if (t["name"] == name) return t;
-    throw std::runtime_error("no table " + name);
-}
-
-// The element called `name` in the list `key` of `parent`.
-json& named(json& parent, const char* key, const std::string& name) {
-    for (auto& item : parent[key])
-        if (item["name"] == name) return item;
-    throw std::runtime_error(std::string("nothing called ") + name + " in " + key);
-}
-
 // Removes the element called `name` from a list.
 void erase_named(json& list, const std::string& name) {
     for (std::size_t i = 0; i < list.size(); ++i)

@@ -256,6 +256,20 @@ inline json realistic_document() {
     return doc;
 }
 
+// The table `name` of a document (in any schema), to change it.
+inline json& table_of(json& doc, const std::string& name) {
+    for (auto& t : doc["tables"])
+        if (t["name"] == name) return t;
+    throw std::runtime_error("no table " + name);
+}
+
+// The element called `name` in the list `key` of `parent`.
+inline json& named(json& parent, const char* key, const std::string& name) {
+    for (auto& item : parent[key])
+        if (item["name"] == name) return item;
+    throw std::runtime_error(std::string("nothing called ") + name + " in " + key);
+}
+
 // ---------------------------------------------------------------------------------------
 // Reading documents and looking at plans.
 

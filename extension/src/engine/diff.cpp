@@ -5,11 +5,12 @@
 //      indexes, functions whose result changes) and of removed tables;
 //   2. creation of schemas, extensions and types, sequences, functions;
 //   3. tables: creation, then column changes, then constraints and indexes;
-//   4. views, triggers, policies, table settings, ownerships, comments;
+//   4. views, triggers, policies, table settings, ownerships, comments, privileges;
 //   5. removal of what nothing uses any more (functions, sequences, types, schemas...).
 #include "diff.hpp"
 
 #include "error.hpp"
+#include "privileges.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -114,6 +115,25 @@ std::string function_signature(const function_def& f) {
 
 std::string function_kind_sql(const function_def& f) {
     return f.kind == "procedure" ? "PROCEDURE" : "FUNCTION";
+}
+
+// How GRANT names each kind of object.
+grant_target schema_grant(const std::string& name) { return {"SCHEMA " + quote_ident(name), "", quote_ident(name)}; }
+grant_target relation_grant(const qualified_name& id, const char* kind = "TABLE") {
+    return {std::string(kind) + " " + qualified(id), "", qualified(id)};
+}
+grant_target column_grant(const qualified_name& table, const std::string& column) {
+    return {"TABLE " + qualified(table), column, qualified(table) + "." + quote_ident(column)};
+}
+grant_target function_grant(const function_def& f) {
+    return {function_kind_sql(f) + " " + function_signature(f), "", function_signature(f)};
+}
+
+// Two policies are the same whatever name the target says one had before.
+bool same_policy(policy_def a, policy_def b) {
+    a.renamed_from.reset();
+    b.renamed_from.reset();
+    return a == b;
 }
 
 std::string column_sql(const column_def& c) {
@@ -260,6 +280,7 @@ public:
         create_types_and_functions();
         change_tables();
         create_views_and_dependents();
+        grant_and_revoke();
         remove_unused();
         std::vector<diff_step> out;
         for (auto* group : {&drops_, &early_, &tables_, &keys_, &late_, &final_})
@@ -307,6 +328,14 @@ private:
         for (const auto& [id, types] : dropped_functions_)
             if (definition.find(id.schema + "." + id.name + "(") != std::string::npos) return true;
         return false;
+    }
+
+    // `create` followed by the GRANTs and REVOKEs that give the new object `privileges`, when
+    // the live snapshot lists them (the reverse of a drop).
+    std::string with_privileges(const std::string& create, const grant_target& target, const privilege_list& privileges) const {
+        if (!from_.privileges) return create;
+        std::string grants = restore_privileges(target, privileges);
+        return grants.empty() ? create : strip_semicolon(create) + ";\n" + strip_semicolon(grants);
     }
 
     void add(std::vector<diff_step>& group, std::string sql, opt_text reverse, std::string kind,
@@ -411,7 +440,7 @@ private:
             drop_triggers(t.id, t.triggers, target->triggers);
             for (const auto& p : t.policies) {
                 const policy_def* d = find_named(target->policies, p.name);
-                if (!d || !(*d == p))
+                if (!d || !same_policy(*d, p))
                     add(drops_, "DROP POLICY " + quote_ident(p.name) + " ON " + qualified(t.id),
                         policy_sql(t.id, p), "policy", quote_ident(p.name) + " ON " + qualified(t.id));
             }
@@ -438,6 +467,7 @@ private:
                     recreate += ";\n" + comment_sql(std::string(v.materialized ? "MATERIALIZED VIEW " : "VIEW ") + qualified(v.id), v.comment);
                 for (const auto& [column, comment] : v.column_comments)
                     if (comment) recreate += ";\n" + comment_sql("COLUMN " + qualified(v.id) + "." + quote_ident(column), comment);
+                recreate = with_privileges(recreate, relation_grant(v.id), v.privileges);
                 add(drops_, drop_view_sql(v), recreate, v.materialized ? "materialized view" : "view",
                     qualified(v.id), {hazard::access_exclusive});
                 pending.erase(v.id);
@@ -503,8 +533,8 @@ private:
         // Functions whose result, argument names or kind change cannot be replaced in place.
         for (const auto& f : from_.functions)
             if (const function_def* g = to_function(f); g && must_recreate(f, *g))
-                add(drops_, "DROP " + function_kind_sql(f) + " " + function_signature(f), f.definition,
-                    "function", function_signature(f));
+                add(drops_, "DROP " + function_kind_sql(f) + " " + function_signature(f),
+                    with_privileges(f.definition, function_grant(f), f.privileges), "function", function_signature(f));
     }
 
     void create_types_and_functions() {
@@ -996,7 +1026,7 @@ private:
             create_triggers(t.id, t.triggers, old ? &old->triggers : nullptr);
             for (const auto& p : t.policies) {
                 const policy_def* o = old ? find_named(old->policies, p.name) : nullptr;
-                if (!o || !(*o == p)) {
+                if (!o || !same_policy(*o, p)) {
                     add(late_, policy_sql(t.id, p), "DROP POLICY " + quote_ident(p.name) + " ON " + qualified(t.id), "policy",
                         quote_ident(p.name) + " ON " + qualified(t.id), {hazard::authorization});
                     if (p.comment)
@@ -1091,6 +1121,54 @@ private:
         }
     }
 
+    // Privileges, when the target lists them: what each object has now (or gets by default
+    // when it is created or recreated) against what the target lists.
+    void grant_and_revoke() {
+        if (!to_.privileges) return;
+        if (!from_.privileges)
+            throw error(sqlstate::invalid_parameter_value, "the live snapshot does not list privileges",
+                        "The target lists privileges (\"privileges\": true), so the live schema must be read with them.",
+                        "Take the live snapshot with ender_snapshot(privileges => true).");
+        auto change = [&](const grant_target& target, const privilege_list* before, const privilege_list& after) {
+            for (auto& s : privilege_steps(target, before ? *before : default_privileges(target.on), after))
+                late_.push_back(std::move(s));
+        };
+        for (const auto& s : to_.schemas) {
+            const schema_def* o = find_named(from_.schemas, s.name);
+            change(schema_grant(s.name), o ? &o->privileges : nullptr, s.privileges);
+        }
+        auto types = [&](const auto& items, const auto& old_items, const char* kind, bool rebuilt_enums) {
+            for (const auto& t : items) {
+                const auto* o = find_id(old_items, t.id);
+                if (rebuilt_enums && rebuilt_enums_.count(t.id)) o = nullptr;  // created anew
+                change(relation_grant(t.id, kind), o ? &o->privileges : nullptr, t.privileges);
+            }
+        };
+        types(to_.enums, from_.enums, "TYPE", true);
+        types(to_.domains, from_.domains, "DOMAIN", false);
+        types(to_.composite_types, from_.composite_types, "TYPE", false);
+        types(to_.sequences, from_.sequences, "SEQUENCE", false);
+        for (const auto& t : to_.tables) {
+            const table_def* old = from_table(t.id);
+            change(relation_grant(t.id), old ? &old->privileges : nullptr, t.privileges);
+            for (const auto& c : t.columns) {
+                const column_def* o = old ? find_named(old->columns, c.name) : nullptr;
+                if (o && o->generated != c.generated) o = nullptr;  // dropped and added again
+                change(column_grant(t.id, c.name), o ? &o->privileges : nullptr, c.privileges);
+            }
+        }
+        for (const auto& v : to_.views) {
+            const view_def* old = find_id(from_.views, v.id);
+            if (rebuilt_views_.count(v.id)) old = nullptr;
+            change(relation_grant(v.id), old ? &old->privileges : nullptr, v.privileges);
+        }
+        for (const auto& f : to_.functions) {
+            const function_def* old = from_function(f);
+            if (old && must_recreate(*old, f)) old = nullptr;
+            change(function_grant(f), old ? &old->privileges : nullptr, f.privileges);
+        }
+    }
+
     void comments_for_table(const table_def& t, const table_def* old) {
         if ((old ? old->comment : std::nullopt) != t.comment)
             add(late_, comment_sql("TABLE " + qualified(t.id), t.comment), {}, "comment", qualified(t.id));
@@ -1131,7 +1209,8 @@ private:
                 bool reads_dropped = std::any_of(f.depends_on.begin(), f.depends_on.end(),
                                                  [&](const qualified_name& r) { return dropped_tables_.count(r) > 0; });
                 if (reads_dropped != over_dropped_tables) continue;
-                add(final_, "DROP " + function_kind_sql(f) + " " + function_signature(f), f.definition,
+                add(final_, "DROP " + function_kind_sql(f) + " " + function_signature(f),
+                    with_privileges(f.definition, function_grant(f), f.privileges),
                     f.kind == "procedure" ? "procedure" : "function", function_signature(f));
             }
         };
@@ -1162,6 +1241,10 @@ private:
                         rest += comment_sql("CONSTRAINT " + quote_ident(c.name) + " ON " + qualified(t.id), c.comment) + ";\n";
                 for (const auto& i : t.indexes)
                     if (i.comment) rest += comment_sql("INDEX " + qualified({t.id.schema, i.name}), i.comment) + ";\n";
+                if (from_.privileges) {
+                    rest += restore_privileges(relation_grant(t.id), t.privileges);
+                    for (const auto& c : t.columns) rest += restore_privileges(column_grant(t.id, c.name), c.privileges);
+                }
             }
             for (const auto& s : from_.sequences)
                 if (s.owned_by && dropped_tables_.count(s.owned_by->first))
@@ -1182,22 +1265,30 @@ private:
                                   (owner && !find_named(owner->columns, s.owned_by->second));
             }
             if (!goes_with_table)
-                add(final_, "DROP SEQUENCE " + qualified(s.id), "CREATE SEQUENCE " + qualified(s.id) + sequence_options(s),
+                add(final_, "DROP SEQUENCE " + qualified(s.id),
+                    with_privileges("CREATE SEQUENCE " + qualified(s.id) + sequence_options(s), relation_grant(s.id, "SEQUENCE"),
+                                    s.privileges),
                     "sequence", qualified(s.id));
         }
         for (const auto& d : from_.domains) {
             bool kept = find_id(to_.domains, d.id) != nullptr;
-            if (!kept) add(final_, "DROP DOMAIN " + qualified(d.id), domain_sql(d), "domain", qualified(d.id));
+            if (!kept)
+                add(final_, "DROP DOMAIN " + qualified(d.id), with_privileges(domain_sql(d), relation_grant(d.id, "DOMAIN"), d.privileges),
+                    "domain", qualified(d.id));
         }
         for (const auto& c : from_.composite_types) {
             bool kept = find_id(to_.composite_types, c.id) != nullptr;
-            if (!kept) add(final_, "DROP TYPE " + qualified(c.id), composite_sql(c), "type", qualified(c.id));
+            if (!kept)
+                add(final_, "DROP TYPE " + qualified(c.id), with_privileges(composite_sql(c), relation_grant(c.id, "TYPE"), c.privileges),
+                    "type", qualified(c.id));
         }
         for (const auto& id : rebuilt_enums_)
             add(final_, "DROP TYPE " + qualified({id.schema, old_enum_name(id)}), {}, "type", qualified(id));
         for (const auto& e : from_.enums) {
             bool kept = find_id(to_.enums, e.id) != nullptr;
-            if (!kept) add(final_, "DROP TYPE " + qualified(e.id), enum_sql(e), "type", qualified(e.id));
+            if (!kept)
+                add(final_, "DROP TYPE " + qualified(e.id), with_privileges(enum_sql(e), relation_grant(e.id, "TYPE"), e.privileges),
+                    "type", qualified(e.id));
         }
         for (const auto& e : from_.extensions)
             if (!find_named(to_.extensions, e.name))
@@ -1207,8 +1298,9 @@ private:
         for (const auto& s : from_.schemas)
             if (!find_named(to_.schemas, s.name))
                 add(final_, "DROP SCHEMA " + quote_ident(s.name),
-                    "CREATE SCHEMA " + quote_ident(s.name) +
-                        (s.comment ? ";\n" + comment_sql("SCHEMA " + quote_ident(s.name), s.comment) : std::string()),
+                    with_privileges("CREATE SCHEMA " + quote_ident(s.name) +
+                                        (s.comment ? ";\n" + comment_sql("SCHEMA " + quote_ident(s.name), s.comment) : std::string()),
+                                    schema_grant(s.name), s.privileges),
                     "schema", quote_ident(s.name));
     }
 };

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace ender::engine {
 namespace {
 
@@ -19,17 +21,20 @@ constexpr int supported_version = 1;
                 "writes them.");
 }
 
-// A reader over one JSON value that knows its path, for error messages.
+// A reader over one JSON value that knows its path, for error messages, and whether the
+// document lists privileges.
 class node {
 public:
-    node(const json& value, std::string path) : value_(value), path_(std::move(path)) {}
+    node(const json& value, std::string path, bool privileges = false)
+        : value_(value), path_(std::move(path)), privileges_(privileges) {}
 
     node field(const char* key) const {
         if (!value_.is_object()) bad(path_, "expected an object");
         auto it = value_.find(key);
         if (it == value_.end()) bad(path_, std::string("missing field \"") + key + "\"");
-        return node(*it, path_ + "." + key);
+        return node(*it, path_ + "." + key, privileges_);
     }
+    bool has(const char* key) const { return value_.is_object() && value_.contains(key); }
     std::string text(const char* key) const {
         node f = field(key);
         if (!f.value_.is_string()) bad(f.path_, "expected a string");
@@ -59,7 +64,7 @@ public:
         std::vector<decltype(parse(std::declval<node>()))> out;
         out.reserve(f.value_.size());
         for (std::size_t i = 0; i < f.value_.size(); ++i)
-            out.push_back(parse(node(f.value_[i], f.path_ + "[" + std::to_string(i) + "]")));
+            out.push_back(parse(node(f.value_[i], f.path_ + "[" + std::to_string(i) + "]", privileges_)));
         return out;
     }
     std::vector<std::string> strings(const char* key) const {
@@ -70,18 +75,48 @@ public:
     }
     bool is_null(const char* key) const { return field(key).value_.is_null(); }
     const std::string& path() const { return path_; }
+    bool lists_privileges() const { return privileges_; }
+
+    // The optional "renamed_from": absent or null for no rename, else the old name.
+    opt_rename renamed_from() const {
+        if (!has("renamed_from") || is_null("renamed_from")) return std::nullopt;
+        node f = field("renamed_from");
+        if (!f.value_.is_string() || f.value_.get<std::string>().empty())
+            bad(f.path_, "expected the old name (a non-empty string) or null");
+        return rename_source{f.value_.get<std::string>(), f.path_};
+    }
 
 private:
     const json& value_;
     std::string path_;
+    bool privileges_;
 };
+
+// The "privileges" list of an object when the document has them, sorted; else nothing.
+privilege_list privileges(const node& n) {
+    if (!n.lists_privileges()) return {};
+    auto out = n.list("privileges", [](const node& p) {
+        return privilege{p.text("grantee"), p.text("privilege"), p.boolean("grantable")};
+    });
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// Sets what every object may carry: renamed_from, and privileges when the document has them.
+template <typename T>
+T with_extras(T object, const node& n) {
+    object.renamed_from = n.renamed_from();
+    if constexpr (requires { object.privileges; }) object.privileges = privileges(n);
+    return object;
+}
 
 qualified_name qualified(const node& n) { return {n.text("schema"), n.text("name")}; }
 
 column_def parse_column(const node& n) {
-    return {n.text("name"), n.text("type"), n.boolean("not_null"), n.optional_text("default"),
-            n.optional_text("generated"), n.optional_text("identity"), n.optional_text("collation"),
-            n.optional_text("comment"), n.boolean("inherited")};
+    return with_extras(column_def{n.text("name"), n.text("type"), n.boolean("not_null"), n.optional_text("default"),
+                                  n.optional_text("generated"), n.optional_text("identity"),
+                                  n.optional_text("collation"), n.optional_text("comment"), n.boolean("inherited")},
+                       n);
 }
 
 constraint_def parse_constraint(const node& n) {
@@ -91,22 +126,22 @@ constraint_def parse_constraint(const node& n) {
         node r = n.field("references");
         c.references = qualified_name{r.text("schema"), r.text("table")};
     }
-    return c;
+    return with_extras(std::move(c), n);
 }
 
 index_def parse_index(const node& n) {
-    return {n.text("name"), n.text("definition"), n.boolean("unique"), n.optional_text("comment")};
+    return with_extras(index_def{n.text("name"), n.text("definition"), n.boolean("unique"), n.optional_text("comment")}, n);
 }
 
 trigger_def parse_trigger(const node& n) {
-    return {n.text("name"), n.text("definition"), n.text("enabled"), n.optional_text("comment")};
+    return with_extras(trigger_def{n.text("name"), n.text("definition"), n.text("enabled"), n.optional_text("comment")}, n);
 }
 
 policy_def parse_policy(const node& n) {
     policy_def p{n.text("name"), n.text("command"), n.boolean("permissive"), {},
                  n.optional_text("using"), n.optional_text("with_check"), n.optional_text("comment")};
     if (!n.is_null("roles")) p.roles = n.strings("roles");
-    return p;
+    return with_extras(std::move(p), n);
 }
 
 table_def parse_table(const node& n) {
@@ -131,7 +166,7 @@ table_def parse_table(const node& n) {
     t.triggers = n.list("triggers", parse_trigger);
     t.policies = n.list("policies", parse_policy);
     t.comment = n.optional_text("comment");
-    return t;
+    return with_extras(std::move(t), n);
 }
 
 view_def parse_view(const node& n) {
@@ -150,13 +185,15 @@ view_def parse_view(const node& n) {
         return std::pair<qualified_name, std::string>{qualified(f), f.text("argument_types")};
     });
     v.comment = n.optional_text("comment");
-    return v;
+    return with_extras(std::move(v), n);
 }
 
 function_def parse_function(const node& n) {
-    return {qualified(n), n.text("kind"), n.text("arguments"), n.optional_text("result").value_or(""),
-            n.text("language"), n.text("definition"), n.optional_text("comment"),
-            n.text("argument_types"), n.list("depends_on", qualified)};
+    return with_extras(function_def{qualified(n), n.text("kind"), n.text("arguments"),
+                                    n.optional_text("result").value_or(""), n.text("language"),
+                                    n.text("definition"), n.optional_text("comment"), n.text("argument_types"),
+                                    n.list("depends_on", qualified)},
+                       n);
 }
 
 sequence_def parse_sequence(const node& n) {
@@ -174,7 +211,7 @@ sequence_def parse_sequence(const node& n) {
         s.owned_by = {{o.text("schema"), o.text("table")}, o.text("column")};
     }
     s.comment = n.optional_text("comment");
-    return s;
+    return with_extras(std::move(s), n);
 }
 
 }  // namespace
@@ -182,44 +219,54 @@ sequence_def parse_sequence(const node& n) {
 snapshot parse_snapshot(std::string_view json_text) {
     json doc = json::parse(json_text, nullptr, false);
     if (doc.is_discarded()) bad("$", "not valid JSON");
-    node root(doc, "$");
-    if (root.text("format") != "ender-snapshot")
+    node top(doc, "$");
+    if (top.text("format") != "ender-snapshot")
         bad("$.format", "expected \"ender-snapshot\"");
-    if (root.integer("version") != supported_version)
+    if (top.integer("version") != supported_version)
         bad("$.version", "this ender reads version " + std::to_string(supported_version));
+    // "privileges": true says the document lists privileges; absent or false, it does not.
+    bool with_privileges = top.has("privileges") && top.boolean("privileges");
+    node root(doc, "$", with_privileges);
 
     snapshot s;
-    if (doc.contains("deparsed_by") && !root.is_null("deparsed_by")) {
-        long long major = root.integer("deparsed_by");
+    if (doc.contains("deparsed_by") && !top.is_null("deparsed_by")) {
+        long long major = top.integer("deparsed_by");
         if (major < 10 || major > 1000) bad("$.deparsed_by", "expected a PostgreSQL major version");
         s.deparsed_by = static_cast<int>(major);
     }
+    s.privileges = with_privileges;
     s.schemas = root.list("schemas", [](const node& n) {
-        return schema_def{n.text("name"), n.optional_text("comment")};
+        return with_extras(schema_def{n.text("name"), n.optional_text("comment")}, n);
     });
     s.extensions = root.list("extensions", [](const node& n) {
         return extension_def{n.text("name"), n.text("schema"), n.text("version"), n.optional_text("comment")};
     });
     s.enums = root.list("enums", [](const node& n) {
-        return enum_def{qualified(n), n.strings("labels"), n.optional_text("comment")};
+        return with_extras(enum_def{qualified(n), n.strings("labels"), n.optional_text("comment")}, n);
     });
     s.domains = root.list("domains", [](const node& n) {
-        return domain_def{qualified(n), n.text("type"), n.boolean("not_null"),
-                          n.optional_text("default"), n.optional_text("collation"),
-                          n.optional_text("comment"),
-                          n.list("constraints", [](const node& c) {
-                              return constraint_def{c.text("name"), "check", c.text("definition"),
-                                                    c.boolean("valid"), false, false,
-                                                    c.optional_text("comment"), {}};
-                          })};
+        return with_extras(domain_def{qualified(n), n.text("type"), n.boolean("not_null"),
+                                      n.optional_text("default"), n.optional_text("collation"),
+                                      n.optional_text("comment"),
+                                      n.list("constraints", [](const node& c) {
+                                          return with_extras(constraint_def{c.text("name"), "check",
+                                                                            c.text("definition"), c.boolean("valid"),
+                                                                            false, false, c.optional_text("comment"),
+                                                                            {}},
+                                                             c);
+                                      })},
+                           n);
     });
     s.composite_types = root.list("composite_types", [](const node& n) {
-        return composite_def{qualified(n), n.list("attributes", [](const node& a) {
-                                 return column_def{a.text("name"), a.text("type"), false, {}, {}, {},
-                                                   a.optional_text("collation"),
-                                                   a.optional_text("comment"), false};
-                             }),
-                             n.optional_text("comment")};
+        return with_extras(composite_def{qualified(n), n.list("attributes", [](const node& a) {
+                                             column_def c{a.text("name"), a.text("type"), false, {}, {}, {},
+                                                          a.optional_text("collation"),
+                                                          a.optional_text("comment"), false};
+                                             c.renamed_from = a.renamed_from();
+                                             return c;
+                                         }),
+                                         n.optional_text("comment")},
+                           n);
     });
     s.sequences = root.list("sequences", parse_sequence);
     s.tables = root.list("tables", parse_table);

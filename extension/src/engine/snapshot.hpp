@@ -18,11 +18,31 @@ struct qualified_name {
     auto operator<=>(const qualified_name&) const = default;
 };
 
+// A "renamed_from" of a target document: the name the object had before, and where the
+// field is in the document (for errors). Live snapshots never carry one.
+struct rename_source {
+    std::string name, path;
+    bool operator==(const rename_source&) const = default;
+};
+using opt_rename = std::optional<rename_source>;
+
+// One privilege granted on an object to a role other than its owner ("PUBLIC" for every
+// role), as the document lists it when it was taken with privileges.
+struct privilege {
+    std::string grantee, name;  // name: SELECT, INSERT, USAGE, EXECUTE, ...
+    bool grantable = false;
+    bool operator==(const privilege&) const = default;
+    auto operator<=>(const privilege&) const = default;
+};
+using privilege_list = std::vector<privilege>;
+
 struct column_def {
     std::string name, type;
     bool not_null = false;
     opt_text default_expr, generated, identity, collation, comment;
     bool inherited = false;  // from a parent table or partitioned table: changed there
+    opt_rename renamed_from;
+    privilege_list privileges;  // column privileges (tables only)
     bool operator==(const column_def&) const = default;
 };
 
@@ -31,6 +51,7 @@ struct constraint_def {
     bool valid = true, deferrable = false, deferred = false;
     opt_text comment;
     std::optional<qualified_name> references;  // the referenced table of a foreign key
+    opt_rename renamed_from;
     bool operator==(const constraint_def&) const = default;
 };
 
@@ -38,12 +59,14 @@ struct index_def {
     std::string name, definition;
     bool unique = false;
     opt_text comment;
+    opt_rename renamed_from;
     bool operator==(const index_def&) const = default;
 };
 
 struct trigger_def {
     std::string name, definition, enabled;
     opt_text comment;
+    opt_rename renamed_from;
     bool operator==(const trigger_def&) const = default;
 };
 
@@ -52,6 +75,7 @@ struct policy_def {
     bool permissive = true;
     std::vector<std::string> roles;
     opt_text using_expr, with_check, comment;
+    opt_rename renamed_from;
     bool operator==(const policy_def&) const = default;
 };
 
@@ -73,6 +97,8 @@ struct table_def {
     std::vector<trigger_def> triggers;
     std::vector<policy_def> policies;
     opt_text comment;
+    opt_rename renamed_from;
+    privilege_list privileges;
     bool operator==(const table_def&) const = default;
 };
 
@@ -87,6 +113,8 @@ struct view_def {
     std::vector<qualified_name> depends_on;
     std::vector<std::pair<qualified_name, std::string>> functions;  // called: name, argument types
     opt_text comment;
+    opt_rename renamed_from;
+    privilege_list privileges;
     bool operator==(const view_def&) const = default;
 };
 
@@ -96,6 +124,8 @@ struct function_def {
     opt_text comment;
     std::string argument_types;               // with the name: what identifies it
     std::vector<qualified_name> depends_on;   // relations a SQL-standard body reads
+    opt_rename renamed_from;
+    privilege_list privileges;
     bool operator==(const function_def&) const = default;
 };
 
@@ -106,6 +136,8 @@ struct sequence_def {
     bool cycle = false;
     std::optional<std::pair<qualified_name, std::string>> owned_by;  // table, column
     opt_text comment;
+    opt_rename renamed_from;
+    privilege_list privileges;
     bool operator==(const sequence_def&) const = default;
 };
 
@@ -113,6 +145,8 @@ struct enum_def {
     qualified_name id;
     std::vector<std::string> labels;
     opt_text comment;
+    opt_rename renamed_from;
+    privilege_list privileges;
     bool operator==(const enum_def&) const = default;
 };
 
@@ -122,6 +156,8 @@ struct domain_def {
     bool not_null = false;
     opt_text default_expr, collation, comment;
     std::vector<constraint_def> constraints;
+    opt_rename renamed_from;
+    privilege_list privileges;
     bool operator==(const domain_def&) const = default;
 };
 
@@ -129,6 +165,8 @@ struct composite_def {
     qualified_name id;
     std::vector<column_def> attributes;  // name, type, collation, comment
     opt_text comment;
+    opt_rename renamed_from;
+    privilege_list privileges;
     bool operator==(const composite_def&) const = default;
 };
 
@@ -141,6 +179,8 @@ struct extension_def {
 struct schema_def {
     std::string name;
     opt_text comment;
+    opt_rename renamed_from;
+    privilege_list privileges;
     bool operator==(const schema_def&) const = default;
 };
 
@@ -165,11 +205,14 @@ struct snapshot {
     // The major version of the server whose deparsers wrote the definitions (ender_snapshot
     // sets it); absent in hand-written and model documents, which the diff normalises first.
     std::optional<int> deparsed_by;
+    bool privileges = false;  // the document lists privileges ("privileges": true)
     bool operator==(const snapshot&) const = default;
 };
 
 // Parses and validates a snapshot document (JSON text). Throws engine::error with SQLSTATE
 // 22023 and the path of the problem ("$.tables[2].columns[0].type") in the detail.
+// "renamed_from" is read wherever it may be (always optional); "privileges" lists are read,
+// and required, only when the document says "privileges": true.
 snapshot parse_snapshot(std::string_view json_text);
 
 }  // namespace ender::engine

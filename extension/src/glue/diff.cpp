@@ -1,13 +1,19 @@
-// ender_diff's engine calls: the live schema against a target document (normalised through the
-// server first when it was not written by ender_snapshot), or two documents against each other.
+// ender_diff's engine calls: the live schema against a target document, or two documents
+// against each other. Against the live schema, the renames the target declares are tried in a
+// rolled-back subtransaction first (PostgreSQL rewrites the definitions that mention a renamed
+// object, so the rest of the diff is computed against the schema they leave), and a target not
+// written by ender_snapshot is normalised through the server (normalize.hpp).
 #include "pg.hpp"  // first: PostgreSQL headers before any engine header
 
 #include "../engine/diff.hpp"
+#include "../engine/error.hpp"
+#include "../engine/renames.hpp"
 #include "../engine/snapshot.hpp"
 #include "guard.hpp"
 #include "normalize.hpp"
 #include "spi.hpp"
 #include "state.hpp"
+#include "trial.hpp"
 
 using namespace ender;
 
@@ -44,28 +50,65 @@ Datum return_steps(FunctionCallInfo fcinfo, const std::vector<engine::diff_step>
     return (Datum)0;
 }
 
+// The live schema as the renames leave it: they run in a subtransaction that is rolled back at
+// once, with a short lock_timeout (when none is set) so the attempt never queues behind long
+// transactions while blocking others behind itself.
+engine::snapshot after_renames(const std::vector<engine::diff_step>& renames, bool privileges) {
+    std::size_t current = 0;
+    try {
+        return glue::rolled_back([&] {
+            glue::pg_guard([] {
+                if (LockTimeout == 0)
+                    set_config_option("lock_timeout", "2s", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_LOCAL, true, 0, false);
+            });
+            for (; current < renames.size(); ++current)
+                glue::pg_guard([&] {
+                    int rc = SPI_execute(renames[current].sql.c_str(), false, 0);
+                    if (rc < 0) elog(ERROR, "ender could not try a rename: %s", SPI_result_code_string(rc));
+                });
+            return glue::read_snapshot(nullptr, privileges);
+        });
+    } catch (const glue::pg_error& e) {
+        if (e.data()->sqlerrcode != ERRCODE_LOCK_NOT_AVAILABLE) throw;
+        throw engine::error("55P03", "could not lock the objects the target renames",
+                            "ender_diff tries the renames in a subtransaction it rolls back, and \"" +
+                                renames[current].sql + "\" waited too long for its lock.",
+                            "Run ender_diff again when the transactions that use these objects are done.");
+    }
+}
+
 }  // namespace
 
-// ender._diff(current text, target text, online boolean) RETURNS TABLE(step int, sql text,
-//   reverse_sql text, object_kind text, object_name text, hazards text[], in_transaction boolean)
-// Two documents as they are: no normalising (both should come from ender_snapshot).
+// ender._diff(current text, target text, online boolean, renamed text) RETURNS TABLE(step int,
+//   sql text, reverse_sql text, object_kind text, object_name text, hazards text[],
+//   in_transaction boolean): two documents as they are (both from ender_snapshot: nothing is
+//   normalised). The renames from `current`, then the diff from `renamed` (the schema after
+//   them; NULL when there are none).
 ENDER_FUNCTION(ender_diff_documents) {
     auto current = engine::parse_snapshot(glue::text_arg(fcinfo, 0, "current snapshot"));
     auto target = engine::parse_snapshot(glue::text_arg(fcinfo, 1, "target snapshot"));
-    return return_steps(fcinfo, engine::diff(current, target, options_arg(fcinfo, 2)));
+    auto steps = engine::plan_renames(current, target);
+    if (auto renamed = glue::optional_text_arg(fcinfo, 3)) current = engine::parse_snapshot(*renamed);
+    for (auto& s : engine::diff(current, target, options_arg(fcinfo, 2))) steps.push_back(std::move(s));
+    return return_steps(fcinfo, steps);
 }
 
-// ender._diff_live(target text, online boolean): the same columns, from the live schema.
+// ender._diff_live(target text, online boolean): the same columns, from the live schema (read
+// with privileges when the target lists them).
 ENDER_FUNCTION(ender_diff_live) {
-    auto target = engine::parse_snapshot(glue::text_arg(fcinfo, 0, "target snapshot"));
+    const std::string target_text = glue::text_arg(fcinfo, 0, "target snapshot");
+    auto target = engine::parse_snapshot(target_text);
     auto options = options_arg(fcinfo, 1);
     glue::spi_connect();
     glue::pinned_search_path pinned;
     pinned.push();
-    auto rows = glue::run_internal("SELECT pg_catalog.ender_snapshot()::text");
-    auto live = engine::parse_snapshot(*rows.at(0).at(0));
+    auto live = glue::read_snapshot(nullptr, target.privileges);
+    // Reading the documents for renames costs a full pass: only when there may be some.
+    std::vector<engine::diff_step> steps;
+    if (target_text.find("\"renamed_from\"") != std::string::npos) steps = engine::plan_renames(live, target);
+    if (!steps.empty()) live = after_renames(steps, target.privileges);
     if (glue::needs_normalising(live, target)) target = glue::normalise(live, target);
-    auto steps = engine::diff(live, target, options);
+    for (auto& s : engine::diff(live, target, options)) steps.push_back(std::move(s));
     pinned.pop();
     glue::spi_finish();
     return return_steps(fcinfo, steps);

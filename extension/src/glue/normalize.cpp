@@ -13,6 +13,7 @@
 #include "guard.hpp"
 #include "spi.hpp"
 #include "statements.hpp"
+#include "trial.hpp"
 
 #include <algorithm>
 #include <string>
@@ -53,11 +54,6 @@ std::vector<std::string> schema_names(const engine::snapshot& s) {
     names.reserve(s.schemas.size());
     for (const auto& schema : s.schemas) names.push_back(schema.name);
     return names;
-}
-
-engine::snapshot read_back(const std::vector<std::string>& schemas) {
-    auto rows = run_internal("SELECT pg_catalog.ender_snapshot($1::text[])::text", {sql_param(schemas)});
-    return engine::parse_snapshot(*rows.at(0).at(0));
 }
 
 // The scratch build itself; runs inside the subtransaction.
@@ -106,7 +102,7 @@ engine::snapshot build(const engine::snapshot& live, const engine::snapshot& tar
     // Extensions and event triggers hold no expression and are partly database-wide: the build
     // keeps every live one and adds the document's new extensions (their types may be needed);
     // the document's own lists are carried over unchanged.
-    engine::snapshot base = read_back(schemas);
+    engine::snapshot base = read_snapshot(&schemas, target.privileges);
     base.extensions = live.extensions;
     base.event_triggers = live.event_triggers;
     engine::snapshot wanted = target;
@@ -125,13 +121,21 @@ engine::snapshot build(const engine::snapshot& live, const engine::snapshot& tar
         ++context.number;
         run_build_statement(step.sql, context);
     }
-    engine::snapshot normalised = read_back(schemas);
+    engine::snapshot normalised = read_snapshot(&schemas, target.privileges);
     normalised.extensions = target.extensions;
     normalised.event_triggers = target.event_triggers;
     return normalised;
 }
 
 }  // namespace
+
+engine::snapshot read_snapshot(const std::vector<std::string>* schemas, bool privileges) {
+    auto rows = schemas ? run_internal("SELECT pg_catalog.ender_snapshot($1::text[], $2::boolean)::text",
+                                       {sql_param(*schemas), sql_param(std::string(privileges ? "true" : "false"))})
+                        : run_internal("SELECT pg_catalog.ender_snapshot(NULL, $1::boolean)::text",
+                                       {sql_param(std::string(privileges ? "true" : "false"))});
+    return engine::parse_snapshot(*rows.at(0).at(0));
+}
 
 bool needs_normalising(const engine::snapshot& live, const engine::snapshot& target) {
     if (target.deparsed_by == server_major()) return false;
@@ -145,26 +149,7 @@ bool needs_normalising(const engine::snapshot& live, const engine::snapshot& tar
 }
 
 engine::snapshot normalise(const engine::snapshot& live, const engine::snapshot& target) {
-    MemoryContext caller_context = CurrentMemoryContext;
-    ResourceOwner caller_owner = CurrentResourceOwner;
-    pg_guard([] { BeginInternalSubTransaction(nullptr); });
-    engine::snapshot result;
-    try {
-        result = build(live, target);
-    } catch (...) {
-        // The error (a pg_error's data lives in TopTransactionContext) outlives the rollback.
-        pg_guard([&] {
-            RollbackAndReleaseCurrentSubTransaction();
-            MemoryContextSwitchTo(caller_context);
-            CurrentResourceOwner = caller_owner;
-        });
-        throw;
-    }
-    pg_guard([&] {
-        RollbackAndReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(caller_context);
-        CurrentResourceOwner = caller_owner;
-    });
+    engine::snapshot result = rolled_back([&] { return build(live, target); });
     result.deparsed_by = server_major();
     return result;
 }

@@ -7,7 +7,14 @@
 
 #include "../engine/snapshot.hpp"
 
+#include <string>
+#include <vector>
+
 namespace ender::glue {
+
+// The live schema as ender_snapshot(schemas, privileges) reads it (every user schema when
+// `schemas` is null). Needs an SPI connection.
+engine::snapshot read_snapshot(const std::vector<std::string>* schemas, bool privileges);
 
 // Whether `target` must be normalised before it is compared with `live`: it was not written by
 // this server's deparsers and it differs from the live schema as text.

@@ -1,0 +1,4 @@
+CREATE TABLE team (id int PRIMARY KEY);
+GRANT SELECT ON team TO pg_read_all_data;
+CREATE FUNCTION old_helper() RETURNS int LANGUAGE sql RETURN 1;
+REVOKE EXECUTE ON FUNCTION old_helper() FROM PUBLIC;

@@ -1,0 +1,2 @@
+CREATE SEQUENCE ticket_seq;
+GRANT USAGE ON SEQUENCE ticket_seq TO pg_monitor;
