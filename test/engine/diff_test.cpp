@@ -2167,7 +2167,7 @@ TEST(diff, not_null_check_name_is_valid_utf8) {
 
 // BUG (reported): sub-partitions are created in document (name) order after the top-level
 // tables: a leaf sorting before its parent partition is created before that parent exists.
-TEST(diff, DISABLED_sub_partitions_are_created_after_their_parent_partition) {
+TEST(diff, sub_partitions_are_created_after_their_parent_partition) {
     json doc = empty_document();
     json& leaf = add_table(doc, "public", "a_leaf");
     leaf["partition_of"] = {{"schema", "public"}, {"table", "b_mid"}, {"bound", "FOR VALUES IN (1)"}};

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -667,12 +668,22 @@ private:
     }
 
     void change_tables() {
-        // New tables: parents before partitions and children.
+        // New tables: parents before partitions and children, at any depth (sub-partitions).
+        std::map<qualified_name, int> depth;
+        std::function<int(const table_def&)> depth_of = [&](const table_def& t) {
+            if (auto known = depth.find(t.id); known != depth.end()) return known->second;
+            depth[t.id] = 0;  // a cycle (impossible in a catalog) cannot recurse forever
+            std::vector<qualified_name> parents = t.inherits;
+            if (t.partition_of) parents.push_back({t.partition_of->schema, t.partition_of->table});
+            int d = 0;
+            for (const auto& p : parents)
+                if (const table_def* parent = to_table(p)) d = std::max(d, depth_of(*parent) + 1);
+            return depth[t.id] = d;
+        };
         std::vector<const table_def*> fresh;
         for (const auto& t : to_.tables) if (!from_table(t.id)) fresh.push_back(&t);
-        std::stable_sort(fresh.begin(), fresh.end(), [](const table_def* a, const table_def* b) {
-            return (a->partition_of || !a->inherits.empty()) < (b->partition_of || !b->inherits.empty());
-        });
+        std::stable_sort(fresh.begin(), fresh.end(),
+                         [&](const table_def* a, const table_def* b) { return depth_of(*a) < depth_of(*b); });
         for (const table_def* t : fresh)
             add(tables_, create_table_sql(*t), "DROP TABLE " + qualified(t->id), "table", qualified(t->id));
 
