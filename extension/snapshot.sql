@@ -54,8 +54,10 @@ COMMENT ON FUNCTION ender._snapshot_schemas(text[]) IS 'resolves the schemas a s
 -- obj_description(). The settings pin everything the deparsers' output depends on, so a
 -- snapshot does not change with the session's DateStyle, IntervalStyle or float output; JIT is
 -- off because compiling this large query took seconds; work_mem keeps the sorts in memory.
+-- PL/pgSQL keeps one generic plan of the query for the session (planning it takes tens of ms),
+-- so ender_diff(ender_snapshot()) and later calls do not plan it again.
 CREATE FUNCTION ender._snapshot_json(schemas text[]) RETURNS json
-    LANGUAGE sql STABLE CALLED ON NULL INPUT PARALLEL SAFE
+    LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     SET datestyle = 'ISO, YMD'
     SET intervalstyle = 'postgres'
@@ -63,9 +65,14 @@ CREATE FUNCTION ender._snapshot_json(schemas text[]) RETURNS json
     SET bytea_output = 'hex'
     SET jit = off
     SET work_mem = '64MB'
+    SET plan_cache_mode = force_generic_plan
     AS $$
+DECLARE
+    covered oid[] := ender._snapshot_schemas(schemas);  -- first: its errors name no big query
+BEGIN
+    RETURN (
 WITH
-ns AS (SELECT unnest(ender._snapshot_schemas(schemas)) AS oid),
+ns AS (SELECT unnest(covered) AS oid),
 -- Objects that belong to an extension are described by the extension, not one by one.
 ext_member AS (SELECT d.classid, d.objid FROM pg_depend d WHERE d.deptype = 'e'),
 rel AS (
@@ -403,7 +410,8 @@ SELECT json_build_object(
     'tables', COALESCE((SELECT list FROM tables), '[]'),
     'views', COALESCE((SELECT list FROM views), '[]'),
     'functions', COALESCE((SELECT list FROM functions), '[]'),
-    'event_triggers', COALESCE((SELECT list FROM event_triggers), '[]'))
+    'event_triggers', COALESCE((SELECT list FROM event_triggers), '[]')));
+END
 $$;
 COMMENT ON FUNCTION ender._snapshot_json(text[]) IS 'reads the live schema from the catalogs as snapshot json text';
 
