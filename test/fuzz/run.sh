@@ -2,6 +2,7 @@
 # Builds the parser fuzzers into build/fuzz and runs each for a bounded time:
 #   migration_file_fuzz  parse_migration (render/parse round trip)
 #   target_fuzz          upgrade/downgrade/stamp targets (valid plans)
+#   snapshot_fuzz        snapshot documents (errors name a path; a document diffs to nothing against itself)
 # Usage: test/fuzz/run.sh [extra libFuzzer flags]   (e.g. -max_total_time=600)
 # Exits non-zero when a fuzzer finds a crash; the reproducer lands in build/fuzz/.
 set -eu
@@ -12,11 +13,11 @@ cxx=${CXX_FUZZ:-clang++-14}
 mkdir -p "$out"
 
 status=0
-for name in migration_file target; do
+for name in migration_file target snapshot; do
     "$cxx" -g -O1 -std=c++20 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
         -I "$root/extension/src" \
         "$root/test/fuzz/${name}_fuzz.cpp" "$root"/extension/src/engine/*.cpp \
-        -o "$out/${name}_fuzz"
+        -lsimdjson -o "$out/${name}_fuzz"
     # New inputs go to build/fuzz/corpus; the committed seeds are only read.
     mkdir -p "$out/corpus/$name"
     (cd "$out" && "./${name}_fuzz" -runs=50000 -max_total_time=60 -max_len=4096 \
