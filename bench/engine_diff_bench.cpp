@@ -20,7 +20,8 @@ const std::string& document() {
     static const std::string text = [] {
         const char* path = std::getenv("ENDER_BENCH_SNAPSHOT");
         if (!path) {
-            std::cerr << "set ENDER_BENCH_SNAPSHOT to a snapshot document (ender_snapshot() output)\n";
+            std::cerr
+                << "set ENDER_BENCH_SNAPSHOT to a snapshot document (ender_snapshot() output)\n";
             std::exit(2);
         }
         std::ifstream in(path);
