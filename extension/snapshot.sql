@@ -401,6 +401,7 @@ schema_list AS (
 )
 SELECT json_build_object(
     'format', 'ender-snapshot', 'version', 1,
+    'deparsed_by', current_setting('server_version_num')::integer / 10000,
     'schemas', COALESCE((SELECT list FROM schema_list), '[]'),
     'extensions', COALESCE((SELECT list FROM extensions), '[]'),
     'enums', COALESCE((SELECT list FROM enums), '[]'),
@@ -431,19 +432,27 @@ CREATE FUNCTION ender._diff(current text, target text, online boolean,
     AS 'MODULE_PATHNAME', 'ender_diff_documents';
 COMMENT ON FUNCTION ender._diff(text, text, boolean) IS 'computes the steps between two snapshot documents';
 
+CREATE FUNCTION ender._diff_live(target text, online boolean,
+        OUT step integer, OUT sql text, OUT reverse_sql text, OUT object_kind text,
+        OUT object_name text, OUT hazards text[], OUT in_transaction boolean)
+    RETURNS SETOF record
+    LANGUAGE c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+    AS 'MODULE_PATHNAME', 'ender_diff_live';
+COMMENT ON FUNCTION ender._diff_live(text, boolean) IS 'computes the steps from the live schema to a snapshot document';
+
+-- Volatile: a target document not written by ender_snapshot() is normalised by building it in
+-- scratch schemas inside a subtransaction that is rolled back (docs/snapshot-format.md).
 CREATE FUNCTION ender_diff(target jsonb, online boolean DEFAULT true,
         OUT step integer, OUT sql text, OUT reverse_sql text, OUT object_kind text,
         OUT object_name text, OUT hazards text[], OUT in_transaction boolean)
     RETURNS SETOF record
-    LANGUAGE sql STABLE CALLED ON NULL INPUT PARALLEL SAFE
+    LANGUAGE sql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
-    AS $$
-    SELECT d.* FROM ender._diff(ender._snapshot_json(NULL)::text, target::text, online) d
-    $$;
+    AS $$ SELECT d.* FROM ender._diff_live(target::text, online) d $$;
 COMMENT ON FUNCTION ender_diff(jsonb, boolean) IS 'lists the ordered steps that turn the live schema into a target snapshot';
 
 CREATE FUNCTION ender_check(target jsonb) RETURNS boolean
-    LANGUAGE sql STABLE CALLED ON NULL INPUT PARALLEL SAFE
+    LANGUAGE sql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
     AS $$ SELECT NOT EXISTS (SELECT FROM pg_catalog.ender_diff(target)) $$;
 COMMENT ON FUNCTION ender_check(jsonb) IS 'tells whether the live schema equals a target snapshot';

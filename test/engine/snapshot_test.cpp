@@ -392,6 +392,22 @@ TEST(snapshot, refuses_an_unsupported_or_malformed_version) {
     EXPECT_INVALID(doc, "At $: missing field \"version\".");
 }
 
+// "deparsed_by" (written by ender_snapshot) is optional: hand-written documents leave it out.
+TEST(snapshot, deparsed_by_is_optional_and_must_be_a_major_version) {
+    json doc = empty_document();
+    EXPECT_EQ(parse(doc).deparsed_by, std::nullopt);
+    doc["deparsed_by"] = nullptr;
+    EXPECT_EQ(parse(doc).deparsed_by, std::nullopt);
+    doc["deparsed_by"] = 15;
+    EXPECT_EQ(parse(doc).deparsed_by, 15);
+    doc["deparsed_by"] = "15";
+    EXPECT_INVALID(doc, "At $.deparsed_by: expected an integer.");
+    for (long long bad : {0LL, 9LL, 150020LL, -15LL}) {
+        doc["deparsed_by"] = bad;
+        EXPECT_INVALID(doc, "At $.deparsed_by: expected a PostgreSQL major version.") << bad;
+    }
+}
+
 TEST(snapshot, refuses_a_missing_or_mistyped_top_level_list) {
     for (const char* list : {"schemas", "extensions", "enums", "domains", "composite_types", "sequences", "tables",
                              "views", "functions", "event_triggers"}) {

@@ -42,6 +42,37 @@ std::string qualified(const qualified_name& n) { return quote_ident(n.schema) + 
 
 namespace {
 
+// The user type a column type names, as format_type spells it (public.mood,
+// "My Schema"."Mood"[], public.address[]): schema and name, quotes undone, array brackets
+// dropped. Types without a schema (built-in ones) give nothing.
+std::optional<qualified_name> named_type(std::string_view spelling) {
+    std::vector<std::string> parts(1);
+    std::size_t i = 0;
+    while (i < spelling.size()) {
+        char c = spelling[i];
+        if (c == '"') {
+            for (++i; i < spelling.size(); ++i) {
+                if (spelling[i] == '"') {
+                    if (i + 1 < spelling.size() && spelling[i + 1] == '"') ++i;
+                    else break;
+                }
+                parts.back() += spelling[i];
+            }
+            ++i;
+        } else if (c == '.') {
+            parts.emplace_back();
+            ++i;
+        } else if (c == '[' || c == '(') {
+            break;
+        } else {
+            parts.back() += c;
+            ++i;
+        }
+    }
+    if (parts.size() != 2) return std::nullopt;
+    return qualified_name{parts[0], parts[1]};
+}
+
 [[noreturn]] void unsupported(const std::string& what, const std::string& object) {
     throw error(sqlstate::feature_not_supported, "cannot diff " + what + " of " + object + " yet",
                 "ender_diff does not generate this change yet, and will not guess it.",
@@ -237,11 +268,18 @@ private:
     std::vector<diff_step> drops_, early_, tables_, keys_, late_, final_;
     std::set<qualified_name> rebuilt_views_;   // dropped and created again
     std::set<qualified_name> changed_tables_;  // a column dropped or retyped
-    std::set<qualified_name> dropped_tables_;
+    std::set<qualified_name> dropped_tables_, dropped_sequences_;
     std::set<std::pair<qualified_name, std::string>> dropped_functions_;  // removed or recreated
     std::set<std::pair<qualified_name, std::string>> rebuilt_foreign_keys_;  // table, constraint
+    std::set<std::pair<qualified_name, std::string>> unbound_defaults_;      // table, column
+    std::set<std::pair<qualified_name, std::string>> early_dropped_functions_;  // name, argument types
     std::set<std::pair<qualified_name, std::string>> rebuilt_indexes_;       // table, index
-    std::map<std::string, qualified_name> rebuilt_enums_;  // type as columns spell it -> enum
+    std::set<qualified_name> rebuilt_enums_;
+    // Whether a column or domain type (or an array of it) is an enum being rebuilt.
+    bool of_rebuilt_enum(const std::string& type) const {
+        auto named = named_type(type);
+        return named && rebuilt_enums_.count(*named);
+    }
 
     static std::string old_enum_name(const qualified_name& e) { return truncate_utf8(e.name, 50) + "__ender_old"; }
 
@@ -319,16 +357,16 @@ private:
                 if (t.id != e.id || t.labels == e.labels) continue;
                 std::size_t k = 0;
                 for (const auto& label : t.labels) if (k < e.labels.size() && label == e.labels[k]) ++k;
-                if (k != e.labels.size()) rebuilt_enums_.emplace(e.id.schema + "." + e.id.name, e.id);
+                if (k != e.labels.size()) rebuilt_enums_.insert(e.id);
             }
         for (const auto& d : to_.domains)
-            if (rebuilt_enums_.count(d.type)) unsupported("removing enum labels used by a domain", qualified(d.id));
+            if (of_rebuilt_enum(d.type)) unsupported("removing enum labels used by a domain", qualified(d.id));
         for (const auto& t : from_.tables)
             for (const auto& c : t.columns)
-                if (rebuilt_enums_.count(c.type) && !dropped_tables_.count(t.id)) changed_tables_.insert(t.id);
+                if (of_rebuilt_enum(c.type) && !dropped_tables_.count(t.id)) changed_tables_.insert(t.id);
         // Checks and indexes that name a rebuilt enum would compare against the old type:
         // they go before the recast and come back after it.
-        for (const auto& [spelling, id] : rebuilt_enums_)
+        for (const auto& id : rebuilt_enums_)
             for (const auto& t : from_.tables) {
                 if (dropped_tables_.count(t.id)) continue;
                 for (const auto& c : t.constraints)
@@ -340,6 +378,12 @@ private:
             const function_def* target = to_function(f);
             if (!target || must_recreate(f, *target)) dropped_functions_.insert(key(f));
         }
+        // Defaults that call a dropped function go before it and are set again after: the
+        // text may stay the same while it binds to the new function.
+        for (const auto& t : from_.tables)
+            if (!dropped_tables_.count(t.id))
+                for (const auto& c : t.columns)
+                    if (c.default_expr && calls_dropped_function(*c.default_expr)) unbound_defaults_.insert({t.id, c.name});
         // Foreign keys that depend on a key being dropped or changed go and come back with it.
         std::set<qualified_name> rekeyed;
         for (const auto& t : from_.tables) {
@@ -383,12 +427,7 @@ private:
         for (const auto& t : from_.tables) {
             if (dropped_tables_.count(t.id)) continue;
             const table_def* target = to_table(t.id);
-            for (const auto& g : t.triggers) {
-                const trigger_def* d = find_named(target->triggers, g.name);
-                if (!d || d->definition != g.definition || calls_dropped_function(g.definition))
-                    add(drops_, "DROP TRIGGER " + quote_ident(g.name) + " ON " + qualified(t.id), g.definition,
-                        "trigger", quote_ident(g.name) + " ON " + qualified(t.id));
-            }
+            drop_triggers(t.id, t.triggers, target->triggers);
             for (const auto& p : t.policies) {
                 const policy_def* d = find_named(target->policies, p.name);
                 if (!d || !(*d == p))
@@ -396,6 +435,9 @@ private:
                         policy_sql(t.id, p), "policy", quote_ident(p.name) + " ON " + qualified(t.id));
             }
         }
+        for (const auto& v : from_.views)
+            if (const view_def* target = to_view(v.id); target && !rebuilt_views_.count(v.id))
+                drop_triggers(v.id, v.triggers, target->triggers);
         // Views, dependents first.
         std::set<qualified_name> pending = rebuilt_views_;
         while (!pending.empty()) {
@@ -459,6 +501,24 @@ private:
             }
         for (const auto& v : from_.views)
             if (v.materialized && !rebuilt_views_.count(v.id)) drop_indexes(v.id, v.indexes, &to_view(v.id)->indexes);
+        for (const auto& [table, column] : unbound_defaults_) {
+            const column_def* c = find_named(find_id(from_.tables, table)->columns, column);
+            std::string alter = "ALTER TABLE " + qualified(table) + " ALTER COLUMN " + quote_ident(column);
+            add(drops_, alter + " DROP DEFAULT", alter + " SET DEFAULT " + *c->default_expr, "column",
+                qualified(table) + "." + quote_ident(column));
+        }
+        // A removed function goes here, not last, when a new overload of its name comes: a
+        // default set again by name would otherwise be ambiguous between the two.
+        for (const auto& f : from_.functions) {
+            if (to_function(f) || unbound_defaults_.empty()) continue;
+            bool overloaded = std::any_of(to_.functions.begin(), to_.functions.end(), [&](const function_def& g) {
+                return g.id == f.id && !from_function(g);
+            });
+            if (!overloaded) continue;
+            add(drops_, "DROP " + function_kind_sql(f) + " " + function_signature(f), f.definition,
+                f.kind == "procedure" ? "procedure" : "function", function_signature(f));
+            early_dropped_functions_.insert(key(f));
+        }
         // Functions whose result, argument names or kind change cannot be replaced in place.
         for (const auto& f : from_.functions)
             if (const function_def* g = to_function(f); g && must_recreate(f, *g))
@@ -494,7 +554,7 @@ private:
             if (old->labels == e.labels) continue;
             // Only additions can be made in place (the old labels appear in order); otherwise the
             // type is rebuilt: renamed away, created anew, its columns recast, the old one dropped.
-            if (rebuilt_enums_.count(e.id.schema + "." + e.id.name)) {
+            if (rebuilt_enums_.count(e.id)) {
                 add(early_, "ALTER TYPE " + qualified(e.id) + " RENAME TO " + quote_ident(old_enum_name(e.id)),
                     "ALTER TYPE " + qualified({e.id.schema, old_enum_name(e.id)}) + " RENAME TO " + quote_ident(e.id.name),
                     "type", qualified(e.id));
@@ -532,6 +592,16 @@ private:
                 if (!n || n->definition != c.definition)
                     add(early_, alter + " DROP CONSTRAINT " + quote_ident(c.name), {}, "domain", qualified(d.id));
             }
+            // PostgreSQL cannot check stored composite values against a new domain check.
+            bool checks_added = (d.not_null && !old->not_null) ||
+                                std::any_of(d.constraints.begin(), d.constraints.end(), [&](const constraint_def& c) {
+                                    const constraint_def* o = find_named(old->constraints, c.name);
+                                    return c.valid && (!o || o->definition != c.definition);
+                                });
+            if (checks_added)
+                if (auto column = stored_inside_composite(d.id))
+                    unsupported("a new check on a domain stored inside a composite type (column " + *column + ")",
+                                qualified(d.id));
             for (const auto& c : d.constraints) {
                 const constraint_def* o = find_named(old->constraints, c.name);
                 if (!o || o->definition != c.definition)
@@ -554,9 +624,13 @@ private:
                 if (!o)
                     add(early_, "ALTER TYPE " + qualified(c.id) + " ADD ATTRIBUTE " + quote_ident(a.name) + " " + a.type +
                         (a.collation ? " COLLATE " + *a.collation : ""), {}, "type", qualified(c.id));
-                else if (o->type != a.type || o->collation != a.collation)
+                else if (o->type != a.type || o->collation != a.collation) {
+                    if (auto column = stored_column(c.id))
+                        unsupported("the type of attribute " + quote_ident(a.name) + " of a composite type stored in column " +
+                                    *column, qualified(c.id));
                     add(early_, "ALTER TYPE " + qualified(c.id) + " ALTER ATTRIBUTE " + quote_ident(a.name) + " TYPE " +
                         a.type + (a.collation ? " COLLATE " + *a.collation : ""), {}, "type", qualified(c.id));
+                }
             }
         }
         for (const auto& s : to_.sequences) {
@@ -594,9 +668,8 @@ private:
         for (const auto& t : to_.tables) {
             const table_def* old = from_table(t.id);
             if (!old) continue;
-            if (old->partition_of != t.partition_of || old->inherits != t.inherits ||
-                old->partition_key != t.partition_key)
-                unsupported("partitioning or inheritance", qualified(t.id));
+            if (old->partition_key != t.partition_key) unsupported("the partition key", qualified(t.id));
+            leave_parents(*old, t);
             std::string alter = "ALTER TABLE " + qualified(t.id);
             if (old->unlogged != t.unlogged)
                 add(tables_, alter + (t.unlogged ? " SET UNLOGGED" : " SET LOGGED"), {}, "table", qualified(t.id),
@@ -604,6 +677,12 @@ private:
             for (const auto& c : t.columns) {
                 if (c.inherited) continue;  // changed on the parent
                 const column_def* o = find_named(old->columns, c.name);
+                column_def unbound;  // the column once its default was dropped (see analyse)
+                if (o && unbound_defaults_.count({t.id, c.name})) {
+                    unbound = *o;
+                    unbound.default_expr.reset();
+                    o = &unbound;
+                }
                 std::string col = quote_ident(c.name);
                 std::string what = qualified(t.id) + "." + col;
                 if (!o || o->generated != c.generated) {
@@ -617,7 +696,7 @@ private:
                         hazards);
                     continue;
                 }
-                if (rebuilt_enums_.count(o->type) && o->type == c.type) {
+                if (of_rebuilt_enum(o->type) && o->type == c.type) {
                     if (o->default_expr) add(tables_, alter + " ALTER COLUMN " + col + " DROP DEFAULT", {}, "column", what);
                     add(tables_, alter + " ALTER COLUMN " + col + " TYPE " + c.type + " USING " + col + "::text::" + c.type, {},
                         "column", what, {hazard::rewrites_table, hazard::access_exclusive, hazard::can_fail});
@@ -643,6 +722,7 @@ private:
                 if (c.identity && !o->identity && !o->not_null)
                     add(tables_, alter + " ALTER COLUMN " + col + " SET NOT NULL", alter + " ALTER COLUMN " + col + " DROP NOT NULL",
                         "column", what, {hazard::access_exclusive, hazard::can_fail});
+                if (c.identity && !o->identity) drop_owned_sequences(t.id, c.name);
                 if (o->identity != c.identity) {
                     if (!c.identity)
                         add(tables_, alter + " ALTER COLUMN " + col + " DROP IDENTITY", {}, "column", what);
@@ -677,11 +757,19 @@ private:
                     }
                 }
             }
+            // ADD COLUMN puts a column back last (and empty): the reverse of a drop exists only
+            // for the last column, where it restores the table's shape.
             for (const auto& o : old->columns)
                 if (!o.inherited && !find_named(t.columns, o.name))
-                    add(tables_, alter + " DROP COLUMN " + quote_ident(o.name), alter + " ADD COLUMN " + column_sql(o), "column",
-                        qualified(t.id) + "." + quote_ident(o.name), {hazard::deletes_data, hazard::access_exclusive});
+                    add(tables_, alter + " DROP COLUMN " + quote_ident(o.name),
+                        &o == &old->columns.back() ? opt_text{alter + " ADD COLUMN " + column_sql(o)} : opt_text{},
+                        "column", qualified(t.id) + "." + quote_ident(o.name),
+                        {hazard::deletes_data, hazard::access_exclusive});
         }
+
+        // Existing tables join their new parents once every column is in its final shape.
+        for (const auto& t : to_.tables)
+            if (const table_def* old = from_table(t.id)) join_parents(*old, t);
 
         // Constraints: keys first (foreign keys need them), then checks, then foreign keys.
         for (int pass = 0; pass < 3; ++pass)
@@ -708,6 +796,122 @@ private:
             const table_def* old = from_table(t.id);
             create_indexes(t.id, t.indexes, old ? &old->indexes : nullptr);
         }
+    }
+
+    // A kept table column (as "table.column") whose type is `type` or an array of it.
+    std::optional<std::string> stored_column(const qualified_name& type) const {
+        for (const auto& t : from_.tables)
+            if (!dropped_tables_.count(t.id))
+                for (const auto& c : t.columns)
+                    if (!c.inherited && named_type(c.type) == type)
+                        return qualified(t.id) + "." + quote_ident(c.name);
+        return std::nullopt;
+    }
+    // A kept table column storing a composite type with an attribute of type `type`.
+    std::optional<std::string> stored_inside_composite(const qualified_name& type) const {
+        for (const auto& c : from_.composite_types)
+            for (const auto& a : c.attributes)
+                if (named_type(a.type) == type)
+                    if (auto column = stored_column(c.id)) return column;
+        return std::nullopt;
+    }
+
+    // Triggers of a kept table or view that go or change are dropped before anything else.
+    void drop_triggers(const qualified_name& owner, const std::vector<trigger_def>& triggers,
+                       const std::vector<trigger_def>& target) {
+        for (const auto& g : triggers) {
+            const trigger_def* d = find_named(target, g.name);
+            if (!d || d->definition != g.definition || calls_dropped_function(g.definition))
+                add(drops_, "DROP TRIGGER " + quote_ident(g.name) + " ON " + qualified(owner), g.definition, "trigger",
+                    quote_ident(g.name) + " ON " + qualified(owner));
+        }
+    }
+
+    // New and changed triggers of a table or view, and their enabled state (tables only: views'
+    // triggers are always enabled), once what they call and watch exists.
+    void create_triggers(const qualified_name& owner, const std::vector<trigger_def>& triggers,
+                         const std::vector<trigger_def>* old) {
+        for (const auto& g : triggers) {
+            const trigger_def* o = old ? find_named(*old, g.name) : nullptr;
+            if (o && calls_dropped_function(o->definition)) o = nullptr;  // dropped above
+            std::string what = quote_ident(g.name) + " ON " + qualified(owner);
+            if (!o || o->definition != g.definition)
+                add(late_, g.definition, "DROP TRIGGER " + quote_ident(g.name) + " ON " + qualified(owner), "trigger", what);
+            if ((!o || o->definition != g.definition) ? g.enabled != "origin" : o->enabled != g.enabled)
+                add(late_, "ALTER TABLE " + qualified(owner) + " " + enabled_sql(g.enabled) + " TRIGGER " + quote_ident(g.name),
+                    {}, "trigger", what);
+        }
+    }
+
+    // A column becoming an identity column first loses the sequence it owned (a serial's), so
+    // the identity's own sequence can take the usual name.
+    void drop_owned_sequences(const qualified_name& table, const std::string& column) {
+        for (const auto& s : from_.sequences)
+            if (s.owned_by && s.owned_by->first == table && s.owned_by->second == column &&
+                !find_id(to_.sequences, s.id)) {
+                add(tables_, "DROP SEQUENCE " + qualified(s.id), "CREATE SEQUENCE " + qualified(s.id) + sequence_options(s),
+                    "sequence", qualified(s.id));
+                dropped_sequences_.insert(s.id);
+            }
+    }
+
+    // An existing table leaves its old partitioned parent or inheritance parents first, before
+    // any change to a parent could cascade to it. DETACH and NO INHERIT keep the rows and make
+    // the columns the table's own.
+    void leave_parents(const table_def& old, const table_def& t) {
+        const std::string name = qualified(t.id);
+        if (old.partition_of && old.partition_of != t.partition_of) {
+            // Not CONCURRENTLY: that form leaves a CHECK constraint copying the bound behind,
+            // under a name of the server's choosing, and is refused next to a default partition.
+            const std::string parent = qualified({old.partition_of->schema, old.partition_of->table});
+            add(early_, "ALTER TABLE " + parent + " DETACH PARTITION " + name,
+                "ALTER TABLE " + parent + " ATTACH PARTITION " + name + " " + old.partition_of->bound, "table", name,
+                {hazard::access_exclusive});
+        }
+        // NO INHERIT cannot be undone exactly when columns came only from the parent: INHERIT
+        // leaves them the table's own.
+        bool has_inherited_columns = std::any_of(old.columns.begin(), old.columns.end(),
+                                                  [](const column_def& c) { return c.inherited; });
+        for (const auto& parent : old.inherits)
+            if (std::find(t.inherits.begin(), t.inherits.end(), parent) == t.inherits.end())
+                add(early_, "ALTER TABLE " + name + " NO INHERIT " + qualified(parent),
+                    has_inherited_columns ? opt_text{} : opt_text{"ALTER TABLE " + name + " INHERIT " + qualified(parent)},
+                    "table", name, {hazard::access_exclusive});
+    }
+
+    // An existing table becomes a partition (ATTACH scans it for rows outside the bound) or
+    // starts inheriting (its columns stay its own, so the document must not ask for columns
+    // that come only from the parent: that needs the table created anew).
+    void join_parents(const table_def& old, const table_def& t) {
+        const std::string name = qualified(t.id);
+        if (t.partition_of && old.partition_of != t.partition_of) {
+            const qualified_name parent_id{t.partition_of->schema, t.partition_of->table};
+            const std::string parent = qualified(parent_id);
+            // DETACH undoes ATTACH only when the parent has no index: the partition keeps the
+            // indexes ATTACH built on it.
+            const table_def* p = to_table(parent_id);
+            bool indexed = p && (!p->indexes.empty() ||
+                                 std::any_of(p->constraints.begin(), p->constraints.end(), [](const constraint_def& c) {
+                                     return c.type == "primary key" || c.type == "unique" || c.type == "exclusion";
+                                 }));
+            add(tables_, "ALTER TABLE " + parent + " ATTACH PARTITION " + name + " " + t.partition_of->bound,
+                indexed ? opt_text{} : opt_text{"ALTER TABLE " + parent + " DETACH PARTITION " + name}, "table", name,
+                {hazard::access_exclusive, hazard::can_fail});
+        }
+        bool new_parent = false;
+        for (const auto& parent : t.inherits)
+            if (std::find(old.inherits.begin(), old.inherits.end(), parent) == old.inherits.end()) {
+                new_parent = true;
+                add(tables_, "ALTER TABLE " + name + " INHERIT " + qualified(parent),
+                    "ALTER TABLE " + name + " NO INHERIT " + qualified(parent), "table", name,
+                    {hazard::access_exclusive});
+            }
+        if (new_parent)
+            for (const auto& c : t.columns) {
+                const column_def* o = find_named(old.columns, c.name);
+                if (c.inherited && o && !o->inherited)
+                    unsupported("column " + quote_ident(c.name) + " becoming inherited-only", name);
+            }
     }
 
     void add_constraint(const table_def& t, const constraint_def& c) {
@@ -792,6 +996,7 @@ private:
         for (const auto& v : to_.views) {
             const view_def* old = find_id(from_.views, v.id);
             if (v.materialized && old && !rebuilt_views_.count(v.id)) create_indexes(v.id, v.indexes, &old->indexes, &late_);
+            if (old && !rebuilt_views_.count(v.id)) create_triggers(v.id, v.triggers, &old->triggers);
             std::string kind = v.materialized ? "MATERIALIZED VIEW " : "VIEW ";
             if (!old || rebuilt_views_.count(v.id) ? v.comment.has_value() : old->comment != v.comment)
                 add(late_, comment_sql(kind + qualified(v.id), v.comment), {}, "comment", qualified(v.id));
@@ -807,15 +1012,7 @@ private:
         for (const auto& t : to_.tables) {
             const table_def* old = from_table(t.id);
             std::string alter = "ALTER TABLE " + qualified(t.id);
-            for (const auto& g : t.triggers) {
-                const trigger_def* o = old ? find_named(old->triggers, g.name) : nullptr;
-                if (o && calls_dropped_function(o->definition)) o = nullptr;  // dropped above
-                std::string what = quote_ident(g.name) + " ON " + qualified(t.id);
-                if (!o || o->definition != g.definition)
-                    add(late_, g.definition, "DROP TRIGGER " + quote_ident(g.name) + " ON " + qualified(t.id), "trigger", what);
-                if ((!o || o->definition != g.definition) ? g.enabled != "origin" : o->enabled != g.enabled)
-                    add(late_, alter + " " + enabled_sql(g.enabled) + " TRIGGER " + quote_ident(g.name), {}, "trigger", what);
-            }
+            create_triggers(t.id, t.triggers, old ? &old->triggers : nullptr);
             for (const auto& p : t.policies) {
                 const policy_def* o = old ? find_named(old->policies, p.name) : nullptr;
                 if (!o || !(*o == p)) {
@@ -949,7 +1146,7 @@ private:
         // statement, which settles foreign keys and inheritance among them), then the rest.
         auto drop_functions = [&](bool over_dropped_tables) {
             for (const auto& f : from_.functions) {
-                if (to_function(f)) continue;
+                if (to_function(f) || early_dropped_functions_.count(key(f))) continue;
                 bool reads_dropped = std::any_of(f.depends_on.begin(), f.depends_on.end(),
                                                  [&](const qualified_name& r) { return dropped_tables_.count(r) > 0; });
                 if (reads_dropped != over_dropped_tables) continue;
@@ -995,7 +1192,7 @@ private:
         drop_functions(false);
         for (const auto& s : from_.sequences) {
             bool kept = find_id(to_.sequences, s.id) != nullptr;
-            if (kept) continue;
+            if (kept || dropped_sequences_.count(s.id)) continue;
             // A sequence owned by a dropped table or column goes with it.
             bool goes_with_table = false;
             if (s.owned_by) {
@@ -1015,7 +1212,7 @@ private:
             bool kept = find_id(to_.composite_types, c.id) != nullptr;
             if (!kept) add(final_, "DROP TYPE " + qualified(c.id), composite_sql(c), "type", qualified(c.id));
         }
-        for (const auto& [spelling, id] : rebuilt_enums_)
+        for (const auto& id : rebuilt_enums_)
             add(final_, "DROP TYPE " + qualified({id.schema, old_enum_name(id)}), {}, "type", qualified(id));
         for (const auto& e : from_.enums) {
             bool kept = find_id(to_.enums, e.id) != nullptr;

@@ -82,6 +82,12 @@ public:
         });
     }
     bool is_null(const char* key) const { return field(key).value_.is_null(); }
+    // Whether this object has the field `key` (false when this is not an object).
+    bool has(const char* key) const {
+        simdjson::dom::object object;
+        element found;
+        return !value_.get_object().get(object) && !object.at_key(key).get(found);
+    }
 
     std::string path() const {
         if (!parent_) return "$";
@@ -210,6 +216,11 @@ snapshot parse_snapshot(std::string_view json_text) {
         bad("$.version", "this ender reads version " + std::to_string(supported_version));
 
     snapshot s;
+    if (root.has("deparsed_by") && !root.is_null("deparsed_by")) {
+        long long major = root.integer("deparsed_by");
+        if (major < 10 || major > 1000) bad("$.deparsed_by", "expected a PostgreSQL major version");
+        s.deparsed_by = static_cast<int>(major);
+    }
     s.schemas = root.list("schemas", [](const node& n) {
         return schema_def{n.text("name"), n.optional_text("comment")};
     });

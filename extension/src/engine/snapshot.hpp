@@ -162,6 +162,9 @@ struct snapshot {
     std::vector<view_def> views;
     std::vector<function_def> functions;
     std::vector<event_trigger_def> event_triggers;
+    // The major version of the server whose deparsers wrote the definitions (ender_snapshot
+    // sets it); absent in hand-written and model documents, which the diff normalises first.
+    std::optional<int> deparsed_by;
     bool operator==(const snapshot&) const = default;
 };
 

@@ -1,23 +1,26 @@
-// ender_diff's engine call: both documents in, the ordered steps out (ender._diff; the SQL
-// wrapper ender_diff takes the live snapshot and passes both as text).
+// ender_diff's engine calls: the live schema against a target document (normalised through the
+// server first when it was not written by ender_snapshot), or two documents against each other.
 #include "pg.hpp"  // first: PostgreSQL headers before any engine header
 
 #include "../engine/diff.hpp"
 #include "../engine/snapshot.hpp"
 #include "guard.hpp"
+#include "normalize.hpp"
+#include "spi.hpp"
 #include "state.hpp"
 
 using namespace ender;
 
-// ender._diff(current text, target text, online boolean) RETURNS TABLE(step int, sql text,
-//   reverse_sql text, object_kind text, object_name text, hazards text[], in_transaction boolean)
-ENDER_FUNCTION(ender_diff_documents) {
-    auto current = engine::parse_snapshot(glue::text_arg(fcinfo, 0, "current snapshot"));
-    auto target = engine::parse_snapshot(glue::text_arg(fcinfo, 1, "target snapshot"));
-    engine::diff_options options;
-    options.online = PG_ARGISNULL(2) || PG_GETARG_BOOL(2);
-    auto steps = engine::diff(current, target, options);
+namespace {
 
+engine::diff_options options_arg(FunctionCallInfo fcinfo, int n) {
+    engine::diff_options options;
+    options.online = PG_ARGISNULL(n) || PG_GETARG_BOOL(n);
+    return options;
+}
+
+// Returns `steps` as the rows of ender_diff's result.
+Datum return_steps(FunctionCallInfo fcinfo, const std::vector<engine::diff_step>& steps) {
     glue::pg_guard([&] {
         InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
         auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
@@ -39,4 +42,31 @@ ENDER_FUNCTION(ender_diff_documents) {
         }
     });
     return (Datum)0;
+}
+
+}  // namespace
+
+// ender._diff(current text, target text, online boolean) RETURNS TABLE(step int, sql text,
+//   reverse_sql text, object_kind text, object_name text, hazards text[], in_transaction boolean)
+// Two documents as they are: no normalising (both should come from ender_snapshot).
+ENDER_FUNCTION(ender_diff_documents) {
+    auto current = engine::parse_snapshot(glue::text_arg(fcinfo, 0, "current snapshot"));
+    auto target = engine::parse_snapshot(glue::text_arg(fcinfo, 1, "target snapshot"));
+    return return_steps(fcinfo, engine::diff(current, target, options_arg(fcinfo, 2)));
+}
+
+// ender._diff_live(target text, online boolean): the same columns, from the live schema.
+ENDER_FUNCTION(ender_diff_live) {
+    auto target = engine::parse_snapshot(glue::text_arg(fcinfo, 0, "target snapshot"));
+    auto options = options_arg(fcinfo, 1);
+    glue::spi_connect();
+    glue::pinned_search_path pinned;
+    pinned.push();
+    auto rows = glue::run_internal("SELECT ender._snapshot_json(NULL)::text");  // json text: no jsonb round trip
+    auto live = engine::parse_snapshot(*rows.at(0).at(0));
+    if (glue::needs_normalising(live, target)) target = glue::normalise(live, target);
+    auto steps = engine::diff(live, target, options);
+    pinned.pop();
+    glue::spi_finish();
+    return return_steps(fcinfo, steps);
 }

@@ -143,22 +143,27 @@ void execute_statements(const std::vector<sql_statement>& statements, const std:
         ++context.number;
         context.line = statement.line;
         pg_guard([&] {
-            ErrorContextCallback callback;
-            callback.callback = statement_error_callback;
-            callback.arg = &context;
-            callback.previous = error_context_stack;
-            error_context_stack = &callback;
-            int rc = SPI_execute(statement.text.c_str(), false, 0);
-            error_context_stack = callback.previous;
+            int rc = execute_in_context(statement.text.c_str(), statement_error_callback, &context);
             if (rc < 0)
                 ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                                 errmsg("statement %d of the %s SQL of revision \"%s\" cannot run "
                                        "inside ender: %s",
                                        context.number, section, revision.c_str(),
                                        SPI_result_code_string(rc))));
-            if (SPI_tuptable) SPI_freetuptable(SPI_tuptable);
         });
     }
+}
+
+int execute_in_context(const char* sql, void (*callback)(void*), void* arg) {
+    ErrorContextCallback frame;
+    frame.callback = callback;
+    frame.arg = arg;
+    frame.previous = error_context_stack;
+    error_context_stack = &frame;
+    int rc = SPI_execute(sql, false, 0);
+    error_context_stack = frame.previous;
+    if (SPI_tuptable) SPI_freetuptable(SPI_tuptable);
+    return rc;
 }
 
 }  // namespace ender::glue

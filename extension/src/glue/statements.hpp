@@ -26,4 +26,8 @@ std::vector<sql_statement> split_statements(const std::string& sql, const std::s
 void execute_statements(const std::vector<sql_statement>& statements, const std::string& revision,
                         const char* section);
 
+// Runs one statement with `callback(arg)` on the error context stack (it adds the CONTEXT line
+// of an error); returns SPI_execute's code. Call inside pg_guard.
+int execute_in_context(const char* sql, void (*callback)(void*), void* arg);
+
 }  // namespace ender::glue

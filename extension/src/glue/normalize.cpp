@@ -1,0 +1,172 @@
+// Normalising a target document through the server's parser and deparsers (see normalize.hpp).
+//
+// How: inside a subtransaction, every schema the document names that exists is renamed out of
+// the way and created again empty (relocatable extensions that lived there move along), the
+// diff from those empty schemas to the document is applied (plain transactional forms, empty
+// tables: nothing is rewritten or scanned), ender_snapshot() reads the result back, and the
+// subtransaction is rolled back. Readers of the real schemas are never blocked; DDL in those
+// schemas waits for the few milliseconds this takes.
+#include "normalize.hpp"
+
+#include "../engine/diff.hpp"
+#include "../engine/error.hpp"
+#include "guard.hpp"
+#include "spi.hpp"
+#include "statements.hpp"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace ender::glue {
+
+namespace {
+
+int server_major() { return PG_VERSION_NUM / 10000; }
+
+struct build_context {
+    const engine::diff_step* step;
+    int number;
+    int count;
+};
+
+void build_error_callback(void* arg) {
+    auto* c = static_cast<build_context*>(arg);
+    if (c->step)
+        errcontext("building %s %s of the target snapshot document in a scratch schema to "
+                   "normalise it (step %d of %d)",
+                   c->step->object_kind.c_str(), c->step->object_name.c_str(), c->number, c->count);
+    else
+        errcontext("preparing scratch schemas to normalise the target snapshot document");
+}
+
+// Runs one statement of the scratch build; errors carry the build context.
+void run_build_statement(const std::string& sql, build_context& context) {
+    pg_guard([&] {
+        int rc = execute_in_context(sql.c_str(), build_error_callback, &context);
+        if (rc < 0) elog(ERROR, "ender could not run a normalising statement: %s", SPI_result_code_string(rc));
+    });
+}
+
+std::vector<std::string> schema_names(const engine::snapshot& s) {
+    std::vector<std::string> names;
+    names.reserve(s.schemas.size());
+    for (const auto& schema : s.schemas) names.push_back(schema.name);
+    return names;
+}
+
+engine::snapshot read_back(const std::vector<std::string>& schemas) {
+    auto rows = run_internal("SELECT ender._snapshot_json($1::text[])::text", {sql_param(schemas)});
+    return engine::parse_snapshot(*rows.at(0).at(0));
+}
+
+// The scratch build itself; runs inside the subtransaction.
+engine::snapshot build(const engine::snapshot& live, const engine::snapshot& target) {
+    const std::vector<std::string> schemas = schema_names(target);
+    build_context context{nullptr, 0, 0};
+
+    // Existing schemas move aside under a name no user object has (the oid is unique); every
+    // schema of the document is then created empty.
+    auto existing = run_internal(
+        "SELECT n.nspname, 'ender_normalising_' || n.oid::text FROM pg_catalog.pg_namespace n"
+        " WHERE n.nspname = ANY ($1::text[]) ORDER BY n.nspname",
+        {sql_param(schemas)});
+    std::vector<std::string> hidden;
+    for (const auto& row : existing) {
+        run_build_statement("ALTER SCHEMA " + engine::quote_ident(*row[0]) + " RENAME TO " +
+                                engine::quote_ident(*row[1]),
+                            context);
+        hidden.push_back(*row[1]);
+    }
+    for (const auto& name : schemas) run_build_statement("CREATE SCHEMA " + engine::quote_ident(name), context);
+    // Extensions installed in a moved schema follow it, so the document's types and functions
+    // from extensions resolve as they do live.
+    auto extensions = run_internal(
+        "SELECT x.extname, x.extrelocatable::text, n.nspname::text"
+        "  FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace"
+        " WHERE n.nspname = ANY ($1::text[]) ORDER BY x.extname",
+        {sql_param(hidden)});
+    for (const auto& row : extensions) {
+        std::string original;
+        for (const auto& r : existing)
+            if (*r[1] == *row[2]) original = *r[0];
+        if (*row[1] != "true")
+            throw engine::error(
+                engine::sqlstate::feature_not_supported,
+                "cannot normalise the target snapshot document",
+                "Extension \"" + *row[0] + "\" is installed in schema \"" + original +
+                    "\" and cannot be relocated, which normalising the document's expressions "
+                    "needs.",
+                "Compare a document written by ender_snapshot(), which needs no normalising.");
+        run_build_statement("ALTER EXTENSION " + engine::quote_ident(*row[0]) + " SET SCHEMA " +
+                                engine::quote_ident(original),
+                            context);
+    }
+
+    // Extensions and event triggers hold no expression and are partly database-wide: the build
+    // keeps every live one and adds the document's new extensions (their types may be needed);
+    // the document's own lists are carried over unchanged.
+    engine::snapshot base = read_back(schemas);
+    base.extensions = live.extensions;
+    base.event_triggers = live.event_triggers;
+    engine::snapshot wanted = target;
+    wanted.extensions = live.extensions;
+    for (const auto& e : target.extensions)
+        if (std::none_of(live.extensions.begin(), live.extensions.end(),
+                         [&](const engine::extension_def& x) { return x.name == e.name; }))
+            wanted.extensions.push_back(e);
+    wanted.event_triggers = live.event_triggers;
+    engine::diff_options plain;
+    plain.online = false;
+    auto steps = engine::diff(base, wanted, plain);
+    context.count = static_cast<int>(steps.size());
+    for (const auto& step : steps) {
+        context.step = &step;
+        ++context.number;
+        run_build_statement(step.sql, context);
+    }
+    engine::snapshot normalised = read_back(schemas);
+    normalised.extensions = target.extensions;
+    normalised.event_triggers = target.event_triggers;
+    return normalised;
+}
+
+}  // namespace
+
+bool needs_normalising(const engine::snapshot& live, const engine::snapshot& target) {
+    if (target.deparsed_by == server_major()) return false;
+    engine::diff_options plain;
+    plain.online = false;
+    try {
+        return !engine::diff(live, target, plain).empty();
+    } catch (const engine::error&) {
+        return true;  // e.g. a partition key that differs only as text: normalising may settle it
+    }
+}
+
+engine::snapshot normalise(const engine::snapshot& live, const engine::snapshot& target) {
+    MemoryContext caller_context = CurrentMemoryContext;
+    ResourceOwner caller_owner = CurrentResourceOwner;
+    pg_guard([] { BeginInternalSubTransaction(nullptr); });
+    engine::snapshot result;
+    try {
+        result = build(live, target);
+    } catch (...) {
+        // The error (a pg_error's data lives in TopTransactionContext) outlives the rollback.
+        pg_guard([&] {
+            RollbackAndReleaseCurrentSubTransaction();
+            MemoryContextSwitchTo(caller_context);
+            CurrentResourceOwner = caller_owner;
+        });
+        throw;
+    }
+    pg_guard([&] {
+        RollbackAndReleaseCurrentSubTransaction();
+        MemoryContextSwitchTo(caller_context);
+        CurrentResourceOwner = caller_owner;
+    });
+    result.deparsed_by = server_major();
+    return result;
+}
+
+}  // namespace ender::glue
