@@ -2,7 +2,9 @@
 #   make            build the extension          make install   install it (root)
 #   make demo       install deps, build, run the example in a private cluster
 #   make test       install deps, build, run every test suite in throwaway clusters
-#   make bench      run the benchmarks (docs/benchmarks.md)
+#   make bench      run the benchmarks (docs/benchmarks.md): bench-revisions, then bench-diff
+#   make bench-diff only the snapshot + diff benchmark (2,000 tables; ender, Alembic, apgdiff)
+#   make bench-engine  the Google Benchmark of the diff engine alone (no server)
 #   make fuzz       run the parser fuzzers for ten minutes each
 
 EXTENSION = ender
@@ -22,7 +24,7 @@ REGRESS_OPTS = --outputdir=build/regress
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
 PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server) -isystem $(shell $(PG_CONFIG) --includedir)/internal
 PG_CXXFLAGS = -std=c++20 -Wall -Wextra -Werror -Wno-missing-field-initializers
-SHLIB_LINK += -lstdc++
+SHLIB_LINK += -lsimdjson -lstdc++
 
 # Track header dependencies (.deps/), so a changed header rebuilds what includes it.
 override autodepend = yes
@@ -46,7 +48,7 @@ INSTALL_PARTS = extension/ender.sql extension/snapshot.sql
 extension/ender--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@
 
-.PHONY: deps demo test bench fuzz format
+.PHONY: deps demo test bench bench-revisions bench-diff bench-engine fuzz format
 deps:
 	scripts/install-deps.sh
 
@@ -64,6 +66,23 @@ bench: deps
 	$(MAKE) all
 	$(MAKE) install
 	bench/run.sh
+	bench/run_diff.sh
+
+bench-revisions: deps
+	$(MAKE) all
+	$(MAKE) install
+	bench/run.sh
+
+bench-diff: deps
+	$(MAKE) all
+	$(MAKE) install
+	bench/run_diff.sh
+
+# The engine benchmark reads a snapshot document: ENDER_BENCH_SNAPSHOT=file (ender_snapshot() output).
+bench-engine: deps
+	cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build build/bench -j2 --target engine_diff_bench
+	build/bench/engine_diff_bench
 
 fuzz: deps
 	test/fuzz/run.sh -max_total_time=600

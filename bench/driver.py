@@ -308,15 +308,20 @@ def report(cases, results, runs, info, elapsed):
     return "\n".join(out)
 
 
-def write_doc(path, block):
+def write_doc(path, block, begin=BEGIN, end=END):
+    """Replaces the generated block between the markers `begin` and `end` of `path`."""
     with open(path) as f:
         text = f.read()
-    if BEGIN not in text or END not in text:
+    if begin not in text or end not in text:
         raise BenchError(f"{path}: the markers of the generated block are missing")
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
     with open(path, "w") as f:
-        f.write(head + BEGIN + "\n" + block + "\n" + END + tail)
+        f.write(head + begin + "\n" + block + "\n" + end + tail)
+
+
+def log(msg):
+    print(msg, flush=True)
 
 
 def main():
@@ -325,10 +330,6 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--doc")
     args = ap.parse_args()
-
-    def log(msg):
-        print(msg, flush=True)
-
     started = time.perf_counter()
     info = machine_info()
     cases = [
@@ -340,17 +341,26 @@ def main():
         log(f"{case.title} ({case.revisions} revisions, head {case.head}):")
         results[case.name] = measure(case, args.runs, log)
     run(["dropdb", "--if-exists", DB])
-    block = report(cases, results, args.runs, info, time.perf_counter() - started)
+    publish(report(cases, results, args.runs, info, time.perf_counter() - started), args.doc)
+
+
+def publish(block, doc, begin=BEGIN, end=END):
+    """Prints the results block and, when `doc` is set, writes it into that file."""
     print()
     print(block)
-    if args.doc:
-        write_doc(args.doc, block)
-        print(f"\nwrote the results into {args.doc}")
+    if doc:
+        write_doc(doc, block, begin, end)
+        print(f"\nwrote the results into {doc}")
 
 
-if __name__ == "__main__":
+def entry_point(main, name):
+    """Runs `main`, turning a BenchError into a message and exit status 1."""
     try:
         main()
     except BenchError as e:
-        print(f"bench: {e}", file=sys.stderr)
+        print(f"{name}: {e}", file=sys.stderr)
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    entry_point(main, "bench")

@@ -65,20 +65,33 @@ CREATE FUNCTION ender._privileges(acl aclitem[], owner oid, kind "char") RETURNS
     $$;
 COMMENT ON FUNCTION ender._privileges(aclitem[], oid, "char") IS 'lists the privileges an acl grants to roles other than the owner';
 
--- The settings pin everything the deparsers' output depends on, so a snapshot does not change
--- with the session's DateStyle, IntervalStyle or float output; JIT is off because compiling
--- this large query took seconds on a 2,000-table schema.
-CREATE FUNCTION ender_snapshot(schemas text[] DEFAULT NULL, privileges boolean DEFAULT false) RETURNS jsonb
-    LANGUAGE sql STABLE CALLED ON NULL INPUT PARALLEL SAFE
+-- The snapshot as json text: ender_snapshot() casts it to jsonb, ender_diff() hands it to the
+-- engine as it is. The document is built as json (text) and cast once: nested jsonb_build_object
+-- and jsonb_agg would re-encode every inner value at every level, which made a 2,000-table
+-- snapshot take seconds. Catalog rows are aggregated once per kind and joined (descriptions,
+-- key column names, referenced tables), never looked up per row by correlated subqueries or
+-- obj_description(). The settings pin everything the deparsers' output depends on, so a
+-- snapshot does not change with the session's DateStyle, IntervalStyle or float output; JIT is
+-- off because compiling this large query took seconds; work_mem keeps the sorts in memory.
+-- PL/pgSQL keeps one generic plan of the query for the session (planning it takes tens of ms),
+-- so ender_diff(ender_snapshot()) and later calls do not plan it again.
+CREATE FUNCTION ender._snapshot_json(schemas text[]) RETURNS json
+    LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     SET datestyle = 'ISO, YMD'
     SET intervalstyle = 'postgres'
     SET extra_float_digits = 3
     SET bytea_output = 'hex'
-    SET jit = off  -- compiling this large query costs seconds and saves nothing
+    SET jit = off
+    SET work_mem = '64MB'
+    SET plan_cache_mode = force_generic_plan
     AS $$
+DECLARE
+    covered oid[] := ender._snapshot_schemas(schemas);  -- first: its errors name no big query
+BEGIN
+    RETURN (
 WITH
-ns AS (SELECT unnest(ender._snapshot_schemas(schemas)) AS oid),
+ns AS (SELECT unnest(covered) AS oid),
 -- Objects that belong to an extension are described by the extension, not one by one.
 ext_member AS (SELECT d.classid, d.objid FROM pg_depend d WHERE d.deptype = 'e'),
 rel AS (
@@ -93,91 +106,123 @@ typ AS (
      WHERE t.typnamespace IN (SELECT oid FROM ns)
        AND NOT EXISTS (SELECT FROM ext_member e WHERE e.classid = 'pg_type'::regclass AND e.objid = t.oid)
 ),
--- A collation named only when it differs from the type's default.
+-- The columns of tables, views and composite types. A collation is named only when it
+-- differs from the type's default. Defaults cannot refer to columns, so they are deparsed
+-- without the table's context (cheaper); generated expressions need it.
 col AS (
-    SELECT a.attrelid, a.attnum, a.attname, a.attnotnull, a.attidentity, a.attgenerated, a.attislocal, a.attacl,
+    SELECT a.attrelid, r.relkind, a.attnum, a.attname, a.attnotnull, a.attidentity, a.attgenerated, a.attislocal,
            format_type(a.atttypid, a.atttypmod) AS type,
            CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0
-                THEN (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname)
-                                  ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
-                        FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace
-                       WHERE co.oid = a.attcollation) END AS collation_name,
-           pg_get_expr(d.adbin, d.adrelid) AS expr,
+                THEN CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname)
+                          ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END END AS collation_name,
+           CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, 0) ELSE pg_get_expr(d.adbin, d.adrelid) END AS expr,
            ds.description AS comment
-      FROM pg_attribute a
+      FROM rel r
+      JOIN pg_attribute a ON a.attrelid = r.oid
       JOIN pg_type t ON t.oid = a.atttypid
+      LEFT JOIN pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
+      LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       LEFT JOIN pg_description ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid = a.attrelid
-                                 AND ds.objsubid = a.attnum
-     WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attrelid IN (SELECT oid FROM rel)
+                        AND ds.objsubid = a.attnum
+     WHERE a.attnum > 0 AND NOT a.attisdropped AND r.relkind IN ('r', 'p', 'v', 'm', 'c')
 ),
 columns AS (
-    SELECT attrelid, jsonb_agg(jsonb_build_object(
+    SELECT attrelid, json_agg(json_build_object(
                'name', attname, 'type', type, 'not_null', attnotnull,
                'default', CASE WHEN attgenerated = '' THEN expr END,
                'generated', CASE WHEN attgenerated = 's' THEN expr END,
                'identity', CASE attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END,
                'collation', collation_name, 'comment', comment,
-               'inherited', NOT attislocal)
-           || CASE WHEN privileges THEN jsonb_build_object('privileges', ender._privileges(attacl, 0, 'c')) ELSE '{}' END
-           ORDER BY attnum) AS list
-      FROM col GROUP BY attrelid
+               'inherited', NOT attislocal) ORDER BY attnum) AS list
+      FROM col WHERE relkind IN ('r', 'p') GROUP BY attrelid
+),
+view_columns AS (
+    SELECT attrelid, json_agg(json_build_object('name', attname, 'comment', comment) ORDER BY attnum) AS list
+      FROM col WHERE relkind IN ('v', 'm') GROUP BY attrelid
+),
+composite_attributes AS (
+    SELECT attrelid, json_agg(json_build_object('name', attname, 'type', type, 'collation', collation_name,
+                                                'comment', comment) ORDER BY attnum) AS list
+      FROM col WHERE relkind = 'c' GROUP BY attrelid
+),
+con AS (
+    SELECT c.* FROM pg_constraint c
+     WHERE c.conrelid IN (SELECT oid FROM rel) AND c.conparentid = 0
+       AND c.contype <> 't'  -- a constraint trigger is described by its trigger
+       AND c.conislocal      -- inherited checks are described on the parent
+),
+-- The names of a constraint's columns and of the columns it references, in key order.
+con_keys AS (
+    SELECT c.oid, false AS referenced, c.conrelid AS relid, k.n, k.i
+      FROM con c CROSS JOIN LATERAL unnest(c.conkey) WITH ORDINALITY k(n, i)
+    UNION ALL
+    SELECT c.oid, true, c.confrelid, k.n, k.i
+      FROM con c CROSS JOIN LATERAL unnest(c.confkey) WITH ORDINALITY k(n, i)
+     WHERE c.contype = 'f'
+),
+con_columns AS (
+    SELECT k.oid, json_agg(a.attname ORDER BY k.i) FILTER (WHERE NOT k.referenced) AS list,
+           json_agg(a.attname ORDER BY k.i) FILTER (WHERE k.referenced) AS referenced
+      FROM con_keys k JOIN pg_attribute a ON a.attrelid = k.relid AND a.attnum = k.n
+     GROUP BY k.oid
 ),
 constraints AS (
-    SELECT c.conrelid, jsonb_agg(jsonb_build_object(
+    SELECT c.conrelid, json_agg(json_build_object(
                'name', c.conname,
                'type', CASE c.contype WHEN 'p' THEN 'primary key' WHEN 'u' THEN 'unique'
                        WHEN 'f' THEN 'foreign key' WHEN 'c' THEN 'check' WHEN 'x' THEN 'exclusion'
                        WHEN 't' THEN 'trigger' END,
                'definition', pg_get_constraintdef(c.oid),
                'deferrable', c.condeferrable, 'deferred', c.condeferred, 'valid', c.convalidated,
-               'columns', (SELECT jsonb_agg(a.attname ORDER BY k.i) FROM unnest(c.conkey) WITH ORDINALITY k(n, i)
-                             JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n),
-               'references', CASE WHEN c.contype = 'f' THEN jsonb_build_object(
-                   'schema', (SELECT n.nspname FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace WHERE r.oid = c.confrelid),
-                   'table', (SELECT r.relname FROM pg_class r WHERE r.oid = c.confrelid),
-                   'columns', (SELECT jsonb_agg(a.attname ORDER BY k.i) FROM unnest(c.confkey) WITH ORDINALITY k(n, i)
-                                 JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n),
+               'columns', cc.list,
+               'references', CASE WHEN c.contype = 'f' THEN json_build_object(
+                   'schema', fn.nspname,
+                   'table', fr.relname,
+                   'columns', cc.referenced,
                    'on_update', CASE c.confupdtype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict'
                                 WHEN 'c' THEN 'cascade' WHEN 'n' THEN 'set null' WHEN 'd' THEN 'set default' END,
                    'on_delete', CASE c.confdeltype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict'
                                 WHEN 'c' THEN 'cascade' WHEN 'n' THEN 'set null' WHEN 'd' THEN 'set default' END,
                    'match', CASE c.confmatchtype WHEN 'f' THEN 'full' WHEN 'p' THEN 'partial' ELSE 'simple' END) END,
-               'comment', obj_description(c.oid, 'pg_constraint')) ORDER BY c.conname) AS list
-      FROM pg_constraint c
-     WHERE c.conrelid IN (SELECT oid FROM rel) AND c.conparentid = 0
-       AND c.contype <> 't'  -- a constraint trigger is described by its trigger
-       AND c.conislocal      -- inherited checks are described on the parent
+               'comment', ds.description) ORDER BY c.conname) AS list
+      FROM con c
+      LEFT JOIN con_columns cc ON cc.oid = c.oid
+      LEFT JOIN pg_class fr ON fr.oid = c.confrelid
+      LEFT JOIN pg_namespace fn ON fn.oid = fr.relnamespace
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_constraint'::regclass AND ds.objoid = c.oid AND ds.objsubid = 0
      GROUP BY c.conrelid
 ),
 -- Indexes that back a constraint are described by the constraint.
 indexes AS (
-    SELECT i.indrelid, jsonb_agg(jsonb_build_object(
+    SELECT i.indrelid, json_agg(json_build_object(
                'name', ic.relname, 'definition', pg_get_indexdef(i.indexrelid),
                'unique', i.indisunique, 'method', am.amname,
                'predicate', pg_get_expr(i.indpred, i.indrelid),
                'nulls_not_distinct', i.indnullsnotdistinct,
-               'comment', obj_description(i.indexrelid, 'pg_class')) ORDER BY ic.relname) AS list
+               'comment', ds.description) ORDER BY ic.relname) AS list
       FROM pg_index i
       JOIN pg_class ic ON ic.oid = i.indexrelid
       JOIN pg_am am ON am.oid = ic.relam
-     WHERE i.indrelid IN (SELECT oid FROM rel)
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid = i.indexrelid AND ds.objsubid = 0
+     WHERE i.indrelid IN (SELECT oid FROM rel WHERE relkind IN ('r', 'p', 'm'))
        AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))
        AND NOT EXISTS (SELECT FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
      GROUP BY i.indrelid
 ),
 triggers AS (
-    SELECT t.tgrelid, jsonb_agg(jsonb_build_object(
+    SELECT t.tgrelid, json_agg(json_build_object(
                'name', t.tgname, 'definition', pg_get_triggerdef(t.oid),
                'enabled', CASE t.tgenabled WHEN 'O' THEN 'origin' WHEN 'D' THEN 'disabled'
                           WHEN 'R' THEN 'replica' WHEN 'A' THEN 'always' END,
-               'comment', obj_description(t.oid, 'pg_trigger')) ORDER BY t.tgname) AS list
+               'comment', ds.description) ORDER BY t.tgname) AS list
       FROM pg_trigger t
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_trigger'::regclass AND ds.objoid = t.oid AND ds.objsubid = 0
      WHERE t.tgrelid IN (SELECT oid FROM rel) AND NOT t.tgisinternal AND t.tgparentid = 0
      GROUP BY t.tgrelid
 ),
 policies AS (
-    SELECT p.polrelid, jsonb_agg(jsonb_build_object(
+    SELECT p.polrelid, json_agg(json_build_object(
                'name', p.polname,
                'command', CASE p.polcmd WHEN 'r' THEN 'select' WHEN 'a' THEN 'insert'
                           WHEN 'w' THEN 'update' WHEN 'd' THEN 'delete' ELSE 'all' END,
@@ -186,12 +231,22 @@ policies AS (
                            FROM unnest(p.polroles) r),
                'using', pg_get_expr(p.polqual, p.polrelid),
                'with_check', pg_get_expr(p.polwithcheck, p.polrelid),
-               'comment', obj_description(p.oid, 'pg_policy')) ORDER BY p.polname) AS list
-      FROM pg_policy p WHERE p.polrelid IN (SELECT oid FROM rel)
+               'comment', ds.description) ORDER BY p.polname) AS list
+      FROM pg_policy p
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_policy'::regclass AND ds.objoid = p.oid AND ds.objsubid = 0
+     WHERE p.polrelid IN (SELECT oid FROM rel)
      GROUP BY p.polrelid
 ),
+-- Parents of inheritance children (partitions are described by partition_of).
+parents AS (
+    SELECT h.inhrelid, json_agg(json_build_object('schema', pn.nspname, 'table', pc.relname) ORDER BY h.inhseqno) AS list
+      FROM pg_inherits h JOIN pg_class pc ON pc.oid = h.inhparent
+      JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+     WHERE h.inhrelid IN (SELECT oid FROM rel WHERE relkind IN ('r', 'p'))
+     GROUP BY h.inhrelid
+),
 tables AS (
-    SELECT jsonb_agg(jsonb_build_object(
+    SELECT json_agg(json_build_object(
                'schema', r.nspname, 'name', r.relname,
                'partitioned', r.relkind = 'p',
                'unlogged', r.relpersistence = 'u',
@@ -202,41 +257,35 @@ tables AS (
                'policies', COALESCE(po.list, '[]'),
                'partition_key', CASE WHEN r.relkind = 'p' THEN pg_get_partkeydef(r.oid) END,
                'partition_of', CASE WHEN r.relispartition THEN (
-                   SELECT jsonb_build_object('schema', pn.nspname, 'table', pc.relname,
-                                             'bound', pg_get_expr(r.relpartbound, r.oid))
+                   SELECT json_build_object('schema', pn.nspname, 'table', pc.relname,
+                                            'bound', pg_get_expr(r.relpartbound, r.oid))
                      FROM pg_inherits h JOIN pg_class pc ON pc.oid = h.inhparent
                      JOIN pg_namespace pn ON pn.oid = pc.relnamespace
                     WHERE h.inhrelid = r.oid) END,
-               'inherits', CASE WHEN NOT r.relispartition THEN (
-                   SELECT COALESCE(jsonb_agg(jsonb_build_object('schema', pn.nspname, 'table', pc.relname)
-                                             ORDER BY h.inhseqno), '[]')
-                     FROM pg_inherits h JOIN pg_class pc ON pc.oid = h.inhparent
-                     JOIN pg_namespace pn ON pn.oid = pc.relnamespace
-                    WHERE h.inhrelid = r.oid) ELSE '[]' END,
+               'inherits', CASE WHEN NOT r.relispartition THEN COALESCE(pa.list, '[]') ELSE '[]' END,
                'row_security', r.relrowsecurity, 'force_row_security', r.relforcerowsecurity,
                'replica_identity', CASE r.relreplident WHEN 'd' THEN 'default' WHEN 'n' THEN 'nothing'
                    WHEN 'f' THEN 'full'
                    ELSE (SELECT 'index ' || quote_ident(ic.relname) FROM pg_index i
                            JOIN pg_class ic ON ic.oid = i.indexrelid
                           WHERE i.indrelid = r.oid AND i.indisreplident) END,
-               'comment', obj_description(r.oid, 'pg_class'))
-           || CASE WHEN privileges THEN jsonb_build_object('privileges', ender._privileges(r.relacl, r.relowner, 'r')) ELSE '{}' END
-           ORDER BY r.nspname, r.relname) AS list
+               'comment', ds.description) ORDER BY r.nspname, r.relname) AS list
       FROM rel r
       LEFT JOIN columns co ON co.attrelid = r.oid
       LEFT JOIN constraints cs ON cs.conrelid = r.oid
       LEFT JOIN indexes ix ON ix.indrelid = r.oid
       LEFT JOIN triggers tg ON tg.tgrelid = r.oid
       LEFT JOIN policies po ON po.polrelid = r.oid
+      LEFT JOIN parents pa ON pa.inhrelid = r.oid
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid = r.oid AND ds.objsubid = 0
      WHERE r.relkind IN ('r', 'p')
 ),
 views AS (
-    SELECT jsonb_agg(jsonb_build_object(
+    SELECT json_agg(json_build_object(
                'schema', r.nspname, 'name', r.relname, 'materialized', r.relkind = 'm',
                'definition', pg_get_viewdef(r.oid),
-               'options', COALESCE(to_jsonb(r.reloptions), '[]'),
-               'columns', (SELECT COALESCE(jsonb_agg(jsonb_build_object('name', c->>'name', 'comment', c->'comment')), '[]')
-                             FROM jsonb_array_elements(co.list) c),
+               'options', COALESCE(to_json(r.reloptions), '[]'),
+               'columns', COALESCE(co.list, '[]'),
                'indexes', COALESCE(ix.list, '[]'),
                'triggers', COALESCE(tg.list, '[]'),
                -- the tables and views the view reads (pg_depend through its rewrite rule)
@@ -256,76 +305,71 @@ views AS (
                                JOIN pg_proc fp ON fp.oid = d.refobjid
                                JOIN pg_namespace fn ON fn.oid = fp.pronamespace
                               WHERE rw.ev_class = r.oid AND fn.nspname <> 'pg_catalog'),
-               'comment', obj_description(r.oid, 'pg_class'))
-           || CASE WHEN privileges THEN jsonb_build_object('privileges', ender._privileges(r.relacl, r.relowner, 'r')) ELSE '{}' END
-           ORDER BY r.nspname, r.relname) AS list
+               'comment', ds.description) ORDER BY r.nspname, r.relname) AS list
       FROM rel r
-      LEFT JOIN columns co ON co.attrelid = r.oid
+      LEFT JOIN view_columns co ON co.attrelid = r.oid
       LEFT JOIN indexes ix ON ix.indrelid = r.oid
       LEFT JOIN triggers tg ON tg.tgrelid = r.oid
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid = r.oid AND ds.objsubid = 0
      WHERE r.relkind IN ('v', 'm')
 ),
 sequences AS (
-    SELECT jsonb_agg(jsonb_build_object(
+    SELECT json_agg(json_build_object(
                'schema', r.nspname, 'name', r.relname, 'type', format_type(s.seqtypid, NULL),
                'start', s.seqstart, 'increment', s.seqincrement, 'min', s.seqmin, 'max', s.seqmax,
                'cache', s.seqcache, 'cycle', s.seqcycle,
-               'owned_by', (SELECT jsonb_build_object('schema', on_.nspname, 'table', oc.relname, 'column', a.attname)
+               'owned_by', (SELECT json_build_object('schema', on_.nspname, 'table', oc.relname, 'column', a.attname)
                               FROM pg_depend d JOIN pg_class oc ON oc.oid = d.refobjid
                               JOIN pg_namespace on_ ON on_.oid = oc.relnamespace
                               JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
                              WHERE d.classid = 'pg_class'::regclass AND d.objid = r.oid
                                AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a'),
-               'comment', obj_description(r.oid, 'pg_class'))
-           || CASE WHEN privileges THEN jsonb_build_object('privileges', ender._privileges(r.relacl, r.relowner, 's')) ELSE '{}' END
-           ORDER BY r.nspname, r.relname) AS list
+               'comment', ds.description) ORDER BY r.nspname, r.relname) AS list
       FROM rel r JOIN pg_sequence s ON s.seqrelid = r.oid
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid = r.oid AND ds.objsubid = 0
      WHERE r.relkind = 'S'
        -- identity sequences belong to their column
        AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                           AND d.objid = r.oid AND d.deptype = 'i')
 ),
 enums AS (
-    SELECT jsonb_agg(jsonb_build_object(
+    SELECT json_agg(json_build_object(
                'schema', t.nspname, 'name', t.typname,
-               'labels', (SELECT jsonb_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid),
-               'comment', obj_description(t.oid, 'pg_type'))
-           || CASE WHEN privileges THEN jsonb_build_object('privileges', ender._privileges(t.typacl, t.typowner, 'T')) ELSE '{}' END
-           ORDER BY t.nspname, t.typname) AS list
-      FROM typ t WHERE t.typtype = 'e'
+               'labels', (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid),
+               'comment', ds.description) ORDER BY t.nspname, t.typname) AS list
+      FROM typ t
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_type'::regclass AND ds.objoid = t.oid AND ds.objsubid = 0
+     WHERE t.typtype = 'e'
 ),
 domains AS (
-    SELECT jsonb_agg(jsonb_build_object(
+    SELECT json_agg(json_build_object(
                'schema', t.nspname, 'name', t.typname, 'type', format_type(t.typbasetype, t.typtypmod),
                'not_null', t.typnotnull, 'default', pg_get_expr(t.typdefaultbin, 0),
                'collation', CASE WHEN t.typcollation <> bt.typcollation
                             THEN (SELECT quote_ident(co.collname) FROM pg_collation co WHERE co.oid = t.typcollation) END,
-               'constraints', (SELECT COALESCE(jsonb_agg(jsonb_build_object(
+               'constraints', (SELECT COALESCE(json_agg(json_build_object(
                                    'name', c.conname, 'definition', pg_get_constraintdef(c.oid),
                                    'valid', c.convalidated,
                                    'comment', obj_description(c.oid, 'pg_constraint')) ORDER BY c.conname), '[]')
                                  FROM pg_constraint c WHERE c.contypid = t.oid),
-               'comment', obj_description(t.oid, 'pg_type'))
-           || CASE WHEN privileges THEN jsonb_build_object('privileges', ender._privileges(t.typacl, t.typowner, 'T')) ELSE '{}' END
-           ORDER BY t.nspname, t.typname) AS list
-      FROM typ t JOIN pg_type bt ON bt.oid = t.typbasetype WHERE t.typtype = 'd'
+               'comment', ds.description) ORDER BY t.nspname, t.typname) AS list
+      FROM typ t JOIN pg_type bt ON bt.oid = t.typbasetype
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_type'::regclass AND ds.objoid = t.oid AND ds.objsubid = 0
+     WHERE t.typtype = 'd'
 ),
 composites AS (
-    SELECT jsonb_agg(jsonb_build_object(
+    SELECT json_agg(json_build_object(
                'schema', t.nspname, 'name', t.typname,
-               'attributes', (SELECT COALESCE(jsonb_agg(jsonb_build_object('name', c->>'name', 'type', c->'type',
-                                                                  'collation', c->'collation', 'comment', c->'comment')), '[]')
-                                FROM jsonb_array_elements(co.list) c),
-               'comment', obj_description(t.oid, 'pg_type'))
-           || CASE WHEN privileges THEN jsonb_build_object('privileges', ender._privileges(t.typacl, t.typowner, 'T')) ELSE '{}' END
-           ORDER BY t.nspname, t.typname) AS list
+               'attributes', COALESCE(co.list, '[]'),
+               'comment', ds.description) ORDER BY t.nspname, t.typname) AS list
       FROM typ t
       JOIN pg_class k ON k.oid = t.typrelid AND k.relkind = 'c'
-      LEFT JOIN columns co ON co.attrelid = k.oid
+      LEFT JOIN composite_attributes co ON co.attrelid = k.oid
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_type'::regclass AND ds.objoid = t.oid AND ds.objsubid = 0
      WHERE t.typtype = 'c'
 ),
 functions AS (
-    SELECT jsonb_agg(jsonb_build_object(
+    SELECT json_agg(json_build_object(
                'schema', n.nspname, 'name', p.proname,
                'kind', CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'w' THEN 'window' ELSE 'function' END,
                'arguments', pg_get_function_identity_arguments(p.oid),
@@ -339,20 +383,20 @@ functions AS (
                'result', pg_get_function_result(p.oid),
                'language', l.lanname,
                'definition', pg_get_functiondef(p.oid),
-               'comment', obj_description(p.oid, 'pg_proc'))
-           || CASE WHEN privileges THEN jsonb_build_object('privileges', ender._privileges(p.proacl, p.proowner, 'f')) ELSE '{}' END
+               'comment', ds.description)
                ORDER BY n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) AS list
       FROM pg_proc p
       JOIN pg_namespace n ON n.oid = p.pronamespace
       JOIN pg_language l ON l.oid = p.prolang
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_proc'::regclass AND ds.objoid = p.oid AND ds.objsubid = 0
      WHERE p.pronamespace IN (SELECT oid FROM ns)
        AND p.prokind <> 'a'  -- aggregates: not covered yet
        AND NOT EXISTS (SELECT FROM ext_member e WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid)
 ),
 event_triggers AS (
-    SELECT jsonb_agg(jsonb_build_object(
+    SELECT json_agg(json_build_object(
                'name', e.evtname, 'event', e.evtevent, 'function', e.evtfoid::regproc::text,
-               'tags', to_jsonb(e.evttags),
+               'tags', to_json(e.evttags),
                'enabled', CASE e.evtenabled WHEN 'O' THEN 'origin' WHEN 'D' THEN 'disabled'
                           WHEN 'R' THEN 'replica' WHEN 'A' THEN 'always' END,
                'comment', obj_description(e.oid, 'pg_event_trigger')) ORDER BY e.evtname) AS list
@@ -361,21 +405,20 @@ event_triggers AS (
        AND NOT EXISTS (SELECT FROM ext_member m WHERE m.classid = 'pg_event_trigger'::regclass AND m.objid = e.oid)
 ),
 extensions AS (
-    SELECT jsonb_agg(jsonb_build_object('name', x.extname, 'schema', n.nspname, 'version', x.extversion,
-                                        'comment', obj_description(x.oid, 'pg_extension'))
-                     ORDER BY x.extname) AS list
+    SELECT json_agg(json_build_object('name', x.extname, 'schema', n.nspname, 'version', x.extversion,
+                                      'comment', obj_description(x.oid, 'pg_extension'))
+                    ORDER BY x.extname) AS list
       FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace
      WHERE x.extname <> 'ender'
        AND (schemas IS NULL OR x.extnamespace IN (SELECT oid FROM ns))
 ),
 schema_list AS (
-    SELECT jsonb_agg(jsonb_build_object('name', n.nspname,
-                                        'comment', obj_description(n.oid, 'pg_namespace'))
-                     || CASE WHEN privileges THEN jsonb_build_object('privileges', ender._privileges(n.nspacl, n.nspowner, 'n')) ELSE '{}' END
-                     ORDER BY n.nspname) AS list
+    SELECT json_agg(json_build_object('name', n.nspname,
+                                      'comment', obj_description(n.oid, 'pg_namespace'))
+                    ORDER BY n.nspname) AS list
       FROM pg_namespace n WHERE n.oid IN (SELECT oid FROM ns)
 )
-SELECT jsonb_build_object(
+SELECT json_build_object(
     'format', 'ender-snapshot', 'version', 1,
     'deparsed_by', current_setting('server_version_num')::integer / 10000,
     'schemas', COALESCE((SELECT list FROM schema_list), '[]'),
@@ -387,10 +430,81 @@ SELECT jsonb_build_object(
     'tables', COALESCE((SELECT list FROM tables), '[]'),
     'views', COALESCE((SELECT list FROM views), '[]'),
     'functions', COALESCE((SELECT list FROM functions), '[]'),
-    'event_triggers', COALESCE((SELECT list FROM event_triggers), '[]'))
-    -- "privileges": true only when they were read: without them the document is unchanged
-    || CASE WHEN privileges THEN '{"privileges": true}'::jsonb ELSE '{}' END
+    'event_triggers', COALESCE((SELECT list FROM event_triggers), '[]')));
+END
 $$;
+COMMENT ON FUNCTION ender._snapshot_json(text[]) IS 'reads the live schema from the catalogs as snapshot json text';
+
+-- A snapshot document with the privileges of its objects added (ender_snapshot(privileges =>
+-- true)): a second pass over the document, so the common snapshot without them stays one query.
+-- Objects are found again by name (the document was read in the same statement); lists keep
+-- their order.
+CREATE FUNCTION ender._with_privileges(doc jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+WITH
+relations AS (
+    SELECT c.oid, n.nspname, c.relname, c.relacl, c.relowner
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+),
+types AS (
+    SELECT n.nspname, t.typname, t.typacl, t.typowner
+      FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+),
+-- The objects of list `key` that carry a relation's or a type's privileges.
+with_relation_acl AS (
+    SELECT e.key, jsonb_agg(o || jsonb_build_object('privileges', ender._privileges(r.relacl, r.relowner,
+                                CASE e.key WHEN 'sequences' THEN 's' ELSE 'r' END::"char"))
+                            || CASE WHEN e.key = 'tables' THEN jsonb_build_object('columns',
+                                   (SELECT COALESCE(jsonb_agg(col || jsonb_build_object('privileges',
+                                               ender._privileges(a.attacl, 0, 'c')) ORDER BY k), '[]')
+                                      FROM jsonb_array_elements(o -> 'columns') WITH ORDINALITY AS x(col, k)
+                                      JOIN pg_attribute a ON a.attrelid = r.oid AND a.attname = col ->> 'name'))
+                               ELSE '{}' END
+                            ORDER BY i) AS list
+      FROM unnest(ARRAY['tables', 'views', 'sequences']) AS e(key)
+      CROSS JOIN LATERAL jsonb_array_elements(doc -> e.key) WITH ORDINALITY AS l(o, i)
+      JOIN relations r ON r.nspname = o ->> 'schema' AND r.relname = o ->> 'name'
+     GROUP BY e.key
+),
+with_type_acl AS (
+    SELECT e.key, jsonb_agg(o || jsonb_build_object('privileges', ender._privileges(t.typacl, t.typowner, 'T'))
+                            ORDER BY i) AS list
+      FROM unnest(ARRAY['enums', 'domains', 'composite_types']) AS e(key)
+      CROSS JOIN LATERAL jsonb_array_elements(doc -> e.key) WITH ORDINALITY AS l(o, i)
+      JOIN types t ON t.nspname = o ->> 'schema' AND t.typname = o ->> 'name'
+     GROUP BY e.key
+),
+with_function_acl AS (
+    SELECT jsonb_agg(o || jsonb_build_object('privileges', ender._privileges(p.proacl, p.proowner, 'f'))
+                     ORDER BY i) AS list
+      FROM jsonb_array_elements(doc -> 'functions') WITH ORDINALITY AS l(o, i)
+      JOIN pg_namespace n ON n.nspname = o ->> 'schema'
+      JOIN pg_proc p ON p.pronamespace = n.oid AND p.proname = o ->> 'name'
+                    AND oidvectortypes(p.proargtypes) = o ->> 'argument_types'
+),
+with_schema_acl AS (
+    SELECT jsonb_agg(o || jsonb_build_object('privileges', ender._privileges(n.nspacl, n.nspowner, 'n'))
+                     ORDER BY i) AS list
+      FROM jsonb_array_elements(doc -> 'schemas') WITH ORDINALITY AS l(o, i)
+      JOIN pg_namespace n ON n.nspname = o ->> 'name'
+)
+SELECT doc || jsonb_build_object('privileges', true)
+           || COALESCE((SELECT jsonb_object_agg(key, list) FROM with_relation_acl), '{}')
+           || COALESCE((SELECT jsonb_object_agg(key, list) FROM with_type_acl), '{}')
+           || COALESCE((SELECT jsonb_build_object('functions', list) FROM with_function_acl WHERE list IS NOT NULL), '{}')
+           || COALESCE((SELECT jsonb_build_object('schemas', list) FROM with_schema_acl WHERE list IS NOT NULL), '{}')
+$$;
+COMMENT ON FUNCTION ender._with_privileges(jsonb) IS 'adds the privileges of its objects to a snapshot document';
+
+CREATE FUNCTION ender_snapshot(schemas text[] DEFAULT NULL, privileges boolean DEFAULT false) RETURNS jsonb
+    LANGUAGE sql STABLE CALLED ON NULL INPUT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT CASE WHEN privileges THEN ender._with_privileges(ender._snapshot_json(schemas)::jsonb)
+                ELSE ender._snapshot_json(schemas)::jsonb END
+    $$;
 COMMENT ON FUNCTION ender_snapshot(text[], boolean) IS 'reads the live schema from the catalogs as a snapshot document';
 
 -- The diff ------------------------------------------------------------------------------------

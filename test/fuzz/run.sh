@@ -17,7 +17,7 @@ for name in migration_file target snapshot; do
     "$cxx" -g -O1 -std=c++20 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
         -I "$root/extension/src" \
         "$root/test/fuzz/${name}_fuzz.cpp" "$root"/extension/src/engine/*.cpp \
-        -o "$out/${name}_fuzz"
+        -lsimdjson -o "$out/${name}_fuzz"
     # New inputs go to build/fuzz/corpus; the committed seeds are only read.
     mkdir -p "$out/corpus/$name"
     (cd "$out" && "./${name}_fuzz" -runs=50000 -max_total_time=60 -max_len=4096 \

@@ -3,14 +3,14 @@
 
 #include "error.hpp"
 
-#include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include <algorithm>
 
 namespace ender::engine {
 namespace {
 
-using json = nlohmann::json;
+using element = simdjson::dom::element;
 
 constexpr int supported_version = 1;
 
@@ -21,75 +21,101 @@ constexpr int supported_version = 1;
                 "writes them.");
 }
 
-// A reader over one JSON value that knows its path, for error messages, and whether the
-// document lists privileges.
+// A reader over one JSON value that knows where it is in the document, for error messages.
+// The path ("$.tables[2].columns[0]") is spelled out only when an error is reported: a node
+// points to its parent node, which outlives it (nodes live on the stack of the parse). It also
+// knows whether the document lists privileges.
 class node {
 public:
-    node(const json& value, std::string path, bool privileges = false)
-        : value_(value), path_(std::move(path)), privileges_(privileges) {}
+    explicit node(element value, bool privileges = false) : value_(value), privileges_(privileges) {}
+    node(element value, const node* parent, const char* key)
+        : value_(value), parent_(parent), key_(key), privileges_(parent->privileges_) {}
+    node(element value, const node* parent, std::size_t index)
+        : value_(value), parent_(parent), index_(index), privileges_(parent->privileges_) {}
 
     node field(const char* key) const {
-        if (!value_.is_object()) bad(path_, "expected an object");
-        auto it = value_.find(key);
-        if (it == value_.end()) bad(path_, std::string("missing field \"") + key + "\"");
-        return node(*it, path_ + "." + key, privileges_);
+        simdjson::dom::object object;
+        if (value_.get_object().get(object)) fail("expected an object");
+        element found;
+        if (object.at_key(key).get(found)) fail(std::string("missing field \"") + key + "\"");
+        return node(found, this, key);
     }
-    bool has(const char* key) const { return value_.is_object() && value_.contains(key); }
     std::string text(const char* key) const {
         node f = field(key);
-        if (!f.value_.is_string()) bad(f.path_, "expected a string");
-        return f.value_.get<std::string>();
+        std::string_view s;
+        if (f.value_.get_string().get(s)) f.fail("expected a string");
+        return std::string(s);
     }
     opt_text optional_text(const char* key) const {
         node f = field(key);
         if (f.value_.is_null()) return std::nullopt;
-        if (!f.value_.is_string()) bad(f.path_, "expected a string or null");
-        return f.value_.get<std::string>();
+        std::string_view s;
+        if (f.value_.get_string().get(s)) f.fail("expected a string or null");
+        return std::string(s);
     }
     bool boolean(const char* key) const {
         node f = field(key);
-        if (!f.value_.is_boolean()) bad(f.path_, "expected true or false");
-        return f.value_.get<bool>();
+        bool b = false;
+        if (f.value_.get_bool().get(b)) f.fail("expected true or false");
+        return b;
     }
     long long integer(const char* key) const {
         node f = field(key);
-        if (!f.value_.is_number_integer()) bad(f.path_, "expected an integer");
-        return f.value_.get<long long>();
+        int64_t i = 0;
+        if (f.value_.type() == simdjson::dom::element_type::UINT64) f.fail("expected an integer within the range of bigint");
+        if (f.value_.type() != simdjson::dom::element_type::INT64 || f.value_.get_int64().get(i))
+            f.fail("expected an integer");
+        return i;
     }
     // Each element of the array `key`, parsed by `parse`.
     template <typename F>
     auto list(const char* key, F&& parse) const {
         node f = field(key);
-        if (!f.value_.is_array()) bad(f.path_, "expected an array");
+        simdjson::dom::array array;
+        if (f.value_.get_array().get(array)) f.fail("expected an array");
         std::vector<decltype(parse(std::declval<node>()))> out;
-        out.reserve(f.value_.size());
-        for (std::size_t i = 0; i < f.value_.size(); ++i)
-            out.push_back(parse(node(f.value_[i], f.path_ + "[" + std::to_string(i) + "]", privileges_)));
+        out.reserve(array.size());
+        std::size_t i = 0;
+        for (element item : array) out.push_back(parse(node(item, &f, i++)));
         return out;
     }
     std::vector<std::string> strings(const char* key) const {
         return list(key, [](const node& n) {
-            if (!n.value_.is_string()) bad(n.path_, "expected a string");
-            return n.value_.get<std::string>();
+            std::string_view s;
+            if (n.value_.get_string().get(s)) n.fail("expected a string");
+            return std::string(s);
         });
     }
     bool is_null(const char* key) const { return field(key).value_.is_null(); }
-    const std::string& path() const { return path_; }
+    // Whether this object has the field `key` (false when this is not an object).
+    bool has(const char* key) const {
+        simdjson::dom::object object;
+        element found;
+        return !value_.get_object().get(object) && !object.at_key(key).get(found);
+    }
+
+    std::string path() const {
+        if (!parent_) return "$";
+        return parent_->path() + (key_ ? std::string(".") + key_ : "[" + std::to_string(index_) + "]");
+    }
+    [[noreturn]] void fail(const std::string& what) const { bad(path(), what); }
     bool lists_privileges() const { return privileges_; }
 
     // The optional "renamed_from": absent or null for no rename, else the old name.
     opt_rename renamed_from() const {
         if (!has("renamed_from") || is_null("renamed_from")) return std::nullopt;
         node f = field("renamed_from");
-        if (!f.value_.is_string() || f.value_.get<std::string>().empty())
-            bad(f.path_, "expected the old name (a non-empty string) or null");
-        return rename_source{f.value_.get<std::string>(), f.path_};
+        std::string_view s;
+        if (f.value_.get_string().get(s) || s.empty()) f.fail("expected the old name (a non-empty string) or null");
+        return rename_source{std::string(s), f.path()};
     }
 
 private:
-    const json& value_;
-    std::string path_;
-    bool privileges_;
+    element value_;
+    const node* parent_ = nullptr;
+    const char* key_ = nullptr;  // the field name in the parent object, or null in an array
+    std::size_t index_ = 0;
+    bool privileges_ = false;  // the document lists privileges
 };
 
 // The "privileges" list of an object when the document has them, sorted; else nothing.
@@ -217,19 +243,20 @@ sequence_def parse_sequence(const node& n) {
 }  // namespace
 
 snapshot parse_snapshot(std::string_view json_text) {
-    json doc = json::parse(json_text, nullptr, false);
-    if (doc.is_discarded()) bad("$", "not valid JSON");
-    node top(doc, "$");
+    simdjson::dom::parser parser;
+    element doc;
+    if (parser.parse(json_text.data(), json_text.size()).get(doc)) bad("$", "not valid JSON");
+    node top(doc);
     if (top.text("format") != "ender-snapshot")
         bad("$.format", "expected \"ender-snapshot\"");
     if (top.integer("version") != supported_version)
         bad("$.version", "this ender reads version " + std::to_string(supported_version));
     // "privileges": true says the document lists privileges; absent or false, it does not.
     bool with_privileges = top.has("privileges") && top.boolean("privileges");
-    node root(doc, "$", with_privileges);
+    node root(doc, with_privileges);
 
     snapshot s;
-    if (doc.contains("deparsed_by") && !top.is_null("deparsed_by")) {
+    if (top.has("deparsed_by") && !top.is_null("deparsed_by")) {
         long long major = top.integer("deparsed_by");
         if (major < 10 || major > 1000) bad("$.deparsed_by", "expected a PostgreSQL major version");
         s.deparsed_by = static_cast<int>(major);

@@ -130,10 +130,15 @@ engine::snapshot build(const engine::snapshot& live, const engine::snapshot& tar
 }  // namespace
 
 engine::snapshot read_snapshot(const std::vector<std::string>* schemas, bool privileges) {
-    auto rows = schemas ? run_internal("SELECT pg_catalog.ender_snapshot($1::text[], $2::boolean)::text",
-                                       {sql_param(*schemas), sql_param(std::string(privileges ? "true" : "false"))})
-                        : run_internal("SELECT pg_catalog.ender_snapshot(NULL, $1::boolean)::text",
-                                       {sql_param(std::string(privileges ? "true" : "false"))});
+    // Without privileges the snapshot's json text is parsed as it is built (no jsonb round trip).
+    // (Each statement text keeps one cached plan, so the NULL and the list forms are separate.)
+    std::vector<text_row> rows;
+    if (!schemas)
+        rows = privileges ? run_internal("SELECT pg_catalog.ender_snapshot(NULL, true)::text")
+                          : run_internal("SELECT ender._snapshot_json(NULL)::text");
+    else
+        rows = privileges ? run_internal("SELECT pg_catalog.ender_snapshot($1::text[], true)::text", {sql_param(*schemas)})
+                          : run_internal("SELECT ender._snapshot_json($1::text[])::text", {sql_param(*schemas)});
     return engine::parse_snapshot(*rows.at(0).at(0));
 }
 
