@@ -1,0 +1,6 @@
+// libender: everything in one include.
+#pragma once
+
+#include "ender/error.hpp"
+#include "ender/types.hpp"
+#include "ender/session.hpp"
