@@ -272,9 +272,16 @@ void transaction::rollback() {
 
 ender::savepoint transaction::savepoint() {
     require_active(db_, "transaction");
-    std::string name = "ender_savepoint_" + std::to_string(++db_->impl_->next_savepoint);
-    db_->execute("SAVEPOINT " + name);
-    return ender::savepoint(*db_, name);
+    return db_->savepoint();
+}
+
+ender::savepoint session::savepoint() {
+    if (!in_transaction())
+        throw usage_error("25P01", "a savepoint needs a transaction in progress", "",
+                          "Call begin() first.");
+    std::string name = "ender_savepoint_" + std::to_string(++impl_->next_savepoint);
+    execute("SAVEPOINT " + name);
+    return ender::savepoint(*this, name);
 }
 
 savepoint::~savepoint() {

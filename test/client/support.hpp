@@ -32,19 +32,20 @@ template <class E, class F>
 ::testing::AssertionResult throws(F&& f, std::string_view code, std::string_view message) {
     try {
         f();
-    } catch (const E& e) {
-        std::string shown = std::string("\n  sqlstate: ") + e.sqlstate() + "\n  message: " +
-                            e.what() + "\n  detail: " + e.detail() + "\n  hint: " + e.hint();
-        if (e.sqlstate() != code)
+    } catch (const ender::error& caught) {
+        const E* e = dynamic_cast<const E*>(&caught);
+        if (!e)
+            return ::testing::AssertionFailure()
+                   << "expected " << typeid(E).name() << ", got " << typeid(caught).name() << " "
+                   << caught.sqlstate() << ": " << caught.what();
+        std::string shown = std::string("\n  sqlstate: ") + e->sqlstate() + "\n  message: " +
+                            e->what() + "\n  detail: " + e->detail() + "\n  hint: " + e->hint();
+        if (e->sqlstate() != code)
             return ::testing::AssertionFailure() << "expected SQLSTATE " << code << shown;
-        if (std::string_view(e.what()).find(message) == std::string_view::npos)
+        if (std::string_view(e->what()).find(message) == std::string_view::npos)
             return ::testing::AssertionFailure()
                    << "expected a message containing \"" << message << "\"" << shown;
         return ::testing::AssertionSuccess();
-    } catch (const ender::error& e) {
-        return ::testing::AssertionFailure()
-               << "expected " << typeid(E).name() << ", got " << typeid(e).name() << " "
-               << e.sqlstate() << ": " << e.what();
     }
     return ::testing::AssertionFailure() << "expected " << typeid(E).name() << ", nothing thrown";
 }

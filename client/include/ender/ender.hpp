@@ -4,3 +4,6 @@
 #include "ender/error.hpp"
 #include "ender/types.hpp"
 #include "ender/session.hpp"
+#include "ender/model.hpp"
+#include "ender/query.hpp"
+#include "ender/schema.hpp"

@@ -26,6 +26,13 @@ template <class T>
 class select_query;
 template <class T>
 class patch;
+namespace detail {
+template <class T>
+struct is_patch : std::false_type {};
+template <class T>
+struct is_patch<patch<T>> : std::true_type {};
+
+}  // namespace detail
 
 // The rows of one statement, held in binary format. Cheap to copy (shared).
 class result {
@@ -84,6 +91,11 @@ private:
 
 enum class isolation { read_committed, repeatable_read, serializable };
 
+// How remove() deletes: by setting deleted_at when the model embeds ender::soft_delete, or
+// always with DELETE.
+enum class removal { soft_when_mapped, hard };
+inline constexpr removal hard_delete = removal::hard;
+
 class savepoint;
 
 // BEGIN ... COMMIT; rolled back by the destructor unless commit() ran. One per session at a
@@ -120,7 +132,7 @@ public:
     const std::string& name() const noexcept { return name_; }
 
 private:
-    friend class transaction;
+    friend class session;
     savepoint(session& db, std::string name) : db_(&db), name_(std::move(name)) {}
     session* db_;
     std::string name_;
@@ -167,18 +179,31 @@ public:
 
     transaction begin(std::optional<isolation> level = std::nullopt);
     bool in_transaction() const noexcept;
+    // A savepoint in the transaction in progress (25P01 when there is none).
+    ender::savepoint savepoint();
 
-    // Models (include <ender/query.hpp> or <ender/ender.hpp>).
+    // Models (defined in <ender/query.hpp>; include it or <ender/ender.hpp>).
+    // A select of whole T objects.
     template <class T>
     select_query<T> select();
+    // The object with this primary key (one value per key column), or nullopt.
     template <class T, class... K>
     std::optional<T> get(const K&... key);
+    // INSERT; the object is filled back from RETURNING (identity, defaults).
     template <class T>
+        requires(!detail::is_patch<T>::value)
     void insert(T& object);
+    // INSERT of only the fields set in the patch (the create shape); returns the new row.
+    template <class T>
+    T insert(const patch<T>& values);
+    // UPDATE by primary key; throws ender::error P0002 when no row has the key.
     template <class T>
     void update(T& object);
+    // UPDATE of only the fields set in the patch (the update shape); nullopt when no row.
+    template <class T, class... K>
+    std::optional<T> update(const patch<T>& values, const K&... key);
     template <class T>
-    void remove(T& object);
+    void remove(T& object, removal mode = removal::soft_when_mapped);
     template <class T>
     std::string explain(const select_query<T>& query, bool analyze = false);
 
