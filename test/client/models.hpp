@@ -51,7 +51,7 @@ inline auto ender_model(ender::tag<hero>) {
         column("salary", &hero::salary, db_type("numeric(10,2)"), server_default("0")),
         embed(&hero::stamps), embed(&hero::deleted), comment("heroes and their secret identities"),
         unique_constraint(&hero::name, &hero::secret_name), index(&hero::team_id, &hero::age),
-        unique_index_on("lower((secret_name)::text)").where("age > 10"),
+        unique_index_on("lower(secret_name)").where("age > 10"),
         check("char_length(secret_name) < 100").name("hero_secret_name_length"),
         validate(&hero::name, [](const std::string& n) { return !n.empty(); },
                  "A hero needs a name."));
