@@ -36,6 +36,7 @@ struct session::impl {
     std::uint64_t statements = 0;
     std::uint64_t next_statement = 0;
     std::uint64_t next_savepoint = 0;
+    std::function<void(std::string_view)> notice;
 
     ~impl() { close(); }
     void close() {
@@ -54,6 +55,13 @@ struct session::impl {
                                   "Check the connection string, ENDER_DSN or DATABASE_URL, and "
                                   "that the server is running.");
         }
+        PQsetNoticeProcessor(
+            conn,
+            [](void* self, const char* message) {
+                auto* d = static_cast<impl*>(self);
+                if (d->notice) d->notice(trimmed(message));
+            },
+            this);
     }
 
     void require_connection() const {
@@ -235,6 +243,9 @@ bool session::connected() const noexcept {
     return impl_ && impl_->conn && PQstatus(impl_->conn) == CONNECTION_OK;
 }
 void session::reconnect() { impl_->connect(); }
+void session::on_notice(std::function<void(std::string_view)> handler) {
+    impl_->notice = std::move(handler);
+}
 int session::backend_pid() const noexcept {
     return impl_->conn ? PQbackendPID(impl_->conn) : 0;
 }

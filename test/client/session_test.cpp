@@ -131,6 +131,14 @@ TEST_F(session, savepoints_undo_part_of_a_transaction) {
     EXPECT_EQ(db.query<int>("SELECT k FROM t ORDER BY k"), (std::vector<int>{1, 3}));
 }
 
+TEST_F(session, notices_go_to_the_handler) {
+    std::vector<std::string> seen;
+    db.on_notice([&](std::string_view n) { seen.emplace_back(n); });
+    db.execute("SET client_min_messages = notice; DO $$BEGIN RAISE NOTICE 'hello %', 42; END$$");
+    ASSERT_EQ(seen.size(), 1u);
+    EXPECT_EQ(seen[0], "NOTICE:  hello 42");
+}
+
 TEST_F(session, connection_loss_is_reported_and_the_write_not_retried) {
     db.execute("CREATE TABLE t (k int)");
     ender::session killer;

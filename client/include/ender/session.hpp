@@ -7,6 +7,7 @@
 #include "ender/types.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -215,6 +216,9 @@ public:
     bool connected() const noexcept;
     // Opens a new connection with the same parameters (prepared statements are forgotten).
     void reconnect();
+    // Receives the server's notices and warnings (RAISE NOTICE, "table does not exist,
+    // skipping"); by default they are dropped rather than printed on stderr.
+    void on_notice(std::function<void(std::string_view)> handler);
     // The server's process id (pg_backend_pid()).
     int backend_pid() const noexcept;
 
