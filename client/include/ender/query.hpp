@@ -7,6 +7,7 @@
 #include "ender/model.hpp"
 #include "ender/session.hpp"
 
+#include <array>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -241,31 +242,52 @@ struct clauses {
 };
 
 template <class T>
-std::string from_of() {
-    const auto& m = model_of<T>();
-    return m.info.qualified() + " AS " + quote_ident(m.info.name);
+const std::string& from_of() {
+    static const std::string from = [] {
+        const auto& m = model_of<T>();
+        return m.info.qualified() + " AS " + quote_ident(m.info.name);
+    }();
+    return from;
 }
 
-// The select list of a model: every column, qualified, cast to text where the type asks.
+// The select list of a model: every column, qualified, cast to text where the type asks
+// (built once per model).
 template <class T>
-std::string model_columns() {
-    const auto& m = model_of<T>();
-    std::string out;
-    for (const auto& c : m.info.columns) {
-        if (!out.empty()) out += ", ";
-        out += quote_ident(m.info.name) + "." + quote_ident(c.name);
-        if (c.select_as_text) out += "::text";
-    }
-    return out;
+const std::string& model_columns() {
+    static const std::string list = [] {
+        const auto& m = model_of<T>();
+        std::string out;
+        for (const auto& c : m.info.columns) {
+            if (!out.empty()) out += ", ";
+            out += quote_ident(m.info.name) + "." + quote_ident(c.name);
+            if (c.select_as_text) out += "::text";
+        }
+        return out;
+    }();
+    return list;
 }
 
-// Fills columns [first, first + width) of a row into a model.
+// Fills columns [first, first + width) of a row into a model (the result's shape was checked
+// by the caller: check_model_width).
 template <class T>
 void read_model(T& obj, const result& r, std::size_t row, std::size_t first) {
     model_of<T>().for_each([&](const auto& c, std::size_t i) {
         using M = typename std::decay_t<decltype(c)>::member_type;
-        c.access.get(obj) = r.get<M>(row, first + i);
+        c.access.get(obj) = r.get_unchecked<M>(row, first + i);
     });
+}
+template <class T>
+void check_model_width(const result& r) {
+    r.check_width(model_of<T>().info.columns.size());
+}
+// The first row of a statement that returns one (RETURNING, a key lookup) into `obj`.
+template <class T>
+void read_one(T& obj, const result& r) {
+    check_model_width<T>(r);
+    if (r.empty())
+        throw usage_error("02000", "the statement returned no row", "",
+                          "A row trigger or rule may have suppressed the change.");
+    read_model(obj, r, 0, 0);
 }
 
 template <class T>
@@ -333,6 +355,7 @@ public:
 
     std::vector<T> all() const {
         auto r = run(statement());
+        detail::check_model_width<T>(r);
         std::vector<T> out(r.size());
         for (std::size_t i = 0; i < r.size(); ++i) detail::read_model(out[i], r, i, 0);
         return out;
@@ -635,9 +658,31 @@ select_query<T> session::select() {
 template <class T, class... K>
 std::optional<T> session::get(const K&... key) {
     static_assert(mapped_model<T>, "ender::session::get<T>: T is not a mapped model");
-    auto q = select_query<T>(this);
-    q.where(expr<bool>{detail::key_values<T>(key...)});
-    return q.first();
+    const auto& m = model_of<T>();
+    if (m.info.primary_key.size() != sizeof...(K)) {
+        if (m.info.primary_key.empty()) detail::no_primary_key(m.info);
+        detail::wrong_key_count(m.info, sizeof...(K));
+    }
+    // The statement is the same for every call: built once per model (the hot path).
+    static const std::string sql = [&] {
+        auto q = select_query<T>(nullptr);
+        std::vector<detail::param> placeholders(sizeof...(K));
+        detail::fragment where;
+        for (std::size_t i = 0; i < sizeof...(K); ++i) {
+            where.sql(i ? " AND " : "")
+                .sql(detail::quote_ident(m.info.name) + "." + detail::quote_ident(m.info.primary_key[i]))
+                .sql(" = ")
+                .bind(placeholders[i]);
+        }
+        q.where(expr<bool>{where});
+        return q.statement().text();
+    }();
+    std::array<detail::param, sizeof...(K)> params{detail::to_param(key)...};
+    auto r = run(sql, params);
+    if (r.empty()) return std::nullopt;
+    T object{};
+    detail::read_one(object, r);
+    return object;
 }
 
 template <class T>
@@ -647,7 +692,7 @@ void session::insert(T& object) {
     model_of<T>().validate(object);
     auto f = detail::insert_statement(object, nullptr);
     auto r = run(f.text(), f.params());
-    detail::read_model(object, r, 0, 0);
+    detail::read_one(object, r);
 }
 
 template <class T>
@@ -656,7 +701,7 @@ T session::insert(const patch<T>& values) {
     auto f = detail::insert_statement(values.draft(), &values.columns());
     auto r = run(f.text(), f.params());
     T object{};
-    detail::read_model(object, r, 0, 0);
+    detail::read_one(object, r);
     return object;
 }
 
@@ -669,7 +714,7 @@ void session::update(T& object) {
     auto f = detail::update_statement(object, nullptr, detail::key_condition(object));
     auto r = run(f.text(), f.params());
     if (r.empty()) detail::row_not_found(m.info, "update");
-    detail::read_model(object, r, 0, 0);
+    detail::read_one(object, r);
 }
 
 template <class T, class... K>
@@ -681,7 +726,7 @@ std::optional<T> session::update(const patch<T>& values, const K&... key) {
     auto r = run(f.text(), f.params());
     if (r.empty()) return std::nullopt;
     T object{};
-    detail::read_model(object, r, 0, 0);
+    detail::read_one(object, r);
     return object;
 }
 
@@ -699,7 +744,7 @@ void session::remove(T& object, removal mode) {
         f.sql(detail::returning_list(m.info));
         auto r = run(f.text(), f.params());
         if (r.empty()) detail::row_not_found(m.info, "remove");
-        detail::read_model(object, r, 0, 0);
+        detail::read_one(object, r);
         return;
     }
     detail::fragment f("DELETE FROM ");

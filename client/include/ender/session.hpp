@@ -56,6 +56,11 @@ public:
     template <class T>
     T get(std::size_t row, std::size_t column) const {
         check_position(row, column);
+        return get_unchecked<T>(row, column);
+    }
+    // get() for a position the caller has checked (row < size(), column < columns()).
+    template <class T>
+    T get_unchecked(std::size_t row, std::size_t column) const {
         if (is_null(row, column)) {
             if constexpr (is_optional_v<T>)
                 return std::nullopt;
@@ -68,6 +73,9 @@ public:
         else
             return detail::decode_field<T>(field(row, column), column_type(column));
     }
+
+    // Throws ender::usage_error unless the result has exactly `wanted` columns.
+    void check_width(std::size_t wanted) const;
 
     // Row `row` as a tuple of the given types, columns in order.
     template <class... Ts>
@@ -84,7 +92,6 @@ private:
         return std::tuple<Ts...>(get<Ts>(row, I)...);
     }
     void check_position(std::size_t row, std::size_t column) const;
-    void check_width(std::size_t wanted) const;
     [[noreturn]] void null_into_non_optional(std::size_t column) const;
 
     std::shared_ptr<pg_result> r_;

@@ -37,8 +37,9 @@ public:
     std::string text() const {
         std::string out = parts_[0];
         for (std::size_t i = 1; i < parts_.size(); ++i) {
-            out += "$" + std::to_string(i);
-            out += parts_[i];
+            out.push_back('$');
+            out.append(std::to_string(i));
+            out.append(parts_[i]);
         }
         return out;
     }
