@@ -108,6 +108,8 @@ bool is_text_like(oid column) {
         case 19:    // name
         case 705:   // unknown
         case 18:    // "char"
+        case 114:   // json (its binary form is its text)
+        case 142:   // xml
             return true;
         default:
             return column >= 16384;  // user-defined types (enums, domains over text)

@@ -78,6 +78,8 @@ TEST_F(types, uuid_parse_print_and_round_trip) {
     auto u = ender::uuid::parse("A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11");
     EXPECT_EQ(u.str(), "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
     round_trip(u, "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+    round_trip(ender::uuid{}, "00000000-0000-0000-0000-000000000000");
+    round_trip(std::optional<ender::uuid>(), std::nullopt);
     EXPECT_EQ(db.scalar<ender::uuid>("SELECT 'a0eebc999c0b4ef8bb6d6bb9bd380a11'::uuid"), u);
     EXPECT_TRUE(throws<ender::data_error>([] { ender::uuid::parse("a0ee-zz"); }, "22P02",
                                           "invalid input syntax for type uuid"));
@@ -99,6 +101,9 @@ TEST_F(types, jsonb_and_json) {
     EXPECT_EQ(db.scalar<std::string>("SELECT $1->>'name'", j), "Ünïcode ✓");
     EXPECT_EQ(db.scalar<nlohmann::json>("SELECT '[1, \"a\"]'::json"), nlohmann::json({1, "a"}));
     EXPECT_EQ(db.scalar<nlohmann::json>("SELECT 'null'::jsonb"), nlohmann::json());
+    EXPECT_EQ(db.scalar<nlohmann::json>("SELECT $1", nlohmann::json::object()), nlohmann::json::object());
+    EXPECT_EQ(db.scalar<std::string>("SELECT '{\"a\": 1}'::json"), "{\"a\": 1}");
+    EXPECT_EQ(db.scalar<std::optional<nlohmann::json>>("SELECT NULL::jsonb"), std::nullopt);
 }
 
 TEST_F(types, timestamps_dates_and_intervals) {
@@ -112,6 +117,9 @@ TEST_F(types, timestamps_dates_and_intervals) {
     local_time<microseconds> lt = local_days(2024y / 1 / 2) + 3h;
     round_trip(lt, "2024-01-02 03:00:00");
     round_trip(sys_days(1999y / 12 / 31), "1999-12-31");
+    round_trip(sys_days::max(), "infinity");
+    round_trip(sys_days(-4713y / 11 / 24), "4714-11-24 BC");  // the first day PostgreSQL has
+    round_trip(std::optional<sys_days>(), std::nullopt);
     round_trip(sys_days(2000y / 1 / 1), "2000-01-01");
     round_trip(ender::interval{14, 3, 4h + 5s}, "1 year 2 mons 3 days 04:00:05");
     round_trip(microseconds(-1500), "-00:00:00.0015");

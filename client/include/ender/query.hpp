@@ -290,13 +290,17 @@ void read_one(T& obj, const result& r) {
     read_model(obj, r, 0, 0);
 }
 
+// "table.deleted_at IS NULL" for a model with the soft-delete mixin, else empty.
 template <class T>
-std::string soft_delete_filter() {
-    const auto& m = model_of<T>();
-    int i = m.info.soft_delete_column();
-    if (i < 0) return "";
-    return quote_ident(m.info.name) + "." + quote_ident(m.info.columns[std::size_t(i)].name) +
-           " IS NULL";
+const std::string& soft_delete_filter() {
+    static const std::string filter = [] {
+        const auto& m = model_of<T>();
+        int i = m.info.soft_delete_column();
+        if (i < 0) return std::string();
+        return quote_ident(m.info.name) + "." +
+               quote_ident(m.info.columns[std::size_t(i)].name) + " IS NULL";
+    }();
+    return filter;
 }
 }  // namespace detail
 
@@ -347,7 +351,7 @@ public:
     detail::fragment statement() const {
         auto c = c_;
         if (!with_deleted_)
-            if (auto f = detail::soft_delete_filter<T>(); !f.empty())
+            if (const auto& f = detail::soft_delete_filter<T>(); !f.empty())
                 c.where.insert(c.where.begin(), detail::fragment(f));
         return c.render(detail::fragment(detail::model_columns<T>()));
     }
