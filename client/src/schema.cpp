@@ -133,11 +133,35 @@ struct resolved_index {
     std::optional<std::string> comment;
 };
 
+struct resolved_sequence {
+    std::string name;
+    std::string column;
+    std::string type;
+};
+
 struct resolved_table {
     const detail::table_info* t;
     std::vector<resolved_constraint> constraints;  // keys and checks, then foreign keys
     std::vector<resolved_index> indexes;
+    std::vector<resolved_sequence> sequences;    // of serial columns
+    std::vector<std::optional<std::string>> defaults;  // per column, nextval() for serials
 };
+
+// The largest value of a sequence of this integer type.
+std::string sequence_max(const std::string& type) {
+    if (type == "smallint") return "32767";
+    if (type == "integer") return "2147483647";
+    return "9223372036854775807";
+}
+
+std::string literal(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) {
+        if (c == '\'') out += '\'';
+        out += c;
+    }
+    return out + "'";
+}
 
 std::string upper(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
@@ -149,8 +173,15 @@ std::vector<resolved_table> resolve(const std::vector<detail::table_info>& table
     std::vector<resolved_table> out;
     for (const auto& t : tables) names.relations[t.schema].insert(t.name);
     for (const auto& t : tables) {
-        resolved_table r{&t, {}, {}};
+        resolved_table r{&t, {}, {}, {}, {}};
         auto& relations = names.relations[t.schema];
+        for (const auto& c : t.columns) {
+            r.defaults.push_back(c.default_sql);
+            if (!c.serial) continue;
+            auto seq = names.choose(relations, t.name, c.name, "seq");
+            r.sequences.push_back({seq, c.name, c.type});
+            r.defaults.back() = "nextval(" + literal(qualified_name(t.schema, seq)) + "::regclass)";
+        }
         auto& constraints = names.constraints[t.schema];
         auto take = [&](const std::optional<std::string>& given, const std::string& name2,
                         const std::string& label, bool index_backed) {
@@ -248,15 +279,6 @@ std::set<std::string> schemas_of(const std::vector<detail::table_info>& tables) 
     return s;
 }
 
-std::string literal(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) {
-        if (c == '\'') out += '\'';
-        out += c;
-    }
-    return out + "'";
-}
-
 }  // namespace
 
 schema& schema::with_extension(extension_info e) {
@@ -267,7 +289,7 @@ schema& schema::with_extension(extension_info e) {
 json schema::snapshot() const {
     json doc = {{"format", "ender-snapshot"}, {"version", 1},       {"views", json::array()},
                 {"domains", json::array()},   {"functions", json::array()},
-                {"sequences", json::array()}, {"event_triggers", json::array()},
+                {"event_triggers", json::array()},
                 {"composite_types", json::array()}};
     json schemas = json::array();
     for (const auto& s : schemas_of(tables_))
@@ -294,19 +316,34 @@ json schema::snapshot() const {
         return std::tie(a.t->schema, a.t->name) < std::tie(b.t->schema, b.t->name);
     });
     json tables = json::array();
+    json sequences = json::array();
     for (auto& r : resolved) {
         const auto& t = *r.t;
         json columns = json::array();
-        for (const auto& c : t.columns)
+        for (std::size_t i = 0; i < t.columns.size(); ++i) {
+            const auto& c = t.columns[i];
             columns.push_back({{"name", c.name},
                                {"type", c.type},
                                {"comment", optional_text(c.comment)},
-                               {"default", optional_text(c.default_sql)},
+                               {"default", optional_text(r.defaults[i])},
                                {"identity", optional_text(c.identity)},
                                {"not_null", c.not_null || c.identity.has_value()},
                                {"collation", nullptr},
                                {"generated", nullptr},
                                {"inherited", false}});
+        }
+        for (const auto& q : r.sequences)
+            sequences.push_back({{"schema", t.schema},
+                                 {"name", q.name},
+                                 {"type", q.type},
+                                 {"start", 1},
+                                 {"increment", 1},
+                                 {"min", 1},
+                                 {"max", json::parse(sequence_max(q.type))},
+                                 {"cache", 1},
+                                 {"cycle", false},
+                                 {"comment", nullptr},
+                                 {"owned_by", {{"schema", t.schema}, {"table", t.name}, {"column", q.column}}}});
         std::sort(r.constraints.begin(), r.constraints.end(),
                   [](auto& a, auto& b) { return a.name < b.name; });
         json constraints = json::array();
@@ -349,6 +386,11 @@ json schema::snapshot() const {
                           {"force_row_security", false}});
     }
     doc["tables"] = tables;
+    std::sort(sequences.begin(), sequences.end(), [](const json& a, const json& b) {
+        return std::tie(a["schema"].get_ref<const std::string&>(), a["name"].get_ref<const std::string&>()) <
+               std::tie(b["schema"].get_ref<const std::string&>(), b["name"].get_ref<const std::string&>());
+    });
+    doc["sequences"] = sequences;
     return doc;
 }
 
@@ -375,12 +417,21 @@ std::vector<ddl_statement> plan(const std::vector<detail::table_info>& tables) {
     std::vector<ddl_statement> later;  // foreign keys and comments
     for (const auto& r : resolved) {
         const auto& t = *r.t;
+        for (const auto& q : r.sequences) {
+            auto name = qualified_name(t.schema, q.name);
+            out.push_back({ddl_statement::table, t.qualified(),
+                           "CREATE SEQUENCE " + name + " AS " + q.type});
+            later.push_back({ddl_statement::table, t.qualified(),
+                             "ALTER SEQUENCE " + name + " OWNED BY " + t.qualified() + "." +
+                                 quote_ident(q.column)});
+        }
         std::string sql = "CREATE TABLE " + t.qualified() + " (";
         bool first = true;
-        for (const auto& c : t.columns) {
+        for (std::size_t i = 0; i < t.columns.size(); ++i) {
+            const auto& c = t.columns[i];
             sql += (first ? "\n    " : ",\n    ") + quote_ident(c.name) + " " + c.type;
             if (c.identity) sql += " GENERATED " + upper(*c.identity) + " AS IDENTITY";
-            if (c.default_sql) sql += " DEFAULT " + *c.default_sql;
+            if (r.defaults[i]) sql += " DEFAULT " + *r.defaults[i];
             if (c.not_null && !c.identity) sql += " NOT NULL";
             first = false;
         }

@@ -65,6 +65,16 @@ TEST_F(model, insert_fills_identity_and_server_defaults) {
     EXPECT_FALSE(db.get<hero>(h.id + 1000));
 }
 
+TEST_F(model, serial_columns_are_numbered_by_their_sequence) {
+    ticket a{0, "first"}, b{0, "second"};
+    db.insert(a);
+    db.insert(b);
+    EXPECT_EQ(a.number, 1);
+    EXPECT_EQ(b.number, 2);
+    EXPECT_EQ(db.scalar<std::string>("SELECT pg_get_serial_sequence('ticket', 'number')"),
+              "public.ticket_number_seq");
+}
+
 TEST_F(model, every_column_type_round_trips_through_a_row) {
     hero h{.name = "Ünïcode 🦸", .secret_name = "'); DROP TABLE hero; --", .age = std::nullopt,
            .power_kind = power::ice, .tags = {"a", "b,c", ""},

@@ -101,8 +101,19 @@ inline auto ender_model(ender::tag<odd>) {
                       column("Mixed Case", &odd::mixed, comment("it's quoted")));
 }
 
+// Numbered by a sequence of its own (serial) rather than an identity.
+struct ticket {
+    std::int32_t number{};
+    std::string title;
+};
+inline auto ender_model(ender::tag<ticket>) {
+    using namespace ender;
+    return table<ticket>("ticket", column("number", &ticket::number, primary_key(), serial()),
+                         column("title", &ticket::title));
+}
+
 inline ender::schema all_models() {
-    return ender::schema::of<team, hero, membership, award, odd>();
+    return ender::schema::of<team, hero, membership, award, odd, ticket>();
 }
 
 }  // namespace heroes

@@ -129,6 +129,12 @@ struct identity_option : detail::column_option {
         c.server_generated = true;
     }
 };
+struct serial_option : detail::column_option {
+    void apply(detail::column_info& c, detail::table_info&, const std::string&) const {
+        c.serial = true;
+        c.server_generated = true;
+    }
+};
 struct default_option : detail::column_option {
     std::string sql;
     void apply(detail::column_info& c, detail::table_info&, const std::string&) const {
@@ -199,6 +205,9 @@ inline identity_option identity(identity_kind kind = identity_kind::by_default) 
     o.kind = kind;
     return o;
 }
+// serial / bigserial: a sequence named <table>_<column>_seq, owned by the column, numbers new
+// rows (DEFAULT nextval(...)); prefer identity() for new tables.
+inline serial_option serial() { return {}; }
 // DEFAULT <sql>, as the catalog prints it ("now()", "0", "'draft'::text").
 inline default_option server_default(std::string sql) { return {{}, std::move(sql)}; }
 // The column's type when it is not the C++ type's own: "character varying(20)", "numeric(10,2)".

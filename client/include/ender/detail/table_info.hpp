@@ -32,6 +32,7 @@ struct column_info {
     std::optional<std::string> on_update;  // SQL assigned by every update (updated_at = now())
     bool server_generated = false;         // left out of INSERT, read back by RETURNING
     bool soft_delete = false;              // deleted_at of the soft-delete mixin
+    bool serial = false;                   // numbered by a sequence the column owns
     bool select_as_text = false;
     std::optional<enum_info> enum_type;
 };
