@@ -18,8 +18,7 @@ struct hero {
     std::optional<std::int64_t> team_id;
 };
 inline auto ender_model(ender::tag<hero>) {
-    return ender::table<hero>("bench_hero",
-                              ender::column("id", &hero::id, ender::primary_key()),
+    return ender::table<hero>("bench_hero", ender::column("id", &hero::id, ender::primary_key()),
                               ender::column("name", &hero::name), ender::column("age", &hero::age),
                               ender::column("team_id", &hero::team_id));
 }
@@ -43,8 +42,12 @@ std::pair<double, double> best_of(int runs, F&& f, G&& g) {
     return {bf, bg};
 }
 
-std::int64_t be64(const char* p) { return ender::detail::get_int<std::int64_t>(p); }
-std::int32_t be32(const char* p) { return ender::detail::get_int<std::int32_t>(p); }
+std::int64_t be64(const char* p) {
+    return ender::detail::get_int<std::int64_t>(p);
+}
+std::int32_t be32(const char* p) {
+    return ender::detail::get_int<std::int32_t>(p);
+}
 
 // The floor: PQexecParams with binary results, decoded by hand into the same struct.
 std::vector<hero> libpq_all(PGconn* c) {
@@ -70,7 +73,8 @@ int main() {
     db.execute(
         "DROP TABLE IF EXISTS bench_hero; CREATE TABLE bench_hero (id bigint PRIMARY KEY, "
         "name text NOT NULL, age int, team_id bigint);"
-        "INSERT INTO bench_hero SELECT i, 'hero ' || i, CASE WHEN i % 7 = 0 THEN NULL ELSE i % 90 END, "
+        "INSERT INTO bench_hero SELECT i, 'hero ' || i, CASE WHEN i % 7 = 0 THEN NULL ELSE i % 90 "
+        "END, "
         "i % 1000 FROM generate_series(1, 200000) i; ANALYZE bench_hero");
     PGconn* c = PQconnectdb("");
     std::size_t rows = 0;

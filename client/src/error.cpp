@@ -3,19 +3,17 @@
 
 namespace ender {
 
-error::error(std::string sqlstate, const std::string& message, std::string detail,
-             std::string hint, std::string statement)
+error::error(std::string sqlstate, const std::string& message, std::string detail, std::string hint,
+             std::string statement)
     : std::runtime_error(message),
       sqlstate_(std::move(sqlstate)),
       detail_(std::move(detail)),
       hint_(std::move(hint)),
       statement_(std::move(statement)) {}
 
-validation_error::validation_error(std::string table, std::string field,
-                                   const std::string& reason)
-    : check_violation("23514",
-                      "invalid value for column \"" + field + "\" of table \"" + table + "\"",
-                      reason),
+validation_error::validation_error(std::string table, std::string field, const std::string& reason)
+    : check_violation(
+          "23514", "invalid value for column \"" + field + "\" of table \"" + table + "\"", reason),
       table_(std::move(table)),
       field_(std::move(field)) {}
 

@@ -8,16 +8,23 @@ namespace detail {
 
 std::string action_sql(action a) {
     switch (a) {
-        case action::restrict: return "restrict";
-        case action::cascade: return "cascade";
-        case action::set_null: return "set null";
-        case action::set_default: return "set default";
-        case action::no_action: break;
+        case action::restrict:
+            return "restrict";
+        case action::cascade:
+            return "cascade";
+        case action::set_null:
+            return "set null";
+        case action::set_default:
+            return "set default";
+        case action::no_action:
+            break;
     }
     return "no action";
 }
 
-std::string table_info::qualified() const { return qualified_name(schema, name); }
+std::string table_info::qualified() const {
+    return qualified_name(schema, name);
+}
 
 int table_info::find(std::string_view column) const {
     for (std::size_t i = 0; i < columns.size(); ++i)
@@ -47,16 +54,15 @@ void no_primary_key(const table_info& t) {
 }
 
 void row_not_found(const table_info& t, std::string_view what) {
-    throw_error("P0002", "no row of table \"" + t.name + "\" has the object's primary key",
-                "The " + std::string(what) +
-                    " changed nothing: the row was deleted, or never inserted.");
+    throw_error(
+        "P0002", "no row of table \"" + t.name + "\" has the object's primary key",
+        "The " + std::string(what) + " changed nothing: the row was deleted, or never inserted.");
 }
 
 void wrong_key_count(const table_info& t, std::size_t given) {
-    throw usage_error("42P10",
-                      "table \"" + t.name + "\" has a primary key of " +
-                          std::to_string(t.primary_key.size()) + " columns, " +
-                          std::to_string(given) + " values were given");
+    throw usage_error("42P10", "table \"" + t.name + "\" has a primary key of " +
+                                   std::to_string(t.primary_key.size()) + " columns, " +
+                                   std::to_string(given) + " values were given");
 }
 
 fragment clauses::render(const fragment& select_list) const {
@@ -66,8 +72,7 @@ fragment clauses::render(const fragment& select_list) const {
     f.append(joins);
     auto list = [&](const std::vector<fragment>& items, std::string_view head,
                     std::string_view separator) {
-        for (std::size_t i = 0; i < items.size(); ++i)
-            f.sql(i ? separator : head).append(items[i]);
+        for (std::size_t i = 0; i < items.size(); ++i) f.sql(i ? separator : head).append(items[i]);
     };
     list(where, " WHERE ", " AND ");
     list(group_by, " GROUP BY ", ", ");

@@ -143,7 +143,7 @@ struct resolved_table {
     const detail::table_info* t;
     std::vector<resolved_constraint> constraints;  // keys and checks, then foreign keys
     std::vector<resolved_index> indexes;
-    std::vector<resolved_sequence> sequences;    // of serial columns
+    std::vector<resolved_sequence> sequences;          // of serial columns
     std::vector<std::optional<std::string>> defaults;  // per column, nextval() for serials
 };
 
@@ -220,7 +220,8 @@ std::vector<resolved_table> resolve(const std::vector<detail::table_info>& table
                 if (k.descending) keys += " DESC";
             }
             std::string name =
-                i.name ? *i.name : names.choose(relations, t.name, joined(labels, "_", false), "idx");
+                i.name ? *i.name
+                       : names.choose(relations, t.name, joined(labels, "_", false), "idx");
             relations.insert(name);
             std::string def = std::string("CREATE ") + (i.unique ? "UNIQUE " : "") + "INDEX " +
                               quote_ident(name) + " ON " + t.qualified() + " USING " + i.method +
@@ -240,33 +241,35 @@ std::vector<resolved_table> resolve(const std::vector<detail::table_info>& table
         auto& constraints = names.constraints[t.schema];
         for (const auto& fk : t.foreign_keys) {
             auto target = fk.target();
-            std::string name = fk.name ? *fk.name
-                                       : names.choose(constraints, t.name,
-                                                      joined(fk.columns, "_", false), "fkey");
+            std::string name =
+                fk.name ? *fk.name
+                        : names.choose(constraints, t.name, joined(fk.columns, "_", false), "fkey");
             constraints.insert(name);
             std::string def = "FOREIGN KEY (" + joined(fk.columns, ", ", true) + ") REFERENCES " +
                               qualified_name(target.schema, target.table) + "(" +
                               joined(target.columns, ", ", true) + ")";
             if (fk.on_update != "no action") def += " ON UPDATE " + upper(fk.on_update);
             if (fk.on_delete != "no action") def += " ON DELETE " + upper(fk.on_delete);
-            json refs = {{"match", "simple"},          {"table", target.table},
-                         {"schema", target.schema},    {"columns", target.columns},
+            json refs = {{"match", "simple"},         {"table", target.table},
+                         {"schema", target.schema},   {"columns", target.columns},
                          {"on_delete", fk.on_delete}, {"on_update", fk.on_update}};
-            r.constraints.push_back(
-                {name, "foreign key", def, fk.columns, refs, fk.comment});
+            r.constraints.push_back({name, "foreign key", def, fk.columns, refs, fk.comment});
         }
     }
     return out;
 }
 
-json optional_text(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+json optional_text(const std::optional<std::string>& s) {
+    return s ? json(*s) : json(nullptr);
+}
 
 // Every enum the tables use, once, in (schema, name) order.
 std::vector<detail::enum_info> enums_of(const std::vector<detail::table_info>& tables) {
     std::map<std::pair<std::string, std::string>, detail::enum_info> found;
     for (const auto& t : tables)
         for (const auto& c : t.columns)
-            if (c.enum_type) found.emplace(std::pair(c.enum_type->schema, c.enum_type->name), *c.enum_type);
+            if (c.enum_type)
+                found.emplace(std::pair(c.enum_type->schema, c.enum_type->name), *c.enum_type);
     std::vector<detail::enum_info> out;
     for (auto& [key, e] : found) out.push_back(e);
     return out;
@@ -287,14 +290,14 @@ schema& schema::with_extension(extension_info e) {
 }
 
 json schema::snapshot() const {
-    json doc = {{"format", "ender-snapshot"}, {"version", 1},       {"views", json::array()},
-                {"domains", json::array()},   {"functions", json::array()},
-                {"event_triggers", json::array()},
+    json doc = {{"format", "ender-snapshot"},      {"version", 1},
+                {"views", json::array()},          {"domains", json::array()},
+                {"functions", json::array()},      {"event_triggers", json::array()},
                 {"composite_types", json::array()}};
     json schemas = json::array();
     for (const auto& s : schemas_of(tables_))
-        schemas.push_back({{"name", s},
-                           {"comment", s == "public" ? json("standard public schema") : json()}});
+        schemas.push_back(
+            {{"name", s}, {"comment", s == "public" ? json("standard public schema") : json()}});
     doc["schemas"] = schemas;
     json extensions = json::array();
     auto exts = extensions_;
@@ -333,17 +336,18 @@ json schema::snapshot() const {
                                {"inherited", false}});
         }
         for (const auto& q : r.sequences)
-            sequences.push_back({{"schema", t.schema},
-                                 {"name", q.name},
-                                 {"type", q.type},
-                                 {"start", 1},
-                                 {"increment", 1},
-                                 {"min", 1},
-                                 {"max", json::parse(sequence_max(q.type))},
-                                 {"cache", 1},
-                                 {"cycle", false},
-                                 {"comment", nullptr},
-                                 {"owned_by", {{"schema", t.schema}, {"table", t.name}, {"column", q.column}}}});
+            sequences.push_back(
+                {{"schema", t.schema},
+                 {"name", q.name},
+                 {"type", q.type},
+                 {"start", 1},
+                 {"increment", 1},
+                 {"min", 1},
+                 {"max", json::parse(sequence_max(q.type))},
+                 {"cache", 1},
+                 {"cycle", false},
+                 {"comment", nullptr},
+                 {"owned_by", {{"schema", t.schema}, {"table", t.name}, {"column", q.column}}}});
         std::sort(r.constraints.begin(), r.constraints.end(),
                   [](auto& a, auto& b) { return a.name < b.name; });
         json constraints = json::array();
@@ -387,8 +391,10 @@ json schema::snapshot() const {
     }
     doc["tables"] = tables;
     std::sort(sequences.begin(), sequences.end(), [](const json& a, const json& b) {
-        return std::tie(a["schema"].get_ref<const std::string&>(), a["name"].get_ref<const std::string&>()) <
-               std::tie(b["schema"].get_ref<const std::string&>(), b["name"].get_ref<const std::string&>());
+        return std::tie(a["schema"].get_ref<const std::string&>(),
+                        a["name"].get_ref<const std::string&>()) <
+               std::tie(b["schema"].get_ref<const std::string&>(),
+                        b["name"].get_ref<const std::string&>());
     });
     doc["sequences"] = sequences;
     return doc;
@@ -406,12 +412,14 @@ std::vector<ddl_statement> plan(const std::vector<detail::table_info>& tables) {
     std::vector<ddl_statement> out;
     for (const auto& s : schemas_of(tables))
         if (s != "public")
-            out.push_back({ddl_statement::schema, s, "CREATE SCHEMA IF NOT EXISTS " + quote_ident(s)});
+            out.push_back(
+                {ddl_statement::schema, s, "CREATE SCHEMA IF NOT EXISTS " + quote_ident(s)});
     for (const auto& e : enums_of(tables)) {
         std::string labels;
         for (const auto& l : e.labels) labels += (labels.empty() ? "" : ", ") + literal(l);
         auto name = qualified_name(e.schema, e.name);
-        out.push_back({ddl_statement::type, name, "CREATE TYPE " + name + " AS ENUM (" + labels + ")"});
+        out.push_back(
+            {ddl_statement::type, name, "CREATE TYPE " + name + " AS ENUM (" + labels + ")"});
     }
     auto resolved = resolve(tables);
     std::vector<ddl_statement> later;  // foreign keys and comments
@@ -419,8 +427,8 @@ std::vector<ddl_statement> plan(const std::vector<detail::table_info>& tables) {
         const auto& t = *r.t;
         for (const auto& q : r.sequences) {
             auto name = qualified_name(t.schema, q.name);
-            out.push_back({ddl_statement::table, t.qualified(),
-                           "CREATE SEQUENCE " + name + " AS " + q.type});
+            out.push_back(
+                {ddl_statement::table, t.qualified(), "CREATE SEQUENCE " + name + " AS " + q.type});
             later.push_back({ddl_statement::table, t.qualified(),
                              "ALTER SEQUENCE " + name + " OWNED BY " + t.qualified() + "." +
                                  quote_ident(q.column)});
@@ -487,10 +495,10 @@ void create_all(session& db, const schema& s) {
     std::map<std::string, bool> exists;
     for (const auto& statement : plan(s.tables())) {
         if (statement.kind != ddl_statement::schema && !exists.count(statement.object))
-            exists[statement.object] = db.scalar<bool>(
-                statement.kind == ddl_statement::type ? "SELECT to_regtype($1) IS NOT NULL"
-                                                      : "SELECT to_regclass($1) IS NOT NULL",
-                statement.object);
+            exists[statement.object] = db.scalar<bool>(statement.kind == ddl_statement::type
+                                                           ? "SELECT to_regtype($1) IS NOT NULL"
+                                                           : "SELECT to_regclass($1) IS NOT NULL",
+                                                       statement.object);
         if (!exists[statement.object]) db.execute(statement.sql);
     }
     if (tx) tx->commit();

@@ -107,10 +107,14 @@ struct session::impl {
 // ---- result
 
 namespace {
-const PGresult* raw(const std::shared_ptr<pg_result>& r) { return r.get(); }
+const PGresult* raw(const std::shared_ptr<pg_result>& r) {
+    return r.get();
+}
 }  // namespace
 
-std::size_t result::size() const noexcept { return static_cast<std::size_t>(PQntuples(raw(r_))); }
+std::size_t result::size() const noexcept {
+    return static_cast<std::size_t>(PQntuples(raw(r_)));
+}
 std::size_t result::columns() const noexcept {
     return static_cast<std::size_t>(PQnfields(raw(r_)));
 }
@@ -155,8 +159,9 @@ void result::check_width(std::size_t wanted) const {
 }
 void result::null_into_non_optional(std::size_t column) const {
     throw data_error("22004",
-                     "column \"" + column_name(column) + "\" is null and cannot be read into a "
-                     "non-optional type",
+                     "column \"" + column_name(column) +
+                         "\" is null and cannot be read into a "
+                         "non-optional type",
                      "", "Read the column into std::optional<T>.");
 }
 
@@ -217,9 +222,9 @@ result session::run(std::string_view sql, std::span<const detail::param> params)
 
 void session::expect_single(const result& r) const {
     if (r.size() != 1 || r.columns() != 1)
-        throw usage_error("21000",
-                          "the statement returned " + std::to_string(r.size()) + " rows of " +
-                              std::to_string(r.columns()) + " columns, expected one value");
+        throw usage_error("21000", "the statement returned " + std::to_string(r.size()) +
+                                       " rows of " + std::to_string(r.columns()) +
+                                       " columns, expected one value");
 }
 
 transaction session::begin(std::optional<isolation> level) {
@@ -237,12 +242,18 @@ transaction session::begin(std::optional<isolation> level) {
 bool session::in_transaction() const noexcept {
     return impl_ && impl_->conn && PQtransactionStatus(impl_->conn) != PQTRANS_IDLE;
 }
-std::uint64_t session::statement_count() const noexcept { return impl_->statements; }
-std::size_t session::prepared_count() const noexcept { return impl_->prepared.size(); }
+std::uint64_t session::statement_count() const noexcept {
+    return impl_->statements;
+}
+std::size_t session::prepared_count() const noexcept {
+    return impl_->prepared.size();
+}
 bool session::connected() const noexcept {
     return impl_ && impl_->conn && PQstatus(impl_->conn) == CONNECTION_OK;
 }
-void session::reconnect() { impl_->connect(); }
+void session::reconnect() {
+    impl_->connect();
+}
 void session::on_notice(std::function<void(std::string_view)> handler) {
     impl_->notice = std::move(handler);
 }

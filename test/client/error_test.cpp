@@ -30,13 +30,13 @@ TEST_F(error, subclasses_follow_the_sqlstate) {
     EXPECT_TRUE(throws<ender::not_null_violation>(
         [&] { db.exec("INSERT INTO c VALUES (1, NULL, $1)", std::optional<int>()); }, "23502",
         "null value in column \"n\""));
-    EXPECT_TRUE(throws<ender::check_violation>(
-        [&] { db.exec("INSERT INTO c VALUES (1, NULL, $1)", -1); }, "23514",
-        "violates check constraint \"c_n_check\""));
+    EXPECT_TRUE(
+        throws<ender::check_violation>([&] { db.exec("INSERT INTO c VALUES (1, NULL, $1)", -1); },
+                                       "23514", "violates check constraint \"c_n_check\""));
     EXPECT_TRUE(throws<ender::statement_error>([&] { db.execute("SELEC 1"); }, "42601",
                                                "syntax error at or near \"SELEC\""));
-    EXPECT_TRUE(throws<ender::statement_error>([&] { db.exec("SELECT * FROM missing"); },
-                                               "42P01", "relation \"missing\" does not exist"));
+    EXPECT_TRUE(throws<ender::statement_error>([&] { db.exec("SELECT * FROM missing"); }, "42P01",
+                                               "relation \"missing\" does not exist"));
     EXPECT_TRUE(throws<ender::data_error>([&] { db.exec("SELECT 1 / $1", 0); }, "22012",
                                           "division by zero"));
     EXPECT_TRUE(throws<ender::serialization_failure>(

@@ -76,9 +76,13 @@ TEST_F(model, serial_columns_are_numbered_by_their_sequence) {
 }
 
 TEST_F(model, every_column_type_round_trips_through_a_row) {
-    hero h{.name = "Ünïcode 🦸", .secret_name = "'); DROP TABLE hero; --", .age = std::nullopt,
-           .power_kind = power::ice, .tags = {"a", "b,c", ""},
-           .profile = {{"k", {1, 2}}}, .salary = ender::decimal("12345678.90")};
+    hero h{.name = "Ünïcode 🦸",
+           .secret_name = "'); DROP TABLE hero; --",
+           .age = std::nullopt,
+           .power_kind = power::ice,
+           .tags = {"a", "b,c", ""},
+           .profile = {{"k", {1, 2}}},
+           .salary = ender::decimal("12345678.90")};
     db.insert(h);
     auto got = db.get<hero>(h.id).value();
     EXPECT_EQ(got.name, h.name);
@@ -122,11 +126,13 @@ TEST_F(model, soft_delete_hides_rows_until_asked) {
     db.insert(t);
     db.remove(t);  // no soft-delete mixin: a real DELETE
     EXPECT_FALSE(db.get<team>(t.id));
-    EXPECT_TRUE(throws<ender::error>([&] { db.remove(t); }, "P0002", "has the object's primary key"));
+    EXPECT_TRUE(
+        throws<ender::error>([&] { db.remove(t); }, "P0002", "has the object's primary key"));
 }
 
 TEST_F(model, create_and_update_shapes_write_only_their_fields) {
-    auto created = db.insert(ender::patch<hero>().set(&hero::name, "Shape").set(&hero::secret_name, "S"));
+    auto created =
+        db.insert(ender::patch<hero>().set(&hero::name, "Shape").set(&hero::secret_name, "S"));
     EXPECT_GT(created.id, 0);
     EXPECT_EQ(created.salary.str(), "0.00");
     EXPECT_EQ(created.tags, std::vector<std::string>{});
@@ -173,7 +179,8 @@ TEST_F(model, validation_runs_before_writes_and_names_the_field) {
     EXPECT_EQ(db.statement_count(), before);  // nothing was sent
     EXPECT_THROW(db.insert(ender::patch<hero>().set(&hero::name, "")), ender::validation_error);
     // A patch that does not set the field does not run its hook.
-    auto ok = ender::attempt([&] { return db.update(ender::patch<hero>().set(&hero::age, 1), std::int64_t{1}); });
+    auto ok = ender::attempt(
+        [&] { return db.update(ender::patch<hero>().set(&hero::age, 1), std::int64_t{1}); });
     EXPECT_TRUE(ok);
 }
 
@@ -184,9 +191,10 @@ TEST_F(model, odd_identifiers_are_quoted_everywhere) {
     ASSERT_TRUE(got);
     EXPECT_EQ(got->select, "sel'ect");
     EXPECT_EQ(got->mixed, "x");
-    EXPECT_EQ(db.scalar<std::string>(
-                  "SELECT \"Mixed Case\" FROM \"Odd Schema\".\"Odd \"\"Table\"\"\" WHERE id = $1", o.id),
-              "x");
+    EXPECT_EQ(
+        db.scalar<std::string>(
+            "SELECT \"Mixed Case\" FROM \"Odd Schema\".\"Odd \"\"Table\"\"\" WHERE id = $1", o.id),
+        "x");
 }
 
 }  // namespace

@@ -8,8 +8,8 @@ namespace heroes {
 
 enum class power { fire, ice, wind };
 inline auto ender_enum(ender::tag<power>) {
-    return ender::enum_mapping<power>("power",
-                                      {{power::fire, "fire"}, {power::ice, "ice"}, {power::wind, "wind"}});
+    return ender::enum_mapping<power>(
+        "power", {{power::fire, "fire"}, {power::ice, "ice"}, {power::wind, "wind"}});
 }
 
 struct team {
@@ -53,8 +53,8 @@ inline auto ender_model(ender::tag<hero>) {
         unique_constraint(&hero::name, &hero::secret_name), index(&hero::team_id, &hero::age),
         unique_index_on("lower(secret_name)").where("age > 10"),
         check("char_length(secret_name) < 100").name("hero_secret_name_length"),
-        validate(&hero::name, [](const std::string& n) { return !n.empty(); },
-                 "A hero needs a name."));
+        validate(
+            &hero::name, [](const std::string& n) { return !n.empty(); }, "A hero needs a name."));
 }
 
 // A link with a composite primary key and a composite foreign key pointing at it.
@@ -80,7 +80,8 @@ struct award {
 };
 inline auto ender_model(ender::tag<award>) {
     using namespace ender;
-    return table<award>("award", column("id", &award::id, primary_key(), identity(identity_kind::always)),
+    return table<award>("award",
+                        column("id", &award::id, primary_key(), identity(identity_kind::always)),
                         column("team_id", &award::team_id), column("hero_id", &award::hero_id),
                         foreign_key(&award::team_id, &award::hero_id)
                             .references(&membership::team_id, &membership::hero_id)

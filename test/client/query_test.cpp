@@ -29,8 +29,11 @@ protected:
     }
     void add(std::string name, std::string secret, std::optional<int> age,
              std::optional<std::int64_t> team, std::optional<power> p) {
-        hero h{.name = std::move(name), .secret_name = std::move(secret), .age = age,
-               .team_id = team, .power_kind = p};
+        hero h{.name = std::move(name),
+               .secret_name = std::move(secret),
+               .age = age,
+               .team_id = team,
+               .power_kind = p};
         db.insert(h);
     }
     static std::vector<std::string> names(const std::vector<hero>& hs) {
@@ -64,10 +67,11 @@ TEST_F(query, comparisons_and_boolean_operators) {
 TEST_F(query, in_like_ilike_and_null_tests) {
     EXPECT_EQ(db.select<hero>().where(ender::in(col(&hero::age), {16, 48})).count(), 2);
     EXPECT_EQ(db.select<hero>().where(ender::in(col(&hero::age), std::vector<int>{})).count(), 0);
-    EXPECT_EQ(db.select<hero>()
-                  .where(ender::in(col(&hero::power_kind), std::vector<power>{power::ice, power::wind}))
-                  .count(),
-              2);
+    EXPECT_EQ(
+        db.select<hero>()
+            .where(ender::in(col(&hero::power_kind), std::vector<power>{power::ice, power::wind}))
+            .count(),
+        2);
     EXPECT_EQ(db.select<hero>().where(ender::ilike(col(&hero::name), "%MAN")).count(), 1);
     EXPECT_EQ(db.select<hero>().where(ender::like(col(&hero::name), "%MAN")).count(), 0);
     EXPECT_EQ(db.select<hero>().where(ender::is_null(col(&hero::team_id))).first()->name,
@@ -137,7 +141,8 @@ TEST_F(query, exists_subqueries) {
 TEST_F(query, raw_sql_into_models_and_tuples) {
     auto rows = db.query<hero>(
         "WITH ranked AS (SELECT h.*, rank() OVER (PARTITION BY team_id ORDER BY age DESC) AS r "
-        "FROM hero h) SELECT id, name, secret_name, age FROM ranked WHERE r = $1 AND age IS NOT NULL "
+        "FROM hero h) SELECT id, name, secret_name, age FROM ranked WHERE r = $1 AND age IS NOT "
+        "NULL "
         "ORDER BY name",
         1);
     EXPECT_EQ(names(rows), (std::vector<std::string>{"Deadpond", "Rusty-Man"}));
@@ -150,7 +155,10 @@ TEST_F(query, values_never_become_sql) {
     std::string evil = "x') OR 1=1; DROP TABLE hero; --";
     EXPECT_EQ(db.select<hero>().where(col(&hero::name) == evil).count(), 0);
     EXPECT_EQ(db.select<hero>().where(ender::like(col(&hero::name), evil)).count(), 0);
-    EXPECT_EQ(db.select<hero>().where(ender::in(col(&hero::name), {evil, std::string("Deadpond")})).count(), 1);
+    EXPECT_EQ(db.select<hero>()
+                  .where(ender::in(col(&hero::name), {evil, std::string("Deadpond")}))
+                  .count(),
+              1);
     EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM hero"), 5);
     auto q = db.select<hero>().where(col(&hero::name) == evil);
     EXPECT_EQ(q.sql().find(evil), std::string::npos);

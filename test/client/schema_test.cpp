@@ -72,25 +72,29 @@ TEST_F(schema, default_names_are_the_ones_postgresql_chooses) {
         "  team_id bigint REFERENCES team ON DELETE SET NULL, power power,"
         "  tags text[] NOT NULL DEFAULT '{}', profile jsonb NOT NULL DEFAULT '{}',"
         "  salary numeric(10,2) NOT NULL DEFAULT 0,"
-        "  created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),"
+        "  created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT "
+        "now(),"
         "  deleted_at timestamptz, UNIQUE (name, secret_name),"
         "  CONSTRAINT hero_secret_name_length CHECK (char_length(secret_name) < 100));"
         "CREATE INDEX ON hero (name); CREATE INDEX ON hero (team_id, age);"
         "CREATE UNIQUE INDEX ON hero (lower(secret_name)) WHERE age > 10;"
         "COMMENT ON TABLE hero IS 'heroes and their secret identities';"
         "COMMENT ON COLUMN hero.secret_name IS 'never shown';"
-        "CREATE TABLE a_table_name_that_is_long_enough_to_be_truncated_by_postgres (id bigint PRIMARY KEY,"
+        "CREATE TABLE a_table_name_that_is_long_enough_to_be_truncated_by_postgres (id bigint "
+        "PRIMARY KEY,"
         "  a_rather_long_column_name_that_goes_on_and_on text NOT NULL UNIQUE);"
         "CREATE INDEX ON a_table_name_that_is_long_enough_to_be_truncated_by_postgres "
         "  (a_rather_long_column_name_that_goes_on_and_on)");
     EXPECT_EQ(diff(s.snapshot()), "");
     auto names = db.query<std::string>(
         "SELECT conname FROM pg_constraint WHERE conrelid = 'hero'::regclass "
-        "UNION ALL SELECT relname FROM pg_class WHERE relkind = 'i' AND relname LIKE 'hero%' ORDER BY 1");
-    EXPECT_EQ(names, (std::vector<std::string>{
-                         "hero_age_check", "hero_lower_idx", "hero_name_idx", "hero_name_secret_name_key",
-                         "hero_name_secret_name_key", "hero_pkey", "hero_pkey",
-                         "hero_secret_name_length", "hero_team_id_age_idx", "hero_team_id_fkey"}));
+        "UNION ALL SELECT relname FROM pg_class WHERE relkind = 'i' AND relname LIKE 'hero%' ORDER "
+        "BY 1");
+    EXPECT_EQ(names,
+              (std::vector<std::string>{"hero_age_check", "hero_lower_idx", "hero_name_idx",
+                                        "hero_name_secret_name_key", "hero_name_secret_name_key",
+                                        "hero_pkey", "hero_pkey", "hero_secret_name_length",
+                                        "hero_team_id_age_idx", "hero_team_id_fkey"}));
 }
 
 TEST_F(schema, create_all_skips_what_exists_and_joins_an_open_transaction) {
@@ -113,19 +117,21 @@ TEST_F(schema, every_constraint_is_enforced_by_the_server) {
     team t{0, "Avengers", {}};
     db.insert(t);
     team twin{0, "Avengers", {}};
-    EXPECT_TRUE(throws<ender::unique_violation>([&] { db.insert(twin); }, "23505", "team_name_key"));
+    EXPECT_TRUE(
+        throws<ender::unique_violation>([&] { db.insert(twin); }, "23505", "team_name_key"));
     hero h{.name = "A", .secret_name = "B", .age = 20, .team_id = t.id};
     db.insert(h);
     hero same{.name = "A", .secret_name = "B"};
     EXPECT_TRUE(throws<ender::unique_violation>([&] { db.insert(same); }, "23505",
                                                 "hero_name_secret_name_key"));
     hero partial{.name = "C", .secret_name = "b", .age = 30};
-    EXPECT_TRUE(throws<ender::unique_violation>([&] { db.insert(partial); }, "23505",
-                                                "hero_lower_idx"));
+    EXPECT_TRUE(
+        throws<ender::unique_violation>([&] { db.insert(partial); }, "23505", "hero_lower_idx"));
     partial.age = 5;  // outside the partial index's predicate
     db.insert(partial);
     hero negative{.name = "N", .secret_name = "N", .age = -1};
-    EXPECT_TRUE(throws<ender::check_violation>([&] { db.insert(negative); }, "23514", "hero_age_check"));
+    EXPECT_TRUE(
+        throws<ender::check_violation>([&] { db.insert(negative); }, "23514", "hero_age_check"));
     hero long_secret{.name = "L", .secret_name = std::string(100, 'x')};
     EXPECT_TRUE(throws<ender::check_violation>([&] { db.insert(long_secret); }, "23514",
                                                "hero_secret_name_length"));

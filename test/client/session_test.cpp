@@ -81,9 +81,9 @@ TEST_F(session, raw_sql_with_tuple_rows) {
     EXPECT_EQ(rows[0], std::make_tuple(std::string("A"), std::int64_t{2}));
     auto names = db.query<std::string>("SELECT name FROM team ORDER BY name DESC");
     EXPECT_EQ(names, (std::vector<std::string>{"B", "A"}));
-    EXPECT_TRUE(throws<ender::usage_error>(
-        [&] { db.query<std::tuple<int>>("SELECT 1, 2"); }, "42601",
-        "the statement returns 2 columns, the row type has 1"));
+    EXPECT_TRUE(throws<ender::usage_error>([&] { db.query<std::tuple<int>>("SELECT 1, 2"); },
+                                           "42601",
+                                           "the statement returns 2 columns, the row type has 1"));
 }
 
 TEST_F(session, transaction_rolls_back_unless_committed) {
@@ -144,9 +144,8 @@ TEST_F(session, connection_loss_is_reported_and_the_write_not_retried) {
     ender::session killer;
     int pid = db.backend_pid();
     killer.exec("SELECT pg_terminate_backend($1)", pid);
-    EXPECT_TRUE(throws<ender::connection_lost>(
-        [&] { db.exec("INSERT INTO t VALUES ($1)", 1); }, "08006",
-        "connection to the server was lost"));
+    EXPECT_TRUE(throws<ender::connection_lost>([&] { db.exec("INSERT INTO t VALUES ($1)", 1); },
+                                               "08006", "connection to the server was lost"));
     EXPECT_FALSE(db.connected());
     EXPECT_TRUE(throws<ender::connection_lost>([&] { db.exec("SELECT 1"); }, "08003",
                                                "the session is not connected"));

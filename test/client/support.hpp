@@ -38,8 +38,9 @@ template <class E, class F>
             return ::testing::AssertionFailure()
                    << "expected " << typeid(E).name() << ", got " << typeid(caught).name() << " "
                    << caught.sqlstate() << ": " << caught.what();
-        std::string shown = std::string("\n  sqlstate: ") + e->sqlstate() + "\n  message: " +
-                            e->what() + "\n  detail: " + e->detail() + "\n  hint: " + e->hint();
+        std::string shown = std::string("\n  sqlstate: ") + e->sqlstate() +
+                            "\n  message: " + e->what() + "\n  detail: " + e->detail() +
+                            "\n  hint: " + e->hint();
         if (e->sqlstate() != code)
             return ::testing::AssertionFailure() << "expected SQLSTATE " << code << shown;
         if (std::string_view(e->what()).find(message) == std::string_view::npos)

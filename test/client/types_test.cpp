@@ -8,7 +8,8 @@ namespace app {
 enum class power { fire, ice, big_wind };
 inline auto ender_enum(ender::tag<power>) {
     return ender::enum_mapping<power>(
-        "Power Kind", {{power::fire, "fire"}, {power::ice, "ice"}, {power::big_wind, "big \"wind\""}});
+        "Power Kind",
+        {{power::fire, "fire"}, {power::ice, "ice"}, {power::big_wind, "big \"wind\""}});
 }
 }  // namespace app
 
@@ -36,8 +37,8 @@ TEST_F(types, integers_with_their_extremes) {
     round_trip<std::int64_t>(-1, "-1");
     // Narrower reads of wider columns are range-checked.
     EXPECT_EQ(db.scalar<std::int64_t>("SELECT 7::smallint"), 7);
-    EXPECT_TRUE(throws<ender::data_error>([&] { db.scalar<std::int16_t>("SELECT 40000"); },
-                                          "22003", "out of range for type smallint"));
+    EXPECT_TRUE(throws<ender::data_error>([&] { db.scalar<std::int16_t>("SELECT 40000"); }, "22003",
+                                          "out of range for type smallint"));
 }
 
 TEST_F(types, floating_point_and_bool) {
@@ -101,7 +102,8 @@ TEST_F(types, jsonb_and_json) {
     EXPECT_EQ(db.scalar<std::string>("SELECT $1->>'name'", j), "Ünïcode ✓");
     EXPECT_EQ(db.scalar<nlohmann::json>("SELECT '[1, \"a\"]'::json"), nlohmann::json({1, "a"}));
     EXPECT_EQ(db.scalar<nlohmann::json>("SELECT 'null'::jsonb"), nlohmann::json());
-    EXPECT_EQ(db.scalar<nlohmann::json>("SELECT $1", nlohmann::json::object()), nlohmann::json::object());
+    EXPECT_EQ(db.scalar<nlohmann::json>("SELECT $1", nlohmann::json::object()),
+              nlohmann::json::object());
     EXPECT_EQ(db.scalar<std::string>("SELECT '{\"a\": 1}'::json"), "{\"a\": 1}");
     EXPECT_EQ(db.scalar<std::optional<nlohmann::json>>("SELECT NULL::jsonb"), std::nullopt);
 }
@@ -139,9 +141,9 @@ TEST_F(types, arrays_with_nulls_and_odd_elements) {
     round_trip(std::vector<std::optional<std::int64_t>>{1, std::nullopt}, "{1,NULL}");
     round_trip(std::vector<ender::decimal>{ender::decimal("1.5"), ender::decimal("-2")},
                "{1.5,-2}");
-    EXPECT_TRUE(throws<ender::data_error>(
-        [&] { db.scalar<std::vector<int>>("SELECT ARRAY[1, NULL]"); }, "22000",
-        "cannot convert a value of type integer[]"));
+    EXPECT_TRUE(
+        throws<ender::data_error>([&] { db.scalar<std::vector<int>>("SELECT ARRAY[1, NULL]"); },
+                                  "22000", "cannot convert a value of type integer[]"));
 }
 
 TEST_F(types, enums_by_declared_labels) {
@@ -152,14 +154,14 @@ TEST_F(types, enums_by_declared_labels) {
     EXPECT_EQ(db.scalar<std::string>("SELECT $1::\"Power Kind\"::text", app::power::ice), "ice");
     auto all = std::vector<app::power>{app::power::fire, app::power::big_wind};
     EXPECT_EQ(db.scalar<std::vector<app::power>>("SELECT $1::\"Power Kind\"[]", all), all);
-    EXPECT_TRUE(throws<ender::data_error>(
-        [&] { db.scalar<app::power>("SELECT 'zap'::text"); }, "22000",
-        "cannot convert a value of type public.\"Power Kind\""));
+    EXPECT_TRUE(throws<ender::data_error>([&] { db.scalar<app::power>("SELECT 'zap'::text"); },
+                                          "22000",
+                                          "cannot convert a value of type public.\"Power Kind\""));
 }
 
 TEST_F(types, reading_into_the_wrong_type_is_refused) {
-    EXPECT_TRUE(throws<ender::statement_error>([&] { db.scalar<std::string>("SELECT 1"); },
-                                               "42804", "cannot read a column of type oid 23"));
+    EXPECT_TRUE(throws<ender::statement_error>([&] { db.scalar<std::string>("SELECT 1"); }, "42804",
+                                               "cannot read a column of type oid 23"));
     EXPECT_TRUE(throws<ender::statement_error>([&] { db.scalar<bool>("SELECT 'x'::text"); },
                                                "42804", "into bool"));
 }

@@ -105,7 +105,11 @@ struct primary_key_option : detail::column_option {
 };
 struct unique_option : detail::column_option {
     std::optional<std::string> name_;
-    unique_option name(std::string n) const { auto c = *this; c.name_ = std::move(n); return c; }
+    unique_option name(std::string n) const {
+        auto c = *this;
+        c.name_ = std::move(n);
+        return c;
+    }
     void apply(detail::column_info&, detail::table_info& t, const std::string& column) const {
         t.uniques.push_back({name_, {column}, std::nullopt});
     }
@@ -113,7 +117,11 @@ struct unique_option : detail::column_option {
 struct index_option : detail::column_option {
     std::optional<std::string> name_;
     bool unique_ = false;
-    index_option name(std::string n) const { auto c = *this; c.name_ = std::move(n); return c; }
+    index_option name(std::string n) const {
+        auto c = *this;
+        c.name_ = std::move(n);
+        return c;
+    }
     void apply(detail::column_info&, detail::table_info& t, const std::string& column) const {
         detail::index_info i;
         i.name = name_;
@@ -169,7 +177,11 @@ struct soft_delete_option : detail::column_option {
 struct check_option : detail::column_option, detail::table_option {
     std::string expression;
     std::optional<std::string> name_;
-    check_option name(std::string n) const { auto c = *this; c.name_ = std::move(n); return c; }
+    check_option name(std::string n) const {
+        auto c = *this;
+        c.name_ = std::move(n);
+        return c;
+    }
     void apply(detail::column_info&, detail::table_info& t, const std::string& column) const {
         t.checks.push_back({name_, expression, column, std::nullopt});
     }
@@ -191,9 +203,15 @@ struct comment_option : detail::column_option, detail::table_option {
     }
 };
 
-inline primary_key_option primary_key() { return {}; }
-inline unique_option unique() { return {}; }
-inline index_option index() { return {}; }
+inline primary_key_option primary_key() {
+    return {};
+}
+inline unique_option unique() {
+    return {};
+}
+inline index_option index() {
+    return {};
+}
 inline index_option unique_index() {
     index_option i;
     i.unique_ = true;
@@ -207,16 +225,28 @@ inline identity_option identity(identity_kind kind = identity_kind::by_default) 
 }
 // serial / bigserial: a sequence named <table>_<column>_seq, owned by the column, numbers new
 // rows (DEFAULT nextval(...)); prefer identity() for new tables.
-inline serial_option serial() { return {}; }
+inline serial_option serial() {
+    return {};
+}
 // DEFAULT <sql>, as the catalog prints it ("now()", "0", "'draft'::text").
-inline default_option server_default(std::string sql) { return {{}, std::move(sql)}; }
+inline default_option server_default(std::string sql) {
+    return {{}, std::move(sql)};
+}
 // The column's type when it is not the C++ type's own: "character varying(20)", "numeric(10,2)".
-inline type_option db_type(std::string sql) { return {{}, std::move(sql)}; }
+inline type_option db_type(std::string sql) {
+    return {{}, std::move(sql)};
+}
 // Filled by the server on insert (its default), never sent by insert().
-inline server_generated_option server_generated() { return {}; }
+inline server_generated_option server_generated() {
+    return {};
+}
 // Set to <sql> by every update() (and not taken from the object).
-inline on_update_option on_update(std::string sql) { return {{}, std::move(sql)}; }
-inline soft_delete_option soft_delete_marker() { return {}; }
+inline on_update_option on_update(std::string sql) {
+    return {{}, std::move(sql)};
+}
+inline soft_delete_option soft_delete_marker() {
+    return {};
+}
 inline check_option check(std::string expression) {
     check_option c;
     c.expression = std::move(expression);
@@ -236,9 +266,21 @@ struct references_option : detail::column_option {
     action on_delete_ = action::no_action;
     action on_update_ = action::no_action;
     std::optional<std::string> name_;
-    references_option on_delete(action a) const { auto c = *this; c.on_delete_ = a; return c; }
-    references_option on_update(action a) const { auto c = *this; c.on_update_ = a; return c; }
-    references_option name(std::string n) const { auto c = *this; c.name_ = std::move(n); return c; }
+    references_option on_delete(action a) const {
+        auto c = *this;
+        c.on_delete_ = a;
+        return c;
+    }
+    references_option on_update(action a) const {
+        auto c = *this;
+        c.on_update_ = a;
+        return c;
+    }
+    references_option name(std::string n) const {
+        auto c = *this;
+        c.name_ = std::move(n);
+        return c;
+    }
     void apply(detail::column_info&, detail::table_info& t, const std::string& column) const;
 };
 template <class R, class M>
@@ -257,8 +299,7 @@ struct column_def {
     using member_type = M;
     Access access;
     detail::column_info info;
-    std::vector<std::function<void(detail::column_info&, detail::table_info&,
-                                   const std::string&)>>
+    std::vector<std::function<void(detail::column_info&, detail::table_info&, const std::string&)>>
         options;
 };
 
@@ -273,10 +314,10 @@ auto column(std::string name, M T::*member, Opts... options) {
                   "ender::column: an option here must be a column option");
     auto check_reference = []<class O>(const O*) {
         if constexpr (requires { typename O::referenced_type; })
-            static_assert(std::is_same_v<strip_optional_t<M>,
-                                         strip_optional_t<typename O::referenced_type>>,
-                          "ender::references: a foreign key column must have the type of the "
-                          "column it references");
+            static_assert(
+                std::is_same_v<strip_optional_t<M>, strip_optional_t<typename O::referenced_type>>,
+                "ender::references: a foreign key column must have the type of the "
+                "column it references");
     };
     (check_reference(static_cast<const Opts*>(nullptr)), ...);
     (void)check_reference;
@@ -312,7 +353,9 @@ struct schema_option : detail::table_option {
         t.info.schema = name;
     }
 };
-inline schema_option in_schema(std::string name) { return {{}, std::move(name)}; }
+inline schema_option in_schema(std::string name) {
+    return {{}, std::move(name)};
+}
 
 // Table-level keys and indexes over several members: primary_key(&a::x, &a::y),
 // unique_constraint(&a::x, &a::y), index(&a::x, &a::y).where("y > 0"), index_on("lower(name)").
@@ -325,9 +368,21 @@ struct key_option : detail::table_option {
     std::vector<detail::index_key> expressions;
     bool unique_index = false;
     bool descending_ = false;
-    key_option name(std::string n) const { auto c = *this; c.name_ = std::move(n); return c; }
-    key_option where(std::string p) const { auto c = *this; c.predicate_ = std::move(p); return c; }
-    key_option desc() const { auto c = *this; c.descending_ = true; return c; }
+    key_option name(std::string n) const {
+        auto c = *this;
+        c.name_ = std::move(n);
+        return c;
+    }
+    key_option where(std::string p) const {
+        auto c = *this;
+        c.predicate_ = std::move(p);
+        return c;
+    }
+    key_option desc() const {
+        auto c = *this;
+        c.descending_ = true;
+        return c;
+    }
 
     template <class Table>
     void apply_table(Table& t) const {
@@ -359,25 +414,23 @@ key_option<P...> make_key(typename key_option<P...>::kind_t kind, P... members) 
 }
 }  // namespace detail
 template <class P1, class P2, class... P>
-    requires std::is_member_object_pointer_v<P1>
-key_option<P1, P2, P...> primary_key(P1 a, P2 b, P... rest) {
+requires std::is_member_object_pointer_v<P1> key_option<P1, P2, P...> primary_key(P1 a, P2 b,
+                                                                                  P... rest) {
     return detail::make_key(key_option<P1, P2, P...>::primary, a, b, rest...);
 }
 // (Not named unique(): argument-dependent lookup would find std::unique for members of
 // standard types.)
 template <class P1, class P2, class... P>
-    requires std::is_member_object_pointer_v<P1>
-key_option<P1, P2, P...> unique_constraint(P1 a, P2 b, P... rest) {
+requires std::is_member_object_pointer_v<P1> key_option<P1, P2, P...> unique_constraint(P1 a, P2 b,
+                                                                                        P... rest) {
     return detail::make_key(key_option<P1, P2, P...>::unique, a, b, rest...);
 }
 template <class P1, class... P>
-    requires std::is_member_object_pointer_v<P1>
-key_option<P1, P...> index(P1 a, P... rest) {
+requires std::is_member_object_pointer_v<P1> key_option<P1, P...> index(P1 a, P... rest) {
     return detail::make_key(key_option<P1, P...>::index, a, rest...);
 }
 template <class P1, class... P>
-    requires std::is_member_object_pointer_v<P1>
-key_option<P1, P...> unique_index(P1 a, P... rest) {
+requires std::is_member_object_pointer_v<P1> key_option<P1, P...> unique_index(P1 a, P... rest) {
     auto k = detail::make_key(key_option<P1, P...>::index, a, rest...);
     k.unique_index = true;
     return k;
@@ -404,9 +457,21 @@ struct foreign_key_option : detail::table_option {
     std::optional<std::string> name_;
     template <class... Q>
     foreign_key_option references(Q... referenced) const;
-    foreign_key_option on_delete(action a) const { auto c = *this; c.on_delete_ = a; return c; }
-    foreign_key_option on_update(action a) const { auto c = *this; c.on_update_ = a; return c; }
-    foreign_key_option name(std::string n) const { auto c = *this; c.name_ = std::move(n); return c; }
+    foreign_key_option on_delete(action a) const {
+        auto c = *this;
+        c.on_delete_ = a;
+        return c;
+    }
+    foreign_key_option on_update(action a) const {
+        auto c = *this;
+        c.on_update_ = a;
+        return c;
+    }
+    foreign_key_option name(std::string n) const {
+        auto c = *this;
+        c.name_ = std::move(n);
+        return c;
+    }
     template <class Table>
     void apply_table(Table& t) const {
         detail::foreign_key_info fk;
@@ -419,8 +484,8 @@ struct foreign_key_option : detail::table_option {
     }
 };
 template <class... P>
-    requires(std::is_member_object_pointer_v<P> && ...)
-foreign_key_option<P...> foreign_key(P... members) {
+requires(std::is_member_object_pointer_v<P>&&...)
+    foreign_key_option<P...> foreign_key(P... members) {
     foreign_key_option<P...> f;
     f.members = {members...};
     return f;
@@ -437,21 +502,23 @@ struct validator : detail::table_option {
     void apply_table(Table& t) const {
         auto name = t.column_name(member);
         auto table_name = t.info.name;
-        t.validators.push_back({name, [m = member, p = predicate, r = reason, name,
-                                       table_name](const T& obj) {
-                                    if (!p(obj.*m)) throw validation_error(table_name, name, r);
-                                }});
+        t.validators.push_back(
+            {name, [m = member, p = predicate, r = reason, name, table_name](const T& obj) {
+                 if (!p(obj.*m)) throw validation_error(table_name, name, r);
+             }});
     }
 };
 template <class T, class M, class F>
-    requires std::predicate<F, const M&>
-validator<T, M, F> validate(M T::*member, F predicate, std::string reason) {
+requires std::predicate<F, const M&> validator<T, M, F> validate(M T::*member, F predicate,
+                                                                 std::string reason) {
     return {{}, member, std::move(predicate), std::move(reason)};
 }
 
 // A struct with a mapping: ender_model(ender::tag<T>) found by argument-dependent lookup.
 template <class T>
-concept mapped_model = requires { ender_model(tag<T>{}); };
+concept mapped_model = requires {
+    ender_model(tag<T>{});
+};
 
 // The mapping of T, built once.
 template <class T>
@@ -481,7 +548,10 @@ auto embedded_columns(const embedded<T, Mid>& e) {
 namespace detail {
 template <class T, class Item>
 auto columns_of(const Item& item) {
-    if constexpr (requires { typename Item::model_type; typename Item::member_type; }) {
+    if constexpr (requires {
+                      typename Item::model_type;
+                      typename Item::member_type;
+                  }) {
         static_assert(std::is_same_v<typename Item::model_type, T>,
                       "ender::table<T>: a column maps a member of another struct");
         return std::tuple<Item>(item);
@@ -514,11 +584,12 @@ public:
     template <class C, class N>
     std::string column_name(N C::*p) const {
         std::string found;
-        std::apply([&](const auto&... c) { ((c.access.is(p) ? (found = c.info.name, 0) : 0), ...); },
-                   columns);
+        std::apply(
+            [&](const auto&... c) { ((c.access.is(p) ? (found = c.info.name, 0) : 0), ...); },
+            columns);
         if (found.empty())
-            throw usage_error("42703", "the member is not mapped to a column of table \"" +
-                                           info.name + "\"",
+            throw usage_error("42703",
+                              "the member is not mapped to a column of table \"" + info.name + "\"",
                               "", "Add ender::column(...) for it to the model's ender_model.");
         return found;
     }
@@ -564,7 +635,8 @@ auto table(std::string name, Items... items) {
                 ...);
         },
         t.columns);
-    for (const auto& key : t.info.primary_key) t.info.columns[std::size_t(t.info.find(key))].not_null = true;
+    for (const auto& key : t.info.primary_key)
+        t.info.columns[std::size_t(t.info.find(key))].not_null = true;
     auto apply_table = [&](const auto& item) {
         if constexpr (requires { item.apply_table(t); }) item.apply_table(t);
     };
@@ -574,7 +646,7 @@ auto table(std::string name, Items... items) {
 
 template <class R, class M>
 void references_option<R, M>::apply(detail::column_info&, detail::table_info& t,
-                                     const std::string& column) const {
+                                    const std::string& column) const {
     detail::foreign_key_info fk;
     fk.name = name_;
     fk.columns = {column};
@@ -629,8 +701,8 @@ struct soft_delete {
     std::optional<std::chrono::sys_time<std::chrono::microseconds>> deleted_at;
 };
 inline auto ender_model(tag<soft_delete>) {
-    return table<soft_delete>("", column("deleted_at", &soft_delete::deleted_at,
-                                         soft_delete_marker()));
+    return table<soft_delete>("",
+                              column("deleted_at", &soft_delete::deleted_at, soft_delete_marker()));
 }
 
 }  // namespace ender

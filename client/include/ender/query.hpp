@@ -41,9 +41,8 @@ using value_base = strip_optional_t<std::decay_t<T>>;
 // Whether a column or expression of type A can be compared with a value of type B.
 template <class A, class B>
 concept comparable =
-    std::is_same_v<A, B> ||
-    (std::is_arithmetic_v<A> && std::is_arithmetic_v<B> && !std::is_same_v<A, bool> &&
-     !std::is_same_v<B, bool>) ||
+    std::is_same_v<A, B> ||(std::is_arithmetic_v<A>&& std::is_arithmetic_v<B> &&
+                            !std::is_same_v<A, bool> && !std::is_same_v<B, bool>) ||
     (std::is_same_v<A, std::string> && std::is_convertible_v<B, std::string_view>) ||
     (std::is_same_v<A, decimal> && std::is_arithmetic_v<B> && !std::is_same_v<B, bool>) ||
     (is_time_point<A>::value && is_time_point<B>::value);
@@ -81,25 +80,23 @@ inline fragment binary_op(const fragment& l, std::string_view op, const fragment
 // col(&hero::age): the column mapping a member, usable in expressions. col<hero>(&mixin::m)
 // names a column of an embedded mixin.
 template <class T, class M>
-    requires mapped_model<T>
-expr<M> col(M T::*member) {
+requires mapped_model<T> expr<M> col(M T::*member) {
     const auto& m = model_of<T>();
     return expr<M>{detail::fragment(detail::quote_ident(m.info.name) + "." +
                                     detail::quote_ident(m.column_name(member)))};
 }
 template <class Model, class Mixin, class M>
-    requires(mapped_model<Model> && !std::is_same_v<Model, Mixin>)
-expr<M> col(M Mixin::*member) {
+requires(mapped_model<Model> && !std::is_same_v<Model, Mixin>) expr<M> col(M Mixin::*member) {
     const auto& m = model_of<Model>();
     return expr<M>{detail::fragment(detail::quote_ident(m.info.name) + "." +
                                     detail::quote_ident(m.column_name(member)))};
 }
 
-#define ENDER_COMPARISON(OP, SQL)                                                              \
-    template <class A, class B>                                                                \
-        requires detail::comparable<detail::value_base<A>, detail::operand_t<B>>               \
-    expr<bool> operator OP(const expr<A>& l, const B& r) {                                     \
-        return {detail::binary_op(l.f, SQL, detail::operand(r))};                              \
+#define ENDER_COMPARISON(OP, SQL)                                                       \
+    template <class A, class B>                                                         \
+    requires detail::comparable<detail::value_base<A>, detail::operand_t<B>> expr<bool> \
+    operator OP(const expr<A>& l, const B& r) {                                         \
+        return {detail::binary_op(l.f, SQL, detail::operand(r))};                       \
     }
 ENDER_COMPARISON(==, "=")
 ENDER_COMPARISON(!=, "<>")
@@ -137,8 +134,8 @@ expr<bool> is_not_null(const expr<V>& e) {
 
 // e = ANY($1): one array parameter, however many values.
 template <class V, class B>
-    requires detail::comparable<detail::value_base<V>, detail::value_base<B>>
-expr<bool> in(const expr<V>& e, const std::vector<B>& values) {
+requires detail::comparable<detail::value_base<V>, detail::value_base<B>> expr<bool> in(
+    const expr<V>& e, const std::vector<B>& values) {
     detail::fragment f("(");
     f.append(e.f).sql(" = ANY(").bind(detail::make_param(values)).sql("))");
     return {f};
@@ -168,7 +165,9 @@ expr<bool> ilike(const expr<V>& e, std::string_view pattern) {
 }
 
 // Aggregates, typed as PostgreSQL types their results.
-inline expr<std::int64_t> count() { return {detail::fragment("count(*)")}; }
+inline expr<std::int64_t> count() {
+    return {detail::fragment("count(*)")};
+}
 template <class V>
 expr<std::int64_t> count(const expr<V>& e) {
     detail::fragment f("count(");
@@ -183,9 +182,9 @@ expr<R> aggregate(std::string_view name, const expr<V>& e) {
     return {f};
 }
 template <class B>
-using sum_t = std::conditional_t<
-    std::is_same_v<B, std::int16_t> || std::is_same_v<B, std::int32_t>, std::int64_t,
-    std::conditional_t<std::is_same_v<B, std::int64_t>, decimal, B>>;
+using sum_t = std::conditional_t<std::is_same_v<B, std::int16_t> || std::is_same_v<B, std::int32_t>,
+                                 std::int64_t,
+                                 std::conditional_t<std::is_same_v<B, std::int64_t>, decimal, B>>;
 template <class B>
 using avg_t = std::conditional_t<std::is_integral_v<B>, decimal, B>;
 }  // namespace detail
@@ -297,8 +296,8 @@ const std::string& soft_delete_filter() {
         const auto& m = model_of<T>();
         int i = m.info.soft_delete_column();
         if (i < 0) return std::string();
-        return quote_ident(m.info.name) + "." +
-               quote_ident(m.info.columns[std::size_t(i)].name) + " IS NULL";
+        return quote_ident(m.info.name) + "." + quote_ident(m.info.columns[std::size_t(i)].name) +
+               " IS NULL";
     }();
     return filter;
 }
@@ -488,8 +487,7 @@ template <class T>
 class patch {
 public:
     template <class M, class V>
-        requires std::is_assignable_v<M&, V&&>
-    patch& set(M T::*member, V&& value) {
+    requires std::is_assignable_v<M&, V&&> patch& set(M T::*member, V&& value) {
         draft_.*member = std::forward<V>(value);
         auto i = model_of<T>().column_index(member);
         for (auto c : columns_)
@@ -596,7 +594,10 @@ fragment update_statement(const T& obj, const std::vector<std::size_t>* only,
         bind_columns(f, obj, i);
         first = false;
     }
-    if (first) f.sql(quote_ident(m.info.primary_key.at(0))).sql(" = ").sql(quote_ident(m.info.primary_key.at(0)));
+    if (first)
+        f.sql(quote_ident(m.info.primary_key.at(0)))
+            .sql(" = ")
+            .sql(quote_ident(m.info.primary_key.at(0)));
     f.sql(" WHERE ").append(where);
     if (auto s = m.info.soft_delete_column(); s >= 0)
         f.sql(" AND ").sql(quote_ident(m.info.columns[std::size_t(s)].name)).sql(" IS NULL");
@@ -612,7 +613,10 @@ fragment key_values(const K&... key) {
     fragment f;
     std::size_t i = 0;
     auto add = [&](const auto& k) {
-        f.sql(i ? " AND " : "").sql(quote_ident(m.info.primary_key[i])).sql(" = ").bind(to_param(k));
+        f.sql(i ? " AND " : "")
+            .sql(quote_ident(m.info.primary_key[i]))
+            .sql(" = ")
+            .bind(to_param(k));
         ++i;
     };
     (add(key), ...);
@@ -621,7 +625,7 @@ fragment key_values(const K&... key) {
 
 // Raw rows into a model, columns matched by name.
 template <class T>
-    requires mapped_model<T>
+requires mapped_model<T>
 struct row_reader<T> {
     const result& r;
     std::vector<int> positions;  // result column of each model column, or -1
@@ -633,8 +637,8 @@ struct row_reader<T> {
             if (c < 0)
                 throw usage_error("42703",
                                   "column \"" + r.column_name(i) +
-                                      "\" of the result is not a column of table \"" +
-                                      m.info.name + "\"",
+                                      "\" of the result is not a column of table \"" + m.info.name +
+                                      "\"",
                                   "", "Select only the model's columns, or read into a tuple.");
             positions[std::size_t(c)] = int(i);
         }
@@ -674,7 +678,8 @@ std::optional<T> session::get(const K&... key) {
         detail::fragment where;
         for (std::size_t i = 0; i < sizeof...(K); ++i) {
             where.sql(i ? " AND " : "")
-                .sql(detail::quote_ident(m.info.name) + "." + detail::quote_ident(m.info.primary_key[i]))
+                .sql(detail::quote_ident(m.info.name) + "." +
+                     detail::quote_ident(m.info.primary_key[i]))
                 .sql(" = ")
                 .bind(placeholders[i]);
         }
@@ -690,8 +695,7 @@ std::optional<T> session::get(const K&... key) {
 }
 
 template <class T>
-    requires(!detail::is_patch<T>::value)
-void session::insert(T& object) {
+requires(!detail::is_patch<T>::value) void session::insert(T& object) {
     static_assert(mapped_model<T>, "ender::session::insert: T is not a mapped model");
     model_of<T>().validate(object);
     auto f = detail::insert_statement(object, nullptr);
@@ -725,8 +729,8 @@ template <class T, class... K>
 std::optional<T> session::update(const patch<T>& values, const K&... key) {
     const auto& m = model_of<T>();
     m.validate(values.draft(), &values.columns());
-    auto f = detail::update_statement(values.draft(), &values.columns(),
-                                      detail::key_values<T>(key...));
+    auto f =
+        detail::update_statement(values.draft(), &values.columns(), detail::key_values<T>(key...));
     auto r = run(f.text(), f.params());
     if (r.empty()) return std::nullopt;
     T object{};

@@ -68,8 +68,8 @@ public:
                 null_into_non_optional(column);
         }
         if constexpr (is_optional_v<T>)
-            return T(detail::decode_field<strip_optional_t<T>>(field(row, column),
-                                                              column_type(column)));
+            return T(
+                detail::decode_field<strip_optional_t<T>>(field(row, column), column_type(column)));
         else
             return detail::decode_field<T>(field(row, column), column_type(column));
     }
@@ -199,8 +199,7 @@ public:
     std::optional<T> get(const K&... key);
     // INSERT; the object is filled back from RETURNING (identity, defaults).
     template <class T>
-        requires(!detail::is_patch<T>::value)
-    void insert(T& object);
+    requires(!detail::is_patch<T>::value) void insert(T& object);
     // INSERT of only the fields set in the patch (the create shape); returns the new row.
     template <class T>
     T insert(const patch<T>& values);

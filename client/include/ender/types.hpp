@@ -50,9 +50,13 @@ struct type_traits;
 
 namespace detail {
 template <class T>
-concept has_encode = requires(const T& v, std::string& out) { type_traits<T>::encode(v, out); };
+concept has_encode = requires(const T& v, std::string& out) {
+    type_traits<T>::encode(v, out);
+};
 template <class T>
-concept has_to_text = requires(const T& v, std::string& out) { type_traits<T>::to_text(v, out); };
+concept has_to_text = requires(const T& v, std::string& out) {
+    type_traits<T>::to_text(v, out);
+};
 template <class T>
 concept has_decode = requires(std::string_view in) {
     { type_traits<T>::decode(in, oid{}) } -> std::same_as<T>;
@@ -65,7 +69,8 @@ template <class T>
 concept complete_traits = requires {
     { type_traits<T>::sql_name() } -> std::convertible_to<std::string>;
     { type_traits<T>::type_oid } -> std::convertible_to<oid>;
-} && (has_encode<T> || has_to_text<T>) && (has_decode<T> || has_from_text<T>);
+}
+&&(has_encode<T> || has_to_text<T>)&&(has_decode<T> || has_from_text<T>);
 template <class T>
 struct is_optional : std::false_type {};
 template <class T>
@@ -146,7 +151,9 @@ struct enum_mapping {
 };
 
 template <class E>
-concept mapped_enum = std::is_enum_v<E> && requires { ender_enum(tag<E>{}); };
+concept mapped_enum = std::is_enum_v<E> && requires {
+    ender_enum(tag<E>{});
+};
 
 namespace detail {
 // The format_type spelling of a qualified name: schema.name, each part quoted when needed.
@@ -377,9 +384,11 @@ struct type_traits<std::chrono::sys_days> {
     static constexpr oid array_oid = 1182;
     static void encode(const std::chrono::sys_days& v, std::string& out) {
         auto d = v.time_since_epoch().count();
-        std::int32_t pg = v == std::chrono::sys_days::max()   ? std::numeric_limits<std::int32_t>::max()
-                          : v == std::chrono::sys_days::min() ? std::numeric_limits<std::int32_t>::min()
-                                                              : static_cast<std::int32_t>(d - detail::pg_epoch_days);
+        std::int32_t pg = v == std::chrono::sys_days::max()
+                              ? std::numeric_limits<std::int32_t>::max()
+                          : v == std::chrono::sys_days::min()
+                              ? std::numeric_limits<std::int32_t>::min()
+                              : static_cast<std::int32_t>(d - detail::pg_epoch_days);
         detail::put_int(out, pg);
     }
     static std::chrono::sys_days decode(std::string_view b, oid column) {
@@ -441,7 +450,9 @@ struct type_traits<E> {
         static const enum_mapping<E> m = ender_enum(tag<E>{});
         return m;
     }
-    static std::string sql_name() { return detail::qualified_name(mapping().schema, mapping().name); }
+    static std::string sql_name() {
+        return detail::qualified_name(mapping().schema, mapping().name);
+    }
     static constexpr oid type_oid = 0;
     static void to_text(E v, std::string& out) {
         for (const auto& [value, label] : mapping().labels)
@@ -454,9 +465,8 @@ struct type_traits<E> {
     static E from_text(std::string_view label) {
         for (const auto& [value, l] : mapping().labels)
             if (l == label) return value;
-        detail::conversion_failed(sql_name(),
-                                  "The label \"" + std::string(label) +
-                                      "\" has no C++ value in the enum_mapping.");
+        detail::conversion_failed(sql_name(), "The label \"" + std::string(label) +
+                                                  "\" has no C++ value in the enum_mapping.");
     }
 };
 
@@ -503,8 +513,7 @@ constexpr oid array_oid_of() {
 // Arrays <-> std::vector (one dimension; std::vector<std::optional<T>> when elements can be
 // NULL). Sent binary when the element type is, else as an array literal.
 template <class E>
-    requires(mapped_type<E> && !std::is_same_v<E, std::byte>)
-struct type_traits<std::vector<E>> {
+requires(mapped_type<E> && !std::is_same_v<E, std::byte>) struct type_traits<std::vector<E>> {
     using element = strip_optional_t<E>;
     using et = type_traits<element>;
 

@@ -9,9 +9,9 @@ struct note {
     std::string text;
 };
 inline auto ender_model(ender::tag<note>) {
-    return ender::table<note>("consumer_note",
-                              ender::column("id", &note::id, ender::primary_key(), ender::identity()),
-                              ender::column("text", &note::text));
+    return ender::table<note>(
+        "consumer_note", ender::column("id", &note::id, ender::primary_key(), ender::identity()),
+        ender::column("text", &note::text));
 }
 
 int main() {

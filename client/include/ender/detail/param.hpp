@@ -40,8 +40,12 @@ param make_param(const T& value) {
         return p;
     }
 }
-inline param make_param(const char* text) { return make_param(std::string(text)); }
-inline param make_param(std::string_view text) { return make_param(std::string(text)); }
+inline param make_param(const char* text) {
+    return make_param(std::string(text));
+}
+inline param make_param(std::string_view text) {
+    return make_param(std::string(text));
+}
 
 // What a raw-SQL parameter may be: a mapped type, a string literal or a string_view.
 template <class T>

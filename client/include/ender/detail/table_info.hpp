@@ -48,7 +48,7 @@ struct foreign_key_info {
 
 struct check_info {
     std::optional<std::string> name;
-    std::string expression;  // as the catalog prints it, without the outer parentheses
+    std::string expression;             // as the catalog prints it, without the outer parentheses
     std::optional<std::string> column;  // for a check declared on a column
     std::optional<std::string> comment;
 };
