@@ -44,7 +44,8 @@ inline auto ender_model(ender::tag<hero>) {
         column("name", &hero::name, db_type("character varying(40)"), index()),
         column("secret_name", &hero::secret_name, comment("never shown")),
         column("age", &hero::age, check("age >= 0")),
-        column("team_id", &hero::team_id, references(&team::id).on_delete(action::set_null)),
+        column("team_id", &hero::team_id,
+               references(&team::id).on_delete(action::set_null).on_update(action::cascade)),
         column("power", &hero::power_kind),
         column("tags", &hero::tags, server_default("'{}'::text[]")),
         column("profile", &hero::profile, server_default("'{}'::jsonb")),
@@ -67,7 +68,8 @@ inline auto ender_model(ender::tag<membership>) {
     using namespace ender;
     return table<membership>(
         "membership",
-        column("team_id", &membership::team_id, references(&team::id).on_delete(action::cascade)),
+        column("team_id", &membership::team_id,
+               references(&team::id).on_delete(action::cascade).on_update(action::cascade)),
         column("hero_id", &membership::hero_id, references(&hero::id).on_delete(action::cascade)),
         column("role", &membership::role, server_default("'member'::text")),
         primary_key(&membership::team_id, &membership::hero_id));
