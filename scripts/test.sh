@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # The whole test suite (make test): engine unit tests under ASan/UBSan with no server, the
-# parser fuzzers for a short while, then pg_regress, the integration tests and the examples
-# inside a throwaway cluster that pg_virtualenv creates and removes. Exits non-zero on the
-# first failing suite.
+# client's compile-fail tests, the parser fuzzers for a short while, then pg_regress, the
+# integration tests, the client tests and the examples inside a throwaway cluster that
+# pg_virtualenv creates and removes. Exits non-zero on the first failing suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== building engine and integration tests (ASan, UBSan)"
+echo "== building engine, client and integration tests (ASan, UBSan)"
 cmake -S . -B build/cmake -DCMAKE_BUILD_TYPE=Debug -DENDER_SANITIZE=ON >/dev/null
 cmake --build build/cmake -j2
 
 echo "== engine unit tests"
 build/cmake/engine_tests --gtest_brief=1
+
+echo "== client compile-fail tests (mapping and query mistakes must not compile)"
+ctest --test-dir build/cmake -R '^compile_fail\.' -j2 --output-on-failure >build/compile-fail.log 2>&1 ||
+    { cat build/compile-fail.log; exit 1; }
+grep -h "tests passed" build/compile-fail.log || true
 
 echo "== parser fuzzers (short run: the committed corpus plus new inputs; make fuzz runs longer)"
 test/fuzz/run.sh -max_total_time=20 >build/fuzz.log 2>&1 || { tail -40 build/fuzz.log; exit 1; }

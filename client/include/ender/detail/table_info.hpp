@@ -1,0 +1,97 @@
+// Internal: the runtime description of a mapped table (names, SQL types, constraints, indexes)
+// that the typed mapping in model.hpp builds once; DDL and snapshots are made from it.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ender::detail {
+
+struct enum_info {
+    std::string schema;
+    std::string name;
+    std::vector<std::string> labels;
+};
+
+// Where a foreign key points; resolved late, so that models may reference each other.
+struct key_target {
+    std::string schema;
+    std::string table;
+    std::vector<std::string> columns;
+};
+
+struct column_info {
+    std::string name;
+    std::string type;  // format_type spelling
+    bool not_null = true;
+    std::optional<std::string> default_sql;
+    std::optional<std::string> identity;  // "always", "by default"
+    std::optional<std::string> comment;
+    std::optional<std::string> on_update;  // SQL assigned by every update (updated_at = now())
+    bool server_generated = false;         // left out of INSERT, read back by RETURNING
+    bool soft_delete = false;              // deleted_at of the soft-delete mixin
+    bool serial = false;                   // numbered by a sequence the column owns
+    bool select_as_text = false;
+    std::optional<enum_info> enum_type;
+};
+
+struct foreign_key_info {
+    std::optional<std::string> name;
+    std::vector<std::string> columns;
+    std::function<key_target()> target;
+    std::string on_delete = "no action";
+    std::string on_update = "no action";
+    std::optional<std::string> comment;
+};
+
+struct check_info {
+    std::optional<std::string> name;
+    std::string expression;             // as the catalog prints it, without the outer parentheses
+    std::optional<std::string> column;  // for a check declared on a column
+    std::optional<std::string> comment;
+};
+
+struct unique_info {
+    std::optional<std::string> name;
+    std::vector<std::string> columns;
+    std::optional<std::string> comment;
+};
+
+struct index_key {
+    std::string text;  // a column name, or an expression as the catalog prints it
+    bool expression = false;
+    bool descending = false;
+};
+
+struct index_info {
+    std::optional<std::string> name;
+    std::vector<index_key> keys;
+    bool unique = false;
+    std::optional<std::string> predicate;
+    std::string method = "btree";
+    std::optional<std::string> comment;
+};
+
+struct table_info {
+    std::string schema = "public";
+    std::string name;
+    std::optional<std::string> comment;
+    std::vector<column_info> columns;
+    std::vector<std::string> primary_key;
+    std::optional<std::string> primary_key_name;
+    std::vector<unique_info> uniques;
+    std::vector<check_info> checks;
+    std::vector<foreign_key_info> foreign_keys;
+    std::vector<index_info> indexes;
+
+    // "schema"."table", quoted where needed.
+    std::string qualified() const;
+    // The position of a column, or -1.
+    int find(std::string_view column) const;
+    // The soft-delete column's position, or -1.
+    int soft_delete_column() const;
+};
+
+}  // namespace ender::detail

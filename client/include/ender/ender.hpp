@@ -1,0 +1,9 @@
+// libender: everything in one include.
+#pragma once
+
+#include "ender/error.hpp"
+#include "ender/types.hpp"
+#include "ender/session.hpp"
+#include "ender/model.hpp"
+#include "ender/query.hpp"
+#include "ender/schema.hpp"

@@ -1,0 +1,708 @@
+// Models: plain structs mapped once, through member pointers, to a table — columns, keys,
+// defaults, constraints, indexes, comments, mixins and validation hooks.
+//
+//   struct hero { std::int64_t id{}; std::string name; std::optional<int> age; };
+//   inline auto ender_model(ender::tag<hero>) {          // found by argument-dependent lookup
+//       return ender::table<hero>("hero",
+//           ender::column("id", &hero::id, ender::primary_key(), ender::identity()),
+//           ender::column("name", &hero::name, ender::index()),
+//           ender::column("age", &hero::age, ender::check("age >= 0")));
+//   }
+#pragma once
+
+#include "ender/detail/table_info.hpp"
+#include "ender/error.hpp"
+#include "ender/types.hpp"
+
+#include <chrono>
+#include <concepts>
+#include <functional>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace ender {
+
+// What a foreign key does when the referenced row is deleted or its key updated.
+enum class action { no_action, restrict, cascade, set_null, set_default };
+enum class identity_kind { by_default, always };
+
+namespace detail {
+std::string action_sql(action a);
+
+template <class T>
+struct enum_of {
+    static std::optional<enum_info> get() {
+        using base = strip_optional_t<T>;
+        if constexpr (mapped_enum<base>) {
+            const auto& m = type_traits<base>::mapping();
+            enum_info e{m.schema, m.name, {}};
+            for (const auto& [value, label] : m.labels) e.labels.push_back(label);
+            return e;
+        } else {
+            return std::nullopt;
+        }
+    }
+};
+template <class E>
+struct enum_of<std::vector<E>> : enum_of<E> {};
+
+template <class T>
+constexpr bool selects_as_text() {
+    using base = strip_optional_t<T>;
+    if constexpr (requires { type_traits<base>::select_as_text; })
+        return type_traits<base>::select_as_text;
+    else
+        return false;
+}
+
+// The member a column reads and writes: a member of the model, or a member of a mixin
+// struct embedded in it.
+template <class T, class M>
+struct direct_access {
+    M T::*member;
+    M& get(T& obj) const { return obj.*member; }
+    const M& get(const T& obj) const { return obj.*member; }
+    template <class C, class N>
+    bool is(N C::*p) const {
+        if constexpr (std::is_same_v<C, T> && std::is_same_v<N, M>)
+            return p == member;
+        else
+            return false;
+    }
+};
+template <class T, class Mid, class M>
+struct nested_access {
+    Mid T::*outer;
+    M Mid::*inner;
+    M& get(T& obj) const { return (obj.*outer).*inner; }
+    const M& get(const T& obj) const { return (obj.*outer).*inner; }
+    template <class C, class N>
+    bool is(N C::*p) const {
+        if constexpr (std::is_same_v<C, Mid> && std::is_same_v<N, M>)
+            return p == inner;
+        else
+            return false;
+    }
+};
+}  // namespace detail
+
+// ---------------------------------------------------------------------------------------------
+// Column options.
+
+namespace detail {
+struct column_option {};
+struct table_option {};
+}  // namespace detail
+
+struct primary_key_option : detail::column_option {
+    void apply(detail::column_info&, detail::table_info& t, const std::string& column) const {
+        t.primary_key.push_back(column);
+    }
+};
+struct unique_option : detail::column_option {
+    std::optional<std::string> name_;
+    unique_option name(std::string n) const {
+        auto c = *this;
+        c.name_ = std::move(n);
+        return c;
+    }
+    void apply(detail::column_info&, detail::table_info& t, const std::string& column) const {
+        t.uniques.push_back({name_, {column}, std::nullopt});
+    }
+};
+struct index_option : detail::column_option {
+    std::optional<std::string> name_;
+    bool unique_ = false;
+    index_option name(std::string n) const {
+        auto c = *this;
+        c.name_ = std::move(n);
+        return c;
+    }
+    void apply(detail::column_info&, detail::table_info& t, const std::string& column) const {
+        detail::index_info i;
+        i.name = name_;
+        i.keys.push_back({column});
+        i.unique = unique_;
+        t.indexes.push_back(std::move(i));
+    }
+};
+struct identity_option : detail::column_option {
+    identity_kind kind = identity_kind::by_default;
+    void apply(detail::column_info& c, detail::table_info&, const std::string&) const {
+        c.identity = kind == identity_kind::always ? "always" : "by default";
+        c.server_generated = true;
+    }
+};
+struct serial_option : detail::column_option {
+    void apply(detail::column_info& c, detail::table_info&, const std::string&) const {
+        c.serial = true;
+        c.server_generated = true;
+    }
+};
+struct default_option : detail::column_option {
+    std::string sql;
+    void apply(detail::column_info& c, detail::table_info&, const std::string&) const {
+        c.default_sql = sql;
+    }
+};
+struct type_option : detail::column_option {
+    std::string sql;
+    void apply(detail::column_info& c, detail::table_info&, const std::string&) const {
+        c.type = sql;
+    }
+};
+struct server_generated_option : detail::column_option {
+    void apply(detail::column_info& c, detail::table_info&, const std::string&) const {
+        c.server_generated = true;
+    }
+};
+struct on_update_option : detail::column_option {
+    std::string sql;
+    void apply(detail::column_info& c, detail::table_info&, const std::string&) const {
+        c.on_update = sql;
+    }
+};
+struct soft_delete_option : detail::column_option {
+    void apply(detail::column_info& c, detail::table_info&, const std::string&) const {
+        c.soft_delete = true;
+    }
+};
+
+// check("age >= 0"): on a column or, with a name when you want one, on the table. Write the
+// expression as the catalog prints it (pg_get_constraintdef) so snapshots compare equal.
+struct check_option : detail::column_option, detail::table_option {
+    std::string expression;
+    std::optional<std::string> name_;
+    check_option name(std::string n) const {
+        auto c = *this;
+        c.name_ = std::move(n);
+        return c;
+    }
+    void apply(detail::column_info&, detail::table_info& t, const std::string& column) const {
+        t.checks.push_back({name_, expression, column, std::nullopt});
+    }
+    template <class Table>
+    void apply_table(Table& t) const {
+        t.info.checks.push_back({name_, expression, std::nullopt, std::nullopt});
+    }
+};
+
+// comment("..."): COMMENT ON the column or the table.
+struct comment_option : detail::column_option, detail::table_option {
+    std::string text;
+    void apply(detail::column_info& c, detail::table_info&, const std::string&) const {
+        c.comment = text;
+    }
+    template <class Table>
+    void apply_table(Table& t) const {
+        t.info.comment = text;
+    }
+};
+
+inline primary_key_option primary_key() {
+    return {};
+}
+inline unique_option unique() {
+    return {};
+}
+inline index_option index() {
+    return {};
+}
+inline index_option unique_index() {
+    index_option i;
+    i.unique_ = true;
+    return i;
+}
+// GENERATED BY DEFAULT AS IDENTITY (or ALWAYS): the database numbers new rows.
+inline identity_option identity(identity_kind kind = identity_kind::by_default) {
+    identity_option o;
+    o.kind = kind;
+    return o;
+}
+// serial / bigserial: a sequence named <table>_<column>_seq, owned by the column, numbers new
+// rows (DEFAULT nextval(...)); prefer identity() for new tables.
+inline serial_option serial() {
+    return {};
+}
+// DEFAULT <sql>, as the catalog prints it ("now()", "0", "'draft'::text").
+inline default_option server_default(std::string sql) {
+    return {{}, std::move(sql)};
+}
+// The column's type when it is not the C++ type's own: "character varying(20)", "numeric(10,2)".
+inline type_option db_type(std::string sql) {
+    return {{}, std::move(sql)};
+}
+// Filled by the server on insert (its default), never sent by insert().
+inline server_generated_option server_generated() {
+    return {};
+}
+// Set to <sql> by every update() (and not taken from the object).
+inline on_update_option on_update(std::string sql) {
+    return {{}, std::move(sql)};
+}
+inline soft_delete_option soft_delete_marker() {
+    return {};
+}
+inline check_option check(std::string expression) {
+    check_option c;
+    c.expression = std::move(expression);
+    return c;
+}
+inline comment_option comment(std::string text) {
+    comment_option c;
+    c.text = std::move(text);
+    return c;
+}
+
+// references(&team::id): a foreign key from this column; .on_delete(action::cascade).
+template <class R, class M>
+struct references_option : detail::column_option {
+    using referenced_type = M;
+    M R::*member;
+    action on_delete_ = action::no_action;
+    action on_update_ = action::no_action;
+    std::optional<std::string> name_;
+    references_option on_delete(action a) const {
+        auto c = *this;
+        c.on_delete_ = a;
+        return c;
+    }
+    references_option on_update(action a) const {
+        auto c = *this;
+        c.on_update_ = a;
+        return c;
+    }
+    references_option name(std::string n) const {
+        auto c = *this;
+        c.name_ = std::move(n);
+        return c;
+    }
+    void apply(detail::column_info&, detail::table_info& t, const std::string& column) const;
+};
+template <class R, class M>
+references_option<R, M> references(M R::*member) {
+    references_option<R, M> r;
+    r.member = member;
+    return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Columns and tables.
+
+template <class T, class M, class Access = detail::direct_access<T, M>>
+struct column_def {
+    using model_type = T;
+    using member_type = M;
+    Access access;
+    detail::column_info info;
+    std::vector<std::function<void(detail::column_info&, detail::table_info&, const std::string&)>>
+        options;
+};
+
+// column("name", &hero::name, options...): one column of the model. Nullability comes from
+// std::optional; the SQL type from the member's type (or db_type()).
+template <class T, class M, class... Opts>
+auto column(std::string name, M T::*member, Opts... options) {
+    static_assert(mapped_type<M>,
+                  "ender::column: the member's type has no PostgreSQL mapping; specialize "
+                  "ender::type_traits for it");
+    static_assert((std::is_base_of_v<detail::column_option, Opts> && ...),
+                  "ender::column: an option here must be a column option");
+    auto check_reference = []<class O>(const O*) {
+        if constexpr (requires { typename O::referenced_type; })
+            static_assert(
+                std::is_same_v<strip_optional_t<M>, strip_optional_t<typename O::referenced_type>>,
+                "ender::references: a foreign key column must have the type of the "
+                "column it references");
+    };
+    (check_reference(static_cast<const Opts*>(nullptr)), ...);
+    (void)check_reference;
+    column_def<T, M> c;
+    c.access.member = member;
+    c.info.name = std::move(name);
+    c.info.type = type_traits<strip_optional_t<M>>::sql_name();
+    c.info.not_null = !is_optional_v<M>;
+    c.info.select_as_text = detail::selects_as_text<M>();
+    c.info.enum_type = detail::enum_of<M>::get();
+    (c.options.push_back([o = options](detail::column_info& ci, detail::table_info& t,
+                                       const std::string& n) { o.apply(ci, t, n); }),
+     ...);
+    return c;
+}
+
+// embed(&hero::stamps): the columns of a mixin struct (mapped with its own ender_model, e.g.
+// ender::timestamps) become columns of this table.
+template <class T, class Mid>
+struct embedded {
+    Mid T::*outer;
+};
+template <class T, class Mid>
+embedded<T, Mid> embed(Mid T::*outer) {
+    return {outer};
+}
+
+// in_schema("app"): the table's schema (public otherwise).
+struct schema_option : detail::table_option {
+    std::string name;
+    template <class Table>
+    void apply_table(Table& t) const {
+        t.info.schema = name;
+    }
+};
+inline schema_option in_schema(std::string name) {
+    return {{}, std::move(name)};
+}
+
+// Table-level keys and indexes over several members: primary_key(&a::x, &a::y),
+// unique_constraint(&a::x, &a::y), index(&a::x, &a::y).where("y > 0"), index_on("lower(name)").
+template <class... P>
+struct key_option : detail::table_option {
+    enum kind_t { primary, unique, index } kind = index;
+    std::tuple<P...> members;
+    std::optional<std::string> name_;
+    std::optional<std::string> predicate_;
+    std::vector<detail::index_key> expressions;
+    bool unique_index = false;
+    bool descending_ = false;
+    key_option name(std::string n) const {
+        auto c = *this;
+        c.name_ = std::move(n);
+        return c;
+    }
+    key_option where(std::string p) const {
+        auto c = *this;
+        c.predicate_ = std::move(p);
+        return c;
+    }
+    key_option desc() const {
+        auto c = *this;
+        c.descending_ = true;
+        return c;
+    }
+
+    template <class Table>
+    void apply_table(Table& t) const {
+        std::vector<std::string> names;
+        std::apply([&](auto... p) { (names.push_back(t.column_name(p)), ...); }, members);
+        if (kind == primary) {
+            t.info.primary_key = names;
+            t.info.primary_key_name = name_;
+        } else if (kind == unique) {
+            t.info.uniques.push_back({name_, names, std::nullopt});
+        } else {
+            detail::index_info i;
+            i.name = name_;
+            for (auto& n : names) i.keys.push_back({n, false, descending_});
+            for (auto& e : expressions) i.keys.push_back(e);
+            i.unique = unique_index;
+            i.predicate = predicate_;
+            t.info.indexes.push_back(std::move(i));
+        }
+    }
+};
+namespace detail {
+template <class... P>
+key_option<P...> make_key(typename key_option<P...>::kind_t kind, P... members) {
+    key_option<P...> k;
+    k.kind = kind;
+    k.members = {members...};
+    return k;
+}
+}  // namespace detail
+template <class P1, class P2, class... P>
+requires std::is_member_object_pointer_v<P1> key_option<P1, P2, P...> primary_key(P1 a, P2 b,
+                                                                                  P... rest) {
+    return detail::make_key(key_option<P1, P2, P...>::primary, a, b, rest...);
+}
+// (Not named unique(): argument-dependent lookup would find std::unique for members of
+// standard types.)
+template <class P1, class P2, class... P>
+requires std::is_member_object_pointer_v<P1> key_option<P1, P2, P...> unique_constraint(P1 a, P2 b,
+                                                                                        P... rest) {
+    return detail::make_key(key_option<P1, P2, P...>::unique, a, b, rest...);
+}
+template <class P1, class... P>
+requires std::is_member_object_pointer_v<P1> key_option<P1, P...> index(P1 a, P... rest) {
+    return detail::make_key(key_option<P1, P...>::index, a, rest...);
+}
+template <class P1, class... P>
+requires std::is_member_object_pointer_v<P1> key_option<P1, P...> unique_index(P1 a, P... rest) {
+    auto k = detail::make_key(key_option<P1, P...>::index, a, rest...);
+    k.unique_index = true;
+    return k;
+}
+// An index on an expression, written as the catalog prints it ("lower(name)").
+inline key_option<> index_on(std::string expression) {
+    key_option<> k;
+    k.expressions.push_back({std::move(expression), true, false});
+    return k;
+}
+inline key_option<> unique_index_on(std::string expression) {
+    auto k = index_on(std::move(expression));
+    k.unique_index = true;
+    return k;
+}
+
+// foreign_key(&hero::a, &hero::b).references(&team::x, &team::y): a composite foreign key.
+template <class... P>
+struct foreign_key_option : detail::table_option {
+    std::tuple<P...> members;
+    std::function<detail::key_target()> target;
+    action on_delete_ = action::no_action;
+    action on_update_ = action::no_action;
+    std::optional<std::string> name_;
+    template <class... Q>
+    foreign_key_option references(Q... referenced) const;
+    foreign_key_option on_delete(action a) const {
+        auto c = *this;
+        c.on_delete_ = a;
+        return c;
+    }
+    foreign_key_option on_update(action a) const {
+        auto c = *this;
+        c.on_update_ = a;
+        return c;
+    }
+    foreign_key_option name(std::string n) const {
+        auto c = *this;
+        c.name_ = std::move(n);
+        return c;
+    }
+    template <class Table>
+    void apply_table(Table& t) const {
+        detail::foreign_key_info fk;
+        std::apply([&](auto... p) { (fk.columns.push_back(t.column_name(p)), ...); }, members);
+        fk.name = name_;
+        fk.target = target;
+        fk.on_delete = detail::action_sql(on_delete_);
+        fk.on_update = detail::action_sql(on_update_);
+        t.info.foreign_keys.push_back(std::move(fk));
+    }
+};
+template <class... P>
+requires(std::is_member_object_pointer_v<P>&&...)
+    foreign_key_option<P...> foreign_key(P... members) {
+    foreign_key_option<P...> f;
+    f.members = {members...};
+    return f;
+}
+
+// validate(&hero::age, predicate, "reason"): runs before every insert and update; a false
+// result throws ender::validation_error naming the column.
+template <class T, class M, class F>
+struct validator : detail::table_option {
+    M T::*member;
+    F predicate;
+    std::string reason;
+    template <class Table>
+    void apply_table(Table& t) const {
+        auto name = t.column_name(member);
+        auto table_name = t.info.name;
+        t.validators.push_back(
+            {name, [m = member, p = predicate, r = reason, name, table_name](const T& obj) {
+                 if (!p(obj.*m)) throw validation_error(table_name, name, r);
+             }});
+    }
+};
+template <class T, class M, class F>
+requires std::predicate<F, const M&> validator<T, M, F> validate(M T::*member, F predicate,
+                                                                 std::string reason) {
+    return {{}, member, std::move(predicate), std::move(reason)};
+}
+
+// A struct with a mapping: ender_model(ender::tag<T>) found by argument-dependent lookup.
+template <class T>
+concept mapped_model = requires {
+    ender_model(tag<T>{});
+};
+
+// The mapping of T, built once.
+template <class T>
+const auto& model_of() {
+    static_assert(mapped_model<T>,
+                  "ender: this struct is not mapped; declare ender_model(ender::tag<T>) returning "
+                  "ender::table<T>(...) next to it");
+    static const auto m = ender_model(tag<T>{});
+    return m;
+}
+
+namespace detail {
+template <class T, class Mid>
+auto embedded_columns(const embedded<T, Mid>& e) {
+    const auto& mixin = model_of<Mid>();
+    return std::apply(
+        [&](const auto&... c) {
+            return std::tuple(
+                column_def<T, typename std::decay_t<decltype(c)>::member_type,
+                           nested_access<T, Mid, typename std::decay_t<decltype(c)>::member_type>>{
+                    {e.outer, c.access.member}, c.info, c.options}...);
+        },
+        mixin.columns);
+}
+}  // namespace detail
+
+namespace detail {
+template <class T, class Item>
+auto columns_of(const Item& item) {
+    if constexpr (requires {
+                      typename Item::model_type;
+                      typename Item::member_type;
+                  }) {
+        static_assert(std::is_same_v<typename Item::model_type, T>,
+                      "ender::table<T>: a column maps a member of another struct");
+        return std::tuple<Item>(item);
+    } else if constexpr (requires { item.outer; }) {
+        return embedded_columns<T>(item);
+    } else {
+        static_assert(std::is_base_of_v<table_option, Item>,
+                      "ender::table<T>: expected columns, embed() or table options");
+        return std::tuple<>();
+    }
+}
+}  // namespace detail
+
+template <class T>
+struct validation_hook {
+    std::string column;
+    std::function<void(const T&)> run;
+};
+
+// The mapping of T: made by ender::table<T>(...) and returned by ender_model(ender::tag<T>).
+template <class T, class Columns>
+class table_def {
+public:
+    using model_type = T;
+    Columns columns;
+    detail::table_info info;
+    std::vector<validation_hook<T>> validators;
+
+    // The name of the column mapping member `p` (a member of T or of an embedded mixin).
+    template <class C, class N>
+    std::string column_name(N C::*p) const {
+        std::string found;
+        std::apply(
+            [&](const auto&... c) { ((c.access.is(p) ? (found = c.info.name, 0) : 0), ...); },
+            columns);
+        if (found.empty())
+            throw usage_error("42703",
+                              "the member is not mapped to a column of table \"" + info.name + "\"",
+                              "", "Add ender::column(...) for it to the model's ender_model.");
+        return found;
+    }
+    // The position of the column mapping `p`.
+    template <class C, class N>
+    std::size_t column_index(N C::*p) const {
+        return static_cast<std::size_t>(info.find(column_name(p)));
+    }
+    // Calls f(column_def, index) for every column.
+    template <class F>
+    void for_each(F&& f) const {
+        std::size_t i = 0;
+        std::apply([&](const auto&... c) { (f(c, i++), ...); }, columns);
+    }
+    // Runs the validation hooks (all, or those of the listed columns).
+    void validate(const T& obj, const std::vector<std::size_t>* only = nullptr) const {
+        for (const auto& v : validators) {
+            if (only) {
+                bool listed = false;
+                for (auto i : *only) listed = listed || info.columns[i].name == v.column;
+                if (!listed) continue;
+            }
+            v.run(obj);
+        }
+    }
+};
+
+template <class T, class... Items>
+auto table(std::string name, Items... items) {
+    static_assert(std::is_class_v<T>, "ender::table<T>: T must be a struct");
+    auto cols = std::tuple_cat(detail::columns_of<T>(items)...);
+    table_def<T, decltype(cols)> t{cols, {}, {}};
+    t.info.name = std::move(name);
+    std::apply(
+        [&](auto&... c) {
+            (t.info.columns.push_back(c.info), ...);
+            std::size_t i = 0;
+            (
+                [&] {
+                    for (auto& o : c.options) o(t.info.columns[i], t.info, c.info.name);
+                    ++i;
+                }(),
+                ...);
+        },
+        t.columns);
+    for (const auto& key : t.info.primary_key)
+        t.info.columns[std::size_t(t.info.find(key))].not_null = true;
+    auto apply_table = [&](const auto& item) {
+        if constexpr (requires { item.apply_table(t); }) item.apply_table(t);
+    };
+    (apply_table(items), ...);
+    return t;
+}
+
+template <class R, class M>
+void references_option<R, M>::apply(detail::column_info&, detail::table_info& t,
+                                    const std::string& column) const {
+    detail::foreign_key_info fk;
+    fk.name = name_;
+    fk.columns = {column};
+    fk.target = [m = member] {
+        const auto& r = model_of<R>();
+        return detail::key_target{r.info.schema, r.info.name, {r.column_name(m)}};
+    };
+    fk.on_delete = detail::action_sql(on_delete_);
+    fk.on_update = detail::action_sql(on_update_);
+    t.foreign_keys.push_back(std::move(fk));
+}
+
+template <class... P>
+template <class... Q>
+foreign_key_option<P...> foreign_key_option<P...>::references(Q... referenced) const {
+    static_assert(sizeof...(Q) == sizeof...(P),
+                  "ender::foreign_key: as many referenced columns as referencing ones");
+    auto c = *this;
+    c.target = [=] {
+        detail::key_target k;
+        auto add = [&]<class C, class N>(N C::*p) {
+            const auto& r = model_of<C>();
+            k.schema = r.info.schema;
+            k.table = r.info.name;
+            k.columns.push_back(r.column_name(p));
+        };
+        (add(referenced), ...);
+        return k;
+    };
+    return c;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mixins: embed them with ender::embed(&model::member).
+
+// created_at and updated_at, set by the server (now()) on insert, updated_at on every update.
+struct timestamps {
+    std::chrono::sys_time<std::chrono::microseconds> created_at{};
+    std::chrono::sys_time<std::chrono::microseconds> updated_at{};
+};
+inline auto ender_model(tag<timestamps>) {
+    return table<timestamps>(
+        "",
+        column("created_at", &timestamps::created_at, server_default("now()"), server_generated()),
+        column("updated_at", &timestamps::updated_at, server_default("now()"), server_generated(),
+               on_update("now()")));
+}
+
+// deleted_at: remove() sets it instead of deleting; select() and get() skip such rows unless
+// asked (select().with_deleted()); remove(obj, ender::hard_delete) deletes.
+struct soft_delete {
+    std::optional<std::chrono::sys_time<std::chrono::microseconds>> deleted_at;
+};
+inline auto ender_model(tag<soft_delete>) {
+    return table<soft_delete>("",
+                              column("deleted_at", &soft_delete::deleted_at, soft_delete_marker()));
+}
+
+}  // namespace ender

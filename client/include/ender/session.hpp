@@ -1,0 +1,268 @@
+// A session: one libpq connection with bound parameters, binary results, a per-session cache
+// of prepared statements, RAII transactions and savepoints. No libpq type appears here.
+#pragma once
+
+#include "ender/detail/param.hpp"
+#include "ender/error.hpp"
+#include "ender/types.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+struct pg_conn;
+struct pg_result;
+
+namespace ender {
+
+class session;
+template <class T>
+class select_query;
+template <class T>
+class patch;
+namespace detail {
+template <class T>
+struct is_patch : std::false_type {};
+template <class T>
+struct is_patch<patch<T>> : std::true_type {};
+
+}  // namespace detail
+
+// The rows of one statement, held in binary format. Cheap to copy (shared).
+class result {
+public:
+    std::size_t size() const noexcept;  // rows
+    bool empty() const noexcept { return size() == 0; }
+    std::size_t columns() const noexcept;
+    std::string column_name(std::size_t column) const;
+    // The column's position, or nullopt.
+    std::optional<std::size_t> find_column(std::string_view name) const;
+    oid column_type(std::size_t column) const noexcept;
+    bool is_null(std::size_t row, std::size_t column) const noexcept;
+    // The raw field (binary format).
+    std::string_view field(std::size_t row, std::size_t column) const noexcept;
+    // Rows changed by an INSERT/UPDATE/DELETE.
+    std::uint64_t affected_rows() const;
+
+    // The field converted to T (std::optional<T> for NULL); throws ender::data_error when
+    // the field is NULL and T is not optional, or the column's type does not fit T.
+    template <class T>
+    T get(std::size_t row, std::size_t column) const {
+        check_position(row, column);
+        return get_unchecked<T>(row, column);
+    }
+    // get() for a position the caller has checked (row < size(), column < columns()).
+    template <class T>
+    T get_unchecked(std::size_t row, std::size_t column) const {
+        if (is_null(row, column)) {
+            if constexpr (is_optional_v<T>)
+                return std::nullopt;
+            else
+                null_into_non_optional(column);
+        }
+        if constexpr (is_optional_v<T>)
+            return T(
+                detail::decode_field<strip_optional_t<T>>(field(row, column), column_type(column)));
+        else
+            return detail::decode_field<T>(field(row, column), column_type(column));
+    }
+
+    // Throws ender::usage_error unless the result has exactly `wanted` columns.
+    void check_width(std::size_t wanted) const;
+
+    // Row `row` as a tuple of the given types, columns in order.
+    template <class... Ts>
+    std::tuple<Ts...> tuple(std::size_t row) const {
+        check_width(sizeof...(Ts));
+        return tuple_at<Ts...>(row, std::index_sequence_for<Ts...>{});
+    }
+
+    explicit result(std::shared_ptr<pg_result> r) : r_(std::move(r)) {}
+
+private:
+    template <class... Ts, std::size_t... I>
+    std::tuple<Ts...> tuple_at(std::size_t row, std::index_sequence<I...>) const {
+        return std::tuple<Ts...>(get<Ts>(row, I)...);
+    }
+    void check_position(std::size_t row, std::size_t column) const;
+    [[noreturn]] void null_into_non_optional(std::size_t column) const;
+
+    std::shared_ptr<pg_result> r_;
+};
+
+enum class isolation { read_committed, repeatable_read, serializable };
+
+// How remove() deletes: by setting deleted_at when the model embeds ender::soft_delete, or
+// always with DELETE.
+enum class removal { soft_when_mapped, hard };
+inline constexpr removal hard_delete = removal::hard;
+
+class savepoint;
+
+// BEGIN ... COMMIT; rolled back by the destructor unless commit() ran. One per session at a
+// time: nest with savepoint().
+class transaction {
+public:
+    transaction(transaction&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+    transaction& operator=(transaction&&) = delete;
+    ~transaction();
+
+    void commit();
+    void rollback();
+    bool active() const noexcept { return db_ != nullptr; }
+    // A savepoint inside this transaction, rolled back by its destructor unless released.
+    ender::savepoint savepoint();
+
+private:
+    friend class session;
+    explicit transaction(session& db) : db_(&db) {}
+    session* db_;
+};
+
+class savepoint {
+public:
+    savepoint(savepoint&& other) noexcept
+        : db_(std::exchange(other.db_, nullptr)), name_(std::move(other.name_)) {}
+    savepoint& operator=(savepoint&&) = delete;
+    ~savepoint();
+
+    // RELEASE SAVEPOINT: keep what was done since it was taken.
+    void release();
+    // ROLLBACK TO SAVEPOINT: undo what was done since it was taken (and release it).
+    void rollback();
+    const std::string& name() const noexcept { return name_; }
+
+private:
+    friend class session;
+    savepoint(session& db, std::string name) : db_(&db), name_(std::move(name)) {}
+    session* db_;
+    std::string name_;
+};
+
+class session {
+public:
+    // Connects with $ENDER_DSN, else $DATABASE_URL, else libpq's defaults (PGHOST,
+    // PGDATABASE... environment variables).
+    session();
+    // Connects with a URI ("postgresql://user@host/db") or a keyword string
+    // ("host=... dbname=..."); throws ender::connection_lost when the server is unreachable.
+    explicit session(const std::string& conninfo);
+    session(session&&) noexcept;
+    session& operator=(session&&) noexcept;
+    ~session();
+
+    // Runs SQL text without parameters (several statements allowed, simple protocol).
+    void execute(std::string_view sql);
+
+    // Runs one statement with bound parameters ($1, $2...), prepared once per session and
+    // cached; the result is in binary format.
+    template <detail::bindable... A>
+    result exec(std::string_view sql, const A&... params) {
+        std::vector<detail::param> ps;
+        ps.reserve(sizeof...(A));
+        (ps.push_back(detail::to_param(params)), ...);
+        return run(sql, ps);
+    }
+    result run(std::string_view sql, std::span<const detail::param> params);
+
+    // Raw SQL with typed rows: Row is a std::tuple (columns by position), a mapped model
+    // (columns by name, include <ender/query.hpp>) or a single mapped type (one column).
+    template <class Row, detail::bindable... A>
+    std::vector<Row> query(std::string_view sql, const A&... params);
+
+    // The single value of a one-row, one-column statement.
+    template <class T, detail::bindable... A>
+    T scalar(std::string_view sql, const A&... params) {
+        auto r = exec(sql, params...);
+        expect_single(r);
+        return r.template get<T>(0, 0);
+    }
+
+    transaction begin(std::optional<isolation> level = std::nullopt);
+    bool in_transaction() const noexcept;
+    // A savepoint in the transaction in progress (25P01 when there is none).
+    ender::savepoint savepoint();
+
+    // Models (defined in <ender/query.hpp>; include it or <ender/ender.hpp>).
+    // A select of whole T objects.
+    template <class T>
+    select_query<T> select();
+    // The object with this primary key (one value per key column), or nullopt.
+    template <class T, class... K>
+    std::optional<T> get(const K&... key);
+    // INSERT; the object is filled back from RETURNING (identity, defaults).
+    template <class T>
+    requires(!detail::is_patch<T>::value) void insert(T& object);
+    // INSERT of only the fields set in the patch (the create shape); returns the new row.
+    template <class T>
+    T insert(const patch<T>& values);
+    // UPDATE by primary key; throws ender::error P0002 when no row has the key.
+    template <class T>
+    void update(T& object);
+    // UPDATE of only the fields set in the patch (the update shape); nullopt when no row.
+    template <class T, class... K>
+    std::optional<T> update(const patch<T>& values, const K&... key);
+    template <class T>
+    void remove(T& object, removal mode = removal::soft_when_mapped);
+    template <class T>
+    std::string explain(const select_query<T>& query, bool analyze = false);
+
+    // Statements sent since the session opened (tests use it to count round trips).
+    std::uint64_t statement_count() const noexcept;
+    // Prepared statements in this session's cache.
+    std::size_t prepared_count() const noexcept;
+    // Whether the connection is up; after connection_lost it is not, until reconnect().
+    bool connected() const noexcept;
+    // Opens a new connection with the same parameters (prepared statements are forgotten).
+    void reconnect();
+    // Receives the server's notices and warnings (RAISE NOTICE, "table does not exist,
+    // skipping"); by default they are dropped rather than printed on stderr.
+    void on_notice(std::function<void(std::string_view)> handler);
+    // The server's process id (pg_backend_pid()).
+    int backend_pid() const noexcept;
+
+private:
+    friend class transaction;
+    friend class savepoint;
+    void expect_single(const result& r) const;
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+namespace detail {
+template <class T>
+struct is_tuple : std::false_type {};
+template <class... Ts>
+struct is_tuple<std::tuple<Ts...>> : std::true_type {};
+
+// How raw rows become a model: defined by query.hpp for mapped models.
+template <class Row>
+struct row_reader;
+}  // namespace detail
+
+template <class Row, detail::bindable... A>
+std::vector<Row> session::query(std::string_view sql, const A&... params) {
+    auto r = exec(sql, params...);
+    std::vector<Row> rows;
+    rows.reserve(r.size());
+    if constexpr (detail::is_tuple<Row>::value) {
+        [&]<class... Ts>(std::tuple<Ts...>*) {
+            for (std::size_t i = 0; i < r.size(); ++i) rows.push_back(r.template tuple<Ts...>(i));
+        }(static_cast<Row*>(nullptr));
+    } else if constexpr (mapped_type<Row>) {
+        for (std::size_t i = 0; i < r.size(); ++i) rows.push_back(r.template get<Row>(i, 0));
+    } else {
+        detail::row_reader<Row> reader(r);
+        for (std::size_t i = 0; i < r.size(); ++i) rows.push_back(reader.read(i));
+    }
+    return rows;
+}
+
+}  // namespace ender

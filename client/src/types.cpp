@@ -1,0 +1,375 @@
+// The out-of-line parts of the type mappings: uuid and numeric text, time epochs, quoting,
+// array literals, and the conversion errors.
+#include "ender/types.hpp"
+
+#include <cctype>
+#include <cstdio>
+#include <string>
+
+namespace ender {
+
+namespace {
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+[[noreturn]] void invalid_text(std::string_view type, std::string_view text) {
+    throw_error("22P02", "invalid input syntax for type " + std::string(type) + ": \"" +
+                             std::string(text) + "\"");
+}
+}  // namespace
+
+uuid uuid::parse(std::string_view text) {
+    std::string_view s = text;
+    if (s.size() >= 2 && s.front() == '{' && s.back() == '}') s = s.substr(1, s.size() - 2);
+    uuid u;
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '-' && n % 4 == 0 && n > 0 && n < 32) continue;
+        int h = hex_value(s[i]);
+        if (h < 0 || n >= 32) invalid_text("uuid", text);
+        u.bytes[n / 2] = static_cast<std::uint8_t>(n % 2 ? (u.bytes[n / 2] | h) : (h << 4));
+        ++n;
+    }
+    if (n != 32) invalid_text("uuid", text);
+    return u;
+}
+
+std::string uuid::str() const {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(36);
+    for (std::size_t i = 0; i < 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+        out.push_back(digits[bytes[i] >> 4]);
+        out.push_back(digits[bytes[i] & 0xf]);
+    }
+    return out;
+}
+
+decimal::decimal(std::string_view text) {
+    if (text == "NaN" || text == "Infinity" || text == "-Infinity") {
+        text_ = std::string(text);
+        return;
+    }
+    std::size_t i = 0;
+    if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
+    std::size_t digits = 0, dots = 0;
+    for (; i < text.size(); ++i) {
+        if (std::isdigit(static_cast<unsigned char>(text[i])))
+            ++digits;
+        else if (text[i] == '.' && dots == 0)
+            ++dots;
+        else
+            invalid_text("numeric", text);
+    }
+    if (digits == 0) invalid_text("numeric", text);
+    text_ = std::string(text.front() == '+' ? text.substr(1) : text);
+}
+
+namespace detail {
+
+void wire_reader::need(std::size_t n) const {
+    if (static_cast<std::size_t>(end_ - p_) < n) malformed_field("binary value");
+}
+
+void malformed_field(std::string_view what) {
+    throw_error("22P03", "incorrect binary data format in " + std::string(what) + " field");
+}
+
+void conversion_failed(std::string_view sql_type, std::string_view detail) {
+    throw_error("22000", "cannot convert a value of type " + std::string(sql_type),
+                std::string(detail));
+}
+
+void wrong_column_type(oid column, std::string_view cpp_type) {
+    throw_error("42804",
+                "cannot read a column of type oid " + std::to_string(column) + " into " +
+                    std::string(cpp_type),
+                "",
+                "Read the column into the C++ type that maps to its type, or cast it in the "
+                "query.");
+}
+
+void out_of_range(std::string_view sql_type, std::string_view value) {
+    throw_error("22003", "value " + std::string(value) + " is out of range for type " +
+                             std::string(sql_type));
+}
+
+bool is_text_like(oid column) {
+    switch (column) {
+        case 25:    // text
+        case 1043:  // varchar
+        case 1042:  // bpchar
+        case 19:    // name
+        case 705:   // unknown
+        case 18:    // "char"
+        case 114:   // json (its binary form is its text)
+        case 142:   // xml
+            return true;
+        default:
+            return column >= 16384;  // user-defined types (enums, domains over text)
+    }
+}
+
+std::string numeric_to_text(std::string_view binary) {
+    wire_reader r(binary);
+    auto ndigits = r.take<std::int16_t>();
+    auto weight = r.take<std::int16_t>();
+    auto sign = r.take<std::uint16_t>();
+    auto dscale = r.take<std::int16_t>();
+    if (sign == 0xC000) return "NaN";
+    if (sign == 0xD000) return "Infinity";
+    if (sign == 0xF000) return "-Infinity";
+    if (ndigits < 0 || dscale < 0) malformed_field("numeric");
+    std::vector<int> digits(static_cast<std::size_t>(ndigits));
+    for (auto& d : digits) d = r.take<std::int16_t>();
+    auto digit = [&](int k) { return k >= 0 && k < ndigits ? digits[std::size_t(k)] : 0; };
+    std::string out;
+    if (sign == 0x4000) out.push_back('-');
+    if (weight < 0) {
+        out.push_back('0');
+    } else {
+        char buf[8];
+        for (int k = 0; k <= weight; ++k) {
+            std::snprintf(buf, sizeof buf, k == 0 ? "%d" : "%04d", digit(k));
+            out += buf;
+        }
+    }
+    if (dscale > 0) {
+        out.push_back('.');
+        std::string frac;
+        char buf[8];
+        for (int k = weight + 1; int(frac.size()) < dscale; ++k) {
+            std::snprintf(buf, sizeof buf, "%04d", digit(k));
+            frac += buf;
+        }
+        out += frac.substr(0, std::size_t(dscale));
+    }
+    return out;
+}
+
+// 2000-01-01 00:00:00 UTC in microseconds since the Unix epoch.
+constexpr std::int64_t pg_epoch_micros = pg_epoch_days * 86400LL * 1000000LL;
+
+std::int64_t to_pg_micros(std::int64_t unix_micros) {
+    if (unix_micros < std::numeric_limits<std::int64_t>::min() + pg_epoch_micros)
+        out_of_range("timestamp", std::to_string(unix_micros) + " microseconds");
+    return unix_micros - pg_epoch_micros;
+}
+
+std::int64_t from_pg_micros(std::int64_t pg_micros) {
+    if (pg_micros > std::numeric_limits<std::int64_t>::max() - pg_epoch_micros)
+        out_of_range("timestamp", std::to_string(pg_micros) + " microseconds");
+    return pg_micros + pg_epoch_micros;
+}
+
+namespace {
+// PostgreSQL's reserved and type-function-name keywords: an identifier spelled like one is
+// quoted by quote_ident() (and by format_type and the deparsers).
+constexpr std::string_view keywords[] = {"all",
+                                         "analyse",
+                                         "analyze",
+                                         "and",
+                                         "any",
+                                         "array",
+                                         "as",
+                                         "asc",
+                                         "asymmetric",
+                                         "authorization",
+                                         "between",
+                                         "bigint",
+                                         "binary",
+                                         "bit",
+                                         "boolean",
+                                         "both",
+                                         "case",
+                                         "cast",
+                                         "char",
+                                         "character",
+                                         "check",
+                                         "coalesce",
+                                         "collate",
+                                         "collation",
+                                         "column",
+                                         "concurrently",
+                                         "constraint",
+                                         "create",
+                                         "cross",
+                                         "current_catalog",
+                                         "current_date",
+                                         "current_role",
+                                         "current_schema",
+                                         "current_time",
+                                         "current_timestamp",
+                                         "current_user",
+                                         "dec",
+                                         "decimal",
+                                         "default",
+                                         "deferrable",
+                                         "desc",
+                                         "distinct",
+                                         "do",
+                                         "else",
+                                         "end",
+                                         "except",
+                                         "exists",
+                                         "extract",
+                                         "false",
+                                         "fetch",
+                                         "float",
+                                         "for",
+                                         "foreign",
+                                         "freeze",
+                                         "from",
+                                         "full",
+                                         "grant",
+                                         "greatest",
+                                         "group",
+                                         "grouping",
+                                         "having",
+                                         "ilike",
+                                         "in",
+                                         "initially",
+                                         "inner",
+                                         "inout",
+                                         "int",
+                                         "integer",
+                                         "intersect",
+                                         "interval",
+                                         "into",
+                                         "is",
+                                         "isnull",
+                                         "join",
+                                         "json_array",
+                                         "json_arrayagg",
+                                         "json_object",
+                                         "json_objectagg",
+                                         "lateral",
+                                         "leading",
+                                         "least",
+                                         "left",
+                                         "like",
+                                         "limit",
+                                         "localtime",
+                                         "localtimestamp",
+                                         "national",
+                                         "natural",
+                                         "nchar",
+                                         "none",
+                                         "normalize",
+                                         "not",
+                                         "notnull",
+                                         "null",
+                                         "nullif",
+                                         "numeric",
+                                         "offset",
+                                         "on",
+                                         "only",
+                                         "or",
+                                         "order",
+                                         "out",
+                                         "outer",
+                                         "overlaps",
+                                         "overlay",
+                                         "placing",
+                                         "position",
+                                         "precision",
+                                         "primary",
+                                         "real",
+                                         "references",
+                                         "returning",
+                                         "right",
+                                         "row",
+                                         "select",
+                                         "session_user",
+                                         "setof",
+                                         "similar",
+                                         "smallint",
+                                         "some",
+                                         "substring",
+                                         "symmetric",
+                                         "table",
+                                         "tablesample",
+                                         "then",
+                                         "time",
+                                         "timestamp",
+                                         "to",
+                                         "trailing",
+                                         "treat",
+                                         "trim",
+                                         "true",
+                                         "union",
+                                         "unique",
+                                         "user",
+                                         "using",
+                                         "values",
+                                         "varchar",
+                                         "variadic",
+                                         "verbose",
+                                         "when",
+                                         "where",
+                                         "window",
+                                         "with",
+                                         "xmlattributes",
+                                         "xmlconcat",
+                                         "xmlelement",
+                                         "xmlexists",
+                                         "xmlforest",
+                                         "xmlnamespaces",
+                                         "xmlparse",
+                                         "xmlpi",
+                                         "xmlroot",
+                                         "xmlserialize",
+                                         "xmltable"};
+}  // namespace
+
+std::string quote_ident(std::string_view name) {
+    bool safe = !name.empty() && ((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_');
+    for (char c : name)
+        safe = safe && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+    if (safe)
+        for (auto k : keywords) safe = safe && k != name;
+    if (safe) return std::string(name);
+    std::string out = "\"";
+    for (char c : name) {
+        if (c == '"') out.push_back('"');
+        out.push_back(c);
+    }
+    out.push_back('"');
+    return out;
+}
+
+std::string qualified_name(std::string_view schema, std::string_view name) {
+    return quote_ident(schema) + "." + quote_ident(name);
+}
+
+void append_array_element(std::string& out, const std::optional<std::string>& element) {
+    if (!element) {
+        out += "NULL";
+        return;
+    }
+    out.push_back('"');
+    for (char c : *element) {
+        if (c == '"' || c == '\\') out.push_back('\\');
+        out.push_back(c);
+    }
+    out.push_back('"');
+}
+
+}  // namespace detail
+
+nlohmann::json type_traits<nlohmann::json>::decode(std::string_view b, oid column) {
+    if (column == 3802) {
+        if (b.empty() || b[0] != 1) detail::malformed_field("jsonb");
+        b.remove_prefix(1);
+    } else if (column != 114) {
+        detail::wrong_column_type(column, "nlohmann::json");
+    }
+    return nlohmann::json::parse(b);
+}
+
+}  // namespace ender

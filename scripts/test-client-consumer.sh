@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The consumer test: installs libender into a temporary prefix, then builds a program against
+# it twice — with CMake's find_package(ender) and with pkg-config — and runs both. Needs a
+# server (PG* variables, as inside pg_virtualenv).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cmake -S . -B "$work/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$work/build" -j2 --target ender_client >/dev/null
+cmake --install "$work/build" --prefix "$work/prefix" >/dev/null
+
+cmake -S test/client/consumer -B "$work/consumer" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+cmake --build "$work/consumer" >/dev/null
+"$work/consumer/consumer"
+
+pc_dir=$(dirname "$(find "$work/prefix" -name ender.pc)")
+PKG_CONFIG_PATH="$pc_dir" \
+    g++ -Wall -Wextra -Werror test/client/consumer/main.cpp -o "$work/consumer-pc" \
+    $(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags --libs ender)
+"$work/consumer-pc"

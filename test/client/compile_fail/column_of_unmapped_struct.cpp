@@ -1,0 +1,4 @@
+// expect-error: mapped_model
+#include "models.hpp"
+
+void use() { (void)ender::col(&unmapped::x); }

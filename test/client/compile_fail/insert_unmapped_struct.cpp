@@ -1,0 +1,7 @@
+// expect-error: T is not a mapped model
+#include "models.hpp"
+
+void use(ender::session& db) {
+    unmapped u;
+    db.insert(u);
+}
