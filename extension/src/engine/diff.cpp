@@ -645,6 +645,13 @@ private:
                 add(early_, composite_sql(c), "DROP TYPE " + qualified(c.id), "type", qualified(c.id));
                 continue;
             }
+            // ALTER TYPE cannot reorder attributes: kept ones must keep their order.
+            std::vector<std::string> kept_before, kept_after;
+            for (const auto& a : old->attributes)
+                if (find_named(c.attributes, a.name)) kept_before.push_back(a.name);
+            for (const auto& a : c.attributes)
+                if (find_named(old->attributes, a.name)) kept_after.push_back(a.name);
+            if (kept_before != kept_after) unsupported("the order of attributes", qualified(c.id));
             for (const auto& a : old->attributes)
                 if (!find_named(c.attributes, a.name))
                     add(early_, "ALTER TYPE " + qualified(c.id) + " DROP ATTRIBUTE " + quote_ident(a.name), {}, "type",
