@@ -58,6 +58,7 @@ commands:
   init                     create the migrations directory and ender.toml
   revision -m MESSAGE      write a new empty migration file on top of the current heads
            [--branch LABEL]
+  merge [-m MESSAGE]       write an empty revision that merges the heads (two or more)
   upgrade [TARGET]         register every file, then apply up to TARGET (default: head)
   downgrade TARGET         undo the revisions above TARGET (an id, -N, base)
   stamp TARGET             set the position without running SQL
@@ -435,7 +436,8 @@ std::string slug(const std::string& message) {
     return s;
 }
 
-int cmd_revision(const options& o, const config& c) {
+// `revision`, and `merge` (which insists on several heads).
+int cmd_revision(const options& o, const config& c, bool merge) {
     allow_only(o, {"message", "branch"}, 0, 0);
     auto files = migration_files(c.dir);
     std::vector<std::string> ids;
@@ -449,8 +451,16 @@ int cmd_revision(const options& o, const config& c) {
     for (const auto& id : ids)
         if (!has_child.contains(id)) heads.push_back(id);
 
+    if (merge && heads.size() < 2)
+        fail("there is nothing to merge",
+             "The migrations directory \"" + c.dir.string() + "\" has " +
+                 (heads.empty() ? "no revision." : "a single head, " + heads[0] + "."),
+             "Use \"ender revision\" for a new revision on top of it.");
+
     std::string id = fresh_id();
-    std::string message = o.values.contains("message") ? o.values.at("message") : "";
+    std::string message = o.values.contains("message") ? o.values.at("message")
+                          : merge                       ? "merge heads"
+                                                        : "";
     std::ostringstream text;
     text << "-- ender:revision " << id << "\n";
     if (!heads.empty()) {
@@ -610,16 +620,16 @@ int run(int argc, char** argv) {
     }
     if (o.verb.empty()) fail("no command given", {}, "Run \"ender --help\" for the commands.");
     static const std::set<std::string> verbs = {
-        "init", "revision", "upgrade", "downgrade", "stamp", "current", "heads",
+        "init", "revision", "merge", "upgrade", "downgrade", "stamp", "current", "heads",
         "branches", "history", "show", "check", "diff"};
     if (!verbs.contains(o.verb))
         fail("unknown command \"" + o.verb + "\"", {},
-             "Commands: init, revision, upgrade, downgrade, stamp, current, heads, branches, "
+             "Commands: init, revision, merge, upgrade, downgrade, stamp, current, heads, branches, "
              "history, show, check, diff.");
     if (o.verb == "init") return cmd_init(o);
     if (o.verb == "diff") return cmd_diff(o);
     config c = load_config(o);
-    if (o.verb == "revision") return cmd_revision(o, c);
+    if (o.verb == "revision" || o.verb == "merge") return cmd_revision(o, c, o.verb == "merge");
     if (o.verb == "upgrade") migration_files(c.dir);  // a usage error before connecting
 
     auto db = connect(c.dsn);

@@ -104,6 +104,12 @@ has "exists  migrations/"
 echo "dsn = \"dbname=$db\"" >>ender.toml
 
 echo "   revision"
+expect 0 upgrade
+has "nothing to do"
+echo "-- no header here" >migrations/stray.sql
+expect 1 revision -m "x"
+has 'migration file "migrations/stray.sql" has no "-- ender:revision" line' err
+rm migrations/stray.sql
 expect 0 revision -m "create widget"
 has "created migrations/"
 r1=$(basename migrations/*_create_widget.sql .sql)
@@ -203,14 +209,17 @@ same "$(json 'sorted(d[0]["children"])')" "$(printf '%s\n' "$rl" "$rr" | sort | 
 expect 0 heads
 has "$rl"
 has "$rr"
-expect 0 revision -m "merge"
+expect 0 merge
 has "(merges 2 heads)"
-fm=$(ls migrations/*_merge.sql)
+fm=$(ls migrations/*_merge_heads.sql)
 grep -q "^-- ender:parents " "$fm" || { echo "FAIL: merge without parents"; failures=$((failures + 1)); }
 expect 0 upgrade
 has "applied"
 expect 0 heads --json
 same "$(json 'len(d)')" 1
+expect 2 merge
+has "there is nothing to merge" err
+has "has a single head, " err
 
 echo "   drift, missing file, malformed file"
 sed -i 's/ALTER TABLE widget ADD name text;/ALTER TABLE widget ADD name varchar;/' "$f2"
