@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The consumer test: installs libender into a temporary prefix, then builds a program against
+# The consumer test: installs libender (and the ender command) into a temporary prefix, then builds a program against
 # it twice — with CMake's find_package(ender) and with pkg-config — and runs both. Needs a
 # server (PG* variables, as inside pg_virtualenv).
 set -euo pipefail
@@ -8,8 +8,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cmake -S . -B "$work/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$work/build" -j2 --target ender_client >/dev/null
+cmake --build "$work/build" -j2 --target ender_client ender_cli >/dev/null
 cmake --install "$work/build" --prefix "$work/prefix" >/dev/null
+# The ender command is installed with the library.
+"$work/prefix/bin/ender" --help | grep -q "^usage: ender"
 
 cmake -S test/client/consumer -B "$work/consumer" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/consumer" >/dev/null

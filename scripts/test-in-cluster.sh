@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs inside pg_virtualenv (PGHOST, PGPORT, PGUSER, PGPASSWORD point at a fresh cluster):
 # pg_regress for the SQL surface, the integration tests, the client library's tests and its
-# consumer test, the examples and the diff convergence pairs.
+# consumer test, the ender command (test/cli), the examples and the diff convergence pairs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +23,9 @@ echo "-- client tests (libender against this cluster)"
 ASAN_OPTIONS=detect_leaks=0 build/cmake/client_tests --gtest_brief=1
 echo "-- client consumer test (installed CMake package and pkg-config file)"
 scripts/test-client-consumer.sh
+
+echo "-- the ender command (test/cli)"
+bash test/cli/run.sh build/cmake/ender
 
 echo "-- examples"
 for example in examples/*/run.sh; do
