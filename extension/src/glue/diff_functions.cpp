@@ -107,8 +107,7 @@ ENDER_FUNCTION(ender_diff_live) {
     std::vector<engine::diff_step> steps;
     if (target_text.find("\"renamed_from\"") != std::string::npos) steps = engine::plan_renames(live, target);
     if (!steps.empty()) live = after_renames(steps, target.privileges);
-    if (glue::needs_normalising(live, target)) target = glue::normalise(live, target);
-    for (auto& s : engine::diff(live, target, options)) steps.push_back(std::move(s));
+    for (auto& s : glue::diff_by_meaning(live, std::move(target), options)) steps.push_back(std::move(s));
     pinned.pop();
     glue::spi_finish();
     return return_steps(fcinfo, steps);

@@ -142,15 +142,18 @@ engine::snapshot read_snapshot(const std::vector<std::string>* schemas, bool pri
     return engine::parse_snapshot(*rows.at(0).at(0));
 }
 
-bool needs_normalising(const engine::snapshot& live, const engine::snapshot& target) {
-    if (target.deparsed_by == server_major()) return false;
-    engine::diff_options plain;
-    plain.online = false;
+std::vector<engine::diff_step> diff_by_meaning(const engine::snapshot& live, engine::snapshot target,
+                                               const engine::diff_options& options) {
+    if (target.deparsed_by == server_major()) return engine::diff(live, target, options);
+    // Equal as text is equal by meaning: the common case (a model document that matches) is
+    // planned once. Otherwise, or when the text asks for something the diff refuses (a
+    // partition key spelled differently, say), the server's spelling decides.
     try {
-        return !engine::diff(live, target, plain).empty();
+        auto steps = engine::diff(live, target, options);
+        if (steps.empty()) return steps;
     } catch (const engine::error&) {
-        return true;  // e.g. a partition key that differs only as text: normalising may settle it
     }
+    return engine::diff(live, normalise(live, target), options);
 }
 
 engine::snapshot normalise(const engine::snapshot& live, const engine::snapshot& target) {

@@ -5,6 +5,7 @@
 #pragma once
 #include "pg.hpp"
 
+#include "../engine/diff.hpp"
 #include "../engine/snapshot.hpp"
 
 #include <string>
@@ -16,9 +17,10 @@ namespace ender::glue {
 // `schemas` is null). Needs an SPI connection.
 engine::snapshot read_snapshot(const std::vector<std::string>* schemas, bool privileges);
 
-// Whether `target` must be normalised before it is compared with `live`: it was not written by
-// this server's deparsers and it differs from the live schema as text.
-bool needs_normalising(const engine::snapshot& live, const engine::snapshot& target);
+// The steps from `live` to `target`, comparing definitions by meaning: a target not written by
+// this server's deparsers and not equal to `live` as text is normalised first.
+std::vector<engine::diff_step> diff_by_meaning(const engine::snapshot& live, engine::snapshot target,
+                                               const engine::diff_options& options);
 
 // `target` as this server deparses it. Needs an SPI connection and the right to create the
 // document's objects (and to rename its schemas that exist); leaves nothing behind.
