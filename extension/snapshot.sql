@@ -75,6 +75,15 @@ COMMENT ON FUNCTION ender._privileges(aclitem[], oid, "char") IS 'lists the priv
 -- off because compiling this large query took seconds; work_mem keeps the sorts in memory.
 -- PL/pgSQL keeps one generic plan of the query for the session (planning it takes tens of ms),
 -- so ender_diff(ender_snapshot()) and later calls do not plan it again.
+-- The "tables" list of the document, read in C++ (extension/src/glue/catalog_tables.cpp): most
+-- of a schema, and faster built there than with json_build_object per column. Called by
+-- ender._snapshot_json, whose settings it runs under.
+CREATE FUNCTION ender._snapshot_tables(schemas oid[]) RETURNS json
+    LANGUAGE c STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'ender_snapshot_tables';
+COMMENT ON FUNCTION ender._snapshot_tables(oid[]) IS 'reads the tables of the given schemas as snapshot json text';
+
 CREATE FUNCTION ender._snapshot_json(schemas text[]) RETURNS json
     LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -106,7 +115,7 @@ typ AS (
      WHERE t.typnamespace IN (SELECT oid FROM ns)
        AND NOT EXISTS (SELECT FROM ext_member e WHERE e.classid = 'pg_type'::regclass AND e.objid = t.oid)
 ),
--- The columns of tables, views and composite types. A collation is named only when it
+-- The columns of views and composite types (tables: ender._snapshot_tables). A collation is named only when it
 -- differs from the type's default. Defaults cannot refer to columns, so they are deparsed
 -- without the table's context (cheaper); generated expressions need it.
 col AS (
@@ -125,17 +134,7 @@ col AS (
       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       LEFT JOIN pg_description ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid = a.attrelid
                         AND ds.objsubid = a.attnum
-     WHERE a.attnum > 0 AND NOT a.attisdropped AND r.relkind IN ('r', 'p', 'v', 'm', 'c')
-),
-columns AS (
-    SELECT attrelid, json_agg(json_build_object(
-               'name', attname, 'type', type, 'not_null', attnotnull,
-               'default', CASE WHEN attgenerated = '' THEN expr END,
-               'generated', CASE WHEN attgenerated = 's' THEN expr END,
-               'identity', CASE attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END,
-               'collation', collation_name, 'comment', comment,
-               'inherited', NOT attislocal) ORDER BY attnum) AS list
-      FROM col WHERE relkind IN ('r', 'p') GROUP BY attrelid
+     WHERE a.attnum > 0 AND NOT a.attisdropped AND r.relkind IN ('v', 'm', 'c')
 ),
 view_columns AS (
     SELECT attrelid, json_agg(json_build_object('name', attname, 'comment', comment) ORDER BY attnum) AS list
@@ -145,53 +144,6 @@ composite_attributes AS (
     SELECT attrelid, json_agg(json_build_object('name', attname, 'type', type, 'collation', collation_name,
                                                 'comment', comment) ORDER BY attnum) AS list
       FROM col WHERE relkind = 'c' GROUP BY attrelid
-),
-con AS (
-    SELECT c.* FROM pg_constraint c
-     WHERE c.conrelid IN (SELECT oid FROM rel) AND c.conparentid = 0
-       AND c.contype <> 't'  -- a constraint trigger is described by its trigger
-       AND c.conislocal      -- inherited checks are described on the parent
-),
--- The names of a constraint's columns and of the columns it references, in key order.
-con_keys AS (
-    SELECT c.oid, false AS referenced, c.conrelid AS relid, k.n, k.i
-      FROM con c CROSS JOIN LATERAL unnest(c.conkey) WITH ORDINALITY k(n, i)
-    UNION ALL
-    SELECT c.oid, true, c.confrelid, k.n, k.i
-      FROM con c CROSS JOIN LATERAL unnest(c.confkey) WITH ORDINALITY k(n, i)
-     WHERE c.contype = 'f'
-),
-con_columns AS (
-    SELECT k.oid, json_agg(a.attname ORDER BY k.i) FILTER (WHERE NOT k.referenced) AS list,
-           json_agg(a.attname ORDER BY k.i) FILTER (WHERE k.referenced) AS referenced
-      FROM con_keys k JOIN pg_attribute a ON a.attrelid = k.relid AND a.attnum = k.n
-     GROUP BY k.oid
-),
-constraints AS (
-    SELECT c.conrelid, json_agg(json_build_object(
-               'name', c.conname,
-               'type', CASE c.contype WHEN 'p' THEN 'primary key' WHEN 'u' THEN 'unique'
-                       WHEN 'f' THEN 'foreign key' WHEN 'c' THEN 'check' WHEN 'x' THEN 'exclusion'
-                       WHEN 't' THEN 'trigger' END,
-               'definition', pg_get_constraintdef(c.oid),
-               'deferrable', c.condeferrable, 'deferred', c.condeferred, 'valid', c.convalidated,
-               'columns', cc.list,
-               'references', CASE WHEN c.contype = 'f' THEN json_build_object(
-                   'schema', fn.nspname,
-                   'table', fr.relname,
-                   'columns', cc.referenced,
-                   'on_update', CASE c.confupdtype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict'
-                                WHEN 'c' THEN 'cascade' WHEN 'n' THEN 'set null' WHEN 'd' THEN 'set default' END,
-                   'on_delete', CASE c.confdeltype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict'
-                                WHEN 'c' THEN 'cascade' WHEN 'n' THEN 'set null' WHEN 'd' THEN 'set default' END,
-                   'match', CASE c.confmatchtype WHEN 'f' THEN 'full' WHEN 'p' THEN 'partial' ELSE 'simple' END) END,
-               'comment', ds.description) ORDER BY c.conname) AS list
-      FROM con c
-      LEFT JOIN con_columns cc ON cc.oid = c.oid
-      LEFT JOIN pg_class fr ON fr.oid = c.confrelid
-      LEFT JOIN pg_namespace fn ON fn.oid = fr.relnamespace
-      LEFT JOIN pg_description ds ON ds.classoid = 'pg_constraint'::regclass AND ds.objoid = c.oid AND ds.objsubid = 0
-     GROUP BY c.conrelid
 ),
 -- Indexes that back a constraint are described by the constraint.
 indexes AS (
@@ -205,7 +157,7 @@ indexes AS (
       JOIN pg_class ic ON ic.oid = i.indexrelid
       JOIN pg_am am ON am.oid = ic.relam
       LEFT JOIN pg_description ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid = i.indexrelid AND ds.objsubid = 0
-     WHERE i.indrelid IN (SELECT oid FROM rel WHERE relkind IN ('r', 'p', 'm'))
+     WHERE i.indrelid IN (SELECT oid FROM rel WHERE relkind = 'm')
        AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))
        AND NOT EXISTS (SELECT FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
      GROUP BY i.indrelid
@@ -218,67 +170,8 @@ triggers AS (
                'comment', ds.description) ORDER BY t.tgname) AS list
       FROM pg_trigger t
       LEFT JOIN pg_description ds ON ds.classoid = 'pg_trigger'::regclass AND ds.objoid = t.oid AND ds.objsubid = 0
-     WHERE t.tgrelid IN (SELECT oid FROM rel) AND NOT t.tgisinternal AND t.tgparentid = 0
+     WHERE t.tgrelid IN (SELECT oid FROM rel WHERE relkind IN ('v', 'm')) AND NOT t.tgisinternal AND t.tgparentid = 0
      GROUP BY t.tgrelid
-),
-policies AS (
-    SELECT p.polrelid, json_agg(json_build_object(
-               'name', p.polname,
-               'command', CASE p.polcmd WHEN 'r' THEN 'select' WHEN 'a' THEN 'insert'
-                          WHEN 'w' THEN 'update' WHEN 'd' THEN 'delete' ELSE 'all' END,
-               'permissive', p.polpermissive,
-               'roles', (SELECT jsonb_agg(CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r)::text END ORDER BY 1)
-                           FROM unnest(p.polroles) r),
-               'using', pg_get_expr(p.polqual, p.polrelid),
-               'with_check', pg_get_expr(p.polwithcheck, p.polrelid),
-               'comment', ds.description) ORDER BY p.polname) AS list
-      FROM pg_policy p
-      LEFT JOIN pg_description ds ON ds.classoid = 'pg_policy'::regclass AND ds.objoid = p.oid AND ds.objsubid = 0
-     WHERE p.polrelid IN (SELECT oid FROM rel)
-     GROUP BY p.polrelid
-),
--- Parents of inheritance children (partitions are described by partition_of).
-parents AS (
-    SELECT h.inhrelid, json_agg(json_build_object('schema', pn.nspname, 'table', pc.relname) ORDER BY h.inhseqno) AS list
-      FROM pg_inherits h JOIN pg_class pc ON pc.oid = h.inhparent
-      JOIN pg_namespace pn ON pn.oid = pc.relnamespace
-     WHERE h.inhrelid IN (SELECT oid FROM rel WHERE relkind IN ('r', 'p'))
-     GROUP BY h.inhrelid
-),
-tables AS (
-    SELECT json_agg(json_build_object(
-               'schema', r.nspname, 'name', r.relname,
-               'partitioned', r.relkind = 'p',
-               'unlogged', r.relpersistence = 'u',
-               'columns', COALESCE(co.list, '[]'),
-               'constraints', COALESCE(cs.list, '[]'),
-               'indexes', COALESCE(ix.list, '[]'),
-               'triggers', COALESCE(tg.list, '[]'),
-               'policies', COALESCE(po.list, '[]'),
-               'partition_key', CASE WHEN r.relkind = 'p' THEN pg_get_partkeydef(r.oid) END,
-               'partition_of', CASE WHEN r.relispartition THEN (
-                   SELECT json_build_object('schema', pn.nspname, 'table', pc.relname,
-                                            'bound', pg_get_expr(r.relpartbound, r.oid))
-                     FROM pg_inherits h JOIN pg_class pc ON pc.oid = h.inhparent
-                     JOIN pg_namespace pn ON pn.oid = pc.relnamespace
-                    WHERE h.inhrelid = r.oid) END,
-               'inherits', CASE WHEN NOT r.relispartition THEN COALESCE(pa.list, '[]') ELSE '[]' END,
-               'row_security', r.relrowsecurity, 'force_row_security', r.relforcerowsecurity,
-               'replica_identity', CASE r.relreplident WHEN 'd' THEN 'default' WHEN 'n' THEN 'nothing'
-                   WHEN 'f' THEN 'full'
-                   ELSE (SELECT 'index ' || quote_ident(ic.relname) FROM pg_index i
-                           JOIN pg_class ic ON ic.oid = i.indexrelid
-                          WHERE i.indrelid = r.oid AND i.indisreplident) END,
-               'comment', ds.description) ORDER BY r.nspname, r.relname) AS list
-      FROM rel r
-      LEFT JOIN columns co ON co.attrelid = r.oid
-      LEFT JOIN constraints cs ON cs.conrelid = r.oid
-      LEFT JOIN indexes ix ON ix.indrelid = r.oid
-      LEFT JOIN triggers tg ON tg.tgrelid = r.oid
-      LEFT JOIN policies po ON po.polrelid = r.oid
-      LEFT JOIN parents pa ON pa.inhrelid = r.oid
-      LEFT JOIN pg_description ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid = r.oid AND ds.objsubid = 0
-     WHERE r.relkind IN ('r', 'p')
 ),
 views AS (
     SELECT json_agg(json_build_object(
@@ -427,7 +320,7 @@ SELECT json_build_object(
     'domains', COALESCE((SELECT list FROM domains), '[]'),
     'composite_types', COALESCE((SELECT list FROM composites), '[]'),
     'sequences', COALESCE((SELECT list FROM sequences), '[]'),
-    'tables', COALESCE((SELECT list FROM tables), '[]'),
+    'tables', ender._snapshot_tables(covered),
     'views', COALESCE((SELECT list FROM views), '[]'),
     'functions', COALESCE((SELECT list FROM functions), '[]'),
     'event_triggers', COALESCE((SELECT list FROM event_triggers), '[]')));
