@@ -320,7 +320,7 @@ SELECT json_build_object(
     'domains', COALESCE((SELECT list FROM domains), '[]'),
     'composite_types', COALESCE((SELECT list FROM composites), '[]'),
     'sequences', COALESCE((SELECT list FROM sequences), '[]'),
-    'tables', ender._snapshot_tables(covered),
+    'tables', COALESCE(ender._snapshot_tables(covered), '[]'),
     'views', COALESCE((SELECT list FROM views), '[]'),
     'functions', COALESCE((SELECT list FROM functions), '[]'),
     'event_triggers', COALESCE((SELECT list FROM event_triggers), '[]')));
@@ -431,8 +431,26 @@ CREATE FUNCTION ender_diff(target jsonb, online boolean DEFAULT true,
     AS $$ SELECT d.* FROM ender._diff_live(target::text, online) d $$;
 COMMENT ON FUNCTION ender_diff(jsonb, boolean) IS 'lists the ordered steps that turn the live schema into a target snapshot';
 
+-- The same with the document as text, the way a client sends it: the server does not parse a
+-- large document into jsonb only to print it back for the engine. A quoted literal, or a
+-- parameter sent without a type, resolves to this form.
+CREATE FUNCTION ender_diff(target text, online boolean DEFAULT true,
+        OUT step integer, OUT sql text, OUT reverse_sql text, OUT object_kind text,
+        OUT object_name text, OUT hazards text[], OUT in_transaction boolean)
+    RETURNS SETOF record
+    LANGUAGE sql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT d.* FROM ender._diff_live(target, online) d $$;
+COMMENT ON FUNCTION ender_diff(text, boolean) IS 'lists the ordered steps that turn the live schema into a target snapshot given as json text';
+
 CREATE FUNCTION ender_check(target jsonb) RETURNS boolean
     LANGUAGE sql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT NOT EXISTS (SELECT FROM pg_catalog.ender_diff(target)) $$;
+    AS $$ SELECT NOT EXISTS (SELECT FROM ender._diff_live(target::text, true)) $$;
 COMMENT ON FUNCTION ender_check(jsonb) IS 'tells whether the live schema equals a target snapshot';
+
+CREATE FUNCTION ender_check(target text) RETURNS boolean
+    LANGUAGE sql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT NOT EXISTS (SELECT FROM ender._diff_live(target, true)) $$;
+COMMENT ON FUNCTION ender_check(text) IS 'tells whether the live schema equals a target snapshot given as json text';
