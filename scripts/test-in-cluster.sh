@@ -21,6 +21,8 @@ done
 
 echo "-- client tests (libender against this cluster)"
 ASAN_OPTIONS=detect_leaks=0 build/cmake/client_tests --gtest_brief=1
+echo "-- the session pool under ThreadSanitizer (32 threads over 8 sessions)"
+build/tsan/pool_tests --gtest_brief=1
 echo "-- client consumer test (installed CMake package and pkg-config file)"
 scripts/test-client-consumer.sh
 

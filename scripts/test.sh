@@ -10,6 +10,10 @@ echo "== building engine, client and integration tests (ASan, UBSan)"
 cmake -S . -B build/cmake -DCMAKE_BUILD_TYPE=Debug -DENDER_SANITIZE=ON >/dev/null
 cmake --build build/cmake -j2
 
+echo "== building the pool's tests under ThreadSanitizer"
+cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=Debug -DENDER_TSAN=ON >/dev/null
+cmake --build build/tsan -j2 --target pool_tests
+
 echo "== engine unit tests"
 build/cmake/engine_tests --gtest_brief=1
 

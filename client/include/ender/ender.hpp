@@ -7,3 +7,4 @@
 #include "ender/model.hpp"
 #include "ender/query.hpp"
 #include "ender/schema.hpp"
+#include "ender/pool.hpp"

@@ -1,0 +1,221 @@
+// pool.hpp: reuse, the size limit and the bounded wait, broken sessions never handed out again,
+// the health check, lifetime and idle expiry, and 32 threads over a pool of 8 (also run under
+// ThreadSanitizer by make test: build/tsan/pool_tests).
+#include "support.hpp"
+
+#include <ender/pool.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <random>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using namespace std::chrono_literals;
+using ender::test::throws;
+
+class pool : public ender::test::database {
+protected:
+    // Ends `pid`'s backend and waits until the server has let it go.
+    void terminate(int pid) {
+        db.exec("SELECT pg_terminate_backend($1)", pid);
+        for (int i = 0; i < 500; ++i) {
+            if (db.scalar<std::int64_t>("SELECT count(*) FROM pg_stat_activity WHERE pid = $1", pid) == 0) return;
+            std::this_thread::sleep_for(10ms);
+        }
+        FAIL() << "backend " << pid << " did not exit";
+    }
+};
+
+TEST_F(pool, returns_sessions_for_reuse_and_opens_them_lazily) {
+    ender::pool p({.max_size = 3});
+    EXPECT_EQ(p.stats().size, 0u);
+    int first = 0;
+    {
+        auto s = p.acquire();
+        first = s->backend_pid();
+        EXPECT_EQ(s->scalar<int>("SELECT 41 + $1", 1), 42);
+        EXPECT_EQ(p.stats().in_use, 1u);
+    }
+    auto stats = p.stats();
+    EXPECT_EQ(stats.in_use, 0u);
+    EXPECT_EQ(stats.idle, 1u);
+    auto again = p.acquire();
+    EXPECT_EQ(again->backend_pid(), first);  // the same connection, its prepared statements warm
+    EXPECT_EQ(p.stats().opened, 1u);
+    EXPECT_EQ(p.stats().acquired, 2u);
+}
+
+TEST_F(pool, waits_at_most_acquire_timeout_when_all_sessions_are_borrowed) {
+    ender::pool p({.max_size = 2, .acquire_timeout = 100ms});
+    auto a = p.acquire();
+    auto b = p.acquire();
+    EXPECT_NE(a->backend_pid(), b->backend_pid());
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_TRUE(throws<ender::pool_timeout>([&] { p.acquire(); }, "53300", "timed out waiting for a pooled session"));
+    EXPECT_GE(std::chrono::steady_clock::now() - start, 100ms);
+    EXPECT_EQ(p.stats().timeouts, 1u);
+    EXPECT_EQ(p.stats().size, 2u);
+
+    // A session returned while this thread waits comes to it.
+    ender::pool q({.max_size = 1, .acquire_timeout = 10s});
+    std::optional<ender::lease> held(q.acquire());
+    const int pid = (*held)->backend_pid();
+    std::thread giver([&] {
+        std::this_thread::sleep_for(50ms);
+        held.reset();
+    });
+    auto waited = q.acquire();
+    giver.join();
+    EXPECT_EQ(waited->backend_pid(), pid);
+    EXPECT_EQ(q.stats().waits, 1u);
+    EXPECT_EQ(q.stats().timeouts, 0u);
+}
+
+TEST_F(pool, a_broken_session_is_discarded_not_handed_out_again) {
+    ender::pool p({.max_size = 1});
+    int pid = 0;
+    {
+        auto s = p.acquire();
+        pid = s->backend_pid();
+        terminate(pid);
+        EXPECT_THROW(s->exec("SELECT 1"), ender::connection_lost);
+    }
+    EXPECT_EQ(p.stats().discarded, 1u);
+    EXPECT_EQ(p.stats().size, 0u);
+    auto s = p.acquire();
+    EXPECT_NE(s->backend_pid(), pid);
+    EXPECT_EQ(s->scalar<int>("SELECT 1"), 1);
+}
+
+TEST_F(pool, a_session_returned_inside_a_transaction_or_discarded_is_closed) {
+    ender::pool p({.max_size = 1});
+    int pid = 0;
+    {
+        auto s = p.acquire();
+        pid = s->backend_pid();
+        s->execute("BEGIN");  // left open: its state is unknown to the next borrower
+    }
+    EXPECT_EQ(p.stats().discarded, 1u);
+    {
+        auto s = p.acquire();
+        EXPECT_NE(s->backend_pid(), pid);
+        EXPECT_FALSE(s->in_transaction());
+        pid = s->backend_pid();
+        s.discard();
+    }
+    EXPECT_EQ(p.stats().discarded, 2u);
+    EXPECT_NE(p.acquire()->backend_pid(), pid);
+}
+
+TEST_F(pool, the_health_check_replaces_a_session_that_died_while_idle) {
+    ender::pool p({.max_size = 1, .check_after_idle = 0ms});
+    const int pid = p.acquire()->backend_pid();
+    terminate(pid);        // the server drops it while it sits in the pool
+    auto s = p.acquire();  // no error for the borrower: checked, discarded, replaced
+    EXPECT_NE(s->backend_pid(), pid);
+    EXPECT_EQ(s->scalar<int>("SELECT 7"), 7);
+    EXPECT_EQ(p.stats().discarded, 1u);
+}
+
+TEST_F(pool, lifetime_and_idle_timeout_retire_sessions) {
+    {
+        ender::pool p({.max_lifetime = 50ms});
+        auto s = p.acquire();
+        const int pid = s->backend_pid();
+        std::this_thread::sleep_for(80ms);
+        s = p.acquire();  // the old lease returns an expired session: closed
+        EXPECT_NE(s->backend_pid(), pid);
+        EXPECT_EQ(p.stats().expired, 1u);
+    }
+    {
+        ender::pool p({.idle_timeout = 50ms});
+        const int pid = p.acquire()->backend_pid();
+        std::this_thread::sleep_for(80ms);
+        EXPECT_NE(p.acquire()->backend_pid(), pid);
+        EXPECT_EQ(p.stats().expired, 1u);
+        EXPECT_EQ(p.stats().size, 1u);
+    }
+}
+
+TEST_F(pool, a_lease_may_outlive_its_pool) {
+    std::optional<ender::lease> kept;
+    {
+        ender::pool p({.max_size = 1});
+        kept.emplace(p.acquire());
+    }
+    EXPECT_EQ((*kept)->scalar<int>("SELECT 1"), 1);
+    kept.reset();  // goes back to the pool's state, which then goes away
+}
+
+TEST_F(pool, refuses_a_pool_of_size_zero) {
+    EXPECT_TRUE(throws<ender::usage_error>([] { ender::pool p({.max_size = 0}); }, "22023", "max_size of at least 1"));
+}
+
+// 32 threads share 8 sessions for a bounded time, reading and writing: every write is accounted
+// for, every session comes back, none is opened beyond the limit, and nothing fails.
+TEST_F(pool, thirty_two_threads_over_eight_sessions) {
+    db.execute(
+        "CREATE TABLE event (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, thread int NOT NULL, n int NOT NULL)");
+    ender::pool p({.max_size = 8, .acquire_timeout = 30s});
+    constexpr int threads = 32;
+    const auto stop = std::chrono::steady_clock::now() + 2s;
+    std::vector<std::int64_t> written(threads, 0);
+    std::atomic<int> failures{0};
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t)
+        workers.emplace_back([&, t] {
+            std::mt19937 random(t);
+            try {
+                while (std::chrono::steady_clock::now() < stop) {
+                    auto s = p.acquire();
+                    switch (random() % 4) {
+                    case 0: {  // a transaction of several writes
+                        auto tx = s->begin();
+                        for (int i = 0; i < 3; ++i) s->exec("INSERT INTO event (thread, n) VALUES ($1, $2)", t, i);
+                        tx.commit();
+                        written[t] += 3;
+                        break;
+                    }
+                    case 1:
+                        s->exec("INSERT INTO event (thread, n) VALUES ($1, $2)", t, -1);
+                        ++written[t];
+                        break;
+                    default:  // a read sees every write this thread committed, whatever session made it
+                        if (s->scalar<std::int64_t>("SELECT count(*) FROM event WHERE thread = $1", t) != written[t])
+                            ++failures;
+                    }
+                }
+            } catch (const std::exception& e) {
+                ++failures;
+                ADD_FAILURE() << "thread " << t << ": " << e.what();
+            }
+        });
+    for (auto& w : workers) w.join();
+
+    EXPECT_EQ(failures.load(), 0);
+    std::int64_t total = 0;
+    for (int t = 0; t < threads; ++t) {
+        total += written[t];
+        EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM event WHERE thread = $1", t), written[t]) << t;
+    }
+    EXPECT_GT(total, 0);
+    EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM event"), total);
+    const auto stats = p.stats();
+    EXPECT_EQ(stats.in_use, 0u);
+    EXPECT_EQ(stats.waiting, 0u);
+    EXPECT_LE(stats.size, 8u);
+    EXPECT_EQ(stats.idle, stats.size);
+    EXPECT_GT(stats.waits, 0u);  // 32 threads over 8 sessions did queue
+    EXPECT_EQ(stats.timeouts, 0u);
+    EXPECT_EQ(stats.discarded, 0u);
+    // No connection leaked on the server: the pool's and this test's own.
+    EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                      "AND backend_type = 'client backend'"),
+              static_cast<std::int64_t>(stats.size) + 1);
+}
+
+}  // namespace
