@@ -9,7 +9,7 @@ packages=(
     libgtest-dev libgmock-dev libbenchmark-dev
     libboost-dev nlohmann-json3-dev libsimdjson-dev libfmt-dev libssl-dev
     python3-alembic python3-sqlalchemy python3-psycopg2 python3-psycopg
-    apgdiff
+    apgdiff graphviz
 )
 
 missing=()
