@@ -8,3 +8,4 @@
 #include "ender/query.hpp"
 #include "ender/schema.hpp"
 #include "ender/pool.hpp"
+#include "ender/plan_check.hpp"
