@@ -14,7 +14,7 @@ namespace {
 
 const std::vector<std::string> verb_names = {"init",  "revision", "merge", "upgrade",  "downgrade",
                                              "stamp", "current",  "heads", "branches", "history",
-                                             "show",  "check",    "diff"};
+                                             "show",  "check",    "diff",  "sql",      "test"};
 
 int run(const ender::schema* models, int argc, char** argv) {
     context x;
@@ -38,8 +38,10 @@ int run(const ender::schema* models, int argc, char** argv) {
     if (o.verb == "revision" || o.verb == "merge") return cmd_revision(x, o.verb == "merge");
     if (o.verb == "upgrade") return cmd_upgrade(x);
     if (o.verb == "downgrade") return cmd_move(x, "ender_downgrade", "undone", "undone");
-    if (o.verb == "stamp") return cmd_move(x, "ender_stamp", "current", "current");
+    if (o.verb == "stamp") return cmd_stamp(x);
     if (o.verb == "check") return cmd_check(x);
+    if (o.verb == "sql") return cmd_sql(x);
+    if (o.verb == "test") return cmd_test(x);
     auto db = connect(x.c.dsn);
     if (o.verb == "show") return cmd_show(x, db);
     return cmd_read(x, db);

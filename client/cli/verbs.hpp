@@ -34,6 +34,8 @@ int cmd_autogenerate(const context& x);
 // verbs_migrate.cpp: moving a database.
 int cmd_upgrade(const context& x);
 int cmd_move(const context& x, const char* function, const char* key, const char* verb);
+// stamp registers the files first, as upgrade does.
+int cmd_stamp(const context& x);
 
 // The registration `upgrade` starts with, in the session's open transaction: every file
 // registered (all or nothing; a malformed file named), and every applied revision checked

@@ -83,4 +83,17 @@ int cmd_move(const context& x, const char* function, const char* key, const char
     return report(x.o, db, key, verb, ids);
 }
 
+int cmd_stamp(const context& x) {
+    allow_only(x.o, {}, 1, 1);
+    auto files = migration_files(x.c.dir);
+    auto db = connect(x.c.dsn);
+    auto tx = db.begin();
+    // Registered first, as upgrade does, so that a database migrated by hand (with the
+    // output of `sql upgrade`) can be stamped from the files.
+    register_files(db, files, x.c.dir);
+    auto ids = ids_of(db, "SELECT id FROM ender_stamp($1) id", x.o.positional[0]);
+    tx.commit();
+    return report(x.o, db, "current", "current", ids);
+}
+
 }  // namespace ender::cli
