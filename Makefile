@@ -1,6 +1,6 @@
 # ender: the PGXS build of the extension, and the targets that drive everything else.
 #   make            build the extension          make install   install it (root)
-#   make demo       install deps, build, run the example in a private cluster
+#   make demo       install deps, build, run the examples in a private cluster
 #   make test       install deps, build, run every test suite in throwaway clusters
 #   make bench      run the benchmarks (docs/benchmarks.md): bench-revisions, then bench-diff
 #   make bench-diff only the snapshot + diff benchmark (2,000 tables; ender, Alembic, apgdiff)
