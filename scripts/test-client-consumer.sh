@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The consumer test: installs libender (and the ender command) into a temporary prefix, then builds a program against
+# The consumer test: installs libender (with ender::cli and the ender command) into a temporary prefix, then builds a program against
 # it twice — with CMake's find_package(ender) and with pkg-config — and runs both. Needs a
 # server (PG* variables, as inside pg_virtualenv).
 set -euo pipefail
@@ -16,6 +16,10 @@ cmake --install "$work/build" --prefix "$work/prefix" >/dev/null
 cmake -S test/client/consumer -B "$work/consumer" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/consumer" >/dev/null
 "$work/consumer/consumer"
+# The model-aware migrate program links the installed ender::cli and knows its models.
+"$work/consumer/consumer_migrate" --help >"$work/migrate-help.txt"
+grep -q "^usage: consumer_migrate" "$work/migrate-help.txt"
+grep -q "This program knows the application's models" "$work/migrate-help.txt"
 
 pc_dir=$(dirname "$(find "$work/prefix" -name ender.pc)")
 PKG_CONFIG_PATH="$pc_dir" \

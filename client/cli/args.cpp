@@ -1,0 +1,148 @@
+// Parsing the command line (args.hpp).
+#include "args.hpp"
+
+#include "common.hpp"
+
+#include <algorithm>
+#include <optional>
+
+namespace ender::cli {
+
+namespace {
+
+const std::set<std::string> valued_options = {"dsn",    "dir",      "config",   "message",
+                                              "branch", "snapshot", "from",     "to",
+                                              "allow",  "rev",      "dsn-file", "jobs"};
+const std::set<std::string> flag_options = {"autogenerate"};
+
+bool is_relative_target(const std::string& a) {
+    return a.size() > 1 && a[0] == '-' &&
+           std::all_of(a.begin() + 1, a.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+options parse_arguments(int argc, char** argv) {
+    options o;
+    if (argc > 0 && argv[0] && *argv[0]) o.program = fs::path(argv[0]).filename().string();
+    bool only_positional = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (only_positional || a.empty() || a[0] != '-' || a == "-" || is_relative_target(a)) {
+            if (o.verb.empty())
+                o.verb = a;
+            else
+                o.positional.push_back(a);
+            continue;
+        }
+        if (a == "--") {
+            only_positional = true;
+            continue;
+        }
+        if (a == "-h" || a == "--help") {
+            o.help = true;
+            continue;
+        }
+        if (a == "--json") {
+            o.json = true;
+            continue;
+        }
+        std::string name;
+        std::optional<std::string> value;
+        if (a == "-m") {
+            name = "message";
+        } else if (a == "-r") {
+            name = "rev";
+        } else if (a == "-j") {
+            name = "jobs";
+        } else if (a.rfind("--", 0) == 0) {
+            name = a.substr(2);
+            if (auto eq = name.find('='); eq != std::string::npos) {
+                value = name.substr(eq + 1);
+                name.resize(eq);
+            }
+        }
+        if (flag_options.contains(name) && !value) {
+            o.flags.insert(name);
+            continue;
+        }
+        if (!valued_options.contains(name))
+            fail("unknown option \"" + a + "\"", {},
+                 "Run \"" + o.program + " --help\" for the options.");
+        if (!value) {
+            if (i + 1 >= argc) fail("option \"" + a + "\" needs a value");
+            value = argv[++i];
+        }
+        o.values[name] = *value;
+    }
+    return o;
+}
+
+void allow_only(const options& o, std::initializer_list<const char*> allowed,
+                std::size_t min_positional, std::size_t max_positional) {
+    static const std::set<std::string> global = {"dsn", "dir", "config"};
+    auto allowed_name = [&](const std::string& name) {
+        return global.contains(name) || std::any_of(allowed.begin(), allowed.end(),
+                                                    [&](const char* a) { return name == a; });
+    };
+    for (const auto& [name, value] : o.values)
+        if (!allowed_name(name))
+            fail("option \"--" + name + "\" does not apply to \"" + o.verb + "\"");
+    for (const auto& name : o.flags)
+        if (!allowed_name(name))
+            fail("option \"--" + name + "\" does not apply to \"" + o.verb + "\"");
+    if (o.positional.size() < min_positional)
+        fail("\"" + o.verb + "\" needs " + (min_positional == 1 ? "an argument" : "arguments"), {},
+             "Run \"" + o.program + " --help\" for the usage.");
+    if (o.positional.size() > max_positional)
+        fail("too many arguments for \"" + o.verb + "\"",
+             "Unexpected argument \"" + o.positional[max_positional] + "\".");
+}
+
+std::string usage(const std::string& program, bool models) {
+    std::string text = "usage: " + program + R"( [options] <command> [arguments]
+
+commands:
+  init                     create the migrations directory and ender.toml
+  revision -m MESSAGE      write a new empty migration file on top of the current heads
+           [--branch LABEL]
+  revision --autogenerate -m MESSAGE [--allow data-loss]
+                           write the migration that turns the database into the models
+  merge [-m MESSAGE]       write an empty revision that merges the heads (two or more)
+  upgrade [TARGET]         register every file, then apply up to TARGET (default: head)
+  upgrade --dsn-file FILE [--jobs N] [TARGET]
+                           the same on every database listed in FILE, N at a time
+  downgrade TARGET         undo the revisions above TARGET (an id, -N, base)
+  stamp TARGET             set the position without running SQL
+  current                  the applied heads
+  heads                    the heads of the revision graph
+  branches                 the branch points
+  history [-r A:B]         what was applied, undone, stamped or failed
+  show TARGET              the revisions TARGET names, with their SQL
+  check                    exit 1 unless the database equals the models (or --snapshot FILE)
+  diff --from DSN --to DSN the steps that turn the first database into the second
+  sql upgrade [A:]B        print the SQL an upgrade would run, from the files only
+  sql downgrade A:B        print the SQL a downgrade from A to B would run
+  test                     upgrade, downgrade to base and upgrade again on a scratch database
+
+options:
+  --dsn DSN                connection string (else ENDER_DSN, DATABASE_URL, ender.toml,
+                           then libpq's defaults)
+  --dir DIR                migrations directory (default: migrations)
+  --config FILE            configuration file (default: ./ender.toml when it exists)
+  --snapshot FILE          the models' snapshot document, for check and autogenerate
+  --json                   machine-readable output
+  -h, --help               this help
+)";
+    text += models
+                ? "\nThis program knows the application's models: check and revision "
+                  "--autogenerate compare them\nwith the database.\n"
+                : "\ncheck and revision --autogenerate need the models: run them from the "
+                  "application's migrate\nprogram (ender::cli::main), or pass --snapshot FILE.\n";
+    text +=
+        "\nexit codes: 0 ok, 1 differences found or check failed, 2 usage error, 3 database "
+        "error\n";
+    return text;
+}
+
+}  // namespace ender::cli

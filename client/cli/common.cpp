@@ -1,0 +1,48 @@
+// Shared helpers of the ender command (common.hpp).
+#include "common.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace ender::cli {
+
+void fail(std::string message, std::string detail, std::string hint, int code) {
+    throw cli_error{std::move(message), std::move(detail), std::move(hint), code};
+}
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) fail("could not read file \"" + p.string() + "\"", {}, {}, exit_database);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+void write_file(const fs::path& p, const std::string& text) {
+    std::ofstream out(p, std::ios::binary);
+    out << text;
+    if (!out) fail("could not write file \"" + p.string() + "\"", {}, {}, exit_database);
+}
+
+std::string trim(std::string s) {
+    auto not_space = [](unsigned char c) { return !std::isspace(c); };
+    s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
+    s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
+    return s;
+}
+
+std::string one_line(std::string s) {
+    std::replace(s.begin(), s.end(), '\n', ' ');
+    std::replace(s.begin(), s.end(), '\t', ' ');
+    return s;
+}
+
+std::string quoted_list(const std::vector<std::string>& items) {
+    std::string list;
+    for (const auto& i : items) list += (list.empty() ? "\"" : ", \"") + i + "\"";
+    return list;
+}
+
+}  // namespace ender::cli

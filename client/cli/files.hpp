@@ -1,0 +1,64 @@
+// The migrations directory: reading its files with the extension's own parser (the engine's
+// parse_migration, compiled into the command), the revision graph they form, and writing new
+// revision files.
+#pragma once
+
+#include "common.hpp"
+
+#include "engine/error.hpp"
+#include "engine/revision.hpp"
+#include "engine/revision_graph.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ender::cli {
+
+struct migration_file {
+    fs::path path;
+    std::string source;
+    engine::revision revision;  // as the extension will register it
+};
+
+// Every *.sql file directly in `dir`, sorted by name (the order `upgrade` registers them in),
+// parsed. A malformed file is exit 1, naming the file and the line.
+std::vector<migration_file> migration_files(const fs::path& dir);
+
+// The graph of the files, in the order `upgrade` registers them.
+engine::revision_graph graph_of(const std::vector<migration_file>& files);
+
+// The ids of the heads of the files' graph.
+std::vector<std::string> head_ids(const std::vector<migration_file>& files);
+
+// A new revision file: what `revision`, `merge` and `revision --autogenerate` write.
+struct new_revision {
+    std::vector<std::string> parents;
+    std::optional<std::string> branch;
+    std::string message;
+    std::string header_comment;            // "-- " lines between the header and the upgrade
+    std::string upgrade;                   // SQL (and comments)
+    std::optional<std::string> downgrade;  // absent: no downgrade section
+};
+
+struct written_revision {
+    std::string id;
+    fs::path path;
+};
+
+// Writes DIR/<fresh id>_<slug of the message>.sql and checks that the extension's parser
+// reads back what was meant.
+written_revision write_revision(const fs::path& dir, const new_revision& r);
+
+// Runs `body`, turning an engine::error (a bad target, an unknown revision) into a cli_error
+// with `code`.
+template <class F>
+auto engine_call(F&& body, int code) -> decltype(body()) {
+    try {
+        return body();
+    } catch (const engine::error& e) {
+        fail(e.what(), e.detail(), e.hint(), code);
+    }
+}
+
+}  // namespace ender::cli

@@ -1,0 +1,104 @@
+// Tables, colour and reports (output.hpp).
+#include "output.hpp"
+
+#include "common.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <iostream>
+
+namespace ender::cli {
+
+bool colour_on(int fd) {
+    const char* no_colour = std::getenv("NO_COLOR");
+    const char* term = std::getenv("TERM");
+    return isatty(fd) && !(no_colour && *no_colour) && !(term && std::string(term) == "dumb");
+}
+
+std::string paint(int fd, colour c, const std::string& text) {
+    if (c == colour::none || text.empty() || !colour_on(fd)) return text;
+    const char* code = c == colour::bold     ? "1"
+                       : c == colour::red    ? "1;31"
+                       : c == colour::green  ? "32"
+                       : c == colour::yellow ? "33"
+                                             : "2";
+    return std::string("\033[") + code + "m" + text + "\033[0m";
+}
+
+std::string cell(const ordered_json& v) {
+    if (v.is_null()) return "";
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
+    if (v.is_array()) {
+        std::string s;
+        for (const auto& e : v) s += (s.empty() ? "" : ", ") + cell(e);
+        return s;
+    }
+    return v.dump();
+}
+
+void print_table(const ordered_json& rows, const std::vector<std::string>& columns) {
+    std::vector<std::size_t> width;
+    for (const auto& c : columns) width.push_back(c.size());
+    std::vector<std::vector<std::string>> cells;
+    for (const auto& row : rows) {
+        std::vector<std::string> line;
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            line.push_back(one_line(cell(row.value(columns[i], ordered_json()))));
+            width[i] = std::max(width[i], line.back().size());
+        }
+        cells.push_back(std::move(line));
+    }
+    // Padding is computed on the plain text; colour wraps the padded cell.
+    auto print_line = [&](const std::vector<std::string>& line, colour c) {
+        std::string out;
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            out += line[i];
+            if (i + 1 < line.size()) out += std::string(width[i] - line[i].size() + 2, ' ');
+        }
+        std::cout << paint(STDOUT_FILENO, c, trim(out)) << "\n";
+    };
+    print_line(columns, colour::bold);
+    std::vector<std::string> rule;
+    for (auto w : width) rule.push_back(std::string(w, '-'));
+    print_line(rule, colour::none);
+    for (const auto& line : cells) print_line(line, colour::none);
+}
+
+void print_rows(const options& o, const ordered_json& r, const std::vector<std::string>& columns) {
+    if (o.json)
+        std::cout << r.dump(2) << "\n";
+    else
+        print_table(r, columns);
+}
+
+int report(const options& o, ender::session& db, const char* key, const char* verb,
+           const std::vector<std::string>& ids) {
+    if (o.json) {
+        std::cout << ordered_json{{key, ids}}.dump(2) << "\n";
+        return exit_ok;
+    }
+    if (ids.empty()) {
+        std::cout << "nothing to do\n";
+        return exit_ok;
+    }
+    auto r = rows(db,
+                  "SELECT r.id, r.message FROM unnest($1::text[]) WITH ORDINALITY x(id, n) "
+                  "JOIN ender.revision r USING (id) ORDER BY x.n",
+                  ids);
+    for (const auto& row : r)
+        std::cout << paint(STDOUT_FILENO, colour::green, verb) << " " << cell(row["id"])
+                  << (row["message"].is_null() ? "" : "  " + one_line(cell(row["message"])))
+                  << "\n";
+    return exit_ok;
+}
+
+void print_error(const std::string& message, const std::string& detail, const std::string& hint) {
+    std::cerr << "ender: " << paint(STDERR_FILENO, colour::red, "error:") << " " << message << "\n";
+    if (!detail.empty()) std::cerr << "DETAIL:  " << detail << "\n";
+    if (!hint.empty()) std::cerr << "HINT:  " << hint << "\n";
+}
+
+}  // namespace ender::cli

@@ -1,0 +1,76 @@
+// The verbs of the ender command, one function each, grouped in verbs_*.cpp by what they
+// work on; run.cpp picks one from the command line.
+#pragma once
+
+#include "args.hpp"
+#include "config.hpp"
+#include "files.hpp"
+
+#include "ender/schema.hpp"
+#include "ender/session.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace ender::cli {
+
+// What a verb gets: the command line, the configuration, and the models when the program
+// was built with them (ender::cli::main(schema, …)).
+struct context {
+    options o;
+    config c;
+    const ender::schema* models = nullptr;
+};
+
+// verbs_files.cpp: the migrations directory, no database.
+int cmd_init(const options& o);
+int cmd_revision(const context& x, bool merge);
+
+// verbs_autogenerate.cpp
+int cmd_autogenerate(const context& x);
+
+// verbs_migrate.cpp: moving a database.
+int cmd_upgrade(const context& x);
+int cmd_move(const context& x, const char* function, const char* key, const char* verb);
+// stamp registers the files first, as upgrade does.
+int cmd_stamp(const context& x);
+
+// The registration `upgrade` starts with, in the session's open transaction: every file
+// registered (all or nothing; a malformed file named), and every applied revision checked
+// to still have its file. Returns the ids registered.
+std::vector<std::string> register_files(ender::session& db,
+                                        const std::vector<migration_file>& files,
+                                        const fs::path& dir);
+
+// register_files, then ender_upgrade(target), in one transaction; the ids applied.
+std::vector<std::string> upgrade_database(ender::session& db,
+                                          const std::vector<migration_file>& files,
+                                          const fs::path& dir, const std::string& target);
+
+// "A:B" split at the colon; either side may be empty. Usage error without a colon.
+std::pair<std::string, std::string> split_range(const std::string& range, const std::string& what);
+
+// verbs_fleet.cpp: upgrade --dsn-file.
+int cmd_fleet_upgrade(const context& x);
+
+// verbs_read.cpp: what is registered and applied.
+int cmd_read(const context& x, ender::session& db);
+int cmd_show(const context& x, ender::session& db);
+
+// verbs_compare.cpp: schemas against models, snapshots and other databases.
+int cmd_check(const context& x);
+int cmd_diff(const context& x);
+
+// The target document: the models' snapshot, or --snapshot FILE. `verb` names the caller
+// in the message when there is neither (exit 2).
+nlohmann::json models_document(const context& x, const std::string& verb);
+
+// verbs_sql.cpp: offline SQL.
+int cmd_sql(const context& x);
+
+// verbs_test.cpp: the round trip on a scratch database.
+int cmd_test(const context& x);
+
+}  // namespace ender::cli

@@ -1,0 +1,73 @@
+// check and diff: the live schema against the models, a snapshot document or another database.
+#include "verbs.hpp"
+
+#include "output.hpp"
+
+#include <iostream>
+
+namespace ender::cli {
+
+namespace {
+
+const std::vector<std::string> step_columns = {"step", "object_kind", "object_name", "hazards",
+                                               "sql"};
+const std::string steps_query =
+    "SELECT step, object_kind, object_name, hazards, sql, reverse_sql, in_transaction "
+    "FROM ender_diff($1::jsonb)";
+
+int print_steps(const options& o, const ordered_json& steps, const char* what) {
+    if (o.json)
+        std::cout << steps.dump(2) << "\n";
+    else if (steps.empty())
+        std::cout << what << ": no differences\n";
+    else
+        print_table(steps, step_columns);
+    return steps.empty() ? exit_ok : exit_differences;
+}
+
+}  // namespace
+
+nlohmann::json models_document(const context& x, const std::string& verb) {
+    if (x.o.has("snapshot")) {
+        const std::string file = x.o.value("snapshot");
+        try {
+            return nlohmann::json::parse(read_file(file));
+        } catch (const nlohmann::json::parse_error& e) {
+            fail("snapshot file \"" + file + "\" is not JSON", e.what());
+        }
+    }
+    if (x.models) return x.models->snapshot();
+    fail("\"" + verb + "\" needs the application's models", {},
+         "Run it from the application's migrate program (ender::cli::main), or pass "
+         "--snapshot FILE.");
+}
+
+int cmd_check(const context& x) {
+    allow_only(x.o, {"snapshot"}, 0, 0);
+    auto doc = models_document(x, "check").dump();
+    const char* against = x.o.has("snapshot") ? "the snapshot" : "the models";
+    auto db = connect(x.c.dsn);
+    if (db.scalar<bool>("SELECT ender_check($1::jsonb)", doc)) {
+        if (x.o.json)
+            std::cout << "[]\n";
+        else
+            std::cout << "check: the database matches " << against << "\n";
+        return exit_ok;
+    }
+    if (!x.o.json)
+        std::cerr << "check: the database differs from " << against
+                  << "; these steps would make it equal:\n";
+    return print_steps(x.o, rows(db, steps_query, doc), "check");
+}
+
+int cmd_diff(const context& x) {
+    const options& o = x.o;
+    allow_only(o, {"from", "to"}, 0, 0);
+    if (!o.has("from") || !o.has("to")) fail("\"diff\" needs --from DSN and --to DSN");
+    auto to = connect(o.value("to"));
+    auto doc = to.scalar<std::string>("SELECT ender_snapshot()::text");
+    auto from = connect(o.value("from"));
+    return print_steps(o, rows(from, steps_query, doc), "diff");
+}
+
+}  // namespace ender::cli

@@ -1,0 +1,22 @@
+// The ender command as a library (docs/cli.md): an application links ender::cli and writes a
+// tiny migrate program that passes its models, so `myapp-migrate revision --autogenerate`
+// and `myapp-migrate check` compare them with the database.
+//
+//     int main(int argc, char** argv) {
+//         return ender::cli::main(ender::schema::of<team, hero>(), argc, argv);
+//     }
+#pragma once
+
+#include "ender/schema.hpp"
+
+namespace ender::cli {
+
+// Runs one command line (argv[0] is the program's name) with these models; returns the exit
+// code: 0 ok, 1 differences found or check failed, 2 usage error, 3 database error.
+int main(const ender::schema& models, int argc, char** argv);
+
+// The same without models (the standalone `ender`): check and revision --autogenerate then
+// need --snapshot FILE.
+int main(int argc, char** argv);
+
+}  // namespace ender::cli

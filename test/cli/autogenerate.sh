@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# revision --autogenerate and check with the models, through the workflow example's migrate
+# program built on two versions of its models (workflow_migrate, workflow_migrate_v2), and
+# with --snapshot documents for what the models cannot say yet (renames, dropped columns).
+source "$(dirname "$0")/lib.sh"
+v1=$bin/workflow_migrate
+v2=$bin/workflow_migrate_v2
+db=ender_cli_autogen
+scratch_db "$db"
+cd "$work"
+export ENDER_DSN="dbname=$db"
+program=$v1 expect 0 init
+
+echo "   the first models: autogenerate, upgrade, check"
+program=$v1 expect 1 check
+has 'CREATE TABLE "public"."hero"'
+has "differs from the models" err
+program=$v1 expect 0 revision --autogenerate -m "first models"
+has "created migrations/"
+f1=$(ls migrations/*_first_models.sql)
+grep -q '^CREATE TABLE "public"."hero"' "$f1" || { echo "FAIL: no CREATE TABLE hero in $f1"; failures=$((failures + 1)); }
+grep -q '^DROP TABLE "public"."hero";' "$f1" || { echo "FAIL: no DROP TABLE hero in the downgrade of $f1"; failures=$((failures + 1)); }
+# The downgrade undoes in reverse order: the foreign key goes before the table it points to.
+same "$(grep -n -e '^ALTER TABLE "public"."hero" DROP CONSTRAINT "hero_team_id_fkey";' -e '^DROP TABLE "public"."team";' "$f1" | cut -d: -f2 | cut -c1-5 | tr '\n' ' ')" "ALTER DROP  "
+grep -q '^-- Hazards:' "$f1" || { echo "FAIL: no hazards list in $f1"; failures=$((failures + 1)); }
+program=$v1 expect 0 upgrade
+has "applied"
+program=$v1 expect 0 check
+has "check: the database matches the models"
+program=$v1 expect 0 revision --autogenerate -m "nothing new"
+same "$out" "no changes: the database matches the models"
+same "$(ls migrations | wc -l)" 1
+
+echo "   the second models: the file holds exactly the change"
+program=$v2 expect 1 check
+has 'ALTER TABLE "public"."hero" ADD COLUMN "phone" text'
+program=$v2 expect 0 revision --autogenerate -m "add phone" --json
+is_json
+f2=$(json 'd["file"]')
+same "$(json 'len(d["steps"])')" 1
+same "$(json 'd["parents"]')" "['$(basename "$f1" | cut -d_ -f1)']"
+same "$(sed -n '/^-- ender:upgrade$/,/^-- ender:downgrade$/p' "$f2" | grep -v '^--' | grep -v '^$')" \
+    'ALTER TABLE "public"."hero" ADD COLUMN "phone" text;'
+same "$(sed -n '/^-- ender:downgrade$/,$p' "$f2" | grep -v '^--' | grep -v '^$')" \
+    'ALTER TABLE "public"."hero" DROP COLUMN "phone";'
+program=$v2 expect 0 upgrade
+has "applied $(basename "$f2" | cut -d_ -f1)  add phone"
+program=$v2 expect 0 check
+program=$v2 expect 0 downgrade -1
+program=$v2 expect 1 check
+has '"public"."hero"."phone"'
+has 'ADD COLUMN "phone"'
+program=$v2 expect 1 check --json
+same "$(json '[s["object_name"] for s in d]')" "['\"public\".\"hero\".\"phone\"']"
+# Not up to date: a revision on top of unapplied files would repeat them.
+program=$v2 expect 1 revision --autogenerate -m "again"
+has "the database is not up to date with the migrations directory" err
+has "$(basename "$f2" | cut -d_ -f1)" err
+same "$(ls migrations | wc -l)" 2
+program=$v2 expect 0 upgrade
+
+echo "   standalone: --snapshot, data loss, renames, enum labels"
+expect 2 revision --autogenerate -m x
+has 'ender: error: "revision --autogenerate" needs the application'"'"'s models' err
+echo "not json" >bad.json
+expect 2 revision --autogenerate --snapshot bad.json
+has 'snapshot file "bad.json" is not JSON' err
+expect 2 revision --autogenerate --allow everything
+has 'invalid value "everything" for --allow' err
+psql_q -d "$db" -c "CREATE TYPE mood AS ENUM ('calm'); ALTER TABLE hero ADD mood mood; CREATE TABLE note (id int, body text)"
+psql_q -d "$db" -c "SELECT ender_snapshot()" >live.json
+# The target: hero.phone dropped, note renamed to memo, a label added to mood.
+"$py" - <<'PY'
+import json
+d = json.load(open("live.json"))
+del d["deparsed_by"]
+for t in d["tables"]:
+    if t["name"] == "hero":
+        t["columns"] = [c for c in t["columns"] if c["name"] != "phone"]
+    if t["name"] == "note":
+        t["name"], t["renamed_from"] = "memo", "note"
+for e in d["enums"]:
+    e["labels"].append("glad")
+json.dump(d, open("target.json", "w"))
+PY
+expect 0 revision --autogenerate -m "prune" --snapshot target.json
+f3=$(ls migrations/*_prune.sql)
+grep -q '^-- ALTER TABLE "public"."hero" DROP COLUMN "phone";' "$f3" || { echo "FAIL: the data-losing step is not commented out in $f3"; failures=$((failures + 1)); }
+grep -qE '^--   step [0-9]+ \(column "public"."hero"."phone"\): .*deletes_data.*; left out$' "$f3" || { echo "FAIL: the hazard of the left-out step is not listed in $f3"; failures=$((failures + 1)); }
+grep -q '^ALTER TABLE "public"."note" RENAME TO "memo";' "$f3" || { echo "FAIL: no rename in $f3"; failures=$((failures + 1)); }
+grep -q '^ALTER TABLE "public"."memo" RENAME TO "note";' "$f3" || { echo "FAIL: no rename back in $f3"; failures=$((failures + 1)); }
+grep -q "^ALTER TYPE \"public\".\"mood\" ADD VALUE 'glad';" "$f3" || { echo "FAIL: no ADD VALUE in $f3"; failures=$((failures + 1)); }
+grep -q 'unsafe use of new value' "$f3" || { echo "FAIL: no note on ADD VALUE in $f3"; failures=$((failures + 1)); }
+grep -q 'has no reverse statement: the downgrade leaves it in place' "$f3" || { echo "FAIL: no note on the missing reverse in $f3"; failures=$((failures + 1)); }
+has "(left out, commented)"
+expect 0 upgrade
+same "$(psql_q -d "$db" -c "SELECT count(*) FROM information_schema.columns WHERE table_name = 'hero' AND column_name = 'phone'")" 1
+same "$(psql_q -d "$db" -c "SELECT to_regclass('memo') IS NOT NULL")" t
+expect 1 check --snapshot target.json
+has 'DROP COLUMN "phone"'
+expect 0 revision --autogenerate -m "drop phone" --snapshot target.json --allow data-loss
+f4=$(ls migrations/*_drop_phone.sql)
+grep -q '^ALTER TABLE "public"."hero" DROP COLUMN "phone";' "$f4" || { echo "FAIL: --allow data-loss did not keep the step in $f4"; failures=$((failures + 1)); }
+expect 0 upgrade
+expect 0 check --snapshot target.json
+has "check: the database matches the snapshot"
+expect 0 downgrade -2
+same "$(psql_q -d "$db" -c "SELECT to_regclass('note') IS NOT NULL")" t
+
+finish autogenerate
