@@ -12,8 +12,9 @@ namespace {
 
 const std::set<std::string> valued_options = {"dsn",    "dir",      "config",   "message",
                                               "branch", "snapshot", "from",     "to",
-                                              "allow",  "rev",      "dsn-file", "jobs"};
-const std::set<std::string> flag_options = {"autogenerate"};
+                                              "allow",  "rev",      "dsn-file", "jobs",
+                                              "format", "output"};
+const std::set<std::string> flag_options = {"autogenerate", "graph"};
 
 bool is_relative_target(const std::string& a) {
     return a.size() > 1 && a[0] == '-' &&
@@ -118,6 +119,10 @@ commands:
   heads                    the heads of the revision graph
   branches                 the branch points
   history [-r A:B]         what was applied, undone, stamped or failed
+  history --graph          the revision graph drawn in the terminal, newest first, with
+                           heads, current, applied and pending revisions marked
+  graph [--format dot|svg] [--output FILE]
+                           the revision graph as a Graphviz document or an SVG picture
   show TARGET              the revisions TARGET names, with their SQL
   check                    exit 1 unless the database equals the models (or --snapshot FILE)
   diff --from DSN --to DSN the steps that turn the first database into the second

@@ -59,6 +59,10 @@ int cmd_fleet_upgrade(const context& x);
 int cmd_read(const context& x, ender::session& db);
 int cmd_show(const context& x, ender::session& db);
 
+// verbs_graph.cpp: the revision graph, drawn (history --graph) or as a picture (graph).
+int cmd_history_graph(const context& x, ender::session& db);
+int cmd_graph(const context& x);
+
 // verbs_compare.cpp: schemas against models, snapshots and other databases.
 int cmd_check(const context& x);
 int cmd_diff(const context& x);
