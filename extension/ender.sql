@@ -238,3 +238,13 @@ GRANT USAGE ON SCHEMA ender TO PUBLIC;
 GRANT SELECT ON ALL TABLES IN SCHEMA ender TO PUBLIC;
 GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ender TO ender_admin;
 REVOKE DELETE ON ender.state, ender.revision FROM ender_admin;
+
+-- What the statements of migration SQL may do to a running database, from the parse tree
+-- (extension/src/glue/hazards.cpp): the hazard words of ender_diff's steps.
+CREATE FUNCTION ender_hazards(source text,
+        OUT statement integer, OUT line integer, OUT sql text, OUT hazards text[])
+    RETURNS SETOF record
+    LANGUAGE c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'ender_hazards';
+COMMENT ON FUNCTION ender_hazards(text) IS 'lists the statements of migration SQL with what each may do to a running database';
