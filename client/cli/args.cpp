@@ -13,8 +13,8 @@ namespace {
 const std::set<std::string> valued_options = {"dsn",    "dir",      "config",   "message",
                                               "branch", "snapshot", "from",     "to",
                                               "allow",  "rev",      "dsn-file", "jobs",
-                                              "format", "output"};
-const std::set<std::string> flag_options = {"autogenerate", "graph"};
+                                              "format", "output", "backup"};
+const std::set<std::string> flag_options = {"autogenerate", "graph", "plan", "yes"};
 
 bool is_relative_target(const std::string& a) {
     return a.size() > 1 && a[0] == '-' &&
@@ -111,6 +111,11 @@ commands:
                            write the migration that turns the database into the models
   merge [-m MESSAGE]       write an empty revision that merges the heads (two or more)
   upgrade [TARGET]         register every file, then apply up to TARGET (default: head)
+  upgrade --plan [--yes] [TARGET]
+                           list every pending revision's statements with their hazards,
+                           then ask before applying (--yes: do not ask)
+  upgrade --backup DIR [TARGET]
+                           pg_dump the database into DIR first, then upgrade
   upgrade --dsn-file FILE [--jobs N] [TARGET]
                            the same on every database listed in FILE, N at a time
   downgrade TARGET         undo the revisions above TARGET (an id, -N, base)
