@@ -12,8 +12,9 @@ namespace {
 
 const std::set<std::string> valued_options = {"dsn",    "dir",      "config",   "message",
                                               "branch", "snapshot", "from",     "to",
-                                              "allow",  "rev",      "dsn-file", "jobs"};
-const std::set<std::string> flag_options = {"autogenerate"};
+                                              "allow",  "rev",      "dsn-file", "jobs",
+                                              "format", "output", "backup"};
+const std::set<std::string> flag_options = {"autogenerate", "graph", "plan", "yes"};
 
 bool is_relative_target(const std::string& a) {
     return a.size() > 1 && a[0] == '-' &&
@@ -110,6 +111,11 @@ commands:
                            write the migration that turns the database into the models
   merge [-m MESSAGE]       write an empty revision that merges the heads (two or more)
   upgrade [TARGET]         register every file, then apply up to TARGET (default: head)
+  upgrade --plan [--yes] [TARGET]
+                           list every pending revision's statements with their hazards,
+                           then ask before applying (--yes: do not ask)
+  upgrade --backup DIR [TARGET]
+                           pg_dump the database into DIR first, then upgrade
   upgrade --dsn-file FILE [--jobs N] [TARGET]
                            the same on every database listed in FILE, N at a time
   downgrade TARGET         undo the revisions above TARGET (an id, -N, base)
@@ -118,6 +124,10 @@ commands:
   heads                    the heads of the revision graph
   branches                 the branch points
   history [-r A:B]         what was applied, undone, stamped or failed
+  history --graph          the revision graph drawn in the terminal, newest first, with
+                           heads, current, applied and pending revisions marked
+  graph [--format dot|svg] [--output FILE]
+                           the revision graph as a Graphviz document or an SVG picture
   show TARGET              the revisions TARGET names, with their SQL
   check                    exit 1 unless the database equals the models (or --snapshot FILE)
   diff --from DSN --to DSN the steps that turn the first database into the second

@@ -14,7 +14,8 @@ namespace {
 
 const std::vector<std::string> verb_names = {"init",  "revision", "merge", "upgrade",  "downgrade",
                                              "stamp", "current",  "heads", "branches", "history",
-                                             "show",  "check",    "diff",  "sql",      "test"};
+                                             "show",  "check",    "diff",  "sql",      "test",
+                                             "graph"};
 
 int run(const ender::schema* models, int argc, char** argv) {
     context x;
@@ -42,6 +43,7 @@ int run(const ender::schema* models, int argc, char** argv) {
     if (o.verb == "check") return cmd_check(x);
     if (o.verb == "sql") return cmd_sql(x);
     if (o.verb == "test") return cmd_test(x);
+    if (o.verb == "graph") return cmd_graph(x);
     auto db = connect(x.c.dsn);
     if (o.verb == "show") return cmd_show(x, db);
     return cmd_read(x, db);

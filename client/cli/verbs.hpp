@@ -59,6 +59,15 @@ int cmd_fleet_upgrade(const context& x);
 int cmd_read(const context& x, ender::session& db);
 int cmd_show(const context& x, ender::session& db);
 
+// verbs_safety.cpp: upgrade --plan (false: do not apply) and --backup DIR.
+bool confirm_plan(const context& x, ender::session& db, const std::vector<migration_file>& files,
+                  const std::string& target);
+void take_backup(const context& x, ender::session& db);
+
+// verbs_graph.cpp: the revision graph, drawn (history --graph) or as a picture (graph).
+int cmd_history_graph(const context& x, ender::session& db);
+int cmd_graph(const context& x);
+
 // verbs_compare.cpp: schemas against models, snapshots and other databases.
 int cmd_check(const context& x);
 int cmd_diff(const context& x);

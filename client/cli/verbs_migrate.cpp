@@ -67,10 +67,13 @@ std::vector<std::string> upgrade_database(ender::session& db,
 
 int cmd_upgrade(const context& x) {
     if (x.o.has("dsn-file")) return cmd_fleet_upgrade(x);
-    allow_only(x.o, {}, 0, 1);
+    allow_only(x.o, {"plan", "yes", "backup"}, 0, 1);
+    if (x.o.flag("yes") && !x.o.flag("plan")) fail("--yes answers upgrade --plan: it needs --plan");
     std::string target = x.o.positional.empty() ? "head" : x.o.positional[0];
     auto files = migration_files(x.c.dir);  // a usage error before connecting
     auto db = connect(x.c.dsn);
+    if (x.o.flag("plan") && !confirm_plan(x, db, files, target)) return exit_ok;
+    if (x.o.has("backup")) take_backup(x, db);
     return report(x.o, db, "applied", "applied", upgrade_database(db, files, x.c.dir, target));
 }
 

@@ -62,7 +62,11 @@ std::pair<std::string, std::string> split_range(const std::string& range, const 
 int cmd_read(const context& x, ender::session& db) {
     const options& o = x.o;
     if (o.verb == "history") {
-        allow_only(o, {"rev"}, 0, 0);
+        allow_only(o, {"rev", "graph"}, 0, 0);
+        if (o.flag("graph")) {
+            if (o.has("rev")) fail("history --graph draws every revision: -r does not apply to it");
+            return cmd_history_graph(x, db);
+        }
         if (!o.has("rev")) {
             print_rows(o, rows(db, history_query), history_columns);
             return exit_ok;
