@@ -61,7 +61,7 @@ std::vector<step> diff_steps(ender::session& db, const std::string& doc, bool al
          db.query<std::tuple<int, std::string, std::optional<std::string>, std::string, std::string,
                              std::vector<std::string>, bool>>(
              "SELECT step, sql, reverse_sql, object_kind, object_name, hazards, in_transaction "
-             "FROM ender_diff($1::jsonb, online => false) ORDER BY step",
+             "FROM ender_diff($1::text, online => false) ORDER BY step",
              doc)) {
         step s{n, sql, reverse, kind, name, hazards, in_tx, {}, {}};
         if (has(hazards, "deletes_data") && !allow_data_loss)

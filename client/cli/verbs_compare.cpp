@@ -13,7 +13,7 @@ const std::vector<std::string> step_columns = {"step", "object_kind", "object_na
                                                "sql"};
 const std::string steps_query =
     "SELECT step, object_kind, object_name, hazards, sql, reverse_sql, in_transaction "
-    "FROM ender_diff($1::jsonb)";
+    "FROM ender_diff($1::text)";
 
 int print_steps(const options& o, const ordered_json& steps, const char* what) {
     if (o.json)
@@ -47,7 +47,7 @@ int cmd_check(const context& x) {
     auto doc = models_document(x, "check").dump();
     const char* against = x.o.has("snapshot") ? "the snapshot" : "the models";
     auto db = connect(x.c.dsn);
-    if (db.scalar<bool>("SELECT ender_check($1::jsonb)", doc)) {
+    if (db.scalar<bool>("SELECT ender_check($1::text)", doc)) {
         if (x.o.json)
             std::cout << "[]\n";
         else

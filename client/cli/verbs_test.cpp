@@ -35,7 +35,7 @@ std::string scratch_name() {
 std::string differences(ender::session& db, const std::string& doc) {
     std::string out;
     for (auto& [sql] : db.query<std::tuple<std::string>>(
-             "SELECT sql FROM ender_diff($1::jsonb, online => false) ORDER BY step", doc))
+             "SELECT sql FROM ender_diff($1::text, online => false) ORDER BY step", doc))
         out += (out.empty() ? "" : "; ") + one_line(sql);
     return out;
 }
