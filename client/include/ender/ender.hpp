@@ -6,4 +6,6 @@
 #include "ender/session.hpp"
 #include "ender/model.hpp"
 #include "ender/query.hpp"
+#include "ender/relationship.hpp"
+#include "ender/load.hpp"
 #include "ender/schema.hpp"

@@ -6,6 +6,7 @@
 #include "ender/error.hpp"
 #include "ender/types.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -98,6 +99,28 @@ private:
 };
 
 enum class isolation { read_committed, repeatable_read, serializable };
+
+// What the statement hook (session::on_statement) receives after every statement.
+struct statement_info {
+    std::string_view sql;
+    std::chrono::nanoseconds duration{};  // from sending to the whole result received
+    std::uint64_t rows = 0;               // returned, or changed by INSERT/UPDATE/DELETE/COPY
+    std::uint32_t round_trips = 1;        // 2 when the statement was prepared first
+    // "$1 = <redacted>" unless the hook was installed with parameters::shown (then the text,
+    // or \x-hex of binary values).
+    std::span<const std::string> parameters;
+};
+enum class parameters { redacted, shown };
+
+// Statements run and round trips made by a session (counts() - earlier counts()).
+struct statement_counts {
+    std::uint64_t statements = 0;   // executed: queries, commands, COPY (not PREPARE)
+    std::uint64_t round_trips = 0;  // messages waited for: PREPARE, execute, COPY
+    friend statement_counts operator-(statement_counts a, statement_counts b) {
+        return {a.statements - b.statements, a.round_trips - b.round_trips};
+    }
+    friend bool operator==(const statement_counts&, const statement_counts&) = default;
+};
 
 // How remove() deletes: by setting deleted_at when the model embeds ender::soft_delete, or
 // always with DELETE.
@@ -213,9 +236,23 @@ public:
     void remove(T& object, removal mode = removal::soft_when_mapped);
     template <class T>
     std::string explain(const select_query<T>& query, bool analyze = false);
+    // Loads relationships onto objects in hand (load.hpp): a path of relationship members,
+    // one query per step (per batch of keys); relationships already loaded are kept.
+    template <class T, class... P>
+    void load(std::vector<T>& objects, const P&... path);
+    template <class T, class... P>
+    void load(T& object, const P&... path);
 
     // Statements sent since the session opened (tests use it to count round trips).
     std::uint64_t statement_count() const noexcept;
+    // Statements executed and round trips made since the session opened: tests assert "this
+    // page loads in exactly 3 statements" with counts() - before.
+    statement_counts counts() const noexcept;
+    // Calls `hook` after every statement with its SQL, duration, rows and round trips (the base
+    // of logging, metrics and N+1 alarms); parameter values are redacted unless asked for.
+    // An empty function removes the hook.
+    void on_statement(std::function<void(const statement_info&)> hook,
+                      parameters shown = parameters::redacted);
     // Prepared statements in this session's cache.
     std::size_t prepared_count() const noexcept;
     // Whether the connection is up; after connection_lost it is not, until reconnect().
