@@ -273,6 +273,39 @@ result session::run(std::string_view sql, std::span<const detail::param> params)
     return result(std::shared_ptr<pg_result>(r, PQclear));
 }
 
+void session::copy_in(std::string_view sql, const std::function<bool(std::string&)>& next) {
+    auto& d = *impl_;
+    d.require_connection();
+    ++d.statements;
+    auto start = std::chrono::steady_clock::now();
+    std::string text(sql);
+    PGresult* r = PQexec(d.conn, text.c_str());
+    if (PQresultStatus(r) != PGRES_COPY_IN) d.check(r, sql);  // throws: not a COPY FROM STDIN
+    PQclear(r);
+    // The end of the stream, normal or aborted with `why`; then the statement's result.
+    auto finish = [&](const char* why) {
+        PQputCopyEnd(d.conn, why);
+        PGresult* last = PQgetResult(d.conn);
+        while (PGresult* more = PQgetResult(d.conn)) PQclear(more);
+        return last;
+    };
+    std::string chunk;
+    try {
+        for (;;) {
+            chunk.clear();
+            if (!next(chunk)) break;
+            if (PQputCopyData(d.conn, chunk.data(), static_cast<int>(chunk.size())) != 1)
+                d.fail(finish("sending the data failed"), sql);
+        }
+    } catch (...) {
+        PQclear(finish("the client stopped the copy"));
+        throw;
+    }
+    PGresult* done = d.check(finish(nullptr), sql);
+    d.finished(sql, start, done, 1, {});
+    PQclear(done);
+}
+
 void session::expect_single(const result& r) const {
     if (r.size() != 1 || r.columns() != 1)
         throw usage_error("21000", "the statement returned " + std::to_string(r.size()) +

@@ -8,4 +8,5 @@
 #include "ender/query.hpp"
 #include "ender/relationship.hpp"
 #include "ender/load.hpp"
+#include "ender/bulk.hpp"
 #include "ender/schema.hpp"

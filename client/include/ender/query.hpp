@@ -603,8 +603,8 @@ fragment insert_statement(const T& obj, const std::vector<std::size_t>* only) {
 }
 
 template <class T>
-fragment update_statement(const T& obj, const std::vector<std::size_t>* only,
-                          const fragment& where) {
+fragment update_statement(const T& obj, const std::vector<std::size_t>* only, const fragment& where,
+                          bool returning = true) {
     const auto& m = model_of<T>();
     fragment f("UPDATE ");
     f.sql(m.info.qualified()).sql(" SET ");
@@ -636,7 +636,7 @@ fragment update_statement(const T& obj, const std::vector<std::size_t>* only,
     f.sql(" WHERE ").append(where);
     if (auto s = m.info.soft_delete_column(); s >= 0)
         f.sql(" AND ").sql(quote_ident(m.info.columns[std::size_t(s)].name)).sql(" IS NULL");
-    f.sql(" RETURNING ").sql(returning_list(m.info));
+    if (returning) f.sql(" RETURNING ").sql(returning_list(m.info));
     return f;
 }
 

@@ -28,6 +28,9 @@ template <class T>
 class select_query;
 template <class T>
 class patch;
+template <class V>
+struct expr;
+struct returning_ids_t;
 namespace detail {
 template <class T>
 struct is_patch : std::false_type {};
@@ -236,6 +239,32 @@ public:
     void remove(T& object, removal mode = removal::soft_when_mapped);
     template <class T>
     std::string explain(const select_query<T>& query, bool analyze = false);
+    // Bulk writes (defined in <ender/bulk.hpp>).
+    // INSERT of many objects in one COPY ... FROM STDIN (FORMAT binary) (multi-row INSERTs
+    // when a column's type has no binary form); the objects are not read back.
+    template <class T>
+    void insert_many(const std::vector<T>& objects);
+    // The same, and the objects' primary keys filled: the ids are taken from the key's
+    // sequence first (one statement), then sent with the rows.
+    template <class T>
+    void insert_many(std::vector<T>& objects, returning_ids_t);
+    // UPDATE of the patch's fields in every row matching `where`; returns the rows changed.
+    template <class T>
+    std::uint64_t update_where(const patch<T>& values, const expr<bool>& where);
+    // DELETE of every row matching `where` (a hard delete, soft-delete mixin or not).
+    template <class T>
+    std::uint64_t delete_where(const expr<bool>& where);
+    // INSERT ... ON CONFLICT (the listed members' columns) DO UPDATE SET the other columns;
+    // the object is read back.
+    template <class T, class... M>
+    void upsert(T& object, M T::*... conflict);
+    // The same for many objects (multi-row statements); returns the rows inserted or updated.
+    template <class T, class... M>
+    std::uint64_t upsert_many(const std::vector<T>& objects, M T::*... conflict);
+    // COPY ... FROM STDIN: `next` appends the next piece of data to its argument and returns
+    // false when there is no more. One round trip for the whole stream.
+    void copy_in(std::string_view sql, const std::function<bool(std::string&)>& next);
+
     // Loads relationships onto objects in hand (load.hpp): a path of relationship members,
     // one query per step (per batch of keys); relationships already loaded are kept.
     template <class T, class... P>
@@ -266,6 +295,8 @@ public:
     int backend_pid() const noexcept;
 
 private:
+    template <class T>
+    void insert_many_columns(std::span<const T> objects, const std::vector<std::size_t>& columns);
     friend class transaction;
     friend class savepoint;
     void expect_single(const result& r) const;
