@@ -118,7 +118,10 @@ struct session::impl {
         shown_params.reserve(params.size());
         for (std::size_t i = 0; i < params.size(); ++i) {
             const auto& p = params[i];
-            std::string text = "$" + std::to_string(i + 1) + " = ";
+            // (Appended piece by piece: GCC 12 at -O2 warns about "$" + std::string.)
+            std::string text(1, '$');
+            text += std::to_string(i + 1);
+            text += " = ";
             if (shown == parameters::redacted)
                 text += "<redacted>";
             else if (p.null)
