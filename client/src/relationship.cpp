@@ -4,6 +4,8 @@
 
 #include "ender/detail/wire.hpp"
 
+#include <cstring>
+
 namespace ender::detail {
 
 void relation_not_loaded(const relation_label* label, std::string_view kind) {
@@ -36,6 +38,35 @@ void joined_not_first() {
                       "Use selectin (the default) for this step.");
 }
 
+void not_a_tree(const relation_label& label) {
+    throw usage_error("0A000", "relationship \"" + label.name() + "\" cannot be loaded as a tree",
+                      "A tree load follows a has_many from a model to the same model.",
+                      "Use ender::depth(member, levels) or a path for other relationships.");
+}
+
+std::string tree_statement(const table_info& t, std::span<const std::size_t> key_columns,
+                           std::span<const std::size_t> parent_columns,
+                           const std::string& select_list, const std::string& soft_delete) {
+    std::vector<std::string> parents, types;
+    std::string join, cycle;
+    for (std::size_t j = 0; j < parent_columns.size(); ++j) {
+        const auto& parent = t.columns[parent_columns[j]];
+        const auto& key = t.columns[key_columns[j]];
+        parents.push_back(qualified_column(t.name, parent.name));
+        types.push_back(parent.type);
+        join += (j ? " AND " : "") + qualified_column(t.name, parent.name) + " = ender_tree." +
+                quote_ident(key.name);
+        cycle += (j ? ", " : "") + quote_ident(key.name);
+    }
+    std::string from = t.qualified() + " AS " + quote_ident(t.name);
+    std::string filter = soft_delete.empty() ? "" : " AND " + soft_delete;
+    return "WITH RECURSIVE ender_tree AS (SELECT " + quote_ident(t.name) + ".* FROM " + from +
+           " WHERE " + keys_condition(parents, types) + filter + " UNION ALL SELECT " +
+           quote_ident(t.name) + ".* FROM " + from + " JOIN ender_tree ON " + join + filter +
+           ") CYCLE " + cycle + " SET ender_cycle USING ender_path SELECT " + select_list +
+           " FROM ender_tree AS " + quote_ident(t.name) + " WHERE NOT ender_cycle";
+}
+
 bool append_key_part(const param& p, std::string& out, oid& type, const relation_label& label) {
     if (p.null) return false;
     if (!p.binary)
@@ -48,6 +79,28 @@ bool append_key_part(const param& p, std::string& out, oid& type, const relation
     out += p.bytes;
     type = p.type;
     return true;
+}
+
+key_lookup::key_lookup(const key_set& k) : k_(k) {
+    if (k.types.size() != 1 || k.keys.empty()) return;
+    std::size_t width = k.keys[0].size() - 4;
+    if (width == 0 || width > 8) return;
+    for (const auto& key : k.keys)
+        if (key.size() != width + 4) return;
+    width_ = width;
+    std::size_t capacity = 16;
+    while (capacity < 2 * k.keys.size()) capacity *= 2;
+    mask_ = capacity - 1;
+    words_.assign(capacity, 0);
+    slots_.assign(capacity, none);
+    for (std::uint32_t slot = 0; slot < k.keys.size(); ++slot) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, k.keys[slot].data() + 4, width_);
+        auto i = spread(w);
+        while (slots_[i] != none && words_[i] != w) i = (i + 1) & mask_;
+        words_[i] = w;
+        slots_[i] = slot;
+    }
 }
 
 bool row_key(const result& r, std::size_t row, std::span<const std::size_t> columns,

@@ -6,6 +6,7 @@
 #include "support.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
 namespace {
@@ -318,6 +319,40 @@ TEST_F(relationships, a_tree_to_a_given_depth_is_one_statement_per_level) {
     EXPECT_EQ(a.children[0].name, "a1");
     EXPECT_EQ(a.children[0].children[0].name, "a1x");
     EXPECT_FALSE(a.children[0].children[0].children.loaded());  // below the depth asked for
+}
+
+TEST_F(relationships, a_tree_to_any_depth_is_one_recursive_statement) {
+    std::string sql;
+    db.on_statement([&](const ender::statement_info& s) { sql = s.sql; });
+    auto roots = db.select<category>()
+                     .where(ender::is_null(ender::col(&category::parent_id)))
+                     .with(ender::tree(&category::children))
+                     .all();
+    EXPECT_EQ(statements(), 2u);
+    EXPECT_NE(sql.find("WITH RECURSIVE"), std::string::npos) << sql;
+    ASSERT_EQ(roots.size(), 1u);
+    std::function<std::string(const category&)> show = [&](const category& c) {
+        std::vector<std::string> parts;
+        for (const auto& child : c.children) parts.push_back(show(child));
+        std::sort(parts.begin(), parts.end());
+        std::string out = c.name;
+        if (!parts.empty()) {
+            out += "(";
+            for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? " " : "") + parts[i];
+            out += ")";
+        }
+        return out;
+    };
+    EXPECT_EQ(show(roots[0]), "root(a(a1(a1x(a1xy))) b)");
+    // A cycle in the data ends the descent instead of looping.
+    db.execute(
+        "INSERT INTO category VALUES (7, 'x', NULL), (8, 'y', 7); "
+        "UPDATE category SET parent_id = 8 WHERE id = 7");
+    auto x = *db.get<category>(std::int64_t(7));
+    statements();
+    db.load(x, ender::tree(&category::children));
+    EXPECT_EQ(statements(), 1u);
+    EXPECT_EQ(x.children[0].name, "y");
 }
 
 TEST_F(relationships, composite_foreign_keys_both_ways) {

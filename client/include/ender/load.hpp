@@ -120,8 +120,20 @@ template <class O, class S, class... Rest>
 void run_path(session& db, std::vector<O*> owners, const S& step, const Rest&... rest) {
     if (step.options.joined) joined_not_first();
     const auto& r = find_relation<O>(step.member);
-    r.load(db, owners, step.options);
     using M = typename member_pointer<decltype(step.member)>::type;
+    if (step.depth == 0) {  // tree(): every depth in one statement
+        r.load_tree(db, owners, step.options);
+        if constexpr (sizeof...(Rest) > 0 &&
+                      std::is_same_v<typename relation_member<M>::element, O>) {
+            std::vector<O*> nodes;
+            for (auto level = related<O>(owners, step.member); !level.empty();
+                 level = related<O>(level, step.member))
+                nodes.insert(nodes.end(), level.begin(), level.end());
+            run_path(db, std::move(nodes), rest...);
+        }
+        return;
+    }
+    r.load(db, owners, step.options);
     if constexpr (std::is_same_v<typename relation_member<M>::element, O>) {
         for (std::size_t level = 1; level < step.depth; ++level) {
             owners = related<O>(owners, step.member);
@@ -158,6 +170,14 @@ void joined(P) {
 template <class O, class L>
 load_step<many<O, L> O::*> depth(many<O, L> O::*member, std::size_t levels) {
     return {member, {}, levels};
+}
+
+// tree(&category::children): a self-referential has_many loaded to every depth in one
+// statement (WITH RECURSIVE; a cycle in the data stops there); the rest of the path continues
+// from every node of the trees.
+template <class O, class L>
+load_step<many<O, L> O::*> tree(many<O, L> O::*member) {
+    return {member, {}, 0};
 }
 
 template <class T>

@@ -14,6 +14,7 @@
 #include "ender/query.hpp"
 
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <memory>
 #include <span>
@@ -236,6 +237,11 @@ std::string qualified_column(const std::string& table, const std::string& column
 // A model's columns qualified with `alias`, for joined loads.
 std::string aliased_columns(const table_info& t, const std::string& alias);
 [[noreturn]] void not_joinable(const relation_label& label);
+[[noreturn]] void not_a_tree(const relation_label& label);
+// WITH RECURSIVE over a self-referential table: the rows below the keys ($1...), every depth.
+std::string tree_statement(const table_info& t, std::span<const std::size_t> key_columns,
+                           std::span<const std::size_t> parent_columns,
+                           const std::string& select_list, const std::string& soft_delete);
 
 // The object's key (values of the listed columns); false when one is NULL.
 template <class T>
@@ -278,6 +284,53 @@ struct key_set {
     std::vector<std::string> keys;  // distinct, in first-seen order
     std::vector<oid> types;
     key_map slots;  // key -> its index in keys
+};
+
+// Finds the key slot of result rows. Keys of one fixed-width column of at most 8 bytes (the
+// integer keys nearly every table has) go through a flat open-addressing table of words;
+// others through the key_set's map of byte strings.
+class key_lookup {
+public:
+    static constexpr std::uint32_t none = UINT32_MAX;
+    explicit key_lookup(const key_set& k);
+    // The slot of the key in `columns` (from `first`) of row `row`, or none.
+    std::uint32_t find(const result& r, std::size_t row, std::span<const std::size_t> columns,
+                       std::size_t first) {
+        if (width_ == 0) {
+            buf_.clear();
+            if (!row_key(r, row, columns, first, buf_)) return none;
+            auto it = k_.slots.find(std::string_view(buf_));
+            return it == k_.slots.end() ? none : it->second;
+        }
+        auto c = first + columns[0];
+        if (r.is_null(row, c)) return none;
+        auto f = r.field(row, c);
+        if (f.size() != width_) return none;
+        std::uint64_t w = 0;
+        std::memcpy(&w, f.data(), width_);
+        for (auto i = spread(w);; i = (i + 1) & mask_) {
+            if (slots_[i] == none) return none;
+            if (words_[i] == w) return slots_[i];
+        }
+    }
+
+private:
+    // MurmurHash3's finalizer: every bit of the word moves every bit of the slot (the words
+    // hold big-endian values, so a small integer's bits are all at the top).
+    std::size_t spread(std::uint64_t w) const noexcept {
+        w ^= w >> 33;
+        w *= 0xff51afd7ed558ccdull;
+        w ^= w >> 33;
+        w *= 0xc4ceb9fe1a85ec53ull;
+        w ^= w >> 33;
+        return static_cast<std::size_t>(w) & mask_;
+    }
+    const key_set& k_;
+    std::size_t width_ = 0;  // 0: the map of byte strings
+    std::size_t mask_ = 0;
+    std::vector<std::uint64_t> words_;
+    std::vector<std::uint32_t> slots_;
+    std::string buf_;
 };
 
 // Collects the distinct keys of `objects` (the listed columns) into k; returns each object's
@@ -373,6 +426,10 @@ struct relation : relation_of<O> {
     virtual void attach_joined(std::span<O* const>, const result&, std::size_t) const {
         not_joinable(label);
     }
+    // A self-referential has_many loaded to every depth in one recursive statement.
+    virtual void load_tree(session&, std::span<O* const>, const load_options&) const {
+        not_a_tree(label);
+    }
 };
 
 // One object for each key, read by `sql` (rows whose `columns` hold the key): the shared
@@ -383,17 +440,15 @@ std::vector<std::shared_ptr<X>> objects_by_key(session& db, const std::string& s
                                                std::span<const std::size_t> columns,
                                                std::size_t batch) {
     std::vector<std::shared_ptr<X>> objects(k.keys.size());
-    std::string buf;
+    key_lookup lookup(k);
     for_each_batch(db, sql, k, batch, [&](const result& r) {
         check_model_width<X>(r);
         for (std::size_t row = 0; row < r.size(); ++row) {
-            buf.clear();
-            if (!row_key(r, row, columns, 0, buf)) continue;
-            auto it = k.slots.find(std::string_view(buf));
-            if (it == k.slots.end() || objects[it->second]) continue;
+            auto slot = lookup.find(r, row, columns, 0);
+            if (slot == key_lookup::none || objects[slot]) continue;
             auto x = std::make_shared<X>();
             read_model(*x, r, row, 0);
-            objects[it->second] = std::move(x);
+            objects[slot] = std::move(x);
         }
     });
     return objects;
@@ -437,17 +492,15 @@ struct has_many_relation : relation<O, many<C>> {
         if (k.keys.empty()) return;
         auto sql = select_by_keys<C>(child_columns, column_types<C>(child_columns));
         std::vector<std::uint32_t> count(todo.size());
-        std::string buf;
+        key_lookup lookup(k);
         for_each_batch(db, sql, k, o.batch, [&](const result& r) {
             check_model_width<C>(r);
             // First the number of children of each owner, so each vector is allocated once.
             std::vector<std::uint32_t> row_owner(r.size(), UINT32_MAX);
             for (std::size_t row = 0; row < r.size(); ++row) {
-                buf.clear();
-                if (!row_key(r, row, child_columns, 0, buf)) continue;
-                auto it = k.slots.find(std::string_view(buf));
-                if (it == k.slots.end()) continue;
-                row_owner[row] = slots.first[it->second];
+                auto slot = lookup.find(r, row, child_columns, 0);
+                if (slot == key_lookup::none) continue;
+                row_owner[row] = slots.first[slot];
                 ++count[row_owner[row]];
             }
             for (std::uint32_t i = 0; i < todo.size(); ++i)
@@ -465,6 +518,71 @@ struct has_many_relation : relation<O, many<C>> {
         for (auto [to, from] : slots.copies)
             relation_access::items((*todo[to]).*this->member) =
                 relation_access::items((*todo[from]).*this->member);
+    }
+
+    // The whole subtree of each owner in one WITH RECURSIVE statement (CYCLE stops at a
+    // cycle), then attached top-down: each node's children grouped by their key in O(rows).
+    void load_tree(session& db, std::span<O* const> owners, const load_options& o) const override {
+        if constexpr (!std::is_same_v<O, C>) {
+            relation<O, many<C>>::load_tree(db, owners, o);
+        } else {
+            auto todo = unloaded(owners, this->member);
+            if (todo.empty()) return;
+            const auto& label = this->label;
+            const auto& t = model_of<O>().info;
+            auto key_columns = key_positions(t, label);
+            auto child_columns = member_positions<C>(keys);
+            check_key_types(t, child_columns, t, key_columns, label);
+            key_set k;
+            collect_keys(todo, key_columns, k, label);
+            for (O* owner : todo) relation_access::start((*owner).*this->member);
+            if (k.keys.empty()) return;
+            auto sql = tree_statement(t, key_columns, child_columns, model_columns<C>(),
+                                      soft_delete_filter<C>());
+            // Rows grouped by the key they hang from (their parent's).
+            std::vector<result> results;
+            key_map group_of;
+            std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> groups;
+            std::string buf;
+            for_each_batch(db, sql, k, o.batch, [&](const result& r) {
+                check_model_width<C>(r);
+                auto which = std::uint32_t(results.size());
+                results.push_back(r);
+                for (std::size_t row = 0; row < r.size(); ++row) {
+                    buf.clear();
+                    if (!row_key(r, row, child_columns, 0, buf)) continue;
+                    auto [it, fresh] = group_of.try_emplace(buf, std::uint32_t(groups.size()));
+                    if (fresh) groups.emplace_back();
+                    groups[it->second].emplace_back(which, std::uint32_t(row));
+                }
+            });
+            // Top-down: fill a node's children completely before going below them, so the
+            // nodes' addresses never change.
+            std::vector<std::pair<O*, std::string>> stack;
+            for (O* owner : todo) {
+                buf.clear();
+                if (object_key(*owner, key_columns, buf, k.types, label))
+                    stack.emplace_back(owner, buf);
+            }
+            while (!stack.empty()) {
+                auto [node, key] = std::move(stack.back());
+                stack.pop_back();
+                auto& items = relation_access::start((*node).*this->member);
+                auto g = group_of.find(std::string_view(key));
+                if (g == group_of.end()) continue;
+                // Each group is attached once: a cycle in the data ends here.
+                const auto rows = std::move(groups[g->second]);
+                group_of.erase(g);
+                items.resize(rows.size());
+                for (std::size_t i = 0; i < rows.size(); ++i) {
+                    const auto& r = results[rows[i].first];
+                    read_model(items[i], r, rows[i].second, 0);
+                    buf.clear();
+                    if (row_key(r, rows[i].second, key_columns, 0, buf))
+                        stack.emplace_back(&items[i], buf);
+                }
+            }
+        }
     }
 };
 
@@ -601,15 +719,13 @@ struct many_to_many_relation : relation<O, many<C, Link>> {
         if (const auto& f = soft_delete_filter<C>(); !f.empty()) sql += " AND " + f;
         std::size_t width = 1 + target.columns.size() + (with_link ? link.columns.size() : 0);
         std::vector<std::size_t> key_column{0};
-        std::string buf;
+        key_lookup lookup(k);
         for_each_batch(db, sql, k, o.batch, [&](const result& r) {
             r.check_width(width);
             for (std::size_t row = 0; row < r.size(); ++row) {
-                buf.clear();
-                if (!row_key(r, row, key_column, 0, buf)) continue;
-                auto it = k.slots.find(std::string_view(buf));
-                if (it == k.slots.end()) continue;
-                auto& m = (*todo[slots.first[it->second]]).*this->member;
+                auto slot = lookup.find(r, row, key_column, 0);
+                if (slot == key_lookup::none) continue;
+                auto& m = (*todo[slots.first[slot]]).*this->member;
                 read_model(relation_access::items(m).emplace_back(), r, row, 1);
                 if constexpr (with_link)
                     read_model(relation_access::links(m).emplace_back(), r, row,
