@@ -4,6 +4,7 @@
 #   make test       install deps, build, run every test suite in throwaway clusters
 #   make bench      run the benchmarks (docs/benchmarks.md): bench-revisions, then bench-diff
 #   make bench-diff only the snapshot + diff benchmark (2,000 tables; ender, Alembic, apgdiff)
+#   make bench-load relationship loading and bulk insert (libender, libpq, SQLAlchemy)
 #   make bench-engine  the Google Benchmark of the diff engine alone (no server)
 #   make fuzz       run the parser fuzzers for ten minutes each
 
@@ -48,7 +49,7 @@ INSTALL_PARTS = extension/ender.sql extension/snapshot.sql
 extension/ender--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@
 
-.PHONY: deps demo test bench bench-revisions bench-diff bench-engine fuzz format
+.PHONY: deps demo test bench bench-revisions bench-diff bench-load bench-engine fuzz format
 deps:
 	scripts/install-deps.sh
 
@@ -77,6 +78,10 @@ bench-diff: deps
 	$(MAKE) all
 	$(MAKE) install
 	bench/run_diff.sh
+
+# The client only: no extension needed.
+bench-load: deps
+	bench/run_load.sh
 
 # The engine benchmark reads a snapshot document: ENDER_BENCH_SNAPSHOT=file (ender_snapshot() output).
 bench-engine: deps

@@ -284,6 +284,65 @@ std::set<std::string> schemas_of(const std::vector<detail::table_info>& tables) 
 
 }  // namespace
 
+void schema::add_relation_keys() {
+    std::vector<detail::relation_key> keys;
+    for (const auto& t : tables_)
+        keys.insert(keys.end(), t.relation_keys.begin(), t.relation_keys.end());
+    // Keys declared from both sides (has_many and belongs_to) are one foreign key, with the
+    // ON DELETE action either side gives; a foreign key the models declare is left as it is.
+    std::set<std::pair<const detail::table_info*, std::size_t>> added;
+    for (const auto& k : keys) {
+        auto from = k.from();
+        auto holder = std::find_if(tables_.begin(), tables_.end(), [&](const auto& t) {
+            return t.schema == from.schema && t.name == from.table;
+        });
+        if (holder == tables_.end()) continue;  // the table is not part of this schema
+        auto& t = *holder;
+        auto to = k.to();
+        auto same = std::find_if(t.foreign_keys.begin(), t.foreign_keys.end(), [&](auto& fk) {
+            if (fk.columns != from.columns) return false;
+            auto target = fk.target();
+            return target.schema == to.schema && target.table == to.table;
+        });
+        if (same == t.foreign_keys.end()) {
+            detail::foreign_key_info fk;
+            fk.columns = from.columns;
+            fk.target = [to] { return to; };
+            fk.on_delete = k.on_delete;
+            added.insert({&t, t.foreign_keys.size()});
+            t.foreign_keys.push_back(std::move(fk));
+        } else if (added.count({&t, std::size_t(same - t.foreign_keys.begin())}) &&
+                   same->on_delete == "no action") {
+            same->on_delete = k.on_delete;
+        }
+        // An index (or key) whose leading columns are the key's serves the loads and the
+        // referenced side's deletes; add one only when none does. One-to-one keys need a
+        // unique one on exactly their columns.
+        auto serves = [&](const std::vector<std::string>& columns, bool unique) {
+            if (k.unique) return unique && columns == from.columns;
+            return columns.size() >= from.columns.size() &&
+                   std::equal(from.columns.begin(), from.columns.end(), columns.begin());
+        };
+        bool indexed = serves(t.primary_key, true) ||
+                       std::any_of(t.uniques.begin(), t.uniques.end(),
+                                   [&](auto& u) { return serves(u.columns, true); }) ||
+                       std::any_of(t.indexes.begin(), t.indexes.end(), [&](auto& i) {
+                           std::vector<std::string> columns;
+                           for (const auto& key : i.keys) {
+                               if (key.expression) break;
+                               columns.push_back(key.text);
+                           }
+                           return !i.predicate && serves(columns, i.unique);
+                       });
+        if (!indexed) {
+            detail::index_info i;
+            for (const auto& c : from.columns) i.keys.push_back({c});
+            i.unique = k.unique;
+            t.indexes.push_back(std::move(i));
+        }
+    }
+}
+
 schema& schema::with_extension(extension_info e) {
     extensions_.push_back(std::move(e));
     return *this;

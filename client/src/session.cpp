@@ -33,7 +33,10 @@ struct session::impl {
     std::string conninfo;
     PGconn* conn = nullptr;
     std::unordered_map<std::string, std::string> prepared;  // sql + types -> statement name
-    std::uint64_t statements = 0;
+    std::uint64_t statements = 0;                           // round trips
+    std::uint64_t executed = 0;
+    std::function<void(const statement_info&)> hook;
+    parameters shown = parameters::redacted;
     std::uint64_t next_statement = 0;
     std::uint64_t next_savepoint = 0;
     std::function<void(std::string_view)> notice;
@@ -94,6 +97,52 @@ struct session::impl {
             message = trimmed(PQerrorMessage(conn));
         }
         throw_error(sqlstate, message, detail, hint, std::string(sql));
+    }
+
+    // Counts a statement and tells the hook about it.
+    void finished(std::string_view sql, std::chrono::steady_clock::time_point start,
+                  const PGresult* r, std::uint32_t round_trips,
+                  std::span<const detail::param> params) {
+        ++executed;
+        if (!hook) return;
+        statement_info info;
+        info.sql = sql;
+        info.duration = std::chrono::steady_clock::now() - start;
+        info.round_trips = round_trips;
+        if (r && PQresultStatus(r) == PGRES_TUPLES_OK) {
+            info.rows = static_cast<std::uint64_t>(PQntuples(r));
+        } else if (const char* n = r ? PQcmdTuples(const_cast<PGresult*>(r)) : nullptr; n && *n) {
+            info.rows = std::stoull(n);
+        }
+        std::vector<std::string> shown_params;
+        shown_params.reserve(params.size());
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const auto& p = params[i];
+            // (Appended piece by piece: GCC 12 at -O2 warns about "$" + std::string.)
+            std::string text(1, '$');
+            text += std::to_string(i + 1);
+            text += " = ";
+            if (shown == parameters::redacted)
+                text += "<redacted>";
+            else if (p.null)
+                text += "NULL";
+            else if (!p.binary || detail::is_text_like(p.type))
+                text += p.bytes;
+            else
+                text += hex(p.bytes);
+            shown_params.push_back(std::move(text));
+        }
+        info.parameters = shown_params;
+        hook(info);
+    }
+    static std::string hex(std::string_view bytes) {
+        static const char digits[] = "0123456789abcdef";
+        std::string out = "\\x";
+        for (unsigned char c : bytes) {
+            out.push_back(digits[c >> 4]);
+            out.push_back(digits[c & 15]);
+        }
+        return out;
     }
 
     PGresult* check(PGresult* r, std::string_view sql) {
@@ -182,7 +231,10 @@ void session::execute(std::string_view sql) {
     impl_->require_connection();
     ++impl_->statements;
     std::string text(sql);
-    PQclear(impl_->check(PQexec(impl_->conn, text.c_str()), sql));
+    auto start = std::chrono::steady_clock::now();
+    PGresult* r = impl_->check(PQexec(impl_->conn, text.c_str()), sql);
+    impl_->finished(sql, start, r, 1, {});
+    PQclear(r);
 }
 
 result session::run(std::string_view sql, std::span<const detail::param> params) {
@@ -203,8 +255,11 @@ result session::run(std::string_view sql, std::span<const detail::param> params)
         key += std::to_string(p.type);
         key.push_back(',');
     }
+    auto start = std::chrono::steady_clock::now();
+    std::uint32_t round_trips = 1;
     auto it = d.prepared.find(key);
     if (it == d.prepared.end()) {
+        ++round_trips;
         std::string name = "ender_" + std::to_string(++d.next_statement);
         std::string text(sql);
         ++d.statements;
@@ -217,7 +272,41 @@ result session::run(std::string_view sql, std::span<const detail::param> params)
     PGresult* r = PQexecPrepared(d.conn, it->second.c_str(), static_cast<int>(values.size()),
                                  values.data(), lengths.data(), formats.data(), 1);
     d.check(r, sql);
+    d.finished(sql, start, r, round_trips, params);
     return result(std::shared_ptr<pg_result>(r, PQclear));
+}
+
+void session::copy_in(std::string_view sql, const std::function<bool(std::string&)>& next) {
+    auto& d = *impl_;
+    d.require_connection();
+    ++d.statements;
+    auto start = std::chrono::steady_clock::now();
+    std::string text(sql);
+    PGresult* r = PQexec(d.conn, text.c_str());
+    if (PQresultStatus(r) != PGRES_COPY_IN) d.check(r, sql);  // throws: not a COPY FROM STDIN
+    PQclear(r);
+    // The end of the stream, normal or aborted with `why`; then the statement's result.
+    auto finish = [&](const char* why) {
+        PQputCopyEnd(d.conn, why);
+        PGresult* last = PQgetResult(d.conn);
+        while (PGresult* more = PQgetResult(d.conn)) PQclear(more);
+        return last;
+    };
+    std::string chunk;
+    try {
+        for (;;) {
+            chunk.clear();
+            if (!next(chunk)) break;
+            if (PQputCopyData(d.conn, chunk.data(), static_cast<int>(chunk.size())) != 1)
+                d.fail(finish("sending the data failed"), sql);
+        }
+    } catch (...) {
+        PQclear(finish("the client stopped the copy"));
+        throw;
+    }
+    PGresult* done = d.check(finish(nullptr), sql);
+    d.finished(sql, start, done, 1, {});
+    PQclear(done);
 }
 
 void session::expect_single(const result& r) const {
@@ -244,6 +333,13 @@ bool session::in_transaction() const noexcept {
 }
 std::uint64_t session::statement_count() const noexcept {
     return impl_->statements;
+}
+statement_counts session::counts() const noexcept {
+    return {impl_->executed, impl_->statements};
+}
+void session::on_statement(std::function<void(const statement_info&)> hook, parameters shown) {
+    impl_->hook = std::move(hook);
+    impl_->shown = shown;
 }
 std::size_t session::prepared_count() const noexcept {
     return impl_->prepared.size();

@@ -40,5 +40,16 @@ if [ "$current" != "e2f7a0c9d4b6" ] || [ "$tables" != 4 ] || [ "$heroes" != 3 ];
     echo "heroes example: unexpected end state (current=$current tables=$tables heroes=$heroes)" >&2
     exit 1
 fi
+
+# The same database from C++ (examples/heroes/app.cpp): queries, relationships loaded in a
+# fixed number of statements, a bulk insert. make test builds it; make demo builds it here.
+app=${ENDER_HEROES_APP:-$here/../../build/cmake/heroes_app}
+if [ ! -x "$app" ]; then
+    run "cmake --build build/cmake --target heroes_app"
+    cmake -S "$here/../.." -B "$here/../../build/cmake" >/dev/null
+    cmake --build "$here/../../build/cmake" -j2 --target heroes_app >/dev/null
+fi
+run "examples/heroes/app.cpp"
+PGDATABASE="$db" "$app"
 echo
 echo "heroes example: ok"

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <concepts>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -565,6 +566,17 @@ auto columns_of(const Item& item) {
 }
 }  // namespace detail
 
+namespace detail {
+// A relationship declared on model T (relationship.hpp): has_many, belongs_to, has_one,
+// many_to_many. Stamps its name on the objects read, so that reading it unloaded can say
+// which relationship it is.
+template <class T>
+struct relation_of {
+    virtual ~relation_of() = default;
+    virtual void stamp(T& object) const = 0;
+};
+}  // namespace detail
+
 template <class T>
 struct validation_hook {
     std::string column;
@@ -579,6 +591,7 @@ public:
     Columns columns;
     detail::table_info info;
     std::vector<validation_hook<T>> validators;
+    std::vector<std::shared_ptr<const detail::relation_of<T>>> relations;
 
     // The name of the column mapping member `p` (a member of T or of an embedded mixin).
     template <class C, class N>
@@ -621,7 +634,7 @@ template <class T, class... Items>
 auto table(std::string name, Items... items) {
     static_assert(std::is_class_v<T>, "ender::table<T>: T must be a struct");
     auto cols = std::tuple_cat(detail::columns_of<T>(items)...);
-    table_def<T, decltype(cols)> t{cols, {}, {}};
+    table_def<T, decltype(cols)> t{cols, {}, {}, {}};
     t.info.name = std::move(name);
     std::apply(
         [&](auto&... c) {

@@ -8,6 +8,7 @@
 #include "ender/session.hpp"
 
 #include <array>
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -270,10 +271,12 @@ const std::string& model_columns() {
 // by the caller: check_model_width).
 template <class T>
 void read_model(T& obj, const result& r, std::size_t row, std::size_t first) {
-    model_of<T>().for_each([&](const auto& c, std::size_t i) {
+    const auto& m = model_of<T>();
+    m.for_each([&](const auto& c, std::size_t i) {
         using M = typename std::decay_t<decltype(c)>::member_type;
         c.access.get(obj) = r.get_unchecked<M>(row, first + i);
     });
+    for (const auto& relation : m.relations) relation->stamp(obj);
 }
 template <class T>
 void check_model_width(const result& r) {
@@ -346,21 +349,32 @@ public:
         return *this;
     }
 
-    // The statement with its parameters.
-    detail::fragment statement() const {
-        auto c = c_;
-        if (!with_deleted_)
-            if (const auto& f = detail::soft_delete_filter<T>(); !f.empty())
-                c.where.insert(c.where.begin(), detail::fragment(f));
-        return c.render(detail::fragment(detail::model_columns<T>()));
-    }
+    // Loads relationships with the objects (load.hpp): a path of relationship members, each
+    // step of the model the step before loads; with() may be called several times.
+    template <class... P>
+    select_query& with(const P&... path);
+
+    // The statement with its parameters (without the joins of joined loads).
+    detail::fragment statement() const { return statement(false); }
     std::string sql() const { return statement().text(); }
 
     std::vector<T> all() const {
-        auto r = run(statement());
-        detail::check_model_width<T>(r);
+        auto r = run(statement(true));
+        std::size_t width = model_of<T>().info.columns.size();
+        for (const auto& j : joined_) width += j.width;
+        r.check_width(width);
         std::vector<T> out(r.size());
         for (std::size_t i = 0; i < r.size(); ++i) detail::read_model(out[i], r, i, 0);
+        if (joined_.empty() && loads_.empty()) return out;
+        std::vector<T*> owners;
+        owners.reserve(out.size());
+        for (auto& o : out) owners.push_back(&o);
+        std::size_t at = model_of<T>().info.columns.size();
+        for (const auto& j : joined_) {
+            j.attach(*db_, owners, r, at);
+            at += j.width;
+        }
+        for (const auto& load : loads_) load(*db_, owners);
         return out;
     }
     std::optional<T> first() const {
@@ -381,6 +395,19 @@ public:
     }
 
 private:
+    detail::fragment statement(bool with_joined) const {
+        auto c = c_;
+        if (!with_deleted_)
+            if (const auto& f = detail::soft_delete_filter<T>(); !f.empty())
+                c.where.insert(c.where.begin(), detail::fragment(f));
+        detail::fragment list(detail::model_columns<T>());
+        if (with_joined)
+            for (const auto& j : joined_) {
+                list.sql(", ").sql(j.columns);
+                c.joins.sql(j.join);
+            }
+        return c.render(list);
+    }
     template <class U>
     select_query& add_join(std::string_view kind, const expr<bool>& on) {
         c_.joins.sql(" ").sql(kind).sql(" ").sql(detail::from_of<U>()).sql(" ON ").append(on.f);
@@ -395,6 +422,14 @@ private:
     session* db_;
     detail::clauses c_;
     bool with_deleted_ = false;
+    // Eager loads: selectin paths run after the select, joined ones read from its rows.
+    struct joined_load {
+        std::string columns, join;
+        std::size_t width;
+        std::function<void(session&, std::vector<T*>&, const result&, std::size_t)> attach;
+    };
+    std::vector<joined_load> joined_;
+    std::vector<std::function<void(session&, std::vector<T*>&)>> loads_;
 };
 
 // An unbound select, for exists() subqueries.
@@ -568,8 +603,8 @@ fragment insert_statement(const T& obj, const std::vector<std::size_t>* only) {
 }
 
 template <class T>
-fragment update_statement(const T& obj, const std::vector<std::size_t>* only,
-                          const fragment& where) {
+fragment update_statement(const T& obj, const std::vector<std::size_t>* only, const fragment& where,
+                          bool returning = true) {
     const auto& m = model_of<T>();
     fragment f("UPDATE ");
     f.sql(m.info.qualified()).sql(" SET ");
@@ -601,7 +636,7 @@ fragment update_statement(const T& obj, const std::vector<std::size_t>* only,
     f.sql(" WHERE ").append(where);
     if (auto s = m.info.soft_delete_column(); s >= 0)
         f.sql(" AND ").sql(quote_ident(m.info.columns[std::size_t(s)].name)).sql(" IS NULL");
-    f.sql(" RETURNING ").sql(returning_list(m.info));
+    if (returning) f.sql(" RETURNING ").sql(returning_list(m.info));
     return f;
 }
 

@@ -28,6 +28,7 @@ public:
     static schema of() {
         schema s;
         (s.tables_.push_back(model_of<T>().info), ...);
+        s.add_relation_keys();
         return s;
     }
 
@@ -45,6 +46,9 @@ public:
     const std::vector<detail::table_info>& tables() const noexcept { return tables_; }
 
 private:
+    // The foreign keys (and indexes on their columns) that relationships imply and the models
+    // do not declare themselves.
+    void add_relation_keys();
     std::vector<detail::table_info> tables_;
     std::vector<extension_info> extensions_{
         {"plpgsql", "pg_catalog", "1.0", "PL/pgSQL procedural language"}};

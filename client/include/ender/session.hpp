@@ -6,6 +6,7 @@
 #include "ender/error.hpp"
 #include "ender/types.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -27,6 +28,9 @@ template <class T>
 class select_query;
 template <class T>
 class patch;
+template <class V>
+struct expr;
+struct returning_ids_t;
 namespace detail {
 template <class T>
 struct is_patch : std::false_type {};
@@ -98,6 +102,28 @@ private:
 };
 
 enum class isolation { read_committed, repeatable_read, serializable };
+
+// What the statement hook (session::on_statement) receives after every statement.
+struct statement_info {
+    std::string_view sql;
+    std::chrono::nanoseconds duration{};  // from sending to the whole result received
+    std::uint64_t rows = 0;               // returned, or changed by INSERT/UPDATE/DELETE/COPY
+    std::uint32_t round_trips = 1;        // 2 when the statement was prepared first
+    // "$1 = <redacted>" unless the hook was installed with parameters::shown (then the text,
+    // or \x-hex of binary values).
+    std::span<const std::string> parameters;
+};
+enum class parameters { redacted, shown };
+
+// Statements run and round trips made by a session (counts() - earlier counts()).
+struct statement_counts {
+    std::uint64_t statements = 0;   // executed: queries, commands, COPY (not PREPARE)
+    std::uint64_t round_trips = 0;  // messages waited for: PREPARE, execute, COPY
+    friend statement_counts operator-(statement_counts a, statement_counts b) {
+        return {a.statements - b.statements, a.round_trips - b.round_trips};
+    }
+    friend bool operator==(const statement_counts&, const statement_counts&) = default;
+};
 
 // How remove() deletes: by setting deleted_at when the model embeds ender::soft_delete, or
 // always with DELETE.
@@ -213,9 +239,49 @@ public:
     void remove(T& object, removal mode = removal::soft_when_mapped);
     template <class T>
     std::string explain(const select_query<T>& query, bool analyze = false);
+    // Bulk writes (defined in <ender/bulk.hpp>).
+    // INSERT of many objects in one COPY ... FROM STDIN (FORMAT binary) (multi-row INSERTs
+    // when a column's type has no binary form); the objects are not read back.
+    template <class T>
+    void insert_many(const std::vector<T>& objects);
+    // The same, and the objects' primary keys filled: the ids are taken from the key's
+    // sequence first (one statement), then sent with the rows.
+    template <class T>
+    void insert_many(std::vector<T>& objects, returning_ids_t);
+    // UPDATE of the patch's fields in every row matching `where`; returns the rows changed.
+    template <class T>
+    std::uint64_t update_where(const patch<T>& values, const expr<bool>& where);
+    // DELETE of every row matching `where` (a hard delete, soft-delete mixin or not).
+    template <class T>
+    std::uint64_t delete_where(const expr<bool>& where);
+    // INSERT ... ON CONFLICT (the listed members' columns) DO UPDATE SET the other columns;
+    // the object is read back.
+    template <class T, class... M>
+    void upsert(T& object, M T::*... conflict);
+    // The same for many objects (multi-row statements); returns the rows inserted or updated.
+    template <class T, class... M>
+    std::uint64_t upsert_many(const std::vector<T>& objects, M T::*... conflict);
+    // COPY ... FROM STDIN: `next` appends the next piece of data to its argument and returns
+    // false when there is no more. One round trip for the whole stream.
+    void copy_in(std::string_view sql, const std::function<bool(std::string&)>& next);
+
+    // Loads relationships onto objects in hand (load.hpp): a path of relationship members,
+    // one query per step (per batch of keys); relationships already loaded are kept.
+    template <class T, class... P>
+    void load(std::vector<T>& objects, const P&... path);
+    template <class T, class... P>
+    void load(T& object, const P&... path);
 
     // Statements sent since the session opened (tests use it to count round trips).
     std::uint64_t statement_count() const noexcept;
+    // Statements executed and round trips made since the session opened: tests assert "this
+    // page loads in exactly 3 statements" with counts() - before.
+    statement_counts counts() const noexcept;
+    // Calls `hook` after every statement with its SQL, duration, rows and round trips (the base
+    // of logging, metrics and N+1 alarms); parameter values are redacted unless asked for.
+    // An empty function removes the hook.
+    void on_statement(std::function<void(const statement_info&)> hook,
+                      parameters shown = parameters::redacted);
     // Prepared statements in this session's cache.
     std::size_t prepared_count() const noexcept;
     // Whether the connection is up; after connection_lost it is not, until reconnect().
@@ -229,6 +295,8 @@ public:
     int backend_pid() const noexcept;
 
 private:
+    template <class T>
+    void insert_many_columns(std::span<const T> objects, const std::vector<std::size_t>& columns);
     friend class transaction;
     friend class savepoint;
     void expect_single(const result& r) const;

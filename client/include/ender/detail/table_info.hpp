@@ -74,6 +74,15 @@ struct index_info {
     std::optional<std::string> comment;
 };
 
+// A foreign key a relationship implies (relationship.hpp), on whichever table holds the key
+// columns: schema::of adds it, with an index on its columns, unless the models declare it.
+struct relation_key {
+    std::function<key_target()> from;  // the table and columns holding the key
+    std::function<key_target()> to;    // the referenced table and its primary key
+    std::string on_delete = "no action";
+    bool unique = false;  // one-to-one: the index is unique
+};
+
 struct table_info {
     std::string schema = "public";
     std::string name;
@@ -85,6 +94,7 @@ struct table_info {
     std::vector<check_info> checks;
     std::vector<foreign_key_info> foreign_keys;
     std::vector<index_info> indexes;
+    std::vector<relation_key> relation_keys;
 
     // "schema"."table", quoted where needed.
     std::string qualified() const;

@@ -1,0 +1,230 @@
+// Relationship loading and bulk insert: libender against hand-written libpq (the limit) on the
+// same data, one mode per process so that /usr/bin/time -v sees each one's peak memory alone.
+// bench/run_load.sh (make bench-load) runs every mode and SQLAlchemy beside them.
+//
+//   load_bench setup                  the tables and data (10,000 teams, 1,000,000 heroes, ...)
+//   load_bench ender-selectin         select<team>().with(&team::heroes): 2 statements
+//   load_bench libpq                  the same two queries, binary, decoded by hand
+//   load_bench ender-n+1 <teams>      one select of heroes per team, for the first <teams> teams
+//   load_bench ender-powers           team -> heroes -> powers (3 levels)
+//   load_bench ender-insert           insert_many of 1,000,000 heroes into hero_copy (one COPY)
+// Each prints one line: "<mode> ms=<time> statements=<n> teams=<n> heroes=<n>".
+#include <ender/ender.hpp>
+
+#include <libpq-fe.h>
+
+#include <chrono>
+#include <cstring>
+#include <iostream>
+#include <unordered_map>
+
+namespace {
+
+struct hero;
+struct power;
+struct hero_power;
+struct team {
+    std::int64_t id{};
+    std::string name;
+    ender::many<hero> heroes;
+};
+struct hero {
+    std::int64_t id{};
+    std::string name;
+    std::optional<std::int64_t> team_id;
+    ender::many<power, hero_power> powers;
+};
+struct power {
+    std::int64_t id{};
+    std::string name;
+};
+struct hero_power {
+    std::int64_t hero_id{};
+    std::int64_t power_id{};
+    int level{};
+};
+inline auto ender_model(ender::tag<team>) {
+    using namespace ender;
+    return table<team>("team", column("id", &team::id, primary_key(), identity()),
+                       column("name", &team::name), has_many(&team::heroes, &hero::team_id));
+}
+inline auto ender_model(ender::tag<hero>) {
+    using namespace ender;
+    return table<hero>(
+        "hero", column("id", &hero::id, primary_key(), identity()), column("name", &hero::name),
+        column("team_id", &hero::team_id),
+        many_to_many(&hero::powers, via(&hero_power::hero_id, &hero_power::power_id)));
+}
+inline auto ender_model(ender::tag<power>) {
+    using namespace ender;
+    return table<power>("power", column("id", &power::id, primary_key(), identity()),
+                        column("name", &power::name));
+}
+inline auto ender_model(ender::tag<hero_power>) {
+    using namespace ender;
+    return table<hero_power>("hero_power", column("hero_id", &hero_power::hero_id),
+                             column("power_id", &hero_power::power_id),
+                             column("level", &hero_power::level),
+                             primary_key(&hero_power::hero_id, &hero_power::power_id));
+}
+// The insert target: the shape of hero, without the foreign key (all three tools load it).
+struct hero_copy {
+    std::int64_t id{};
+    std::string name;
+    std::optional<std::int64_t> team_id;
+};
+inline auto ender_model(ender::tag<hero_copy>) {
+    using namespace ender;
+    return table<hero_copy>("hero_copy", column("id", &hero_copy::id, primary_key(), identity()),
+                            column("name", &hero_copy::name),
+                            column("team_id", &hero_copy::team_id));
+}
+
+// The hand-written program's structs: the same object graph with plain vectors (a hero carries
+// its powers and their link rows, as ender's many<power, hero_power> does, unloaded here).
+struct plain_hero {
+    std::int64_t id{};
+    std::string name;
+    std::optional<std::int64_t> team_id;
+    std::vector<power> powers;
+    std::vector<hero_power> power_links;
+};
+struct plain_team {
+    std::int64_t id{};
+    std::string name;
+    std::vector<plain_hero> heroes;
+};
+
+std::int64_t be64(const char* p) {
+    return ender::detail::get_int<std::int64_t>(p);
+}
+
+void setup(ender::session& db) {
+    db.execute(
+        "SET client_min_messages = warning; DROP TABLE IF EXISTS hero_power, power, hero, "
+        "team, hero_copy CASCADE");
+    ender::create_all(db, ender::schema::of<team, hero, power, hero_power, hero_copy>());
+    db.execute(R"(
+        INSERT INTO team (name) SELECT 'team ' || i FROM generate_series(1, 10000) i;
+        INSERT INTO hero (name, team_id)
+            SELECT 'hero ' || i, 1 + (i::bigint * 7919) % 10000 FROM generate_series(1, 1000000) i;
+        INSERT INTO power (name) SELECT 'power ' || i FROM generate_series(1, 100) i;
+        INSERT INTO hero_power (hero_id, power_id, level)
+            SELECT h, 1 + (h + k * 37) % 100, k FROM generate_series(1, 100000) h,
+                   generate_series(1, 3) k;
+    )");
+    db.execute("VACUUM ANALYZE");
+}
+
+// The limit: the same two statements as ender's selectin, binary results, decoded by hand,
+// heroes attached to their team through a hash of the team ids.
+std::size_t libpq_load(PGconn* c, std::size_t& teams_out) {
+    PGresult* t = PQexecParams(c, "SELECT team.id, team.name FROM public.team AS team", 0, nullptr,
+                               nullptr, nullptr, nullptr, 1);
+    int nt = PQntuples(t);
+    std::vector<plain_team> teams(static_cast<std::size_t>(nt));
+    std::unordered_map<std::int64_t, std::size_t> by_id;
+    by_id.reserve(teams.size());
+    std::string keys;  // a binary int8[]: header, then length + value for each key
+    ender::detail::put_int<std::int32_t>(keys, 1);
+    ender::detail::put_int<std::int32_t>(keys, 0);
+    ender::detail::put_int<std::uint32_t>(keys, 20);
+    ender::detail::put_int<std::int32_t>(keys, nt);
+    ender::detail::put_int<std::int32_t>(keys, 1);
+    for (int i = 0; i < nt; ++i) {
+        auto& tm = teams[std::size_t(i)];
+        tm.id = be64(PQgetvalue(t, i, 0));
+        tm.name.assign(PQgetvalue(t, i, 1), std::size_t(PQgetlength(t, i, 1)));
+        by_id.emplace(tm.id, std::size_t(i));
+        ender::detail::put_int<std::int32_t>(keys, 8);
+        keys.append(PQgetvalue(t, i, 0), 8);
+    }
+    PQclear(t);
+    const char* values[] = {keys.data()};
+    int lengths[] = {int(keys.size())};
+    int formats[] = {1};
+    PGresult* h = PQexecParams(c,
+                               "SELECT hero.id, hero.name, hero.team_id FROM public.hero AS hero "
+                               "WHERE hero.team_id = ANY($1::bigint[])",
+                               1, nullptr, values, lengths, formats, 1);
+    int nh = PQntuples(h);
+    std::vector<std::size_t> owner(static_cast<std::size_t>(nh));
+    std::vector<std::uint32_t> count(teams.size());
+    for (int i = 0; i < nh; ++i) {
+        owner[std::size_t(i)] = by_id.at(be64(PQgetvalue(h, i, 2)));
+        ++count[owner[std::size_t(i)]];
+    }
+    for (std::size_t i = 0; i < teams.size(); ++i) teams[i].heroes.reserve(count[i]);
+    for (int i = 0; i < nh; ++i) {
+        auto& hr = teams[owner[std::size_t(i)]].heroes.emplace_back();
+        hr.id = be64(PQgetvalue(h, i, 0));
+        hr.name.assign(PQgetvalue(h, i, 1), std::size_t(PQgetlength(h, i, 1)));
+        hr.team_id = be64(PQgetvalue(h, i, 2));
+    }
+    PQclear(h);
+    teams_out = teams.size();
+    std::size_t heroes = 0;
+    for (auto& tm : teams) heroes += tm.heroes.size();
+    return heroes;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string mode = argc > 1 ? argv[1] : "";
+    ender::session db;
+    if (mode == "setup") {
+        setup(db);
+        return 0;
+    }
+    std::size_t teams = 0, heroes = 0;
+    auto before = db.counts();
+    auto t0 = std::chrono::steady_clock::now();
+    if (mode == "ender-selectin") {
+        auto all = db.select<team>().with(&team::heroes).all();
+        teams = all.size();
+        for (auto& t : all) heroes += t.heroes.size();
+    } else if (mode == "ender-powers") {
+        auto all = db.select<team>().with(&team::heroes, &hero::powers).all();
+        teams = all.size();
+        for (auto& t : all)
+            for (auto& h : t.heroes) heroes += h.powers.size() > 0;
+    } else if (mode == "libpq") {
+        PGconn* c = PQconnectdb("");
+        heroes = libpq_load(c, teams);
+        PQfinish(c);
+        std::cout << "libpq ms="
+                  << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                               t0)
+                         .count()
+                  << " statements=2 teams=" << teams << " heroes=" << heroes << "\n";
+        return 0;
+    } else if (mode == "ender-n+1") {
+        auto limit = argc > 2 ? std::stoll(argv[2]) : 1000;
+        auto all = db.select<team>().order_by(ender::asc(&team::id)).limit(limit).all();
+        teams = all.size();
+        for (auto& t : all) {
+            // The N+1 pattern spelled out with the single-object API: one select per team.
+            auto mine = db.select<hero>().where(ender::col(&hero::team_id) == t.id).all();
+            heroes += mine.size();
+        }
+    } else if (mode == "ender-insert") {
+        db.execute("TRUNCATE hero_copy RESTART IDENTITY");
+        std::vector<hero_copy> rows(1000000);
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            rows[i].name = "hero " + std::to_string(i + 1);
+            rows[i].team_id = std::int64_t(1 + (i * 7919) % 10000);
+        }
+        before = db.counts();
+        t0 = std::chrono::steady_clock::now();
+        db.insert_many(rows);
+        heroes = rows.size();
+    } else {
+        std::cerr << "usage: load_bench setup|ender-selectin|ender-powers|libpq|ender-n+1 "
+                     "[teams]|ender-insert\n";
+        return 2;
+    }
+    auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0);
+    std::cout << mode << " ms=" << ms.count() << " statements=" << (db.counts() - before).statements
+              << " teams=" << teams << " heroes=" << heroes << "\n";
+}
