@@ -373,9 +373,9 @@ online_plan plan_online(std::string_view revision, const online_operation& op,
     }
 
     p.rollback = {"DROP TRIGGER IF EXISTS " + trg + " ON " + q, "DROP VIEW IF EXISTS " + view,
-                  "DROP FUNCTION IF EXISTS " + fn + "()", "DROP SCHEMA IF EXISTS " + vs,
-                  "ALTER TABLE " + q + " DROP CONSTRAINT IF EXISTS " + check,
-                  "ALTER TABLE " + q + " DROP COLUMN IF EXISTS " + nc};
+                  "DROP FUNCTION IF EXISTS " + fn + "()", "DROP SCHEMA IF EXISTS " + vs};
+    if (not_null) p.rollback.push_back("ALTER TABLE " + q + " DROP CONSTRAINT IF EXISTS " + check);
+    p.rollback.push_back("ALTER TABLE " + q + " DROP COLUMN IF EXISTS " + nc);
     return p;
 }
 

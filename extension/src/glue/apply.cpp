@@ -172,6 +172,7 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
         auto online = op == operation::upgrade ? online_operations(result)
                                                : std::unordered_map<std::string, std::string>{};
         run_record log;
+        std::string started;  // the online revision started, if any
         pinned.pop();  // migrations see the caller's search_path
         for (std::size_t n = 0; n < result.size(); ++n) {
             const auto& id = result[n];
@@ -180,6 +181,7 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
                 // An online revision starts here and ends with ender_complete: the upgrade
                 // stops at it, and it is applied when it completes.
                 start_online_job(id, o->second);
+                started = id;
                 result.resize(n + 1);
                 break;
             }
@@ -198,6 +200,7 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
         else
             record_unapplied(result);
         record_log(log, op, false);
+        if (!started.empty()) log_online(started, "expand", 0);
     }
     pinned.pop();
     spi_finish();

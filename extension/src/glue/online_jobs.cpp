@@ -60,6 +60,8 @@ engine::online_plan plan_of(const std::string& revision, const job_row& job) {
     return engine::plan_online(revision, op, read_online_table(job.schema, job.table, names.new_column));
 }
 
+}  // namespace
+
 void log_online(const std::string& revision, const char* operation, long long statements) {
     run_internal(
         "INSERT INTO ender.log (revision_id, operation, outcome, started_at, duration, run_by,"
@@ -69,9 +71,12 @@ void log_online(const std::string& revision, const char* operation, long long st
         {revision, std::string(operation), std::to_string(statements)});
 }
 
+namespace {
+
 // Runs `statements` (rendered by the engine, or user SQL) under the lock policy.
-long run_steps(const std::vector<std::string>& statements, const std::function<void()>& after = {}) {
-    return run_with_lock_retry({setting_lock_timeout_ms, setting_lock_retry_max_delay_ms}, [&] {
+long run_steps(const std::vector<std::string>& statements, bool quiet,
+               const std::function<void()>& after = {}) {
+    return run_with_lock_retry({setting_lock_timeout_ms, setting_lock_retry_max_delay_ms, quiet}, [&] {
         for (const auto& s : statements) run_sql(s);
         if (after) after();
     });
@@ -165,6 +170,9 @@ long run_with_lock_retry(const lock_policy& policy, const std::function<void()>&
                 nest = NewGUCNestLevel();
                 set_config_option("lock_timeout", timeout.c_str(), PGC_USERSET, PGC_S_SESSION,
                                   GUC_ACTION_SAVE, true, 0, false);
+                if (policy.quiet)
+                    set_config_option("client_min_messages", "warning", PGC_USERSET,
+                                      PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
             });
             body();
             pg_guard([&] {
@@ -286,7 +294,6 @@ void start_online_job(const std::string& revision, const std::string& operation)
         {revision, operation, schema, op.table, op.type, std::to_string(setting_backfill_batch_size),
          std::to_string(setting_backfill_pause_ms), std::to_string(setting_lock_timeout_ms),
          caller_path});
-    log_online(revision, "expand", 0);
     Oid role = GetUserId();
     TransactionId creator = InvalidTransactionId;
     pg_guard([&] { creator = GetTopTransactionId(); });
@@ -332,7 +339,7 @@ ENDER_FUNCTION(ender_complete) {
                             "Fix those rows, or abandon the revision with ender_rollback('" +
                                 revision + "').");
     auto upgrade = glue::split_statements(job.upgrade_sql.value_or(""), revision, "upgrade");
-    long retries = glue::run_steps(plan.contract, [&] {
+    long retries = glue::run_steps(plan.contract, false, [&] {
         glue::execute_statements(upgrade, revision, "upgrade");  // after the swap, same attempt
     });
     (void)retries;
@@ -359,7 +366,7 @@ ENDER_FUNCTION(ender_rollback) {
     auto job = glue::lock_job(revision);
     auto plan = glue::plan_of(revision, job);
     pinned.pop();
-    glue::run_steps(plan.rollback);
+    glue::run_steps(plan.rollback, true);
     pinned.push();
     glue::log_online(revision, "rollback", static_cast<long long>(plan.rollback.size()));
     glue::run_internal("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});

@@ -24,10 +24,14 @@ std::unordered_map<std::string, std::string> online_operations(const std::vector
 // transaction commits. Call with SPI connected and the caller's search_path in force.
 void start_online_job(const std::string& revision, const std::string& operation);
 
+// Adds a row to ender.log for an online phase (expand, complete, rollback) of `revision`.
+void log_online(const std::string& revision, const char* operation, long long statements);
+
 // How DDL steps wait for their locks.
 struct lock_policy {
     int lock_timeout_ms;
     int max_delay_ms;
+    bool quiet = false;  // no NOTICEs (the IF EXISTS of a rollback)
 };
 
 // Runs `body` in a subtransaction with lock_timeout set; when it fails for a lock (55P03) or
