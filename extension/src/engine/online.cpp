@@ -272,7 +272,12 @@ online_plan plan_online(std::string_view revision, const online_operation& op,
     const std::string down = "(" + op.down + ")";
 
     online_plan p;
-    p.check_up = "SELECT " + up + "::" + op.type + " FROM " + q + " LIMIT 0";
+    // Over a row of typed NULLs named like the table's columns: checks the expression without
+    // locking the table.
+    std::vector<std::string> nulls;
+    for (const auto& c : table.columns) nulls.push_back("NULL::" + c.type + " AS " + quote_ident(c.name));
+    p.check_up = "SELECT " + up + "::" + op.type + " FROM (SELECT " + join(nulls, ", ") + ") AS " +
+                 quote_ident(table.name);
 
     // Expand: the new column, the trigger keeping it and the old one in step, the new shape.
     p.expand.push_back("ALTER TABLE " + q + " ADD COLUMN " + nc + " " + op.type);
@@ -365,8 +370,9 @@ online_plan plan_online(std::string_view revision, const online_operation& op,
                   "ALTER TABLE " + q + " DROP COLUMN " + col,
                   "ALTER TABLE " + q + " RENAME COLUMN " + nc + " TO " + col};
     if (column->default_expr)
-        p.contract.push_back("ALTER TABLE " + q + " ALTER COLUMN " + col + " SET DEFAULT (" +
-                             *column->default_expr + ")::" + op.type);
+        // Coerced to the new type as ALTER COLUMN ... TYPE coerces it (assignment cast).
+        p.contract.push_back("ALTER TABLE " + q + " ALTER COLUMN " + col + " SET DEFAULT " +
+                             *column->default_expr);
     if (not_null) {
         p.contract.push_back("ALTER TABLE " + q + " ALTER COLUMN " + col + " SET NOT NULL");
         p.contract.push_back("ALTER TABLE " + q + " DROP CONSTRAINT " + check);

@@ -56,7 +56,7 @@ struct online_names {
 online_names names_of(std::string_view revision, const online_operation& op);
 
 struct online_plan {
-    std::string check_up;             // fails when the USING expression does not fit the table
+    std::string check_up;  // fails when the USING expression does not fit the table (no lock taken)
     std::vector<std::string> expand;  // run together, in one transaction, under lock_timeout
     // One backfill batch, in two statements: the scan reads the batch's key range ($1 = batch
     // size, $2 = the previous batch's last key, a text[] literal; returns the rows in the range

@@ -121,7 +121,9 @@ engine::online_table read_online_table(const std::string& schema, const std::str
                                        const std::string& hidden_column) {
     auto rows = run_internal(
         "SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,"
-        "       pg_catalog.pg_get_expr(d.adbin, d.adrelid),"
+        // Relation 0: pg_get_expr would lock the table otherwise (a default has no Vars; a
+        // generation expression has, and is not needed).
+        "       CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(d.adbin, 0) END,"
         "       (SELECT k.n FROM pg_catalog.pg_index i,"
         "               unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)"
         "         WHERE i.indrelid = c.oid AND i.indisprimary AND k.attnum = a.attnum)"
