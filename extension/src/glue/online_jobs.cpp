@@ -38,19 +38,29 @@ namespace {
 // row only for one step, so this waits at most one batch).
 struct job_row {
     std::string id, phase, operation, schema, table, new_type, rows_done;
-    text_cell rows_total, last_error, upgrade_sql;
+    text_cell rows_total, last_error, upgrade_sql, worker_pid;
 };
 
 job_row lock_job(const std::string& revision) {
     auto rows = run_internal(
         "SELECT j.id, j.phase, j.operation, j.table_schema, j.table_name, j.new_type,"
-        "       j.rows_done, j.rows_total, j.last_error, r.upgrade_sql"
+        "       j.rows_done, j.rows_total, j.last_error, r.upgrade_sql, j.worker_pid"
         "  FROM ender.online_job j JOIN ender.revision r ON r.id = j.revision_id"
         " WHERE j.revision_id = $1 FOR UPDATE OF j",
         {revision});
     if (rows.empty()) no_job(revision);
     auto& r = rows.front();
-    return {*r[0], *r[1], *r[2], *r[3], *r[4], *r[5], *r[6], r[7], r[8], r[9]};
+    return {*r[0], *r[1], *r[2], *r[3], *r[4], *r[5], *r[6], r[7], r[8], r[9], r[10]};
+}
+
+// Wakes the job's worker from its pause between batches: its next step waits for this
+// transaction, finds the job gone, and the worker exits.
+void wake_worker(const job_row& job) {
+    if (!job.worker_pid) return;
+    int pid = std::stoi(*job.worker_pid);
+    pg_guard([&] {
+        if (PGPROC* proc = BackendPidGetProc(pid)) SetLatch(&proc->procLatch);
+    });
 }
 
 engine::online_plan plan_of(const std::string& revision, const job_row& job) {
@@ -353,6 +363,7 @@ ENDER_FUNCTION(ender_complete) {
         {revision});
     glue::log_online(revision, "complete", static_cast<long long>(plan.contract.size() + upgrade.size()));
     glue::run_internal("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});
+    glue::wake_worker(job);
     pinned.pop();
     glue::spi_finish();
     return glue::return_text(revision);
@@ -372,6 +383,7 @@ ENDER_FUNCTION(ender_rollback) {
     pinned.push();
     glue::log_online(revision, "rollback", static_cast<long long>(plan.rollback.size()));
     glue::run_internal("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});
+    glue::wake_worker(job);
     pinned.pop();
     glue::spi_finish();
     return glue::return_text(revision);

@@ -180,6 +180,7 @@ long worker_step(long long job_id) {
 }
 
 void worker_main(long long job_id) {
+    bool job_found = false;
     worker_args args;
     memcpy(&args, MyBgworkerEntry->bgw_extra, sizeof(args));
     pg_guard([&] {
@@ -195,14 +196,21 @@ void worker_main(long long job_id) {
             CommitTransactionCommand();
         }
         // The revision's expressions see the search_path of the caller that started the job.
+        // No job (or no ender: the extension was dropped) and the worker has nothing to do.
         StartTransactionCommand();
         PushActiveSnapshot(GetTransactionSnapshot());
         SPI_connect();
         Datum arg = Int64GetDatum(job_id);
         Oid type = INT8OID;
-        if (SPI_execute_with_args("SELECT search_path FROM ender.online_job WHERE id = $1", 1,
+        job_found = false;
+        if (SPI_execute("SELECT pg_catalog.to_regclass('ender.online_job') IS NOT NULL", true, 1) ==
+                SPI_OK_SELECT &&
+            SPI_processed == 1 &&
+            strcmp(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1), "t") == 0 &&
+            SPI_execute_with_args("SELECT search_path FROM ender.online_job WHERE id = $1", 1,
                                   &type, &arg, nullptr, true, 1) == SPI_OK_SELECT &&
             SPI_processed == 1) {
+            job_found = true;
             char* path = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
             if (path)
                 set_config_option("search_path", path, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SET,
@@ -212,6 +220,7 @@ void worker_main(long long job_id) {
         PopActiveSnapshot();
         CommitTransactionCommand();
     });
+    if (!job_found) return;
     MemoryContext pass_context =
         AllocSetContextCreate(TopMemoryContext, "ender online worker", ALLOCSET_DEFAULT_SIZES);
     for (;;) {
