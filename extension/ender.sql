@@ -38,6 +38,7 @@ CREATE TABLE ender.revision (
     message text,
     upgrade_sql text NOT NULL,
     downgrade_sql text,
+    online text,  -- an online operation ("-- ender:online"), run in phases by a worker
     checksum text NOT NULL,
     source text,
     registered_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
@@ -62,7 +63,8 @@ COMMENT ON TABLE ender.applied IS 'the applied revisions, in the order they were
 CREATE TABLE ender.log (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     revision_id text,
-    operation text NOT NULL CHECK (operation IN ('upgrade', 'downgrade', 'stamp')),
+    operation text NOT NULL CHECK (operation IN ('upgrade', 'downgrade', 'stamp', 'expand', 'complete',
+                                             'rollback')),
     stamped boolean NOT NULL DEFAULT false,
     outcome text NOT NULL CHECK (outcome IN ('ok', 'failed')),
     started_at timestamptz NOT NULL,
@@ -78,12 +80,46 @@ CREATE TABLE ender.log (
 );
 COMMENT ON TABLE ender.log IS 'every revision applied, undone or stamped, and every logged failure';
 
+-- An online revision in progress: started by ender_upgrade, driven by a background worker
+-- through expand and backfill to ready, ended by ender_complete or ender_rollback (which
+-- delete the row; the log keeps the history). docs/zero-downtime.md.
+CREATE TABLE ender.online_job (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    revision_id text NOT NULL UNIQUE,
+    operation text NOT NULL,        -- the "-- ender:online" line
+    table_schema name NOT NULL,     -- resolved through the caller's search_path at start
+    table_name name NOT NULL,
+    new_type text NOT NULL,         -- the type as the catalog spells it
+    phase text NOT NULL DEFAULT 'expand'
+        CHECK (phase IN ('expand', 'backfill', 'validate', 'ready', 'failed')),
+    rows_done bigint NOT NULL DEFAULT 0,
+    rows_total bigint,              -- an estimate (pg_class.reltuples, or a count)
+    batches bigint NOT NULL DEFAULT 0,
+    last_key text[],                -- the last key of the last committed batch
+    lock_retries bigint NOT NULL DEFAULT 0,
+    batch_size integer NOT NULL CHECK (batch_size > 0),
+    batch_pause_ms integer NOT NULL CHECK (batch_pause_ms >= 0),
+    lock_timeout_ms integer NOT NULL CHECK (lock_timeout_ms > 0),
+    search_path text NOT NULL,      -- the caller's, for the revision's expressions
+    started_by name NOT NULL DEFAULT CURRENT_USER,
+    started_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    backfill_started_at timestamptz,
+    ready_at timestamptz,
+    updated_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    worker_pid integer,
+    last_error text,
+    last_error_at timestamptz
+);
+COMMENT ON TABLE ender.online_job IS 'online revisions in progress: phase, backfill progress, last error';
+
 -- pg_dump keeps the history: a dump and restore of the database keeps ender's state.
 SELECT pg_catalog.pg_extension_config_dump('ender.revision', '');
 SELECT pg_catalog.pg_extension_config_dump('ender.revision_seq_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('ender.applied', '');
 SELECT pg_catalog.pg_extension_config_dump('ender.log', '');
 SELECT pg_catalog.pg_extension_config_dump('ender.log_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('ender.online_job', '');
+SELECT pg_catalog.pg_extension_config_dump('ender.online_job_id_seq', '');
 
 -- Registering revisions ------------------------------------------------------------------
 
@@ -219,18 +255,107 @@ CREATE FUNCTION ender_show(target text,
     $$;
 COMMENT ON FUNCTION ender_show(text) IS 'shows the revisions a target names, with their SQL and status';
 
+-- Online revisions (docs/zero-downtime.md) ------------------------------------------------
+
+CREATE FUNCTION ender_resume() RETURNS integer
+    LANGUAGE c VOLATILE PARALLEL UNSAFE
+    AS 'MODULE_PATHNAME', 'ender_resume';
+COMMENT ON FUNCTION ender_resume() IS 'starts a worker for every online job that has none (after a restart); returns how many';
+
+CREATE FUNCTION ender_status(
+        OUT revision text, OUT operation text, OUT phase text, OUT rows_done bigint,
+        OUT rows_total bigint, OUT percent numeric, OUT rows_per_second numeric,
+        OUT eta interval, OUT batches bigint, OUT lock_retries bigint, OUT worker_running boolean,
+        OUT started_at timestamptz, OUT updated_at timestamptz, OUT last_error text,
+        OUT last_error_at timestamptz)
+    RETURNS SETOF record
+    LANGUAGE sql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT j.revision_id, j.operation, j.phase, j.rows_done, j.rows_total,
+           round(100.0 * LEAST(j.rows_done, GREATEST(j.rows_total, 1)) / GREATEST(j.rows_total, 1), 1),
+           rate.per_second,
+           CASE WHEN j.phase = 'backfill' AND rate.per_second > 0
+                THEN make_interval(secs => GREATEST(j.rows_total - j.rows_done, 0) / rate.per_second) END,
+           j.batches, j.lock_retries,
+           EXISTS (SELECT FROM pg_locks l
+                    WHERE l.locktype = 'advisory' AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                      AND l.classid = 1701733477 AND l.objid = j.id AND l.objsubid = 2 AND l.granted),
+           j.started_at, j.updated_at, j.last_error, j.last_error_at
+      FROM ender.online_job j
+     CROSS JOIN LATERAL (
+           SELECT round(j.rows_done / NULLIF(extract(epoch FROM COALESCE(j.ready_at, j.updated_at) - j.backfill_started_at), 0), 1)
+                  AS per_second) rate
+     CROSS JOIN (SELECT CASE WHEN has_function_privilege('pg_catalog.ender_resume()', 'EXECUTE')
+                             THEN ender_resume() END) resumed
+     ORDER BY j.id
+    $$;
+COMMENT ON FUNCTION ender_status() IS 'shows every online revision in progress: phase, rows done, rate, time left, last error';
+
+CREATE FUNCTION ender_wait(revision text, timeout interval DEFAULT NULL) RETURNS text
+    LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    deadline timestamptz := clock_timestamp() + timeout;
+    job record;
+    polls bigint := 0;
+BEGIN
+    LOOP
+        -- Now and then (not at every poll: a worker takes a moment to start and claim its job).
+        IF polls % 100 = 0 AND has_function_privilege('pg_catalog.ender_resume()', 'EXECUTE') THEN
+            PERFORM ender_resume();
+        END IF;
+        polls := polls + 1;
+        SELECT j.phase, j.last_error, j.rows_done, j.rows_total INTO job
+          FROM ender.online_job j WHERE j.revision_id = revision;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'revision "%" has no online job in progress', revision
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      HINT = 'ender_status() lists the online revisions in progress.';
+        END IF;
+        IF job.phase = 'ready' THEN
+            RETURN job.phase;
+        END IF;
+        IF job.phase = 'failed' THEN
+            RAISE EXCEPTION 'online revision "%" failed', revision
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = job.last_error,
+                      HINT = format('Abandon it with ender_rollback(%L).', revision);
+        END IF;
+        IF deadline IS NOT NULL AND clock_timestamp() >= deadline THEN
+            RETURN job.phase;
+        END IF;
+        PERFORM pg_sleep(0.05);
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION ender_wait(text, interval) IS 'waits until an online revision is ready to complete (or fails, or the timeout passes); returns its phase';
+
+CREATE FUNCTION ender_complete(revision text) RETURNS text
+    LANGUAGE c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+    AS 'MODULE_PATHNAME', 'ender_complete';
+COMMENT ON FUNCTION ender_complete(text) IS 'contracts an online revision whose backfill is done: the new shape becomes the only one';
+
+CREATE FUNCTION ender_rollback(revision text) RETURNS text
+    LANGUAGE c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+    AS 'MODULE_PATHNAME', 'ender_rollback';
+COMMENT ON FUNCTION ender_rollback(text) IS 'abandons an online revision before it completes, leaving the schema as it was before expand';
+
 -- Privileges: reading is open; changing the schema through ender needs ender_admin.
 REVOKE ALL ON FUNCTION ender_register(text, boolean),
                        ender_register(text, text[], text, text, text, text, text[], boolean),
                        ender_register_many(text[], boolean), ender_merge(text, text, text),
-                       ender_upgrade(text), ender_downgrade(text), ender_stamp(text)
+                       ender_upgrade(text), ender_downgrade(text), ender_stamp(text),
+                       ender_complete(text), ender_rollback(text), ender_resume()
     FROM PUBLIC;
 REVOKE ALL ON PROCEDURE ender_upgrade_logged(text, text[]), ender_downgrade_logged(text, text[])
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ender_register(text, boolean),
                           ender_register(text, text[], text, text, text, text, text[], boolean),
                           ender_register_many(text[], boolean), ender_merge(text, text, text),
-                          ender_upgrade(text), ender_downgrade(text), ender_stamp(text)
+                          ender_upgrade(text), ender_downgrade(text), ender_stamp(text),
+                          ender_complete(text), ender_rollback(text), ender_resume()
     TO ender_admin;
 GRANT EXECUTE ON PROCEDURE ender_upgrade_logged(text, text[]), ender_downgrade_logged(text, text[])
     TO ender_admin;

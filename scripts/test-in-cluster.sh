@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs inside pg_virtualenv (PGHOST, PGPORT, PGUSER, PGPASSWORD point at a fresh cluster):
 # pg_regress for the SQL surface, the integration tests, the client library's tests and its
-# consumer test, the ender command (test/cli), the examples and the diff convergence pairs.
+# consumer test, the ender command (test/cli), the online-revision tests (test/online), the
+# examples and the diff convergence pairs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,9 @@ for t in test/integration/*.sh; do
     echo "-- $t"
     bash "$t"
 done
+
+echo "-- online revisions (test/online)"
+bash test/online/run.sh
 
 echo "-- client tests (libender against this cluster)"
 ASAN_OPTIONS=detect_leaks=0 build/cmake/client_tests --gtest_brief=1

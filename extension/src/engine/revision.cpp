@@ -2,6 +2,7 @@
 #include "revision.hpp"
 
 #include "error.hpp"
+#include "online.hpp"
 
 #include <algorithm>
 #include <set>
@@ -203,6 +204,17 @@ revision parse_migration(std::string_view text) {
                 if (names.size() != 1)
                     syntax(line_no, "\"-- ender:branch\" needs exactly one branch label");
                 r.branch_label = names.front();
+            } else if (key == "online") {
+                try {
+                    parse_online_operation(value);
+                } catch (const error& e) {
+                    throw error(e.sqlstate(), e.what(),
+                                "The problem is at line " + std::to_string(line_no) +
+                                    " of the migration file." +
+                                    (e.detail().empty() ? "" : " " + e.detail()),
+                                e.hint());
+                }
+                r.online = std::string(value);
             } else if (key == "message") {
                 if (r.message)
                     *r.message += "\n" + std::string(value);
@@ -211,7 +223,7 @@ revision parse_migration(std::string_view text) {
             } else {
                 syntax(line_no, "unknown directive \"-- ender:" + key + "\"",
                        "Known directives: revision, parents, branch, depends_on, message, "
-                       "upgrade, downgrade.");
+                       "online, upgrade, downgrade.");
             }
             continue;
         }
@@ -252,6 +264,7 @@ std::string render_migration(const revision& r) {
     out += "-- ender:parents " + join(r.parents, ", ") + "\n";
     if (!r.depends_on.empty()) out += "-- ender:depends_on " + join(r.depends_on, ", ") + "\n";
     if (r.branch_label) out += "-- ender:branch " + *r.branch_label + "\n";
+    if (r.online) out += "-- ender:online " + *r.online + "\n";
     if (r.message) {
         std::size_t pos = 0;
         while (true) {
@@ -279,6 +292,7 @@ std::string canonical_content(const revision& r) {
     append_field(out, "message", r.message);
     append_field(out, "upgrade", r.upgrade);
     append_field(out, "downgrade", r.downgrade);
+    if (r.online) append_field(out, "online", r.online);  // absent: checksums stay as they were
     return out;
 }
 

@@ -18,6 +18,7 @@ struct revision {
     std::optional<std::string> message;
     std::string upgrade;                  // SQL; may be empty (a merge)
     std::optional<std::string> downgrade; // absent: the revision cannot be undone
+    std::optional<std::string> online;    // an online operation (engine/online.hpp), as written
 
     bool operator==(const revision&) const = default;
 };

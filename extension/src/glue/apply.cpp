@@ -6,6 +6,7 @@
 #include "../engine/error.hpp"
 #include "../engine/plan.hpp"
 #include "guard.hpp"
+#include "online_jobs.hpp"
 #include "spi.hpp"
 #include "state.hpp"
 #include "statements.hpp"
@@ -124,6 +125,7 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
     pinned_search_path pinned;
     pinned.push();
     lock_state();
+    refuse_if_online_job(operation_name(op));
     auto state = load_state();
     const auto& g = state.graph;
 
@@ -167,10 +169,22 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
                     "running SQL with ender_stamp.");
         }
         const char* section = operation_name(op);
+        auto online = op == operation::upgrade ? online_operations(result)
+                                               : std::unordered_map<std::string, std::string>{};
         run_record log;
+        std::string started;  // the online revision started, if any
         pinned.pop();  // migrations see the caller's search_path
-        for (const auto& id : result) {
+        for (std::size_t n = 0; n < result.size(); ++n) {
+            const auto& id = result[n];
             where.revision = id;
+            if (auto o = online.find(id); o != online.end()) {
+                // An online revision starts here and ends with ender_complete: the upgrade
+                // stops at it, and it is applied when it completes.
+                start_online_job(id, o->second);
+                started = id;
+                result.resize(n + 1);
+                break;
+            }
             auto statements = split_statements(*sql[id], id, section);
             long long start = now_us();
             auto began = std::chrono::steady_clock::now();
@@ -182,10 +196,11 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
         pinned.push();
         where.revision.clear();
         if (op == operation::upgrade)
-            record_applied(result);
+            record_applied(log.ids);
         else
             record_unapplied(result);
         record_log(log, op, false);
+        if (!started.empty()) log_online(started, "expand", 0);
     }
     pinned.pop();
     spi_finish();

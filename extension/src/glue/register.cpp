@@ -51,6 +51,7 @@ std::vector<std::string> register_revisions(std::vector<incoming> batch, bool re
         "SELECT r.id, pg_catalog.array_to_string(r.parents, ' '),"
         "       pg_catalog.array_to_string(r.depends_on, ' '), r.branch_label, r.checksum,"
         "       a.revision_id IS NOT NULL"
+        "       OR EXISTS (SELECT FROM ender.online_job j WHERE j.revision_id = r.id)"
         "  FROM ender.revision r LEFT JOIN ender.applied a ON a.revision_id = r.id"
         " ORDER BY r.seq");
     struct known {
@@ -117,7 +118,7 @@ std::vector<std::string> register_revisions(std::vector<incoming> batch, bool re
     // New revisions go in with one statement (in batch order, which sets their seq);
     // replacements of pending ones are rare and go one by one.
     std::vector<text_cell> ids_in, parents_in, depends_in, labels_in, messages_in, upgrades_in,
-        downgrades_in, checksums_in, sources_in;
+        downgrades_in, checksums_in, sources_in, online_in;
     for (std::size_t i = 0; i < batch.size(); ++i) {
         if (actions[i] == action::skip) continue;
         const auto& r = batch[i].revision;
@@ -125,11 +126,11 @@ std::vector<std::string> register_revisions(std::vector<incoming> batch, bool re
             run_internal(
                 "UPDATE ender.revision SET parents = $2::text[], depends_on = $3::text[],"
                 "       branch_label = $4, message = $5, upgrade_sql = $6, downgrade_sql = $7,"
-                "       checksum = $8, source = $9, registered_at = pg_catalog.now(),"
+                "       checksum = $8, source = $9, online = $10, registered_at = pg_catalog.now(),"
                 "       registered_by = CURRENT_USER"
                 " WHERE id = $1",
                 {r.id, array_literal(r.parents), array_literal(r.depends_on), r.branch_label,
-                 r.message, r.upgrade, r.downgrade, checksums[i], batch[i].source});
+                 r.message, r.upgrade, r.downgrade, checksums[i], batch[i].source, r.online});
             continue;
         }
         ids_in.emplace_back(r.id);
@@ -141,21 +142,22 @@ std::vector<std::string> register_revisions(std::vector<incoming> batch, bool re
         downgrades_in.push_back(r.downgrade);
         checksums_in.emplace_back(checksums[i]);
         sources_in.push_back(batch[i].source);
+        online_in.push_back(r.online);
     }
     if (!ids_in.empty())
         run_internal(
             "INSERT INTO ender.revision (id, parents, depends_on, branch_label, message,"
-            "       upgrade_sql, downgrade_sql, checksum, source)"
+            "       upgrade_sql, downgrade_sql, checksum, source, online)"
             " SELECT u.id, u.parents::text[], u.depends_on::text[], u.label, u.message, u.up,"
-            "        u.down, u.checksum, u.source"
+            "        u.down, u.checksum, u.source, u.online"
             "   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],"
-            "               $6::text[], $7::text[], $8::text[], $9::text[])"
+            "               $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])"
             "        WITH ORDINALITY AS u(id, parents, depends_on, label, message, up, down,"
-            "                             checksum, source, n)"
+            "                             checksum, source, online, n)"
             "  ORDER BY u.n",
             {std::move(ids_in), std::move(parents_in), std::move(depends_in), std::move(labels_in),
              std::move(messages_in), std::move(upgrades_in), std::move(downgrades_in),
-             std::move(checksums_in), std::move(sources_in)});
+             std::move(checksums_in), std::move(sources_in), std::move(online_in)});
     pinned.pop();
     spi_finish();
     return ids;

@@ -29,6 +29,51 @@ std::unordered_map<const char*, SPIPlanPtr>& plan_cache() {
     static std::unordered_map<const char*, SPIPlanPtr> plans;
     return plans;
 }
+// Binds `params` and runs `execute(values, nulls)` (an SPI call), returning its rows as text.
+template <typename F>
+std::vector<text_row> execute_bound(std::initializer_list<sql_param> params, F&& execute) {
+    constexpr int max_params = 12;
+    Datum values[max_params];
+    char nulls[max_params + 1] = {};
+    std::vector<text_row> rows;
+    pg_guard([&] {
+        int i = 0;
+        for (const auto& p : params) {
+            if (p.is_array()) {
+                values[i] = PointerGetDatum(text_array(p.items()));
+                nulls[i] = ' ';
+            } else {
+                const auto& t = p.text();
+                values[i] = t ? PointerGetDatum(cstring_to_text_with_len(t->data(), t->size())) : 0;
+                nulls[i] = t ? ' ' : 'n';
+            }
+            ++i;
+        }
+        int rc = execute(values, nulls);
+        if (rc < 0) elog(ERROR, "ender statement failed: %s", SPI_result_code_string(rc));
+        const uint64 count = SPI_processed;
+        if (count == 0 || !SPI_tuptable) return;
+        TupleDesc desc = SPI_tuptable->tupdesc;
+        rows.reserve(count);
+        for (uint64 r = 0; r < count; ++r) {
+            HeapTuple tuple = SPI_tuptable->vals[r];
+            rows.emplace_back();
+            rows.back().reserve(desc->natts);
+            for (int c = 1; c <= desc->natts; ++c) {
+                char* value = SPI_getvalue(tuple, desc, c);
+                if (value) {
+                    rows.back().emplace_back(std::in_place, value);
+                    pfree(value);
+                } else {
+                    rows.back().emplace_back(std::nullopt);
+                }
+            }
+        }
+        SPI_freetuptable(SPI_tuptable);
+    });
+    return rows;
+}
+
 }  // namespace
 
 sql_param::sql_param(std::vector<std::string> items) : is_array_(true) {
@@ -58,45 +103,21 @@ std::vector<text_row> run_internal(const char* sql, std::initializer_list<sql_pa
         plans.emplace(sql, plan);
     }
 
-    Datum values[max_params];
-    char nulls[max_params + 1] = {};
-    std::vector<text_row> rows;
-    pg_guard([&] {
-        int i = 0;
-        for (const auto& p : params) {
-            if (p.is_array()) {
-                values[i] = PointerGetDatum(text_array(p.items()));
-                nulls[i] = ' ';
-            } else {
-                const auto& t = p.text();
-                values[i] = t ? PointerGetDatum(cstring_to_text_with_len(t->data(), t->size())) : 0;
-                nulls[i] = t ? ' ' : 'n';
-            }
-            ++i;
-        }
-        int rc = SPI_execute_plan(plan, values, nulls, false, 0);
-        if (rc < 0) elog(ERROR, "ender statement failed: %s", SPI_result_code_string(rc));
-        const uint64 count = SPI_processed;
-        if (count == 0 || !SPI_tuptable) return;
-        TupleDesc desc = SPI_tuptable->tupdesc;
-        rows.reserve(count);
-        for (uint64 r = 0; r < count; ++r) {
-            HeapTuple tuple = SPI_tuptable->vals[r];
-            rows.emplace_back();
-            rows.back().reserve(desc->natts);
-            for (int c = 1; c <= desc->natts; ++c) {
-                char* value = SPI_getvalue(tuple, desc, c);
-                if (value) {
-                    rows.back().emplace_back(std::in_place, value);
-                    pfree(value);
-                } else {
-                    rows.back().emplace_back(std::nullopt);
-                }
-            }
-        }
-        SPI_freetuptable(SPI_tuptable);
+    return execute_bound(params, [&](Datum* values, const char* nulls) {
+        return SPI_execute_plan(plan, values, nulls, false, 0);
     });
-    return rows;
+}
+
+std::vector<text_row> run_sql(const std::string& sql, std::initializer_list<sql_param> params) {
+    constexpr int max_params = 12;
+    const int nargs = static_cast<int>(params.size());
+    if (nargs > max_params) throw std::logic_error("too many parameters for run_sql");
+    Oid types[max_params];
+    int i = 0;
+    for (const auto& p : params) types[i++] = p.is_array() ? TEXTARRAYOID : TEXTOID;
+    return execute_bound(params, [&](Datum* values, const char* nulls) {
+        return SPI_execute_with_args(sql.c_str(), nargs, types, values, nulls, false, 0);
+    });
 }
 
 void pinned_search_path::push() {

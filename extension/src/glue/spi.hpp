@@ -36,6 +36,9 @@ private:
 // Parameters are text or text[]; the statement casts them where it needs another type.
 std::vector<text_row> run_internal(const char* sql, std::initializer_list<sql_param> params = {});
 
+// Runs a statement built at run time (not cached), with the same parameters and results.
+std::vector<text_row> run_sql(const std::string& sql, std::initializer_list<sql_param> params = {});
+
 // Pins search_path to "pg_catalog, pg_temp" until pop(); user migration SQL runs between a
 // pop and the next push, so it sees the caller's own search_path.
 class pinned_search_path {

@@ -1,0 +1,73 @@
+// Online revisions inside PostgreSQL: starting a job from ender_upgrade, the background
+// worker that runs its expand, backfill and validate phases, the lock-polite retry every DDL
+// step runs under, and the ender.* settings. docs/zero-downtime.md.
+#pragma once
+#include "pg.hpp"
+
+#include "../engine/online.hpp"
+
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace ender::glue {
+
+// Refuses (55000) to run `operation` while an online revision is in progress.
+void refuse_if_online_job(const char* operation);
+
+// The online operations among `ids` (revision id -> its "-- ender:online" line).
+std::unordered_map<std::string, std::string> online_operations(const std::vector<std::string>& ids);
+
+// Starts the online job of `revision` in the caller's transaction: checks the operation
+// against the table, records the job and registers a worker that begins once the caller's
+// transaction commits. Call with SPI connected and the caller's search_path in force.
+void start_online_job(const std::string& revision, const std::string& operation);
+
+// Adds a row to ender.log for an online phase (expand, complete, rollback) of `revision`.
+void log_online(const std::string& revision, const char* operation, long long statements);
+
+// How DDL steps wait for their locks.
+struct lock_policy {
+    int lock_timeout_ms;
+    int max_delay_ms;
+    bool quiet = false;  // no NOTICEs (the IF EXISTS of a rollback)
+};
+
+// Runs `body` in a subtransaction with lock_timeout set; when it fails for a lock (55P03) or
+// a deadlock (40P01), rolls it back, waits with capped exponential backoff and jitter, and
+// runs it again. Any other error propagates. Returns the number of retries.
+long run_with_lock_retry(const lock_policy& policy, const std::function<void()>& body);
+
+// The table an online operation changes, as the catalog shows it (without the column the
+// job adds, `hidden_column`).
+engine::online_table read_online_table(const std::string& schema, const std::string& table,
+                                       const std::string& hidden_column);
+
+// Runs the engine's pending_rows query; returns the keys it names ("(3), (7) and 12 more")
+// and sets `count` to the number of such rows.
+std::string pending_rows(const std::string& sql, long long& count);
+
+// What the worker needs before it can read anything: where, as whom, after whom.
+struct worker_args {
+    Oid database;
+    Oid role;
+    TransactionId creator;
+};
+static_assert(sizeof(worker_args) <= BGW_EXTRALEN);
+
+// Registers the worker of job `job`, running as `role`; it waits for `creator` (a
+// transaction id, or InvalidTransactionId) to end before it starts. When no worker slot is
+// free: an error if `must`, else false.
+bool launch_worker(long long job, Oid role, TransactionId creator, bool must);
+
+// Settings (module.cpp registers them).
+extern int setting_backfill_batch_size;
+extern int setting_backfill_pause_ms;
+extern int setting_lock_retry_max_delay_ms;
+extern int setting_lock_timeout_ms;
+
+// Advisory lock key (first half) a worker holds for its job: "ende".
+inline constexpr int worker_lock_class = 1701733477;
+
+}  // namespace ender::glue

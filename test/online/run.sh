@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The online-revision tests (docs/zero-downtime.md): lifecycle under load, locks, a killed
+# worker — inside the pg_virtualenv cluster of scripts/test-in-cluster.sh — and a server
+# stopped with -m immediate, in a cluster of its own.
+set -euo pipefail
+cd "$(dirname "$0")"
+for t in lifecycle locks faults restart; do
+    echo "   test/online/$t.sh"
+    bash "$t.sh" 2>&1 | grep -v '^NOTICE:' || exit 1
+done
