@@ -14,7 +14,7 @@ const std::set<std::string> valued_options = {"dsn",    "dir",      "config",   
                                               "branch", "snapshot", "from",     "to",
                                               "allow",  "rev",      "dsn-file", "jobs",
                                               "format", "output", "backup"};
-const std::set<std::string> flag_options = {"autogenerate", "graph", "plan", "yes"};
+const std::set<std::string> flag_options = {"autogenerate", "graph", "plan", "yes", "verbose"};
 
 bool is_relative_target(const std::string& a) {
     return a.size() > 1 && a[0] == '-' &&
@@ -81,7 +81,7 @@ options parse_arguments(int argc, char** argv) {
 
 void allow_only(const options& o, std::initializer_list<const char*> allowed,
                 std::size_t min_positional, std::size_t max_positional) {
-    static const std::set<std::string> global = {"dsn", "dir", "config"};
+    static const std::set<std::string> global = {"dsn", "dir", "config", "verbose"};
     auto allowed_name = [&](const std::string& name) {
         return global.contains(name) || std::any_of(allowed.begin(), allowed.end(),
                                                     [&](const char* a) { return name == a; });
@@ -142,6 +142,8 @@ options:
   --config FILE            configuration file (default: ./ender.toml when it exists)
   --snapshot FILE          the models' snapshot document, for check and autogenerate
   --json                   machine-readable output
+  --verbose                every statement sent to a database, with its time and rows, on
+                           stderr (parameter values redacted)
   -h, --help               this help
 )";
     text += models

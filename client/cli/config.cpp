@@ -3,6 +3,8 @@
 
 #include <libpq-fe.h>
 
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -54,12 +56,22 @@ config load_config(const options& o) {
     return c;
 }
 
+bool verbose = false;
+
 ender::session connect(const std::string& dsn, const std::string& label) {
     ender::session db(dsn);
-    if (label.empty())
-        db.on_notice([](std::string_view m) { std::cerr << m; });
-    else
-        db.on_notice([label](std::string_view m) { std::cerr << label << ": " << m; });
+    const std::string prefix = label.empty() ? std::string() : label + ": ";
+    db.on_notice([prefix](std::string_view m) { std::cerr << prefix << m; });
+    if (verbose)
+        db.on_statement([prefix](const ender::statement_info& s) {
+            char ms[32];
+            std::snprintf(ms, sizeof ms, "%.1f",
+                          std::chrono::duration_cast<std::chrono::microseconds>(s.duration).count() / 1000.0);
+            std::string line = prefix + "-- " + ms + " ms, " + std::to_string(s.rows) +
+                               (s.rows == 1 ? " row" : " rows") + ": " + one_line(std::string(s.sql));
+            for (const auto& p : s.parameters) line += "; " + p;
+            std::cerr << line << "\n";
+        });
     return db;
 }
 

@@ -19,7 +19,11 @@ struct config {
 // --dsn, ENDER_DSN, DATABASE_URL, then the file; --dir, then the file, then ./migrations.
 config load_config(const options& o);
 
-// A session whose notices go to stderr (prefixed with `label` when there is one).
+// --verbose: connect() reports every statement on stderr. Set once by ender::cli::main.
+extern bool verbose;
+
+// A session whose notices go to stderr (prefixed with `label` when there is one), and with
+// --verbose every statement it runs.
 ender::session connect(const std::string& dsn, const std::string& label = {});
 
 // `dsn` with its database replaced by `dbname` (URIs and keyword strings alike).

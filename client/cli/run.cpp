@@ -22,6 +22,7 @@ int run(const ender::schema* models, int argc, char** argv) {
     x.models = models;
     x.o = parse_arguments(argc, argv);
     const options& o = x.o;
+    verbose = o.flag("verbose");
     if (o.help || o.verb == "help") {
         std::cout << usage(o.program, models != nullptr);
         return exit_ok;

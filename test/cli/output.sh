@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Colour only on a terminal, and never with NO_COLOR; the model-aware program's usage.
+# Colour only on a terminal, and never with NO_COLOR; the model-aware program's usage;
+# --verbose shows every statement on stderr.
 source "$(dirname "$0")/lib.sh"
 db=ender_cli_output
 scratch_db "$db"
@@ -35,5 +36,11 @@ expect 0 --help
 has "check and revision --autogenerate need the models"
 program=$bin/workflow_migrate expect 2 frobnicate
 has 'HINT:  Commands: init, revision' err
+
+echo "   --verbose"
+expect 0 current --verbose --dsn "dbname=$db"
+has "ms, 0 rows: SELECT r.id AS revision" err
+expect 0 current --dsn "dbname=$db"
+lacks "ms, 0 rows" err
 
 finish output

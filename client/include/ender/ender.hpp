@@ -12,3 +12,4 @@
 #include "ender/schema.hpp"
 #include "ender/pool.hpp"
 #include "ender/plan_check.hpp"
+#include "ender/observe.hpp"
