@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The workflow example, end to end, against the database the PG* variables point at: models in
-# C++ (migrate.cpp) → autogenerate → upgrade → change a model → autogenerate (exactly the
-# change) → upgrade → check passes → downgrade → check fails, listing the difference.
+# C++ (migrate.cpp) → autogenerate → upgrade → load a graph with selectin → change a model →
+# autogenerate (exactly the change) → upgrade → check passes → downgrade → check fails, listing
+# the difference.
 # Run by the test suite; by hand: pg_virtualenv -t -v 15 examples/workflow/run.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -38,7 +39,14 @@ cat migrations/*_create_team_and_hero.sql
 run "$v1" upgrade
 run "$v1" check
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c \
-    "INSERT INTO team (name) VALUES ('Avengers'); INSERT INTO hero (name, team_id) VALUES ('Deadpond', 1)"
+    "INSERT INTO team (name) VALUES ('Avengers'), ('Preventers');
+     INSERT INTO hero (name, team_id) VALUES ('Deadpond', 1), ('Rusty-Man', 2), ('Spider-Boy', 1)"
+
+step "the application loads every team with its heroes: selectin, two statements"
+teams=$(run "$v1" teams)
+echo "$teams"
+grep -qxE "Avengers: (Deadpond Spider-Boy|Spider-Boy Deadpond)" <<<"$teams" || fail "teams loaded wrong: $teams"
+grep -qx "(2 teams in 2 statements)" <<<"$teams" || fail "the load did not take exactly 2 statements: $teams"
 
 step "a model changes (hero gains a phone): check sees it, autogenerate writes exactly that"
 rc=0
@@ -66,6 +74,7 @@ run "$v2" upgrade
 run "$v2" history
 run "$v2" test
 run "$v2" check
-[ "$(psql -X -A -t -d "$db" -c "SELECT name FROM hero")" = Deadpond ] || fail "the hero is gone"
+[ "$(psql -X -A -t -d "$db" -c "SELECT string_agg(name, ',' ORDER BY id) FROM hero")" = Deadpond,Rusty-Man,Spider-Boy ] ||
+    fail "the heroes are gone"
 echo
 echo "workflow example: ok"
