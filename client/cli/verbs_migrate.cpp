@@ -3,7 +3,9 @@
 
 #include "output.hpp"
 
+#include <iostream>
 #include <regex>
+#include <unistd.h>
 #include <tuple>
 
 namespace ender::cli {
@@ -74,7 +76,22 @@ int cmd_upgrade(const context& x) {
     auto db = connect(x.c.dsn);
     if (x.o.flag("plan") && !confirm_plan(x, db, files, target)) return exit_ok;
     if (x.o.has("backup")) take_backup(x, db);
-    return report(x.o, db, "applied", "applied", upgrade_database(db, files, x.c.dir, target));
+    if (!isatty(STDERR_FILENO) || x.o.json)
+        return report(x.o, db, "applied", "applied", upgrade_database(db, files, x.c.dir, target));
+    // On a terminal, a progress line: the same transaction, one revision per ender_upgrade call
+    // in the order the engine plans (the extension's own order).
+    auto tx = db.begin();
+    register_files(db, files, x.c.dir);
+    const auto plan = pending_revisions(db, files, target);
+    std::vector<std::string> applied;
+    for (std::size_t i = 0; i < plan.size(); ++i) {
+        std::cerr << "\r\033[K[" << i + 1 << "/" << plan.size() << "] applying " << plan[i].first << "  "
+                  << plan[i].second << std::flush;
+        for (auto& id : ids_of(db, "SELECT id FROM ender_upgrade($1) id", plan[i].first)) applied.push_back(id);
+    }
+    if (!plan.empty()) std::cerr << "\r\033[K";
+    tx.commit();
+    return report(x.o, db, "applied", "applied", applied);
 }
 
 int cmd_move(const context& x, const char* function, const char* key, const char* verb) {

@@ -33,7 +33,7 @@ struct planned_revision {
 // The revisions `upgrade TARGET` would apply, planned by the engine from the files and what the
 // database has applied, each statement with its hazards.
 std::vector<planned_revision> pending(ender::session& db, const std::vector<migration_file>& files,
-                                      const std::string& target) {
+                                      const std::string& target, bool with_hazards = true) {
     auto g = graph_of(files);
     engine::position p{g.empty_set(), {}};
     for (auto& [id] : db.query<std::tuple<std::string>>("SELECT revision_id FROM ender.applied ORDER BY seq"))
@@ -44,6 +44,10 @@ std::vector<planned_revision> pending(ender::session& db, const std::vector<migr
     for (auto i : plan) {
         const auto& r = files[i].revision;
         planned_revision pr{r.id, one_line(r.message.value_or("")), {}};
+        if (!with_hazards) {
+            out.push_back(std::move(pr));
+            continue;
+        }
         for (auto& [number, line, sql, hazards] :
              db.query<std::tuple<int, int, std::string, std::vector<std::string>>>(
                  "SELECT statement, line, sql, hazards FROM ender_hazards($1)", r.upgrade))
@@ -104,6 +108,14 @@ std::string utc_stamp() {
 }
 
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> pending_revisions(ender::session& db,
+                                                                  const std::vector<migration_file>& files,
+                                                                  const std::string& target) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& r : pending(db, files, target, false)) out.emplace_back(r.id, r.message);
+    return out;
+}
 
 bool confirm_plan(const context& x, ender::session& db, const std::vector<migration_file>& files,
                   const std::string& target) {

@@ -92,4 +92,15 @@ has "changes_authorization"
 expect 0 upgrade --plan --dsn "$dsn" </dev/null
 has "nothing to upgrade"
 
+echo "   a progress line on a terminal"
+for n in 4 5 6; do
+    printf -- "-- ender:revision s%s\n-- ender:parents s%s\n-- ender:message step %s\n-- ender:upgrade\nSELECT pg_sleep(0.05);\n-- ender:downgrade\nSELECT 1;\n" \
+        "$n" "$((n - 1))" "$n" >"migrations/s$n.sql"
+done
+script -qec "'$ender' upgrade --dsn $dsn" /dev/null >tty.out 2>&1 || true
+out=$(tr -d '\r' <tty.out)
+has "[1/3] applying s4  step 4"
+has "[3/3] applying s6  step 6"
+[ "$(applied)" = "s1,s2,s3,s4,s5,s6" ] || { echo "FAIL: progress upgrade applied $(applied)"; failures=$((failures + 1)); }
+
 finish safety
