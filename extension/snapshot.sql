@@ -19,6 +19,8 @@ BEGIN
           FROM pg_namespace n
          WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'ender', 'pg_toast')
            AND n.nspname !~ '^pg_(temp|toast_temp)_'
+           -- the schema of views of a running online revision (docs/zero-downtime.md)
+           AND NOT EXISTS (SELECT FROM ender.online_job j WHERE n.nspname = left('ender_' || j.revision_id, 63))
            AND NOT EXISTS (SELECT FROM pg_depend d
                             WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid
                               AND d.deptype = 'e');
@@ -29,7 +31,8 @@ BEGIN
             RAISE EXCEPTION 'schema names must not be null' USING ERRCODE = 'null_value_not_allowed';
         END IF;
         IF wanted IN ('pg_catalog', 'information_schema', 'ender', 'pg_toast')
-           OR wanted ~ '^pg_(temp|toast_temp)_' THEN
+           OR wanted ~ '^pg_(temp|toast_temp)_'
+           OR EXISTS (SELECT FROM ender.online_job j WHERE wanted = left('ender_' || j.revision_id, 63)) THEN
             RAISE EXCEPTION 'schema "%" cannot be snapshotted', wanted
                 USING ERRCODE = 'invalid_parameter_value',
                       DETAIL = 'System, temporary and ender''s own schemas are never part of a snapshot.';
