@@ -393,6 +393,7 @@ json schema::snapshot() const {
                                {"collation", nullptr},
                                {"generated", nullptr},
                                {"inherited", false}});
+            if (c.renamed_from) columns.back()["renamed_from"] = *c.renamed_from;
         }
         for (const auto& q : r.sequences)
             sequences.push_back(
@@ -447,6 +448,7 @@ json schema::snapshot() const {
                           {"partition_key", nullptr},
                           {"replica_identity", "default"},
                           {"force_row_security", false}});
+        if (t.renamed_from) tables.back()["renamed_from"] = *t.renamed_from;
     }
     doc["tables"] = tables;
     std::sort(sequences.begin(), sequences.end(), [](const json& a, const json& b) {

@@ -259,6 +259,25 @@ inline comment_option comment(std::string text) {
     return c;
 }
 
+// renamed_from("old_name"): the column (or table) had this name; ender_diff and autogenerate
+// then rename it instead of dropping the old one and creating the new one. Keep it until no
+// database is left with the old name (docs/snapshot-format.md, "renamed_from").
+struct renamed_from_option : detail::column_option, detail::table_option {
+    std::string old_name;
+    void apply(detail::column_info& c, detail::table_info&, const std::string&) const {
+        c.renamed_from = old_name;
+    }
+    template <class Table>
+    void apply_table(Table& t) const {
+        t.info.renamed_from = old_name;
+    }
+};
+inline renamed_from_option renamed_from(std::string old_name) {
+    renamed_from_option r;
+    r.old_name = std::move(old_name);
+    return r;
+}
+
 // references(&team::id): a foreign key from this column; .on_delete(action::cascade).
 template <class R, class M>
 struct references_option : detail::column_option {

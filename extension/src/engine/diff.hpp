@@ -4,6 +4,8 @@
 #pragma once
 #include "cpp_only.hpp"
 
+#include "quote.hpp"
+
 #include "snapshot.hpp"
 
 #include <string>
@@ -36,9 +38,7 @@ struct diff_options {
 
 std::vector<diff_step> diff(const snapshot& from, const snapshot& to, const diff_options& options);
 
-// SQL text helpers (always quoting identifiers).
-std::string quote_ident(std::string_view name);
-std::string quote_literal(std::string_view text);
+// SQL text helpers (always quoting identifiers; quote_ident and quote_literal in quote.hpp).
 std::string qualified(const qualified_name& n);
 
 }  // namespace ender::engine

@@ -29,6 +29,7 @@ struct column_info {
     std::optional<std::string> default_sql;
     std::optional<std::string> identity;  // "always", "by default"
     std::optional<std::string> comment;
+    std::optional<std::string> renamed_from;  // the column's old name (renames in the diff)
     std::optional<std::string> on_update;  // SQL assigned by every update (updated_at = now())
     bool server_generated = false;         // left out of INSERT, read back by RETURNING
     bool soft_delete = false;              // deleted_at of the soft-delete mixin
@@ -87,6 +88,7 @@ struct table_info {
     std::string schema = "public";
     std::string name;
     std::optional<std::string> comment;
+    std::optional<std::string> renamed_from;  // the table's old name, in the same schema
     std::vector<column_info> columns;
     std::vector<std::string> primary_key;
     std::optional<std::string> primary_key_name;
