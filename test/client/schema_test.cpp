@@ -201,7 +201,10 @@ TEST_F(schema, renamed_from_in_the_models_becomes_renames) {
     const std::string steps = diff(models);
     EXPECT_NE(steps.find("ALTER TABLE \"public\".\"people\" RENAME TO \"person\""), std::string::npos) << steps;
     EXPECT_NE(steps.find("RENAME COLUMN \"name\" TO \"full_name\""), std::string::npos) << steps;
-    EXPECT_EQ(steps.find("DROP"), std::string::npos) << steps;
+    // Nothing dropped that holds data (the primary key, named after the table, is renamed by
+    // rebuilding it: the models do not say it was renamed).
+    EXPECT_EQ(steps.find("DROP TABLE"), std::string::npos) << steps;
+    EXPECT_EQ(steps.find("DROP COLUMN"), std::string::npos) << steps;
     for (auto& [sql] : db.query<std::tuple<std::string>>("SELECT sql FROM ender_diff($1) ORDER BY step", models))
         db.execute(sql);
     EXPECT_EQ(db.scalar<std::string>("SELECT full_name FROM person WHERE id = 1"), "Ann");
