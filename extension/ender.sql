@@ -240,6 +240,9 @@ CREATE FUNCTION ender_show(target text,
     LANGUAGE sql STABLE CALLED ON NULL INPUT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
+    -- First, alone: an unknown target is an error even when no revision is registered (in
+    -- the query below the planner may never evaluate it).
+    SELECT count(*) FROM pg_catalog.ender_resolve(target);
     WITH named AS (SELECT pg_catalog.ender_resolve(target) AS id),
          heads AS (SELECT pg_catalog.ender_heads() AS id),
          current AS (SELECT pg_catalog.ender_current() AS id)

@@ -3,6 +3,10 @@
 CREATE EXTENSION ender;
 \set sqlstate '\\echo SQLSTATE :LAST_ERROR_SQLSTATE'
 
+-- Nothing registered yet: an unknown revision is still an error.
+SELECT id FROM ender_show('nosuch');
+:sqlstate
+
 -- base -> ae10 -> ae20 -> ae30 (label main) -> ae40 -> merge ae60 <- bf50 <- ae20
 --                                   (branch)    bf50 has label side
 SELECT ender_register(id => 'ae10', parents => '{}', upgrade => 'SELECT 1', downgrade => '');

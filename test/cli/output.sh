@@ -39,7 +39,7 @@ has 'HINT:  Commands: init, revision' err
 
 echo "   --verbose"
 expect 0 current --verbose --dsn "dbname=$db"
-has "ms, 0 rows: SELECT r.id AS revision" err
+has "ms, 1 row: SELECT coalesce(json_agg(t), '[]')::text FROM (SELECT r.id AS revision" err
 expect 0 current --dsn "dbname=$db"
 lacks "ms, 0 rows" err
 
