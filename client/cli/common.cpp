@@ -1,6 +1,8 @@
 // Shared helpers of the ender command (common.hpp).
 #include "common.hpp"
 
+#include <cstdio>
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -24,6 +26,16 @@ void write_file(const fs::path& p, const std::string& text) {
     std::ofstream out(p, std::ios::binary);
     out << text;
     if (!out) fail("could not write file \"" + p.string() + "\"", {}, {}, exit_database);
+}
+
+command_result run_command(const std::string& command) {
+    command_result r;
+    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+    if (!pipe) return r;
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) r.output.append(buffer, n);
+    r.status = ::pclose(pipe);
+    return r;
 }
 
 std::string trim(std::string s) {

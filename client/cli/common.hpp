@@ -31,6 +31,15 @@ std::string read_file(const fs::path& p);
 // Writes `text` to `p`, replacing it; a file that cannot be written is exit 3.
 void write_file(const fs::path& p, const std::string& text);
 
+// Runs `command` through /bin/sh with stderr joined to stdout: its exit status (-1 when it
+// could not be started) and its output. Pass paths and secrets through the environment
+// ("$VAR" in the command), never spliced into it.
+struct command_result {
+    int status = -1;
+    std::string output;
+};
+command_result run_command(const std::string& command);
+
 std::string trim(std::string s);
 // `s` on one line: newlines and tabs become spaces.
 std::string one_line(std::string s);

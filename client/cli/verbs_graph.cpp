@@ -8,6 +8,7 @@
 #include "engine/graph_render.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <set>
 #include <unistd.h>
@@ -73,13 +74,8 @@ nlohmann::json as_json(const drawing& d) {
 std::string svg_of(const std::string& document) {
     const fs::path input = fs::temp_directory_path() / ("ender-graph-" + std::to_string(::getpid()) + ".dot");
     write_file(input, document);
-    std::string svg;
-    FILE* pipe = ::popen(("dot -Tsvg " + input.string() + " 2>&1").c_str(), "r");
-    if (pipe) {
-        char buffer[4096];
-        for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) svg.append(buffer, n);
-    }
-    const int status = pipe ? ::pclose(pipe) : -1;
+    ::setenv("ENDER_GRAPH_INPUT", input.c_str(), 1);
+    auto [status, svg] = run_command("dot -Tsvg \"$ENDER_GRAPH_INPUT\"");
     fs::remove(input);
     if (status != 0 || svg.find("<svg") == std::string::npos)
         fail("could not draw the graph as SVG", one_line(svg),

@@ -152,19 +152,15 @@ void take_backup(const context& x, ender::session& db) {
     const auto database = db.scalar<std::string>("SELECT current_database()");
     const fs::path file = dir / (database + "-" + utc_stamp() + ".dump");
     // The whole database, schema and data, in pg_dump's custom format (pg_restore reads it).
-    // The connection string goes through the environment, not the command line (passwords).
-    std::string command = "pg_dump --format=custom --file='" + file.string() + "'";
+    // The file and the connection string go through the environment, not the command line
+    // (quoting; passwords).
+    ::setenv("ENDER_BACKUP_FILE", file.c_str(), 1);
+    std::string command = "pg_dump --format=custom --file=\"$ENDER_BACKUP_FILE\"";
     if (!x.c.dsn.empty()) {
         ::setenv("ENDER_BACKUP_DSN", x.c.dsn.c_str(), 1);
         command += " --dbname=\"$ENDER_BACKUP_DSN\"";
     }
-    std::string output;
-    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-    if (pipe) {
-        char buffer[4096];
-        for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
-    }
-    const int status = pipe ? ::pclose(pipe) : -1;
+    auto [status, output] = run_command(command);
     if (status != 0 || !fs::exists(file)) {
         fs::remove(file, ec);
         fail("could not back up database \"" + database + "\" before the upgrade", one_line(output),
