@@ -29,13 +29,20 @@ SHLIB_LINK += -lsimdjson -lstdc++
 
 # Track header dependencies (.deps/), so a changed header rebuilds what includes it.
 override autodepend = yes
+# Debian's PostgreSQL is built with LLVM, and PGXS would also compile every source to bitcode
+# with clang for JIT inlining. ender's functions are not worth inlining into JIT-compiled
+# queries, and the bitcode doubled the build time: no bitcode.
+override with_llvm = no
 
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifneq ($(wildcard $(PGXS)),)
 include $(PGXS)
 
-# Debian's PostgreSQL is built with LLVM: PGXS also compiles C++ to bitcode with clang.
-override BITCODE_CXXFLAGS += -std=c++20
+# Bitcode an older build installed would still be inlined by the JIT: remove it.
+install: remove-bitcode
+.PHONY: remove-bitcode
+remove-bitcode:
+	rm -rf '$(DESTDIR)$(pkglibdir)/bitcode/$(MODULE_big)' '$(DESTDIR)$(pkglibdir)/bitcode/$(MODULE_big).index.bc'
 else
 # No server headers yet (a fresh machine): demo, test and bench install them first and then
 # run make again; the PGXS targets say what to do.
@@ -49,33 +56,36 @@ INSTALL_PARTS = extension/ender.sql extension/snapshot.sql
 extension/ender--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@
 
+# The targets below build with every core.
+JOBS ?= $(shell nproc)
+
 .PHONY: deps demo test bench bench-revisions bench-diff bench-load bench-engine fuzz format
 deps:
 	scripts/install-deps.sh
 
 demo: deps
-	$(MAKE) all
+	$(MAKE) -j$(JOBS) all
 	$(MAKE) install
 	scripts/demo.sh
 
 test: deps
-	$(MAKE) all
+	$(MAKE) -j$(JOBS) all
 	$(MAKE) install
 	scripts/test.sh
 
 bench: deps
-	$(MAKE) all
+	$(MAKE) -j$(JOBS) all
 	$(MAKE) install
 	bench/run.sh
 	bench/run_diff.sh
 
 bench-revisions: deps
-	$(MAKE) all
+	$(MAKE) -j$(JOBS) all
 	$(MAKE) install
 	bench/run.sh
 
 bench-diff: deps
-	$(MAKE) all
+	$(MAKE) -j$(JOBS) all
 	$(MAKE) install
 	bench/run_diff.sh
 

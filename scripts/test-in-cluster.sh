@@ -5,39 +5,41 @@
 # examples and the diff convergence pairs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each heading shows the seconds since this script started.
+say() { printf '%s  [%ds]\n' "$1" "$SECONDS"; }
 
-echo "-- pg_regress"
+say "-- pg_regress"
 if ! make -s installcheck; then
     cat build/regress/regression.diffs 2>/dev/null || true
     exit 1
 fi
 
-echo "-- integration tests"
+say "-- integration tests"
 # ASan's leak checker cannot follow libpq's forked-off helpers; keep the rest of ASan on.
 ASAN_OPTIONS=detect_leaks=0 build/cmake/integration_tests --gtest_brief=1
 for t in test/integration/*.sh; do
-    echo "-- $t"
+    say "-- $t"
     bash "$t"
 done
 
-echo "-- online revisions (test/online)"
+say "-- online revisions (test/online)"
 bash test/online/run.sh
 
-echo "-- client tests (libender against this cluster)"
+say "-- client tests (libender against this cluster)"
 ASAN_OPTIONS=detect_leaks=0 build/cmake/client_tests --gtest_brief=1
-echo "-- the session pool under ThreadSanitizer (32 threads over 8 sessions)"
+say "-- the session pool under ThreadSanitizer (32 threads over 8 sessions)"
 build/tsan/pool_tests --gtest_brief=1
-echo "-- client consumer test (installed CMake package and pkg-config file)"
+say "-- client consumer test (installed CMake package and pkg-config file)"
 scripts/test-client-consumer.sh
 
-echo "-- the ender command (test/cli)"
+say "-- the ender command (test/cli)"
 bash test/cli/run.sh build/cmake/ender
 
-echo "-- examples"
+say "-- examples"
 for example in examples/*/run.sh; do
     echo "   $example"
     ENDER_DEMO_DB=example_test "$example" >/dev/null
 done
 
-echo "-- diff convergence (test/diff/pairs; test/diff/pending is not run)"
+say "-- diff convergence (test/diff/pairs; test/diff/pending is not run)"
 bash test/diff/run.sh

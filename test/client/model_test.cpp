@@ -4,10 +4,13 @@
 #include "models.hpp"
 #include "support.hpp"
 
+// The tests live in the models' namespace rather than `using namespace`: the suite is built as
+// unity sources, where a using-directive would reach the other files.
+namespace heroes {
+
 namespace {
 
 using ender::test::throws;
-using namespace heroes;
 
 class model : public ender::test::database {
 protected:
@@ -198,3 +201,5 @@ TEST_F(model, odd_identifiers_are_quoted_everywhere) {
 }
 
 }  // namespace
+
+}  // namespace heroes

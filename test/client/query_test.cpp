@@ -4,11 +4,14 @@
 #include "models.hpp"
 #include "support.hpp"
 
+// The tests live in the models' namespace rather than `using namespace`: the suite is built as
+// unity sources, where a using-directive would reach the other files.
+namespace heroes {
+
 namespace {
 
 using ender::col;
 using ender::test::throws;
-using namespace heroes;
 
 class query : public ender::test::database {
 protected:
@@ -193,3 +196,5 @@ TEST_F(query, unbound_queries_cannot_run) {
 }
 
 }  // namespace
+
+}  // namespace heroes

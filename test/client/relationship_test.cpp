@@ -9,10 +9,13 @@
 #include <functional>
 #include <map>
 
+// The tests live in the models' namespace rather than `using namespace`: the suite is built as
+// unity sources, where a using-directive would reach the other files.
+namespace rel {
+
 namespace {
 
 using ender::test::throws;
-using namespace rel;
 
 // A model with a relationship member its mapping forgot to declare.
 struct squad {
@@ -379,3 +382,5 @@ TEST_F(relationships, a_member_the_mapping_does_not_declare_is_reported) {
 }
 
 }  // namespace
+
+}  // namespace rel

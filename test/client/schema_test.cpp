@@ -4,10 +4,13 @@
 #include "models.hpp"
 #include "support.hpp"
 
+// The tests live in the models' namespace rather than `using namespace`: the suite is built as
+// unity sources, where a using-directive would reach the other files.
+namespace heroes {
+
 namespace {
 
 using ender::test::throws;
-using namespace heroes;
 
 // A table whose long name PostgreSQL trims when it names the index and the key.
 struct long_named {
@@ -212,3 +215,5 @@ TEST_F(schema, renamed_from_in_the_models_becomes_renames) {
 }
 
 }  // namespace
+
+}  // namespace heroes
