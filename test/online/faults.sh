@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The worker is killed mid-backfill (pg_terminate_backend): the postmaster starts it again,
 # it resumes from the last committed batch, and every row ends in step, none counted twice
-# or missed. Runs inside pg_virtualenv (test/online/run.sh).
+# or missed. Then killed while it builds a unique index CONCURRENTLY: the build leaves an
+# invalid index, which the restarted worker drops and builds again. Runs inside
+# pg_virtualenv (test/online/run.sh).
 set -euo pipefail
 
 db=ender_online_faults
@@ -44,3 +46,39 @@ bad=$(q -c "SELECT count(*) FROM item WHERE _ender_new_qty IS DISTINCT FROM qty:
 q -c "SELECT ender_complete('ft1')" >/dev/null
 [ "$(q -c "SELECT count(*) FROM item WHERE qty <> (id % 977) * 3")" = 0 ] || fail "wrong values after complete"
 echo "   worker killed at $at of $rows rows: resumed by pid $new_pid, $done_rows rows in $batches batches: ok"
+
+# A unique index built CONCURRENTLY waits for a transaction older than it (a REPEATABLE READ
+# snapshot held for 3 s); the worker is killed meanwhile, leaving the index invalid.
+q -c "SELECT ender_register(\$file\$-- ender:revision ft2
+-- ender:parents ft1
+-- ender:online add_unique item item_id_qty_key (id, qty)
+-- ender:upgrade
+\$file\$)" >/dev/null
+q -c "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1; SELECT pg_sleep(3); COMMIT;" >/dev/null &
+holder=$!
+for _ in $(seq 1 100); do
+    [ "$(q -c "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'BEGIN ISOLATION%' AND state = 'active'")" = 1 ] && break
+    sleep 0.02
+done
+q -c "SELECT ender_upgrade()" >/dev/null
+for _ in $(seq 1 500); do
+    [ "$(q -c "SELECT count(*) FROM pg_index WHERE indexrelid = to_regclass('item_id_qty_key') AND NOT indisvalid")" = 1 ] && break
+    sleep 0.02
+done
+[ "$(q -c "SELECT count(*) FROM pg_index WHERE indexrelid = to_regclass('item_id_qty_key') AND NOT indisvalid")" = 1 ] ||
+    fail "no invalid index while the build waits"
+pid=$(q -c "SELECT worker_pid FROM ender.online_job")
+[ "$(q -c "SELECT pg_terminate_backend($pid)")" = t ] || fail "could not terminate the worker"
+for _ in $(seq 1 1500); do
+    [ "$(q -c "SELECT phase FROM ender.online_job")" = ready ] && break
+    sleep 0.02
+done
+wait "$holder"
+[ "$(q -c "SELECT phase FROM ender.online_job")" = ready ] || fail "key not ready after the kill: $(q -c "SELECT last_error FROM ender.online_job")"
+[ "$(q -c "SELECT worker_pid FROM ender.online_job")" != "$pid" ] || fail "the same worker finished the key"
+[ "$(q -c "SELECT count(*) FROM pg_index WHERE indrelid = 'item'::regclass AND indisvalid")" = 2 ] ||
+    fail "expected the primary key and one valid index: $(q -c "SELECT string_agg(indexrelid::regclass || ' ' || indisvalid, ', ') FROM pg_index WHERE indrelid = 'item'::regclass")"
+[ "$(q -c "SELECT count(*) FROM pg_index WHERE indrelid = 'item'::regclass")" = 2 ] || fail "an invalid index is left"
+q -c "SELECT ender_complete('ft2')" >/dev/null
+[ "$(q -c "SELECT contype FROM pg_constraint WHERE conname = 'item_id_qty_key'")" = u ] || fail "no unique constraint after complete"
+echo "   worker killed while its index build waited: invalid index dropped, built again by pid $(q -c "SELECT pid FROM pg_stat_activity WHERE backend_type = 'ender online worker'" | head -1): ok"
