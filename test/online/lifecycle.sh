@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Online revisions end to end. First an online type change under concurrent writes from both shapes: old-shape and new-shape
+# Online revisions end to end. First a type change under concurrent writes from both shapes:
+# old-shape and new-shape
 # clients (pgbench) update the same rows while the worker backfills; no client fails, the two
 # columns stay in step, and after ender_complete the schema equals the target snapshot (the
 # same change made with a plain ALTER TABLE ... TYPE). Runs inside pg_virtualenv
@@ -79,57 +80,84 @@ echo "   lifecycle under load: ok (100000 rows in step, schema equals the target
 
 # Every other operation kind, through the same lifecycle (issue 7): start -> checks through the
 # old and the new shape, each a query that must print t -> rollback -> nothing of ender's left
-# (pg_dump --schema-only equals the one taken before start; no job) -> start again -> complete
-# -> the schema equals a snapshot of the same change made plainly.
+# (the catalog's view of the database, as `fingerprint` lists it, equals the one taken before
+# start; no job) -> start again -> complete -> the schema equals a snapshot of the same change
+# made plainly.
 kinds=ender_online_kinds
 trap 'rm -rf "$work"; dropdb --if-exists "$db"; dropdb --if-exists "$target"; dropdb --if-exists "$kinds"' EXIT
 k() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$kinds" "$@"; }
-schema_dump() { pg_dump --schema-only -d "$1" | grep -v -e '^\\' -e '^--' -e '^SET ' -e '^$'; }
 dropdb --if-exists "$target"; createdb "$kinds"; createdb "$target"
 psql -X -q -c "DO \$\$ BEGIN CREATE ROLE ender_reader; EXCEPTION WHEN duplicate_object THEN NULL; END \$\$"
+# Every schema, relation, column, constraint, index, trigger, function and grant outside the
+# system's and ender's own schemas, and the number of online jobs.
+fingerprint="SELECT line FROM (
+    SELECT 'schema ' || nspname AS line FROM pg_namespace
+     WHERE nspname NOT LIKE 'pg\\_%' AND nspname NOT IN ('information_schema', 'ender')
+    UNION ALL SELECT 'relation ' || c.oid::regclass || ' ' || c.relkind::text || ' ' || coalesce(c.relacl::text, '')
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname NOT IN ('information_schema', 'ender')
+    UNION ALL SELECT 'column ' || a.attrelid::regclass || '.' || a.attname || ' ' ||
+                     format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull || ' ' ||
+                     coalesce(pg_get_expr(d.adbin, d.adrelid), '')
+      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+     WHERE a.attnum > 0 AND NOT a.attisdropped AND n.nspname = 'public'
+    UNION ALL SELECT 'constraint ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+      FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+    UNION ALL SELECT 'trigger ' || tgrelid::regclass || ' ' || tgname FROM pg_trigger WHERE NOT tgisinternal
+    UNION ALL SELECT 'function ' || p.oid::regprocedure FROM pg_proc p
+      JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname NOT IN ('information_schema', 'ender')
+       AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+    UNION ALL SELECT 'jobs ' || count(*) FROM ender.online_job) AS f ORDER BY line;"
 
 # Polls (one transaction per look: ender_wait would hold up an index build) until the job of
-# the revision in database $1 is ready.
+# the revision is ready.
 wait_ready() {
     local phase
     for _ in $(seq 1 1200); do
-        phase=$(psql -X -q -A -t -d "$1" -c "SELECT phase FROM ender.online_job WHERE revision_id = '$2'")
+        phase=$(k -c "SELECT phase FROM ender.online_job WHERE revision_id = '$1'")
         [ "$phase" = ready ] && return
-        [ "$phase" = failed ] && fail "$2 failed: $(psql -X -A -t -d "$1" -c "SELECT last_error FROM ender.online_job")"
+        [ "$phase" = failed ] && fail "$1 failed: $(k -c "SELECT last_error FROM ender.online_job")"
         sleep 0.05
     done
-    fail "$2: not ready after a minute (phase $phase)"
+    fail "$1: not ready after a minute (phase $phase)"
+}
+
+# A fresh schema and ender state in database $1 (no new database), then the SQL $2.
+reset_db() {
+    psql -X -q -v ON_ERROR_STOP=1 -d "$1" >/dev/null 2>&1 <<SQL
+DROP EXTENSION IF EXISTS ender; DROP SCHEMA public CASCADE;
+CREATE SCHEMA public; GRANT USAGE ON SCHEMA public TO PUBLIC; CREATE EXTENSION ender;
+$2
+SQL
 }
 
 # lifecycle_of REVISION "ONLINE LINE" "PLAIN SQL" "CHECKS": the setup is in $setup.
 lifecycle_of() {
-    local rev=$1 line=$2 plain=$3 checks=$4 started
+    local rev=$1 line=$2 plain=$3 checks=$4 started out
     started=$(now_ms)
-    for d in "$kinds" "$target"; do  # a fresh schema and ender state, without a new database
-        psql -X -q -v ON_ERROR_STOP=1 -d "$d" -c "DROP EXTENSION IF EXISTS ender; DROP SCHEMA public CASCADE;
-            CREATE SCHEMA public; GRANT USAGE ON SCHEMA public TO PUBLIC; CREATE EXTENSION ender;" >/dev/null 2>&1
-    done
-    k -c "$setup" >/dev/null
-    echo "SELECT ender_register(:'file')" | k -v file="-- ender:revision $rev
+    reset_db "$target" "$setup $plain" &
+    local made_target=$!
+    reset_db "$kinds" "$setup
+SELECT ender_register(\$ender_file\$-- ender:revision $rev
 -- ender:online $line
 -- ender:upgrade
-" >/dev/null
-    schema_dump "$kinds" >"$work/before.sql"
-    for round in rollback complete; do
-        k -c "SET ender.backfill_batch_size = 300; SET ender.backfill_pause = 0; SELECT ender_upgrade()" >/dev/null
-        wait_ready "$kinds" "$rev"
-        [ "$round" = complete ] && break
-        local out
-        out=$(k <<<"$checks" 2>&1) || { echo "$out" >&2; fail "$rev: a check through the two shapes failed"; }
-        [ -z "$(grep -v '^t$' <<<"$out")" ] || { echo "$out" >&2; fail "$rev: a check through the two shapes is not true"; }
-        k -c "SELECT ender_rollback('$rev')" >/dev/null
-        [ "$(k -c "SELECT count(*) FROM ender.online_job")" = 0 ] || fail "$rev: a job is left after rollback"
-        k -c "DELETE FROM t WHERE id > 100000" >/dev/null  # the rows the checks added
-        schema_dump "$kinds" >"$work/after.sql"
-        diff "$work/before.sql" "$work/after.sql" >&2 || fail "$rev: rollback left something behind"
-    done
+\$ender_file\$);" || fail "$rev: setup failed"
+    k -c "$fingerprint" >"$work/before.txt"
+    k -c "SET ender.backfill_batch_size = 300; SET ender.backfill_pause = 0; SELECT ender_upgrade()" >/dev/null
+    wait_ready "$rev"
+    out=$(k <<<"$checks" 2>&1) || { echo "$out" >&2; fail "$rev: a check through the two shapes failed"; }
+    [ -z "$(grep -v '^t$' <<<"$out")" ] || { echo "$out" >&2; fail "$rev: a check through the two shapes is not true"; }
+    # Rollback; the rows the checks added go, and the catalog is as it was.
+    k -c "SELECT ender_rollback('$rev')" -c "DELETE FROM t WHERE id > 100000" -c "$fingerprint" >"$work/after.txt"
+    grep -v -x -e "$rev" -e 'DELETE [0-9]*' "$work/after.txt" | diff "$work/before.txt" - >&2 ||
+        fail "$rev: rollback left something behind"
+    k -c "SET ender.backfill_batch_size = 300; SET ender.backfill_pause = 0; SELECT ender_upgrade()" >/dev/null
+    wait_ready "$rev"
     k -c "SELECT ender_complete('$rev')" >/dev/null
-    psql -X -q -v ON_ERROR_STOP=1 -d "$target" -c "$setup $plain" >/dev/null
+    wait "$made_target" || fail "$rev: the target database could not be made"
     psql -X -A -t -v ON_ERROR_STOP=1 -d "$target" -c "SELECT ender_snapshot()" >"$work/target.json"
     if [ "$(echo "SELECT ender_check(:'snap'::jsonb)" | k -v snap="$(cat "$work/target.json")")" != t ]; then
         echo "SELECT sql FROM ender_diff(:'snap'::jsonb)" | k -v snap="$(cat "$work/target.json")" >&2
