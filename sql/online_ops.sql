@@ -129,4 +129,6 @@ SELECT ender_wait('t1');
 SELECT ender_rollback('t1');
 RESET ender.statement_timeout;
 SELECT count(*) AS constraints FROM pg_constraint WHERE conrelid = 'item'::regclass AND contype = 'c';
+DROP TABLE item, parent, nokey;
+DROP FUNCTION slow_positive(int);
 DROP EXTENSION ender;
