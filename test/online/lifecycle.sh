@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Online revisions end to end. First a type change under concurrent writes from both shapes:
-# old-shape and new-shape
-# clients (pgbench) update the same rows while the worker backfills; no client fails, the two
-# columns stay in step, and after ender_complete the schema equals the target snapshot (the
-# same change made with a plain ALTER TABLE ... TYPE). Runs inside pg_virtualenv
+# old-shape and new-shape clients (pgbench) update the same rows while the worker backfills;
+# no client fails, the two columns stay in step, and after ender_complete the schema equals
+# the target snapshot (the same change made with a plain ALTER TABLE ... TYPE). Then every
+# other operation kind through start, both shapes, rollback, start again and complete. Runs inside pg_virtualenv
 # (scripts/test-in-cluster.sh, through test/online/run.sh).
 set -euo pipefail
 
