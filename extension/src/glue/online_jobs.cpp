@@ -11,6 +11,7 @@
 #include "statements.hpp"
 
 #include <algorithm>
+#include <csignal>
 #include <cstring>
 
 namespace ender::glue {
@@ -63,6 +64,18 @@ void wake_worker(const job_row& job) {
     int pid = std::stoi(*job.worker_pid);
     pg_guard([&] {
         if (PGPROC* proc = BackendPidGetProc(pid)) SetLatch(&proc->procLatch);
+    });
+}
+
+// Cancels what the job's worker is running. An index built CONCURRENTLY waits for every older
+// transaction, the caller's included, while the caller would wait for the build's lock: the
+// build goes (its invalid index is the rollback's to drop), and the worker, finding its job
+// gone, exits.
+void cancel_worker(const job_row& job) {
+    if (!job.worker_pid) return;
+    int pid = std::stoi(*job.worker_pid);
+    pg_guard([&] {
+        if (BackendPidGetProc(pid)) (void)kill(pid, SIGINT);
     });
 }
 
@@ -457,6 +470,7 @@ ENDER_FUNCTION(ender_rollback) {
     auto job = glue::lock_job(revision);
     auto plan = glue::plan_of(revision, job);
     pinned.pop();
+    if (!plan.index_name.empty() && job.phase == "validate") glue::cancel_worker(job);
     glue::run_steps(plan.rollback, true);
     pinned.push();
     glue::log_online(revision, "rollback", static_cast<long long>(plan.rollback.size()));
