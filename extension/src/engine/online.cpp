@@ -596,7 +596,7 @@ online_plan planner::alter_column() const {
         "    END IF;\n");
     backfill(p, n_.new_column, up, nc + " IS DISTINCT FROM " + up);
     pending(p, nc + " IS NULL" + (not_null ? std::string() : " AND " + up + " IS NOT NULL"),
-            "rows are not in step",
+            "some rows are not in step",
             "The new column is NULL where the old one gives a value (or where NOT NULL requires "
             "one), in the rows with key ");
     p.recheck_at_complete = true;
@@ -653,7 +653,7 @@ online_plan planner::add_column() const {
                            *op_.default_expr + ")");
     expand_trigger(p, "    IF NEW." + col + " IS NULL THEN NEW." + col + " := " + value + "; END IF;\n");
     backfill(p, op_.column, value, col + " IS NULL");
-    pending(p, col + " IS NULL", "rows have no value in the new column",
+    pending(p, col + " IS NULL", "column \"" + op_.column + "\" is NULL in some rows",
             "The new column \"" + op_.column + "\" is NULL in the rows with key ");
     if (op_.default_expr)
         p.contract.push_back("ALTER TABLE " + q_ + " ALTER COLUMN " + col + " SET DEFAULT (" +
@@ -671,7 +671,7 @@ online_plan planner::set_not_null() const {
     online_plan p;
     not_null_through_check(p, op_.column);
     expand_view(p, select_list());
-    pending(p, "_ender_row." + quote_ident(op_.column) + " IS NULL", "rows are NULL in the column",
+    pending(p, "_ender_row." + quote_ident(op_.column) + " IS NULL", "column \"" + op_.column + "\" contains null values",
             "Column \"" + op_.column + "\" is NULL in the rows with key ");
     drop_helpers(p, false);
     return p;
@@ -698,7 +698,7 @@ online_plan planner::add_unique() const {
             is_null.push_back("_ender_row." + quote_ident(c) + " IS NULL");
         }
         if (!is_null.empty())
-            pending(p, join(is_null, " OR "), "rows have NULL in the primary key",
+            pending(p, join(is_null, " OR "), "a column of the primary key contains null values",
                     "A primary key column is NULL in the rows with key ");
     }
     expand_view(p, select_list());
@@ -723,7 +723,7 @@ online_plan planner::add_constraint() const {
     if (!op_.check.empty()) {
         p.checks.push_back(type_check(op_.check, "boolean"));
         definition = "CHECK (" + op_.check + ")";
-        pending(p, "(" + op_.check + ") IS FALSE", "rows violate the check",
+        pending(p, "(" + op_.check + ") IS FALSE", "check constraint \"" + op_.constraint + "\" is violated by some rows",
                 "Check \"" + op_.constraint + "\" is false in the rows with key ");
     } else {
         std::vector<std::string> present, match;
@@ -741,7 +741,7 @@ online_plan planner::add_constraint() const {
         if (!op_.on_update.empty()) definition += " ON UPDATE " + op_.on_update;
         pending(p, join(present, " AND ") + " AND NOT EXISTS (SELECT FROM " + ref + " AS _ender_ref WHERE " +
                        join(match, " AND ") + ")",
-                "rows reference no row of \"" + op_.ref_table + "\"",
+                "some rows reference no row of \"" + op_.ref_table + "\"",
                 "Foreign key \"" + op_.constraint + "\" finds no referenced row for the rows with key ");
     }
     p.expand.push_back("ALTER TABLE " + q_ + " ADD CONSTRAINT " + name + " " + definition + " NOT VALID");

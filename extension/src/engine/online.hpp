@@ -102,7 +102,7 @@ struct online_plan {
     std::string backfill_update_first, backfill_update_next;
     // Rows that would make validation or contract fail: returns up to 5 rows of (count of all
     // such rows, the row's key as text). Empty: nothing to look for. What they mean: the
-    // message (after a count) and the detail (before the keys).
+    // message and the detail (before the keys).
     std::string pending_rows, pending_message, pending_detail;
     bool recheck_at_complete = false;   // run pending_rows again at ender_complete
     std::vector<std::string> validate;  // after backfill: VALIDATE CONSTRAINT (no write lock)

@@ -437,7 +437,7 @@ ENDER_FUNCTION(ender_complete) {
     if (count > 0)
         throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
                             "online revision \"" + revision + "\" cannot complete: " +
-                                std::to_string(count) + " " + plan.pending_message,
+                                plan.pending_message,
                             plan.pending_detail + keys + ".",
                             "Fix those rows, or abandon the revision with ender_rollback('" +
                                 revision + "').");

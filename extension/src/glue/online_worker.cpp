@@ -63,7 +63,7 @@ step_result validate_step(const std::string& id, const std::string& schema,
     });
     if (count > 0)
         throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
-                            std::to_string(count) + " " + plan.pending_message,
+                            plan.pending_message,
                             plan.pending_detail + keys + ".");
     pinned.push();
     if (build) return {0, plan.build_index, policy};
