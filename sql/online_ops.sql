@@ -32,7 +32,8 @@ $file$, id, operation))
                ('e9', 'add_primary_key item item_code_pkey (code)'),
                ('e10', 'add_constraint item item_pkey CHECK (qty > 0)'),
                ('e11', 'add_constraint item item_bad CHECK (now())'),
-               ('e12', 'add_unique item item_nope_key (nope)'))
+               ('e12', 'add_unique item item_nope_key (nope)'),
+               ('e13', 'add_constraint item item_fk FOREIGN KEY (parent_id) REFERENCES nowhere (id)'))
        AS e(id, operation);
 
 -- Validation fails naming the rows (their keys) that stop it; rollback leaves nothing.
@@ -88,6 +89,8 @@ SELECT * FROM ender_upgrade('e10');
 SELECT * FROM ender_upgrade('e11');
 :sqlstate
 SELECT * FROM ender_upgrade('e12');
+:sqlstate
+SELECT * FROM ender_upgrade('e13');
 :sqlstate
 SELECT count(*) AS jobs FROM ender.online_job;
 

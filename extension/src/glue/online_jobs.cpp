@@ -368,6 +368,15 @@ void start_online_job(const std::string& revision, const std::string& operation)
                                     "\" names it; it is looked up through the search_path.");
         schema = *found.front()[0];
     }
+    if (!op.ref_table.empty()) {  // a foreign key's referenced table, resolved the same way
+        std::string ref = (op.ref_schema ? engine::quote_ident(*op.ref_schema) + "." : std::string()) +
+                          engine::quote_ident(op.ref_table);
+        if (run_internal("SELECT FROM pg_catalog.pg_class WHERE oid = pg_catalog.to_regclass($1)", {ref})
+                .empty())
+            throw engine::error("42P01", "relation \"" + (op.ref_schema ? *op.ref_schema + "." : std::string()) +
+                                             op.ref_table + "\" does not exist",
+                                "The foreign key of revision \"" + revision + "\" references it.");
+    }
     pinned_search_path pinned;
     pinned.push();
     if (!op.type.empty())
