@@ -89,7 +89,7 @@ CREATE TABLE ender.online_job (
     operation text NOT NULL,        -- the "-- ender:online" line
     table_schema name NOT NULL,     -- resolved through the caller's search_path at start
     table_name name NOT NULL,
-    new_type text NOT NULL,         -- the type as the catalog spells it
+    new_type text,                  -- alter_column, add_column: the type as the catalog spells it
     phase text NOT NULL DEFAULT 'expand'
         CHECK (phase IN ('expand', 'backfill', 'validate', 'ready', 'failed')),
     rows_done bigint NOT NULL DEFAULT 0,
@@ -100,6 +100,7 @@ CREATE TABLE ender.online_job (
     batch_size integer NOT NULL CHECK (batch_size > 0),
     batch_pause_ms integer NOT NULL CHECK (batch_pause_ms >= 0),
     lock_timeout_ms integer NOT NULL CHECK (lock_timeout_ms > 0),
+    statement_timeout_ms integer NOT NULL DEFAULT 0 CHECK (statement_timeout_ms >= 0),  -- 0: none
     search_path text NOT NULL,      -- the caller's, for the revision's expressions
     started_by name NOT NULL DEFAULT CURRENT_USER,
     started_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
@@ -310,7 +311,7 @@ BEGIN
             PERFORM ender_resume();
         END IF;
         polls := polls + 1;
-        SELECT j.phase, j.last_error, j.rows_done, j.rows_total INTO job
+        SELECT j.phase, j.last_error, j.rows_done, j.rows_total, j.worker_pid INTO job
           FROM ender.online_job j WHERE j.revision_id = revision;
         IF NOT FOUND THEN
             RAISE EXCEPTION 'revision "%" has no online job in progress', revision
@@ -325,6 +326,13 @@ BEGIN
                 USING ERRCODE = 'object_not_in_prerequisite_state',
                       DETAIL = job.last_error,
                       HINT = format('Abandon it with ender_rollback(%L).', revision);
+        END IF;
+        -- An index built CONCURRENTLY waits for every older transaction, this call's too.
+        IF job.phase = 'validate' AND pg_backend_pid() = ANY (pg_blocking_pids(job.worker_pid)) THEN
+            RAISE EXCEPTION 'ender_wait would hold up the index build of online revision "%"', revision
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = 'CREATE INDEX CONCURRENTLY waits for every transaction older than it, and this call is one.',
+                      HINT = 'Poll ender_status(), one call per transaction, until the phase is ready.';
         END IF;
         IF deadline IS NOT NULL AND clock_timestamp() >= deadline THEN
             RETURN job.phase;

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The worker is killed mid-backfill (pg_terminate_backend): the postmaster starts it again,
 # it resumes from the last committed batch, and every row ends in step, none counted twice
-# or missed. Runs inside pg_virtualenv (test/online/run.sh).
+# or missed. Then killed while it builds a unique index CONCURRENTLY: the build leaves an
+# invalid index, which the restarted worker drops and builds again. Runs inside
+# pg_virtualenv (test/online/run.sh).
 set -euo pipefail
 
 db=ender_online_faults
@@ -44,3 +46,64 @@ bad=$(q -c "SELECT count(*) FROM item WHERE _ender_new_qty IS DISTINCT FROM qty:
 q -c "SELECT ender_complete('ft1')" >/dev/null
 [ "$(q -c "SELECT count(*) FROM item WHERE qty <> (id % 977) * 3")" = 0 ] || fail "wrong values after complete"
 echo "   worker killed at $at of $rows rows: resumed by pid $new_pid, $done_rows rows in $batches batches: ok"
+
+# A unique index built CONCURRENTLY waits for a transaction older than it (a REPEATABLE READ
+# snapshot held for 3 s); the worker is killed meanwhile, leaving the index invalid.
+q -c "SELECT ender_register(\$file\$-- ender:revision ft2
+-- ender:parents ft1
+-- ender:online add_unique item item_id_qty_key (id, qty)
+-- ender:upgrade
+\$file\$)" >/dev/null
+hold_snapshot() {  # a transaction older than the build, for 3 s, in the background
+    q -c "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1; SELECT pg_sleep(3); COMMIT;" >/dev/null &
+    holder=$!
+    for _ in $(seq 1 100); do
+        [ "$(q -c "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'BEGIN ISOLATION%' AND state = 'active'")" = 1 ] && return
+        sleep 0.02
+    done
+}
+wait_invalid() {  # until the build has made index $1 and waits, the index not valid yet
+    for _ in $(seq 1 500); do
+        [ "$(q -c "SELECT count(*) FROM pg_index WHERE indexrelid = to_regclass('$1') AND NOT indisvalid")" = 1 ] && return
+        sleep 0.02
+    done
+    fail "no invalid index $1 while the build waits"
+}
+hold_snapshot
+q -c "SELECT ender_upgrade()" >/dev/null
+wait_invalid item_id_qty_key
+pid=$(q -c "SELECT worker_pid FROM ender.online_job")
+[ "$(q -c "SELECT pg_terminate_backend($pid)")" = t ] || fail "could not terminate the worker"
+for _ in $(seq 1 1500); do
+    [ "$(q -c "SELECT phase FROM ender.online_job")" = ready ] && break
+    sleep 0.02
+done
+wait "$holder"
+[ "$(q -c "SELECT phase FROM ender.online_job")" = ready ] || fail "key not ready after the kill: $(q -c "SELECT last_error FROM ender.online_job")"
+[ "$(q -c "SELECT worker_pid FROM ender.online_job")" != "$pid" ] || fail "the same worker finished the key"
+[ "$(q -c "SELECT count(*) FROM pg_index WHERE indrelid = 'item'::regclass AND indisvalid")" = 2 ] ||
+    fail "expected the primary key and one valid index: $(q -c "SELECT string_agg(indexrelid::regclass || ' ' || indisvalid, ', ') FROM pg_index WHERE indrelid = 'item'::regclass")"
+[ "$(q -c "SELECT count(*) FROM pg_index WHERE indrelid = 'item'::regclass")" = 2 ] || fail "an invalid index is left"
+new_pid=$(q -c "SELECT worker_pid FROM ender.online_job")
+q -c "SELECT ender_complete('ft2')" >/dev/null
+[ "$(q -c "SELECT contype FROM pg_constraint WHERE conname = 'item_id_qty_key'")" = u ] || fail "no unique constraint after complete"
+echo "   worker killed while its index build waited: invalid index dropped, built again by pid $new_pid: ok"
+
+# Rollback while the build waits for older transactions, the rollback's own among them: the
+# build is cancelled, its invalid index dropped, and rollback returns without waiting for the
+# older transaction (held for 3 s).
+q -c "SELECT ender_register(\$file\$-- ender:revision ft3
+-- ender:parents ft2
+-- ender:online add_unique item item_qty_key (qty, id)
+-- ender:upgrade
+\$file\$)" >/dev/null
+hold_snapshot
+q -c "SELECT ender_upgrade()" >/dev/null
+wait_invalid item_qty_key
+start=$(date +%s%3N)
+PGOPTIONS='-c statement_timeout=10s' q -c "SELECT ender_rollback('ft3')" >/dev/null
+took=$(( $(date +%s%3N) - start ))
+[ "$took" -lt 2000 ] || fail "rollback took $took ms: it waited for the build"
+wait "$holder"
+[ "$(q -c "SELECT count(*) FROM pg_class WHERE relname = 'item_qty_key'")" = 0 ] || fail "rollback left the index"
+echo "   rollback while the index build waited: $took ms, nothing left: ok"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The online-revision tests (docs/zero-downtime.md): lifecycle under load, locks, a killed
-# worker — inside the pg_virtualenv cluster of scripts/test-in-cluster.sh — and a server
-# stopped with -m immediate, in a cluster of its own.
+# The online-revision tests (docs/zero-downtime.md): lifecycle under load and of every
+# operation kind, locks, a killed worker (mid-backfill and mid-index-build) — inside the
+# pg_virtualenv cluster of scripts/test-in-cluster.sh — and a server stopped with
+# -m immediate, in a cluster of its own.
 set -euo pipefail
 cd "$(dirname "$0")"
 for t in lifecycle locks faults restart; do

@@ -12,11 +12,26 @@ namespace {
 
 constexpr std::size_t max_identifier = 63;  // NAMEDATALEN - 1
 
-[[noreturn]] void bad(std::string message, std::string detail = {}) {
-    throw error(sqlstate::syntax_error, std::move(message), std::move(detail),
-                "The form is: -- ender:online alter_column [schema.]table column TYPE type "
-                "USING (expression) DOWN (expression)");
+// The form of each operation, for the hint of a syntax error.
+std::string form_of(std::string_view kind) {
+    if (kind == "alter_column")
+        return "alter_column [schema.]table column TYPE type USING (expression) DOWN (expression)";
+    if (kind == "rename_column") return "rename_column [schema.]table old_name TO new_name";
+    if (kind == "add_column")
+        return "add_column [schema.]table column type NOT NULL [DEFAULT (expression)] "
+               "BACKFILL (expression)";
+    if (kind == "set_not_null") return "set_not_null [schema.]table column";
+    if (kind == "add_unique") return "add_unique [schema.]table constraint_name (column [, ...])";
+    if (kind == "add_primary_key")
+        return "add_primary_key [schema.]table constraint_name (column [, ...])";
+    return "add_constraint [schema.]table constraint_name CHECK (expression), or "
+           "add_constraint [schema.]table constraint_name FOREIGN KEY (columns) REFERENCES "
+           "[schema.]table (columns) [ON DELETE action] [ON UPDATE action]";
 }
+
+const std::vector<std::string_view> kinds = {"alter_column",    "rename_column", "add_column",
+                                             "set_not_null",    "add_unique",    "add_primary_key",
+                                             "add_constraint"};
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
@@ -26,10 +41,23 @@ std::string lower(std::string_view s) {
     return out;
 }
 
+bool is_word_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
+           static_cast<unsigned char>(c) >= 0x80;
+}
+
 // A cursor over the operation text.
 class reader {
 public:
     explicit reader(std::string_view text) : s_(text) {}
+
+    // The operation being read: syntax errors hint at its form.
+    void set_kind(std::string_view kind) { kind_ = kind; }
+
+    [[noreturn]] void bad(std::string message) const {
+        throw error(sqlstate::syntax_error, std::move(message), "",
+                    "The form is: -- ender:online " + form_of(kind_));
+    }
 
     void skip_space() {
         while (i_ < s_.size() && is_space(s_[i_])) ++i_;
@@ -60,11 +88,35 @@ public:
             bad(std::string("unterminated quoted ") + what);
         }
         std::size_t start = i_;
-        while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_' ||
-                                  s_[i_] == '$' || static_cast<unsigned char>(s_[i_]) >= 0x80))
-            ++i_;
+        while (i_ < s_.size() && is_word_char(s_[i_])) ++i_;
         if (start == i_) bad(std::string("expected a ") + what + " in the online operation");
         return lower(s_.substr(start, i_ - start));
+    }
+
+    // [schema.]name
+    void qualified(std::optional<std::string>& schema, std::string& name) {
+        std::string first = identifier("table name");
+        if (peek('.')) {
+            take('.');
+            schema = std::move(first);
+            name = identifier("table name");
+        } else {
+            name = std::move(first);
+        }
+    }
+
+    // ( identifier [, ...] )
+    std::vector<std::string> identifier_list(const char* what) {
+        if (!peek('(')) bad(std::string("expected ( before the ") + what);
+        take('(');
+        std::vector<std::string> out;
+        do {
+            if (!out.empty()) take(',');
+            out.push_back(identifier("column name"));
+        } while (peek(','));
+        if (!peek(')')) bad(std::string("expected ) after the ") + what);
+        take(')');
+        return out;
     }
 
     bool peek(char c) {
@@ -78,8 +130,7 @@ public:
         skip_space();
         if (s_.size() - i_ < word.size() || lower(s_.substr(i_, word.size())) != word) return false;
         std::size_t after = i_ + word.size();
-        if (after < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[after])) || s_[after] == '_'))
-            return false;
+        if (after < s_.size() && is_word_char(s_[after])) return false;
         i_ = after;
         return true;
     }
@@ -87,9 +138,9 @@ public:
         if (!keyword(word)) bad("expected " + std::string(word) + " in the online operation");
     }
 
-    // Text up to (not including) the keyword `stop` followed by "(", outside parentheses
-    // and quotes.
-    std::string until_keyword_paren(std::string_view stop) {
+    // Text up to (not including) the keywords `stop` (in sequence, whitespace between them),
+    // outside parentheses and quotes; with `then_paren`, only where "(" follows them.
+    std::string until_keywords(const std::vector<std::string_view>& stop, bool then_paren) {
         skip_space();
         std::size_t start = i_;
         int depth = 0;
@@ -101,19 +152,16 @@ public:
             }
             if (c == '(') ++depth;
             if (c == ')') --depth;
-            if (depth == 0 && (i_ == start || !std::isalnum(static_cast<unsigned char>(s_[i_ - 1]))) &&
-                lower(s_.substr(i_, stop.size())) == stop) {
-                std::size_t j = i_ + stop.size();
-                while (j < s_.size() && is_space(s_[j])) ++j;
-                if (j < s_.size() && s_[j] == '(') {
-                    std::string out(s_.substr(start, i_ - start));
-                    while (!out.empty() && is_space(out.back())) out.pop_back();
-                    return out;
-                }
+            if (depth == 0 && (i_ == start || !is_word_char(s_[i_ - 1])) && words_at(i_, stop, then_paren)) {
+                std::string out(s_.substr(start, i_ - start));
+                while (!out.empty() && is_space(out.back())) out.pop_back();
+                return out;
             }
             ++i_;
         }
-        bad("expected " + std::string(stop) + " (expression) in the online operation");
+        std::string words;
+        for (auto w : stop) words += (words.empty() ? "" : " ") + std::string(w);
+        bad("expected " + words + (then_paren ? " (expression)" : "") + " in the online operation");
     }
 
     // The text inside a parenthesised group, quotes and nested parentheses respected.
@@ -142,7 +190,30 @@ public:
         bad(std::string("unbalanced parentheses in the ") + what + " expression");
     }
 
+    // Nothing may follow the last part, named `what`.
+    void end(const char* what) {
+        if (!at_end()) bad(std::string("unexpected text after the ") + what + " of the online operation");
+    }
+
 private:
+    bool words_at(std::size_t at, const std::vector<std::string_view>& words, bool then_paren) const {
+        std::size_t j = at;
+        for (std::size_t w = 0; w < words.size(); ++w) {
+            if (w > 0) {
+                std::size_t before = j;
+                while (j < s_.size() && is_space(s_[j])) ++j;
+                if (j == before) return false;
+            }
+            if (s_.size() - j < words[w].size() || lower(s_.substr(j, words[w].size())) != words[w])
+                return false;
+            j += words[w].size();
+            if (j < s_.size() && is_word_char(s_[j])) return false;
+        }
+        if (!then_paren) return true;
+        while (j < s_.size() && is_space(s_[j])) ++j;
+        return j < s_.size() && s_[j] == '(';
+    }
+
     void skip_quoted(char q) {
         for (++i_; i_ < s_.size(); ++i_) {
             if (s_[i_] == q) {
@@ -159,7 +230,103 @@ private:
 
     std::string_view s_;
     std::size_t i_ = 0;
+    std::string_view kind_ = "alter_column";
 };
+
+// ON DELETE / ON UPDATE action of a foreign key.
+std::string referential_action(reader& r) {
+    if (r.keyword("cascade")) return "CASCADE";
+    if (r.keyword("restrict")) return "RESTRICT";
+    if (r.keyword("no")) {
+        r.expect("action");
+        return "NO ACTION";
+    }
+    if (r.keyword("set")) {
+        if (r.keyword("null")) return "SET NULL";
+        r.expect("default");
+        return "SET DEFAULT";
+    }
+    r.bad("expected NO ACTION, RESTRICT, CASCADE, SET NULL or SET DEFAULT in the online operation");
+}
+
+}  // namespace
+
+online_operation parse_online_operation(std::string_view text) {
+    reader r(text);
+    online_operation op;
+    op.kind = r.identifier("operation");
+    if (std::find(kinds.begin(), kinds.end(), op.kind) == kinds.end()) {
+        std::string list;
+        for (auto k : kinds) list += (list.empty() ? "" : ", ") + std::string(k);
+        throw error(sqlstate::feature_not_supported,
+                    "online operation \"" + op.kind + "\" is not supported",
+                    "ender runs these operations online: " + list + ".",
+                    "Write the change in the upgrade section, or as one of those.");
+    }
+    r.set_kind(op.kind);
+    r.qualified(op.schema, op.table);
+    if (op.kind == "alter_column") {
+        op.column = r.identifier("column name");
+        r.expect("type");
+        op.type = r.until_keywords({"using"}, true);
+        if (op.type.empty()) r.bad("expected a type after TYPE in the online operation");
+        r.expect("using");
+        op.up = r.group("USING");
+        r.expect("down");
+        op.down = r.group("DOWN");
+        r.end("DOWN expression");
+    } else if (op.kind == "rename_column") {
+        op.column = r.identifier("column name");
+        r.expect("to");
+        op.new_name = r.identifier("new column name");
+        r.end("new column name");
+    } else if (op.kind == "add_column") {
+        op.column = r.identifier("column name");
+        op.type = r.until_keywords({"not", "null"}, false);
+        if (op.type.empty()) r.bad("expected a type after the column name in the online operation");
+        r.expect("not");
+        r.expect("null");
+        if (r.keyword("default")) op.default_expr = r.group("DEFAULT");
+        r.expect("backfill");
+        op.backfill = r.group("BACKFILL");
+        r.end("BACKFILL expression");
+    } else if (op.kind == "set_not_null") {
+        op.column = r.identifier("column name");
+        r.end("column name");
+    } else if (op.kind == "add_unique" || op.kind == "add_primary_key") {
+        op.constraint = r.identifier("constraint name");
+        op.columns = r.identifier_list("key columns");
+        r.end("key columns");
+    } else {  // add_constraint
+        op.constraint = r.identifier("constraint name");
+        if (r.keyword("check")) {
+            op.check = r.group("CHECK");
+            r.end("CHECK expression");
+        } else {
+            if (!r.keyword("foreign")) r.bad("expected CHECK or FOREIGN KEY in the online operation");
+            r.expect("key");
+            op.columns = r.identifier_list("foreign key columns");
+            r.expect("references");
+            r.qualified(op.ref_schema, op.ref_table);
+            op.ref_columns = r.identifier_list("referenced columns");
+            if (op.ref_columns.size() != op.columns.size())
+                r.bad("the foreign key has " + std::to_string(op.columns.size()) +
+                      " columns and references " + std::to_string(op.ref_columns.size()));
+            while (r.keyword("on")) {
+                bool on_delete = r.keyword("delete");
+                if (!on_delete) r.expect("update");
+                std::string& action = on_delete ? op.on_delete : op.on_update;
+                if (!action.empty())
+                    r.bad(std::string("ON ") + (on_delete ? "DELETE" : "UPDATE") + " is given twice");
+                action = referential_action(r);
+            }
+            r.end("foreign key");
+        }
+    }
+    return op;
+}
+
+namespace {
 
 // `prefix` + `name`, cut to PostgreSQL's identifier length on a UTF-8 character boundary.
 std::string derived_name(std::string_view prefix, std::string_view name, std::string_view suffix = {}) {
@@ -183,6 +350,12 @@ std::string join(const std::vector<std::string>& items, std::string_view sep) {
     return out;
 }
 
+std::vector<std::string> quoted(const std::vector<std::string>& names) {
+    std::vector<std::string> out;
+    for (const auto& n : names) out.push_back(quote_ident(n));
+    return out;
+}
+
 // A dollar-quote tag that does not occur in `body`.
 std::string dollar_tag(const std::string& body) {
     std::string tag = "$ender_sync$";
@@ -190,114 +363,226 @@ std::string dollar_tag(const std::string& body) {
     return tag;
 }
 
-}  // namespace
-
-online_operation parse_online_operation(std::string_view text) {
-    reader r(text);
-    online_operation op;
-    op.kind = r.identifier("operation");
-    if (op.kind != "alter_column")
-        throw error(sqlstate::feature_not_supported,
-                    "online operation \"" + op.kind + "\" is not supported",
-                    "ender runs these operations online: alter_column.",
-                    "Write the change in the upgrade section, or as alter_column.");
-    std::string first = r.identifier("table name");
-    if (r.peek('.')) {
-        r.take('.');
-        op.schema = std::move(first);
-        op.table = r.identifier("table name");
-    } else {
-        op.table = std::move(first);
+// What every kind renders from: the table, its quoted names and the names expand creates.
+class planner {
+public:
+    planner(std::string_view revision, const online_operation& op, const online_table& table)
+        : revision_(revision), op_(op), t_(table), n_(names_of(revision, op)) {
+        q_ = quote_ident(t_.schema) + "." + quote_ident(t_.name);
+        shown_ = t_.schema + "." + t_.name;
+        vs_ = quote_ident(n_.view_schema);
+        view_ = vs_ + "." + quote_ident(t_.name);
+        fn_ = vs_ + "." + quote_ident(n_.function);
+        trg_ = quote_ident(n_.trigger);
     }
-    op.column = r.identifier("column name");
-    r.expect("type");
-    op.type = r.until_keyword_paren("using");
-    if (op.type.empty()) bad("expected a type after TYPE in the online operation");
-    r.expect("using");
-    op.up = r.group("USING");
-    r.expect("down");
-    op.down = r.group("DOWN");
-    if (!r.at_end()) bad("unexpected text after the DOWN expression of the online operation");
-    return op;
-}
 
-online_names names_of(std::string_view revision, const online_operation& op) {
-    online_names n;
-    n.view_schema = derived_name("ender_", revision);
-    n.new_column = derived_name("_ender_new_", op.column);
-    n.function = derived_name("_ender_sync_", op.table);
-    n.trigger = derived_name("_ender_sync_", revision);
-    n.not_null_check = derived_name("_ender_", op.column, "_not_null");
-    return n;
-}
+    online_plan plan() {
+        if (op_.kind == "alter_column") return alter_column();
+        if (op_.kind == "rename_column") return rename_column();
+        if (op_.kind == "add_column") return add_column();
+        if (op_.kind == "set_not_null") return set_not_null();
+        if (op_.kind == "add_unique" || op_.kind == "add_primary_key") return add_unique();
+        return add_constraint();
+    }
 
-online_plan plan_online(std::string_view revision, const online_operation& op,
-                        const online_table& table) {
-    const std::string q = quote_ident(table.schema) + "." + quote_ident(table.name);
-    const std::string shown = table.schema + "." + table.name;
-    auto column = std::find_if(table.columns.begin(), table.columns.end(),
-                               [&](const online_column& c) { return c.name == op.column; });
-    if (column == table.columns.end())
-        throw error("42703", "column \"" + op.column + "\" of relation \"" + shown + "\" does not exist");
-    if (table.key.empty())
+private:
+    const online_column* find(const std::string& name) const {
+        auto c = std::find_if(t_.columns.begin(), t_.columns.end(),
+                              [&](const online_column& x) { return x.name == name; });
+        return c == t_.columns.end() ? nullptr : &*c;
+    }
+    const online_column& column(const std::string& name) const {
+        if (const auto* c = find(name)) return *c;
+        throw error("42703", "column \"" + name + "\" of relation \"" + shown_ + "\" does not exist");
+    }
+    void require_key(const char* why) const {
+        if (t_.key.empty())
+            throw error(sqlstate::feature_not_supported, "table \"" + shown_ + "\" has no primary key",
+                        why, "Add a primary key first, in an earlier revision.");
+    }
+    void require_absent(const std::string& name) const {
+        if (find(name))
+            throw error("42701", "column \"" + name + "\" of relation \"" + shown_ + "\" already exists");
+    }
+
+    // The table's columns as the view shows them, column `changed` (if any) as `shown`.
+    std::vector<std::string> select_list(const std::string& changed = {}, const std::string& shown = {}) const {
+        std::vector<std::string> out;
+        for (const auto& c : t_.columns)
+            out.push_back(c.name == changed ? shown : quote_ident(c.name));
+        return out;
+    }
+
+    // The new shape: the schema of views of the revision, its view of the table (with
+    // `select`), and the table's grants copied to the view.
+    void expand_view(online_plan& p, const std::vector<std::string>& select) const {
+        p.expand.push_back("CREATE SCHEMA " + vs_);
+        p.expand.push_back("COMMENT ON SCHEMA " + vs_ + " IS " +
+                           quote_literal("ender: the new shape of revision " + revision_ +
+                                         " while it runs online"));
+        p.expand.push_back("GRANT USAGE ON SCHEMA " + vs_ + " TO PUBLIC");
+        p.expand.push_back("CREATE VIEW " + view_ + " WITH (security_invoker = true) AS SELECT " +
+                           join(select, ", ") + " FROM " + q_);
+        for (const auto& g : t_.grants)
+            p.expand.push_back("GRANT " + g.privilege + " ON " + view_ + " TO " +
+                               (g.grantee == "PUBLIC" ? g.grantee : quote_ident(g.grantee)) +
+                               (g.grantable ? " WITH GRANT OPTION" : ""));
+    }
+
+    // The trigger keeping both shapes in step: `body` runs with every column of the table
+    // declared as a variable holding NEW's value, so expressions can name columns.
+    void expand_trigger(online_plan& p, const std::string& logic) const {
+        std::string declare;
+        for (const auto& c : t_.columns)
+            declare += "    " + quote_ident(c.name) + " " + c.type + " := NEW." + quote_ident(c.name) + ";\n";
+        std::string body = "\nDECLARE\n" + declare + "BEGIN\n" + logic + "    RETURN NEW;\nEND\n";
+        const std::string tag = dollar_tag(body);
+        p.expand.push_back("CREATE FUNCTION " + fn_ + "() RETURNS trigger LANGUAGE plpgsql AS " + tag +
+                           body + tag);
+        p.expand.push_back("CREATE TRIGGER " + trg_ + " BEFORE INSERT OR UPDATE ON " + q_ +
+                           " FOR EACH ROW EXECUTE FUNCTION " + fn_ + "()");
+    }
+
+    // Contract and rollback of the view schema (and of the trigger, when there is one).
+    void drop_helpers(online_plan& p, bool with_trigger) const {
+        if (with_trigger) {
+            p.contract.push_back("DROP TRIGGER " + trg_ + " ON " + q_);
+            p.rollback.push_back("DROP TRIGGER IF EXISTS " + trg_ + " ON " + q_);
+        }
+        p.contract.push_back("DROP VIEW " + view_);
+        p.rollback.push_back("DROP VIEW IF EXISTS " + view_);
+        if (with_trigger) {
+            p.contract.push_back("DROP FUNCTION " + fn_ + "()");
+            p.rollback.push_back("DROP FUNCTION IF EXISTS " + fn_ + "()");
+        }
+        p.contract.push_back("DROP SCHEMA " + vs_);
+        p.rollback.push_back("DROP SCHEMA IF EXISTS " + vs_);
+    }
+
+    // Over a row of typed NULLs named like the table's columns: checks `expr` as `type`
+    // without locking the table.
+    std::string type_check(const std::string& expr, const std::string& type) const {
+        std::vector<std::string> nulls;
+        for (const auto& c : t_.columns) nulls.push_back("NULL::" + c.type + " AS " + quote_ident(c.name));
+        return "SELECT (" + expr + ")::" + type + " FROM (SELECT " + join(nulls, ", ") + ") AS " +
+               quote_ident(t_.name);
+    }
+
+    // Rows matching `condition` (over the table as _ender_row): their count and first keys.
+    void pending(online_plan& p, const std::string& condition, std::string message,
+                 std::string detail) const {
+        const std::string alias = "_ender_row";
+        std::vector<std::string> keys;
+        for (const auto& k : t_.key) keys.push_back(alias + "." + quote_ident(k));
+        const std::string key_text = keys.empty() ? alias + ".ctid::text" : "ROW(" + join(keys, ", ") + ")::text";
+        p.pending_rows = "SELECT pg_catalog.count(*) OVER (), " + key_text + " FROM " + q_ + " AS " + alias +
+                         " WHERE " + condition + " ORDER BY " + (keys.empty() ? alias + ".ctid" : join(keys, ", ")) +
+                         " LIMIT 5";
+        p.pending_message = std::move(message);
+        p.pending_detail = std::move(detail);
+    }
+
+    // Key-ordered backfill batches: `UPDATE ... SET target = value` where `stale`.
+    void backfill(online_plan& p, const std::string& target, const std::string& value,
+                  const std::string& stale) const {
+        std::vector<std::string> keys, alias, desc, as_text, lower_bound, upper_bound;
+        for (std::size_t i = 0; i < t_.key.size(); ++i) {
+            const auto& k = t_.key[i];
+            const online_column* c = find(k);
+            const std::string type = c ? c->type : "text";
+            const std::string a = quote_ident("_ender_k" + std::to_string(i + 1));
+            const std::string idx = std::to_string(i + 1);
+            keys.push_back(quote_ident(k));
+            alias.push_back(quote_ident(k) + " AS " + a);
+            desc.push_back(a + " DESC");
+            as_text.push_back(a + "::text");
+            lower_bound.push_back("($1::text[])[" + idx + "]::" + type);
+            upper_bound.push_back("($2::text[])[" + idx + "]::" + type);
+        }
+        const std::string key_row = "(" + join(keys, ", ") + ")";
+        const std::string after = key_row + " > (" + join(lower_bound, ", ") + ")";
+        // The lower bound is $2 in the scan (after the batch size), $1 in the update.
+        std::string scan_after = after;
+        for (std::size_t pos = 0; (pos = scan_after.find("($1::", pos)) != std::string::npos; pos += 5)
+            scan_after[pos + 2] = '2';
+        auto scan = [&](const std::string& where) {
+            return "WITH batch AS (SELECT " + join(alias, ", ") + " FROM " + q_ + where + " ORDER BY " +
+                   join(keys, ", ") + " LIMIT $1::integer) SELECT (SELECT pg_catalog.count(*) FROM batch), "
+                   "(SELECT ARRAY[" + join(as_text, ", ") + "] FROM batch ORDER BY " + join(desc, ", ") +
+                   " LIMIT 1)";
+        };
+        p.backfill_scan_first = scan("");
+        p.backfill_scan_next = scan(" WHERE " + scan_after);
+        const std::string update = "UPDATE " + q_ + " SET " + quote_ident(target) + " = " + value +
+                                   " WHERE " + key_row + " <= (" + join(upper_bound, ", ") + ") AND " + stale;
+        p.backfill_update_first = update;
+        p.backfill_update_next = update + " AND " + after;
+    }
+
+    // CHECK (column IS NOT NULL) NOT VALID at expand, validated by the worker, made a real
+    // NOT NULL (no scan: the validated check proves it) and dropped at contract.
+    void not_null_through_check(online_plan& p, const std::string& column) const {
+        const std::string check = quote_ident(not_null_check_name(column));
+        const std::string col = quote_ident(column);
+        p.expand.push_back("ALTER TABLE " + q_ + " ADD CONSTRAINT " + check + " CHECK (" + col +
+                           " IS NOT NULL) NOT VALID");
+        p.validate.push_back("ALTER TABLE " + q_ + " VALIDATE CONSTRAINT " + check);
+        p.contract.push_back("ALTER TABLE " + q_ + " ALTER COLUMN " + col + " SET NOT NULL");
+        p.contract.push_back("ALTER TABLE " + q_ + " DROP CONSTRAINT " + check);
+        p.rollback.push_back("ALTER TABLE " + q_ + " DROP CONSTRAINT IF EXISTS " + check);
+    }
+
+    online_plan alter_column() const;
+    online_plan rename_column() const;
+    online_plan add_column() const;
+    online_plan set_not_null() const;
+    online_plan add_unique() const;
+    online_plan add_constraint() const;
+
+    std::string revision_;
+    const online_operation& op_;
+    const online_table& t_;
+    online_names n_;
+    std::string q_, shown_, vs_, view_, fn_, trg_;
+};
+
+// A column's type changes: a new column beside the old one, kept in step by a trigger
+// (up/down), backfilled, swapped in at contract.
+online_plan planner::alter_column() const {
+    const online_column& column = this->column(op_.column);
+    require_key("The backfill walks the table in primary key order, one batch at a time.");
+    if (std::find(t_.key.begin(), t_.key.end(), op_.column) != t_.key.end())
         throw error(sqlstate::feature_not_supported,
-                    "table \"" + shown + "\" has no primary key",
-                    "The backfill walks the table in primary key order, one batch at a time.",
-                    "Add a primary key first, in an earlier revision.");
-    if (std::find(table.key.begin(), table.key.end(), op.column) != table.key.end())
-        throw error(sqlstate::feature_not_supported,
-                    "column \"" + op.column + "\" is part of the primary key of \"" + shown + "\"",
+                    "column \"" + op_.column + "\" is part of the primary key of \"" + shown_ + "\"",
                     "An online type change of a key column is not supported.");
-    const online_names n = names_of(revision, op);
-    if (op.column.size() + 11 > max_identifier)
+    if (op_.column.size() + 11 > max_identifier)
         throw error(sqlstate::feature_not_supported,
-                    "column name \"" + op.column + "\" is too long for an online change",
+                    "column name \"" + op_.column + "\" is too long for an online change",
                     "The new column is named \"_ender_new_\" followed by the column's name, which "
                     "must fit in 63 bytes.");
-    for (const auto& c : table.columns)
-        if (c.name == n.new_column)
-            throw error(sqlstate::duplicate_object,
-                        "column \"" + n.new_column + "\" of relation \"" + shown + "\" already exists",
-                        "ender names the column of the new type \"" + n.new_column + "\".");
+    if (find(n_.new_column))
+        throw error(sqlstate::duplicate_object,
+                    "column \"" + n_.new_column + "\" of relation \"" + shown_ + "\" already exists",
+                    "ender names the column of the new type \"" + n_.new_column + "\".");
 
-    const std::string col = quote_ident(op.column);
-    const std::string nc = quote_ident(n.new_column);
-    const std::string vs = quote_ident(n.view_schema);
-    const std::string fn = vs + "." + quote_ident(n.function);
-    const std::string trg = quote_ident(n.trigger);
-    const std::string view = vs + "." + quote_ident(table.name);
-    const std::string check = quote_ident(n.not_null_check);
-    const bool not_null = column->not_null;
-    const std::string up = "(" + op.up + ")";
-    const std::string down = "(" + op.down + ")";
+    const std::string col = quote_ident(op_.column);
+    const std::string nc = quote_ident(n_.new_column);
+    const std::string check = quote_ident(not_null_check_name(op_.column));
+    const bool not_null = column.not_null;
+    const std::string up = "(" + op_.up + ")";
+    const std::string down = "(" + op_.down + ")";
 
     online_plan p;
-    // Over a row of typed NULLs named like the table's columns: checks the expression without
-    // locking the table.
-    std::vector<std::string> nulls;
-    for (const auto& c : table.columns) nulls.push_back("NULL::" + c.type + " AS " + quote_ident(c.name));
-    p.check_up = "SELECT " + up + "::" + op.type + " FROM (SELECT " + join(nulls, ", ") + ") AS " +
-                 quote_ident(table.name);
-
-    // Expand: the new column, the trigger keeping it and the old one in step, the new shape.
-    p.expand.push_back("ALTER TABLE " + q + " ADD COLUMN " + nc + " " + op.type);
+    p.checks.push_back(type_check(op_.up, op_.type));
+    p.expand.push_back("ALTER TABLE " + q_ + " ADD COLUMN " + nc + " " + op_.type);
     if (not_null)
-        p.expand.push_back("ALTER TABLE " + q + " ADD CONSTRAINT " + check + " CHECK (" + nc +
+        p.expand.push_back("ALTER TABLE " + q_ + " ADD CONSTRAINT " + check + " CHECK (" + nc +
                            " IS NOT NULL) NOT VALID");
-    p.expand.push_back("CREATE SCHEMA " + vs);
-    p.expand.push_back("COMMENT ON SCHEMA " + vs + " IS " +
-                       quote_literal("ender: the new shape of revision " + std::string(revision) +
-                                     " while it runs online"));
-    p.expand.push_back("GRANT USAGE ON SCHEMA " + vs + " TO PUBLIC");
-
-    std::string declare;
-    for (const auto& c : table.columns)
-        declare += "    " + quote_ident(c.name) + " " + c.type + " := NEW." + quote_ident(c.name) + ";\n";
-    const std::string to_old = "DECLARE " + col + " " + op.type + " := NEW." + nc + "; BEGIN NEW." +
+    expand_view(p, select_list(op_.column, nc + " AS " + col));
+    // Which side wrote is told by what changed: see docs/zero-downtime.md.
+    const std::string to_old = "DECLARE " + col + " " + op_.type + " := NEW." + nc + "; BEGIN NEW." +
                                col + " := " + down + "; END;";
-    std::string body =
-        "\nDECLARE\n" + declare +
-        "BEGIN\n"
+    expand_trigger(p,
         "    IF TG_OP = 'INSERT' THEN\n"
         "        IF NEW." + nc + " IS NULL THEN NEW." + nc + " := " + up + ";\n"
         "        ELSE " + to_old + "\n"
@@ -308,81 +593,184 @@ online_plan plan_online(std::string_view revision, const online_operation& op,
         "        IF NEW." + nc + " IS DISTINCT FROM " + up + " THEN " + to_old + " END IF;\n"
         "    ELSIF NEW." + nc + " IS NULL THEN\n"
         "        NEW." + nc + " := " + up + ";\n"
-        "    END IF;\n"
-        "    RETURN NEW;\n"
-        "END\n";
-    const std::string tag = dollar_tag(body);
-    p.expand.push_back("CREATE FUNCTION " + fn + "() RETURNS trigger LANGUAGE plpgsql AS " + tag +
-                       body + tag);
-    p.expand.push_back("CREATE TRIGGER " + trg + " BEFORE INSERT OR UPDATE ON " + q +
-                       " FOR EACH ROW EXECUTE FUNCTION " + fn + "()");
-    std::vector<std::string> select;
-    for (const auto& c : table.columns)
-        select.push_back(c.name == op.column ? nc + " AS " + col : quote_ident(c.name));
-    p.expand.push_back("CREATE VIEW " + view + " WITH (security_invoker = true) AS SELECT " +
-                       join(select, ", ") + " FROM " + q);
-
-    // Backfill: key-ordered batches; the range is read first, then updated by its bounds.
-    std::vector<std::string> keys, key_types, alias, desc, as_text, lower_bound, upper_bound;
-    for (std::size_t i = 0; i < table.key.size(); ++i) {
-        const auto& k = table.key[i];
-        auto c = std::find_if(table.columns.begin(), table.columns.end(),
-                              [&](const online_column& x) { return x.name == k; });
-        const std::string type = c == table.columns.end() ? "text" : c->type;
-        const std::string a = quote_ident("_ender_k" + std::to_string(i + 1));
-        const std::string idx = std::to_string(i + 1);
-        keys.push_back(quote_ident(k));
-        alias.push_back(quote_ident(k) + " AS " + a);
-        desc.push_back(a + " DESC");
-        as_text.push_back(a + "::text");
-        lower_bound.push_back("($1::text[])[" + idx + "]::" + type);
-        upper_bound.push_back("($2::text[])[" + idx + "]::" + type);
-    }
-    const std::string key_row = "(" + join(keys, ", ") + ")";
-    const std::string after = key_row + " > (" + join(lower_bound, ", ") + ")";
-    // The lower bound is $2 in the scan (after the batch size), $1 in the update.
-    std::string scan_after = after;
-    for (std::size_t pos = 0; (pos = scan_after.find("($1::", pos)) != std::string::npos; pos += 5)
-        scan_after[pos + 2] = '2';
-    auto scan = [&](const std::string& where) {
-        return "WITH batch AS (SELECT " + join(alias, ", ") + " FROM " + q + where + " ORDER BY " +
-               join(keys, ", ") + " LIMIT $1::integer) SELECT (SELECT pg_catalog.count(*) FROM batch), "
-               "(SELECT ARRAY[" + join(as_text, ", ") + "] FROM batch ORDER BY " + join(desc, ", ") +
-               " LIMIT 1)";
-    };
-    p.backfill_scan_first = scan("");
-    p.backfill_scan_next = scan(" WHERE " + scan_after);
-    const std::string update = "UPDATE " + q + " SET " + nc + " = " + up + " WHERE " + key_row +
-                               " <= (" + join(upper_bound, ", ") + ") AND " + nc +
-                               " IS DISTINCT FROM " + up;
-    p.backfill_update_first = update;
-    p.backfill_update_next = update + " AND " + after;
-
-    p.pending_rows = "SELECT pg_catalog.count(*) OVER (), ROW(" + join(keys, ", ") + ")::text FROM " +
-                     q + " WHERE " + nc + " IS NULL" +
-                     (not_null ? std::string() : " AND " + up + " IS NOT NULL") + " ORDER BY " +
-                     join(keys, ", ") + " LIMIT 5";
-    if (not_null) p.validate.push_back("ALTER TABLE " + q + " VALIDATE CONSTRAINT " + check);
+        "    END IF;\n");
+    backfill(p, n_.new_column, up, nc + " IS DISTINCT FROM " + up);
+    pending(p, nc + " IS NULL" + (not_null ? std::string() : " AND " + up + " IS NOT NULL"),
+            "some rows are not in step",
+            "The new column is NULL where the old one gives a value (or where NOT NULL requires "
+            "one), in the rows with key ");
+    p.recheck_at_complete = true;
+    if (not_null) p.validate.push_back("ALTER TABLE " + q_ + " VALIDATE CONSTRAINT " + check);
 
     // Contract: the helpers go, the new column takes the old one's name, default and NOT NULL.
-    p.contract = {"DROP TRIGGER " + trg + " ON " + q, "DROP VIEW " + view,
-                  "DROP FUNCTION " + fn + "()", "DROP SCHEMA " + vs,
-                  "ALTER TABLE " + q + " DROP COLUMN " + col,
-                  "ALTER TABLE " + q + " RENAME COLUMN " + nc + " TO " + col};
-    if (column->default_expr)
+    drop_helpers(p, true);
+    p.contract.push_back("ALTER TABLE " + q_ + " DROP COLUMN " + col);
+    p.contract.push_back("ALTER TABLE " + q_ + " RENAME COLUMN " + nc + " TO " + col);
+    if (column.default_expr)
         // Coerced to the new type as ALTER COLUMN ... TYPE coerces it (assignment cast).
-        p.contract.push_back("ALTER TABLE " + q + " ALTER COLUMN " + col + " SET DEFAULT " +
-                             *column->default_expr);
+        p.contract.push_back("ALTER TABLE " + q_ + " ALTER COLUMN " + col + " SET DEFAULT " +
+                             *column.default_expr);
     if (not_null) {
-        p.contract.push_back("ALTER TABLE " + q + " ALTER COLUMN " + col + " SET NOT NULL");
-        p.contract.push_back("ALTER TABLE " + q + " DROP CONSTRAINT " + check);
+        p.contract.push_back("ALTER TABLE " + q_ + " ALTER COLUMN " + col + " SET NOT NULL");
+        p.contract.push_back("ALTER TABLE " + q_ + " DROP CONSTRAINT " + check);
+        p.rollback.push_back("ALTER TABLE " + q_ + " DROP CONSTRAINT IF EXISTS " + check);
     }
-
-    p.rollback = {"DROP TRIGGER IF EXISTS " + trg + " ON " + q, "DROP VIEW IF EXISTS " + view,
-                  "DROP FUNCTION IF EXISTS " + fn + "()", "DROP SCHEMA IF EXISTS " + vs};
-    if (not_null) p.rollback.push_back("ALTER TABLE " + q + " DROP CONSTRAINT IF EXISTS " + check);
-    p.rollback.push_back("ALTER TABLE " + q + " DROP COLUMN IF EXISTS " + nc);
+    p.rollback.push_back("ALTER TABLE " + q_ + " DROP COLUMN IF EXISTS " + nc);
     return p;
+}
+
+// A column is renamed: the new shape's view shows it under the new name; contract renames it.
+online_plan planner::rename_column() const {
+    (void)column(op_.column);
+    require_absent(op_.new_name);
+    online_plan p;
+    expand_view(p, select_list(op_.column, quote_ident(op_.column) + " AS " + quote_ident(op_.new_name)));
+    drop_helpers(p, false);
+    p.contract.push_back("ALTER TABLE " + q_ + " RENAME COLUMN " + quote_ident(op_.column) + " TO " +
+                         quote_ident(op_.new_name));
+    return p;
+}
+
+// A NOT NULL column is added: nullable at first, filled from BACKFILL by a trigger (writes
+// through the old shape) and by the backfill (existing rows), then NOT NULL via a check.
+online_plan planner::add_column() const {
+    require_absent(op_.column);
+    require_key("The backfill walks the table in primary key order, one batch at a time.");
+    const std::string col = quote_ident(op_.column);
+    const std::string value = "(" + op_.backfill + ")";
+    online_plan p;
+    p.checks.push_back(type_check(op_.backfill, op_.type));
+    if (op_.default_expr) p.checks.push_back(type_check(*op_.default_expr, op_.type));
+    p.expand.push_back("ALTER TABLE " + q_ + " ADD COLUMN " + col + " " + op_.type);
+    not_null_through_check(p, op_.column);
+    auto select = select_list();
+    select.push_back(col);
+    expand_view(p, select);
+    // The default belongs to the new shape: on the table, it would fill old-shape inserts
+    // before the trigger could give them the BACKFILL value.
+    if (op_.default_expr)
+        p.expand.push_back("ALTER VIEW " + view_ + " ALTER COLUMN " + col + " SET DEFAULT (" +
+                           *op_.default_expr + ")");
+    expand_trigger(p, "    IF NEW." + col + " IS NULL THEN NEW." + col + " := " + value + "; END IF;\n");
+    backfill(p, op_.column, value, col + " IS NULL");
+    pending(p, col + " IS NULL", "column \"" + op_.column + "\" is NULL in some rows",
+            "The new column \"" + op_.column + "\" is NULL in the rows with key ");
+    if (op_.default_expr)
+        p.contract.push_back("ALTER TABLE " + q_ + " ALTER COLUMN " + col + " SET DEFAULT (" +
+                             *op_.default_expr + ")");
+    drop_helpers(p, true);
+    p.rollback.push_back("ALTER TABLE " + q_ + " DROP COLUMN IF EXISTS " + col);
+    return p;
+}
+
+// SET NOT NULL through a check added NOT VALID and validated without a write lock.
+online_plan planner::set_not_null() const {
+    if (column(op_.column).not_null)
+        throw error(sqlstate::object_not_in_prerequisite_state,
+                    "column \"" + op_.column + "\" of relation \"" + shown_ + "\" is already NOT NULL");
+    online_plan p;
+    not_null_through_check(p, op_.column);
+    expand_view(p, select_list());
+    pending(p, "_ender_row." + quote_ident(op_.column) + " IS NULL", "column \"" + op_.column + "\" contains null values",
+            "Column \"" + op_.column + "\" is NULL in the rows with key ");
+    drop_helpers(p, false);
+    return p;
+}
+
+// A unique index built CONCURRENTLY by the worker, attached as the constraint at contract.
+online_plan planner::add_unique() const {
+    const bool primary = op_.kind == "add_primary_key";
+    if (primary && !t_.key.empty())
+        throw error(sqlstate::object_not_in_prerequisite_state,
+                    "table \"" + shown_ + "\" already has a primary key");
+    std::vector<std::string> nullable, not_null_test;
+    for (const auto& c : op_.columns) {
+        if (!column(c).not_null) nullable.push_back(c);
+        not_null_test.push_back(quote_ident(c) + " IS NOT NULL");
+    }
+    const std::string cols = join(quoted(op_.columns), ", ");
+    const std::string index = quote_ident(op_.constraint);
+    online_plan p;
+    if (primary) {
+        std::vector<std::string> is_null;
+        for (const auto& c : nullable) {
+            not_null_through_check(p, c);
+            is_null.push_back("_ender_row." + quote_ident(c) + " IS NULL");
+        }
+        if (!is_null.empty())
+            pending(p, join(is_null, " OR "), "a column of the primary key contains null values",
+                    "A primary key column is NULL in the rows with key ");
+    }
+    expand_view(p, select_list());
+    p.index_name = op_.constraint;
+    p.build_index = "CREATE UNIQUE INDEX CONCURRENTLY " + index + " ON " + q_ + " (" + cols + ")";
+    p.drop_invalid_index = "DROP INDEX CONCURRENTLY IF EXISTS " + quote_ident(t_.schema) + "." + index;
+    p.duplicates = "SELECT pg_catalog.count(*) OVER (), ROW(" + cols + ")::text FROM " + q_ +
+                   " WHERE " + join(not_null_test, " AND ") + " GROUP BY " + cols +
+                   " HAVING pg_catalog.count(*) > 1 ORDER BY " + cols + " LIMIT 5";
+    p.contract.push_back("ALTER TABLE " + q_ + " ADD CONSTRAINT " + index +
+                         (primary ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + index);
+    p.rollback.push_back("DROP INDEX IF EXISTS " + quote_ident(t_.schema) + "." + index);
+    drop_helpers(p, false);
+    return p;
+}
+
+// A check or foreign key added NOT VALID at expand and validated by the worker.
+online_plan planner::add_constraint() const {
+    const std::string name = quote_ident(op_.constraint);
+    online_plan p;
+    std::string definition;
+    if (!op_.check.empty()) {
+        p.checks.push_back(type_check(op_.check, "boolean"));
+        definition = "CHECK (" + op_.check + ")";
+        pending(p, "(" + op_.check + ") IS FALSE", "check constraint \"" + op_.constraint + "\" is violated by some rows",
+                "Check \"" + op_.constraint + "\" is false in the rows with key ");
+    } else {
+        std::vector<std::string> present, match;
+        for (std::size_t i = 0; i < op_.columns.size(); ++i) {
+            (void)column(op_.columns[i]);
+            present.push_back("_ender_row." + quote_ident(op_.columns[i]) + " IS NOT NULL");
+            match.push_back("_ender_ref." + quote_ident(op_.ref_columns[i]) + " = _ender_row." +
+                            quote_ident(op_.columns[i]));
+        }
+        const std::string ref = (op_.ref_schema ? quote_ident(*op_.ref_schema) + "." : std::string()) +
+                                quote_ident(op_.ref_table);
+        definition = "FOREIGN KEY (" + join(quoted(op_.columns), ", ") + ") REFERENCES " + ref + " (" +
+                     join(quoted(op_.ref_columns), ", ") + ")";
+        if (!op_.on_delete.empty()) definition += " ON DELETE " + op_.on_delete;
+        if (!op_.on_update.empty()) definition += " ON UPDATE " + op_.on_update;
+        pending(p, join(present, " AND ") + " AND NOT EXISTS (SELECT FROM " + ref + " AS _ender_ref WHERE " +
+                       join(match, " AND ") + ")",
+                "some rows reference no row of \"" + op_.ref_table + "\"",
+                "Foreign key \"" + op_.constraint + "\" finds no referenced row for the rows with key ");
+    }
+    p.expand.push_back("ALTER TABLE " + q_ + " ADD CONSTRAINT " + name + " " + definition + " NOT VALID");
+    expand_view(p, select_list());
+    p.validate.push_back("ALTER TABLE " + q_ + " VALIDATE CONSTRAINT " + name);
+    p.rollback.push_back("ALTER TABLE " + q_ + " DROP CONSTRAINT IF EXISTS " + name);
+    drop_helpers(p, false);
+    return p;
+}
+
+}  // namespace
+
+online_names names_of(std::string_view revision, const online_operation& op) {
+    online_names n;
+    n.view_schema = derived_name("ender_", revision);
+    if (op.kind == "alter_column") n.new_column = derived_name("_ender_new_", op.column);
+    if (op.kind == "add_column") n.new_column = op.column;
+    n.function = derived_name("_ender_sync_", op.table);
+    n.trigger = derived_name("_ender_sync_", revision);
+    return n;
+}
+
+std::string not_null_check_name(std::string_view column) {
+    return derived_name("_ender_", column, "_not_null");
+}
+
+online_plan plan_online(std::string_view revision, const online_operation& op,
+                        const online_table& table) {
+    return planner(revision, op, table).plan();
 }
 
 }  // namespace ender::engine

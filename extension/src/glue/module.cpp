@@ -31,5 +31,11 @@ void _PG_init(void) {
                             "Statements queued behind the step wait at most this long.",
                             &setting_lock_timeout_ms, 50, 1, 600000, PGC_USERSET, GUC_UNIT_MS,
                             nullptr, nullptr, nullptr);
+    DefineCustomIntVariable("ender.statement_timeout",
+                            "Sets the longest time each step of an online revision's worker may run.",
+                            "Applies to every DDL step, backfill batch, validation and index build "
+                            "of the worker; 0 turns it off.",
+                            &setting_statement_timeout_ms, 0, 0, INT_MAX, PGC_USERSET, GUC_UNIT_MS,
+                            nullptr, nullptr, nullptr);
     MarkGUCPrefixReserved("ender");
 }

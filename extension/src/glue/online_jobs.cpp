@@ -11,6 +11,7 @@
 #include "statements.hpp"
 
 #include <algorithm>
+#include <csignal>
 #include <cstring>
 
 namespace ender::glue {
@@ -19,6 +20,7 @@ int setting_backfill_batch_size = 1000;
 int setting_backfill_pause_ms = 10;
 int setting_lock_retry_max_delay_ms = 2000;
 int setting_lock_timeout_ms = 50;
+int setting_statement_timeout_ms = 0;
 
 namespace {
 
@@ -37,7 +39,9 @@ namespace {
 // The job of `revision`, locked against the worker and other callers (the worker holds the
 // row only for one step, so this waits at most one batch).
 struct job_row {
-    std::string id, phase, operation, schema, table, new_type, rows_done;
+    std::string id, phase, operation, schema, table;
+    text_cell new_type;
+    std::string rows_done;
     text_cell rows_total, last_error, upgrade_sql, worker_pid;
 };
 
@@ -50,7 +54,7 @@ job_row lock_job(const std::string& revision) {
         {revision});
     if (rows.empty()) no_job(revision);
     auto& r = rows.front();
-    return {*r[0], *r[1], *r[2], *r[3], *r[4], *r[5], *r[6], r[7], r[8], r[9], r[10]};
+    return {*r[0], *r[1], *r[2], *r[3], *r[4], r[5], *r[6], r[7], r[8], r[9], r[10]};
 }
 
 // Wakes the job's worker from its pause between batches: its next step waits for this
@@ -63,14 +67,32 @@ void wake_worker(const job_row& job) {
     });
 }
 
+// Cancels what the job's worker is running. An index built CONCURRENTLY waits for every older
+// transaction, the caller's included, while the caller would wait for the build's lock: the
+// build goes (its invalid index is the rollback's to drop), and the worker, finding its job
+// gone, exits.
+void cancel_worker(const job_row& job) {
+    if (!job.worker_pid) return;
+    int pid = std::stoi(*job.worker_pid);
+    pg_guard([&] {
+        if (BackendPidGetProc(pid)) (void)kill(pid, SIGINT);
+    });
+}
+
 engine::online_plan plan_of(const std::string& revision, const job_row& job) {
-    auto op = engine::parse_online_operation(job.operation);
-    op.type = job.new_type;
-    auto names = engine::names_of(revision, op);
-    return engine::plan_online(revision, op, read_online_table(job.schema, job.table, names.new_column));
+    return plan_of_job(revision, job.operation, job.new_type, job.schema, job.table);
 }
 
 }  // namespace
+
+engine::online_plan plan_of_job(const std::string& revision, const std::string& operation,
+                                const text_cell& new_type, const std::string& schema,
+                                const std::string& table) {
+    auto op = engine::parse_online_operation(operation);
+    if (new_type) op.type = *new_type;
+    auto names = engine::names_of(revision, op);
+    return engine::plan_online(revision, op, read_online_table(schema, table, names.new_column));
+}
 
 void log_online(const std::string& revision, const char* operation, long long statements) {
     run_internal(
@@ -157,17 +179,46 @@ engine::online_table read_online_table(const std::string& schema, const std::str
     }
     std::sort(key.begin(), key.end());
     for (auto& [n, name] : key) t.key.push_back(name);
+    // Table-level grants the view can carry (its owner, the job's starter, has all anyway).
+    for (auto& g : run_internal(
+             "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE r.rolname END, a.privilege_type,"
+             "       a.is_grantable"
+             "  FROM pg_catalog.pg_class c"
+             "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+             "  CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a"
+             "  LEFT JOIN pg_catalog.pg_roles r ON r.oid = a.grantee"
+             " WHERE n.nspname = $1 AND c.relname = $2"
+             "   AND a.privilege_type IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE')"
+             "   AND a.grantee <> pg_catalog.to_regrole(CURRENT_USER)::oid"
+             " ORDER BY 1, 2",
+             {schema, table}))
+        t.grants.push_back({*g[0], *g[1], *g[2] == "t"});
     return t;
+}
+
+long backoff_ms(const lock_policy& policy, int attempt) {
+    double delay_ms = std::max(policy.lock_timeout_ms, 10);
+    for (int i = 0; i < attempt && delay_ms < policy.max_delay_ms; ++i) delay_ms *= 2;
+    return static_cast<long>(std::min(delay_ms, double(policy.max_delay_ms)) *
+                             (0.5 + pg_prng_double(&pg_global_prng_state)));
 }
 
 long run_with_lock_retry(const lock_policy& policy, const std::function<void()>& body) {
     long retries = 0;
-    double delay_ms = std::max(policy.lock_timeout_ms, 10);
     const std::string timeout = std::to_string(policy.lock_timeout_ms);
+    // The statement timer is armed by hand: only a backend's main loop arms it per statement.
+    auto arm = [&] {
+        if (policy.statement_timeout_ms > 0)
+            pg_guard([&] { enable_timeout_after(STATEMENT_TIMEOUT, policy.statement_timeout_ms); });
+    };
+    auto disarm = [&] {
+        if (policy.statement_timeout_ms > 0) pg_guard([] { disable_timeout(STATEMENT_TIMEOUT, false); });
+    };
     for (;;) {
         MemoryContext caller_context = CurrentMemoryContext;
         ResourceOwner caller_owner = CurrentResourceOwner;
         auto roll_back = [&] {
+            disarm();
             pg_guard([&] {
                 RollbackAndReleaseCurrentSubTransaction();
                 MemoryContextSwitchTo(caller_context);
@@ -186,7 +237,9 @@ long run_with_lock_retry(const lock_policy& policy, const std::function<void()>&
                     set_config_option("client_min_messages", "warning", PGC_USERSET,
                                       PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
             });
+            arm();
             body();
+            disarm();
             pg_guard([&] {
                 AtEOXact_GUC(true, nest);
                 ReleaseCurrentSubTransaction();
@@ -203,11 +256,9 @@ long run_with_lock_retry(const lock_policy& policy, const std::function<void()>&
             roll_back();
             throw;
         }
-        ++retries;
         // Capped exponential backoff with jitter (0.5x to 1.5x): waiters never line up.
-        long wait_ms = static_cast<long>(std::min(delay_ms, double(policy.max_delay_ms)) *
-                                         (0.5 + pg_prng_double(&pg_global_prng_state)));
-        delay_ms *= 2;
+        long wait_ms = backoff_ms(policy, static_cast<int>(retries));
+        ++retries;
         pg_guard([&] {
             (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, wait_ms,
                             PG_WAIT_EXTENSION);
@@ -244,13 +295,66 @@ bool launch_worker(long long job, Oid role, TransactionId creator, bool must) {
     return launched;
 }
 
+namespace {
+
+// An alter_column keeps no index, constraint or view on the column it swaps.
+void refuse_dependents(const std::string& schema, const engine::online_operation& op) {
+    auto dependents = run_internal(
+        "SELECT pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid)"
+        "  FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_attribute a"
+        "       ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
+        " WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+        "   AND d.refobjid = pg_catalog.to_regclass(pg_catalog.quote_ident($1) || '.' ||"
+        "                                           pg_catalog.quote_ident($2))"
+        "   AND a.attname = $3 AND d.deptype IN ('n', 'a')"
+        "   AND d.classid <> 'pg_catalog.pg_attrdef'::pg_catalog.regclass"
+        " ORDER BY 1",
+        {schema, op.table, op.column});
+    if (dependents.empty()) return;
+    std::string list;
+    for (const auto& d : dependents) list += (list.empty() ? "" : ", ") + *d[0];
+    throw engine::error(engine::sqlstate::feature_not_supported,
+                        "column \"" + op.column + "\" of relation \"" + schema + "." + op.table +
+                            "\" has dependent objects",
+                        "An online type change keeps no index, constraint or view on the "
+                        "column; these depend on it: " + list + ".",
+                        "Drop them in an earlier revision and create them again on the new "
+                        "column in the upgrade section, which runs at ender_complete.");
+}
+
+// The constraint (and, for a key, the index) an operation names must not exist yet.
+void refuse_taken_name(const std::string& schema, const engine::online_operation& op) {
+    if (op.constraint.empty()) return;
+    auto taken = run_internal(
+        "SELECT 'constraint' FROM pg_catalog.pg_constraint k"
+        " WHERE k.conrelid = pg_catalog.to_regclass(pg_catalog.quote_ident($1) || '.' ||"
+        "                                           pg_catalog.quote_ident($2))"
+        "   AND k.conname = $3"
+        " UNION ALL "
+        "SELECT 'relation' FROM pg_catalog.pg_class c"
+        "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE $4::boolean AND n.nspname = $1 AND c.relname = $3",
+        {schema, op.table, op.constraint,
+         std::string(op.kind == "add_constraint" ? "false" : "true")});
+    if (taken.empty()) return;
+    throw engine::error(engine::sqlstate::duplicate_object,
+                        *taken.front()[0] + " \"" + op.constraint + "\" already exists",
+                        *taken.front()[0] == "relation"
+                            ? "The index of the key is named like the constraint, in schema \"" +
+                                  schema + "\"."
+                            : "Table \"" + schema + "." + op.table + "\" has a constraint of that name.");
+}
+
+}  // namespace
+
 void start_online_job(const std::string& revision, const std::string& operation) {
     auto op = engine::parse_online_operation(operation);
     // Names resolve through the caller's search_path, then are kept as the catalog spells them.
     Oid type_oid = InvalidOid;
     int32 typmod = -1;
     std::string schema = op.schema.value_or(""), caller_path;
-    pg_guard([&] { parseTypeString(op.type.c_str(), &type_oid, &typmod, false); });
+    if (!op.type.empty())
+        pg_guard([&] { parseTypeString(op.type.c_str(), &type_oid, &typmod, false); });
     caller_path = *run_internal("SELECT pg_catalog.current_setting('search_path')").front()[0];
     if (!op.schema) {
         auto found = run_internal(
@@ -264,48 +368,44 @@ void start_online_job(const std::string& revision, const std::string& operation)
                                     "\" names it; it is looked up through the search_path.");
         schema = *found.front()[0];
     }
+    if (!op.ref_table.empty()) {  // a foreign key's referenced table, resolved the same way
+        std::string ref = (op.ref_schema ? engine::quote_ident(*op.ref_schema) + "." : std::string()) +
+                          engine::quote_ident(op.ref_table);
+        if (run_internal("SELECT FROM pg_catalog.pg_class WHERE oid = pg_catalog.to_regclass($1)", {ref})
+                .empty())
+            throw engine::error("42P01", "relation \"" + (op.ref_schema ? *op.ref_schema + "." : std::string()) +
+                                             op.ref_table + "\" does not exist",
+                                "The foreign key of revision \"" + revision + "\" references it.");
+    }
     pinned_search_path pinned;
     pinned.push();
-    pg_guard([&] {
-        char* spelled = format_type_with_typemod(type_oid, typmod);
-        op.type = spelled;
-        pfree(spelled);
-    });
+    if (!op.type.empty())
+        pg_guard([&] {
+            char* spelled = format_type_with_typemod(type_oid, typmod);
+            op.type = spelled;
+            pfree(spelled);
+        });
     auto names = engine::names_of(revision, op);
+    if (op.kind == "add_column")  // the plan sees the table without it, as after expand
+        for (const auto& c : read_online_table(schema, op.table, "").columns)
+            if (c.name == op.column)
+                throw engine::error("42701", "column \"" + op.column + "\" of relation \"" + schema +
+                                                 "." + op.table + "\" already exists");
     auto plan = engine::plan_online(revision, op, read_online_table(schema, op.table, names.new_column));
-    auto dependents = run_internal(
-        "SELECT pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid)"
-        "  FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_attribute a"
-        "       ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
-        " WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-        "   AND d.refobjid = pg_catalog.to_regclass(pg_catalog.quote_ident($1) || '.' ||"
-        "                                           pg_catalog.quote_ident($2))"
-        "   AND a.attname = $3 AND d.deptype IN ('n', 'a')"
-        "   AND d.classid <> 'pg_catalog.pg_attrdef'::pg_catalog.regclass"
-        " ORDER BY 1",
-        {schema, op.table, op.column});
-    if (!dependents.empty()) {
-        std::string list;
-        for (const auto& d : dependents) list += (list.empty() ? "" : ", ") + *d[0];
-        throw engine::error(engine::sqlstate::feature_not_supported,
-                            "column \"" + op.column + "\" of relation \"" + schema + "." +
-                                op.table + "\" has dependent objects",
-                            "An online type change keeps no index, constraint or view on the "
-                            "column; these depend on it: " + list + ".",
-                            "Drop them in an earlier revision and create them again on the new "
-                            "column in the upgrade section, which runs at ender_complete.");
-    }
+    if (op.kind == "alter_column") refuse_dependents(schema, op);
+    refuse_taken_name(schema, op);
     pinned.pop();
-    run_sql(plan.check_up);  // a wrong USING expression fails now, not in the worker
+    for (const auto& check : plan.checks) run_sql(check);  // a wrong expression fails now, not in the worker
     pinned.push();
     auto job = run_internal(
         "INSERT INTO ender.online_job (revision_id, operation, table_schema, table_name, new_type,"
-        "       batch_size, batch_pause_ms, lock_timeout_ms, search_path)"
-        " VALUES ($1, $2, $3, $4, $5, $6::integer, $7::integer, $8::integer, $9)"
+        "       batch_size, batch_pause_ms, lock_timeout_ms, statement_timeout_ms, search_path)"
+        " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6::integer, $7::integer, $8::integer,"
+        "         $9::integer, $10)"
         " RETURNING id",
         {revision, operation, schema, op.table, op.type, std::to_string(setting_backfill_batch_size),
          std::to_string(setting_backfill_pause_ms), std::to_string(setting_lock_timeout_ms),
-         caller_path});
+         std::to_string(setting_statement_timeout_ms), caller_path});
     Oid role = GetUserId();
     TransactionId creator = InvalidTransactionId;
     pg_guard([&] { creator = GetTopTransactionId(); });
@@ -330,7 +430,7 @@ ENDER_FUNCTION(ender_complete) {
             job.phase == "expand"     ? "Its expand phase has not finished."
             : job.phase == "backfill" ? "Its backfill has brought " + job.rows_done + " of about " +
                                             job.rows_total.value_or("?") + " rows in step."
-            : job.phase == "validate" ? "Its backfill is done and its rows are being checked."
+            : job.phase == "validate" ? "Its rows are being checked (or its index built)."
                                       : "It failed: " + job.last_error.value_or("unknown error");
         throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
                             "online revision \"" + revision + "\" is not ready to complete", detail,
@@ -341,13 +441,13 @@ ENDER_FUNCTION(ender_complete) {
     auto plan = glue::plan_of(revision, job);
     pinned.pop();
     long long count = 0;
-    std::string keys = glue::pending_rows(plan.pending_rows, count);
+    std::string keys;
+    if (plan.recheck_at_complete) keys = glue::pending_rows(plan.pending_rows, count);
     if (count > 0)
         throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
                             "online revision \"" + revision + "\" cannot complete: " +
-                                std::to_string(count) + " rows are not in step",
-                            "The new column is NULL where the old one gives a value (or where "
-                            "NOT NULL requires one), in the rows with key " + keys + ".",
+                                plan.pending_message,
+                            plan.pending_detail + keys + ".",
                             "Fix those rows, or abandon the revision with ender_rollback('" +
                                 revision + "').");
     auto upgrade = glue::split_statements(job.upgrade_sql.value_or(""), revision, "upgrade");
@@ -379,6 +479,7 @@ ENDER_FUNCTION(ender_rollback) {
     auto job = glue::lock_job(revision);
     auto plan = glue::plan_of(revision, job);
     pinned.pop();
+    if (!plan.index_name.empty() && job.phase == "validate") glue::cancel_worker(job);
     glue::run_steps(plan.rollback, true);
     pinned.push();
     glue::log_online(revision, "rollback", static_cast<long long>(plan.rollback.size()));

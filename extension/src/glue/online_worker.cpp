@@ -10,40 +10,97 @@
 #include "guard.hpp"
 #include "spi.hpp"
 
+#include <functional>
+
 namespace ender::glue {
 namespace {
 
 constexpr long finished = -1;
 bool claimed = false;  // this process holds the job's advisory lock
+int lock_failures = 0;  // consecutive steps that failed on a lock: the backoff's exponent
 
-// One step of job `job_id` in the current transaction. Returns the pause before the next
-// step in milliseconds, or `finished`.
-long run_step(long long job_id) {
+// What a step asks of the worker after its transaction: a pause before the next step, or
+// `finished`; and a statement to run top-level first (an index built or dropped CONCURRENTLY),
+// under the job's timeouts.
+struct step_result {
+    long pause = 0;
+    std::string top_level = {};
+    lock_policy policy = {0, 0};
+};
+
+// "t" when the index exists and is valid, "f" when a failed build left it invalid, "" when
+// there is none.
+std::string index_state(const std::string& schema, const std::string& index) {
+    pinned_search_path pinned;
+    pinned.push();
+    auto rows = run_internal(
+        "SELECT i.indisvalid FROM pg_catalog.pg_index i"
+        "  JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid"
+        "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = $1 AND c.relname = $2",
+        {schema, index});
+    pinned.pop();
+    return rows.empty() ? std::string() : *rows.front()[0];
+}
+
+// Validate: the index of a key built (or an invalid one, left by a failed build, dropped) one
+// top-level statement per step; then the rows checked and the constraints validated, and the
+// job is ready.
+step_result validate_step(const std::string& id, const std::string& schema,
+                          const engine::online_plan& plan, const lock_policy& policy,
+                          pinned_search_path& pinned) {
+    if (!plan.index_name.empty() && index_state(schema, plan.index_name) == "f")
+        return {0, plan.drop_invalid_index, policy};
+    pinned.pop();
+    long long count = 0;
+    std::string keys;
+    const bool build = !plan.index_name.empty() && index_state(schema, plan.index_name) != "t";
+    // Rows that would fail validation fail the job before an index is built for nothing.
+    long retries = run_with_lock_retry(policy, [&] {
+        if (!plan.pending_rows.empty()) keys = pending_rows(plan.pending_rows, count);
+        if (count == 0 && !build)
+            for (const auto& s : plan.validate) run_sql(s);
+    });
+    if (count > 0)
+        throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
+                            plan.pending_message,
+                            plan.pending_detail + keys + ".");
+    pinned.push();
+    if (build) return {0, plan.build_index, policy};
+    run_internal(
+        "UPDATE ender.online_job SET phase = 'ready', ready_at = pg_catalog.now(),"
+        "       updated_at = pg_catalog.now(), lock_retries = lock_retries + $2::bigint"
+        " WHERE id = $1::bigint",
+        {id, std::to_string(retries)});
+    return {finished};
+}
+
+// One step of job `job_id` in the current transaction.
+step_result run_step(long long job_id) {
     const std::string id = std::to_string(job_id);
     pinned_search_path pinned;
     pinned.push();
     auto rows = run_internal(
         "SELECT j.phase, j.operation, j.table_schema, j.table_name, j.new_type, j.batch_size,"
-        "       j.batch_pause_ms, j.lock_timeout_ms, j.last_key::text, j.revision_id"
+        "       j.batch_pause_ms, j.lock_timeout_ms, j.last_key::text, j.revision_id,"
+        "       j.statement_timeout_ms"
         "  FROM ender.online_job j WHERE j.id = $1::bigint FOR UPDATE",
         {id});
-    if (rows.empty()) return finished;  // completed or rolled back meanwhile
+    if (rows.empty()) return {finished};  // completed or rolled back meanwhile
     auto& job = rows.front();
     if (!claimed) {
         auto got = run_internal("SELECT pg_catalog.pg_try_advisory_lock(1701733477, $1::integer)", {id});
-        if (*got.front()[0] != "t") return finished;  // another worker has it
+        if (*got.front()[0] != "t") return {finished};  // another worker has it
         claimed = true;
         run_internal("UPDATE ender.online_job SET worker_pid = pg_catalog.pg_backend_pid()"
                      " WHERE id = $1::bigint",
                      {id});
     }
     const std::string phase = *job[0], schema = *job[2], table = *job[3], revision = *job[9];
-    if (phase == "ready" || phase == "failed") return finished;
-    auto op = engine::parse_online_operation(*job[1]);
-    op.type = *job[4];
-    auto names = engine::names_of(revision, op);
-    auto plan = engine::plan_online(revision, op, read_online_table(schema, table, names.new_column));
-    const lock_policy policy{std::stoi(*job[7]), setting_lock_retry_max_delay_ms};
+    if (phase == "ready" || phase == "failed") return {finished};
+    auto plan = plan_of_job(revision, *job[1], job[4], schema, table);
+    const lock_policy policy{std::stoi(*job[7]), setting_lock_retry_max_delay_ms, false,
+                             std::stoi(*job[10])};
     auto run_all = [](const std::vector<std::string>& statements) {
         return [&statements] {
             for (const auto& s : statements) run_sql(s);
@@ -55,22 +112,27 @@ long run_step(long long job_id) {
         pinned.pop();
         retries = run_with_lock_retry(policy, run_all(plan.expand));
         pinned.push();
-        auto estimate = run_internal(
-            "SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint END"
-            "  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-            " WHERE n.nspname = $1 AND c.relname = $2",
-            {schema, table});
-        text_cell total = estimate.empty() ? text_cell{} : estimate.front()[0];
-        if (!total)
-            total = run_sql("SELECT pg_catalog.count(*) FROM " + engine::quote_ident(schema) + "." +
-                            engine::quote_ident(table))
-                        .front()[0];
+        text_cell total;
+        if (!plan.backfill_scan_first.empty()) {
+            auto estimate = run_internal(
+                "SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint END"
+                "  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE n.nspname = $1 AND c.relname = $2",
+                {schema, table});
+            if (!estimate.empty()) total = estimate.front()[0];
+            if (!total)
+                total = run_sql("SELECT pg_catalog.count(*) FROM " + engine::quote_ident(schema) + "." +
+                                engine::quote_ident(table))
+                            .front()[0];
+        }
+        // An operation without a backfill goes straight to validate.
         run_internal(
-            "UPDATE ender.online_job SET phase = 'backfill', rows_total = $2::bigint,"
-            "       backfill_started_at = pg_catalog.now(), updated_at = pg_catalog.now(),"
-            "       lock_retries = lock_retries + $3::bigint"
+            "UPDATE ender.online_job SET phase = CASE WHEN $4::boolean THEN 'backfill' ELSE 'validate' END,"
+            "       rows_total = $2::bigint, backfill_started_at = pg_catalog.now(),"
+            "       updated_at = pg_catalog.now(), lock_retries = lock_retries + $3::bigint"
             " WHERE id = $1::bigint",
-            {id, total, std::to_string(retries)});
+            {id, total, std::to_string(retries),
+             std::string(plan.backfill_scan_first.empty() ? "false" : "true")});
     } else if (phase == "backfill") {
         const text_cell last = job[8];
         long long count = 0;
@@ -100,31 +162,17 @@ long run_step(long long job_id) {
                 {id, std::to_string(count), upper, std::to_string(retries)});
         pause = count == 0 ? 0 : std::stol(*job[6]);
     } else if (phase == "validate") {
+        auto result = validate_step(id, schema, plan, policy, pinned);
         pinned.pop();
-        long long count = 0;
-        std::string keys = pending_rows(plan.pending_rows, count);
-        if (count > 0)
-            throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
-                                std::to_string(count) + " rows are not in step after the backfill",
-                                "The new column is NULL where the old one gives a value (or where "
-                                "NOT NULL requires one), in the rows with key " + keys + ".");
-        retries = run_with_lock_retry(policy, run_all(plan.validate));
-        pinned.push();
-        run_internal(
-            "UPDATE ender.online_job SET phase = 'ready', ready_at = pg_catalog.now(),"
-            "       updated_at = pg_catalog.now(), lock_retries = lock_retries + $2::bigint"
-            " WHERE id = $1::bigint",
-            {id, std::to_string(retries)});
-        pause = finished;
+        return result;
     }
     pinned.pop();
-    return pause;
+    return {pause};
 }
 
-// Records why the job failed, in a transaction of its own (the step's was rolled back).
-void record_failure(long long job_id, const std::string& message) {
-    pg_guard([&] {
-        ereport(LOG, (errmsg("ender online job %lld failed: %s", job_id, message.c_str())));
+// Runs `body` in a transaction of its own, with SPI and ender's search_path.
+void in_own_transaction(const std::function<void()>& body) {
+    pg_guard([] {
         SetCurrentStatementStartTimestamp();
         StartTransactionCommand();
         PushActiveSnapshot(GetTransactionSnapshot());
@@ -132,11 +180,7 @@ void record_failure(long long job_id, const std::string& message) {
     spi_connect();
     pinned_search_path pinned;
     pinned.push();
-    run_internal(
-        "UPDATE ender.online_job SET phase = 'failed', last_error = $2,"
-        "       last_error_at = pg_catalog.now(), updated_at = pg_catalog.now()"
-        " WHERE id = $1::bigint",
-        {std::to_string(job_id), message});
+    body();
     pinned.pop();
     spi_finish();
     pg_guard([] {
@@ -145,9 +189,66 @@ void record_failure(long long job_id, const std::string& message) {
     });
 }
 
+// Records why the job failed, in a transaction of its own (the step's was rolled back). A
+// unique index that could not be built: the message names the duplicate keys.
+void record_failure(long long job_id, std::string message, bool duplicates) {
+    pg_guard([&] { ereport(LOG, (errmsg("ender online job %lld failed: %s", job_id, message.c_str()))); });
+    in_own_transaction([&] {
+        const std::string id = std::to_string(job_id);
+        if (duplicates) {
+            auto job = run_internal(
+                "SELECT revision_id, operation, new_type, table_schema, table_name"
+                "  FROM ender.online_job WHERE id = $1::bigint",
+                {id});
+            if (!job.empty()) {
+                auto& j = job.front();
+                auto plan = plan_of_job(*j[0], *j[1], j[2], *j[3], *j[4]);
+                long long count = 0;
+                std::string keys = pending_rows(plan.duplicates, count);
+                if (count > 0)
+                    message += "; " + std::to_string(count) + " keys occur more than once: " + keys;
+            }
+        }
+        run_internal(
+            "UPDATE ender.online_job SET phase = 'failed', last_error = $2,"
+            "       last_error_at = pg_catalog.now(), updated_at = pg_catalog.now()"
+            " WHERE id = $1::bigint",
+            {id, message});
+    });
+}
+
+// A step that failed on a lock (outside run_with_lock_retry: a top-level statement, or the
+// job row itself) is counted and tried again after a backoff.
+long record_lock_retry(long long job_id, const lock_policy& policy) {
+    in_own_transaction([&] {
+        run_internal("UPDATE ender.online_job SET lock_retries = lock_retries + 1,"
+                     "       updated_at = pg_catalog.now() WHERE id = $1::bigint",
+                     {std::to_string(job_id)});
+    });
+    return backoff_ms(policy, lock_failures++);
+}
+
+// Arms (or disarms) the statement timeout around a top-level statement, which runs outside
+// the subtransactions run_with_lock_retry uses. No lock timeout: an index built or dropped
+// CONCURRENTLY takes SHARE UPDATE EXCLUSIVE, which no read or write waits behind, and then
+// waits for older transactions, which holds no one up either.
+void top_level_timeouts(const lock_policy& policy, bool on) {
+    pg_guard([&] {
+        if (policy.statement_timeout_ms > 0) {
+            if (on)
+                enable_timeout_after(STATEMENT_TIMEOUT, policy.statement_timeout_ms);
+            else
+                disable_timeout(STATEMENT_TIMEOUT, false);
+        }
+    });
+}
+
 // Runs one step in its own transaction; a failure rolls the step back and fails the job.
 long worker_step(long long job_id) {
+    MemoryContext pass_context = CurrentMemoryContext;
     std::string failure;
+    int code = 0;
+    step_result result;
     try {
         pg_guard([] {
             SetCurrentStatementStartTimestamp();
@@ -156,16 +257,29 @@ long worker_step(long long job_id) {
             pgstat_report_activity(STATE_RUNNING, "ender: online job step");
         });
         spi_connect();
-        long next = run_step(job_id);
+        result = run_step(job_id);
         spi_finish();
+        pg_guard([] { PopActiveSnapshot(); });
+        if (!result.top_level.empty()) {
+            // DROP INDEX CONCURRENTLY must be the first action of its transaction.
+            pg_guard([] {
+                CommitTransactionCommand();
+                StartTransactionCommand();
+            });
+            pg_guard([&] { pgstat_report_activity(STATE_RUNNING, result.top_level.c_str()); });
+            top_level_timeouts(result.policy, true);
+            run_top_level(result.top_level, pass_context);
+            top_level_timeouts(result.policy, false);
+        }
         pg_guard([] {
-            PopActiveSnapshot();
             CommitTransactionCommand();
             pgstat_report_activity(STATE_IDLE, nullptr);
         });
-        return next;
+        lock_failures = 0;
+        return result.pause;
     } catch (const pg_error& e) {
         ErrorData* d = e.data();
+        code = d->sqlerrcode;
         failure = d->message ? d->message : "error";
         if (d->detail) failure += std::string(" (") + d->detail + ")";
     } catch (const engine::error& e) {
@@ -175,7 +289,13 @@ long worker_step(long long job_id) {
         failure = e.what();
     }
     pg_guard([] { AbortCurrentTransaction(); });
-    record_failure(job_id, failure);
+    if (!result.top_level.empty()) top_level_timeouts(result.policy, false);
+    if (code == ERRCODE_LOCK_NOT_AVAILABLE || code == ERRCODE_T_R_DEADLOCK_DETECTED)
+        return record_lock_retry(job_id, result.policy.lock_timeout_ms > 0
+                                             ? result.policy
+                                             : lock_policy{setting_lock_timeout_ms,
+                                                           setting_lock_retry_max_delay_ms});
+    record_failure(job_id, failure, code == ERRCODE_UNIQUE_VIOLATION && !result.top_level.empty());
     return finished;
 }
 
@@ -246,6 +366,33 @@ void worker_main(long long job_id) {
 }
 
 }  // namespace
+
+// As pg_cron runs a job's command in its background worker: parse, analyze and plan in
+// `context`, then run through an unnamed portal with isTopLevel = true.
+void run_top_level(const std::string& sql, MemoryContext context) {
+    pg_guard([&] {
+        MemoryContext caller = MemoryContextSwitchTo(context);
+        List* parsed = pg_parse_query(sql.c_str());
+        if (list_length(parsed) != 1) elog(ERROR, "expected one statement, got %d", list_length(parsed));
+        RawStmt* raw = linitial_node(RawStmt, parsed);
+        bool snapshot = analyze_requires_snapshot(raw);
+        if (snapshot) PushActiveSnapshot(GetTransactionSnapshot());
+        List* queries = pg_analyze_and_rewrite_fixedparams(raw, sql.c_str(), nullptr, 0, nullptr);
+        List* plans = pg_plan_queries(queries, sql.c_str(), CURSOR_OPT_PARALLEL_OK, nullptr);
+        if (snapshot) PopActiveSnapshot();
+        Portal portal = CreatePortal("", true, true);
+        portal->visible = false;
+        PortalDefineQuery(portal, nullptr, sql.c_str(), CreateCommandTag(raw->stmt), plans, nullptr);
+        PortalStart(portal, nullptr, 0, InvalidSnapshot);
+        DestReceiver* dest = CreateDestReceiver(DestNone);
+        MemoryContextSwitchTo(caller);
+        QueryCompletion done;
+        (void)PortalRun(portal, FETCH_ALL, true, true, dest, dest, &done);
+        dest->rDestroy(dest);
+        PortalDrop(portal, false);
+    });
+}
+
 }  // namespace ender::glue
 
 extern "C" PGDLLEXPORT void ender_online_worker_main(Datum arg);
