@@ -160,14 +160,21 @@ void run_loads(session& db, std::vector<path_planner> paths) {
         std::vector<pipelined> statements;
         for (auto& step : round)
             for (auto& s : step.work.statements) statements.push_back(std::move(s));
-        auto results = db.run_pipeline(statements);
-        std::span<const result> rest(results);
-        for (auto& step : round) {
-            auto n = step.work.statements.size();
-            if (step.work.attach) step.work.attach(rest.first(n));
-            rest = rest.subspan(n);
-            if (step.next) paths.push_back(std::move(step.next));
+        try {
+            auto results = db.run_pipeline(statements);
+            std::span<const result> rest(results);
+            for (auto& step : round) {
+                auto n = step.work.statements.size();
+                if (step.work.attach) step.work.attach(rest.first(n));
+                rest = rest.subspan(n);
+            }
+        } catch (...) {
+            for (auto& step : round)
+                if (step.work.undo) step.work.undo();
+            throw;
         }
+        for (auto& step : round)
+            if (step.next) paths.push_back(std::move(step.next));
     }
 }
 

@@ -5,6 +5,7 @@
 
 #include <poll.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <unordered_map>
@@ -346,7 +347,13 @@ std::vector<result> session::run_pipeline(std::span<const pipelined> statements)
     PQsetnonblocking(d.conn, 0);
     ++d.statements;
     if (!sent) {
-        d.fail(nullptr, statements[names.size() < statements.size() ? names.size() : 0].sql);
+        // The pipeline is half sent: the connection's state is unknown, so it is closed.
+        std::string why = trimmed(PQerrorMessage(d.conn));
+        d.close();
+        throw connection_lost("08006", "could not send a pipeline to the server", why,
+                              "Some of its statements may have run; none is retried. Call "
+                              "reconnect() and run the work again if that is safe.",
+                              statements[std::min(names.size(), statements.size() - 1)].sql);
     }
     // Every result up to the sync, even after an error; the first error is thrown after.
     std::vector<result> out;

@@ -424,6 +424,9 @@ TEST_F(relationships, an_error_in_a_pipeline_keeps_its_sqlstate_and_the_connecti
         [&] { db.load(heroes, ender::path(&hero::powers), ender::path(&hero::passport)); },
         "42P01", "relation \"public.passport\" does not exist"));
     EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM hero_power"), 5);
+    // What the failed round was loading is not loaded (never loaded and empty).
+    EXPECT_FALSE(heroes[0].powers.loaded());
+    EXPECT_FALSE(heroes[0].passport.loaded());
     // The statements after the failed one do not run; those before it ran; none is left
     // half-prepared in the cache.
     std::vector<ender::pipelined> three{

@@ -7,8 +7,10 @@
 //
 // selectin (the default): one query per relationship level, the keys of all the owners sent as
 // one binary array ("= ANY($1)"), split in batches of 10,000 keys (.batch(n)); the rows are
-// attached to their owners through a hash of the keys. joined: a LEFT JOIN in the select itself,
-// for belongs_to and has_one, as the first step of a path.
+// attached to their owners through a hash of the keys. joined: a LEFT JOIN, for belongs_to and
+// has_one, in the statement that reads the step's owners (the select, or the selectin statement
+// of the step before). The steps of one level of every path are planned first (detail::
+// load_work) and sent together in one pipeline (detail::run_loads).
 #pragma once
 
 #include "ender/relationship.hpp"

@@ -414,6 +414,14 @@ std::string select_by_keys(std::span<const std::size_t> key_columns,
     return sql;
 }
 
+// A step's undo (load_work::undo): the owners' relationship back to not loaded.
+template <class O, class M>
+std::function<void()> unload(const std::vector<O*>& owners, M O::*member) {
+    return [owners, member] {
+        for (O* o : owners) ((*o).*member).reset();
+    };
+}
+
 // Owners whose relationship is not loaded yet (a loaded one is never loaded again).
 template <class O, class M>
 std::vector<O*> unloaded(std::span<O* const> owners, M O::*member) {
@@ -584,6 +592,7 @@ load_work load_refs(std::vector<O*> owners, ref<X> O::*member, const std::string
                     std::vector<std::size_t> columns, std::size_t batch, joined_tail<X> tail) {
     for (O* o : owners) relation_access::set((*o).*member, nullptr);
     load_work w;
+    w.undo = unload(owners, member);
     if (k->keys.empty()) return w;
     w.statements = key_batches(sql, *k, batch);
     w.attach = [owners = std::move(owners), member, k, slot_of = std::move(slot_of),
@@ -641,6 +650,7 @@ struct has_many_relation : relation<O, many<C>> {
         auto slot_of = collect_keys(todo, owner_columns, *k, label);
         if (k->keys.empty()) return {};
         load_work w;
+        w.undo = unload(todo, this->member);
         w.statements = key_batches(
             select_by_keys<C>(child_columns, column_types<C>(child_columns), tail), *k, o.batch);
         w.attach = [member = this->member, todo = std::move(todo), k,
@@ -718,6 +728,7 @@ struct has_many_relation : relation<O, many<C>> {
             for (O* owner : todo) relation_access::start((*owner).*this->member);
             if (k->keys.empty()) return {};
             load_work w;
+            w.undo = unload(todo, this->member);
             w.statements = key_batches(tree_statement(t, key_columns, child_columns,
                                                       model_columns<C>(), soft_delete_filter<C>()),
                                        *k, o.batch);
@@ -932,6 +943,7 @@ struct many_to_many_relation : relation<O, many<C, Link>> {
                keys_condition(column_names<L>(link_owner, link.name), column_types<L>(link_owner));
         if (const auto& f = soft_delete_filter<C>(); !f.empty()) sql += " AND " + f;
         load_work w;
+        w.undo = unload(todo, this->member);
         w.statements = key_batches(sql, *k, o.batch);
         w.attach = [member = this->member, todo = std::move(todo), k,
                     slot_of = std::move(slot_of), tail, n = link_owner.size()](auto results) {

@@ -16,6 +16,9 @@ namespace ender::detail {
 struct load_work {
     std::vector<pipelined> statements;
     std::function<void(std::span<const result>)> attach;
+    // Makes the relationships this step marked loaded unloaded again, when a statement of its
+    // round fails: a relationship is either loaded whole or not loaded.
+    std::function<void()> undo;
     // The objects of the step are in hand already (the query of the step before joined them):
     // the next step is planned at once, into the same round trip.
     bool ready = false;
