@@ -22,7 +22,7 @@ void no_sequence_key(const table_info& t) {
 std::string next_ids_statement(const table_info& t) {
     if (t.primary_key.size() != 1) no_sequence_key(t);
     const auto& key = t.columns[static_cast<std::size_t>(t.find(t.primary_key[0]))];
-    if (!key.serial && key.identity != "by default") no_sequence_key(t);
+    if (!key.serial && !key.identity) no_sequence_key(t);
     auto literal = [](const std::string& s) {
         std::string out = "'";
         for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
@@ -30,6 +30,12 @@ std::string next_ids_statement(const table_info& t) {
     };
     return "SELECT nextval(pg_get_serial_sequence(" + literal(t.qualified()) + ", " +
            literal(key.name) + ")) FROM generate_series(1, $1::bigint)";
+}
+
+std::string overriding(const table_info& t, std::span<const std::size_t> columns) {
+    for (auto c : columns)
+        if (t.columns[c].identity == "always") return "OVERRIDING SYSTEM VALUE ";
+    return "";
 }
 
 std::string on_conflict(const table_info& t, std::span<const std::size_t> sent,

@@ -4,6 +4,7 @@
 
 #include "ender/detail/wire.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace ender::detail {
@@ -29,13 +30,6 @@ void not_joinable(const relation_label& label) {
         "A join loads a parent (belongs_to) or a single child (has_one); a collection "
         "would repeat the owner's row for every child.",
         "Load collections with selectin (the default) instead of ender::joined.");
-}
-
-void joined_not_first() {
-    throw usage_error("0A000", "only the first step of a load path can be joined",
-                      "A join is part of the select that reads the owners; the later steps load "
-                      "from objects already read.",
-                      "Use selectin (the default) for this step.");
 }
 
 void not_a_tree(const relation_label& label) {
@@ -138,6 +132,71 @@ std::vector<param> key_arrays(std::span<const std::string> keys, std::span<const
     return out;
 }
 
+std::vector<pipelined> key_batches(const std::string& sql, const key_set& k, std::size_t batch) {
+    if (batch == 0) batch = k.keys.size();
+    std::vector<pipelined> out;
+    for (std::size_t at = 0; at < k.keys.size(); at += batch) {
+        auto n = std::min(batch, k.keys.size() - at);
+        out.push_back({sql, key_arrays(std::span(k.keys).subspan(at, n), k.types)});
+    }
+    return out;
+}
+
+void run_loads(session& db, std::vector<path_planner> paths) {
+    while (!paths.empty()) {
+        std::vector<path_planner> planning = std::move(paths);
+        paths.clear();
+        std::vector<path_step> round;
+        for (std::size_t i = 0; i < planning.size(); ++i) {
+            path_step step;
+            if (!planning[i](step)) continue;
+            if (step.work.ready && step.work.statements.empty()) {
+                // Its objects came with the step before: the next step joins this round.
+                if (step.next) planning.push_back(std::move(step.next));
+                continue;
+            }
+            round.push_back(std::move(step));
+        }
+        std::vector<pipelined> statements;
+        for (auto& step : round)
+            for (auto& s : step.work.statements) statements.push_back(std::move(s));
+        try {
+            auto results = db.run_pipeline(statements);
+            std::span<const result> rest(results);
+            for (auto& step : round) {
+                auto n = step.work.statements.size();
+                if (step.work.attach) step.work.attach(rest.first(n));
+                rest = rest.subspan(n);
+            }
+        } catch (...) {
+            for (auto& step : round)
+                if (step.work.undo) step.work.undo();
+            throw;
+        }
+        for (auto& step : round)
+            if (step.next) paths.push_back(std::move(step.next));
+    }
+}
+
+std::string relink_statement(const table_info& t, std::span<const std::size_t> key_columns,
+                             std::span<const std::size_t> foreign_columns) {
+    std::string set, arrays, names, where;
+    std::size_t n = 0;
+    auto column = [&](std::size_t c) {
+        ++n;
+        arrays += (n > 1 ? ", $" : "$") + std::to_string(n) + "::" + t.columns[c].type + "[]";
+        names += (n > 1 ? ", c" : "c") + std::to_string(n);
+        return "ender_new.c" + std::to_string(n);
+    };
+    for (auto c : key_columns)
+        where += (where.empty() ? "" : " AND ") + qualified_column("ender_child", t.columns[c].name) +
+                 " = " + column(c);
+    for (auto c : foreign_columns)
+        set += (set.empty() ? "" : ", ") + quote_ident(t.columns[c].name) + " = " + column(c);
+    return "UPDATE " + t.qualified() + " AS ender_child SET " + set + " FROM unnest(" + arrays +
+           ") AS ender_new (" + names + ") WHERE " + where;
+}
+
 std::string keys_condition(std::span<const std::string> columns,
                            std::span<const std::string> types) {
     if (columns.size() == 1) return columns[0] + " = ANY($1::" + types[0] + "[])";
@@ -189,13 +248,14 @@ std::string qualified_column(const std::string& table, const std::string& column
 
 std::string join_condition(const table_info& joined, std::span<const std::size_t> joined_columns,
                            const std::string& alias, const table_info& owner,
+                           const std::string& owner_alias,
                            std::span<const std::size_t> owner_columns) {
     relation_label label{[&] { return owner.name + "." + joined.name; }};
     check_key_types(joined, joined_columns, owner, owner_columns, label);
     std::string on;
     for (std::size_t j = 0; j < joined_columns.size(); ++j)
         on += (j ? " AND " : "") + qualified_column(alias, joined.columns[joined_columns[j]].name) +
-              " = " + qualified_column(owner.name, owner.columns[owner_columns[j]].name);
+              " = " + qualified_column(owner_alias, owner.columns[owner_columns[j]].name);
     if (int s = joined.soft_delete_column(); s >= 0)
         on += " AND " + qualified_column(alias, joined.columns[std::size_t(s)].name) + " IS NULL";
     return on;

@@ -3,6 +3,10 @@
 
 #include <libpq-fe.h>
 
+#include <poll.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <unordered_map>
 
@@ -145,6 +149,43 @@ struct session::impl {
         return out;
     }
 
+    std::string new_statement_name() { return "ender_" + std::to_string(++next_statement); }
+
+    // A statement's parameters as libpq takes them, and its key in the prepared cache (the
+    // SQL and the parameter types).
+    struct bound {
+        std::vector<Oid> types;
+        std::vector<const char*> values;
+        std::vector<int> lengths, formats;
+        std::string key;
+        bound(std::string_view sql, std::span<const detail::param> params) : key(sql) {
+            types.reserve(params.size());
+            values.reserve(params.size());
+            key.push_back('\0');
+            for (const auto& p : params) {
+                types.push_back(p.type);
+                values.push_back(p.null ? nullptr : p.bytes.data());
+                lengths.push_back(static_cast<int>(p.bytes.size()));
+                formats.push_back(p.binary ? 1 : 0);
+                key += std::to_string(p.type);
+                key.push_back(',');
+            }
+        }
+    };
+
+    // Sends what a non-blocking pipeline has buffered, reading the server's results meanwhile
+    // so that it never waits on us; false when the connection failed.
+    bool flush_pipeline() {
+        for (;;) {
+            int f = PQflush(conn);
+            if (f == 0) return true;
+            if (f < 0) return false;
+            pollfd p{PQsocket(conn), POLLIN | POLLOUT, 0};
+            if (poll(&p, 1, -1) < 0 && errno != EINTR) return false;
+            if ((p.revents & POLLIN) && !PQconsumeInput(conn)) return false;
+        }
+    }
+
     PGresult* check(PGresult* r, std::string_view sql) {
         auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
         if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY)
@@ -240,40 +281,123 @@ void session::execute(std::string_view sql) {
 result session::run(std::string_view sql, std::span<const detail::param> params) {
     auto& d = *impl_;
     d.require_connection();
-    std::vector<Oid> types;
-    std::vector<const char*> values;
-    std::vector<int> lengths, formats;
-    types.reserve(params.size());
-    values.reserve(params.size());
-    std::string key(sql);
-    key.push_back('\0');
-    for (const auto& p : params) {
-        types.push_back(p.type);
-        values.push_back(p.null ? nullptr : p.bytes.data());
-        lengths.push_back(static_cast<int>(p.bytes.size()));
-        formats.push_back(p.binary ? 1 : 0);
-        key += std::to_string(p.type);
-        key.push_back(',');
-    }
+    impl::bound b(sql, params);
     auto start = std::chrono::steady_clock::now();
     std::uint32_t round_trips = 1;
-    auto it = d.prepared.find(key);
+    auto it = d.prepared.find(b.key);
     if (it == d.prepared.end()) {
         ++round_trips;
-        std::string name = "ender_" + std::to_string(++d.next_statement);
+        std::string name = d.new_statement_name();
         std::string text(sql);
         ++d.statements;
         PQclear(d.check(PQprepare(d.conn, name.c_str(), text.c_str(),
-                                  static_cast<int>(types.size()), types.data()),
+                                  static_cast<int>(b.types.size()), b.types.data()),
                         sql));
-        it = d.prepared.emplace(std::move(key), std::move(name)).first;
+        it = d.prepared.emplace(std::move(b.key), std::move(name)).first;
     }
     ++d.statements;
-    PGresult* r = PQexecPrepared(d.conn, it->second.c_str(), static_cast<int>(values.size()),
-                                 values.data(), lengths.data(), formats.data(), 1);
+    PGresult* r = PQexecPrepared(d.conn, it->second.c_str(), static_cast<int>(b.values.size()),
+                                 b.values.data(), b.lengths.data(), b.formats.data(), 1);
     d.check(r, sql);
     d.finished(sql, start, r, round_trips, params);
     return result(std::shared_ptr<pg_result>(r, PQclear));
+}
+
+std::vector<result> session::run_pipeline(std::span<const pipelined> statements) {
+    if (statements.size() <= 1) {
+        std::vector<result> out;
+        for (const auto& s : statements) out.push_back(run(s.sql, s.params));
+        return out;
+    }
+    auto& d = *impl_;
+    d.require_connection();
+    auto start = std::chrono::steady_clock::now();
+    // Each statement: its prepared name, and whether this pipeline prepares it (once).
+    std::vector<std::pair<std::string, bool>> names;
+    std::unordered_map<std::string, std::string> preparing;
+    if (!PQenterPipelineMode(d.conn)) d.fail(nullptr, statements[0].sql);
+    // Non-blocking while sending: the server's results are read as they come, so that neither
+    // side waits on a full socket buffer while the other waits on it.
+    PQsetnonblocking(d.conn, 1);
+    bool sent = true;
+    for (const auto& s : statements) {
+        impl::bound b(s.sql, s.params);
+        auto it = d.prepared.find(b.key);
+        bool prepare = false;
+        std::string name;
+        if (it != d.prepared.end()) {
+            name = it->second;
+        } else if (auto p = preparing.find(b.key); p != preparing.end()) {
+            name = p->second;
+        } else {
+            name = d.new_statement_name();
+            preparing.emplace(b.key, name);
+            prepare = true;
+            sent = PQsendPrepare(d.conn, name.c_str(), s.sql.c_str(),
+                                 static_cast<int>(b.types.size()), b.types.data()) == 1;
+        }
+        sent = sent && PQsendQueryPrepared(d.conn, name.c_str(), static_cast<int>(b.values.size()),
+                                           b.values.data(), b.lengths.data(), b.formats.data(),
+                                           1) == 1;
+        sent = sent && d.flush_pipeline();
+        if (!sent) break;
+        names.emplace_back(std::move(name), prepare);
+    }
+    sent = sent && PQpipelineSync(d.conn) == 1 && d.flush_pipeline();
+    PQsetnonblocking(d.conn, 0);
+    ++d.statements;
+    if (!sent) {
+        // The pipeline is half sent: the connection's state is unknown, so it is closed.
+        std::string why = trimmed(PQerrorMessage(d.conn));
+        d.close();
+        throw connection_lost("08006", "could not send a pipeline to the server", why,
+                              "Some of its statements may have run; none is retried. Call "
+                              "reconnect() and run the work again if that is safe.",
+                              statements[std::min(names.size(), statements.size() - 1)].sql);
+    }
+    // Every result up to the sync, even after an error; the first error is thrown after.
+    std::vector<result> out;
+    out.reserve(statements.size());
+    PGresult* error = nullptr;
+    std::size_t failed = 0;
+    auto take = [&](std::size_t i) {
+        PGresult* r = PQgetResult(d.conn);
+        if (!r) {  // the connection failed: fail() tells
+            if (!error) {
+                error = PQmakeEmptyPGresult(d.conn, PGRES_FATAL_ERROR);
+                failed = i;
+            }
+            return r;
+        }
+        while (PGresult* more = PQgetResult(d.conn)) PQclear(more);
+        auto status = PQresultStatus(r);
+        if (status == PGRES_FATAL_ERROR && !error) {
+            error = r;
+            failed = i;
+            return static_cast<PGresult*>(nullptr);
+        }
+        if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return r;
+        PQclear(r);  // aborted by the error before it
+        return static_cast<PGresult*>(nullptr);
+    };
+    for (std::size_t i = 0; i < names.size() && d.conn; ++i) {
+        auto& [name, prepare] = names[i];
+        if (prepare) {
+            if (PGresult* r = take(i)) {
+                PQclear(r);
+                d.prepared.emplace(impl::bound(statements[i].sql, statements[i].params).key,
+                                   name);
+            }
+        }
+        if (PGresult* r = take(i)) {
+            d.finished(statements[i].sql, start, r, i == 0 ? 1 : 0, statements[i].params);
+            out.emplace_back(std::shared_ptr<pg_result>(r, PQclear));
+        }
+    }
+    if (PGresult* sync = PQgetResult(d.conn)) PQclear(sync);  // PGRES_PIPELINE_SYNC
+    PQexitPipelineMode(d.conn);
+    if (error) d.fail(error, statements[failed].sql);
+    return out;
 }
 
 void session::copy_in(std::string_view sql, const std::function<bool(std::string&)>& next) {

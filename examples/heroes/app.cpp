@@ -1,6 +1,6 @@
 // The heroes example in C++: the tables the migrations made, read and written through libender
 // — queries, relationships loaded with selectin and joined loads (a fixed number of statements,
-// whatever the number of heroes), and a bulk insert through COPY. examples/heroes/run.sh runs it
+// whatever the number of heroes), a graph saved in one call, and a bulk insert through COPY. examples/heroes/run.sh runs it
 // after the SQL walkthrough, against the same database (the PG* variables).
 #include "models.hpp"
 
@@ -70,6 +70,20 @@ int main() try {
                                  .all())
             std::cout << "   " << h.name << " -> "
                       << (h.team.has_value() ? h.team->name : std::string("no team")) << "\n";
+    });
+
+    step(db, "a new team with its heroes and their powers, saved in one call (then undone)", [&] {
+        auto tx = db.begin();
+        auto fire = db.select<power>().where(ender::col(&power::name) == "fire").first();
+        team defenders{.name = "Defenders", .headquarters = "Hell's Kitchen"};
+        hero daredevil{.name = "Daredevil", .secret_name = "Matt Murdock"};
+        daredevil.powers = {power{.name = "radar sense"}, *fire};  // one new, one existing
+        defenders.heroes = {daredevil, hero{.name = "Luke Cage", .secret_name = "Carl Lucas"}};
+        db.insert_graph(defenders);  // team, heroes, the new power, the links: by level
+        std::cout << "   " << defenders.name << " #" << defenders.id << ": "
+                  << defenders.heroes[0].name << " #" << defenders.heroes[0].id << ", "
+                  << defenders.heroes[1].name << " #" << defenders.heroes[1].id << "\n";
+        tx.rollback();
     });
 
     step(db, "reading a relationship that was not loaded", [&] {

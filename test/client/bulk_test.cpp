@@ -94,6 +94,64 @@ TEST_F(bulk, returning_ids_needs_a_sequence_key) {
                                            "table \"employee\" has no key numbered by a sequence"));
 }
 
+// Keys the server numbers GENERATED ALWAYS: COPY writes them as sent; a multi-row INSERT (the
+// fallback for text-only types) says OVERRIDING SYSTEM VALUE.
+struct ticket {
+    std::int64_t id{};
+    std::string title;
+};
+inline auto ender_model(ender::tag<ticket>) {
+    using namespace ender;
+    return table<ticket>("ticket",
+                         column("id", &ticket::id, primary_key(), identity(identity_kind::always)),
+                         column("title", &ticket::title));
+}
+struct priced_ticket {
+    std::int64_t id{};
+    ender::decimal price;
+};
+inline auto ender_model(ender::tag<priced_ticket>) {
+    using namespace ender;
+    return table<priced_ticket>(
+        "priced_ticket",
+        column("id", &priced_ticket::id, primary_key(), identity(identity_kind::always)),
+        column("price", &priced_ticket::price));
+}
+
+TEST_F(bulk, returning_ids_works_with_generated_always_identity_keys) {
+    ender::create_all(db, ender::schema::of<ticket, priced_ticket>());
+    db.execute("INSERT INTO ticket (title) VALUES ('first')");
+    std::vector<ticket> tickets{{.title = "a"}, {.title = "b"}, {.title = "c"}};
+    std::string sql;
+    db.on_statement([&](const ender::statement_info& s) { sql = s.sql; });
+    auto before = db.counts();
+    db.insert_many(tickets, ender::returning_ids);
+    EXPECT_EQ(statements_since(before), 2u);
+    EXPECT_EQ(sql, "COPY public.ticket (id, title) FROM STDIN (FORMAT binary)");
+    EXPECT_EQ(tickets[2].id, 4);
+    EXPECT_EQ(db.scalar<std::string>("SELECT string_agg(id || title, ',' ORDER BY id) FROM ticket"),
+              "1first,2a,3b,4c");
+    ticket later{.title = "later"};
+    db.insert(later);  // the identity moved past them
+    EXPECT_EQ(later.id, 5);
+    // The server still refuses an id from anywhere else.
+    EXPECT_TRUE(throws<ender::error>(
+        [&] { db.execute("INSERT INTO ticket (id, title) VALUES (9, 'x')"); }, "428C9",
+        "cannot insert a non-DEFAULT value into column \"id\""));
+
+    std::vector<priced_ticket> priced(2);
+    priced[0].price = ender::decimal("1.50");
+    priced[1].price = ender::decimal("2.25");
+    db.insert_many(priced, ender::returning_ids);
+    EXPECT_TRUE(sql.starts_with("INSERT INTO public.priced_ticket (id, price) OVERRIDING SYSTEM "
+                                "VALUE VALUES"))
+        << sql;
+    EXPECT_EQ(priced[1].id, 2);
+    EXPECT_EQ(db.scalar<std::string>("SELECT string_agg(id || '=' || price, ',' ORDER BY id) "
+                                     "FROM priced_ticket"),
+              "1=1.50,2=2.25");
+}
+
 TEST_F(bulk, update_where_and_delete_where_change_the_rows_the_predicate_names) {
     db.insert_many(make(30));
     auto before = db.counts();

@@ -1,6 +1,7 @@
 // The models the relationship tests share: teams, heroes and powers (one-to-many, many-to-one,
 // many-to-many through a link with its own column), passports (one-to-one), employees
-// (self-referential both ways), categories (a tree) and a composite foreign key.
+// (self-referential both ways), categories (a tree), composite foreign keys and a many-to-many
+// through composite keys (borders between regions).
 #pragma once
 
 #include <ender/ender.hpp>
@@ -116,7 +117,24 @@ struct region {
     std::string code;
     std::string name;
     ender::many<city> cities;
+    ender::many<region> neighbours;
 };
+// Many-to-many through composite keys on both sides: a border between two regions.
+struct border {
+    std::string country;
+    std::string code;
+    std::string other_country;
+    std::string other_code;
+};
+inline auto ender_model(ender::tag<border>) {
+    using namespace ender;
+    return table<border>("border", column("country", &border::country),
+                         column("code", &border::code),
+                         column("other_country", &border::other_country),
+                         column("other_code", &border::other_code),
+                         primary_key(&border::country, &border::code, &border::other_country,
+                                     &border::other_code));
+}
 struct city {
     std::int64_t id{};
     std::string name;
@@ -129,7 +147,11 @@ inline auto ender_model(ender::tag<region>) {
     return table<region>("region", column("country", &region::country),
                          column("code", &region::code), column("name", &region::name),
                          primary_key(&region::country, &region::code),
-                         has_many(&region::cities, &city::country, &city::region_code));
+                         has_many(&region::cities, &city::country, &city::region_code),
+                         many_to_many(&region::neighbours,
+                                      via(keys(&border::country, &border::code),
+                                          keys(&border::other_country, &border::other_code)))
+                             .name("neighbours"));
 }
 inline auto ender_model(ender::tag<city>) {
     using namespace ender;
@@ -140,7 +162,7 @@ inline auto ender_model(ender::tag<city>) {
 
 inline ender::schema all_models() {
     return ender::schema::of<team, hero, power, hero_power, passport, employee, category, region,
-                             city>();
+                             city, border>();
 }
 
 }  // namespace rel

@@ -59,6 +59,14 @@ protected:
         before = now;
         return n;
     }
+    // The rows of SetUp were inserted with their ids: new rows take the next ones.
+    void sequences_past_the_rows() {
+        db.execute(
+            "SELECT setval(pg_get_serial_sequence('team', 'id'), 3), "
+            "setval(pg_get_serial_sequence('hero', 'id'), 5), "
+            "setval(pg_get_serial_sequence('power', 'id'), 3)");
+        statements();
+    }
     // "name:child,child;..." computed by plain SQL.
     std::string reference(const std::string& sql) { return db.scalar<std::string>(sql); }
     ender::statement_counts before;
@@ -89,6 +97,10 @@ TEST_F(relationships, declarations_create_foreign_keys_and_indexes_and_the_snaps
         "SELECT string_agg(conname || ' ' || pg_get_constraintdef(oid), E'\\n' ORDER BY conname) "
         "FROM pg_constraint WHERE contype = 'f'");
     EXPECT_EQ(constraints,
+              "border_country_code_fkey FOREIGN KEY (country, code) REFERENCES "
+              "region(country, code)\n"
+              "border_other_country_other_code_fkey FOREIGN KEY (other_country, other_code) "
+              "REFERENCES region(country, code)\n"
               "category_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES category(id)\n"
               "city_country_region_code_fkey FOREIGN KEY (country, region_code) REFERENCES "
               "region(country, code)\n"
@@ -103,7 +115,8 @@ TEST_F(relationships, declarations_create_foreign_keys_and_indexes_and_the_snaps
         "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes "
         "WHERE schemaname = 'public' AND indexname LIKE '%idx'");
     EXPECT_EQ(indexes,
-              "category_parent_id_idx,city_country_region_code_idx,employee_manager_id_idx,"
+              "border_other_country_other_code_idx,category_parent_id_idx,"
+              "city_country_region_code_idx,employee_manager_id_idx,"
               "hero_power_power_id_idx,hero_team_id_idx,passport_hero_id_idx");
     EXPECT_TRUE(db.scalar<bool>(
         "SELECT indisunique FROM pg_index WHERE indexrelid = 'passport_hero_id_idx'::regclass"));
@@ -203,10 +216,93 @@ TEST_F(relationships, joined_then_selectin_continues_the_path) {
     EXPECT_EQ(heroes[2].team->heroes.size(), 1u);
 }
 
-TEST_F(relationships, joined_is_refused_after_the_first_step) {
-    EXPECT_TRUE(throws<ender::usage_error>(
-        [&] { db.select<team>().with(&team::heroes, ender::joined(&hero::team)).all(); }, "0A000",
-        "only the first step of a load path can be joined"));
+TEST_F(relationships, a_joined_step_after_a_selectin_step_is_in_that_steps_query) {
+    std::vector<std::string> seen;
+    db.on_statement([&](const ender::statement_info& s) { seen.emplace_back(s.sql); });
+    auto teams = db.select<team>()
+                     .with(&team::heroes, ender::joined(&hero::passport))
+                     .order_by(ender::asc(&team::id))
+                     .all();
+    EXPECT_EQ(statements(), 2u);  // teams, then heroes joined to their passports
+    ASSERT_EQ(seen.size(), 2u);
+    EXPECT_NE(seen[1].find("LEFT JOIN public.passport AS ender_joined_1 ON "
+                           "ender_joined_1.hero_id = hero.id"),
+              std::string::npos)
+        << seen[1];
+    EXPECT_EQ(names_of(teams), reference(teams_reference));
+    std::vector<hero> heroes;
+    for (const auto& t : teams)
+        for (const auto& h : t.heroes) heroes.push_back(h);
+    std::sort(heroes.begin(), heroes.end(), [](const hero& a, const hero& b) {
+        return std::pair(a.team_id, a.id) < std::pair(b.team_id, b.id);
+    });
+    std::string passports;
+    for (const auto& h : heroes)
+        passports += h.name + "=" + (h.passport ? h.passport->number : "-") + " ";
+    EXPECT_EQ(passports,
+              reference("SELECT string_agg(h.name || '=' || coalesce(p.number, '-'), ' ' ORDER BY "
+                        "h.team_id, h.id) || ' ' FROM hero h LEFT JOIN passport p ON p.hero_id = "
+                        "h.id WHERE h.team_id IS NOT NULL"));
+    statements();
+    // Back to the owner's model: the parents are deduplicated, one Avengers for its heroes.
+    teams = db.select<team>()
+                .with(&team::heroes, ender::joined(&hero::team))
+                .order_by(ender::asc(&team::id))
+                .all();
+    EXPECT_EQ(statements(), 2u);
+    for (const auto& t : teams)
+        for (const auto& h : t.heroes) EXPECT_EQ(h.team->name, t.name);
+    EXPECT_EQ(teams[0].heroes[0].team.shared().get(), teams[0].heroes[1].team.shared().get());
+    // Two paths through the same step: the first loads the heroes with its join; the second
+    // finds them loaded without its own, and its joined step loads with selectin.
+    teams = db.select<team>()
+                .with(&team::heroes, ender::joined(&hero::passport))
+                .with(&team::heroes, ender::joined(&hero::team))
+                .all();
+    EXPECT_EQ(statements(), 3u);
+    EXPECT_EQ(teams[0].heroes[0].team->name, teams[0].name);
+}
+
+TEST_F(relationships, joined_many_to_one_chains_are_one_query) {
+    std::string sql;
+    db.on_statement([&](const ender::statement_info& s) { sql = s.sql; });
+    auto people = db.select<employee>()
+                      .with(ender::joined(&employee::manager), ender::joined(&employee::manager),
+                            ender::joined(&employee::manager))
+                      .order_by(ender::asc(&employee::id))
+                      .all();
+    EXPECT_EQ(statements(), 1u);
+    EXPECT_NE(sql.find("ender_joined_2.id = ender_joined_1.manager_id"), std::string::npos) << sql;
+    ASSERT_EQ(people.size(), 5u);
+    EXPECT_EQ(people[3].manager->manager->manager->name, "ceo");  // intern -> dev -> cto -> ceo
+    EXPECT_FALSE(people[0].manager.has_value());                  // the ceo: a NULL key
+    EXPECT_FALSE(people[1].manager->manager.has_value());         // cto -> ceo -> none
+    EXPECT_EQ(people[1].manager.shared().get(), people[4].manager.shared().get());
+    auto chain = reference(
+        "SELECT string_agg(e.name || '>' || coalesce(m.name, '-'), ' ' ORDER BY e.id) FROM "
+        "employee e LEFT JOIN employee m ON m.id = e.manager_id");
+    std::string got;
+    for (const auto& p : people)
+        got += (got.empty() ? "" : " ") + p.name + ">" + (p.manager ? p.manager->name : "-");
+    EXPECT_EQ(got, chain);
+    statements();
+    // A chain under a selectin step: the composite key joined back, one query per level.
+    auto regions = db.select<region>()
+                       .with(&region::cities, ender::joined(&city::region))
+                       .order_by(ender::asc(&region::name))
+                       .all();
+    EXPECT_EQ(statements(), 2u);
+    EXPECT_EQ(regions[0].cities[0].region->name, "Bretagne");
+    EXPECT_TRUE(regions[2].cities.empty());
+}
+
+TEST_F(relationships, joined_on_objects_in_hand_loads_with_selectin) {
+    auto heroes = db.select<hero>().order_by(ender::asc(&hero::id)).all();
+    statements();
+    db.load(heroes, ender::joined(&hero::team), &team::heroes);
+    EXPECT_EQ(statements(), 2u);
+    EXPECT_EQ(heroes[0].team->heroes.size(), 3u);
+    EXPECT_FALSE(heroes[3].team.has_value());
 }
 
 TEST_F(relationships, has_one_selectin_and_joined) {
@@ -243,6 +339,116 @@ TEST_F(relationships, a_shared_prefix_is_loaded_once) {
                      .with(&team::heroes, &hero::passport)
                      .all();
     EXPECT_EQ(statements(), 4u);  // teams, heroes, powers, passports
+}
+
+// "name:team|power=level,...|passport;..." of every hero, by plain SQL.
+const char* heroes_reference =
+    "SELECT string_agg(h.name || ':' || coalesce(t.name, '-') || '|' || coalesce((SELECT "
+    "string_agg(p.name || '=' || hp.level, ',' ORDER BY p.id) FROM hero_power hp JOIN power p "
+    "ON p.id = hp.power_id WHERE hp.hero_id = h.id), '') || '|' || coalesce(pp.number, '-'), ';' "
+    "ORDER BY h.id) FROM hero h LEFT JOIN team t ON t.id = h.team_id LEFT JOIN passport pp ON "
+    "pp.hero_id = h.id";
+
+std::string heroes_of(const std::vector<hero>& heroes) {
+    std::string out;
+    for (const auto& h : heroes) {
+        out += (out.empty() ? "" : ";") + h.name + ":" + (h.team ? h.team->name : "-") + "|";
+        std::vector<std::pair<std::int64_t, std::string>> powers;
+        for (std::size_t i = 0; i < h.powers.size(); ++i)
+            powers.emplace_back(h.powers[i].id,
+                                h.powers[i].name + "=" + std::to_string(h.powers.link(i).level));
+        std::sort(powers.begin(), powers.end());
+        for (std::size_t i = 0; i < powers.size(); ++i) out += (i ? "," : "") + powers[i].second;
+        out += "|" + (h.passport ? h.passport->number : "-");
+    }
+    return out;
+}
+
+TEST_F(relationships, relationships_of_one_level_share_one_round_trip) {
+    auto query = [&] {
+        return db.select<hero>()
+            .with(&hero::team)
+            .with(&hero::powers)
+            .with(&hero::passport)
+            .order_by(ender::asc(&hero::id))
+            .all();
+    };
+    query();  // the first time, the select is prepared in a round trip of its own
+    auto before = db.counts();
+    auto heroes = query();
+    EXPECT_EQ(db.counts() - before, (ender::statement_counts{4, 2}));
+    EXPECT_EQ(heroes_of(heroes), reference(heroes_reference));
+    EXPECT_FALSE(heroes[3].team.has_value());  // a NULL key in the pipeline
+    EXPECT_TRUE(heroes[3].powers.empty());
+}
+
+TEST_F(relationships, the_levels_of_several_paths_share_round_trips) {
+    std::vector<std::uint32_t> trips;
+    db.on_statement([&](const ender::statement_info& s) { trips.push_back(s.round_trips); });
+    auto teams = db.select<team>()
+                     .with(&team::heroes, &hero::powers)
+                     .with(&team::heroes, &hero::passport)
+                     .with(&team::heroes, &hero::team)
+                     .order_by(ender::asc(&team::id))
+                     .all();
+    // teams and heroes (each prepared first), then powers, passports and teams in one pipeline
+    // (prepared inside it): the hook's round trips add up to the session's.
+    EXPECT_EQ(trips, (std::vector<std::uint32_t>{2, 2, 1, 0, 0}));
+    EXPECT_EQ((db.counts() - before), (ender::statement_counts{5, 5}));
+    EXPECT_EQ(names_of(teams), reference(teams_reference));
+    EXPECT_EQ(teams[0].heroes[0].team->name, "Avengers");
+    std::vector<hero> heroes;
+    for (const auto& t : teams)
+        for (const auto& h : t.heroes) heroes.push_back(h);
+    std::sort(heroes.begin(), heroes.end(), [](const hero& a, const hero& b) { return a.id < b.id; });
+    EXPECT_EQ(heroes_of(heroes),
+              reference(std::string(heroes_reference) + " WHERE h.team_id IS NOT NULL"));
+}
+
+TEST_F(relationships, db_load_runs_several_paths_side_by_side) {
+    auto heroes = db.select<hero>().order_by(ender::asc(&hero::id)).all();
+    before = db.counts();
+    db.load(heroes, ender::path(&hero::team, &team::heroes), ender::path(&hero::powers),
+            ender::path(&hero::passport));
+    // team, powers and passports in one round trip (prepared inside it), then team.heroes
+    EXPECT_EQ(db.counts() - before, (ender::statement_counts{4, 3}));
+    EXPECT_EQ(heroes_of(heroes), reference(heroes_reference));
+    EXPECT_EQ(heroes[0].team->heroes.size(), 3u);
+    before = db.counts();
+    db.load(heroes, ender::path(&hero::team), ender::path(&hero::powers));
+    EXPECT_EQ(db.counts() - before, (ender::statement_counts{0, 0}));  // loaded already
+}
+
+TEST_F(relationships, an_error_in_a_pipeline_keeps_its_sqlstate_and_the_connection) {
+    auto heroes = db.select<hero>().all();
+    db.execute("ALTER TABLE passport RENAME TO passport_gone");
+    before = db.counts();
+    EXPECT_TRUE(throws<ender::statement_error>(
+        [&] { db.load(heroes, ender::path(&hero::powers), ender::path(&hero::passport)); },
+        "42P01", "relation \"public.passport\" does not exist"));
+    EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM hero_power"), 5);
+    // What the failed round was loading is not loaded (never loaded and empty).
+    EXPECT_FALSE(heroes[0].powers.loaded());
+    EXPECT_FALSE(heroes[0].passport.loaded());
+    // The statements after the failed one do not run; those before it ran; none is left
+    // half-prepared in the cache.
+    std::vector<ender::pipelined> three{
+        {"SELECT 1::int", {}}, {"SELECT 1/0", {}}, {"SELECT 2::int", {}}};
+    auto prepared = db.prepared_count();
+    EXPECT_TRUE(throws<ender::data_error>([&] { db.run_pipeline(three); }, "22012",
+                                          "division by zero"));
+    EXPECT_EQ(db.prepared_count(), prepared + 2);  // SELECT 2 was never parsed
+    EXPECT_EQ(db.scalar<int>("SELECT 2::int"), 2);
+    // Inside a transaction, the error aborts it, as any error does; rolling back recovers.
+    auto tx = db.begin();
+    EXPECT_THROW(db.run_pipeline(three), ender::data_error);
+    EXPECT_TRUE(throws<ender::usage_error>([&] { db.scalar<int>("SELECT 1::int"); }, "25P02",
+                                           "current transaction is aborted"));
+    tx.rollback();
+    auto results = db.run_pipeline(std::vector<ender::pipelined>{
+        {"SELECT 1::int", {}}, {"SELECT $1::int + 1", {ender::detail::to_param(41)}}});
+    ASSERT_EQ(results.size(), 2u);
+    EXPECT_EQ(results[1].get<int>(0, 0), 42);
 }
 
 TEST_F(relationships, reading_an_unloaded_relationship_names_it_and_says_how_to_load_it) {
@@ -372,6 +578,151 @@ TEST_F(relationships, composite_foreign_keys_both_ways) {
     EXPECT_EQ(cities[0].region->name, "Ile-de-France");
     EXPECT_EQ(cities[1].region.shared().get(), cities[2].region.shared().get());
     EXPECT_FALSE(cities[3].region.has_value());
+}
+
+// "hero:powers:passport;..." of a team's heroes, by plain SQL.
+std::string team_graph(const std::string& team) {
+    return "SELECT string_agg(h.name || ':' || coalesce((SELECT string_agg(p.name, ',' ORDER BY "
+           "p.name) FROM hero_power hp JOIN power p ON p.id = hp.power_id WHERE hp.hero_id = "
+           "h.id), '') || ':' || coalesce(pp.number, '-'), ';' ORDER BY h.name) FROM hero h JOIN "
+           "team t ON t.id = h.team_id LEFT JOIN passport pp ON pp.hero_id = h.id WHERE t.name = '" +
+           team + "'";
+}
+
+TEST_F(relationships, insert_graph_inserts_new_children_level_by_level_in_one_transaction) {
+    sequences_past_the_rows();
+    auto deadpool = *db.get<hero>(std::int64_t(4));  // persistent: it has an id, no team
+    auto flight = *db.get<power>(std::int64_t(1));
+    team t{.name = "Defenders"};
+    hero daredevil{.name = "Daredevil"};
+    daredevil.powers = {power{.name = "radar"}, flight};
+    hero jessica{.name = "Jessica Jones"};
+    jessica.passport = std::make_shared<passport>(passport{.number = "P-9"});
+    t.heroes = {daredevil, jessica, hero{.name = "Luke Cage"}, deadpool};
+    std::vector<std::string> seen;
+    db.on_statement([&](const ender::statement_info& s) { seen.emplace_back(s.sql); });
+    statements();
+    db.insert_graph(t);
+    // BEGIN; the team (RETURNING); the new heroes' ids and their COPY; Deadpool's team_id (one
+    // UPDATE); the new power's id and COPY; the link rows; the passport's id and COPY; COMMIT.
+    EXPECT_EQ(statements(), 11u);
+    EXPECT_EQ(seen.front(), "BEGIN");
+    EXPECT_EQ(seen.back(), "COMMIT");
+    EXPECT_EQ(t.id, 4);
+    for (const auto& h : t.heroes) {
+        EXPECT_EQ(h.team_id, t.id);
+        EXPECT_GT(h.id, 0);
+    }
+    EXPECT_EQ(t.heroes[3].id, 4);  // Deadpool kept his row
+    EXPECT_EQ(t.heroes[1].passport->hero_id, t.heroes[1].id);
+    EXPECT_EQ(reference(team_graph("Defenders")),
+              "Daredevil:flight,radar:-;Deadpool::-;Jessica Jones::P-9;Luke Cage::-");
+    EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM power"), 4);  // flight not copied
+    statements();
+    // Again: nothing is new; the persistent children are pointed at their owner again and the
+    // existing link rows are left alone.
+    db.insert_graph(t);
+    EXPECT_EQ(statements(), 5u);  // BEGIN, UPDATE hero, link rows, UPDATE passport, COMMIT
+    EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM hero"), 8);
+    EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM hero_power"), 7);
+    EXPECT_EQ(reference(team_graph("Defenders")),
+              "Daredevil:flight,radar:-;Deadpool::-;Jessica Jones::P-9;Luke Cage::-");
+}
+
+TEST_F(relationships, insert_graph_statements_depend_on_levels_not_rows) {
+    sequences_past_the_rows();
+    std::vector<team> teams(3);
+    for (std::size_t i = 0; i < teams.size(); ++i) {
+        teams[i].name = "team " + std::to_string(i);
+        std::vector<hero> heroes(i * 20);  // the first team has none
+        for (std::size_t j = 0; j < heroes.size(); ++j)
+            heroes[j].name = "hero " + std::to_string(i) + "." + std::to_string(j);
+        teams[i].heroes = heroes;
+    }
+    statements();
+    db.insert_graph(teams);
+    EXPECT_EQ(statements(), 6u);  // BEGIN, teams' ids + COPY, heroes' ids + COPY, COMMIT
+    EXPECT_EQ(db.scalar<std::string>(
+                  "SELECT string_agg(t.name || '=' || (SELECT count(*) FROM hero h WHERE "
+                  "h.team_id = t.id), ',' ORDER BY t.id) FROM team t WHERE t.id > 3"),
+              "team 0=0,team 1=20,team 2=40");
+    EXPECT_EQ(teams[2].heroes[39].team_id, teams[2].id);
+}
+
+TEST_F(relationships, a_failed_insert_graph_writes_nothing) {
+    sequences_past_the_rows();
+    team t{.name = "Avengers"};  // the name is unique: the team's INSERT fails
+    t.heroes = {hero{.name = "Ant-Man"}};
+    EXPECT_TRUE(throws<ender::unique_violation>([&] { db.insert_graph(t); }, "23505",
+                                                "duplicate key value violates unique constraint"));
+    EXPECT_FALSE(db.in_transaction());
+    EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM hero"), 5);
+    // A child that fails: the team is rolled back with it.
+    team u{.name = "Inhumans"};
+    u.heroes = {hero{.name = "Black Bolt"}};
+    u.heroes[0].passport = std::make_shared<passport>(passport{.number = "P-1"});
+    db.execute("CREATE UNIQUE INDEX ON passport (number)");
+    EXPECT_THROW(db.insert_graph(u), ender::unique_violation);
+    EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM team WHERE name = 'Inhumans'"), 0);
+    // Inside the caller's transaction, it is part of it.
+    auto tx = db.begin();
+    team v{.name = "Thunderbolts"};
+    db.insert_graph(v);
+    tx.rollback();
+    EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM team WHERE name = 'Thunderbolts'"), 0);
+}
+
+TEST_F(relationships, many_to_many_through_composite_keys_on_both_sides) {
+    db.execute(
+        "INSERT INTO border VALUES ('fr', 'idf', 'fr', 'bre'), ('fr', 'bre', 'fr', 'idf'), "
+        "('fr', 'idf', 'de', 'idf')");
+    statements();
+    std::vector<std::string> seen;
+    db.on_statement([&](const ender::statement_info& s) { seen.emplace_back(s.sql); });
+    auto regions = db.select<region>()
+                       .with(&region::neighbours, &region::cities)
+                       .order_by(ender::asc(&region::name))
+                       .all();
+    EXPECT_EQ(statements(), 3u);
+    ASSERT_EQ(seen.size(), 3u);
+    EXPECT_NE(seen[1].find("(border.country, border.code) IN (SELECT * FROM unnest($1::text[], "
+                           "$2::text[]))"),
+              std::string::npos)
+        << seen[1];
+    std::string got;
+    for (const auto& r : regions) {
+        std::vector<std::string> names;
+        for (const auto& n : r.neighbours)
+            names.push_back(n.name + "(" + std::to_string(n.cities.size()) + ")");
+        std::sort(names.begin(), names.end());
+        got += (got.empty() ? "" : ";") + r.name + ":";
+        for (std::size_t i = 0; i < names.size(); ++i) got += (i ? "," : "") + names[i];
+    }
+    EXPECT_EQ(got, reference(
+                       "SELECT string_agg(r.name || ':' || coalesce((SELECT string_agg(n.name || "
+                       "'(' || (SELECT count(*) FROM city c WHERE (c.country, c.region_code) = "
+                       "(n.country, n.code)) || ')', ',' ORDER BY n.name) FROM border b JOIN "
+                       "region n ON (n.country, n.code) = (b.other_country, b.other_code) WHERE "
+                       "(b.country, b.code) = (r.country, r.code)), ''), ';' ORDER BY r.name) "
+                       "FROM region r"));
+    EXPECT_EQ(got, "Bretagne:Ile-de-France(1);Ile-de-France:Bretagne(2),Nowhere(0);Nowhere:");
+    // insert_graph: a new region linked to existing ones; regions have natural keys, so the
+    // existing ones are left as they are and only the border rows are new.
+    region normandie{.country = "fr", .code = "nor", .name = "Normandie"};
+    normandie.neighbours = {region{.country = "fr", .code = "bre", .name = "Bretagne"},
+                            region{.country = "fr", .code = "idf", .name = "renamed?"}};
+    statements();
+    db.insert_graph(normandie);
+    // BEGIN, the region, the neighbours (INSERT ... ON CONFLICT DO NOTHING), the border rows,
+    // COMMIT
+    EXPECT_EQ(statements(), 5u);
+    EXPECT_EQ(db.scalar<std::string>("SELECT name FROM region WHERE code = 'idf' AND country = "
+                                     "'fr'"),
+              "Ile-de-France");
+    EXPECT_EQ(db.scalar<std::string>("SELECT string_agg(other_code, ',' ORDER BY other_code) FROM "
+                                     "border WHERE code = 'nor'"),
+              "bre,idf");
+    EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM region"), 4);
 }
 
 TEST_F(relationships, a_member_the_mapping_does_not_declare_is_reported) {

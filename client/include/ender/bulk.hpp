@@ -35,7 +35,7 @@ constexpr bool copies_binary() {
 // The columns insert_many sends: all but the server-generated ones, and but those with a
 // server default that no object sets (an optional that is empty in every object).
 template <class T>
-std::vector<std::size_t> bulk_columns(std::span<const T> objects, bool with_key) {
+std::vector<std::size_t> bulk_columns(std::span<const T* const> objects, bool with_key) {
     const auto& m = model_of<T>();
     std::vector<std::size_t> out;
     for (std::size_t i = 0; i < m.info.columns.size(); ++i) {
@@ -44,8 +44,8 @@ std::vector<std::size_t> bulk_columns(std::span<const T> objects, bool with_key)
         if (c.server_generated && !key) continue;
         if (c.default_sql && !key) {
             bool any = false;
-            for (const auto& o : objects)
-                if (!column_is_null(o, i)) {
+            for (const T* o : objects)
+                if (!column_is_null(*o, i)) {
                     any = true;
                     break;
                 }
@@ -105,10 +105,13 @@ void bind_row(fragment& f, const T& obj, std::span<const std::size_t> columns) {
 // the conflict target (DO NOTHING when there are none).
 std::string on_conflict(const table_info& t, std::span<const std::size_t> sent,
                         const std::vector<std::string>& target);
+// "OVERRIDING SYSTEM VALUE " when the columns sent include a GENERATED ALWAYS identity (an
+// INSERT must say so to write it; COPY writes it as it is).
+std::string overriding(const table_info& t, std::span<const std::size_t> columns);
 // Multi-row INSERTs of `objects` (batches within the 65,535 parameters of a statement), each
 // followed by `suffix`; returns the rows changed.
 template <class T>
-std::uint64_t insert_values(session& db, std::span<const T> objects,
+std::uint64_t insert_values(session& db, std::span<const T* const> objects,
                             std::span<const std::size_t> columns, const std::string& suffix) {
     const auto& m = model_of<T>();
     std::size_t per_statement =
@@ -116,16 +119,85 @@ std::uint64_t insert_values(session& db, std::span<const T> objects,
     std::uint64_t changed = 0;
     for (std::size_t at = 0; at < objects.size(); at += per_statement) {
         fragment f("INSERT INTO ");
-        f.sql(m.info.qualified()).sql(" (").sql(column_list(m.info, columns)).sql(") VALUES ");
+        f.sql(m.info.qualified()).sql(" (").sql(column_list(m.info, columns)).sql(") ");
+        f.sql(overriding(m.info, columns)).sql("VALUES ");
         auto end = std::min(objects.size(), at + per_statement);
         for (std::size_t i = at; i < end; ++i) {
             f.sql(i > at ? ", " : "");
-            bind_row(f, objects[i], columns);
+            bind_row(f, *objects[i], columns);
         }
         f.sql(suffix);
         changed += db.run(f.text(), f.params()).affected_rows();
     }
     return changed;
+}
+
+// Sends the listed columns of the objects in one COPY ... FROM STDIN (FORMAT binary), or in
+// multi-row INSERTs when a column's type has no binary form.
+template <class T>
+void copy_objects(session& db, std::span<const T* const> objects,
+                  const std::vector<std::size_t>& columns) {
+    const auto& m = model_of<T>();
+    if constexpr (!copies_binary<T>()) {
+        insert_values(db, objects, columns, "");
+    } else {
+        std::string sql = "COPY " + m.info.qualified() + " (" + column_list(m.info, columns) +
+                          ") FROM STDIN (FORMAT binary)";
+        std::size_t next = 0;
+        db.copy_in(sql, [&](std::string& chunk) {
+            if (next == 0) {
+                chunk.append("PGCOPY\n\377\r\n\0", 11);
+                put_int<std::int32_t>(chunk, 0);  // flags
+                put_int<std::int32_t>(chunk, 0);  // header extension
+            }
+            // About 1 MB per message.
+            while (next < objects.size() && chunk.size() < (1u << 20))
+                copy_row(*objects[next++], columns, chunk);
+            if (next == objects.size()) {
+                put_int<std::int16_t>(chunk, -1);  // trailer
+                ++next;
+            }
+            return !chunk.empty();
+        });
+    }
+}
+
+// Inserts the objects (validated) in one COPY; with `ids`, their primary keys are taken from
+// the key's sequence first (one statement) and sent with the rows.
+template <class T>
+void insert_objects(session& db, std::span<T* const> objects, bool ids) {
+    const auto& m = model_of<T>();
+    for (const T* o : objects) m.validate(*o);
+    if (objects.empty()) return;
+    std::span<const T* const> all(objects.data(), objects.size());
+    if (!ids) return copy_objects(db, all, bulk_columns(all, false));
+    if (m.info.primary_key.size() != 1) no_sequence_key(m.info);
+    auto key = static_cast<std::size_t>(m.info.find(m.info.primary_key[0]));
+    auto taken = db.exec(next_ids_statement(m.info), static_cast<std::int64_t>(objects.size()));
+    m.for_each([&](const auto& c, std::size_t i) {
+        using M = typename std::decay_t<decltype(c)>::member_type;
+        if constexpr (std::is_integral_v<strip_optional_t<M>>)
+            if (i == key)
+                for (std::size_t row = 0; row < objects.size(); ++row)
+                    c.access.get(*objects[row]) =
+                        static_cast<strip_optional_t<M>>(taken.template get<std::int64_t>(row, 0));
+    });
+    copy_objects(db, all, bulk_columns(all, true));
+}
+
+template <class T>
+std::vector<T*> pointers_to(std::vector<T>& objects) {
+    std::vector<T*> out;
+    out.reserve(objects.size());
+    for (auto& o : objects) out.push_back(&o);
+    return out;
+}
+template <class T>
+std::vector<const T*> pointers_to(const std::vector<T>& objects) {
+    std::vector<const T*> out;
+    out.reserve(objects.size());
+    for (const auto& o : objects) out.push_back(&o);
+    return out;
 }
 }  // namespace detail
 
@@ -135,58 +207,14 @@ void session::insert_many(const std::vector<T>& objects) {
     const auto& m = model_of<T>();
     for (const auto& o : objects) m.validate(o);
     if (objects.empty()) return;
-    std::span<const T> all(objects);
-    insert_many_columns(all, detail::bulk_columns(all, false));
+    auto all = detail::pointers_to(objects);
+    detail::copy_objects<T>(*this, all, detail::bulk_columns<T>(all, false));
 }
 
 template <class T>
 void session::insert_many(std::vector<T>& objects, returning_ids_t) {
     static_assert(mapped_model<T>, "ender::session::insert_many: T is not a mapped model");
-    const auto& m = model_of<T>();
-    for (const auto& o : objects) m.validate(o);
-    if (objects.empty()) return;
-    if (m.info.primary_key.size() != 1) detail::no_sequence_key(m.info);
-    auto key = static_cast<std::size_t>(m.info.find(m.info.primary_key[0]));
-    // The ids first (one statement), then the rows with them (one COPY).
-    auto ids = exec(detail::next_ids_statement(m.info), static_cast<std::int64_t>(objects.size()));
-    m.for_each([&](const auto& c, std::size_t i) {
-        using M = typename std::decay_t<decltype(c)>::member_type;
-        if constexpr (std::is_integral_v<strip_optional_t<M>>)
-            if (i == key)
-                for (std::size_t row = 0; row < objects.size(); ++row)
-                    c.access.get(objects[row]) =
-                        static_cast<strip_optional_t<M>>(ids.template get<std::int64_t>(row, 0));
-    });
-    std::span<const T> all(objects);
-    insert_many_columns(all, detail::bulk_columns(all, true));
-}
-
-template <class T>
-void session::insert_many_columns(std::span<const T> objects,
-                                  const std::vector<std::size_t>& columns) {
-    const auto& m = model_of<T>();
-    if constexpr (!detail::copies_binary<T>()) {
-        detail::insert_values(*this, objects, columns, "");
-    } else {
-        std::string sql = "COPY " + m.info.qualified() + " (" +
-                          detail::column_list(m.info, columns) + ") FROM STDIN (FORMAT binary)";
-        std::size_t next = 0;
-        copy_in(sql, [&](std::string& chunk) {
-            if (next == 0) {
-                chunk.append("PGCOPY\n\377\r\n\0", 11);
-                detail::put_int<std::int32_t>(chunk, 0);  // flags
-                detail::put_int<std::int32_t>(chunk, 0);  // header extension
-            }
-            // About 1 MB per message.
-            while (next < objects.size() && chunk.size() < (1u << 20))
-                detail::copy_row(objects[next++], columns, chunk);
-            if (next == objects.size()) {
-                detail::put_int<std::int16_t>(chunk, -1);  // trailer
-                ++next;
-            }
-            return !chunk.empty();
-        });
-    }
+    detail::insert_objects<T>(*this, detail::pointers_to(objects), true);
 }
 
 template <class T>
@@ -211,12 +239,13 @@ void session::upsert(T& object, M T::*... conflict) {
     const auto& m = model_of<T>();
     m.validate(object);
     std::vector<std::string> target{m.column_name(conflict)...};
-    T one[] = {object};
-    auto columns = detail::bulk_columns(std::span<const T>(one), false);
+    const T* one[] = {&object};
+    auto columns = detail::bulk_columns<T>(one, false);
     std::string suffix = " " + detail::on_conflict(m.info, columns, target);
     suffix += " RETURNING " + detail::returning_list(m.info);
     detail::fragment f("INSERT INTO ");
-    f.sql(m.info.qualified()).sql(" (").sql(detail::column_list(m.info, columns)).sql(") VALUES ");
+    f.sql(m.info.qualified()).sql(" (").sql(detail::column_list(m.info, columns)).sql(") ");
+    f.sql(detail::overriding(m.info, columns)).sql("VALUES ");
     detail::bind_row(f, object, columns);
     f.sql(suffix);
     auto r = run(f.text(), f.params());
@@ -230,10 +259,10 @@ std::uint64_t session::upsert_many(const std::vector<T>& objects, M T::*... conf
     for (const auto& o : objects) m.validate(o);
     if (objects.empty()) return 0;
     std::vector<std::string> target{m.column_name(conflict)...};
-    std::span<const T> all(objects);
-    auto columns = detail::bulk_columns(all, false);
-    return detail::insert_values(*this, all, columns,
-                                 " " + detail::on_conflict(m.info, columns, target));
+    auto all = detail::pointers_to(objects);
+    auto columns = detail::bulk_columns<T>(all, false);
+    return detail::insert_values<T>(*this, all, columns,
+                                    " " + detail::on_conflict(m.info, columns, target));
 }
 
 }  // namespace ender

@@ -7,8 +7,10 @@
 //
 // selectin (the default): one query per relationship level, the keys of all the owners sent as
 // one binary array ("= ANY($1)"), split in batches of 10,000 keys (.batch(n)); the rows are
-// attached to their owners through a hash of the keys. joined: a LEFT JOIN in the select itself,
-// for belongs_to and has_one, as the first step of a path.
+// attached to their owners through a hash of the keys. joined: a LEFT JOIN, for belongs_to and
+// has_one, in the statement that reads the step's owners (the select, or the selectin statement
+// of the step before). The steps of one level of every path are planned first (detail::
+// load_work) and sent together in one pipeline (detail::run_loads).
 #pragma once
 
 #include "ender/relationship.hpp"
@@ -113,34 +115,97 @@ std::vector<C*> related(std::span<O* const> owners, ref<C> O::*member) {
     return out;
 }
 
-[[noreturn]] void joined_not_first();
+template <class M>
+struct is_ref : std::false_type {};
+template <class T>
+struct is_ref<ref<T>> : std::true_type {};
 
-// Loads a path of relationships from `owners`: each step one query per batch of keys.
+// The joins for the joined steps at the head of `steps` (none when the first is not joined),
+// read from objects of O known in the query as `owner_alias`; `aliases` numbers the joined
+// tables of the query.
+template <class O>
+joined_tail<O> joined_tail_of(const std::string&, std::size_t&) {
+    return {};
+}
 template <class O, class S, class... Rest>
-void run_path(session& db, std::vector<O*> owners, const S& step, const Rest&... rest) {
-    if (step.options.joined) joined_not_first();
-    const auto& r = find_relation<O>(step.member);
+joined_tail<O> joined_tail_of(const std::string& owner_alias, std::size_t& aliases, const S& step,
+                              const Rest&... rest) {
+    joined_tail<O> tail;
     using M = typename member_pointer<decltype(step.member)>::type;
-    if (step.depth == 0) {  // tree(): every depth in one statement
-        r.load_tree(db, owners, step.options);
-        if constexpr (sizeof...(Rest) > 0 &&
-                      std::is_same_v<typename relation_member<M>::element, O>) {
-            std::vector<O*> nodes;
-            for (auto level = related<O>(owners, step.member); !level.empty();
-                 level = related<O>(level, step.member))
-                nodes.insert(nodes.end(), level.begin(), level.end());
-            run_path(db, std::move(nodes), rest...);
-        }
-        return;
+    if constexpr (is_ref<M>::value) {  // collections are never joined
+        if (!step.options.joined || step.depth != 1) return tail;
+        using P = typename relation_member<M>::element;
+        const auto& r = find_relation<O>(step.member);
+        std::string alias = "ender_joined_" + std::to_string(++aliases);
+        std::tie(tail.columns, tail.joins) = r.joined_sql(alias, owner_alias);
+        tail.width = r.joined_width();
+        auto next = joined_tail_of<P>(alias, aliases, rest...);
+        if (!next.columns.empty()) tail.columns += ", " + next.columns;
+        tail.joins += next.joins;
+        tail.width += next.width;
+        tail.attach = [&r, member = step.member, next = std::move(next)](
+                          std::span<O* const> rows, const result& res, std::size_t first) {
+            r.attach_joined(rows, res, first);
+            if (!next.attach) return;
+            std::vector<P*> below(rows.size());
+            for (std::size_t i = 0; i < rows.size(); ++i)
+                if (rows[i]) below[i] = relation_access::pointer((*rows[i]).*member).get();
+            next.attach(below, res, first + r.joined_width());
+        };
     }
-    r.load(db, owners, step.options);
-    if constexpr (std::is_same_v<typename relation_member<M>::element, O>) {
-        for (std::size_t level = 1; level < step.depth; ++level) {
-            owners = related<O>(owners, step.member);
-            r.load(db, owners, step.options);
+    return tail;
+}
+
+// The planner of a load path from the objects `owners_of()` returns (the step before's):
+// `level` counts the levels of a depth() step done so far.
+template <class O, class S, class... Rest>
+path_planner plan_path(std::function<std::vector<O*>()> owners_of, std::size_t level,
+                       const S& step, const Rest&... rest) {
+    return [=](path_step& out) {
+        auto owners = owners_of();
+        if (owners.empty()) return false;
+        using M = typename member_pointer<decltype(step.member)>::type;
+        using E = typename relation_member<M>::element;
+        const auto& r = find_relation<O>(step.member);
+        auto member = step.member;
+        std::function<std::vector<E*>()> below = [owners, member] {
+            return related<O>(std::span<O* const>(owners), member);
+        };
+        if (step.depth == 0) {  // tree(): every depth in one statement
+            out.work = r.plan_tree(owners, step.options);
+            if constexpr (sizeof...(Rest) > 0 && std::is_same_v<E, O>)
+                out.next = plan_path<O>(
+                    [owners, member] {
+                        std::vector<O*> nodes;
+                        for (auto at = related<O>(std::span<O* const>(owners), member);
+                             !at.empty(); at = related<O>(std::span<O* const>(at), member))
+                            nodes.insert(nodes.end(), at.begin(), at.end());
+                        return nodes;
+                    },
+                    1, rest...);
+            return true;
         }
-    }
-    if constexpr (sizeof...(Rest) > 0) run_path(db, related<O>(owners, step.member), rest...);
+        bool last_level = level >= step.depth;
+        joined_tail<E> tail;
+        std::size_t aliases = 0;
+        if (last_level) tail = joined_tail_of<E>(model_of<E>().info.name, aliases, rest...);
+        out.work = r.plan(owners, step.options, tail);
+        // A joined step finds its objects loaded by the query of the step before.
+        out.work.ready = step.options.joined;
+        if constexpr (std::is_same_v<E, O>)
+            if (!last_level) {
+                out.next = plan_path<O>(below, level + 1, step, rest...);
+                return true;
+            }
+        if constexpr (sizeof...(Rest) > 0) out.next = plan_path<E>(below, 1, rest...);
+        return true;
+    };
+}
+
+// A path's planner from objects in hand.
+template <class O, class... S>
+path_planner plan_from(const std::vector<O*>& owners, const S&... steps) {
+    return plan_path<O>([owners] { return owners; }, 1, as_step(steps)...);
 }
 }  // namespace detail
 
@@ -150,7 +215,10 @@ requires detail::relationship_pointer<P> load_step<P> selectin(P member) {
     return {member, {}, 1};
 }
 
-// joined(&hero::team): the parent (or single child) read by a LEFT JOIN in the select itself.
+// joined(&hero::team): the parent (or single child) read by a LEFT JOIN in the query that
+// reads the objects it starts from: the select itself for the first step of a path, the
+// query of the step before for a later one (joined steps in a row chain their joins). Objects
+// in hand (db.load) have no such query: their first step loads with selectin.
 template <class O, class T>
 load_step<ref<T> O::*> joined(ref<T> O::*member) {
     load_step<ref<T> O::*> s{member, {}, 1};
@@ -180,49 +248,76 @@ load_step<many<O, L> O::*> tree(many<O, L> O::*member) {
     return {member, {}, 0};
 }
 
+// path(&team::heroes, &hero::powers): one load path among several given to db.load, which
+// loads them side by side (the steps of the same level share one round trip).
+template <class... S>
+struct load_path {
+    std::tuple<S...> steps;
+};
+template <class... S>
+load_path<S...> path(const S&... steps) {
+    static_assert(sizeof...(S) > 0, "ender::path: name at least one relationship");
+    return {std::tuple<S...>(steps...)};
+}
+
 template <class T>
 template <class... P>
 select_query<T>& select_query<T>::with(const P&... path) {
     static_assert(sizeof...(P) > 0, "ender::with: name at least one relationship");
     static_assert(detail::check_path<T, P...>());
     auto steps = std::tuple(detail::as_step(path)...);
-    const auto& first = std::get<0>(steps);
-    if (!first.options.joined) {
-        loads_.push_back([steps](session& db, std::vector<T*>& owners) {
-            std::apply([&](const auto&... s) { detail::run_path<T>(db, owners, s...); }, steps);
-        });
-        return *this;
-    }
-    const auto& r = detail::find_relation<T>(first.member);
-    std::string alias = "ender_joined_" + std::to_string(joined_.size() + 1);
-    auto [columns, join] = r.joined_sql(alias);
-    joined_.push_back(
-        {columns, join, r.joined_width(),
-         [&r, steps](session& db, std::vector<T*>& owners, const result& rows, std::size_t at) {
-             r.attach_joined(owners, rows, at);
-             std::apply(
-                 [&](const auto& head, const auto&... rest) {
-                     if constexpr (sizeof...(rest) > 0)
-                         detail::run_path(db, detail::related<T>(owners, head.member), rest...);
-                 },
-                 steps);
-         }});
+    auto tail = std::apply(
+        [&](const auto&... s) {
+            return detail::joined_tail_of<T>(model_of<T>().info.name, joined_aliases_, s...);
+        },
+        steps);
+    if (tail.attach) joined_.push_back({tail.columns, tail.joins, tail.width, tail.attach});
+    loads_.push_back([steps](const std::vector<T*>& owners) {
+        return std::apply([&](const auto&... s) { return detail::plan_from<T>(owners, s...); },
+                          steps);
+    });
     return *this;
 }
 
+namespace detail {
+template <class S>
+struct is_load_path : std::false_type {};
+template <class... S>
+struct is_load_path<load_path<S...>> : std::true_type {};
+
+template <class T, class... P>
+void load_paths(session& db, std::vector<T*> owners, const P&... paths) {
+    if constexpr ((is_load_path<P>::value && ...)) {
+        std::vector<path_planner> planners;
+        (std::apply(
+             [&](const auto&... s) {
+                 static_assert(check_path<T, std::decay_t<decltype(s)>...>());
+                 planners.push_back(plan_from<T>(owners, s...));
+             },
+             paths.steps),
+         ...);
+        run_loads(db, std::move(planners));
+    } else {
+        static_assert(!(is_load_path<P>::value || ...),
+                      "ender::load: give either one path of relationships, or several "
+                      "ender::path(...)");
+        static_assert(check_path<T, P...>());
+        run_loads(db, {plan_from<T>(owners, paths...)});
+    }
+}
+}  // namespace detail
+
 template <class T, class... P>
 void session::load(std::vector<T>& objects, const P&... path) {
-    static_assert(detail::check_path<T, P...>());
     std::vector<T*> owners;
     owners.reserve(objects.size());
     for (auto& o : objects) owners.push_back(&o);
-    detail::run_path<T>(*this, std::move(owners), detail::as_step(path)...);
+    detail::load_paths<T>(*this, std::move(owners), path...);
 }
 
 template <class T, class... P>
 void session::load(T& object, const P&... path) {
-    static_assert(detail::check_path<T, P...>());
-    detail::run_path<T>(*this, std::vector<T*>{&object}, detail::as_step(path)...);
+    detail::load_paths<T>(*this, std::vector<T*>{&object}, path...);
 }
 
 }  // namespace ender

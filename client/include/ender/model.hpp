@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -26,6 +27,7 @@
 #include <vector>
 
 namespace ender {
+class session;
 
 // What a foreign key does when the referenced row is deleted or its key updated.
 enum class action { no_action, restrict, cascade, set_null, set_default };
@@ -593,6 +595,9 @@ template <class T>
 struct relation_of {
     virtual ~relation_of() = default;
     virtual void stamp(T& object) const = 0;
+    // session::insert_graph: inserts the new objects this relationship holds for `owners`, and
+    // links them (relationship.hpp). Relationships it does not follow do nothing.
+    virtual void insert_below(session&, std::span<T* const> /*owners*/) const {}
 };
 }  // namespace detail
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ender/detail/fragment.hpp"
+#include "ender/detail/load_plan.hpp"
 #include "ender/model.hpp"
 #include "ender/session.hpp"
 
@@ -371,10 +372,12 @@ public:
         for (auto& o : out) owners.push_back(&o);
         std::size_t at = model_of<T>().info.columns.size();
         for (const auto& j : joined_) {
-            j.attach(*db_, owners, r, at);
+            j.attach(owners, r, at);
             at += j.width;
         }
-        for (const auto& load : loads_) load(*db_, owners);
+        std::vector<detail::path_planner> paths;
+        for (const auto& load : loads_) paths.push_back(load(owners));
+        detail::run_loads(*db_, std::move(paths));
         return out;
     }
     std::optional<T> first() const {
@@ -422,14 +425,17 @@ private:
     session* db_;
     detail::clauses c_;
     bool with_deleted_ = false;
-    // Eager loads: selectin paths run after the select, joined ones read from its rows.
+    // Eager loads: the joined steps that begin a path read from the select's own rows (their
+    // columns, joins and attach); every path then runs after the select, its steps side by side
+    // with the other paths' (detail::run_loads).
     struct joined_load {
         std::string columns, join;
         std::size_t width;
-        std::function<void(session&, std::vector<T*>&, const result&, std::size_t)> attach;
+        std::function<void(std::span<T* const>, const result&, std::size_t)> attach;
     };
     std::vector<joined_load> joined_;
-    std::vector<std::function<void(session&, std::vector<T*>&)>> loads_;
+    std::size_t joined_aliases_ = 0;
+    std::vector<std::function<detail::path_planner(const std::vector<T*>&)>> loads_;
 };
 
 // An unbound select, for exists() subqueries.

@@ -11,6 +11,8 @@
 // Loading them is load.hpp's (select<T>().with(...), db.load(objects, ...)).
 #pragma once
 
+#include "ender/bulk.hpp"
+#include "ender/detail/load_plan.hpp"
 #include "ender/query.hpp"
 
 #include <cstdint>
@@ -23,6 +25,7 @@
 #include <tuple>
 #include <type_traits>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace ender {
@@ -369,27 +372,54 @@ struct slot_owners {
     }
 };
 
-// Runs `sql` (with the key condition's $1..$n) once per batch of keys.
-template <class F>
-void for_each_batch(session& db, const std::string& sql, const key_set& k, std::size_t batch,
-                    F&& on_result) {
-    if (batch == 0) batch = k.keys.size();
-    for (std::size_t at = 0; at < k.keys.size(); at += batch) {
-        auto n = std::min(batch, k.keys.size() - at);
-        auto params = key_arrays(std::span(k.keys).subspan(at, n), k.types);
-        on_result(db.run(sql, params));
-    }
+// The statements of a selectin load: `sql` (with the key condition's $1..$n) once per batch of
+// keys.
+std::vector<pipelined> key_batches(const std::string& sql, const key_set& k, std::size_t batch);
+
+// The options of one step of a load path.
+struct load_options {
+    std::size_t batch = 10000;  // keys per query
+    bool joined = false;
+};
+
+// The joins a query carries for the joined steps that follow its step in a load path (or begin
+// it, for the select itself): the parents or single children of the objects it reads, read from
+// the same rows.
+template <class O>
+struct joined_tail {
+    std::string columns;  // the joined models' columns (empty: nothing joined)
+    std::string joins;    // " LEFT JOIN ... ON ..."
+    std::size_t width = 0;
+    // Attaches the joined objects: row i of the result belongs to rows[i] (nullptr: to none).
+    std::function<void(std::span<O* const> rows, const result&, std::size_t first)> attach;
+};
+
+// Throws unless the result has T's columns and the joined ones.
+template <class T>
+void check_joined_width(const result& r, const joined_tail<T>& tail, std::size_t before = 0) {
+    r.check_width(before + model_of<T>().info.columns.size() + tail.width);
 }
 
-// SELECT <T's columns> FROM <T> WHERE <key condition> [AND not soft-deleted].
+// SELECT <T's columns>[, <joined columns>] FROM <T> [<joins>] WHERE <key condition>
+// [AND not soft-deleted].
 template <class T>
 std::string select_by_keys(std::span<const std::size_t> key_columns,
-                           std::span<const std::string> key_types) {
+                           std::span<const std::string> key_types, const joined_tail<T>& tail) {
     const auto& table = model_of<T>().info.name;
-    std::string sql = "SELECT " + model_columns<T>() + " FROM " + from_of<T>() + " WHERE " +
+    std::string sql = "SELECT " + model_columns<T>() +
+                      (tail.columns.empty() ? "" : ", " + tail.columns) + " FROM " + from_of<T>() +
+                      tail.joins + " WHERE " +
                       keys_condition(column_names<T>(key_columns, table), key_types);
     if (const auto& f = soft_delete_filter<T>(); !f.empty()) sql += " AND " + f;
     return sql;
+}
+
+// A step's undo (load_work::undo): the owners' relationship back to not loaded.
+template <class O, class M>
+std::function<void()> unload(const std::vector<O*>& owners, M O::*member) {
+    return [owners, member] {
+        for (O* o : owners) ((*o).*member).reset();
+    };
 }
 
 // Owners whose relationship is not loaded yet (a loaded one is never loaded again).
@@ -402,72 +432,201 @@ std::vector<O*> unloaded(std::span<O* const> owners, M O::*member) {
     return out;
 }
 
-// The options of one step of a load path.
-struct load_options {
-    std::size_t batch = 10000;  // keys per query
-    bool joined = false;
-};
+// ---- inserting a graph (session::insert_graph): the objects, then level by level the new
+// objects of their loaded relationships, a bounded number of statements per level.
+
+// Whether insert_graph inserts the object: its one-column key is numbered by the server and not
+// set yet (0 or empty). An object whose key the server does not number is new too (insert_new).
+template <class T>
+bool is_new(const T& obj) {
+    const auto& info = model_of<T>().info;
+    if (info.primary_key.size() != 1) return true;
+    auto key = static_cast<std::size_t>(info.find(info.primary_key[0]));
+    if (!info.columns[key].server_generated) return true;
+    bool unset = true;
+    model_of<T>().for_each([&](const auto& c, std::size_t i) {
+        using M = typename std::decay_t<decltype(c)>::member_type;
+        using V = strip_optional_t<M>;
+        if constexpr (std::equality_comparable<V>) {
+            if (i != key) return;
+            const auto& v = c.access.get(obj);
+            if constexpr (is_optional_v<M>)
+                unset = !v || *v == V{};
+            else
+                unset = v == V{};
+        }
+    });
+    return unset;
+}
+
+// Whether T's key is taken from a sequence (identity or serial): insert_graph reads the new
+// ids that way.
+template <class T>
+bool has_sequence_key() {
+    const auto& info = model_of<T>().info;
+    if (info.primary_key.size() != 1) return false;
+    const auto& key = info.columns[static_cast<std::size_t>(info.find(info.primary_key[0]))];
+    return key.serial || key.identity.has_value();
+}
+
+// Sets `to`'s columns `to_columns` to the values of `from`'s `from_columns` (a foreign key from
+// the key it references).
+template <class To, class From>
+void copy_key(To& to, std::span<const std::size_t> to_columns, const From& from,
+              std::span<const std::size_t> from_columns) {
+    for (std::size_t j = 0; j < to_columns.size(); ++j) {
+        param p;
+        model_of<From>().for_each([&](const auto& c, std::size_t i) {
+            if (i == from_columns[j]) p = make_param(c.access.get(from));
+        });
+        model_of<To>().for_each([&](const auto& c, std::size_t i) {
+            using M = typename std::decay_t<decltype(c)>::member_type;
+            if (i != to_columns[j]) return;
+            if constexpr (is_optional_v<M>) {
+                if (p.null) return c.access.get(to).reset();
+            }
+            if (!p.null && p.binary)
+                c.access.get(to) = decode_field<strip_optional_t<M>>(p.bytes, p.type);
+        });
+    }
+}
+
+// "UPDATE t SET fk = ender_new.c2 FROM unnest($1, $2) AS ender_new (c1, c2) WHERE t.pk =
+// ender_new.c1": points persistent children at their owners, keys and foreign keys in arrays.
+std::string relink_statement(const table_info& t, std::span<const std::size_t> key_columns,
+                             std::span<const std::size_t> foreign_columns);
+
+template <class T>
+void insert_below(session& db, std::span<T* const> objects);
+
+// The new objects of a level below the top: one COPY, their ids taken from the key's sequence
+// first; objects whose key is not numbered by the server are inserted unless a row has their
+// key (ON CONFLICT DO NOTHING: that row is left as it is).
+template <class T>
+void insert_new(session& db, const std::vector<T*>& objects) {
+    if (objects.empty()) return;
+    if (has_sequence_key<T>()) return insert_objects<T>(db, objects, true);
+    for (const T* o : objects) model_of<T>().validate(*o);
+    std::span<const T* const> all(objects.data(), objects.size());
+    insert_values<T>(db, all, bulk_columns<T>(all, false), " ON CONFLICT DO NOTHING");
+}
+
+// The children of one relationship of a level: the new ones inserted (one COPY, their ids from
+// the key's sequence first), the persistent ones pointed at their owner (one UPDATE), then the
+// level below them.
+template <class C>
+void insert_children(session& db, const std::vector<C*>& fresh, const std::vector<C*>& linked,
+                     std::span<const std::size_t> child_columns, const relation_label& label) {
+    insert_new<C>(db, fresh);
+    if (!linked.empty()) {
+        auto key = key_positions(model_of<C>().info, label);
+        std::vector<std::size_t> columns(key);
+        columns.insert(columns.end(), child_columns.begin(), child_columns.end());
+        std::vector<std::string> keys(linked.size());
+        std::vector<oid> types;
+        for (std::size_t i = 0; i < linked.size(); ++i)
+            object_key(*linked[i], columns, keys[i], types, label);
+        db.run(relink_statement(model_of<C>().info, key, child_columns), key_arrays(keys, types));
+    }
+    std::vector<C*> all(fresh);
+    all.insert(all.end(), linked.begin(), linked.end());
+    insert_below<C>(db, all);
+}
+
+template <class T>
+void insert_below(session& db, std::span<T* const> objects) {
+    if (objects.empty()) return;
+    for (const auto& r : model_of<T>().relations) r->insert_below(db, objects);
+}
+
+template <class T>
+void insert_graph(session& db, std::span<T* const> objects) {
+    std::optional<transaction> tx;
+    if (!db.in_transaction()) tx.emplace(db.begin());
+    std::vector<T*> fresh;
+    for (T* o : objects)
+        if (is_new(*o)) fresh.push_back(o);
+    if (fresh.size() == 1)
+        db.insert(*fresh[0]);  // RETURNING: defaults read back too
+    else
+        insert_objects<T>(db, fresh, has_sequence_key<T>());
+    insert_below<T>(db, objects);
+    if (tx) tx->commit();
+}
 
 // A relationship declared on O whose member has type M (many<...> or ref<...>).
 template <class O, class M>
 struct relation : relation_of<O> {
+    using related_type = typename relation_member<M>::element;
     M O::*member{};
     relation_label label;
     void stamp(O& object) const override { relation_access::label(object.*member, &label); }
-    // Loads the relationship of the owners that do not have it loaded, in one query per batch
-    // of keys.
-    virtual void load(session& db, std::span<O* const> owners, const load_options& o) const = 0;
-    // Joined loads (many-to-one, one-to-one): the select list and the LEFT JOIN.
-    virtual std::pair<std::string, std::string> joined_sql(const std::string& /*alias*/) const {
+    // The load of the relationship of the owners that do not have it loaded yet (they count as
+    // loaded from here on, so that another path does not load them again): one query per batch
+    // of keys, carrying the joins of `tail`.
+    virtual load_work plan(std::span<O* const> owners, const load_options& o,
+                           const joined_tail<related_type>& tail) const = 0;
+    // Joined loads (many-to-one, one-to-one): the select list and the LEFT JOIN, from the owner
+    // read as `owner_alias`.
+    virtual std::pair<std::string, std::string> joined_sql(
+        const std::string& /*alias*/, const std::string& /*owner_alias*/) const {
         not_joinable(label);
     }
     virtual std::size_t joined_width() const { return 0; }
-    // Attaches the objects of a joined load: row i of `r` belongs to owners[i].
+    // Attaches the objects of a joined load: row i of `r` belongs to owners[i] (none when null).
     virtual void attach_joined(std::span<O* const>, const result&, std::size_t) const {
         not_joinable(label);
     }
     // A self-referential has_many loaded to every depth in one recursive statement.
-    virtual void load_tree(session&, std::span<O* const>, const load_options&) const {
+    virtual load_work plan_tree(std::span<O* const>, const load_options&) const {
         not_a_tree(label);
     }
 };
 
-// One object for each key, read by `sql` (rows whose `columns` hold the key): the shared
-// parents of belongs_to, the single children of has_one.
-template <class X>
-std::vector<std::shared_ptr<X>> objects_by_key(session& db, const std::string& sql,
-                                               const key_set& k,
-                                               std::span<const std::size_t> columns,
-                                               std::size_t batch) {
-    std::vector<std::shared_ptr<X>> objects(k.keys.size());
-    key_lookup lookup(k);
-    for_each_batch(db, sql, k, batch, [&](const result& r) {
-        check_model_width<X>(r);
-        for (std::size_t row = 0; row < r.size(); ++row) {
-            auto slot = lookup.find(r, row, columns, 0);
-            if (slot == key_lookup::none || objects[slot]) continue;
-            auto x = std::make_shared<X>();
-            read_model(*x, r, row, 0);
-            objects[slot] = std::move(x);
-        }
-    });
-    return objects;
-}
-
-// Sets each owner's ref to the object of its key slot (none for a NULL key).
+// The load of one object for each key (`sql`, rows whose `columns` hold the key): the shared
+// parents of belongs_to, the single children of has_one. Each owner's ref is set to the object
+// of its key slot (none for a NULL key); until then it is loaded and empty.
 template <class O, class X>
-void assign_refs(const std::vector<O*>& owners, ref<X> O::*member,
-                 const std::vector<std::uint32_t>& slot_of,
-                 const std::vector<std::shared_ptr<X>>& objects) {
-    for (std::size_t i = 0; i < owners.size(); ++i)
-        relation_access::set((*owners[i]).*member,
-                             slot_of[i] == UINT32_MAX ? std::shared_ptr<X>() : objects[slot_of[i]]);
+load_work load_refs(std::vector<O*> owners, ref<X> O::*member, const std::string& sql,
+                    std::shared_ptr<const key_set> k, std::vector<std::uint32_t> slot_of,
+                    std::vector<std::size_t> columns, std::size_t batch, joined_tail<X> tail) {
+    for (O* o : owners) relation_access::set((*o).*member, nullptr);
+    load_work w;
+    w.undo = unload(owners, member);
+    if (k->keys.empty()) return w;
+    w.statements = key_batches(sql, *k, batch);
+    w.attach = [owners = std::move(owners), member, k, slot_of = std::move(slot_of),
+                columns = std::move(columns), tail = std::move(tail)](auto results) {
+        std::vector<std::shared_ptr<X>> objects(k->keys.size());
+        key_lookup lookup(*k);
+        std::vector<X*> rows;
+        for (const auto& r : results) {
+            check_joined_width(r, tail);
+            rows.assign(r.size(), nullptr);
+            for (std::size_t row = 0; row < r.size(); ++row) {
+                auto slot = lookup.find(r, row, columns, 0);
+                if (slot == key_lookup::none) continue;
+                if (!objects[slot]) {
+                    objects[slot] = std::make_shared<X>();
+                    read_model(*objects[slot], r, row, 0);
+                }
+                rows[row] = objects[slot].get();
+            }
+            if (tail.attach) tail.attach(rows, r, model_of<X>().info.columns.size());
+        }
+        for (std::size_t i = 0; i < owners.size(); ++i)
+            if (slot_of[i] != UINT32_MAX)
+                relation_access::set((*owners[i]).*member, objects[slot_of[i]]);
+    };
+    return w;
 }
 
 // "alias.a = owner.x AND alias.b = owner.y [AND alias.deleted_at IS NULL]": the ON of a joined
-// load of table `joined` (columns `joined_columns`) from `owner`'s `owner_columns`.
+// load of table `joined` (columns `joined_columns`) from `owner`'s `owner_columns`, the owner
+// read as `owner_alias`.
 std::string join_condition(const table_info& joined, std::span<const std::size_t> joined_columns,
                            const std::string& alias, const table_info& owner,
+                           const std::string& owner_alias,
                            std::span<const std::size_t> owner_columns);
 
 // has_many: the children hold the key (fks) that references the owner's primary key.
@@ -477,111 +636,149 @@ struct has_many_relation : relation<O, many<C>> {
     using related = C;
     std::tuple<F C::*...> keys;
 
-    void load(session& db, std::span<O* const> owners, const load_options& o) const override {
+    load_work plan(std::span<O* const> owners, const load_options& o,
+                   const joined_tail<C>& tail) const override {
         auto todo = unloaded(owners, this->member);
-        if (todo.empty()) return;
+        if (todo.empty()) return {};
         const auto& label = this->label;
         auto owner_columns = key_positions(model_of<O>().info, label);
         auto child_columns = member_positions<C>(keys);
         check_key_types(model_of<C>().info, child_columns, model_of<O>().info, owner_columns,
                         label);
         for (O* owner : todo) relation_access::start((*owner).*this->member);
-        key_set k;
-        auto slot_of = collect_keys(todo, owner_columns, k, label);
-        slot_owners slots(slot_of, k.keys.size());
-        if (k.keys.empty()) return;
-        auto sql = select_by_keys<C>(child_columns, column_types<C>(child_columns));
-        std::vector<std::uint32_t> count(todo.size());
-        key_lookup lookup(k);
-        for_each_batch(db, sql, k, o.batch, [&](const result& r) {
-            check_model_width<C>(r);
-            // First the number of children of each owner, so each vector is allocated once.
-            std::vector<std::uint32_t> row_owner(r.size(), UINT32_MAX);
-            for (std::size_t row = 0; row < r.size(); ++row) {
-                auto slot = lookup.find(r, row, child_columns, 0);
-                if (slot == key_lookup::none) continue;
-                row_owner[row] = slots.first[slot];
-                ++count[row_owner[row]];
-            }
-            for (std::uint32_t i = 0; i < todo.size(); ++i)
-                if (count[i]) {
-                    auto& items = relation_access::items((*todo[i]).*this->member);
-                    items.reserve(items.size() + count[i]);
-                    count[i] = 0;
+        auto k = std::make_shared<key_set>();
+        auto slot_of = collect_keys(todo, owner_columns, *k, label);
+        if (k->keys.empty()) return {};
+        load_work w;
+        w.undo = unload(todo, this->member);
+        w.statements = key_batches(
+            select_by_keys<C>(child_columns, column_types<C>(child_columns), tail), *k, o.batch);
+        w.attach = [member = this->member, todo = std::move(todo), k,
+                    slot_of = std::move(slot_of), child_columns = std::move(child_columns),
+                    tail](auto results) {
+            slot_owners slots(slot_of, k->keys.size());
+            std::vector<std::uint32_t> count(todo.size());
+            key_lookup lookup(*k);
+            std::vector<C*> rows;
+            for (const auto& r : results) {
+                check_joined_width(r, tail);
+                // First the number of children of each owner, so each vector is allocated once
+                // (and the children do not move while the joined objects are attached).
+                std::vector<std::uint32_t> row_owner(r.size(), UINT32_MAX);
+                for (std::size_t row = 0; row < r.size(); ++row) {
+                    auto slot = lookup.find(r, row, child_columns, 0);
+                    if (slot == key_lookup::none) continue;
+                    row_owner[row] = slots.first[slot];
+                    ++count[row_owner[row]];
                 }
-            for (std::size_t row = 0; row < r.size(); ++row) {
-                if (row_owner[row] == UINT32_MAX) continue;
-                auto& items = relation_access::items((*todo[row_owner[row]]).*this->member);
-                read_model(items.emplace_back(), r, row, 0);
+                for (std::uint32_t i = 0; i < todo.size(); ++i)
+                    if (count[i]) {
+                        auto& items = relation_access::items((*todo[i]).*member);
+                        items.reserve(items.size() + count[i]);
+                        count[i] = 0;
+                    }
+                rows.assign(r.size(), nullptr);
+                for (std::size_t row = 0; row < r.size(); ++row) {
+                    if (row_owner[row] == UINT32_MAX) continue;
+                    auto& items = relation_access::items((*todo[row_owner[row]]).*member);
+                    rows[row] = &items.emplace_back();
+                    read_model(*rows[row], r, row, 0);
+                }
+                if (tail.attach) tail.attach(rows, r, model_of<C>().info.columns.size());
             }
-        });
-        for (auto [to, from] : slots.copies)
-            relation_access::items((*todo[to]).*this->member) =
-                relation_access::items((*todo[from]).*this->member);
+            for (auto [to, from] : slots.copies)
+                relation_access::items((*todo[to]).*member) =
+                    relation_access::items((*todo[from]).*member);
+        };
+        return w;
+    }
+
+    // insert_graph: each child's key set to its owner's; new children inserted, persistent
+    // ones pointed at their owner.
+    void insert_below(session& db, std::span<O* const> owners) const override {
+        auto owner_columns = key_positions(model_of<O>().info, this->label);
+        auto child_columns = member_positions<C>(keys);
+        std::vector<C*> fresh, linked;
+        for (O* o : owners) {
+            auto& m = (*o).*this->member;
+            if (!m.loaded()) continue;
+            for (auto& c : relation_access::items(m)) {
+                copy_key(c, child_columns, *o, owner_columns);
+                (is_new(c) ? fresh : linked).push_back(&c);
+            }
+        }
+        insert_children(db, fresh, linked, child_columns, this->label);
     }
 
     // The whole subtree of each owner in one WITH RECURSIVE statement (CYCLE stops at a
     // cycle), then attached top-down: each node's children grouped by their key in O(rows).
-    void load_tree(session& db, std::span<O* const> owners, const load_options& o) const override {
+    load_work plan_tree(std::span<O* const> owners, const load_options& o) const override {
         if constexpr (!std::is_same_v<O, C>) {
-            relation<O, many<C>>::load_tree(db, owners, o);
+            return relation<O, many<C>>::plan_tree(owners, o);
         } else {
             auto todo = unloaded(owners, this->member);
-            if (todo.empty()) return;
+            if (todo.empty()) return {};
             const auto& label = this->label;
             const auto& t = model_of<O>().info;
             auto key_columns = key_positions(t, label);
             auto child_columns = member_positions<C>(keys);
             check_key_types(t, child_columns, t, key_columns, label);
-            key_set k;
-            collect_keys(todo, key_columns, k, label);
+            auto k = std::make_shared<key_set>();
+            collect_keys(todo, key_columns, *k, label);
             for (O* owner : todo) relation_access::start((*owner).*this->member);
-            if (k.keys.empty()) return;
-            auto sql = tree_statement(t, key_columns, child_columns, model_columns<C>(),
-                                      soft_delete_filter<C>());
-            // Rows grouped by the key they hang from (their parent's).
-            std::vector<result> results;
-            key_map group_of;
-            std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> groups;
-            std::string buf;
-            for_each_batch(db, sql, k, o.batch, [&](const result& r) {
-                check_model_width<C>(r);
-                auto which = std::uint32_t(results.size());
-                results.push_back(r);
-                for (std::size_t row = 0; row < r.size(); ++row) {
-                    buf.clear();
-                    if (!row_key(r, row, child_columns, 0, buf)) continue;
-                    auto [it, fresh] = group_of.try_emplace(buf, std::uint32_t(groups.size()));
-                    if (fresh) groups.emplace_back();
-                    groups[it->second].emplace_back(which, std::uint32_t(row));
+            if (k->keys.empty()) return {};
+            load_work w;
+            w.undo = unload(todo, this->member);
+            w.statements = key_batches(tree_statement(t, key_columns, child_columns,
+                                                      model_columns<C>(), soft_delete_filter<C>()),
+                                       *k, o.batch);
+            w.attach = [member = this->member, label = &this->label, todo = std::move(todo), k,
+                        key_columns = std::move(key_columns),
+                        child_columns = std::move(child_columns)](auto results) {
+                // Rows grouped by the key they hang from (their parent's).
+                key_map group_of;
+                std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> groups;
+                std::string buf;
+                for (std::uint32_t which = 0; which < results.size(); ++which) {
+                    const auto& r = results[which];
+                    check_model_width<C>(r);
+                    for (std::size_t row = 0; row < r.size(); ++row) {
+                        buf.clear();
+                        if (!row_key(r, row, child_columns, 0, buf)) continue;
+                        auto [it, fresh] = group_of.try_emplace(buf, std::uint32_t(groups.size()));
+                        if (fresh) groups.emplace_back();
+                        groups[it->second].emplace_back(which, std::uint32_t(row));
+                    }
                 }
-            });
-            // Top-down: fill a node's children completely before going below them, so the
-            // nodes' addresses never change.
-            std::vector<std::pair<O*, std::string>> stack;
-            for (O* owner : todo) {
-                buf.clear();
-                if (object_key(*owner, key_columns, buf, k.types, label))
-                    stack.emplace_back(owner, buf);
-            }
-            while (!stack.empty()) {
-                auto [node, key] = std::move(stack.back());
-                stack.pop_back();
-                auto& items = relation_access::start((*node).*this->member);
-                auto g = group_of.find(std::string_view(key));
-                if (g == group_of.end()) continue;
-                // Each group is attached once: a cycle in the data ends here.
-                const auto rows = std::move(groups[g->second]);
-                group_of.erase(g);
-                items.resize(rows.size());
-                for (std::size_t i = 0; i < rows.size(); ++i) {
-                    const auto& r = results[rows[i].first];
-                    read_model(items[i], r, rows[i].second, 0);
+                // Top-down: fill a node's children completely before going below them, so the
+                // nodes' addresses never change.
+                std::vector<std::pair<O*, std::string>> stack;
+                auto types = k->types;
+                for (O* owner : todo) {
                     buf.clear();
-                    if (row_key(r, rows[i].second, key_columns, 0, buf))
-                        stack.emplace_back(&items[i], buf);
+                    if (object_key(*owner, key_columns, buf, types, *label))
+                        stack.emplace_back(owner, buf);
                 }
-            }
+                while (!stack.empty()) {
+                    auto [node, key] = std::move(stack.back());
+                    stack.pop_back();
+                    auto& items = relation_access::start((*node).*member);
+                    auto g = group_of.find(std::string_view(key));
+                    if (g == group_of.end()) continue;
+                    // Each group is attached once: a cycle in the data ends here.
+                    const auto rows = std::move(groups[g->second]);
+                    group_of.erase(g);
+                    items.resize(rows.size());
+                    for (std::size_t i = 0; i < rows.size(); ++i) {
+                        const auto& r = results[rows[i].first];
+                        read_model(items[i], r, rows[i].second, 0);
+                        buf.clear();
+                        if (row_key(r, rows[i].second, key_columns, 0, buf))
+                            stack.emplace_back(&items[i], buf);
+                    }
+                }
+            };
+            return w;
         }
     }
 };
@@ -593,24 +790,26 @@ struct belongs_to_relation : relation<O, ref<P>> {
     using related = P;
     std::tuple<F O::*...> keys;
 
-    void load(session& db, std::span<O* const> owners, const load_options& o) const override {
+    load_work plan(std::span<O* const> owners, const load_options& o,
+                   const joined_tail<P>& tail) const override {
         auto todo = unloaded(owners, this->member);
-        if (todo.empty()) return;
+        if (todo.empty()) return {};
         auto owner_columns = member_positions<O>(keys);
         auto parent_columns = key_positions(model_of<P>().info, this->label);
         check_key_types(model_of<O>().info, owner_columns, model_of<P>().info, parent_columns,
                         this->label);
-        key_set k;
-        auto slot_of = collect_keys(todo, owner_columns, k, this->label);
-        auto sql = select_by_keys<P>(parent_columns, column_types<O>(owner_columns));
-        assign_refs(todo, this->member, slot_of,
-                    objects_by_key<P>(db, sql, k, parent_columns, o.batch));
+        auto k = std::make_shared<key_set>();
+        auto slot_of = collect_keys(todo, owner_columns, *k, this->label);
+        auto sql = select_by_keys<P>(parent_columns, column_types<O>(owner_columns), tail);
+        return load_refs(std::move(todo), this->member, sql, std::move(k), std::move(slot_of),
+                         std::move(parent_columns), o.batch, tail);
     }
 
-    std::pair<std::string, std::string> joined_sql(const std::string& alias) const override {
+    std::pair<std::string, std::string> joined_sql(const std::string& alias,
+                                                   const std::string& owner_alias) const override {
         const auto& p = model_of<P>().info;
         auto on = join_condition(p, key_positions(p, this->label), alias, model_of<O>().info,
-                                 member_positions<O>(keys));
+                                 owner_alias, member_positions<O>(keys));
         return {aliased_columns(p, alias),
                 " LEFT JOIN " + p.qualified() + " AS " + quote_ident(alias) + " ON " + on};
     }
@@ -623,6 +822,7 @@ struct belongs_to_relation : relation<O, ref<P>> {
         std::vector<std::shared_ptr<P>> parents;
         std::string buf;
         for (std::size_t row = 0; row < owners.size(); ++row) {
+            if (!owners[row]) continue;
             auto& m = (*owners[row]).*this->member;
             buf.clear();
             if (!row_key(r, row, parent_columns, first, buf)) {
@@ -643,24 +843,41 @@ struct has_one_relation : relation<O, ref<C>> {
     using related = C;
     std::tuple<F C::*...> keys;
 
-    void load(session& db, std::span<O* const> owners, const load_options& o) const override {
+    load_work plan(std::span<O* const> owners, const load_options& o,
+                   const joined_tail<C>& tail) const override {
         auto todo = unloaded(owners, this->member);
-        if (todo.empty()) return;
+        if (todo.empty()) return {};
         auto owner_columns = key_positions(model_of<O>().info, this->label);
         auto child_columns = member_positions<C>(keys);
         check_key_types(model_of<C>().info, child_columns, model_of<O>().info, owner_columns,
                         this->label);
-        key_set k;
-        auto slot_of = collect_keys(todo, owner_columns, k, this->label);
-        auto sql = select_by_keys<C>(child_columns, column_types<C>(child_columns));
-        assign_refs(todo, this->member, slot_of,
-                    objects_by_key<C>(db, sql, k, child_columns, o.batch));
+        auto k = std::make_shared<key_set>();
+        auto slot_of = collect_keys(todo, owner_columns, *k, this->label);
+        auto sql = select_by_keys<C>(child_columns, column_types<C>(child_columns), tail);
+        return load_refs(std::move(todo), this->member, sql, std::move(k), std::move(slot_of),
+                         std::move(child_columns), o.batch, tail);
     }
 
-    std::pair<std::string, std::string> joined_sql(const std::string& alias) const override {
+    // insert_graph: as has_many's, for the one child.
+    void insert_below(session& db, std::span<O* const> owners) const override {
+        auto owner_columns = key_positions(model_of<O>().info, this->label);
+        auto child_columns = member_positions<C>(keys);
+        std::vector<C*> fresh, linked;
+        for (O* o : owners) {
+            const auto& m = (*o).*this->member;
+            if (!m.loaded() || !relation_access::pointer(m)) continue;
+            C& c = *relation_access::pointer(m);
+            copy_key(c, child_columns, *o, owner_columns);
+            (is_new(c) ? fresh : linked).push_back(&c);
+        }
+        insert_children(db, fresh, linked, child_columns, this->label);
+    }
+
+    std::pair<std::string, std::string> joined_sql(const std::string& alias,
+                                                   const std::string& owner_alias) const override {
         const auto& c = model_of<C>().info;
         auto on = join_condition(c, member_positions<C>(keys), alias, model_of<O>().info,
-                                 key_positions(model_of<O>().info, this->label));
+                                 owner_alias, key_positions(model_of<O>().info, this->label));
         return {aliased_columns(c, alias),
                 " LEFT JOIN " + c.qualified() + " AS " + quote_ident(alias) + " ON " + on};
     }
@@ -670,6 +887,7 @@ struct has_one_relation : relation<O, ref<C>> {
         auto key = key_positions(model_of<C>().info, this->label);
         std::string buf;
         for (std::size_t row = 0; row < owners.size(); ++row) {
+            if (!owners[row]) continue;
             auto& m = (*owners[row]).*this->member;
             buf.clear();
             if (!row_key(r, row, key, first, buf)) {
@@ -683,61 +901,131 @@ struct has_one_relation : relation<O, ref<C>> {
     }
 };
 
-// many_to_many: rows of the link model L join the owner (owner_key) to the target (target_key).
+// many_to_many: rows of the link model L join the owner (its columns owner_keys reference the
+// owner's primary key) to the target (target_keys, the target's): A and B are tuples of members
+// of L, one per key column.
 template <class O, class C, class Link, class L, class A, class B>
 struct many_to_many_relation : relation<O, many<C, Link>> {
-    A L::*owner_key{};
-    B L::*target_key{};
+    A owner_keys{};
+    B target_keys{};
 
-    void load(session& db, std::span<O* const> owners, const load_options& o) const override {
+    load_work plan(std::span<O* const> owners, const load_options& o,
+                   const joined_tail<C>& tail) const override {
         auto todo = unloaded(owners, this->member);
-        if (todo.empty()) return;
+        if (todo.empty()) return {};
         const auto& label = this->label;
         const auto& link = model_of<L>().info;
         const auto& target = model_of<C>().info;
         auto owner_columns = key_positions(model_of<O>().info, label);
         auto target_columns = key_positions(target, label);
-        std::vector<std::size_t> link_owner{model_of<L>().column_index(owner_key)};
-        std::vector<std::size_t> link_target{model_of<L>().column_index(target_key)};
+        auto link_owner = member_positions<L>(owner_keys);
+        auto link_target = member_positions<L>(target_keys);
         check_key_types(link, link_owner, model_of<O>().info, owner_columns, label);
         check_key_types(link, link_target, target, target_columns, label);
         for (O* owner : todo) relation_access::start((*owner).*this->member);
-        key_set k;
-        auto slot_of = collect_keys(todo, owner_columns, k, label);
-        slot_owners slots(slot_of, k.keys.size());
-        if (k.keys.empty()) return;
-        // SELECT link.owner_key, <target>, [<link>] FROM link JOIN target ON ... WHERE keys
+        auto k = std::make_shared<key_set>();
+        auto slot_of = collect_keys(todo, owner_columns, *k, label);
+        if (k->keys.empty()) return {};
+        // SELECT link.owner_keys, <target>, [<link>], [<joined>] FROM link JOIN target ON ...
+        // [joins] WHERE keys
         constexpr bool with_link = !std::is_void_v<Link>;
-        std::string sql = "SELECT " +
-                          qualified_column(link.name, link.columns[link_owner[0]].name) + ", " +
-                          model_columns<C>();
+        std::string sql = "SELECT ", on;
+        for (auto c : link_owner) sql += qualified_column(link.name, link.columns[c].name) + ", ";
+        sql += model_columns<C>();
         if constexpr (with_link) sql += ", " + model_columns<L>();
-        sql += " FROM " + from_of<L>() + " JOIN " + from_of<C>() + " ON " +
-               qualified_column(target.name, target.columns[target_columns[0]].name) + " = " +
-               qualified_column(link.name, link.columns[link_target[0]].name) + " WHERE " +
+        if (!tail.columns.empty()) sql += ", " + tail.columns;
+        for (std::size_t j = 0; j < target_columns.size(); ++j)
+            on += (j ? " AND " : "") +
+                  qualified_column(target.name, target.columns[target_columns[j]].name) + " = " +
+                  qualified_column(link.name, link.columns[link_target[j]].name);
+        sql += " FROM " + from_of<L>() + " JOIN " + from_of<C>() + " ON " + on + tail.joins +
+               " WHERE " +
                keys_condition(column_names<L>(link_owner, link.name), column_types<L>(link_owner));
         if (const auto& f = soft_delete_filter<C>(); !f.empty()) sql += " AND " + f;
-        std::size_t width = 1 + target.columns.size() + (with_link ? link.columns.size() : 0);
-        std::vector<std::size_t> key_column{0};
-        key_lookup lookup(k);
-        for_each_batch(db, sql, k, o.batch, [&](const result& r) {
-            r.check_width(width);
-            for (std::size_t row = 0; row < r.size(); ++row) {
-                auto slot = lookup.find(r, row, key_column, 0);
-                if (slot == key_lookup::none) continue;
-                auto& m = (*todo[slots.first[slot]]).*this->member;
-                read_model(relation_access::items(m).emplace_back(), r, row, 1);
-                if constexpr (with_link)
-                    read_model(relation_access::links(m).emplace_back(), r, row,
-                               1 + target.columns.size());
+        load_work w;
+        w.undo = unload(todo, this->member);
+        w.statements = key_batches(sql, *k, o.batch);
+        w.attach = [member = this->member, todo = std::move(todo), k,
+                    slot_of = std::move(slot_of), tail, n = link_owner.size()](auto results) {
+            slot_owners slots(slot_of, k->keys.size());
+            const auto target_width = model_of<C>().info.columns.size();
+            std::size_t width =
+                n + target_width + (with_link ? model_of<L>().info.columns.size() : 0);
+            std::vector<std::size_t> key_column(n);
+            for (std::size_t j = 0; j < n; ++j) key_column[j] = j;
+            key_lookup lookup(*k);
+            std::vector<std::pair<std::uint32_t, std::uint32_t>> placed;  // owner, item
+            std::vector<C*> rows;
+            for (const auto& r : results) {
+                r.check_width(width + tail.width);
+                placed.assign(r.size(), {UINT32_MAX, 0});
+                for (std::size_t row = 0; row < r.size(); ++row) {
+                    auto slot = lookup.find(r, row, key_column, 0);
+                    if (slot == key_lookup::none) continue;
+                    auto owner = slots.first[slot];
+                    auto& m = (*todo[owner]).*member;
+                    placed[row] = {owner, std::uint32_t(relation_access::items(m).size())};
+                    read_model(relation_access::items(m).emplace_back(), r, row, n);
+                    if constexpr (with_link)
+                        read_model(relation_access::links(m).emplace_back(), r, row,
+                                   n + target_width);
+                }
+                if (!tail.attach) continue;
+                // The items are in place now: their addresses no longer change.
+                rows.assign(r.size(), nullptr);
+                for (std::size_t row = 0; row < r.size(); ++row)
+                    if (placed[row].first != UINT32_MAX)
+                        rows[row] = &relation_access::items(
+                            (*todo[placed[row].first]).*member)[placed[row].second];
+                tail.attach(rows, r, width);
             }
-        });
-        for (auto [to, from] : slots.copies) {
-            auto& dst = (*todo[to]).*this->member;
-            auto& src = (*todo[from]).*this->member;
-            relation_access::items(dst) = relation_access::items(src);
-            if constexpr (with_link) relation_access::links(dst) = relation_access::links(src);
+            for (auto [to, from] : slots.copies) {
+                auto& dst = (*todo[to]).*member;
+                auto& src = (*todo[from]).*member;
+                relation_access::items(dst) = relation_access::items(src);
+                if constexpr (with_link) relation_access::links(dst) = relation_access::links(src);
+            }
+        };
+        return w;
+    }
+
+    // insert_graph: the new targets inserted (each once), then a link row for every owner and
+    // target unless it exists (ON CONFLICT DO NOTHING): a loaded link keeps its columns.
+    void insert_below(session& db, std::span<O* const> owners) const override {
+        std::vector<C*> fresh, targets;
+        std::unordered_set<C*> seen;
+        for (O* o : owners) {
+            auto& m = (*o).*this->member;
+            if (!m.loaded()) continue;
+            for (auto& c : relation_access::items(m))
+                if (seen.insert(&c).second) {
+                    targets.push_back(&c);
+                    if (is_new(c)) fresh.push_back(&c);
+                }
         }
+        insert_new<C>(db, fresh);
+        detail::insert_below<C>(db, targets);
+        auto owner_columns = key_positions(model_of<O>().info, this->label);
+        auto target_columns = key_positions(model_of<C>().info, this->label);
+        auto link_owner = member_positions<L>(owner_keys);
+        auto link_target = member_positions<L>(target_keys);
+        std::vector<L> links;
+        for (O* o : owners) {
+            auto& m = (*o).*this->member;
+            if (!m.loaded()) continue;
+            auto& items = relation_access::items(m);
+            for (std::size_t i = 0; i < items.size(); ++i) {
+                auto& l = links.emplace_back();
+                if constexpr (!std::is_void_v<Link>)
+                    if (i < relation_access::links(m).size()) l = relation_access::links(m)[i];
+                copy_key(l, link_owner, *o, owner_columns);
+                copy_key(l, link_target, items[i], target_columns);
+            }
+        }
+        if (links.empty()) return;
+        auto pointers = pointers_to(links);
+        std::span<const L* const> all(pointers.data(), pointers.size());
+        insert_values<L>(db, all, bulk_columns<L>(all, false), " ON CONFLICT DO NOTHING");
     }
 };
 
@@ -804,10 +1092,11 @@ struct keyed_declaration : relation_declaration<keyed_declaration<Relation, From
     }
 };
 
+// The link model's columns: A and B are tuples of members of L (owner side, target side).
 template <class L, class A, class B>
 struct via_declaration {
-    A L::*owner_key;
-    B L::*target_key;
+    A owner_keys;
+    B target_keys;
 };
 
 template <class O, class C, class Link, class L, class A, class B>
@@ -819,14 +1108,12 @@ struct many_to_many_declaration
     void apply_table(Table& t) const {
         auto r = std::make_shared<many_to_many_relation<O, C, Link, L, A, B>>();
         r->member = member;
-        r->owner_key = via.owner_key;
-        r->target_key = via.target_key;
+        r->owner_keys = via.owner_keys;
+        r->target_keys = via.target_keys;
         r->label = this->template make_label<O, C>();
         t.relations.push_back(r);
-        t.info.relation_keys.push_back(
-            this->template make_key<L, O>(std::tuple<A L::*>(via.owner_key), false));
-        t.info.relation_keys.push_back(
-            this->template make_key<L, C>(std::tuple<B L::*>(via.target_key), false));
+        t.info.relation_keys.push_back(this->template make_key<L, O>(via.owner_keys, false));
+        t.info.relation_keys.push_back(this->template make_key<L, C>(via.target_keys, false));
     }
 };
 
@@ -867,11 +1154,28 @@ auto has_one(ref<C> O::*member, F C::*key, Fs C::*... more_keys) {
                                                                                  more_keys...);
 }
 
-// via<hero_power>(&hero_power::hero_id, &hero_power::power_id): the link model of a
-// many-to-many relationship, its column referencing the owner, then the target.
+// via(&hero_power::hero_id, &hero_power::power_id): the link model of a many-to-many
+// relationship, its column referencing the owner, then the target's.
 template <class L, class A, class B>
-detail::via_declaration<L, A, B> via(A L::*owner_key, B L::*target_key) {
-    return {owner_key, target_key};
+detail::via_declaration<L, std::tuple<A L::*>, std::tuple<B L::*>> via(A L::*owner_key,
+                                                                       B L::*target_key) {
+    return {std::tuple<A L::*>(owner_key), std::tuple<B L::*>(target_key)};
+}
+
+// keys(&link::country, &link::code): the columns of one side of a link model that reference a
+// composite primary key, in the key's order (for via()).
+template <class L, class... A>
+std::tuple<A L::*...> keys(A L::*... members) {
+    static_assert(sizeof...(A) > 0, "ender::keys: name the key's columns");
+    return {members...};
+}
+
+// via(keys(&link::a1, &link::a2), keys(&link::b1, &link::b2)): a link model whose sides
+// reference composite keys.
+template <class L, class... A, class... B>
+detail::via_declaration<L, std::tuple<A L::*...>, std::tuple<B L::*...>> via(
+    std::tuple<A L::*...> owner_keys, std::tuple<B L::*...> target_keys) {
+    return {owner_keys, target_keys};
 }
 
 // many_to_many(&hero::powers, via<hero_power>(...)): the powers linked to the hero. With
@@ -884,6 +1188,19 @@ auto many_to_many(many<C, Link> O::*member, detail::via_declaration<L, A, B> lin
     d.member = member;
     d.via = link;
     return d;
+}
+
+template <class T>
+void session::insert_graph(T& object) {
+    static_assert(mapped_model<T>, "ender::session::insert_graph: T is not a mapped model");
+    T* one[] = {&object};
+    detail::insert_graph<T>(*this, one);
+}
+
+template <class T>
+void session::insert_graph(std::vector<T>& objects) {
+    static_assert(mapped_model<T>, "ender::session::insert_graph: T is not a mapped model");
+    detail::insert_graph<T>(*this, detail::pointers_to(objects));
 }
 
 }  // namespace ender

@@ -108,17 +108,25 @@ struct statement_info {
     std::string_view sql;
     std::chrono::nanoseconds duration{};  // from sending to the whole result received
     std::uint64_t rows = 0;               // returned, or changed by INSERT/UPDATE/DELETE/COPY
-    std::uint32_t round_trips = 1;        // 2 when the statement was prepared first
+    // 2 when the statement was prepared first; in a pipeline, 1 for its first statement and 0 for
+    // the others (the sum over the hook's calls is the number of round trips).
+    std::uint32_t round_trips = 1;
     // "$1 = <redacted>" unless the hook was installed with parameters::shown (then the text,
     // or \x-hex of binary values).
     std::span<const std::string> parameters;
 };
 enum class parameters { redacted, shown };
 
+// One statement of a pipeline (session::run_pipeline): SQL and its bound parameters.
+struct pipelined {
+    std::string sql;
+    std::vector<detail::param> params;
+};
+
 // Statements run and round trips made by a session (counts() - earlier counts()).
 struct statement_counts {
     std::uint64_t statements = 0;   // executed: queries, commands, COPY (not PREPARE)
-    std::uint64_t round_trips = 0;  // messages waited for: PREPARE, execute, COPY
+    std::uint64_t round_trips = 0;  // waits for the server: PREPARE, execute, COPY, a pipeline
     friend statement_counts operator-(statement_counts a, statement_counts b) {
         return {a.statements - b.statements, a.round_trips - b.round_trips};
     }
@@ -197,6 +205,12 @@ public:
         return run(sql, ps);
     }
     result run(std::string_view sql, std::span<const detail::param> params);
+    // Runs independent statements in one round trip (libpq pipeline mode), each prepared once
+    // per session as exec() does, and returns their results in order. When one fails, the
+    // statements after it do not run, every result is still read, and its error is thrown: the
+    // connection stays usable. Outside a transaction the statements share one implicit
+    // transaction (a failure undoes the ones before it).
+    std::vector<result> run_pipeline(std::span<const pipelined> statements);
 
     // Raw SQL with typed rows: Row is a std::tuple (columns by position), a mapped model
     // (columns by name, include <ender/query.hpp>) or a single mapped type (one column).
@@ -245,7 +259,8 @@ public:
     template <class T>
     void insert_many(const std::vector<T>& objects);
     // The same, and the objects' primary keys filled: the ids are taken from the key's
-    // sequence first (one statement), then sent with the rows.
+    // sequence first (one statement), then sent with the rows (identity keys, ALWAYS or BY
+    // DEFAULT, and serial keys).
     template <class T>
     void insert_many(std::vector<T>& objects, returning_ids_t);
     // UPDATE of the patch's fields in every row matching `where`; returns the rows changed.
@@ -261,6 +276,17 @@ public:
     // The same for many objects (multi-row statements); returns the rows inserted or updated.
     template <class T, class... M>
     std::uint64_t upsert_many(const std::vector<T>& objects, M T::*... conflict);
+    // INSERT of the object and of the new objects of its loaded relationships, level by level
+    // (relationship.hpp), in one transaction (the caller's when one is in progress): per level
+    // and relationship one COPY of the new objects (their ids taken from the key's sequence
+    // first, their foreign keys set to their owner's key), one UPDATE pointing persistent
+    // children (their generated key set) at their owner, one INSERT of link rows for
+    // many_to_many (ON CONFLICT DO NOTHING). Persistent objects are not otherwise written, and
+    // belongs_to references are not followed: the statements depend on the levels, not the rows.
+    template <class T>
+    void insert_graph(T& object);
+    template <class T>
+    void insert_graph(std::vector<T>& objects);
     // COPY ... FROM STDIN: `next` appends the next piece of data to its argument and returns
     // false when there is no more. One round trip for the whole stream.
     void copy_in(std::string_view sql, const std::function<bool(std::string&)>& next);
@@ -295,8 +321,6 @@ public:
     int backend_pid() const noexcept;
 
 private:
-    template <class T>
-    void insert_many_columns(std::span<const T> objects, const std::vector<std::size_t>& columns);
     friend class transaction;
     friend class savepoint;
     void expect_single(const result& r) const;
