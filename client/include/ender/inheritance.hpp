@@ -249,35 +249,16 @@ const B& base_of(const std::variant<Ts...>& v) {
 
 // A select over a whole hierarchy: every row, as the type it is. One statement whatever the
 // style (single: the base's table; joined: the base LEFT JOIN each subtype's table; concrete:
-// UNION ALL of the tables).
+// UNION ALL of the tables). Its filters (where, from model_clauses) name the base's columns,
+// col(&employee::name); single and joined hierarchies may also filter on a subtype's own.
 template <class B>
-class polymorphic_query {
+class polymorphic_query : public detail::model_clauses<polymorphic_query<B>> {
+    using detail::model_clauses<polymorphic_query<B>>::c_;
+
 public:
     using value_type = polymorphic_t<B>;
     explicit polymorphic_query(session& db) : db_(&db) {}
 
-    // Filters name the base's columns: col(&employee::name) (single and joined hierarchies may
-    // also filter on a subtype's own columns).
-    polymorphic_query& where(const expr<bool>& condition) {
-        c_.where.push_back(condition.f);
-        return *this;
-    }
-    polymorphic_query& order_by(const order_term& o) {
-        c_.order_by.push_back(o.f);
-        return *this;
-    }
-    template <class V>
-    polymorphic_query& order_by(const expr<V>& e) {
-        return order_by(asc(e));
-    }
-    polymorphic_query& limit(std::int64_t n) {
-        c_.limit = n;
-        return *this;
-    }
-    polymorphic_query& offset(std::int64_t n) {
-        c_.offset = n;
-        return *this;
-    }
     detail::fragment statement() const {
         auto c = c_;
         c.from = detail::layout_of<B>().from;
@@ -310,7 +291,6 @@ public:
 
 private:
     session* db_;
-    detail::clauses c_;
 };
 
 template <class B>

@@ -340,19 +340,50 @@ const std::string& soft_delete_filter() {
 }
 }  // namespace detail
 
+namespace detail {
+// where, order_by, limit and offset: what the selects of whole models (select_query,
+// polymorphic_query) share.
+template <class Self>
+class model_clauses {
+public:
+    Self& where(const expr<bool>& condition) {
+        c_.where.push_back(condition.f);
+        return self();
+    }
+    Self& order_by(const order_term& o) {
+        c_.order_by.push_back(o.f);
+        return self();
+    }
+    template <class V>
+    Self& order_by(const expr<V>& e) {
+        return order_by(asc(e));
+    }
+    Self& limit(std::int64_t n) {
+        c_.limit = n;
+        return self();
+    }
+    Self& offset(std::int64_t n) {
+        c_.offset = n;
+        return self();
+    }
+
+protected:
+    Self& self() { return static_cast<Self&>(*this); }
+    clauses c_;
+};
+}  // namespace detail
+
 // A select of whole models, built fluently and run with all(), first(), one(), count().
 template <class T>
-class select_query {
+class select_query : public detail::model_clauses<select_query<T>> {
+    using detail::model_clauses<select_query<T>>::c_;
+
 public:
     explicit select_query(session* db = nullptr) : db_(db) {
         static_assert(mapped_model<T>, "ender::select: the struct is not a mapped model");
         c_.from = detail::from_of<T>();
     }
 
-    select_query& where(const expr<bool>& condition) {
-        c_.where.push_back(condition.f);
-        return *this;
-    }
     template <class U>
     select_query& join(const expr<bool>& on) {
         return add_join<U>("JOIN", on);
@@ -360,22 +391,6 @@ public:
     template <class U>
     select_query& left_join(const expr<bool>& on) {
         return add_join<U>("LEFT JOIN", on);
-    }
-    select_query& order_by(const order_term& o) {
-        c_.order_by.push_back(o.f);
-        return *this;
-    }
-    template <class V>
-    select_query& order_by(const expr<V>& e) {
-        return order_by(asc(e));
-    }
-    select_query& limit(std::int64_t n) {
-        c_.limit = n;
-        return *this;
-    }
-    select_query& offset(std::int64_t n) {
-        c_.offset = n;
-        return *this;
     }
     // Include soft-deleted rows.
     select_query& with_deleted() {
@@ -449,7 +464,6 @@ private:
         return db_->run(f.text(), f.params());
     }
     session* db_;
-    detail::clauses c_;
     bool with_deleted_ = false;
     // Eager loads: selectin paths run after the select, joined ones read from its rows.
     struct joined_load {
