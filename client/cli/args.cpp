@@ -10,11 +10,11 @@ namespace ender::cli {
 
 namespace {
 
-const std::set<std::string> valued_options = {"dsn",    "dir",      "config",   "message",
-                                              "branch", "snapshot", "from",     "to",
-                                              "allow",  "rev",      "dsn-file", "jobs",
-                                              "format", "output", "backup"};
-const std::set<std::string> flag_options = {"autogenerate", "graph", "plan", "yes", "verbose"};
+const std::set<std::string> valued_options = {
+    "dsn",   "dir", "config",   "message", "branch", "snapshot", "from",   "to",
+    "allow", "rev", "dsn-file", "jobs",    "format", "output",   "backup", "interval"};
+const std::set<std::string> flag_options = {"autogenerate", "graph",   "plan",
+                                            "yes",          "verbose", "watch"};
 
 bool is_relative_target(const std::string& a) {
     return a.size() > 1 && a[0] == '-' &&
@@ -129,6 +129,10 @@ commands:
   graph [--format dot|svg] [--output FILE]
                            the revision graph as a Graphviz document or an SVG picture
   show TARGET              the revisions TARGET names, with their SQL
+  status [--watch] [--interval S]
+                           the online revisions in progress: phase, rows done, rate, time
+                           left, last error; --watch follows them (a live progress bar on a
+                           terminal) until each is ready or failed (exit 1 if one failed)
   check                    exit 1 unless the database equals the models (or --snapshot FILE)
   diff --from DSN --to DSN the steps that turn the first database into the second
   sql upgrade [A:]B        print the SQL an upgrade would run, from the files only

@@ -12,10 +12,9 @@ namespace ender::cli {
 
 namespace {
 
-const std::vector<std::string> verb_names = {"init",  "revision", "merge", "upgrade",  "downgrade",
-                                             "stamp", "current",  "heads", "branches", "history",
-                                             "show",  "check",    "diff",  "sql",      "test",
-                                             "graph"};
+const std::vector<std::string> verb_names = {
+    "init",    "revision", "merge", "upgrade", "downgrade", "stamp", "current", "heads", "branches",
+    "history", "show",     "check", "diff",    "sql",       "test",  "graph",   "status"};
 
 int run(const ender::schema* models, int argc, char** argv) {
     context x;
@@ -47,6 +46,7 @@ int run(const ender::schema* models, int argc, char** argv) {
     if (o.verb == "graph") return cmd_graph(x);
     auto db = connect(x.c.dsn);
     if (o.verb == "show") return cmd_show(x, db);
+    if (o.verb == "status") return cmd_status(x, db);
     return cmd_read(x, db);
 }
 

@@ -59,6 +59,9 @@ int cmd_fleet_upgrade(const context& x);
 int cmd_read(const context& x, ender::session& db);
 int cmd_show(const context& x, ender::session& db);
 
+// verbs_status.cpp: the online revisions in progress, once or followed (--watch).
+int cmd_status(const context& x, ender::session& db);
+
 // verbs_safety.cpp: upgrade --plan (false: do not apply) and --backup DIR.
 bool confirm_plan(const context& x, ender::session& db, const std::vector<migration_file>& files,
                   const std::string& target);

@@ -155,12 +155,7 @@ std::string sequence_max(const std::string& type) {
 }
 
 std::string literal(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) {
-        if (c == '\'') out += '\'';
-        out += c;
-    }
-    return out + "'";
+    return detail::quote_literal(s);
 }
 
 std::string upper(std::string s) {
@@ -283,6 +278,54 @@ std::set<std::string> schemas_of(const std::vector<detail::table_info>& tables) 
 }
 
 }  // namespace
+
+void schema::add_table(const detail::table_info& t) {
+    if (t.inheritance)
+        subtypes_.push_back(t);
+    else if (!t.polymorphic || t.polymorphic->discriminator || t.polymorphic->identity)
+        tables_.push_back(t);  // an abstract concrete base has no table
+}
+
+void schema::add_subtypes() {
+    for (const auto& sub : subtypes_) {
+        const auto& own = *sub.inheritance->physical;
+        if (sub.inheritance->style != detail::inheritance_info::single) {
+            tables_.push_back(own);
+            continue;
+        }
+        auto base = std::find_if(tables_.begin(), tables_.end(), [&](const auto& t) {
+            return t.schema == own.schema && t.name == own.name;
+        });
+        if (base == tables_.end())
+            throw usage_error("42P01",
+                              "single-table subtype \"" + sub.inheritance->identity +
+                                  "\" needs its base \"" + own.name + "\" in the schema",
+                              "", "List the base model in ender::schema::of<...>() too.");
+        auto& t = *base;
+        for (const auto& c : own.columns) {
+            // Two subtypes may share a column (the same name and type): it is added once.
+            int at = t.find(c.name);
+            if (at < 0)
+                t.columns.push_back(c);
+            else if (t.columns[std::size_t(at)].type != c.type)
+                throw usage_error("42701",
+                                  "column \"" + c.name + "\" of table \"" + t.name +
+                                      "\" is mapped with two types",
+                                  "Subtype \"" + sub.inheritance->identity + "\" maps it as " +
+                                      c.type + ", another model as " +
+                                      t.columns[std::size_t(at)].type + ".",
+                                  "Give the column the same type everywhere, or another name.");
+        }
+        t.uniques.insert(t.uniques.end(), own.uniques.begin(), own.uniques.end());
+        t.checks.insert(t.checks.end(), own.checks.begin(), own.checks.end());
+        t.foreign_keys.insert(t.foreign_keys.end(), own.foreign_keys.begin(),
+                              own.foreign_keys.end());
+        t.indexes.insert(t.indexes.end(), own.indexes.begin(), own.indexes.end());
+        t.relation_keys.insert(t.relation_keys.end(), own.relation_keys.begin(),
+                               own.relation_keys.end());
+    }
+    subtypes_.clear();
+}
 
 void schema::add_relation_keys() {
     std::vector<detail::relation_key> keys;

@@ -327,6 +327,15 @@ constexpr std::string_view keywords[] = {"all",
                                          "xmltable"};
 }  // namespace
 
+std::string quote_literal(std::string_view text) {
+    std::string out = "'";
+    for (char c : text) {
+        if (c == '\'') out += '\'';
+        out += c;
+    }
+    return out + "'";
+}
+
 std::string quote_ident(std::string_view name) {
     bool safe = !name.empty() && ((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_');
     for (char c : name)

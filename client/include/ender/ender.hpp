@@ -8,6 +8,7 @@
 #include "ender/query.hpp"
 #include "ender/relationship.hpp"
 #include "ender/load.hpp"
+#include "ender/inheritance.hpp"
 #include "ender/bulk.hpp"
 #include "ender/schema.hpp"
 #include "ender/pool.hpp"

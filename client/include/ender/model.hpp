@@ -607,11 +607,27 @@ struct validation_hook {
     std::function<void(const T&)> run;
 };
 
+namespace detail {
+// The subtypes a base model declares (polymorphic_on / polymorphic_union, inheritance.hpp):
+// the type of the option that has them, or void.
+template <class... Items>
+struct hierarchy_of {
+    using type = void;
+};
+template <class Item, class... Rest>
+struct hierarchy_of<Item, Rest...> {
+    using type = std::conditional_t<requires { typename Item::hierarchy; }, Item,
+                                    typename hierarchy_of<Rest...>::type>;
+};
+}  // namespace detail
+
 // The mapping of T: made by ender::table<T>(...) and returned by ender_model(ender::tag<T>).
-template <class T, class Columns>
+// Hierarchy is the base of an inheritance hierarchy's declaration (inheritance.hpp), or void.
+template <class T, class Columns, class Hierarchy = void>
 class table_def {
 public:
     using model_type = T;
+    using hierarchy = Hierarchy;
     Columns columns;
     detail::table_info info;
     std::vector<validation_hook<T>> validators;
@@ -658,7 +674,7 @@ template <class T, class... Items>
 auto table(std::string name, Items... items) {
     static_assert(std::is_class_v<T>, "ender::table<T>: T must be a struct");
     auto cols = std::tuple_cat(detail::columns_of<T>(items)...);
-    table_def<T, decltype(cols)> t{cols, {}, {}, {}};
+    table_def<T, decltype(cols), typename detail::hierarchy_of<Items...>::type> t{cols, {}, {}, {}};
     t.info.name = std::move(name);
     std::apply(
         [&](auto&... c) {

@@ -81,17 +81,23 @@ inline fragment binary_op(const fragment& l, std::string_view op, const fragment
 
 // col(&hero::age): the column mapping a member, usable in expressions. col<hero>(&mixin::m)
 // names a column of an embedded mixin.
+// col<manager>(&employee::name) names an inherited column of a subtype (inheritance.hpp).
+namespace detail {
+template <class T, class C, class M>
+expr<M> column_expr(M C::*member) {
+    const auto& m = model_of<T>();
+    auto i = m.column_index(member);
+    return expr<M>{fragment(quote_ident(m.info.qualifier(i)) + "." +
+                            quote_ident(m.info.columns[i].name))};
+}
+}  // namespace detail
 template <class T, class M>
 requires mapped_model<T> expr<M> col(M T::*member) {
-    const auto& m = model_of<T>();
-    return expr<M>{detail::fragment(detail::quote_ident(m.info.name) + "." +
-                                    detail::quote_ident(m.column_name(member)))};
+    return detail::column_expr<T>(member);
 }
 template <class Model, class Mixin, class M>
 requires(mapped_model<Model> && !std::is_same_v<Model, Mixin>) expr<M> col(M Mixin::*member) {
-    const auto& m = model_of<Model>();
-    return expr<M>{detail::fragment(detail::quote_ident(m.info.name) + "." +
-                                    detail::quote_ident(m.column_name(member)))};
+    return detail::column_expr<Model>(member);
 }
 
 #define ENDER_COMPARISON(OP, SQL)                                                       \
@@ -240,12 +246,30 @@ struct clauses {
     std::optional<std::int64_t> limit, offset;
 
     fragment render(const fragment& select_list) const;
+    // The same clauses without ORDER BY, LIMIT and OFFSET, for count().
+    clauses unordered() const {
+        auto c = *this;
+        c.order_by.clear();
+        c.limit.reset();
+        c.offset.reset();
+        return c;
+    }
+    // SELECT count(*) FROM (statement) AS counted.
+    static fragment count_of(const fragment& statement) {
+        fragment f("SELECT count(*) FROM (");
+        return f.append(statement).sql(") AS counted");
+    }
 };
 
+// The FROM item of a model: its table; for a joined subtype, its table joined to the base's;
+// for a concrete subtype, its table with its inherited columns also named as the base's
+// (so col(&base::member) filters every kind of subtype query).
+std::string subtype_from(const table_info& t);
 template <class T>
 const std::string& from_of() {
     static const std::string from = [] {
         const auto& m = model_of<T>();
+        if (m.info.inheritance) return subtype_from(m.info);
         return m.info.qualified() + " AS " + quote_ident(m.info.name);
     }();
     return from;
@@ -258,9 +282,10 @@ const std::string& model_columns() {
     static const std::string list = [] {
         const auto& m = model_of<T>();
         std::string out;
-        for (const auto& c : m.info.columns) {
+        for (std::size_t i = 0; i < m.info.columns.size(); ++i) {
+            const auto& c = m.info.columns[i];
             if (!out.empty()) out += ", ";
-            out += quote_ident(m.info.name) + "." + quote_ident(c.name);
+            out += quote_ident(m.info.qualifier(i)) + "." + quote_ident(c.name);
             if (c.select_as_text) out += "::text";
         }
         return out;
@@ -293,33 +318,73 @@ void read_one(T& obj, const result& r) {
     read_model(obj, r, 0, 0);
 }
 
-// "table.deleted_at IS NULL" for a model with the soft-delete mixin, else empty.
+// "table.kind = 'manager'" for a single-table subtype (inheritance.hpp), else empty.
+std::string type_condition(const table_info& t);
+template <class T>
+const std::string& type_filter() {
+    static const std::string filter = type_condition(model_of<T>().info);
+    return filter;
+}
+// The rows a select of T sees by default: "table.deleted_at IS NULL" for a model with the
+// soft-delete mixin, and a single-table subtype's type filter; empty when none applies.
 template <class T>
 const std::string& soft_delete_filter() {
     static const std::string filter = [] {
         const auto& m = model_of<T>();
+        std::string out = type_filter<T>();
         int i = m.info.soft_delete_column();
-        if (i < 0) return std::string();
-        return quote_ident(m.info.name) + "." + quote_ident(m.info.columns[std::size_t(i)].name) +
-               " IS NULL";
+        if (i < 0) return out;
+        return (out.empty() ? "" : out + " AND ") + quote_ident(m.info.qualifier(std::size_t(i))) +
+               "." + quote_ident(m.info.columns[std::size_t(i)].name) + " IS NULL";
     }();
     return filter;
 }
 }  // namespace detail
 
+namespace detail {
+// where, order_by, limit and offset: what the selects of whole models (select_query,
+// polymorphic_query) share.
+template <class Self>
+class model_clauses {
+public:
+    Self& where(const expr<bool>& condition) {
+        c_.where.push_back(condition.f);
+        return self();
+    }
+    Self& order_by(const order_term& o) {
+        c_.order_by.push_back(o.f);
+        return self();
+    }
+    template <class V>
+    Self& order_by(const expr<V>& e) {
+        return order_by(asc(e));
+    }
+    Self& limit(std::int64_t n) {
+        c_.limit = n;
+        return self();
+    }
+    Self& offset(std::int64_t n) {
+        c_.offset = n;
+        return self();
+    }
+
+protected:
+    Self& self() { return static_cast<Self&>(*this); }
+    clauses c_;
+};
+}  // namespace detail
+
 // A select of whole models, built fluently and run with all(), first(), one(), count().
 template <class T>
-class select_query {
+class select_query : public detail::model_clauses<select_query<T>> {
+    using detail::model_clauses<select_query<T>>::c_;
+
 public:
     explicit select_query(session* db = nullptr) : db_(db) {
         static_assert(mapped_model<T>, "ender::select: the struct is not a mapped model");
         c_.from = detail::from_of<T>();
     }
 
-    select_query& where(const expr<bool>& condition) {
-        c_.where.push_back(condition.f);
-        return *this;
-    }
     template <class U>
     select_query& join(const expr<bool>& on) {
         return add_join<U>("JOIN", on);
@@ -327,22 +392,6 @@ public:
     template <class U>
     select_query& left_join(const expr<bool>& on) {
         return add_join<U>("LEFT JOIN", on);
-    }
-    select_query& order_by(const order_term& o) {
-        c_.order_by.push_back(o.f);
-        return *this;
-    }
-    template <class V>
-    select_query& order_by(const expr<V>& e) {
-        return order_by(asc(e));
-    }
-    select_query& limit(std::int64_t n) {
-        c_.limit = n;
-        return *this;
-    }
-    select_query& offset(std::int64_t n) {
-        c_.offset = n;
-        return *this;
     }
     // Include soft-deleted rows.
     select_query& with_deleted() {
@@ -389,20 +438,15 @@ public:
     }
     std::int64_t count() const {
         auto q = *this;
-        q.c_.order_by.clear();
-        q.c_.limit.reset();
-        q.c_.offset.reset();
-        detail::fragment f("SELECT count(*) FROM (");
-        f.append(q.statement()).sql(") AS counted");
-        return run(f).template get<std::int64_t>(0, 0);
+        q.c_ = c_.unordered();
+        return run(detail::clauses::count_of(q.statement())).template get<std::int64_t>(0, 0);
     }
 
 private:
     detail::fragment statement(bool with_joined) const {
         auto c = c_;
-        if (!with_deleted_)
-            if (const auto& f = detail::soft_delete_filter<T>(); !f.empty())
-                c.where.insert(c.where.begin(), detail::fragment(f));
+        const auto& f = with_deleted_ ? detail::type_filter<T>() : detail::soft_delete_filter<T>();
+        if (!f.empty()) c.where.insert(c.where.begin(), detail::fragment(f));
         detail::fragment list(detail::model_columns<T>());
         if (with_joined)
             for (const auto& j : joined_) {
@@ -423,7 +467,6 @@ private:
         return db_->run(f.text(), f.params());
     }
     session* db_;
-    detail::clauses c_;
     bool with_deleted_ = false;
     // Eager loads: the joined steps that begin a path read from the select's own rows (their
     // columns, joins and attach); every path then runs after the select, its steps side by side
@@ -579,14 +622,39 @@ std::string returning_list(const table_info& t);
 [[noreturn]] void row_not_found(const table_info& t, std::string_view what);
 [[noreturn]] void wrong_key_count(const table_info& t, std::size_t given);
 
+// The columns [lo, hi) of the model (a joined subtype writes two tables: its base's columns,
+// then its own); `discriminator` is a single-table or joined model's type column, always
+// sent with the model's identity.
+struct column_range {
+    std::size_t lo, hi;
+};
+// The discriminator column of a model that writes one (a subtype, or a base with an
+// identity), with the value it writes; nullopt otherwise.
+std::optional<std::pair<std::size_t, std::string>> discriminator_value(const table_info& t);
+// WITH ender_base AS (<base>), ender_own AS (<own>) SELECT <the model's columns> FROM both.
+fragment joined_write(const table_info& t, const fragment& base, const fragment& own);
+// The base table of a joined subtype (which its deletes go to), the model's own otherwise.
+std::string write_target(const table_info& t);
+// `where` and, for a subtype sharing rows with other types (single, joined), the condition
+// that the row is of this subtype: writes never touch a row of another type.
+fragment guarded(const table_info& t, const fragment& where);
+
 template <class T>
-fragment insert_statement(const T& obj, const std::vector<std::size_t>* only) {
+bool is_joined() {
+    const auto& i = model_of<T>().info.inheritance;
+    return i && i->style == inheritance_info::joined;
+}
+
+template <class T>
+void insert_values(const T& obj, const std::vector<std::size_t>* only, column_range range,
+                   fragment& names, fragment& values, bool& first) {
     const auto& m = model_of<T>();
-    fragment names, values;
-    bool first = true;
-    for (std::size_t i = 0; i < m.info.columns.size(); ++i) {
+    auto type = discriminator_value(m.info);
+    for (std::size_t i = range.lo; i < range.hi; ++i) {
         const auto& c = m.info.columns[i];
-        if (only) {
+        bool typed = type && type->first == i;
+        if (typed) {
+        } else if (only) {
             bool listed = false;
             for (auto o : *only) listed = listed || o == i;
             if (!listed) continue;
@@ -595,9 +663,44 @@ fragment insert_statement(const T& obj, const std::vector<std::size_t>* only) {
         }
         names.sql(first ? "" : ", ").sql(quote_ident(c.name));
         values.sql(first ? "" : ", ");
-        bind_columns(values, obj, i);
+        if (typed)
+            values.bind(make_param(type->second));
+        else
+            bind_columns(values, obj, i);
         first = false;
     }
+}
+
+template <class T>
+fragment insert_statement(const T& obj, const std::vector<std::size_t>* only) {
+    const auto& m = model_of<T>();
+    fragment names, values;
+    bool first = true;
+    if (is_joined<T>()) {
+        // The base's row, then the subtype's with the key the base's got: one statement.
+        const auto& inh = *m.info.inheritance;
+        insert_values(obj, only, {0, inh.base_columns}, names, values, first);
+        fragment base("INSERT INTO ");
+        base.sql(qualified_name(inh.base_schema, inh.base_name));
+        if (first)
+            base.sql(" DEFAULT VALUES");
+        else
+            base.sql(" (").append(names).sql(") VALUES (").append(values).sql(")");
+        base.sql(" RETURNING *");
+        fragment own_names, own_values;
+        for (const auto& k : m.info.primary_key) {
+            own_names.sql(own_names.empty() ? "" : ", ").sql(quote_ident(k));
+            own_values.sql(own_values.empty() ? "" : ", ").sql("ender_base." + quote_ident(k));
+        }
+        bool own_first = m.info.primary_key.empty();
+        insert_values(obj, only, {inh.base_columns, m.info.columns.size()}, own_names, own_values,
+                      own_first);
+        fragment own("INSERT INTO ");
+        own.sql(m.info.qualified()).sql(" (").append(own_names).sql(") SELECT ");
+        own.append(own_values).sql(" FROM ender_base RETURNING *");
+        return joined_write(m.info, base, own);
+    }
+    insert_values(obj, only, {0, m.info.columns.size()}, names, values, first);
     fragment f("INSERT INTO ");
     f.sql(m.info.qualified());
     if (first)
@@ -609,14 +712,16 @@ fragment insert_statement(const T& obj, const std::vector<std::size_t>* only) {
 }
 
 template <class T>
-fragment update_statement(const T& obj, const std::vector<std::size_t>* only, const fragment& where,
-                          bool returning = true) {
+fragment update_of(const T& obj, const std::vector<std::size_t>* only, const fragment& where,
+                   const std::string& table, column_range range) {
     const auto& m = model_of<T>();
     fragment f("UPDATE ");
-    f.sql(m.info.qualified()).sql(" SET ");
+    f.sql(table).sql(" SET ");
     bool first = true;
-    for (std::size_t i = 0; i < m.info.columns.size(); ++i) {
+    auto type = discriminator_value(m.info);  // a row's type never changes
+    for (std::size_t i = range.lo; i < range.hi; ++i) {
         const auto& c = m.info.columns[i];
+        if (type && type->first == i) continue;
         bool key = false;
         for (const auto& k : m.info.primary_key) key = key || k == c.name;
         if (c.on_update) {
@@ -640,8 +745,28 @@ fragment update_statement(const T& obj, const std::vector<std::size_t>* only, co
             .sql(" = ")
             .sql(quote_ident(m.info.primary_key.at(0)));
     f.sql(" WHERE ").append(where);
-    if (auto s = m.info.soft_delete_column(); s >= 0)
+    if (auto s = m.info.soft_delete_column(); s >= 0 && std::size_t(s) >= range.lo &&
+                                              std::size_t(s) < range.hi)
         f.sql(" AND ").sql(quote_ident(m.info.columns[std::size_t(s)].name)).sql(" IS NULL");
+    return f;
+}
+
+template <class T>
+fragment update_statement(const T& obj, const std::vector<std::size_t>* only, const fragment& where,
+                          bool returning = true) {
+    const auto& m = model_of<T>();
+    if (is_joined<T>()) {
+        // Both rows in one statement; the model's columns read back from both.
+        const auto& inh = *m.info.inheritance;
+        // The base's row only when the subtype's exists: a row of another type is left as is.
+        auto base = update_of(obj, only, guarded(m.info, where),
+                              qualified_name(inh.base_schema, inh.base_name), {0, inh.base_columns});
+        auto own = update_of(obj, only, where, m.info.qualified(),
+                             {inh.base_columns, m.info.columns.size()});
+        return joined_write(m.info, base.sql(" RETURNING *"), own.sql(" RETURNING *"));
+    }
+    auto f = update_of(obj, only, guarded(m.info, where), m.info.qualified(),
+                       {0, m.info.columns.size()});
     if (returning) f.sql(" RETURNING ").sql(returning_list(m.info));
     return f;
 }
@@ -719,8 +844,9 @@ std::optional<T> session::get(const K&... key) {
         detail::fragment where;
         for (std::size_t i = 0; i < sizeof...(K); ++i) {
             where.sql(i ? " AND " : "")
-                .sql(detail::quote_ident(m.info.name) + "." +
-                     detail::quote_ident(m.info.primary_key[i]))
+                .sql(detail::quote_ident(m.info.qualifier(std::size_t(m.info.find(
+                         m.info.primary_key[i])))) +
+                     "." + detail::quote_ident(m.info.primary_key[i]))
                 .sql(" = ")
                 .bind(placeholders[i]);
         }
@@ -797,7 +923,8 @@ void session::remove(T& object, removal mode) {
         return;
     }
     detail::fragment f("DELETE FROM ");
-    f.sql(m.info.qualified()).sql(" WHERE ").append(detail::key_condition(object));
+    f.sql(detail::write_target(m.info)).sql(" WHERE ");
+    f.append(detail::guarded(m.info, detail::key_condition(object)));
     if (run(f.text(), f.params()).affected_rows() == 0) detail::row_not_found(m.info, "remove");
 }
 

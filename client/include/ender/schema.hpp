@@ -27,7 +27,8 @@ public:
     template <class... T>
     static schema of() {
         schema s;
-        (s.tables_.push_back(model_of<T>().info), ...);
+        (s.add_table(model_of<T>().info), ...);
+        s.add_subtypes();
         s.add_relation_keys();
         return s;
     }
@@ -46,6 +47,11 @@ public:
     const std::vector<detail::table_info>& tables() const noexcept { return tables_; }
 
 private:
+    // A model's table; a subtype's own (inheritance.hpp) once all are known: an abstract
+    // base has none, a single-table subtype's columns go to its base's.
+    void add_table(const detail::table_info& t);
+    void add_subtypes();
+    std::vector<detail::table_info> subtypes_;
     // The foreign keys (and indexes on their columns) that relationships imply and the models
     // do not declare themselves.
     void add_relation_keys();

@@ -27,6 +27,8 @@ class session;
 template <class T>
 class select_query;
 template <class T>
+class polymorphic_query;
+template <class T>
 class patch;
 template <class V>
 struct expr;
@@ -234,6 +236,10 @@ public:
     // A select of whole T objects.
     template <class T>
     select_query<T> select();
+    // A select of a whole inheritance hierarchy, each row as the type it is (defined in
+    // <ender/inheritance.hpp>): std::variant<employee, manager, engineer> objects.
+    template <class T>
+    polymorphic_query<T> select_polymorphic();
     // The object with this primary key (one value per key column), or nullopt.
     template <class T, class... K>
     std::optional<T> get(const K&... key);

@@ -160,6 +160,8 @@ namespace detail {
 std::string qualified_name(std::string_view schema, std::string_view name);
 // An identifier as PostgreSQL's quote_ident() would write it.
 std::string quote_ident(std::string_view name);
+// A string constant as PostgreSQL's quote_literal() would write it ('it''s').
+std::string quote_literal(std::string_view text);
 [[noreturn]] void conversion_failed(std::string_view sql_type, std::string_view detail);
 [[noreturn]] void wrong_column_type(oid column, std::string_view cpp_type);
 [[noreturn]] void out_of_range(std::string_view cpp_type, std::string_view value);

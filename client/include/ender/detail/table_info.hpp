@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -84,6 +85,26 @@ struct relation_key {
     bool unique = false;  // one-to-one: the index is unique
 };
 
+struct table_info;
+
+// A model's place in an inheritance hierarchy (inheritance.hpp).
+struct inheritance_info {
+    enum style_t { single, joined, concrete } style = single;
+    std::string base_schema, base_name;  // the base model's table
+    std::size_t base_columns = 0;  // columns [0, base_columns) of the model are the base's
+    std::optional<std::string> discriminator;  // the base's discriminator column (not concrete)
+    std::string identity;                      // this model's discriminator value
+    // The table this model adds to the database: its own columns only (single, merged into the
+    // base's table), the key and its own columns (joined), everything (concrete).
+    std::shared_ptr<const table_info> physical;
+};
+
+// The base of a hierarchy (polymorphic_on / polymorphic_union in inheritance.hpp).
+struct polymorphic_info {
+    std::optional<std::string> discriminator;  // none: concrete tables, read through UNION ALL
+    std::optional<std::string> identity;       // the base's own value; none: abstract base
+};
+
 struct table_info {
     std::string schema = "public";
     std::string name;
@@ -97,6 +118,17 @@ struct table_info {
     std::vector<foreign_key_info> foreign_keys;
     std::vector<index_info> indexes;
     std::vector<relation_key> relation_keys;
+    std::optional<inheritance_info> inheritance;  // a subtype
+    std::optional<polymorphic_info> polymorphic;  // a base of subtypes
+
+    // The table alias a column is read through: the base's for a joined subtype's inherited
+    // columns, the table's own otherwise.
+    const std::string& qualifier(std::size_t column) const {
+        if (inheritance && inheritance->style == inheritance_info::joined &&
+            column < inheritance->base_columns)
+            return inheritance->base_name;
+        return name;
+    }
 
     // "schema"."table", quoted where needed.
     std::string qualified() const;
