@@ -310,36 +310,46 @@ struct polymorphic_has_many_relation : relation<O, many<polymorphic_t<B>>> {
     using related = B;
     F B::*key{};
 
-    void load(session& db, std::span<O* const> owners, const load_options& o) const override {
+    // A polymorphic collection ends a load path: nothing is joined to it (`tail` is empty).
+    load_work plan(std::span<O* const> owners, const load_options& o,
+                   const joined_tail<polymorphic_t<B>>& /*tail*/) const override {
         auto todo = unloaded(owners, this->member);
-        if (todo.empty()) return;
+        if (todo.empty()) return {};
         const auto& label = this->label;
         const auto& base = model_of<B>().info;
         auto owner_columns = key_positions(model_of<O>().info, label);
         std::vector<std::size_t> child_columns{model_of<B>().column_index(key)};
         check_key_types(base, child_columns, model_of<O>().info, owner_columns, label);
         for (O* owner : todo) relation_access::start((*owner).*this->member);
-        key_set k;
-        auto slot_of = collect_keys(todo, owner_columns, k, label);
-        slot_owners slots(slot_of, k.keys.size());
-        if (k.keys.empty()) return;
+        auto k = std::make_shared<key_set>();
+        auto slot_of = collect_keys(todo, owner_columns, *k, label);
+        if (k->keys.empty()) return {};
         const auto& l = layout_of<B>();
-        auto sql = "SELECT " + l.list + " FROM " + l.from + " WHERE " +
-                   keys_condition(column_names<B>(child_columns, base.name),
-                                  column_types<B>(child_columns));
-        key_lookup lookup(k);
-        for_each_batch(db, sql, k, o.batch, [&](const result& r) {
-            r.check_width(l.width);
-            for (std::size_t row = 0; row < r.size(); ++row) {
-                auto slot = lookup.find(r, row, child_columns, 0);
-                if (slot == key_lookup::none) continue;
-                relation_access::items((*todo[slots.first[slot]]).*this->member)
-                    .push_back(read_polymorphic<B>(r, row));
+        load_work w;
+        w.undo = unload(todo, this->member);
+        w.statements = key_batches("SELECT " + l.list + " FROM " + l.from + " WHERE " +
+                                       keys_condition(column_names<B>(child_columns, base.name),
+                                                      column_types<B>(child_columns)),
+                                   *k, o.batch);
+        w.attach = [member = this->member, todo = std::move(todo), k,
+                    slot_of = std::move(slot_of), child_columns = std::move(child_columns),
+                    width = l.width](auto results) {
+            slot_owners slots(slot_of, k->keys.size());
+            key_lookup lookup(*k);
+            for (const auto& r : results) {
+                r.check_width(width);
+                for (std::size_t row = 0; row < r.size(); ++row) {
+                    auto slot = lookup.find(r, row, child_columns, 0);
+                    if (slot == key_lookup::none) continue;
+                    relation_access::items((*todo[slots.first[slot]]).*member)
+                        .push_back(read_polymorphic<B>(r, row));
+                }
             }
-        });
-        for (auto [to, from] : slots.copies)
-            relation_access::items((*todo[to]).*this->member) =
-                relation_access::items((*todo[from]).*this->member);
+            for (auto [to, from] : slots.copies)
+                relation_access::items((*todo[to]).*member) =
+                    relation_access::items((*todo[from]).*member);
+        };
+        return w;
     }
 };
 

@@ -188,7 +188,8 @@ path_planner plan_path(std::function<std::vector<O*>()> owners_of, std::size_t l
         bool last_level = level >= step.depth;
         joined_tail<E> tail;
         std::size_t aliases = 0;
-        if (last_level) tail = joined_tail_of<E>(model_of<E>().info.name, aliases, rest...);
+        if constexpr (sizeof...(Rest) > 0)
+            if (last_level) tail = joined_tail_of<E>(model_of<E>().info.name, aliases, rest...);
         out.work = r.plan(owners, step.options, tail);
         // A joined step finds its objects loaded by the query of the step before.
         out.work.ready = step.options.joined;
