@@ -60,6 +60,15 @@ TEST(online_forms, column_type_change) {
                          "USING (\"team_id\"::bigint) DOWN (\"team_id\"::integer)");
 }
 
+// The plain ALTER drops the default first and sets it again; the operation carries it over.
+TEST(online_forms, column_type_change_with_its_default) {
+    json to = base();
+    named(table_of(to, "hero"), "columns", "name")["type"] = "character varying(20)";
+    EXPECT_EQ(plan(base(), to, false).size(), 3u);
+    expect_operation(to, "alter_column \"public\".\"hero\" \"name\" TYPE character varying(20) "
+                         "USING (\"name\"::character varying(20)) DOWN (\"name\"::text)");
+}
+
 TEST(online_forms, none_for_a_key_column_or_a_table_without_key) {
     json to = base();
     named(table_of(to, "hero"), "columns", "id")["type"] = "integer";

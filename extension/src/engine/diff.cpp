@@ -738,9 +738,11 @@ private:
                 // one); the new default, if any, is set after the other changes.
                 bool drop_default = o->default_expr && (!c.default_expr || retype);
                 bool set_default = c.default_expr && (o->default_expr != c.default_expr || drop_default);
+                const std::size_t first = tables_.size();
                 if (drop_default)
                     add(tables_, alter + " ALTER COLUMN " + col + " DROP DEFAULT",
                         alter + " ALTER COLUMN " + col + " SET DEFAULT " + *o->default_expr, "column", what);
+                opt_text retype_online;
                 if (retype) {
                     add(tables_, alter + " ALTER COLUMN " + col + " TYPE " + c.type +
                         (c.collation ? " COLLATE " + *c.collation : "") + " USING " + col + "::" + c.type,
@@ -750,7 +752,10 @@ private:
                     // The online form keeps the collation: a type change only, off the key.
                     if (o->type != c.type && o->collation == c.collation && !c.identity && !c.generated &&
                         has_key(*old) && !in_key(*old, c.name))
-                        tables_.back().online_operation = online_form::alter_column(t.id, c.name, c.type, o->type);
+                        retype_online = online_form::alter_column(t.id, c.name, c.type, o->type);
+                    // The operation carries the default over: the steps that drop it for the
+                    // plain ALTER, and set it again unchanged, are part of the change.
+                    online_form_of(tables_, first, retype_online);
                 }
                 if (c.identity && !o->identity && !o->not_null)
                     add(tables_, alter + " ALTER COLUMN " + col + " SET NOT NULL", alter + " ALTER COLUMN " + col + " DROP NOT NULL",
@@ -766,13 +771,15 @@ private:
                         add(tables_, alter + " ALTER COLUMN " + col + " SET GENERATED " +
                             (*c.identity == "always" ? "ALWAYS" : "BY DEFAULT"), {}, "column", what);
                 }
-                if (set_default)
+                if (set_default) {
                     add(tables_, alter + " ALTER COLUMN " + col + " SET DEFAULT " + *c.default_expr,
                         alter + " ALTER COLUMN " + col + (drop_default || !o->default_expr ? " DROP DEFAULT" : " SET DEFAULT " + *o->default_expr),
                         "column", what);
+                    if (o->default_expr == c.default_expr) tables_.back().online_operation = retype_online;
+                }
                 bool old_not_null = o->not_null, new_not_null = c.not_null;
                 if (old_not_null != new_not_null && !(c.identity && new_not_null)) {
-                    const std::size_t first = tables_.size();
+                    const std::size_t first_not_null = tables_.size();
                     if (!new_not_null) {
                         add(tables_, alter + " ALTER COLUMN " + col + " DROP NOT NULL", alter + " ALTER COLUMN " + col + " SET NOT NULL",
                             "column", what);
@@ -789,7 +796,7 @@ private:
                         add(tables_, alter + " ALTER COLUMN " + col + " SET NOT NULL", alter + " ALTER COLUMN " + col + " DROP NOT NULL",
                             "column", what, {hazard::access_exclusive, hazard::can_fail});
                     }
-                    if (new_not_null && !t.partitioned) online_form_of(tables_, first, online_form::set_not_null(t.id, c.name));
+                    if (new_not_null && !t.partitioned) online_form_of(tables_, first_not_null, online_form::set_not_null(t.id, c.name));
                 }
             }
             // ADD COLUMN puts a column back last (and empty): the reverse of a drop exists only
