@@ -47,3 +47,5 @@ SELECT split_part(line, ' ', 1) AS kind, pg_temp.registers(line) AS parsed
   FROM (SELECT DISTINCT online_operation AS line FROM after, ender_diff(doc)
          WHERE online_operation IS NOT NULL) l ORDER BY kind;
 
+DROP TABLE hero, team;
+DROP EXTENSION ender;
