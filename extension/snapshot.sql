@@ -407,7 +407,8 @@ COMMENT ON FUNCTION ender_snapshot(text[], boolean) IS 'reads the live schema fr
 
 CREATE FUNCTION ender._diff(current text, target text, online boolean, renamed text DEFAULT NULL,
         OUT step integer, OUT sql text, OUT reverse_sql text, OUT object_kind text,
-        OUT object_name text, OUT hazards text[], OUT in_transaction boolean)
+        OUT object_name text, OUT hazards text[], OUT in_transaction boolean,
+        OUT online_operation text)
     RETURNS SETOF record
     LANGUAGE c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE
     AS 'MODULE_PATHNAME', 'ender_diff_documents';
@@ -415,7 +416,8 @@ COMMENT ON FUNCTION ender._diff(text, text, boolean, text) IS 'computes the step
 
 CREATE FUNCTION ender._diff_live(target text, online boolean,
         OUT step integer, OUT sql text, OUT reverse_sql text, OUT object_kind text,
-        OUT object_name text, OUT hazards text[], OUT in_transaction boolean)
+        OUT object_name text, OUT hazards text[], OUT in_transaction boolean,
+        OUT online_operation text)
     RETURNS SETOF record
     LANGUAGE c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
     AS 'MODULE_PATHNAME', 'ender_diff_live';
@@ -427,7 +429,8 @@ COMMENT ON FUNCTION ender._diff_live(text, boolean) IS 'computes the steps from 
 -- live snapshot lists privileges when the target does ("privileges": true).
 CREATE FUNCTION ender_diff(target jsonb, online boolean DEFAULT true,
         OUT step integer, OUT sql text, OUT reverse_sql text, OUT object_kind text,
-        OUT object_name text, OUT hazards text[], OUT in_transaction boolean)
+        OUT object_name text, OUT hazards text[], OUT in_transaction boolean,
+        OUT online_operation text)
     RETURNS SETOF record
     LANGUAGE sql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
@@ -439,7 +442,8 @@ COMMENT ON FUNCTION ender_diff(jsonb, boolean) IS 'lists the ordered steps that 
 -- parameter sent without a type, resolves to this form.
 CREATE FUNCTION ender_diff(target text, online boolean DEFAULT true,
         OUT step integer, OUT sql text, OUT reverse_sql text, OUT object_kind text,
-        OUT object_name text, OUT hazards text[], OUT in_transaction boolean)
+        OUT object_name text, OUT hazards text[], OUT in_transaction boolean,
+        OUT online_operation text)
     RETURNS SETOF record
     LANGUAGE sql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp

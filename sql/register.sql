@@ -152,8 +152,6 @@ SELECT ender_register(E'-- ender:revision x1\n-- ender:upgrade\nSELECT 1;\n-- en
 :sqlstate
 SELECT ender_register(E'-- ender:revision x1 x2\n-- ender:upgrade\nSELECT 1;');
 :sqlstate
-SELECT ender_register(E'-- ender:revision x1\n-- ender:expand\nALTER TABLE t ADD c int;');
-:sqlstate
 SELECT ender_register(NULL);
 SELECT count(*) FROM ender.revision;
 

@@ -12,9 +12,11 @@ namespace {
 
 const std::set<std::string> valued_options = {
     "dsn",   "dir", "config",   "message", "branch", "snapshot", "from",   "to",
-    "allow", "rev", "dsn-file", "jobs",    "format", "output",   "backup", "interval"};
-const std::set<std::string> flag_options = {"autogenerate", "graph",   "plan",
-                                            "yes",          "verbose", "watch"};
+    "allow", "rev", "dsn-file", "jobs",    "format", "output",   "backup", "interval",
+    "online", "online-threshold"};
+// --online alone is a flag; --online=MODE a value.
+const std::set<std::string> flag_options = {"autogenerate", "graph", "plan", "yes",
+                                            "verbose",      "watch", "online"};
 
 bool is_relative_target(const std::string& a) {
     return a.size() > 1 && a[0] == '-' &&
@@ -108,7 +110,11 @@ commands:
   revision -m MESSAGE      write a new empty migration file on top of the current heads
            [--branch LABEL]
   revision --autogenerate -m MESSAGE [--allow data-loss]
-                           write the migration that turns the database into the models
+           [--online[=auto|always|never]] [--online-threshold ROWS]
+                           write the migration that turns the database into the models;
+                           a change ender_diff can make online, on a table of at least
+                           ROWS rows (default 1000000; always: any), becomes an online
+                           revision of its own
   merge [-m MESSAGE]       write an empty revision that merges the heads (two or more)
   upgrade [TARGET]         register every file, then apply up to TARGET (default: head)
   upgrade --plan [--yes] [TARGET]

@@ -87,7 +87,9 @@ written_revision write_revision(const fs::path& dir, const new_revision& r) {
     if (r.branch) text << "-- ender:branch " << *r.branch << "\n";
     std::istringstream lines(r.message);
     for (std::string line; std::getline(lines, line);) text << "-- ender:message " << line << "\n";
-    text << r.header_comment << "-- ender:upgrade\n" << r.upgrade;
+    text << r.header_comment;
+    if (r.online) text << "-- ender:online " << *r.online << "\n";
+    text << "-- ender:upgrade\n" << r.upgrade;
     if (r.downgrade) text << "\n-- ender:downgrade\n" << *r.downgrade;
 
     // What the file says must be what was meant (a message line that looks like a marker, a

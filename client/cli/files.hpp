@@ -36,6 +36,7 @@ struct new_revision {
     std::vector<std::string> parents;
     std::optional<std::string> branch;
     std::string message;
+    std::optional<std::string> online;     // the "-- ender:online" operation, when online
     std::string header_comment;            // "-- " lines between the header and the upgrade
     std::string upgrade;                   // SQL (and comments)
     std::optional<std::string> downgrade;  // absent: no downgrade section

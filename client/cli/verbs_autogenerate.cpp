@@ -1,10 +1,15 @@
 // revision --autogenerate: the models' snapshot against the live database through ender_diff,
-// written as a migration file to review. Data-losing steps stay commented out unless
+// written as migration files to review. Data-losing steps stay commented out unless
 // --allow data-loss; every hazard is listed at the top; the downgrade is the steps' reverses
-// in reverse order.
+// in reverse order. With --online (auto by default) a step that ender_diff can make online, on
+// a big table, becomes an online revision of its own, in step order between the others.
 #include "verbs.hpp"
 
 #include "output.hpp"
+
+#include "engine/error.hpp"
+#include "engine/online.hpp"
+#include "engine/quote.hpp"
 
 #include <iostream>
 #include <set>
@@ -22,9 +27,21 @@ struct step {
     std::string object_name;
     std::vector<std::string> hazards;
     bool in_transaction = true;
+    std::optional<std::string> online_operation;  // ender_diff's online form of the step
     std::string left_out;  // why the upgrade keeps it commented out; empty when it runs
     std::string note;      // what a reviewer should know about it
+    std::string online_because;  // why it runs online (empty: it does not)
 };
+
+// A migration file to write: ordinary steps, or the steps one online operation replaces.
+struct part {
+    std::vector<step> steps;
+    std::optional<std::string> online;
+};
+
+enum class online_mode { auto_, always, never };
+
+constexpr double default_online_threshold = 1'000'000;
 
 bool has(const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
@@ -57,13 +74,13 @@ bool adds_enum_label(const std::string& sql) {
 std::vector<step> diff_steps(ender::session& db, const std::string& doc, bool allow_data_loss) {
     std::vector<step> steps;
     // online => false: migrations run in one transaction, where CONCURRENTLY is refused.
-    for (auto& [n, sql, reverse, kind, name, hazards, in_tx] :
+    for (auto& [n, sql, reverse, kind, name, hazards, in_tx, online] :
          db.query<std::tuple<int, std::string, std::optional<std::string>, std::string, std::string,
-                             std::vector<std::string>, bool>>(
-             "SELECT step, sql, reverse_sql, object_kind, object_name, hazards, in_transaction "
-             "FROM ender_diff($1::text, online => false) ORDER BY step",
+                             std::vector<std::string>, bool, std::optional<std::string>>>(
+             "SELECT step, sql, reverse_sql, object_kind, object_name, hazards, in_transaction, "
+             "online_operation FROM ender_diff($1::text, online => false) ORDER BY step",
              doc)) {
-        step s{n, sql, reverse, kind, name, hazards, in_tx, {}, {}};
+        step s{n, sql, reverse, kind, name, hazards, in_tx, online, {}, {}, {}};
         if (has(hazards, "deletes_data") && !allow_data_loss)
             s.left_out = "it deletes data; run with --allow data-loss to keep it, or uncomment it";
         if (!in_tx && adds_enum_label(sql))
@@ -134,17 +151,144 @@ std::string downgrade_section(const std::vector<step>& steps) {
     return out;
 }
 
+// Decides which steps run online: those with an online form that the extension's parser
+// accepts, on a table of at least `threshold` estimated rows (auto) or on any table (always).
+void choose_online(ender::session& db, std::vector<step>& steps, online_mode mode, double threshold) {
+    if (mode == online_mode::never) return;
+    for (auto& s : steps) {
+        if (!s.online_operation || !s.left_out.empty()) continue;
+        engine::online_operation op;
+        try {
+            op = engine::parse_online_operation(*s.online_operation);
+        } catch (const engine::error& e) {
+            s.note = "it has an online form that this version cannot run (" + std::string(e.what()) +
+                     "), so it stays in an ordinary revision";
+            continue;
+        }
+        if (mode == online_mode::always) {
+            s.online_because = "--online=always";
+            continue;
+        }
+        // reltuples is -1 until the table is first vacuumed or analyzed: then its heap size
+        // over 100 bytes a row stands in for it.
+        const std::string table = engine::quote_ident(op.schema.value_or("public")) + "." +
+                                  engine::quote_ident(op.table);
+        auto rows = db.scalar<std::optional<double>>(
+            "SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::float8 "
+            "ELSE pg_catalog.pg_relation_size(c.oid) / 100.0 END "
+            "FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass($1)",
+            table);
+        if (rows && *rows >= threshold)
+            s.online_because = table + " has about " + std::to_string(static_cast<long long>(*rows)) +
+                               " rows (--online-threshold " +
+                               std::to_string(static_cast<long long>(threshold)) + ")";
+    }
+}
+
+// The files to write, in step order: runs of ordinary steps, and each online operation alone
+// (the steps it replaces), so that what follows a change still comes after it.
+std::vector<part> split_parts(const std::vector<step>& steps) {
+    std::vector<part> parts;
+    for (const auto& s : steps) {
+        std::optional<std::string> online;
+        if (!s.online_because.empty()) online = s.online_operation;
+        if (parts.empty() || parts.back().online != online)
+            parts.push_back({{}, online});
+        parts.back().steps.push_back(s);
+    }
+    return parts;
+}
+
+// What each phase of an online operation does (docs/zero-downtime.md).
+std::vector<std::pair<std::string, std::string>> phases_of(const std::string& kind) {
+    if (kind == "alter_column")
+        return {{"expand", "adds the column in the new type beside the old one, a trigger that keeps both in step "
+                           "(USING and DOWN), and the schema ender_<revision> with a view of the new shape"},
+                {"backfill", "fills the new column in key-ordered batches, each its own transaction"},
+                {"validate", "checks every row is in step (and NOT NULL, through a validated check)"},
+                {"complete", "drops the old column, renames the new one, drops the trigger and the view schema"}};
+    if (kind == "rename_column")
+        return {{"expand", "the schema ender_<revision> with a view showing the column under its new name"},
+                {"complete", "RENAME COLUMN, and the view schema goes"}};
+    if (kind == "add_column")
+        return {{"expand", "adds the column nullable (with its DEFAULT), a CHECK (column IS NOT NULL) NOT VALID "
+                           "and a trigger filling it for new rows"},
+                {"backfill", "sets it to the BACKFILL expression in key-ordered batches"},
+                {"validate", "VALIDATE CONSTRAINT (no write lock)"},
+                {"complete", "SET NOT NULL (instant: the validated check proves it), then drops the check"}};
+    if (kind == "set_not_null")
+        return {{"expand", "CHECK (column IS NOT NULL) NOT VALID"},
+                {"validate", "VALIDATE CONSTRAINT (no write lock)"},
+                {"complete", "SET NOT NULL (instant: the validated check proves it), then drops the check"}};
+    if (kind == "add_unique" || kind == "add_primary_key")
+        return {{"expand", "CREATE UNIQUE INDEX CONCURRENTLY (an invalid index left by a failed build is dropped "
+                           "and built again)"},
+                {"complete", "ADD CONSTRAINT ... USING INDEX"}};
+    return {{"expand", "ADD CONSTRAINT ... NOT VALID (new and changed rows are checked at once)"},
+            {"validate", "VALIDATE CONSTRAINT (no write lock on the table)"}};
+}
+
+std::string online_header(const part& p, const std::string& source) {
+    const step& first = p.steps.front();
+    const std::string kind = p.online->substr(0, p.online->find(' '));
+    std::vector<std::string> hazards;
+    for (const auto& s : p.steps)
+        for (const auto& z : s.hazards)
+            if (!has(hazards, z)) hazards.push_back(z);
+    std::string numbers = std::to_string(first.number);
+    if (p.steps.size() > 1) numbers = "steps " + numbers + "-" + std::to_string(p.steps.back().number);
+    else numbers = "step " + numbers;
+    std::ostringstream h;
+    h << "-- Written by `ender revision --autogenerate` from " << source << ": " << numbers
+      << " (" << first.object_kind << " " << first.object_name << "), run online because "
+      << first.online_because << ".\n"
+      << "-- Review it before applying, the operation's expressions first: they are a starting point.\n"
+      << "-- ender_upgrade starts it and stops there; a background worker runs the phases below;\n"
+      << "-- ender_wait, then ender_complete(this revision) applies it, once every application\n"
+      << "-- instance uses the new shape; ender_rollback abandons it (docs/zero-downtime.md).\n--\n"
+      << "-- Phases of " << kind << ":\n";
+    for (const auto& [phase, what] : phases_of(kind)) h << "--   " << phase << ": " << what << ".\n";
+    h << "-- Hazards: each DDL statement waits at most ender.lock_timeout for its lock and retries;\n"
+      << "--   complete takes ACCESS EXCLUSIVE for a moment; validate fails, naming rows, on rows the\n"
+      << "--   change does not fit (" << (hazards.empty() ? std::string("no hazards") : joined(hazards))
+      << " in the plain form).\n";
+    return h.str();
+}
+
 }  // namespace
 
 int cmd_autogenerate(const context& x) {
     const options& o = x.o;
-    allow_only(o, {"message", "branch", "snapshot", "allow", "autogenerate"}, 0, 0);
+    allow_only(o, {"message", "branch", "snapshot", "allow", "autogenerate", "online", "online-threshold"}, 0, 0);
     bool allow_data_loss = false;
     if (o.has("allow")) {
         if (o.value("allow") != "data-loss")
             fail("invalid value \"" + o.value("allow") + "\" for --allow", {},
                  "The only value is data-loss.");
         allow_data_loss = true;
+    }
+    online_mode mode = online_mode::auto_;
+    if (o.has("online")) {
+        const std::string& m = o.value("online");
+        if (m == "always")
+            mode = online_mode::always;
+        else if (m == "never")
+            mode = online_mode::never;
+        else if (m != "auto")
+            fail("invalid value \"" + m + "\" for --online", {}, "The values are auto, always and never.");
+    }
+    double threshold = default_online_threshold;
+    if (o.has("online-threshold")) {
+        const std::string& t = o.value("online-threshold");
+        std::size_t used = 0;
+        try {
+            threshold = std::stod(t, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used == 0 || used != t.size() || threshold < 0)
+            fail("invalid value \"" + t + "\" for --online-threshold", {},
+                 "Give a number of rows, 0 or more.");
     }
     std::string doc = models_document(x, "revision --autogenerate").dump();
     std::string source = o.has("snapshot") ? "the snapshot " + o.value("snapshot") : "the models";
@@ -169,6 +313,7 @@ int cmd_autogenerate(const context& x) {
 
     auto tx = db.begin();  // rolled back: ender_diff only tries its renames
     auto steps = diff_steps(db, doc, allow_data_loss);
+    choose_online(db, steps, mode, threshold);
     tx.rollback();
     if (steps.empty()) {
         if (o.json)
@@ -180,40 +325,72 @@ int cmd_autogenerate(const context& x) {
         return exit_ok;
     }
 
-    new_revision r;
-    r.parents = heads;
-    if (o.has("branch")) r.branch = o.value("branch");
-    r.message = o.has("message") ? o.value("message") : "";
-    r.header_comment = header_comment(steps, source);
-    r.upgrade = upgrade_section(steps);
-    r.downgrade = downgrade_section(steps);
-    auto written = write_revision(x.c.dir, r);
+    // One file per part, each on top of the one before.
+    std::vector<written_revision> written;
+    std::vector<std::vector<std::string>> parents_of;
+    auto parts = split_parts(steps);
+    for (const auto& p : parts) {
+        new_revision r;
+        r.parents = written.empty() ? heads : std::vector<std::string>{written.back().id};
+        if (o.has("branch") && written.empty()) r.branch = o.value("branch");
+        r.message = o.has("message") ? o.value("message") : "";
+        if (p.online) {
+            const std::string& line = *p.online;
+            std::size_t table_end = line.find(' ', line.find(' ') + 1);
+            r.message += std::string(r.message.empty() ? "" : " ") + "(online: " + line.substr(0, table_end) + ")";
+            r.online = p.online;
+            r.header_comment = online_header(p, source);
+            r.upgrade = "-- Runs at ender_complete, after the operation: nothing more to do.\n";
+        } else {
+            r.header_comment = header_comment(p.steps, source);
+            r.upgrade = upgrade_section(p.steps);
+        }
+        r.downgrade = downgrade_section(p.steps);
+        parents_of.push_back(r.parents);
+        written.push_back(write_revision(x.c.dir, r));
+    }
 
     if (o.json) {
-        ordered_json list = ordered_json::array();
-        for (const auto& s : steps)
-            list.push_back({{"step", s.number},
-                            {"object_kind", s.object_kind},
-                            {"object_name", s.object_name},
-                            {"hazards", s.hazards},
-                            {"included", s.left_out.empty()},
-                            {"sql", s.sql},
-                            {"reverse_sql", s.reverse ? ordered_json(*s.reverse) : nullptr}});
-        std::cout << ordered_json{{"revision", written.id},
+        auto step_list = [](const std::vector<step>& list) {
+            ordered_json out = ordered_json::array();
+            for (const auto& s : list)
+                out.push_back({{"step", s.number},
+                               {"object_kind", s.object_kind},
+                               {"object_name", s.object_name},
+                               {"hazards", s.hazards},
+                               {"included", s.left_out.empty()},
+                               {"sql", s.sql},
+                               {"reverse_sql", s.reverse ? ordered_json(*s.reverse) : nullptr},
+                               {"online_operation", s.online_operation ? ordered_json(*s.online_operation) : nullptr}});
+            return out;
+        };
+        ordered_json revisions = ordered_json::array();
+        for (std::size_t i = 0; i < parts.size(); ++i)
+            revisions.push_back({{"revision", written[i].id},
+                                 {"parents", parents_of[i]},
+                                 {"file", written[i].path.string()},
+                                 {"online", parts[i].online ? ordered_json(*parts[i].online) : nullptr},
+                                 {"steps", step_list(parts[i].steps)}});
+        // The first file at the top level, as when there is only one.
+        std::cout << ordered_json{{"revision", written[0].id},
                                   {"parents", heads},
-                                  {"file", written.path.string()},
-                                  {"steps", list}}
+                                  {"file", written[0].path.string()},
+                                  {"steps", step_list(parts[0].steps)},
+                                  {"revisions", revisions}}
                          .dump(2)
                   << "\n";
         return exit_ok;
     }
-    std::cout << "created " << written.path.string() << "\n";
-    for (const auto& s : steps) {
-        std::string line =
-            "  step " + std::to_string(s.number) + "  " + s.object_kind + " " + s.object_name;
-        if (!s.hazards.empty()) line += "  " + paint(1, colour::yellow, joined(s.hazards));
-        if (!s.left_out.empty()) line += "  " + paint(1, colour::red, "(left out, commented)");
-        std::cout << line << "\n";
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        std::cout << "created " << written[i].path.string()
+                  << (parts[i].online ? "  " + paint(1, colour::yellow, "(online)") : "") << "\n";
+        for (const auto& s : parts[i].steps) {
+            std::string line =
+                "  step " + std::to_string(s.number) + "  " + s.object_kind + " " + s.object_name;
+            if (!s.hazards.empty()) line += "  " + paint(1, colour::yellow, joined(s.hazards));
+            if (!s.left_out.empty()) line += "  " + paint(1, colour::red, "(left out, commented)");
+            std::cout << line << "\n";
+        }
     }
     return exit_ok;
 }

@@ -10,6 +10,19 @@ scratch_db "$db"
 cd "$work"
 export ENDER_DSN="dbname=$db"
 program=$v1 expect 0 init
+# edited_snapshot OUT EDIT: the live snapshot of $db changed by the Python statements EDIT (on
+# the document `d`, and `tables`, its tables by name), written to OUT as a target document.
+edited_snapshot() {
+    psql_q -d "$db" -c "SELECT ender_snapshot()" >"$work/live.json"
+    "$py" - "$work/live.json" "$1" "$2" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+del d["deparsed_by"]
+tables = {t["name"]: t for t in d["tables"]}
+exec(sys.argv[3])
+json.dump(d, open(sys.argv[2], "w"))
+PY
+}
 
 echo "   the first models: autogenerate, upgrade, check"
 program=$v1 expect 1 check
@@ -68,21 +81,13 @@ has 'snapshot file "bad.json" is not JSON' err
 expect 2 revision --autogenerate --allow everything
 has 'invalid value "everything" for --allow' err
 psql_q -d "$db" -c "CREATE TYPE mood AS ENUM ('calm'); ALTER TABLE hero ADD mood mood; CREATE TABLE note (id int, body text)"
-psql_q -d "$db" -c "SELECT ender_snapshot()" >live.json
 # The target: hero.phone dropped, note renamed to memo, a label added to mood.
-"$py" - <<'PY'
-import json
-d = json.load(open("live.json"))
-del d["deparsed_by"]
-for t in d["tables"]:
-    if t["name"] == "hero":
-        t["columns"] = [c for c in t["columns"] if c["name"] != "phone"]
-    if t["name"] == "note":
-        t["name"], t["renamed_from"] = "memo", "note"
+edited_snapshot target.json '
+hero, note = tables["hero"], tables["note"]
+hero["columns"] = [c for c in hero["columns"] if c["name"] != "phone"]
+note["name"], note["renamed_from"] = "memo", "note"
 for e in d["enums"]:
-    e["labels"].append("glad")
-json.dump(d, open("target.json", "w"))
-PY
+    e["labels"].append("glad")'
 expect 0 revision --autogenerate -m "prune" --snapshot target.json
 f3=$(ls migrations/*_prune.sql)
 grep -q '^-- ALTER TABLE "public"."hero" DROP COLUMN "phone";' "$f3" || { echo "FAIL: the data-losing step is not commented out in $f3"; failures=$((failures + 1)); }
@@ -106,5 +111,50 @@ expect 0 check --snapshot target.json
 has "check: the database matches the snapshot"
 expect 0 downgrade -2
 same "$(psql_q -d "$db" -c "SELECT to_regclass('note') IS NOT NULL")" t
+
+echo "   --online: a type change on a table above the threshold becomes an online revision"
+expect 2 revision --autogenerate --snapshot target.json --online=sometimes
+has 'invalid value "sometimes" for --online' err
+expect 2 revision --autogenerate --snapshot target.json --online-threshold lots
+has 'invalid value "lots" for --online-threshold' err
+db=${db}_online
+scratch_db "$db"
+mkdir "$work/online" && cd "$work/online"
+export ENDER_DSN="dbname=$db"
+expect 0 init
+psql_q -d "$db" -c "CREATE TABLE ledger (id int PRIMARY KEY, amount int NOT NULL DEFAULT 0);
+    INSERT INTO ledger SELECT g, g * 10 FROM generate_series(1, 50) g; ANALYZE ledger"
+edited_snapshot ledger2.json '
+columns = tables["ledger"]["columns"]
+next(c for c in columns if c["name"] == "amount")["type"] = "bigint"
+columns.append(dict(columns[0], name="memo", type="text", not_null=False, default=None))'
+# 50 rows: under the default threshold nothing runs online; at 40 the type change does.
+expect 0 revision --autogenerate -m "wider" --snapshot ledger2.json --json
+same "$(json 'len(d["revisions"])')" 1
+same "$(json 'd["steps"][0]["online_operation"]')" \
+    'alter_column "public"."ledger" "amount" TYPE bigint USING ("amount"::bigint) DOWN ("amount"::integer)'
+for f in $(json '" ".join(r["file"] for r in d["revisions"])'); do rm "$f"; done
+expect 0 revision --autogenerate -m "wider" --snapshot ledger2.json --online-threshold 40 --json
+same "$(json '[r["online"] is not None for r in d["revisions"]]')" "[True, False]"
+online_id=$(json 'd["revisions"][0]["revision"]')
+same "$(json 'd["revisions"][1]["parents"]')" "['$online_id']"
+f5=$(json 'd["revisions"][0]["file"]')
+f6=$(json 'd["revisions"][1]["file"]')
+grep -q '^-- ender:online alter_column "public"."ledger" "amount" TYPE bigint' "$f5" || { echo "FAIL: no online line in $f5"; failures=$((failures + 1)); }
+grep -q '^--   backfill: ' "$f5" || { echo "FAIL: no phases in the header of $f5"; failures=$((failures + 1)); }
+grep -q 'has about 50 rows (--online-threshold 40)' "$f5" || { echo "FAIL: no reason in $f5"; failures=$((failures + 1)); }
+grep -q '^ALTER TABLE "public"."ledger" ALTER COLUMN "amount" TYPE integer' "$f5" || { echo "FAIL: no downgrade in $f5"; failures=$((failures + 1)); }
+grep -q '^ALTER TABLE "public"."ledger" ADD COLUMN "memo" text;' "$f6" || { echo "FAIL: the other step is not in $f6"; failures=$((failures + 1)); }
+for f in $(json '" ".join(r["file"] for r in d["revisions"])'); do rm "$f"; done
+# always: whatever the size; the lifecycle through the command and the SQL functions.
+expect 0 revision --autogenerate -m "wider" --snapshot ledger2.json --online=always --json
+online_id=$(json 'd["revisions"][0]["revision"]')
+expect 0 upgrade
+same "$(psql_q -d "$db" -c "SELECT ender_wait('$online_id', '30s')")" ready
+same "$(psql_q -d "$db" -c "SELECT ender_complete('$online_id')")" "$online_id"
+expect 0 upgrade
+same "$(psql_q -d "$db" -c "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'ledger'::regclass AND attname = 'amount'")" bigint
+same "$(psql_q -d "$db" -c "SELECT sum(amount) FROM ledger")" 12750
+expect 0 check --snapshot ledger2.json
 
 finish autogenerate

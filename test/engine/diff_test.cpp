@@ -39,21 +39,6 @@ void erase_named(json& list, const std::string& name) {
     throw std::runtime_error("nothing called " + name);
 }
 
-// team (id, name) with its primary key, and hero (id, name, team_id) with its primary key.
-json team_and_hero() {
-    json doc = empty_document();
-    json& team = add_table(doc, "public", "team");
-    add_column(team, "id", "integer", true);
-    add_column(team, "name", "text");
-    add(team, "constraints", constraint_json("team_pkey", "primary key", "PRIMARY KEY (id)"));
-    json& hero = add_table(doc, "public", "hero");
-    add_column(hero, "id", "bigint", true);
-    add_column(hero, "name", "text", true)["default"] = "'x'::text";
-    add_column(hero, "team_id", "integer");
-    add(hero, "constraints", constraint_json("hero_pkey", "primary key", "PRIMARY KEY (id)"));
-    return doc;
-}
-
 // A foreign key hero.team_id -> team.id, as the document describes it.
 json hero_team_fkey() {
     json fk = constraint_json("hero_team_id_fkey", "foreign key", "FOREIGN KEY (team_id) REFERENCES public.team(id)");

@@ -1,6 +1,7 @@
 // Tests of engine/revision.hpp: the migration-file format (parsing, rendering), name and
 // revision validation, name lists, and the canonical content checksums are computed over.
 #include "engine/revision.hpp"
+#include "engine/online_custom.hpp"
 
 #include "engine/error.hpp"
 #include "error_matchers.hpp"
@@ -356,19 +357,49 @@ TEST(revision_parse_error, text_after_a_section_marker) {
                         {.detail = "at line 4 of"});
 }
 
-TEST(revision_parse_error, zero_downtime_sections_are_not_supported_yet) {
-    for (std::string section : {"expand", "backfill", "contract"}) {
-        SCOPED_TRACE(section);
-        EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:" + section + "\nSELECT 1;\n"),
-                            sqlstate::feature_not_supported,
-                            "section \"-- ender:" + section + "\" is not supported yet",
-                            {.detail = "at line 2 of", .hint = "Zero-downtime phases"});
-        EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:upgrade\nA;\n-- ender:" +
-                                            section + "\n"),
-                            sqlstate::feature_not_supported,
-                            "section \"-- ender:" + section + "\" is not supported yet",
-                            {.detail = "at line 4 of"});
-    }
+// Hand-written phases: a custom online revision, its phases kept in the online field.
+TEST(revision, hand_written_phases_make_a_custom_online_revision) {
+    const std::string file =
+        "-- ender:revision x\n-- ender:expand\nALTER TABLE t ADD c int;\n\n"
+        "-- ender:backfill\nUPDATE t SET c = 0 WHERE id IN (SELECT id FROM t WHERE c IS NULL LIMIT 100);\n"
+        "-- ender:contract\nALTER TABLE t ALTER c SET NOT NULL;\n-- ender:rollback\nALTER TABLE t DROP c;\n";
+    revision r = parse_migration(file);
+    ASSERT_TRUE(r.online);
+    EXPECT_TRUE(is_custom(*r.online));
+    EXPECT_EQ(r.upgrade, "");  // optional with phases: it runs at ender_complete, after contract
+    custom_phases p = parse_custom(*r.online);
+    EXPECT_EQ(p.expand, "ALTER TABLE t ADD c int;");
+    EXPECT_EQ(p.backfill, "UPDATE t SET c = 0 WHERE id IN (SELECT id FROM t WHERE c IS NULL LIMIT 100);");
+    EXPECT_EQ(p.contract, "ALTER TABLE t ALTER c SET NOT NULL;");
+    EXPECT_EQ(p.rollback, "ALTER TABLE t DROP c;");
+    EXPECT_EQ(parse_migration(render_migration(r)), r);
+    EXPECT_NE(canonical_content(r), canonical_content(parse_migration("-- ender:revision x\n-- ender:upgrade\n")));
+    // A backfill alone needs no rollback; an empty section stays (and is not absent).
+    revision b = parse_migration("-- ender:revision y\n-- ender:backfill\nSELECT 1;\n-- ender:contract\n"
+                                 "-- ender:upgrade\nCREATE INDEX i ON t (c);\n");
+    EXPECT_EQ(parse_custom(*b.online), (custom_phases{std::nullopt, "SELECT 1;", "", std::nullopt}));
+    EXPECT_EQ(b.upgrade, "CREATE INDEX i ON t (c);");
+    EXPECT_EQ(parse_migration(render_migration(b)), b);
+    EXPECT_FALSE(is_custom("alter_column t c TYPE int USING (c) DOWN (c)"));
+    EXPECT_FALSE(is_custom("customer"));
+}
+
+TEST(revision_parse_error, hand_written_phases) {
+    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:expand\nSELECT 1;\n"),
+                        sqlstate::syntax_error,
+                        "hand-written phases with an expand section need a \"-- ender:rollback\" section",
+                        {.detail = "at line 2 of", .hint = "ender_rollback runs it"});
+    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:upgrade\nA;\n-- ender:contract\nB;\n"),
+                        sqlstate::syntax_error, "hand-written phases need an expand or a backfill section",
+                        {.detail = "at line 4 of"});
+    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:online alter_column t c TYPE int USING (c) "
+                                        "DOWN (c)\n-- ender:backfill\nSELECT 1;\n"),
+                        sqlstate::syntax_error, "cannot have both \"-- ender:online\" and hand-written phases",
+                        {.detail = "at line 2 of"});
+    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:backfill\nA;\n-- ender:backfill\nB;\n"),
+                        sqlstate::syntax_error, "duplicate section \"-- ender:backfill\"", {.detail = "at line 4 of"});
+    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:rollback now\n"), sqlstate::syntax_error,
+                        "unexpected text after \"-- ender:rollback\"", {.detail = "at line 2 of"});
 }
 
 TEST(revision_parse_error, line_numbers_count_crlf_lines_once) {

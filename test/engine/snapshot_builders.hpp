@@ -257,6 +257,21 @@ inline json realistic_document() {
 }
 
 // The table `name` of a document (in any schema), to change it.
+// team (id, name) with its primary key, and hero (id, name, team_id) with its primary key.
+inline json team_and_hero() {
+    json doc = empty_document();
+    json& team = add_table(doc, "public", "team");
+    add_column(team, "id", "integer", true);
+    add_column(team, "name", "text");
+    add(team, "constraints", constraint_json("team_pkey", "primary key", "PRIMARY KEY (id)"));
+    json& hero = add_table(doc, "public", "hero");
+    add_column(hero, "id", "bigint", true);
+    add_column(hero, "name", "text", true)["default"] = "'x'::text";
+    add_column(hero, "team_id", "integer");
+    add(hero, "constraints", constraint_json("hero_pkey", "primary key", "PRIMARY KEY (id)"));
+    return doc;
+}
+
 inline json& table_of(json& doc, const std::string& name) {
     for (auto& t : doc["tables"])
         if (t["name"] == name) return t;

@@ -5,7 +5,7 @@
 # -m immediate, in a cluster of its own.
 set -euo pipefail
 cd "$(dirname "$0")"
-for t in lifecycle locks faults restart; do
+for t in lifecycle custom locks faults restart; do
     echo "   test/online/$t.sh"
     bash "$t.sh" 2>&1 | grep -v '^NOTICE:' || exit 1
 done

@@ -10,6 +10,7 @@
 #include "diff.hpp"
 
 #include "error.hpp"
+#include "online_forms.hpp"
 #include "privileges.hpp"
 
 #include <algorithm>
@@ -237,14 +238,6 @@ std::string concurrently(const std::string& index_definition) {
     return index_definition;
 }
 
-bool is_simple_key(const constraint_def& c) {
-    // "PRIMARY KEY (a, b)" or "UNIQUE (a)": what a concurrently built index can back.
-    const std::string& d = c.definition;
-    bool shape = (c.type == "primary key" && d.rfind("PRIMARY KEY (", 0) == 0) ||
-                 (c.type == "unique" && d.rfind("UNIQUE (", 0) == 0);
-    return shape && !c.deferrable && d.back() == ')' && d.find(')') == d.size() - 1;
-}
-
 class planner {
 public:
     planner(const snapshot& from, const snapshot& to, const diff_options& options)
@@ -317,7 +310,12 @@ private:
     void add(std::vector<diff_step>& group, std::string sql, opt_text reverse, std::string kind,
              std::string name, std::vector<std::string> hazards = {}, bool in_transaction = true) {
         group.push_back({std::move(sql), std::move(reverse), std::move(kind), std::move(name),
-                         std::move(hazards), in_transaction});
+                         std::move(hazards), in_transaction, {}});
+    }
+
+    // Gives the steps of `group` from `first` on (one change) its online operation, if any.
+    static void online_form_of(std::vector<diff_step>& group, std::size_t first, const opt_text& operation) {
+        for (std::size_t i = first; i < group.size(); ++i) group[i].online_operation = operation;
     }
 
     struct name_hash {
@@ -723,6 +721,7 @@ private:
                     if (c.not_null && !c.default_expr && !c.identity && !c.generated) hazards.push_back(hazard::can_fail);
                     add(tables_, alter + " ADD COLUMN " + column_sql(c), alter + " DROP COLUMN " + col, "column", what,
                         hazards);
+                    if (!o && has_key(*old)) tables_.back().online_operation = online_form::add_column(t.id, c);
                     continue;
                 }
                 if (of_rebuilt_enum(o->type) && o->type == c.type) {
@@ -739,15 +738,25 @@ private:
                 // one); the new default, if any, is set after the other changes.
                 bool drop_default = o->default_expr && (!c.default_expr || retype);
                 bool set_default = c.default_expr && (o->default_expr != c.default_expr || drop_default);
+                const std::size_t first = tables_.size();
                 if (drop_default)
                     add(tables_, alter + " ALTER COLUMN " + col + " DROP DEFAULT",
                         alter + " ALTER COLUMN " + col + " SET DEFAULT " + *o->default_expr, "column", what);
-                if (retype)
+                opt_text retype_online;
+                if (retype) {
                     add(tables_, alter + " ALTER COLUMN " + col + " TYPE " + c.type +
                         (c.collation ? " COLLATE " + *c.collation : "") + " USING " + col + "::" + c.type,
                         alter + " ALTER COLUMN " + col + " TYPE " + o->type + (o->collation ? " COLLATE " + *o->collation : "") +
                         " USING " + col + "::" + o->type, "column", what,
                         {hazard::rewrites_table, hazard::access_exclusive, hazard::can_fail});
+                    // The online form keeps the collation: a type change only, off the key.
+                    if (o->type != c.type && o->collation == c.collation && !c.identity && !c.generated &&
+                        has_key(*old) && !in_key(*old, c.name))
+                        retype_online = online_form::alter_column(t.id, c.name, c.type, o->type);
+                    // The operation carries the default over: the steps that drop it for the
+                    // plain ALTER, and set it again unchanged, are part of the change.
+                    online_form_of(tables_, first, retype_online);
+                }
                 if (c.identity && !o->identity && !o->not_null)
                     add(tables_, alter + " ALTER COLUMN " + col + " SET NOT NULL", alter + " ALTER COLUMN " + col + " DROP NOT NULL",
                         "column", what, {hazard::access_exclusive, hazard::can_fail});
@@ -762,12 +771,15 @@ private:
                         add(tables_, alter + " ALTER COLUMN " + col + " SET GENERATED " +
                             (*c.identity == "always" ? "ALWAYS" : "BY DEFAULT"), {}, "column", what);
                 }
-                if (set_default)
+                if (set_default) {
                     add(tables_, alter + " ALTER COLUMN " + col + " SET DEFAULT " + *c.default_expr,
                         alter + " ALTER COLUMN " + col + (drop_default || !o->default_expr ? " DROP DEFAULT" : " SET DEFAULT " + *o->default_expr),
                         "column", what);
+                    if (o->default_expr == c.default_expr) tables_.back().online_operation = retype_online;
+                }
                 bool old_not_null = o->not_null, new_not_null = c.not_null;
                 if (old_not_null != new_not_null && !(c.identity && new_not_null)) {
+                    const std::size_t first_not_null = tables_.size();
                     if (!new_not_null) {
                         add(tables_, alter + " ALTER COLUMN " + col + " DROP NOT NULL", alter + " ALTER COLUMN " + col + " SET NOT NULL",
                             "column", what);
@@ -784,6 +796,7 @@ private:
                         add(tables_, alter + " ALTER COLUMN " + col + " SET NOT NULL", alter + " ALTER COLUMN " + col + " DROP NOT NULL",
                             "column", what, {hazard::access_exclusive, hazard::can_fail});
                     }
+                    if (new_not_null && !t.partitioned) online_form_of(tables_, first_not_null, online_form::set_not_null(t.id, c.name));
                 }
             }
             // ADD COLUMN puts a column back last (and empty): the reverse of a drop exists only
@@ -951,6 +964,8 @@ private:
         bool existing_table = from_table(t.id) != nullptr;
         // A partitioned table takes neither a concurrent index build nor NOT VALID keys.
         bool online = online_ && existing_table && !t.partitioned;
+        const std::size_t first = keys_.size();
+        opt_text operation = existing_table && !t.partitioned ? online_form::add_constraint(t.id, c) : opt_text{};
         if (online && is_simple_key(c)) {
             // Build the index without blocking writes, then attach it as the constraint.
             std::string columns = c.definition.substr(c.definition.find('('));
@@ -959,6 +974,7 @@ private:
                 {hazard::builds_index, hazard::can_fail}, false);
             add(keys_, alter + " ADD CONSTRAINT " + name + (c.type == "primary key" ? " PRIMARY KEY" : " UNIQUE") +
                 " USING INDEX " + name, drop, "constraint", what, {hazard::access_exclusive});
+            online_form_of(keys_, first, operation);
             return;
         }
         bool validate_later = online && c.valid && (c.type == "foreign key" || c.type == "check");
@@ -970,6 +986,23 @@ private:
         add(keys_, alter + " ADD CONSTRAINT " + name + " " + definition, drop, "constraint", what, hazards);
         if (validate_later)
             add(keys_, alter + " VALIDATE CONSTRAINT " + name, {}, "constraint", what, {hazard::can_fail});
+        online_form_of(keys_, first, operation);
+    }
+
+    // Whether a table has a primary key (an online backfill walks it), and whether `column` is
+    // part of it.
+    static const constraint_def* primary_key(const table_def& t) {
+        for (const auto& c : t.constraints)
+            if (c.type == "primary key" && is_simple_key(c)) return &c;
+        return nullptr;
+    }
+    static bool has_key(const table_def& t) { return !t.partitioned && primary_key(t); }
+    static bool in_key(const table_def& t, const std::string& column) {
+        const constraint_def* key = primary_key(t);
+        const std::string& d = key->definition;
+        std::string columns = ", " + d.substr(d.find('(') + 1, d.size() - d.find('(') - 2) + ",";
+        return columns.find(" " + column + ",") != std::string::npos ||
+               columns.find(" " + quote_ident(column) + ",") != std::string::npos;
     }
 
     void create_indexes(const qualified_name& owner, const std::vector<index_def>& indexes,

@@ -30,6 +30,9 @@ struct diff_step {
     std::string object_name;  // schema-qualified, quoted as in SQL
     std::vector<std::string> hazards;
     bool in_transaction = true;
+    // The "-- ender:online" operation that makes the same change online (online_forms.hpp);
+    // every step of a change planned in several steps carries the same one.
+    opt_text online_operation;
 };
 
 struct diff_options {

@@ -47,7 +47,8 @@ std::vector<diff_step> privilege_steps(const grant_target& target, const privile
                        "privilege",
                        target.name,
                        {hazard::authorization},
-                       true});
+                       true,
+                       {}});
     };
     for (const auto& p : before)
         if (!entry(after, p)) add(revoke(target, p, false), grant(target, p, p.grantable));

@@ -4,6 +4,7 @@
 #include "renames.hpp"
 
 #include "error.hpp"
+#include "online_forms.hpp"
 
 #include <functional>
 
@@ -59,7 +60,7 @@ private:
         steps_.push_back({std::move(sql), std::move(reverse), std::move(kind), std::move(name),
                           locks ? std::vector<std::string>{hazard::access_exclusive}
                                 : std::vector<std::string>{},
-                          true});
+                          true, {}});
     }
 
     void schemas() {
@@ -179,7 +180,8 @@ private:
     void rename_parts(std::vector<T>* live, const std::vector<T>& target, const spelling& what,
                       const std::function<std::string(const std::string&, const std::string&)>& sql,
                       const char* kind, const spelling& object_name, bool locks,
-                      bool (*skip)(const T&) = nullptr) {
+                      bool (*skip)(const T&) = nullptr,
+                      const std::function<std::string(const std::string&, const std::string&)>& online = {}) {
         for (const auto& t : target) {
             if (skip && skip(t)) continue;
             auto* old = old_item<T, T>(
@@ -188,6 +190,7 @@ private:
                 [&](const std::string& n) { return named(target, n); }, what);
             if (!old) continue;
             add(sql(old->name, t.name), sql(t.name, old->name), kind, object_name(t.name), locks);
+            if (online) steps_.back().online_operation = online(old->name, t.name);
             old->name = t.name;
         }
     }
@@ -212,7 +215,8 @@ private:
                     return alter + " RENAME COLUMN " + quote_ident(a) + " TO " + quote_ident(b);
                 },
                 "column", [table](const std::string& n) { return table + "." + quote_ident(n); },
-                true, [](const column_def& c) { return c.inherited; });
+                true, [](const column_def& c) { return c.inherited; },
+                [&](const std::string& a, const std::string& b) { return online_form::rename_column(t.id, a, b); });
             rename_parts<constraint_def>(
                 live ? &live->constraints : nullptr, t.constraints, of_table("constraint"),
                 [&](const std::string& a, const std::string& b) {

@@ -3,8 +3,10 @@
 
 #include "error.hpp"
 #include "online.hpp"
+#include "online_custom.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace ender::engine {
@@ -139,8 +141,12 @@ revision parse_migration(std::string_view text) {
     revision r;
     bool have_id = false, have_parents = false, have_upgrade = false;
     std::set<std::string> seen_directives;
-    enum class section { header, upgrade, downgrade } current = section::header;
+    enum class section { header, upgrade, downgrade, phase } current = section::header;
     std::vector<std::string_view> upgrade_lines, downgrade_lines;
+    // Hand-written phases (online_custom.hpp), by section name, and the line of the first.
+    std::map<std::string, std::vector<std::string_view>> phase_lines;
+    std::string phase;
+    std::size_t online_line = 0, first_phase_line = 0;
 
     std::size_t line_no = 0;
     std::size_t pos = 0;
@@ -158,14 +164,20 @@ revision parse_migration(std::string_view text) {
             std::string_view value =
                 space == std::string_view::npos ? std::string_view{} : trim(rest.substr(space));
 
-            if (key == "upgrade" || key == "downgrade") {
+            const bool is_phase = key == "expand" || key == "backfill" || key == "contract" || key == "rollback";
+            if (key == "upgrade" || key == "downgrade" || is_phase) {
                 if (!value.empty())
                     syntax(line_no, "unexpected text after \"-- ender:" + key + "\"",
                            "A section marker stands alone on its line; the SQL follows on the "
                            "next lines.");
                 if (!seen_directives.insert(key).second)
                     syntax(line_no, "duplicate section \"-- ender:" + key + "\"");
-                if (key == "upgrade") {
+                if (is_phase) {
+                    if (!first_phase_line) first_phase_line = line_no;
+                    current = section::phase;
+                    phase = key;
+                    phase_lines[key];
+                } else if (key == "upgrade") {
                     current = section::upgrade;
                     have_upgrade = true;
                 } else {
@@ -174,13 +186,6 @@ revision parse_migration(std::string_view text) {
                 }
                 continue;
             }
-            if (key == "expand" || key == "backfill" || key == "contract")
-                throw error(sqlstate::feature_not_supported,
-                            "section \"-- ender:" + key + "\" is not supported yet",
-                            "The problem is at line " + std::to_string(line_no) +
-                                " of the migration file.",
-                            "Zero-downtime phases are planned; write the change in the upgrade "
-                            "section for now.");
             if (current != section::header)
                 syntax(line_no, "directive \"-- ender:" + key + "\" after the first section",
                        "Header directives (revision, parents, branch, depends_on, message) come "
@@ -215,6 +220,7 @@ revision parse_migration(std::string_view text) {
                                 e.hint());
                 }
                 r.online = std::string(value);
+                online_line = line_no;
             } else if (key == "message") {
                 if (r.message)
                     *r.message += "\n" + std::string(value);
@@ -223,7 +229,7 @@ revision parse_migration(std::string_view text) {
             } else {
                 syntax(line_no, "unknown directive \"-- ender:" + key + "\"",
                        "Known directives: revision, parents, branch, depends_on, message, "
-                       "online, upgrade, downgrade.");
+                       "online, upgrade, downgrade, expand, backfill, contract, rollback.");
             }
             continue;
         }
@@ -241,12 +247,42 @@ revision parse_migration(std::string_view text) {
         case section::downgrade:
             downgrade_lines.push_back(line);
             break;
+        case section::phase:
+            phase_lines[phase].push_back(line);
+            break;
         }
     }
 
     if (!have_id)
         throw error(sqlstate::syntax_error, "migration file has no \"-- ender:revision\" line",
                     {}, "Start the file with \"-- ender:revision <id>\".");
+    if (!phase_lines.empty()) {
+        if (online_line)
+            syntax(online_line, "a migration file cannot have both \"-- ender:online\" and hand-written phases",
+                   "Write the change either as one online operation or as expand, backfill and "
+                   "contract sections.");
+        custom_phases phases;
+        auto text_of = [&](const char* name) -> std::optional<std::string> {
+            auto found = phase_lines.find(name);
+            if (found == phase_lines.end()) return std::nullopt;
+            return section_text(found->second);
+        };
+        phases.expand = text_of("expand");
+        phases.backfill = text_of("backfill");
+        phases.contract = text_of("contract");
+        phases.rollback = text_of("rollback");
+        auto blank = [](const std::optional<std::string>& sql) { return !sql || sql->empty(); };
+        if (blank(phases.expand) && blank(phases.backfill))
+            syntax(first_phase_line, "hand-written phases need an expand or a backfill section",
+                   "Without them there is nothing to run online: write the change in the "
+                   "upgrade section.");
+        if (!blank(phases.expand) && !phases.rollback)
+            syntax(first_phase_line, "hand-written phases with an expand section need a \"-- ender:rollback\" section",
+                   "ender_rollback runs it to undo what expand did; it may be empty when "
+                   "expand leaves nothing to undo.");
+        r.online = render_custom(phases);
+        have_upgrade = true;  // optional: it runs at ender_complete, after contract
+    }
     if (!have_upgrade)
         throw error(sqlstate::syntax_error,
                     "migration file \"" + r.id + "\" has no \"-- ender:upgrade\" section", {},
@@ -264,7 +300,7 @@ std::string render_migration(const revision& r) {
     out += "-- ender:parents " + join(r.parents, ", ") + "\n";
     if (!r.depends_on.empty()) out += "-- ender:depends_on " + join(r.depends_on, ", ") + "\n";
     if (r.branch_label) out += "-- ender:branch " + *r.branch_label + "\n";
-    if (r.online) out += "-- ender:online " + *r.online + "\n";
+    if (r.online && !is_custom(*r.online)) out += "-- ender:online " + *r.online + "\n";
     if (r.message) {
         std::size_t pos = 0;
         while (true) {
@@ -273,6 +309,12 @@ std::string render_migration(const revision& r) {
             if (end == std::string::npos) break;
             pos = end + 1;
         }
+    }
+    if (r.online && is_custom(*r.online)) {
+        const custom_phases phases = parse_custom(*r.online);
+        for (const auto& [name, sql] : {std::pair{"expand", &phases.expand}, std::pair{"backfill", &phases.backfill},
+                                        std::pair{"contract", &phases.contract}, std::pair{"rollback", &phases.rollback}})
+            if (*sql) out += std::string("\n-- ender:") + name + "\n" + **sql + ((*sql)->empty() ? "" : "\n");
     }
     out += "\n-- ender:upgrade\n";
     if (!r.upgrade.empty()) out += r.upgrade + "\n";

@@ -35,15 +35,16 @@ Datum return_steps(FunctionCallInfo fcinfo, const std::vector<engine::diff_step>
         for (const auto& s : steps) {
             Datum* hazards = static_cast<Datum*>(palloc(sizeof(Datum) * (s.hazards.size() + 1)));
             for (std::size_t i = 0; i < s.hazards.size(); ++i) hazards[i] = text(s.hazards[i]);
-            Datum values[7] = {Int32GetDatum(++number),
+            Datum values[8] = {Int32GetDatum(++number),
                                text(s.sql),
                                s.reverse_sql ? text(*s.reverse_sql) : (Datum)0,
                                text(s.object_kind),
                                text(s.object_name),
                                PointerGetDatum(construct_array(hazards, static_cast<int>(s.hazards.size()), TEXTOID,
                                                                -1, false, TYPALIGN_INT)),
-                               BoolGetDatum(s.in_transaction)};
-            bool nulls[7] = {false, false, !s.reverse_sql, false, false, false, false};
+                               BoolGetDatum(s.in_transaction),
+                               s.online_operation ? text(*s.online_operation) : (Datum)0};
+            bool nulls[8] = {false, false, !s.reverse_sql, false, false, false, false, !s.online_operation};
             tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
         }
     });
@@ -81,7 +82,7 @@ engine::snapshot after_renames(const std::vector<engine::diff_step>& renames, bo
 
 // ender._diff(current text, target text, online boolean, renamed text) RETURNS TABLE(step int,
 //   sql text, reverse_sql text, object_kind text, object_name text, hazards text[],
-//   in_transaction boolean): two documents as they are (both from ender_snapshot: nothing is
+//   in_transaction boolean, online_operation text): two documents as they are (both from ender_snapshot: nothing is
 //   normalised). The renames from `current`, then the diff from `renamed` (the schema after
 //   them; NULL when there are none).
 ENDER_FUNCTION(ender_diff_documents) {

@@ -5,7 +5,9 @@
 
 #include "../engine/diff.hpp"
 #include "../engine/error.hpp"
+#include "../engine/online_custom.hpp"
 #include "guard.hpp"
+#include "online_custom.hpp"
 #include "spi.hpp"
 #include "state.hpp"
 #include "statements.hpp"
@@ -348,6 +350,7 @@ void refuse_taken_name(const std::string& schema, const engine::online_operation
 }  // namespace
 
 void start_online_job(const std::string& revision, const std::string& operation) {
+    if (engine::is_custom(operation)) return start_custom_job(revision, operation);
     auto op = engine::parse_online_operation(operation);
     // Names resolve through the caller's search_path, then are kept as the catalog spells them.
     Oid type_oid = InvalidOid;
@@ -438,6 +441,11 @@ ENDER_FUNCTION(ender_complete) {
                                 ? "Abandon it with ender_rollback('" + revision + "')."
                                 : "ender_wait('" + revision + "') waits until it is ready.");
     }
+    long long statements = 0;
+    if (engine::is_custom(job.operation)) {
+        pinned.pop();
+        statements = glue::complete_custom(revision, job.operation, job.upgrade_sql.value_or(""));
+    } else {
     auto plan = glue::plan_of(revision, job);
     pinned.pop();
     long long count = 0;
@@ -455,13 +463,15 @@ ENDER_FUNCTION(ender_complete) {
         glue::execute_statements(upgrade, revision, "upgrade");  // after the swap, same attempt
     });
     (void)retries;
+    statements = static_cast<long long>(plan.contract.size() + upgrade.size());
+    }
     pinned.push();
     glue::run_internal(
         "INSERT INTO ender.applied (revision_id, seq, applied_at, applied_by)"
         " SELECT $1, COALESCE((SELECT pg_catalog.max(seq) FROM ender.applied), 0) + 1,"
         "        pg_catalog.now(), CURRENT_USER",
         {revision});
-    glue::log_online(revision, "complete", static_cast<long long>(plan.contract.size() + upgrade.size()));
+    glue::log_online(revision, "complete", statements);
     glue::run_internal("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});
     glue::wake_worker(job);
     pinned.pop();
@@ -477,12 +487,19 @@ ENDER_FUNCTION(ender_rollback) {
     pinned.push();
     glue::lock_state();
     auto job = glue::lock_job(revision);
-    auto plan = glue::plan_of(revision, job);
-    pinned.pop();
-    if (!plan.index_name.empty() && job.phase == "validate") glue::cancel_worker(job);
-    glue::run_steps(plan.rollback, true);
+    long long statements = 0;
+    if (engine::is_custom(job.operation)) {
+        pinned.pop();
+        statements = glue::rollback_custom(revision, job.operation);
+    } else {
+        auto plan = glue::plan_of(revision, job);
+        pinned.pop();
+        if (!plan.index_name.empty() && job.phase == "validate") glue::cancel_worker(job);
+        glue::run_steps(plan.rollback, true);
+        statements = static_cast<long long>(plan.rollback.size());
+    }
     pinned.push();
-    glue::log_online(revision, "rollback", static_cast<long long>(plan.rollback.size()));
+    glue::log_online(revision, "rollback", statements);
     glue::run_internal("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});
     glue::wake_worker(job);
     pinned.pop();

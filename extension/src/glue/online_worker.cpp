@@ -7,7 +7,9 @@
 
 #include "../engine/diff.hpp"
 #include "../engine/error.hpp"
+#include "../engine/online_custom.hpp"
 #include "guard.hpp"
+#include "online_custom.hpp"
 #include "spi.hpp"
 
 #include <functional>
@@ -98,6 +100,10 @@ step_result run_step(long long job_id) {
     }
     const std::string phase = *job[0], schema = *job[2], table = *job[3], revision = *job[9];
     if (phase == "ready" || phase == "failed") return {finished};
+    if (engine::is_custom(*job[1])) {  // hand-written phases: online_custom.cpp
+        pinned.pop();
+        return {run_custom_step(id, revision, phase, *job[1], std::stoi(*job[7]), std::stol(*job[6]))};
+    }
     auto plan = plan_of_job(revision, *job[1], job[4], schema, table);
     const lock_policy policy{std::stoi(*job[7]), setting_lock_retry_max_delay_ms, false,
                              std::stoi(*job[10])};

@@ -3,9 +3,11 @@
 #include "pg.hpp"  // first: PostgreSQL headers before any engine header
 
 #include "../engine/error.hpp"
+#include "../engine/online_custom.hpp"
 #include "../engine/revision.hpp"
 #include "../engine/revision_graph.hpp"
 #include "guard.hpp"
+#include "online_custom.hpp"
 #include "spi.hpp"
 #include "state.hpp"
 #include "statements.hpp"
@@ -74,6 +76,7 @@ std::vector<std::string> register_revisions(std::vector<incoming> batch, bool re
         const auto& r = item.revision;
         split_statements(r.upgrade, r.id, "upgrade");
         if (r.downgrade) split_statements(*r.downgrade, r.id, "downgrade");
+        if (r.online && engine::is_custom(*r.online)) check_custom_phases(r);
         std::string checksum = sha256_hex(engine::canonical_content(r));
         engine::graph_node node{r.id, r.parents, r.depends_on, r.branch_label};
         ids.push_back(r.id);

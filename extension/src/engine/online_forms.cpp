@@ -1,0 +1,142 @@
+// The online operation lines the diff proposes (see online_forms.hpp).
+#include "online_forms.hpp"
+
+#include "diff.hpp"
+
+#include <cctype>
+#include <string_view>
+
+namespace ender::engine {
+namespace {
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+// The index just after the parenthesised group that opens at s[open], quotes and nested
+// parentheses respected; npos when it does not close.
+std::size_t after_group(std::string_view s, std::size_t open) {
+    int depth = 0;
+    for (std::size_t i = open; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == '\'' || c == '"') {
+            std::size_t end = s.find(c, i + 1);
+            if (end == std::string_view::npos) return end;
+            i = end;  // a doubled quote reads as two quoted runs: the same result
+        } else if (c == '(') {
+            ++depth;
+        } else if (c == ')' && --depth == 0) {
+            return i + 1;
+        }
+    }
+    return std::string_view::npos;
+}
+
+// Whether an expression calls a function (an identifier followed by "("), outside quoted text:
+// such a default may be volatile, and then ADD COLUMN rewrites the table.
+bool calls_a_function(std::string_view e) {
+    for (std::size_t i = 0; i < e.size(); ++i) {
+        if (e[i] == '\'' || e[i] == '"') {
+            std::size_t end = e.find(e[i], i + 1);
+            if (end == std::string_view::npos) return false;
+            i = end;
+        } else if (e[i] == '(' && i > 0 &&
+                   (std::isalnum(static_cast<unsigned char>(e[i - 1])) || e[i - 1] == '_' || e[i - 1] == '"')) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// "ON DELETE CASCADE ON UPDATE SET NULL" as pg_get_constraintdef writes a foreign key's tail
+// (ON UPDATE first): the two actions in the operation's order (ON DELETE first); nothing when
+// the tail holds anything else (MATCH FULL, SET NULL (columns), DEFERRABLE...).
+std::optional<std::string> foreign_key_actions(std::string_view tail) {
+    std::string on_delete, on_update;
+    while (true) {
+        while (!tail.empty() && tail.front() == ' ') tail.remove_prefix(1);
+        if (tail.empty()) break;
+        std::string* action = starts_with(tail, "ON DELETE ") ? &on_delete
+                              : starts_with(tail, "ON UPDATE ") ? &on_update
+                                                                : nullptr;
+        if (!action) return std::nullopt;
+        tail.remove_prefix(10);
+        bool known = false;
+        for (std::string_view a : {"NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"})
+            if (starts_with(tail, a) && (tail.size() == a.size() || tail[a.size()] == ' ')) {
+                *action = std::string(tail.substr(0, a.size()));
+                tail.remove_prefix(a.size());
+                known = true;
+                break;
+            }
+        if (!known) return std::nullopt;
+    }
+    return (on_delete.empty() ? "" : " ON DELETE " + on_delete) + (on_update.empty() ? "" : " ON UPDATE " + on_update);
+}
+
+// FOREIGN KEY (cols) REFERENCES [schema.]table (cols) [ON DELETE action] [ON UPDATE action].
+std::optional<std::string> foreign_key(const constraint_def& c) {
+    std::string_view d = c.definition;
+    const std::string_view head = "FOREIGN KEY ", refs = " REFERENCES ";
+    if (!starts_with(d, head)) return std::nullopt;
+    std::size_t local_end = after_group(d, head.size());
+    if (local_end == std::string_view::npos || !starts_with(d.substr(local_end), refs)) return std::nullopt;
+    std::size_t table_start = local_end + refs.size(), open = table_start;
+    for (bool quoted = false; open < d.size() && (quoted || d[open] != '('); ++open)
+        if (d[open] == '"') quoted = !quoted;
+    std::size_t ref_end = open < d.size() ? after_group(d, open) : std::string_view::npos;
+    if (ref_end == std::string_view::npos) return std::nullopt;
+    auto actions = foreign_key_actions(d.substr(ref_end));
+    if (!actions) return std::nullopt;
+    std::string table = c.references ? qualified(*c.references) : std::string(d.substr(table_start, open - table_start));
+    return std::string(d.substr(0, local_end)) + " REFERENCES " + table + " " +
+           std::string(d.substr(open, ref_end - open)) + *actions;
+}
+
+}  // namespace
+
+bool is_simple_key(const constraint_def& c) {
+    const std::string& d = c.definition;
+    bool shape = (c.type == "primary key" && d.rfind("PRIMARY KEY (", 0) == 0) ||
+                 (c.type == "unique" && d.rfind("UNIQUE (", 0) == 0);
+    return shape && !c.deferrable && d.back() == ')' && d.find(')') == d.size() - 1;
+}
+
+namespace online_form {
+
+std::string alter_column(const qualified_name& table, const std::string& column,
+                         const std::string& new_type, const std::string& old_type) {
+    const std::string col = quote_ident(column);
+    return "alter_column " + qualified(table) + " " + col + " TYPE " + new_type + " USING (" + col + "::" +
+           new_type + ") DOWN (" + col + "::" + old_type + ")";
+}
+
+std::string rename_column(const qualified_name& table, const std::string& from, const std::string& to) {
+    return "rename_column " + qualified(table) + " " + quote_ident(from) + " TO " + quote_ident(to);
+}
+
+std::optional<std::string> add_column(const qualified_name& table, const column_def& c) {
+    if (!c.not_null || c.identity || c.generated || c.collation) return std::nullopt;
+    if (c.default_expr && !calls_a_function(*c.default_expr)) return std::nullopt;
+    std::string line = "add_column " + qualified(table) + " " + quote_ident(c.name) + " " + c.type + " NOT NULL";
+    if (c.default_expr) line += " DEFAULT (" + *c.default_expr + ")";
+    return line + " BACKFILL (" + (c.default_expr ? *c.default_expr : "NULL") + ")";
+}
+
+std::string set_not_null(const qualified_name& table, const std::string& column) {
+    return "set_not_null " + qualified(table) + " " + quote_ident(column);
+}
+
+std::optional<std::string> add_constraint(const qualified_name& table, const constraint_def& c) {
+    if (!c.valid || c.deferrable) return std::nullopt;
+    const std::string head = qualified(table) + " " + quote_ident(c.name) + " ";
+    const std::string& d = c.definition;
+    if (is_simple_key(c))
+        return (c.type == "primary key" ? "add_primary_key " : "add_unique ") + head + d.substr(d.find('('));
+    if (c.type == "check" && d.rfind("CHECK (", 0) == 0 && after_group(d, 6) == d.size())
+        return "add_constraint " + head + d;
+    if (c.type == "foreign key")
+        if (auto fk = foreign_key(c)) return "add_constraint " + head + *fk;
+    return std::nullopt;
+}
+
+}  // namespace online_form
+}  // namespace ender::engine

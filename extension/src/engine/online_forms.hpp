@@ -1,0 +1,40 @@
+// The "-- ender:online" operation lines the diff proposes beside a step (ender_diff's
+// online_operation column): each does online what the step does with one ALTER. Rendered
+// here; parsed, checked and run by online.hpp. Format: docs/zero-downtime.md.
+#pragma once
+#include "cpp_only.hpp"
+
+#include "snapshot.hpp"
+
+#include <optional>
+#include <string>
+
+namespace ender::engine {
+
+// "PRIMARY KEY (a, b)" or "UNIQUE (a)", not deferrable: what a unique index built
+// concurrently can back.
+bool is_simple_key(const constraint_def& c);
+
+namespace online_form {
+
+// alter_column, with USING (col::new_type) DOWN (col::old_type) for the author to review.
+std::string alter_column(const qualified_name& table, const std::string& column,
+                         const std::string& new_type, const std::string& old_type);
+
+std::string rename_column(const qualified_name& table, const std::string& from,
+                          const std::string& to);
+
+// add_column for a new NOT NULL column whose default calls a function (or that has none:
+// BACKFILL (NULL), a placeholder the author replaces); nothing when a constant default lets
+// ADD COLUMN skip the rewrite, or for identity, generated and collated columns.
+std::optional<std::string> add_column(const qualified_name& table, const column_def& c);
+
+std::string set_not_null(const qualified_name& table, const std::string& column);
+
+// add_unique, add_primary_key or add_constraint (CHECK, FOREIGN KEY) for a valid constraint
+// added to an existing table; nothing for other kinds and shapes (deferrable, NO INHERIT,
+// MATCH FULL, SET NULL (columns)...).
+std::optional<std::string> add_constraint(const qualified_name& table, const constraint_def& c);
+
+}  // namespace online_form
+}  // namespace ender::engine

@@ -1,0 +1,114 @@
+// Custom online revisions (see online_custom.hpp and docs/zero-downtime.md).
+#include "online_custom.hpp"
+
+#include "../engine/error.hpp"
+#include "../engine/online_custom.hpp"
+#include "guard.hpp"
+#include "online_jobs.hpp"
+#include "spi.hpp"
+#include "statements.hpp"
+
+namespace ender::glue {
+namespace {
+
+std::vector<sql_statement> statements_of(const std::optional<std::string>& sql, const std::string& revision,
+                                         const char* section) {
+    return sql ? split_statements(*sql, revision, section) : std::vector<sql_statement>{};
+}
+
+}  // namespace
+
+void check_custom_phases(const engine::revision& r) {
+    const auto phases = engine::parse_custom(*r.online);
+    statements_of(phases.expand, r.id, "expand");
+    statements_of(phases.contract, r.id, "contract");
+    statements_of(phases.rollback, r.id, "rollback");
+    auto backfill = statements_of(phases.backfill, r.id, "backfill");
+    if (phases.backfill && backfill.size() != 1)
+        throw engine::error(engine::sqlstate::syntax_error,
+                            "the backfill section of revision \"" + r.id + "\" must hold exactly one statement",
+                            "It holds " + std::to_string(backfill.size()) + ".",
+                            "The worker runs it again and again, each time in its own transaction, until "
+                            "it reports 0 rows: make it process one bounded batch, e.g. UPDATE ... WHERE id "
+                            "IN (SELECT id ... LIMIT 1000).");
+}
+
+void start_custom_job(const std::string& revision, const std::string& online) {
+    const auto phases = engine::parse_custom(online);
+    auto caller_path = *run_internal("SELECT pg_catalog.current_setting('search_path')").front()[0];
+    // No table: the phases say what they touch. A job without expand starts at its backfill.
+    auto job = run_internal(
+        "INSERT INTO ender.online_job (revision_id, operation, table_schema, table_name, new_type,"
+        "       phase, batch_size, batch_pause_ms, lock_timeout_ms, search_path)"
+        " VALUES ($1, $2, '', '', '', $3, $4::integer, $5::integer, $6::integer, $7)"
+        " RETURNING id",
+        {revision, online, std::string(phases.expand ? "expand" : "backfill"),
+         std::to_string(setting_backfill_batch_size), std::to_string(setting_backfill_pause_ms),
+         std::to_string(setting_lock_timeout_ms), caller_path});
+    Oid role = GetUserId();
+    TransactionId creator = InvalidTransactionId;
+    pg_guard([&] { creator = GetTopTransactionId(); });
+    launch_worker(std::stoll(*job.front()[0]), role, creator, true);
+}
+
+long run_custom_step(const std::string& job_id, const std::string& revision, const std::string& phase,
+                     const std::string& online, int lock_timeout_ms, long pause_ms) {
+    const auto phases = engine::parse_custom(online);
+    const lock_policy policy{lock_timeout_ms, setting_lock_retry_max_delay_ms};
+    pinned_search_path pinned;
+    if (phase == "expand") {
+        auto expand = statements_of(phases.expand, revision, "expand");
+        long retries = run_with_lock_retry(policy, [&] { execute_statements(expand, revision, "expand"); });
+        pinned.push();
+        run_internal(
+            "UPDATE ender.online_job SET phase = $2, backfill_started_at = pg_catalog.now(),"
+            "       updated_at = pg_catalog.now(), lock_retries = lock_retries + $3::bigint,"
+            "       ready_at = CASE WHEN $2 = 'ready' THEN pg_catalog.now() END"
+            " WHERE id = $1::bigint",
+            {job_id, std::string(phases.backfill ? "backfill" : "ready"), std::to_string(retries)});
+        pinned.pop();
+        return phases.backfill ? 0 : -1;
+    }
+    if (phase != "backfill") return -1;
+    // One call of the statement is one batch, in this step's transaction.
+    auto backfill = statements_of(phases.backfill, revision, "backfill");
+    uint64 processed = 0;
+    long retries = run_with_lock_retry(policy, [&] {
+        execute_statements(backfill, revision, "backfill");
+        pg_guard([&] { processed = SPI_processed; });
+    });
+    pinned.push();
+    if (processed == 0)
+        run_internal(
+            "UPDATE ender.online_job SET phase = 'ready', ready_at = pg_catalog.now(),"
+            "       updated_at = pg_catalog.now(), lock_retries = lock_retries + $2::bigint"
+            " WHERE id = $1::bigint",
+            {job_id, std::to_string(retries)});
+    else
+        run_internal(
+            "UPDATE ender.online_job SET rows_done = rows_done + $2::bigint, batches = batches + 1,"
+            "       lock_retries = lock_retries + $3::bigint, updated_at = pg_catalog.now()"
+            " WHERE id = $1::bigint",
+            {job_id, std::to_string(processed), std::to_string(retries)});
+    pinned.pop();
+    return processed == 0 ? -1 : pause_ms;
+}
+
+long long complete_custom(const std::string& revision, const std::string& online, const std::string& upgrade_sql) {
+    auto contract = statements_of(engine::parse_custom(online).contract, revision, "contract");
+    auto upgrade = split_statements(upgrade_sql, revision, "upgrade");
+    run_with_lock_retry({setting_lock_timeout_ms, setting_lock_retry_max_delay_ms}, [&] {
+        execute_statements(contract, revision, "contract");
+        execute_statements(upgrade, revision, "upgrade");
+    });
+    return static_cast<long long>(contract.size() + upgrade.size());
+}
+
+long long rollback_custom(const std::string& revision, const std::string& online) {
+    auto rollback = statements_of(engine::parse_custom(online).rollback, revision, "rollback");
+    run_with_lock_retry({setting_lock_timeout_ms, setting_lock_retry_max_delay_ms},
+                        [&] { execute_statements(rollback, revision, "rollback"); });
+    return static_cast<long long>(rollback.size());
+}
+
+}  // namespace ender::glue
