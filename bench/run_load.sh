@@ -6,7 +6,7 @@
 #         when Debian's python3-sqlmodel is installed)
 #   insert: ender insert_many (COPY binary) of 1,000,000 heroes vs psql \copy vs SQLAlchemy
 # Each run is its own process under /usr/bin/time -v (peak memory); times are the best of
-# BENCH_RUNS (default 3) runs, taken in turn.
+# BENCH_RUNS (default 3) runs, taken in turn. BENCH_PEERS=0 leaves out SQLAlchemy and SQLModel.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -55,8 +55,13 @@ measure ender-selectin "$bin" ender-selectin
 measure libpq "$bin" libpq
 measure ender-powers "$bin" ender-powers
 runs=1 measure "ender-n+1($subset)" "$bin" ender-n+1 "$subset"
-runs=1 measure sqlalchemy-selectin "$py" "$here/load_bench.py" selectin
-if "$py" -c "import sqlmodel" 2>/dev/null; then
+peers=${BENCH_PEERS:-1}  # BENCH_PEERS=0: ender and libpq only (a quick check after a change)
+if [ "$peers" = 1 ]; then
+    runs=1 measure sqlalchemy-selectin "$py" "$here/load_bench.py" selectin
+fi
+if [ "$peers" != 1 ]; then
+    :
+elif "$py" -c "import sqlmodel" 2>/dev/null; then
     runs=1 measure sqlmodel-selectin "$py" "$here/load_bench.py" selectin --sqlmodel
 else
     echo "sqlmodel-selectin      not run: python3-sqlmodel is not installed"
@@ -75,4 +80,6 @@ copy_once() {
 export -f copy_once
 export work
 measure psql-copy bash -c copy_once
-runs=1 measure sqlalchemy-insert "$py" "$here/load_bench.py" insert
+if [ "$peers" = 1 ]; then
+    runs=1 measure sqlalchemy-insert "$py" "$here/load_bench.py" insert
+fi
