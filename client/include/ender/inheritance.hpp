@@ -275,13 +275,6 @@ public:
         for (std::size_t i = 0; i < r.size(); ++i) out.push_back(detail::read_polymorphic<B>(r, i));
         return out;
     }
-    std::optional<value_type> first() const {
-        auto q = *this;
-        q.c_.limit = 1;
-        auto rows = q.all();
-        if (rows.empty()) return std::nullopt;
-        return std::move(rows.front());
-    }
     std::int64_t count() const {
         auto q = *this;
         q.c_ = c_.unordered();

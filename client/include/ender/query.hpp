@@ -342,7 +342,7 @@ const std::string& soft_delete_filter() {
 }  // namespace detail
 
 namespace detail {
-// where, order_by, limit and offset: what the selects of whole models (select_query,
+// where, order_by, limit, offset and first(): what the selects of whole models (select_query,
 // polymorphic_query) share.
 template <class Self>
 class model_clauses {
@@ -366,6 +366,15 @@ public:
     Self& offset(std::int64_t n) {
         c_.offset = n;
         return self();
+    }
+    // The first row of all() (LIMIT 1), or none.
+    auto first() const {
+        Self q = static_cast<const Self&>(*this);
+        static_cast<model_clauses&>(q).c_.limit = 1;
+        auto rows = q.all();
+        using row = typename decltype(rows)::value_type;
+        if (rows.empty()) return std::optional<row>();
+        return std::optional<row>(std::move(rows.front()));
     }
 
 protected:
@@ -428,13 +437,6 @@ public:
         for (const auto& load : loads_) paths.push_back(load(owners));
         detail::run_loads(*db_, std::move(paths));
         return out;
-    }
-    std::optional<T> first() const {
-        auto q = *this;
-        q.c_.limit = 1;
-        auto rows = q.all();
-        if (rows.empty()) return std::nullopt;
-        return std::move(rows.front());
     }
     std::int64_t count() const {
         auto q = *this;
