@@ -222,6 +222,15 @@ TYPED_TEST(inheritance, a_polymorphic_select_returns_every_row_as_its_own_type) 
     EXPECT_EQ(managers, 2u);
     EXPECT_EQ(engineers, 2u);
     EXPECT_EQ(ender::base_of<employee>(rows.back()).name, "Eve");
+    // first(): the LIMIT 1 of the same select, as its own type; none when nothing matches.
+    auto last = this->db.template select_polymorphic<employee>()
+                    .order_by(ender::desc(ender::col(&employee::name)))
+                    .first();
+    ASSERT_TRUE(last);
+    EXPECT_EQ(this->describe_all(std::vector{*last}), this->describe_all(std::vector{rows.back()}));
+    EXPECT_FALSE(this->db.template select_polymorphic<employee>()
+                     .where(ender::col(&employee::name) == "nobody")
+                     .first());
     EXPECT_EQ(this->db.template select_polymorphic<employee>().count(),
               TypeParam::base_rows ? 5 : 4);
 }
