@@ -11,11 +11,11 @@ namespace ender::cli {
 namespace {
 
 const std::set<std::string> valued_options = {
-    "dsn",   "dir", "config",   "message", "branch", "snapshot", "from",   "to",
-    "allow", "rev", "dsn-file", "jobs",    "format", "output",   "backup", "interval",
-    "online", "online-threshold"};
+    "dsn",    "dir",    "config", "message",  "branch",   "snapshot",
+    "from",   "to",     "allow",  "rev",      "dsn-file", "jobs",
+    "format", "output", "backup", "interval", "online",   "online-threshold"};
 // --online alone is a flag; --online=MODE a value.
-const std::set<std::string> flag_options = {"autogenerate", "graph", "plan", "yes",
+const std::set<std::string> flag_options = {"autogenerate", "graph", "plan",  "yes",
                                             "verbose",      "watch", "online"};
 
 bool is_relative_target(const std::string& a) {

@@ -65,10 +65,12 @@ ender::session connect(const std::string& dsn, const std::string& label) {
     if (verbose)
         db.on_statement([prefix](const ender::statement_info& s) {
             char ms[32];
-            std::snprintf(ms, sizeof ms, "%.1f",
-                          std::chrono::duration_cast<std::chrono::microseconds>(s.duration).count() / 1000.0);
+            std::snprintf(
+                ms, sizeof ms, "%.1f",
+                std::chrono::duration_cast<std::chrono::microseconds>(s.duration).count() / 1000.0);
             std::string line = prefix + "-- " + ms + " ms, " + std::to_string(s.rows) +
-                               (s.rows == 1 ? " row" : " rows") + ": " + one_line(std::string(s.sql));
+                               (s.rows == 1 ? " row" : " rows") + ": " +
+                               one_line(std::string(s.sql));
             for (const auto& p : s.parameters) line += "; " + p;
             std::cerr << line << "\n";
         });

@@ -67,9 +67,8 @@ bool confirm_plan(const context& x, ender::session& db, const std::vector<migrat
                   const std::string& target);
 void take_backup(const context& x, ender::session& db);
 // The revisions `upgrade TARGET` would apply, in order: id and message.
-std::vector<std::pair<std::string, std::string>> pending_revisions(ender::session& db,
-                                                                  const std::vector<migration_file>& files,
-                                                                  const std::string& target);
+std::vector<std::pair<std::string, std::string>> pending_revisions(
+    ender::session& db, const std::vector<migration_file>& files, const std::string& target);
 
 // verbs_graph.cpp: the revision graph, drawn (history --graph) or as a picture (graph).
 int cmd_history_graph(const context& x, ender::session& db);

@@ -28,8 +28,8 @@ struct step {
     std::vector<std::string> hazards;
     bool in_transaction = true;
     std::optional<std::string> online_operation;  // ender_diff's online form of the step
-    std::string left_out;  // why the upgrade keeps it commented out; empty when it runs
-    std::string note;      // what a reviewer should know about it
+    std::string left_out;        // why the upgrade keeps it commented out; empty when it runs
+    std::string note;            // what a reviewer should know about it
     std::string online_because;  // why it runs online (empty: it does not)
 };
 
@@ -153,7 +153,8 @@ std::string downgrade_section(const std::vector<step>& steps) {
 
 // Decides which steps run online: those with an online form that the extension's parser
 // accepts, on a table of at least `threshold` estimated rows (auto) or on any table (always).
-void choose_online(ender::session& db, std::vector<step>& steps, online_mode mode, double threshold) {
+void choose_online(ender::session& db, std::vector<step>& steps, online_mode mode,
+                   double threshold) {
     if (mode == online_mode::never) return;
     for (auto& s : steps) {
         if (!s.online_operation || !s.left_out.empty()) continue;
@@ -161,8 +162,8 @@ void choose_online(ender::session& db, std::vector<step>& steps, online_mode mod
         try {
             op = engine::parse_online_operation(*s.online_operation);
         } catch (const engine::error& e) {
-            s.note = "it has an online form that this version cannot run (" + std::string(e.what()) +
-                     "), so it stays in an ordinary revision";
+            s.note = "it has an online form that this version cannot run (" +
+                     std::string(e.what()) + "), so it stays in an ordinary revision";
             continue;
         }
         if (mode == online_mode::always) {
@@ -171,15 +172,16 @@ void choose_online(ender::session& db, std::vector<step>& steps, online_mode mod
         }
         // reltuples is -1 until the table is first vacuumed or analyzed: then its heap size
         // over 100 bytes a row stands in for it.
-        const std::string table = engine::quote_ident(op.schema.value_or("public")) + "." +
-                                  engine::quote_ident(op.table);
+        const std::string table =
+            engine::quote_ident(op.schema.value_or("public")) + "." + engine::quote_ident(op.table);
         auto rows = db.scalar<std::optional<double>>(
             "SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::float8 "
             "ELSE pg_catalog.pg_relation_size(c.oid) / 100.0 END "
             "FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass($1)",
             table);
         if (rows && *rows >= threshold)
-            s.online_because = table + " has about " + std::to_string(static_cast<long long>(*rows)) +
+            s.online_because = table + " has about " +
+                               std::to_string(static_cast<long long>(*rows)) +
                                " rows (--online-threshold " +
                                std::to_string(static_cast<long long>(threshold)) + ")";
     }
@@ -192,8 +194,7 @@ std::vector<part> split_parts(const std::vector<step>& steps) {
     for (const auto& s : steps) {
         std::optional<std::string> online;
         if (!s.online_because.empty()) online = s.online_operation;
-        if (parts.empty() || parts.back().online != online)
-            parts.push_back({{}, online});
+        if (parts.empty() || parts.back().online != online) parts.push_back({{}, online});
         parts.back().steps.push_back(s);
     }
     return parts;
@@ -202,28 +203,39 @@ std::vector<part> split_parts(const std::vector<step>& steps) {
 // What each phase of an online operation does (docs/zero-downtime.md).
 std::vector<std::pair<std::string, std::string>> phases_of(const std::string& kind) {
     if (kind == "alter_column")
-        return {{"expand", "adds the column in the new type beside the old one, a trigger that keeps both in step "
-                           "(USING and DOWN), and the schema ender_<revision> with a view of the new shape"},
-                {"backfill", "fills the new column in key-ordered batches, each its own transaction"},
-                {"validate", "checks every row is in step (and NOT NULL, through a validated check)"},
-                {"complete", "drops the old column, renames the new one, drops the trigger and the view schema"}};
+        return {
+            {"expand",
+             "adds the column in the new type beside the old one, a trigger that keeps both in "
+             "step "
+             "(USING and DOWN), and the schema ender_<revision> with a view of the new shape"},
+            {"backfill", "fills the new column in key-ordered batches, each its own transaction"},
+            {"validate", "checks every row is in step (and NOT NULL, through a validated check)"},
+            {"complete",
+             "drops the old column, renames the new one, drops the trigger and the view schema"}};
     if (kind == "rename_column")
-        return {{"expand", "the schema ender_<revision> with a view showing the column under its new name"},
+        return {{"expand",
+                 "the schema ender_<revision> with a view showing the column under its new name"},
                 {"complete", "RENAME COLUMN, and the view schema goes"}};
     if (kind == "add_column")
-        return {{"expand", "adds the column nullable (with its DEFAULT), a CHECK (column IS NOT NULL) NOT VALID "
-                           "and a trigger filling it for new rows"},
-                {"backfill", "sets it to the BACKFILL expression in key-ordered batches"},
-                {"validate", "VALIDATE CONSTRAINT (no write lock)"},
-                {"complete", "SET NOT NULL (instant: the validated check proves it), then drops the check"}};
+        return {
+            {"expand",
+             "adds the column nullable (with its DEFAULT), a CHECK (column IS NOT NULL) NOT VALID "
+             "and a trigger filling it for new rows"},
+            {"backfill", "sets it to the BACKFILL expression in key-ordered batches"},
+            {"validate", "VALIDATE CONSTRAINT (no write lock)"},
+            {"complete",
+             "SET NOT NULL (instant: the validated check proves it), then drops the check"}};
     if (kind == "set_not_null")
         return {{"expand", "CHECK (column IS NOT NULL) NOT VALID"},
                 {"validate", "VALIDATE CONSTRAINT (no write lock)"},
-                {"complete", "SET NOT NULL (instant: the validated check proves it), then drops the check"}};
+                {"complete",
+                 "SET NOT NULL (instant: the validated check proves it), then drops the check"}};
     if (kind == "add_unique" || kind == "add_primary_key")
-        return {{"expand", "CREATE UNIQUE INDEX CONCURRENTLY (an invalid index left by a failed build is dropped "
-                           "and built again)"},
-                {"complete", "ADD CONSTRAINT ... USING INDEX"}};
+        return {
+            {"expand",
+             "CREATE UNIQUE INDEX CONCURRENTLY (an invalid index left by a failed build is dropped "
+             "and built again)"},
+            {"complete", "ADD CONSTRAINT ... USING INDEX"}};
     return {{"expand", "ADD CONSTRAINT ... NOT VALID (new and changed rows are checked at once)"},
             {"validate", "VALIDATE CONSTRAINT (no write lock on the table)"}};
 }
@@ -236,21 +248,28 @@ std::string online_header(const part& p, const std::string& source) {
         for (const auto& z : s.hazards)
             if (!has(hazards, z)) hazards.push_back(z);
     std::string numbers = std::to_string(first.number);
-    if (p.steps.size() > 1) numbers = "steps " + numbers + "-" + std::to_string(p.steps.back().number);
-    else numbers = "step " + numbers;
+    if (p.steps.size() > 1)
+        numbers = "steps " + numbers + "-" + std::to_string(p.steps.back().number);
+    else
+        numbers = "step " + numbers;
     std::ostringstream h;
-    h << "-- Written by `ender revision --autogenerate` from " << source << ": " << numbers
-      << " (" << first.object_kind << " " << first.object_name << "), run online because "
+    h << "-- Written by `ender revision --autogenerate` from " << source << ": " << numbers << " ("
+      << first.object_kind << " " << first.object_name << "), run online because "
       << first.online_because << ".\n"
-      << "-- Review it before applying, the operation's expressions first: they are a starting point.\n"
+      << "-- Review it before applying, the operation's expressions first: they are a starting "
+         "point.\n"
       << "-- ender_upgrade starts it and stops there; a background worker runs the phases below;\n"
       << "-- ender_wait, then ender_complete(this revision) applies it, once every application\n"
       << "-- instance uses the new shape; ender_rollback abandons it (docs/zero-downtime.md).\n--\n"
       << "-- Phases of " << kind << ":\n";
-    for (const auto& [phase, what] : phases_of(kind)) h << "--   " << phase << ": " << what << ".\n";
-    h << "-- Hazards: each DDL statement waits at most ender.lock_timeout for its lock and retries;\n"
-      << "--   complete takes ACCESS EXCLUSIVE for a moment; validate fails, naming rows, on rows the\n"
-      << "--   change does not fit (" << (hazards.empty() ? std::string("no hazards") : joined(hazards))
+    for (const auto& [phase, what] : phases_of(kind))
+        h << "--   " << phase << ": " << what << ".\n";
+    h << "-- Hazards: each DDL statement waits at most ender.lock_timeout for its lock and "
+         "retries;\n"
+      << "--   complete takes ACCESS EXCLUSIVE for a moment; validate fails, naming rows, on rows "
+         "the\n"
+      << "--   change does not fit ("
+      << (hazards.empty() ? std::string("no hazards") : joined(hazards))
       << " in the plain form).\n";
     return h.str();
 }
@@ -259,7 +278,9 @@ std::string online_header(const part& p, const std::string& source) {
 
 int cmd_autogenerate(const context& x) {
     const options& o = x.o;
-    allow_only(o, {"message", "branch", "snapshot", "allow", "autogenerate", "online", "online-threshold"}, 0, 0);
+    allow_only(
+        o, {"message", "branch", "snapshot", "allow", "autogenerate", "online", "online-threshold"},
+        0, 0);
     bool allow_data_loss = false;
     if (o.has("allow")) {
         if (o.value("allow") != "data-loss")
@@ -275,7 +296,8 @@ int cmd_autogenerate(const context& x) {
         else if (m == "never")
             mode = online_mode::never;
         else if (m != "auto")
-            fail("invalid value \"" + m + "\" for --online", {}, "The values are auto, always and never.");
+            fail("invalid value \"" + m + "\" for --online", {},
+                 "The values are auto, always and never.");
     }
     double threshold = default_online_threshold;
     if (o.has("online-threshold")) {
@@ -337,7 +359,8 @@ int cmd_autogenerate(const context& x) {
         if (p.online) {
             const std::string& line = *p.online;
             std::size_t table_end = line.find(' ', line.find(' ') + 1);
-            r.message += std::string(r.message.empty() ? "" : " ") + "(online: " + line.substr(0, table_end) + ")";
+            r.message += std::string(r.message.empty() ? "" : " ") +
+                         "(online: " + line.substr(0, table_end) + ")";
             r.online = p.online;
             r.header_comment = online_header(p, source);
             r.upgrade = "-- Runs at ender_complete, after the operation: nothing more to do.\n";
@@ -361,16 +384,18 @@ int cmd_autogenerate(const context& x) {
                                {"included", s.left_out.empty()},
                                {"sql", s.sql},
                                {"reverse_sql", s.reverse ? ordered_json(*s.reverse) : nullptr},
-                               {"online_operation", s.online_operation ? ordered_json(*s.online_operation) : nullptr}});
+                               {"online_operation",
+                                s.online_operation ? ordered_json(*s.online_operation) : nullptr}});
             return out;
         };
         ordered_json revisions = ordered_json::array();
         for (std::size_t i = 0; i < parts.size(); ++i)
-            revisions.push_back({{"revision", written[i].id},
-                                 {"parents", parents_of[i]},
-                                 {"file", written[i].path.string()},
-                                 {"online", parts[i].online ? ordered_json(*parts[i].online) : nullptr},
-                                 {"steps", step_list(parts[i].steps)}});
+            revisions.push_back(
+                {{"revision", written[i].id},
+                 {"parents", parents_of[i]},
+                 {"file", written[i].path.string()},
+                 {"online", parts[i].online ? ordered_json(*parts[i].online) : nullptr},
+                 {"steps", step_list(parts[i].steps)}});
         // The first file at the top level, as when there is only one.
         std::cout << ordered_json{{"revision", written[0].id},
                                   {"parents", heads},

@@ -12,7 +12,8 @@ namespace {
 const std::vector<std::string> step_columns = {"step", "object_kind", "object_name", "hazards",
                                                "sql"};
 const std::string steps_query =
-    "SELECT step, object_kind, object_name, hazards, sql, reverse_sql, in_transaction, online_operation "
+    "SELECT step, object_kind, object_name, hazards, sql, reverse_sql, in_transaction, "
+    "online_operation "
     "FROM ender_diff($1::text)";
 
 int print_steps(const options& o, const ordered_json& steps, const char* what) {

@@ -34,14 +34,16 @@ drawing load(const context& x, ender::session& db) {
     }
     using registered = std::tuple<std::string, std::vector<std::string>, std::vector<std::string>,
                                   std::optional<std::string>, std::optional<std::string>>;
-    for (auto& [id, parents, depends_on, label, message] : db.query<registered>(
-             "SELECT id, parents, depends_on, branch_label, message FROM ender.revision ORDER BY seq"))
+    for (auto& [id, parents, depends_on, label, message] :
+         db.query<registered>("SELECT id, parents, depends_on, branch_label, message FROM "
+                              "ender.revision ORDER BY seq"))
         if (seen.insert(id).second) {
             nodes.push_back({id, parents, depends_on, label});
             messages.push_back(one_line(message.value_or("")));
         }
     drawing d;
-    d.graph = engine_call([&] { return engine::revision_graph(std::move(nodes)); }, exit_differences);
+    d.graph =
+        engine_call([&] { return engine::revision_graph(std::move(nodes)); }, exit_differences);
     d.marks.messages = std::move(messages);
     d.marks.applied = d.graph.empty_set();
     d.marks.current = d.graph.empty_set();
@@ -58,28 +60,31 @@ nlohmann::json as_json(const drawing& d) {
     nlohmann::json out = nlohmann::json::array();
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
         const auto& n = d.graph.node(*it);
-        out.push_back({{"revision", n.id},
-                       {"parents", n.parents},
-                       {"depends_on", n.depends_on},
-                       {"branch", n.branch_label ? nlohmann::json(*n.branch_label) : nlohmann::json()},
-                       {"message", d.marks.messages[*it]},
-                       {"head", d.graph.children(*it).empty()},
-                       {"applied", bool(d.marks.applied[*it])},
-                       {"current", bool(d.marks.current[*it])}});
+        out.push_back(
+            {{"revision", n.id},
+             {"parents", n.parents},
+             {"depends_on", n.depends_on},
+             {"branch", n.branch_label ? nlohmann::json(*n.branch_label) : nlohmann::json()},
+             {"message", d.marks.messages[*it]},
+             {"head", d.graph.children(*it).empty()},
+             {"applied", bool(d.marks.applied[*it])},
+             {"current", bool(d.marks.current[*it])}});
     }
     return out;
 }
 
 // `dot -Tsvg` of `document`, from Debian's graphviz package.
 std::string svg_of(const std::string& document) {
-    const fs::path input = fs::temp_directory_path() / ("ender-graph-" + std::to_string(::getpid()) + ".dot");
+    const fs::path input =
+        fs::temp_directory_path() / ("ender-graph-" + std::to_string(::getpid()) + ".dot");
     write_file(input, document);
     ::setenv("ENDER_GRAPH_INPUT", input.c_str(), 1);
     auto [status, svg] = run_command("dot -Tsvg \"$ENDER_GRAPH_INPUT\"");
     fs::remove(input);
     if (status != 0 || svg.find("<svg") == std::string::npos)
         fail("could not draw the graph as SVG", one_line(svg),
-             "The svg format runs Graphviz's \"dot\" (apt-get install graphviz); --format dot needs nothing.",
+             "The svg format runs Graphviz's \"dot\" (apt-get install graphviz); --format dot "
+             "needs nothing.",
              exit_database);
     return svg;
 }
@@ -101,7 +106,8 @@ int cmd_graph(const context& x) {
     allow_only(o, {"format", "output"}, 0, 0);
     const std::string format = o.has("format") ? o.value("format") : "dot";
     if (format != "dot" && format != "svg")
-        fail("invalid format \"" + format + "\" for graph", {}, "Use --format dot or --format svg.");
+        fail("invalid format \"" + format + "\" for graph", {},
+             "Use --format dot or --format svg.");
     auto db = connect(x.c.dsn);
     auto d = load(x, db);
     std::string picture = engine::render_dot(d.graph, d.marks);

@@ -85,9 +85,10 @@ int cmd_upgrade(const context& x) {
     const auto plan = pending_revisions(db, files, target);
     std::vector<std::string> applied;
     for (std::size_t i = 0; i < plan.size(); ++i) {
-        std::cerr << "\r\033[K[" << i + 1 << "/" << plan.size() << "] applying " << plan[i].first << "  "
-                  << plan[i].second << std::flush;
-        for (auto& id : ids_of(db, "SELECT id FROM ender_upgrade($1) id", plan[i].first)) applied.push_back(id);
+        std::cerr << "\r\033[K[" << i + 1 << "/" << plan.size() << "] applying " << plan[i].first
+                  << "  " << plan[i].second << std::flush;
+        for (auto& id : ids_of(db, "SELECT id FROM ender_upgrade($1) id", plan[i].first))
+            applied.push_back(id);
     }
     if (!plan.empty()) std::cerr << "\r\033[K";
     tx.commit();

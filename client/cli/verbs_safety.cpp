@@ -36,7 +36,8 @@ std::vector<planned_revision> pending(ender::session& db, const std::vector<migr
                                       const std::string& target, bool with_hazards = true) {
     auto g = graph_of(files);
     engine::position p{g.empty_set(), {}};
-    for (auto& [id] : db.query<std::tuple<std::string>>("SELECT revision_id FROM ender.applied ORDER BY seq"))
+    for (auto& [id] :
+         db.query<std::tuple<std::string>>("SELECT revision_id FROM ender.applied ORDER BY seq"))
         if (auto i = g.find(id)) p.applied[*i] = true;
     p.applied_order = g.topological(p.applied);
     auto plan = engine_call([&] { return engine::plan_upgrade(g, p, target); }, exit_usage);
@@ -62,8 +63,10 @@ nlohmann::json as_json(const std::vector<planned_revision>& plan) {
     for (const auto& r : plan) {
         nlohmann::json statements = nlohmann::json::array();
         for (const auto& s : r.statements)
-            statements.push_back(
-                {{"statement", s.number}, {"line", s.line}, {"sql", s.sql}, {"hazards", s.hazards}});
+            statements.push_back({{"statement", s.number},
+                                  {"line", s.line},
+                                  {"sql", s.sql},
+                                  {"hazards", s.hazards}});
         out.push_back({{"revision", r.id}, {"message", r.message}, {"statements", statements}});
     }
     return out;
@@ -89,8 +92,8 @@ void print_plan(const std::vector<planned_revision>& plan) {
             std::cout << line << "\n";
         }
     }
-    std::cout << plan.size() << " revision" << (plan.size() == 1 ? "" : "s") << ", " << statements << " statement"
-              << (statements == 1 ? "" : "s");
+    std::cout << plan.size() << " revision" << (plan.size() == 1 ? "" : "s") << ", " << statements
+              << " statement" << (statements == 1 ? "" : "s");
     if (totals.empty()) {
         std::cout << "; no hazard\n";
     } else {
@@ -109,9 +112,8 @@ std::string utc_stamp() {
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> pending_revisions(ender::session& db,
-                                                                  const std::vector<migration_file>& files,
-                                                                  const std::string& target) {
+std::vector<std::pair<std::string, std::string>> pending_revisions(
+    ender::session& db, const std::vector<migration_file>& files, const std::string& target) {
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& r : pending(db, files, target, false)) out.emplace_back(r.id, r.message);
     return out;
@@ -122,7 +124,9 @@ bool confirm_plan(const context& x, ender::session& db, const std::vector<migrat
     const options& o = x.o;
     auto plan = pending(db, files, target);
     if (o.json) {
-        std::cout << nlohmann::json{{"plan", as_json(plan)}, {"applying", o.flag("yes") && !plan.empty()}}.dump(2)
+        std::cout << nlohmann::json{{"plan", as_json(plan)},
+                                    {"applying", o.flag("yes") && !plan.empty()}}
+                         .dump(2)
                   << "\n";
         return o.flag("yes") && !plan.empty();  // without --yes, --json is a dry run
     }
@@ -135,8 +139,9 @@ bool confirm_plan(const context& x, ender::session& db, const std::vector<migrat
     if (!isatty(STDIN_FILENO))
         fail("upgrade --plan asks before applying, and there is no terminal to ask on", {},
              "Pass --yes to apply without asking (scripts), or --json for the plan alone.");
-    std::cerr << "Apply " << plan.size() << " revision" << (plan.size() == 1 ? "" : "s") << " to database \""
-              << db.scalar<std::string>("SELECT current_database()") << "\"? [y/N] " << std::flush;
+    std::cerr << "Apply " << plan.size() << " revision" << (plan.size() == 1 ? "" : "s")
+              << " to database \"" << db.scalar<std::string>("SELECT current_database()")
+              << "\"? [y/N] " << std::flush;
     std::string answer;
     std::getline(std::cin, answer);
     if (answer == "y" || answer == "Y" || answer == "yes") return true;
@@ -148,7 +153,9 @@ void take_backup(const context& x, ender::session& db) {
     const fs::path dir = x.o.value("backup");
     std::error_code ec;
     fs::create_directories(dir, ec);
-    if (ec) fail("could not create backup directory \"" + dir.string() + "\"", ec.message(), {}, exit_database);
+    if (ec)
+        fail("could not create backup directory \"" + dir.string() + "\"", ec.message(), {},
+             exit_database);
     const auto database = db.scalar<std::string>("SELECT current_database()");
     const fs::path file = dir / (database + "-" + utc_stamp() + ".dump");
     // The whole database, schema and data, in pg_dump's custom format (pg_restore reads it).
@@ -164,7 +171,8 @@ void take_backup(const context& x, ender::session& db) {
     if (status != 0 || !fs::exists(file)) {
         fs::remove(file, ec);
         fail("could not back up database \"" + database + "\" before the upgrade", one_line(output),
-             "Nothing was upgraded. pg_dump must be on PATH (Debian: postgresql-client) and able to connect.",
+             "Nothing was upgraded. pg_dump must be on PATH (Debian: postgresql-client) and able "
+             "to connect.",
              exit_database);
     }
     std::cerr << "backup: " << file.string() << " (" << (fs::file_size(file) + 1023) / 1024

@@ -28,7 +28,7 @@ struct pool_state {
     mutable std::mutex mutex;
     std::condition_variable returned;
     std::vector<std::unique_ptr<pooled>> idle;  // most recently used last
-    std::size_t open = 0;                        // idle + borrowed + being opened
+    std::size_t open = 0;                       // idle + borrowed + being opened
     std::size_t in_use = 0;
     std::size_t waiting = 0;
     pool_stats counters;
@@ -88,7 +88,8 @@ bool answers(session& db) noexcept {
 
 using detail::clock;
 
-lease::lease(std::shared_ptr<detail::pool_state> state, std::unique_ptr<detail::pooled> session) noexcept
+lease::lease(std::shared_ptr<detail::pool_state> state,
+             std::unique_ptr<detail::pooled> session) noexcept
     : state_(std::move(state)), session_(std::move(session)) {}
 
 lease::lease(lease&& other) noexcept = default;
@@ -102,10 +103,16 @@ lease& lease::operator=(lease&& other) noexcept {
     return *this;
 }
 
-lease::~lease() { give_back(); }
+lease::~lease() {
+    give_back();
+}
 
-session& lease::operator*() const noexcept { return session_->db; }
-session* lease::operator->() const noexcept { return &session_->db; }
+session& lease::operator*() const noexcept {
+    return session_->db;
+}
+session* lease::operator->() const noexcept {
+    return &session_->db;
+}
 
 void lease::discard() noexcept {
     if (session_) session_->discard = true;
@@ -118,14 +125,17 @@ void lease::give_back() noexcept {
     state_.reset();
 }
 
-pool::pool(pool_options options) : state_(std::make_shared<detail::pool_state>(std::move(options))) {
+pool::pool(pool_options options)
+    : state_(std::make_shared<detail::pool_state>(std::move(options))) {
     if (state_->options.max_size == 0)
         throw usage_error("22023", "a pool needs a max_size of at least 1");
 }
 
 pool::~pool() = default;
 
-const pool_options& pool::options() const noexcept { return state_->options; }
+const pool_options& pool::options() const noexcept {
+    return state_->options;
+}
 
 lease pool::acquire() {
     auto& s = *state_;
@@ -158,7 +168,8 @@ lease pool::acquire() {
                     counted_wait = true;
                 }
                 ++s.waiting;
-                const bool woken = s.returned.wait_until(lock, deadline) == std::cv_status::no_timeout;
+                const bool woken =
+                    s.returned.wait_until(lock, deadline) == std::cv_status::no_timeout;
                 --s.waiting;
                 if (!woken && s.idle.empty() && s.open >= s.options.max_size) {
                     ++s.counters.timeouts;
@@ -168,7 +179,8 @@ lease pool::acquire() {
                         "53300", "timed out waiting for a pooled session",
                         "All " + std::to_string(in_use) + " sessions of the pool were in use for " +
                             std::to_string(s.options.acquire_timeout.count()) + " ms.",
-                        "Return sessions sooner (end each lease), raise max_size, or raise acquire_timeout.");
+                        "Return sessions sooner (end each lease), raise max_size, or raise "
+                        "acquire_timeout.");
                 }
             }
         }
@@ -178,7 +190,8 @@ lease pool::acquire() {
         if (open_new) {
             try {
                 auto fresh = std::make_unique<detail::pooled>(detail::pooled{
-                    s.options.conninfo.empty() ? session() : session(s.options.conninfo), clock::now(), clock::now()});
+                    s.options.conninfo.empty() ? session() : session(s.options.conninfo),
+                    clock::now(), clock::now()});
                 std::lock_guard<std::mutex> lock(s.mutex);
                 ++s.counters.opened;
                 ++s.counters.acquired;

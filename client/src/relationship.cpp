@@ -189,8 +189,8 @@ std::string relink_statement(const table_info& t, std::span<const std::size_t> k
         return "ender_new.c" + std::to_string(n);
     };
     for (auto c : key_columns)
-        where += (where.empty() ? "" : " AND ") + qualified_column("ender_child", t.columns[c].name) +
-                 " = " + column(c);
+        where += (where.empty() ? "" : " AND ") +
+                 qualified_column("ender_child", t.columns[c].name) + " = " + column(c);
     for (auto c : foreign_columns)
         set += (set.empty() ? "" : ", ") + quote_ident(t.columns[c].name) + " = " + column(c);
     return "UPDATE " + t.qualified() + " AS ender_child SET " + set + " FROM unnest(" + arrays +

@@ -336,9 +336,9 @@ std::vector<result> session::run_pipeline(std::span<const pipelined> statements)
             sent = PQsendPrepare(d.conn, name.c_str(), s.sql.c_str(),
                                  static_cast<int>(b.types.size()), b.types.data()) == 1;
         }
-        sent = sent && PQsendQueryPrepared(d.conn, name.c_str(), static_cast<int>(b.values.size()),
-                                           b.values.data(), b.lengths.data(), b.formats.data(),
-                                           1) == 1;
+        sent = sent &&
+               PQsendQueryPrepared(d.conn, name.c_str(), static_cast<int>(b.values.size()),
+                                   b.values.data(), b.lengths.data(), b.formats.data(), 1) == 1;
         sent = sent && d.flush_pipeline();
         if (!sent) break;
         names.emplace_back(std::move(name), prepare);
@@ -385,8 +385,7 @@ std::vector<result> session::run_pipeline(std::span<const pipelined> statements)
         if (prepare) {
             if (PGresult* r = take(i)) {
                 PQclear(r);
-                d.prepared.emplace(impl::bound(statements[i].sql, statements[i].params).key,
-                                   name);
+                d.prepared.emplace(impl::bound(statements[i].sql, statements[i].params).key, name);
             }
         }
         if (PGresult* r = take(i)) {

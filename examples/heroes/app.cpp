@@ -1,7 +1,8 @@
 // The heroes example in C++: the tables the migrations made, read and written through libender
 // — queries, relationships loaded with selectin and joined loads (a fixed number of statements,
-// whatever the number of heroes), a graph saved in one call, and a bulk insert through COPY. examples/heroes/run.sh runs it
-// after the SQL walkthrough, against the same database (the PG* variables).
+// whatever the number of heroes), a graph saved in one call, and a bulk insert through COPY.
+// examples/heroes/run.sh runs it after the SQL walkthrough, against the same database (the PG*
+// variables).
 #include "models.hpp"
 
 #include <iostream>

@@ -58,7 +58,8 @@ int show_teams() {
         for (const auto& h : t.heroes) std::cout << " " << h.name;
         std::cout << "\n";
     }
-    std::cout << "(" << teams.size() << " teams in " << (db.counts() - before).statements << " statements)\n";
+    std::cout << "(" << teams.size() << " teams in " << (db.counts() - before).statements
+              << " statements)\n";
     return 0;
 }
 

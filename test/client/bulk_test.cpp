@@ -135,16 +135,17 @@ TEST_F(bulk, returning_ids_works_with_generated_always_identity_keys) {
     db.insert(later);  // the identity moved past them
     EXPECT_EQ(later.id, 5);
     // The server still refuses an id from anywhere else.
-    EXPECT_TRUE(throws<ender::error>(
-        [&] { db.execute("INSERT INTO ticket (id, title) VALUES (9, 'x')"); }, "428C9",
-        "cannot insert a non-DEFAULT value into column \"id\""));
+    EXPECT_TRUE(
+        throws<ender::error>([&] { db.execute("INSERT INTO ticket (id, title) VALUES (9, 'x')"); },
+                             "428C9", "cannot insert a non-DEFAULT value into column \"id\""));
 
     std::vector<priced_ticket> priced(2);
     priced[0].price = ender::decimal("1.50");
     priced[1].price = ender::decimal("2.25");
     db.insert_many(priced, ender::returning_ids);
-    EXPECT_TRUE(sql.starts_with("INSERT INTO public.priced_ticket (id, price) OVERRIDING SYSTEM "
-                                "VALUE VALUES"))
+    EXPECT_TRUE(
+        sql.starts_with("INSERT INTO public.priced_ticket (id, price) OVERRIDING SYSTEM "
+                        "VALUE VALUES"))
         << sql;
     EXPECT_EQ(priced[1].id, 2);
     EXPECT_EQ(db.scalar<std::string>("SELECT string_agg(id || '=' || price, ',' ORDER BY id) "

@@ -23,7 +23,9 @@ protected:
     void terminate(int pid) {
         db.exec("SELECT pg_terminate_backend($1)", pid);
         for (int i = 0; i < 500; ++i) {
-            if (db.scalar<std::int64_t>("SELECT count(*) FROM pg_stat_activity WHERE pid = $1", pid) == 0) return;
+            if (db.scalar<std::int64_t>("SELECT count(*) FROM pg_stat_activity WHERE pid = $1",
+                                        pid) == 0)
+                return;
             std::this_thread::sleep_for(10ms);
         }
         FAIL() << "backend " << pid << " did not exit";
@@ -55,7 +57,8 @@ TEST_F(pool, waits_at_most_acquire_timeout_when_all_sessions_are_borrowed) {
     auto b = p.acquire();
     EXPECT_NE(a->backend_pid(), b->backend_pid());
     const auto start = std::chrono::steady_clock::now();
-    EXPECT_TRUE(throws<ender::pool_timeout>([&] { p.acquire(); }, "53300", "timed out waiting for a pooled session"));
+    EXPECT_TRUE(throws<ender::pool_timeout>([&] { p.acquire(); }, "53300",
+                                            "timed out waiting for a pooled session"));
     EXPECT_GE(std::chrono::steady_clock::now() - start, 100ms);
     EXPECT_EQ(p.stats().timeouts, 1u);
     EXPECT_EQ(p.stats().size, 2u);
@@ -152,14 +155,16 @@ TEST_F(pool, a_lease_may_outlive_its_pool) {
 }
 
 TEST_F(pool, refuses_a_pool_of_size_zero) {
-    EXPECT_TRUE(throws<ender::usage_error>([] { ender::pool p({.max_size = 0}); }, "22023", "max_size of at least 1"));
+    EXPECT_TRUE(throws<ender::usage_error>([] { ender::pool p({.max_size = 0}); }, "22023",
+                                           "max_size of at least 1"));
 }
 
 // 32 threads share 8 sessions for a bounded time, reading and writing: every write is accounted
 // for, every session comes back, none is opened beyond the limit, and nothing fails.
 TEST_F(pool, thirty_two_threads_over_eight_sessions) {
     db.execute(
-        "CREATE TABLE event (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, thread int NOT NULL, n int NOT NULL)");
+        "CREATE TABLE event (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, thread int NOT "
+        "NULL, n int NOT NULL)");
     ender::pool p({.max_size = 8, .acquire_timeout = 30s});
     constexpr int threads = 32;
     const auto stop = std::chrono::steady_clock::now() + 2s;
@@ -173,20 +178,24 @@ TEST_F(pool, thirty_two_threads_over_eight_sessions) {
                 while (std::chrono::steady_clock::now() < stop) {
                     auto s = p.acquire();
                     switch (random() % 4) {
-                    case 0: {  // a transaction of several writes
-                        auto tx = s->begin();
-                        for (int i = 0; i < 3; ++i) s->exec("INSERT INTO event (thread, n) VALUES ($1, $2)", t, i);
-                        tx.commit();
-                        written[t] += 3;
-                        break;
-                    }
-                    case 1:
-                        s->exec("INSERT INTO event (thread, n) VALUES ($1, $2)", t, -1);
-                        ++written[t];
-                        break;
-                    default:  // a read sees every write this thread committed, whatever session made it
-                        if (s->scalar<std::int64_t>("SELECT count(*) FROM event WHERE thread = $1", t) != written[t])
-                            ++failures;
+                        case 0: {  // a transaction of several writes
+                            auto tx = s->begin();
+                            for (int i = 0; i < 3; ++i)
+                                s->exec("INSERT INTO event (thread, n) VALUES ($1, $2)", t, i);
+                            tx.commit();
+                            written[t] += 3;
+                            break;
+                        }
+                        case 1:
+                            s->exec("INSERT INTO event (thread, n) VALUES ($1, $2)", t, -1);
+                            ++written[t];
+                            break;
+                        default:  // a read sees every write this thread committed, whatever session
+                                  // made it
+                            if (s->scalar<std::int64_t>(
+                                    "SELECT count(*) FROM event WHERE thread = $1", t) !=
+                                written[t])
+                                ++failures;
                     }
                 }
             } catch (const std::exception& e) {
@@ -200,7 +209,9 @@ TEST_F(pool, thirty_two_threads_over_eight_sessions) {
     std::int64_t total = 0;
     for (int t = 0; t < threads; ++t) {
         total += written[t];
-        EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM event WHERE thread = $1", t), written[t]) << t;
+        EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM event WHERE thread = $1", t),
+                  written[t])
+            << t;
     }
     EXPECT_GT(total, 0);
     EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM event"), total);
@@ -213,8 +224,9 @@ TEST_F(pool, thirty_two_threads_over_eight_sessions) {
     EXPECT_EQ(stats.timeouts, 0u);
     EXPECT_EQ(stats.discarded, 0u);
     // No connection leaked on the server: the pool's and this test's own.
-    EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                                      "AND backend_type = 'client backend'"),
+    EXPECT_EQ(db.scalar<std::int64_t>(
+                  "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                  "AND backend_type = 'client backend'"),
               static_cast<std::int64_t>(stats.size) + 1);
 }
 

@@ -128,12 +128,10 @@ struct border {
 };
 inline auto ender_model(ender::tag<border>) {
     using namespace ender;
-    return table<border>("border", column("country", &border::country),
-                         column("code", &border::code),
-                         column("other_country", &border::other_country),
-                         column("other_code", &border::other_code),
-                         primary_key(&border::country, &border::code, &border::other_country,
-                                     &border::other_code));
+    return table<border>(
+        "border", column("country", &border::country), column("code", &border::code),
+        column("other_country", &border::other_country), column("other_code", &border::other_code),
+        primary_key(&border::country, &border::code, &border::other_country, &border::other_code));
 }
 struct city {
     std::int64_t id{};
@@ -144,14 +142,13 @@ struct city {
 };
 inline auto ender_model(ender::tag<region>) {
     using namespace ender;
-    return table<region>("region", column("country", &region::country),
-                         column("code", &region::code), column("name", &region::name),
-                         primary_key(&region::country, &region::code),
-                         has_many(&region::cities, &city::country, &city::region_code),
-                         many_to_many(&region::neighbours,
-                                      via(keys(&border::country, &border::code),
-                                          keys(&border::other_country, &border::other_code)))
-                             .name("neighbours"));
+    return table<region>(
+        "region", column("country", &region::country), column("code", &region::code),
+        column("name", &region::name), primary_key(&region::country, &region::code),
+        has_many(&region::cities, &city::country, &city::region_code),
+        many_to_many(&region::neighbours, via(keys(&border::country, &border::code),
+                                              keys(&border::other_country, &border::other_code)))
+            .name("neighbours"));
 }
 inline auto ender_model(ender::tag<city>) {
     using namespace ender;

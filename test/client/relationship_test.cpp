@@ -400,7 +400,8 @@ TEST_F(relationships, the_levels_of_several_paths_share_round_trips) {
     std::vector<hero> heroes;
     for (const auto& t : teams)
         for (const auto& h : t.heroes) heroes.push_back(h);
-    std::sort(heroes.begin(), heroes.end(), [](const hero& a, const hero& b) { return a.id < b.id; });
+    std::sort(heroes.begin(), heroes.end(),
+              [](const hero& a, const hero& b) { return a.id < b.id; });
     EXPECT_EQ(heroes_of(heroes),
               reference(std::string(heroes_reference) + " WHERE h.team_id IS NOT NULL"));
 }
@@ -424,8 +425,8 @@ TEST_F(relationships, an_error_in_a_pipeline_keeps_its_sqlstate_and_the_connecti
     db.execute("ALTER TABLE passport RENAME TO passport_gone");
     before = db.counts();
     EXPECT_TRUE(throws<ender::statement_error>(
-        [&] { db.load(heroes, ender::path(&hero::powers), ender::path(&hero::passport)); },
-        "42P01", "relation \"public.passport\" does not exist"));
+        [&] { db.load(heroes, ender::path(&hero::powers), ender::path(&hero::passport)); }, "42P01",
+        "relation \"public.passport\" does not exist"));
     EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM hero_power"), 5);
     // What the failed round was loading is not loaded (never loaded and empty).
     EXPECT_FALSE(heroes[0].powers.loaded());
@@ -435,8 +436,8 @@ TEST_F(relationships, an_error_in_a_pipeline_keeps_its_sqlstate_and_the_connecti
     std::vector<ender::pipelined> three{
         {"SELECT 1::int", {}}, {"SELECT 1/0", {}}, {"SELECT 2::int", {}}};
     auto prepared = db.prepared_count();
-    EXPECT_TRUE(throws<ender::data_error>([&] { db.run_pipeline(three); }, "22012",
-                                          "division by zero"));
+    EXPECT_TRUE(
+        throws<ender::data_error>([&] { db.run_pipeline(three); }, "22012", "division by zero"));
     EXPECT_EQ(db.prepared_count(), prepared + 2);  // SELECT 2 was never parsed
     EXPECT_EQ(db.scalar<int>("SELECT 2::int"), 2);
     // Inside a transaction, the error aborts it, as any error does; rolling back recovers.
@@ -585,7 +586,8 @@ std::string team_graph(const std::string& team) {
     return "SELECT string_agg(h.name || ':' || coalesce((SELECT string_agg(p.name, ',' ORDER BY "
            "p.name) FROM hero_power hp JOIN power p ON p.id = hp.power_id WHERE hp.hero_id = "
            "h.id), '') || ':' || coalesce(pp.number, '-'), ';' ORDER BY h.name) FROM hero h JOIN "
-           "team t ON t.id = h.team_id LEFT JOIN passport pp ON pp.hero_id = h.id WHERE t.name = '" +
+           "team t ON t.id = h.team_id LEFT JOIN passport pp ON pp.hero_id = h.id WHERE t.name = "
+           "'" +
            team + "'";
 }
 
@@ -698,13 +700,13 @@ TEST_F(relationships, many_to_many_through_composite_keys_on_both_sides) {
         got += (got.empty() ? "" : ";") + r.name + ":";
         for (std::size_t i = 0; i < names.size(); ++i) got += (i ? "," : "") + names[i];
     }
-    EXPECT_EQ(got, reference(
-                       "SELECT string_agg(r.name || ':' || coalesce((SELECT string_agg(n.name || "
-                       "'(' || (SELECT count(*) FROM city c WHERE (c.country, c.region_code) = "
-                       "(n.country, n.code)) || ')', ',' ORDER BY n.name) FROM border b JOIN "
-                       "region n ON (n.country, n.code) = (b.other_country, b.other_code) WHERE "
-                       "(b.country, b.code) = (r.country, r.code)), ''), ';' ORDER BY r.name) "
-                       "FROM region r"));
+    EXPECT_EQ(got,
+              reference("SELECT string_agg(r.name || ':' || coalesce((SELECT string_agg(n.name || "
+                        "'(' || (SELECT count(*) FROM city c WHERE (c.country, c.region_code) = "
+                        "(n.country, n.code)) || ')', ',' ORDER BY n.name) FROM border b JOIN "
+                        "region n ON (n.country, n.code) = (b.other_country, b.other_code) WHERE "
+                        "(b.country, b.code) = (r.country, r.code)), ''), ';' ORDER BY r.name) "
+                        "FROM region r"));
     EXPECT_EQ(got, "Bretagne:Ile-de-France(1);Ile-de-France:Bretagne(2),Nowhere(0);Nowhere:");
     // insert_graph: a new region linked to existing ones; regions have natural keys, so the
     // existing ones are left as they are and only the border rows are new.

@@ -188,7 +188,8 @@ struct person {
 inline auto ender_model(ender::tag<person>) {
     using namespace ender;
     return table<person>("person", column("id", &person::id, primary_key()),
-                         column("full_name", &person::full_name, renamed_from("name")), renamed_from("people"));
+                         column("full_name", &person::full_name, renamed_from("name")),
+                         renamed_from("people"));
 }
 
 }  // namespace renamed_models
@@ -197,18 +198,23 @@ namespace {
 
 // renamed_from in the mapping: the diff renames the table and the column, keeping the rows.
 TEST_F(schema, renamed_from_in_the_models_becomes_renames) {
-    db.execute("CREATE TABLE people (id bigint PRIMARY KEY, name text NOT NULL); INSERT INTO people VALUES (1, 'Ann')");
+    db.execute(
+        "CREATE TABLE people (id bigint PRIMARY KEY, name text NOT NULL); INSERT INTO people "
+        "VALUES (1, 'Ann')");
     auto models = ender::schema::of<renamed_models::person>().snapshot();
     EXPECT_EQ(models["tables"][0]["renamed_from"], "people");
     EXPECT_EQ(models["tables"][0]["columns"][1]["renamed_from"], "name");
     const std::string steps = diff(models);
-    EXPECT_NE(steps.find("ALTER TABLE \"public\".\"people\" RENAME TO \"person\""), std::string::npos) << steps;
+    EXPECT_NE(steps.find("ALTER TABLE \"public\".\"people\" RENAME TO \"person\""),
+              std::string::npos)
+        << steps;
     EXPECT_NE(steps.find("RENAME COLUMN \"name\" TO \"full_name\""), std::string::npos) << steps;
     // Nothing dropped that holds data (the primary key, named after the table, is renamed by
     // rebuilding it: the models do not say it was renamed).
     EXPECT_EQ(steps.find("DROP TABLE"), std::string::npos) << steps;
     EXPECT_EQ(steps.find("DROP COLUMN"), std::string::npos) << steps;
-    for (auto& [sql] : db.query<std::tuple<std::string>>("SELECT sql FROM ender_diff($1) ORDER BY step", models))
+    for (auto& [sql] :
+         db.query<std::tuple<std::string>>("SELECT sql FROM ender_diff($1) ORDER BY step", models))
         db.execute(sql);
     EXPECT_EQ(db.scalar<std::string>("SELECT full_name FROM person WHERE id = 1"), "Ann");
     EXPECT_TRUE(db.scalar<bool>("SELECT ender_check($1)", models));

@@ -41,8 +41,10 @@ void erase_named(json& list, const std::string& name) {
 
 // A foreign key hero.team_id -> team.id, as the document describes it.
 json hero_team_fkey() {
-    json fk = constraint_json("hero_team_id_fkey", "foreign key", "FOREIGN KEY (team_id) REFERENCES public.team(id)");
-    fk["references"] = {{"schema", "public"}, {"table", "team"}, {"columns", {"id"}}, {"match", "simple"},
+    json fk = constraint_json("hero_team_id_fkey", "foreign key",
+                              "FOREIGN KEY (team_id) REFERENCES public.team(id)");
+    fk["references"] = {{"schema", "public"},       {"table", "team"},
+                        {"columns", {"id"}},        {"match", "simple"},
                         {"on_delete", "no action"}, {"on_update", "no action"}};
     return fk;
 }
@@ -50,7 +52,8 @@ json hero_team_fkey() {
 // A view over team.
 json team_names_view(const std::string& schema = "public", const std::string& name = "team_names") {
     json v = view_json(schema, name, " SELECT team.id,\n    team.name\n   FROM public.team;");
-    v["columns"] = {{{"name", "id"}, {"comment", nullptr}}, {{"name", "name"}, {"comment", nullptr}}};
+    v["columns"] = {{{"name", "id"}, {"comment", nullptr}},
+                    {{"name", "name"}, {"comment", nullptr}}};
     v["depends_on"] = {{{"schema", "public"}, {"name", "team"}}};
     return v;
 }
@@ -58,7 +61,8 @@ json team_names_view(const std::string& schema = "public", const std::string& na
 // CREATE TYPE "public"."mood" AS ENUM (...) for these labels.
 std::string enum_sql_for_test(const strings& labels) {
     std::string out = "CREATE TYPE \"public\".\"mood\" AS ENUM (";
-    for (std::size_t i = 0; i < labels.size(); ++i) out += (i ? ", " : "") + quote_literal(labels[i]);
+    for (std::size_t i = 0; i < labels.size(); ++i)
+        out += (i ? ", " : "") + quote_literal(labels[i]);
     return out + ")";
 }
 
@@ -70,7 +74,11 @@ bool contains(const std::vector<std::string>& list, const std::string& item) {
 bool valid_utf8(const std::string& text) {
     for (std::size_t i = 0; i < text.size();) {
         unsigned char c = static_cast<unsigned char>(text[i]);
-        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+        std::size_t n = c < 0x80           ? 1
+                        : (c >> 5) == 0x6  ? 2
+                        : (c >> 4) == 0xe  ? 3
+                        : (c >> 3) == 0x1e ? 4
+                                           : 0;
         if (n == 0 || i + n > text.size()) return false;
         for (std::size_t k = 1; k < n; ++k)
             if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return false;
@@ -113,7 +121,8 @@ TEST(diff, quote_literal_doubles_single_quotes) {
 TEST(diff, qualified_quotes_schema_and_name_separately) {
     EXPECT_EQ(qualified(qn("public", "hero")), "\"public\".\"hero\"");
     EXPECT_EQ(qualified(qn("My Schema", "a\"b")), "\"My Schema\".\"a\"\"b\"");
-    EXPECT_EQ(qualified(qn("a.b", "c")), "\"a.b\".\"c\"");  // a dot inside a name is not a separator
+    EXPECT_EQ(qualified(qn("a.b", "c")),
+              "\"a.b\".\"c\"");  // a dot inside a name is not a separator
 }
 
 // ---------------------------------------------------------------------------------------
@@ -132,7 +141,8 @@ TEST(diff, identical_documents_give_no_steps) {
 TEST(diff, extra_keys_in_a_document_do_not_make_a_difference) {
     json with_extras = realistic_document();
     with_extras["tables"][0]["columns"][0]["statistics"] = 100;
-    with_extras["tables"][0]["indexes"][0]["method"] = "something else";  // read from the definition only
+    with_extras["tables"][0]["indexes"][0]["method"] =
+        "something else";  // read from the definition only
     EXPECT_TRUE(plan(realistic_document(), with_extras).empty());
 }
 
@@ -187,7 +197,8 @@ TEST(diff, create_table_with_every_column_form_and_its_comments) {
 
 TEST(diff, drop_table_deletes_data_and_its_reverse_rebuilds_it) {
     json from = team_and_hero();
-    add(table_of(from, "hero"), "indexes", index_json("hero_name", "CREATE INDEX hero_name ON public.hero USING btree (name)"));
+    add(table_of(from, "hero"), "indexes",
+        index_json("hero_name", "CREATE INDEX hero_name ON public.hero USING btree (name)"));
     json to = from;
     erase_named(to["tables"], "hero");
     steps created = plan(to, from);
@@ -202,9 +213,12 @@ TEST(diff, drop_table_deletes_data_and_its_reverse_rebuilds_it) {
     ASSERT_TRUE(s[0].reverse_sql.has_value());
     EXPECT_EQ(s[0].reverse_sql->rfind(create_sql, 0), 0u) << *s[0].reverse_sql;
     // Undoing the drop brings back what hung on the table, not only its columns.
-    EXPECT_NE(s[0].reverse_sql->find("ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_pkey\" PRIMARY KEY (id)"),
-              std::string::npos) << *s[0].reverse_sql;
-    EXPECT_NE(s[0].reverse_sql->find("CREATE INDEX hero_name ON public.hero USING btree (name)"), std::string::npos)
+    EXPECT_NE(s[0].reverse_sql->find(
+                  "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_pkey\" PRIMARY KEY (id)"),
+              std::string::npos)
+        << *s[0].reverse_sql;
+    EXPECT_NE(s[0].reverse_sql->find("CREATE INDEX hero_name ON public.hero USING btree (name)"),
+              std::string::npos)
         << *s[0].reverse_sql;
 }
 
@@ -216,16 +230,20 @@ TEST(diff, tables_joined_by_a_foreign_key_are_dropped_referrer_first_or_together
     add(team, "constraints", constraint_json("a_team_pkey", "primary key", "PRIMARY KEY (id)"));
     json& hero = add_table(from, "public", "b_hero");
     add_column(hero, "team_id", "integer");
-    json fk = constraint_json("b_hero_team_id_fkey", "foreign key", "FOREIGN KEY (team_id) REFERENCES public.a_team(id)");
-    fk["references"] = {{"schema", "public"}, {"table", "a_team"}, {"columns", {"id"}}, {"match", "simple"},
+    json fk = constraint_json("b_hero_team_id_fkey", "foreign key",
+                              "FOREIGN KEY (team_id) REFERENCES public.a_team(id)");
+    fk["references"] = {{"schema", "public"},       {"table", "a_team"},
+                        {"columns", {"id"}},        {"match", "simple"},
                         {"on_delete", "no action"}, {"on_update", "no action"}};
     add(hero, "constraints", fk);
     steps s = plan(from, empty_document());
     int team_drop = -1, hero_drop = -1;
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i].sql.rfind("DROP TABLE", 0) != 0) continue;
-        if (s[i].sql.find("\"public\".\"a_team\"") != std::string::npos) team_drop = static_cast<int>(i);
-        if (s[i].sql.find("\"public\".\"b_hero\"") != std::string::npos) hero_drop = static_cast<int>(i);
+        if (s[i].sql.find("\"public\".\"a_team\"") != std::string::npos)
+            team_drop = static_cast<int>(i);
+        if (s[i].sql.find("\"public\".\"b_hero\"") != std::string::npos)
+            hero_drop = static_cast<int>(i);
     }
     ASSERT_GE(team_drop, 0) << ::testing::PrintToString(sql_of(s));
     ASSERT_GE(hero_drop, 0) << ::testing::PrintToString(sql_of(s));
@@ -236,7 +254,9 @@ TEST(diff, partitions_are_created_after_their_parent_and_dropped_with_or_before_
     json doc = empty_document();
     // The partition comes first in the document: order must come from the dependency.
     json& part = add_table(doc, "public", "a_2026");
-    part["partition_of"] = {{"schema", "public"}, {"table", "m"}, {"bound", "FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')"}};
+    part["partition_of"] = {{"schema", "public"},
+                            {"table", "m"},
+                            {"bound", "FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')"}};
     add_column(part, "at", "date", true);
     add_column(part, "v", "integer");
     json& m = add_table(doc, "public", "m");
@@ -247,12 +267,16 @@ TEST(diff, partitions_are_created_after_their_parent_and_dropped_with_or_before_
 
     steps s = plan(empty_document(), doc);
     ASSERT_EQ(s.size(), 2u);
-    EXPECT_EQ(s[0].sql, "CREATE TABLE \"public\".\"m\" (\n    \"at\" date NOT NULL,\n    \"v\" integer\n) PARTITION BY RANGE (at)");
+    EXPECT_EQ(s[0].sql,
+              "CREATE TABLE \"public\".\"m\" (\n    \"at\" date NOT NULL,\n    \"v\" integer\n) "
+              "PARTITION BY RANGE (at)");
     EXPECT_EQ(s[1].sql,
-              "CREATE TABLE \"public\".\"a_2026\" PARTITION OF \"public\".\"m\" FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')");
+              "CREATE TABLE \"public\".\"a_2026\" PARTITION OF \"public\".\"m\" FOR VALUES FROM "
+              "('2026-01-01') TO ('2027-01-01')");
 
     steps back = plan(doc, empty_document());
-    int part_drop = position_of(back, "\"public\".\"a_2026\""), parent_drop = position_of(back, "\"public\".\"m\"");
+    int part_drop = position_of(back, "\"public\".\"a_2026\""),
+        parent_drop = position_of(back, "\"public\".\"m\"");
     ASSERT_GE(part_drop, 0);
     EXPECT_LE(part_drop, parent_drop) << ::testing::PrintToString(sql_of(back));
 }
@@ -268,7 +292,9 @@ TEST(diff, inheriting_table_is_created_after_its_parent_without_inherited_column
     steps s = plan(empty_document(), doc);
     ASSERT_EQ(s.size(), 2u);
     EXPECT_EQ(s[0].sql, "CREATE TABLE \"public\".\"z_base\" (\n    \"id\" bigint NOT NULL\n)");
-    EXPECT_EQ(s[1].sql, "CREATE TABLE \"public\".\"a_archive\" (\n    \"archived\" date\n) INHERITS (\"public\".\"z_base\")");
+    EXPECT_EQ(s[1].sql,
+              "CREATE TABLE \"public\".\"a_archive\" (\n    \"archived\" date\n) INHERITS "
+              "(\"public\".\"z_base\")");
 }
 
 TEST(diff, columns_inherited_from_a_parent_change_only_on_the_parent) {
@@ -291,9 +317,12 @@ TEST(diff, columns_inherited_from_a_parent_change_only_on_the_parent) {
     }
     EXPECT_EQ(table_of(to, "child")["columns"].size(), 3u);
     steps s = plan(from, to);
-    EXPECT_EQ(sql_of(s), (strings{"ALTER TABLE \"public\".\"base\" ALTER COLUMN \"id\" TYPE bigint USING \"id\"::bigint",
-                                  "ALTER TABLE \"public\".\"base\" ADD COLUMN \"note\" text",
-                                  "ALTER TABLE \"public\".\"base\" DROP COLUMN \"old\""}));
+    EXPECT_EQ(
+        sql_of(s),
+        (strings{
+            "ALTER TABLE \"public\".\"base\" ALTER COLUMN \"id\" TYPE bigint USING \"id\"::bigint",
+            "ALTER TABLE \"public\".\"base\" ADD COLUMN \"note\" text",
+            "ALTER TABLE \"public\".\"base\" DROP COLUMN \"old\""}));
 }
 
 TEST(diff, a_changed_partition_key_is_refused) {
@@ -304,9 +333,10 @@ TEST(diff, a_changed_partition_key_is_refused) {
     add_column(m, "at", "date", true);
     json to = from;
     table_of(to, "m")["partition_key"] = "LIST (at)";
-    EXPECT_ENGINE_ERROR(plan(from, to), unsupported, "cannot diff the partition key of \"public\".\"m\" yet",
-                        {.detail = "ender_diff does not generate this change yet, and will not guess it.",
-                         .hint = "Write this step of the migration by hand."});
+    EXPECT_ENGINE_ERROR(
+        plan(from, to), unsupported, "cannot diff the partition key of \"public\".\"m\" yet",
+        {.detail = "ender_diff does not generate this change yet, and will not guess it.",
+         .hint = "Write this step of the migration by hand."});
 }
 
 // A partitioned m (at) and a plain table p with the same columns; `bound` makes p a partition.
@@ -329,13 +359,17 @@ TEST(diff, an_existing_table_is_attached_and_detached_keeping_its_rows) {
     const char* bound = "FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')";
     steps attach = plan(parent_and_table(), parent_and_table(bound));
     ASSERT_EQ(attach.size(), 1u);
-    EXPECT_EQ(attach[0].sql, std::string("ALTER TABLE \"public\".\"m\" ATTACH PARTITION \"public\".\"p\" ") + bound);
-    EXPECT_EQ(attach[0].reverse_sql, "ALTER TABLE \"public\".\"m\" DETACH PARTITION \"public\".\"p\"");
+    EXPECT_EQ(
+        attach[0].sql,
+        std::string("ALTER TABLE \"public\".\"m\" ATTACH PARTITION \"public\".\"p\" ") + bound);
+    EXPECT_EQ(attach[0].reverse_sql,
+              "ALTER TABLE \"public\".\"m\" DETACH PARTITION \"public\".\"p\"");
     EXPECT_EQ(attach[0].hazards, (strings{hazard::access_exclusive, hazard::can_fail}));
 
     // With an index on the parent, DETACH would leave the index ATTACH built: no reverse.
     json indexed = parent_and_table(bound);
-    add(table_of(indexed, "m"), "indexes", index_json("m_at_idx", "CREATE INDEX m_at_idx ON public.m USING btree (at)"));
+    add(table_of(indexed, "m"), "indexes",
+        index_json("m_at_idx", "CREATE INDEX m_at_idx ON public.m USING btree (at)"));
     json indexed_from = parent_and_table();
     table_of(indexed_from, "m")["indexes"] = table_of(indexed, "m")["indexes"];
     steps attach_indexed = plan(indexed_from, indexed);
@@ -346,22 +380,25 @@ TEST(diff, an_existing_table_is_attached_and_detached_keeping_its_rows) {
     steps detach = plan(parent_and_table(bound), parent_and_table());
     ASSERT_EQ(detach.size(), 1u);
     EXPECT_EQ(detach[0].sql, "ALTER TABLE \"public\".\"m\" DETACH PARTITION \"public\".\"p\"");
-    EXPECT_EQ(detach[0].reverse_sql, std::string("ALTER TABLE \"public\".\"m\" ATTACH PARTITION \"public\".\"p\" ") + bound);
+    EXPECT_EQ(
+        detach[0].reverse_sql,
+        std::string("ALTER TABLE \"public\".\"m\" ATTACH PARTITION \"public\".\"p\" ") + bound);
     EXPECT_TRUE(detach[0].in_transaction);
 
     // A new bound: detach first (before anything else), attach after the columns.
     json moved = parent_and_table("FOR VALUES FROM ('2026-01-01') TO ('2028-01-01')");
     add_column(table_of(moved, "m"), "v", "integer");
     add_column(table_of(moved, "p"), "v", "integer")["inherited"] = true;
-    EXPECT_EQ(sql_of(plan(parent_and_table(bound), moved)),
-              (strings{"ALTER TABLE \"public\".\"m\" DETACH PARTITION \"public\".\"p\"",
-                       "ALTER TABLE \"public\".\"m\" ADD COLUMN \"v\" integer",
-                       "ALTER TABLE \"public\".\"m\" ATTACH PARTITION \"public\".\"p\" FOR VALUES FROM "
-                       "('2026-01-01') TO ('2028-01-01')"}));
+    EXPECT_EQ(
+        sql_of(plan(parent_and_table(bound), moved)),
+        (strings{"ALTER TABLE \"public\".\"m\" DETACH PARTITION \"public\".\"p\"",
+                 "ALTER TABLE \"public\".\"m\" ADD COLUMN \"v\" integer",
+                 "ALTER TABLE \"public\".\"m\" ATTACH PARTITION \"public\".\"p\" FOR VALUES FROM "
+                 "('2026-01-01') TO ('2028-01-01')"}));
 }
 
-// A plain base (id) and child (id, extra); `inherit` makes child inherit base, and `only_from_parent`
-// marks child's id as a column it has only through base (created with INHERITS).
+// A plain base (id) and child (id, extra); `inherit` makes child inherit base, and
+// `only_from_parent` marks child's id as a column it has only through base (created with INHERITS).
 json base_and_child(bool inherit, bool only_from_parent = false) {
     json doc = empty_document();
     add_column(add_table(doc, "public", "base"), "id", "integer", true);
@@ -376,7 +413,8 @@ TEST(diff, an_existing_table_starts_and_stops_inheriting) {
     steps join = plan(base_and_child(false), base_and_child(true));
     ASSERT_EQ(join.size(), 1u);
     EXPECT_EQ(join[0].sql, "ALTER TABLE \"public\".\"child\" INHERIT \"public\".\"base\"");
-    EXPECT_EQ(join[0].reverse_sql, "ALTER TABLE \"public\".\"child\" NO INHERIT \"public\".\"base\"");
+    EXPECT_EQ(join[0].reverse_sql,
+              "ALTER TABLE \"public\".\"child\" NO INHERIT \"public\".\"base\"");
 
     steps leave = plan(base_and_child(true), base_and_child(false));
     ASSERT_EQ(leave.size(), 1u);
@@ -388,8 +426,9 @@ TEST(diff, an_existing_table_starts_and_stops_inheriting) {
     ASSERT_EQ(leave_created.size(), 1u);
     EXPECT_EQ(leave_created[0].reverse_sql, std::nullopt);
     // ... nor make an existing column inherited-only: that needs the table created anew.
-    EXPECT_ENGINE_ERROR(plan(base_and_child(false), base_and_child(true, true)), unsupported,
-                        "cannot diff column \"id\" becoming inherited-only of \"public\".\"child\" yet");
+    EXPECT_ENGINE_ERROR(
+        plan(base_and_child(false), base_and_child(true, true)), unsupported,
+        "cannot diff column \"id\" becoming inherited-only of \"public\".\"child\" yet");
 }
 
 TEST(diff, logged_and_unlogged) {
@@ -426,7 +465,8 @@ TEST(diff, add_column_hazards_follow_what_the_column_needs) {
         json to = from;
         add(table_of(to, "hero"), "columns", std::move(column));
         steps s = plan(from, to);
-        if (s.size() != 1) throw std::runtime_error("expected one step: " + ::testing::PrintToString(sql_of(s)));
+        if (s.size() != 1)
+            throw std::runtime_error("expected one step: " + ::testing::PrintToString(sql_of(s)));
         return s[0];
     };
     diff_step required = added(column_json("rank", "integer", true));
@@ -436,19 +476,24 @@ TEST(diff, add_column_hazards_follow_what_the_column_needs) {
     json with_default = column_json("rank", "integer", true);
     with_default["default"] = "0";
     diff_step defaulted = added(with_default);
-    EXPECT_EQ(defaulted.sql, "ALTER TABLE \"public\".\"hero\" ADD COLUMN \"rank\" integer DEFAULT 0 NOT NULL");
+    EXPECT_EQ(defaulted.sql,
+              "ALTER TABLE \"public\".\"hero\" ADD COLUMN \"rank\" integer DEFAULT 0 NOT NULL");
     EXPECT_EQ(defaulted.hazards, strings{hazard::access_exclusive});
 
     json generated = column_json("double_rank", "integer");
     generated["generated"] = "(rank * 2)";
     diff_step computed = added(generated);
-    EXPECT_EQ(computed.sql, "ALTER TABLE \"public\".\"hero\" ADD COLUMN \"double_rank\" integer GENERATED ALWAYS AS ((rank * 2)) STORED");
+    EXPECT_EQ(computed.sql,
+              "ALTER TABLE \"public\".\"hero\" ADD COLUMN \"double_rank\" integer GENERATED ALWAYS "
+              "AS ((rank * 2)) STORED");
     EXPECT_EQ(computed.hazards, (strings{hazard::access_exclusive, hazard::rewrites_table}));
 
     json identity = column_json("n", "bigint", true);
     identity["identity"] = "by default";
     diff_step counted = added(identity);
-    EXPECT_EQ(counted.sql, "ALTER TABLE \"public\".\"hero\" ADD COLUMN \"n\" bigint GENERATED BY DEFAULT AS IDENTITY");
+    EXPECT_EQ(
+        counted.sql,
+        "ALTER TABLE \"public\".\"hero\" ADD COLUMN \"n\" bigint GENERATED BY DEFAULT AS IDENTITY");
     EXPECT_EQ(counted.hazards, strings{hazard::access_exclusive});
 }
 
@@ -476,7 +521,8 @@ TEST(diff, renames_are_never_guessed) {
     json to = from;
     named(table_of(to, "hero"), "columns", "name")["name"] = "full_name";
     steps s = plan(from, to);
-    EXPECT_EQ(sql_of(s), (strings{"ALTER TABLE \"public\".\"hero\" ADD COLUMN \"full_name\" text DEFAULT 'x'::text NOT NULL",
+    EXPECT_EQ(sql_of(s), (strings{"ALTER TABLE \"public\".\"hero\" ADD COLUMN \"full_name\" text "
+                                  "DEFAULT 'x'::text NOT NULL",
                                   "ALTER TABLE \"public\".\"hero\" DROP COLUMN \"name\""}));
     EXPECT_TRUE(contains(step_with(s, "DROP COLUMN").hazards, hazard::deletes_data));
     for (const auto& step : s) EXPECT_EQ(step.sql.find("RENAME"), std::string::npos);
@@ -489,9 +535,13 @@ TEST(diff, retype_column) {
     steps s = plan(from, to);
     ASSERT_EQ(s.size(), 1u);
     EXPECT_EQ(s[0].sql,
-              "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" TYPE character varying(100) USING \"name\"::character varying(100)");
-    EXPECT_EQ(s[0].reverse_sql, "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" TYPE text USING \"name\"::text");
-    EXPECT_EQ(s[0].hazards, (strings{hazard::rewrites_table, hazard::access_exclusive, hazard::can_fail}));
+              "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" TYPE character varying(100) "
+              "USING \"name\"::character varying(100)");
+    EXPECT_EQ(
+        s[0].reverse_sql,
+        "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" TYPE text USING \"name\"::text");
+    EXPECT_EQ(s[0].hazards,
+              (strings{hazard::rewrites_table, hazard::access_exclusive, hazard::can_fail}));
     EXPECT_EQ(s[0].object_name, "\"public\".\"team\".\"name\"");
 }
 
@@ -501,8 +551,12 @@ TEST(diff, collation_change_is_a_retype_with_collate) {
     named(table_of(to, "team"), "columns", "name")["collation"] = "\"C\"";
     steps s = plan(from, to);
     ASSERT_EQ(s.size(), 1u);
-    EXPECT_EQ(s[0].sql, "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" TYPE text COLLATE \"C\" USING \"name\"::text");
-    EXPECT_EQ(s[0].reverse_sql, "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" TYPE text USING \"name\"::text");
+    EXPECT_EQ(s[0].sql,
+              "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" TYPE text COLLATE \"C\" USING "
+              "\"name\"::text");
+    EXPECT_EQ(
+        s[0].reverse_sql,
+        "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" TYPE text USING \"name\"::text");
 }
 
 TEST(diff, default_set_changed_and_dropped) {
@@ -514,19 +568,25 @@ TEST(diff, default_set_changed_and_dropped) {
 
     steps set = plan(none, zero);
     ASSERT_EQ(set.size(), 1u);
-    EXPECT_EQ(set[0].sql, "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" SET DEFAULT 'zero'::text");
-    EXPECT_EQ(set[0].reverse_sql, "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" DROP DEFAULT");
+    EXPECT_EQ(set[0].sql,
+              "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" SET DEFAULT 'zero'::text");
+    EXPECT_EQ(set[0].reverse_sql,
+              "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" DROP DEFAULT");
     EXPECT_TRUE(set[0].hazards.empty());
 
     steps changed = plan(zero, one);
     ASSERT_EQ(changed.size(), 1u);
-    EXPECT_EQ(changed[0].sql, "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" SET DEFAULT 'it''s one'::text");
-    EXPECT_EQ(changed[0].reverse_sql, "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" SET DEFAULT 'zero'::text");
+    EXPECT_EQ(
+        changed[0].sql,
+        "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" SET DEFAULT 'it''s one'::text");
+    EXPECT_EQ(changed[0].reverse_sql,
+              "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" SET DEFAULT 'zero'::text");
 
     steps dropped = plan(zero, none);
     ASSERT_EQ(dropped.size(), 1u);
     EXPECT_EQ(dropped[0].sql, "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" DROP DEFAULT");
-    EXPECT_EQ(dropped[0].reverse_sql, "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" SET DEFAULT 'zero'::text");
+    EXPECT_EQ(dropped[0].reverse_sql,
+              "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" SET DEFAULT 'zero'::text");
 }
 
 // BUG (reported): ALTER COLUMN ... TYPE also converts the column's default, and fails when
@@ -549,7 +609,8 @@ TEST(diff, default_dropped_before_a_retype_and_set_after_it) {
     json no_default = to;
     named(table_of(no_default, "team"), "columns", "name")["default"] = nullptr;
     steps d = plan(from, no_default);
-    EXPECT_LT(position_of(d, "DROP DEFAULT"), position_of(d, " TYPE integer")) << ::testing::PrintToString(sql_of(d));
+    EXPECT_LT(position_of(d, "DROP DEFAULT"), position_of(d, " TYPE integer"))
+        << ::testing::PrintToString(sql_of(d));
 }
 
 TEST(diff, not_null_online_goes_through_a_validated_check) {
@@ -558,12 +619,15 @@ TEST(diff, not_null_online_goes_through_a_validated_check) {
     named(table_of(to, "team"), "columns", "name")["not_null"] = true;
     steps s = plan(from, to);
     ASSERT_EQ(s.size(), 4u) << ::testing::PrintToString(sql_of(s));
-    EXPECT_EQ(s[0].sql, "ALTER TABLE \"public\".\"team\" ADD CONSTRAINT \"name_not_null\" CHECK (\"name\" IS NOT NULL) NOT VALID");
+    EXPECT_EQ(s[0].sql,
+              "ALTER TABLE \"public\".\"team\" ADD CONSTRAINT \"name_not_null\" CHECK (\"name\" IS "
+              "NOT NULL) NOT VALID");
     EXPECT_TRUE(s[0].hazards.empty());
     EXPECT_EQ(s[1].sql, "ALTER TABLE \"public\".\"team\" VALIDATE CONSTRAINT \"name_not_null\"");
     EXPECT_EQ(s[1].hazards, strings{hazard::can_fail});
     EXPECT_EQ(s[2].sql, "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" SET NOT NULL");
-    EXPECT_EQ(s[2].reverse_sql, "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" DROP NOT NULL");
+    EXPECT_EQ(s[2].reverse_sql,
+              "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" DROP NOT NULL");
     EXPECT_EQ(s[2].hazards, strings{hazard::access_exclusive});  // but no scan: the check proves it
     EXPECT_EQ(s[3].sql, "ALTER TABLE \"public\".\"team\" DROP CONSTRAINT \"name_not_null\"");
     for (const auto& step : s) {
@@ -580,7 +644,8 @@ TEST(diff, not_null_offline_is_one_statement) {
     steps s = plan(from, to, false);
     ASSERT_EQ(s.size(), 1u);
     EXPECT_EQ(s[0].sql, "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" SET NOT NULL");
-    EXPECT_EQ(s[0].reverse_sql, "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" DROP NOT NULL");
+    EXPECT_EQ(s[0].reverse_sql,
+              "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" DROP NOT NULL");
     EXPECT_EQ(s[0].hazards, (strings{hazard::access_exclusive, hazard::can_fail}));
 }
 
@@ -592,7 +657,8 @@ TEST(diff, drop_not_null_is_one_statement_online_or_not) {
         steps s = plan(from, to, online);
         ASSERT_EQ(s.size(), 1u);
         EXPECT_EQ(s[0].sql, "ALTER TABLE \"public\".\"hero\" ALTER COLUMN \"name\" DROP NOT NULL");
-        EXPECT_EQ(s[0].reverse_sql, "ALTER TABLE \"public\".\"hero\" ALTER COLUMN \"name\" SET NOT NULL");
+        EXPECT_EQ(s[0].reverse_sql,
+                  "ALTER TABLE \"public\".\"hero\" ALTER COLUMN \"name\" SET NOT NULL");
         EXPECT_TRUE(s[0].hazards.empty());
     }
 }
@@ -602,13 +668,16 @@ TEST(diff, identity_changes) {
     named(table_of(from, "hero"), "columns", "id")["identity"] = "always";
     json by_default = from;
     named(table_of(by_default, "hero"), "columns", "id")["identity"] = "by default";
-    EXPECT_EQ(sql_of(plan(from, by_default)),
-              strings{"ALTER TABLE \"public\".\"hero\" ALTER COLUMN \"id\" SET GENERATED BY DEFAULT"});
-    EXPECT_EQ(sql_of(plan(by_default, from)), strings{"ALTER TABLE \"public\".\"hero\" ALTER COLUMN \"id\" SET GENERATED ALWAYS"});
+    EXPECT_EQ(
+        sql_of(plan(from, by_default)),
+        strings{"ALTER TABLE \"public\".\"hero\" ALTER COLUMN \"id\" SET GENERATED BY DEFAULT"});
+    EXPECT_EQ(sql_of(plan(by_default, from)),
+              strings{"ALTER TABLE \"public\".\"hero\" ALTER COLUMN \"id\" SET GENERATED ALWAYS"});
     json plain = team_and_hero();  // id stays NOT NULL
-    EXPECT_EQ(sql_of(plan(from, plain)), strings{"ALTER TABLE \"public\".\"hero\" ALTER COLUMN \"id\" DROP IDENTITY"});
-    EXPECT_EQ(sql_of(plan(plain, from)),
-              strings{"ALTER TABLE \"public\".\"hero\" ALTER COLUMN \"id\" ADD GENERATED ALWAYS AS IDENTITY"});
+    EXPECT_EQ(sql_of(plan(from, plain)),
+              strings{"ALTER TABLE \"public\".\"hero\" ALTER COLUMN \"id\" DROP IDENTITY"});
+    EXPECT_EQ(sql_of(plan(plain, from)), strings{"ALTER TABLE \"public\".\"hero\" ALTER COLUMN "
+                                                 "\"id\" ADD GENERATED ALWAYS AS IDENTITY"});
 }
 
 // BUG (reported): ADD GENERATED ... AS IDENTITY needs the column NOT NULL first; the diff
@@ -639,7 +708,9 @@ TEST(diff, changed_generation_expression_recreates_the_column) {
     ASSERT_EQ(s.size(), 2u);
     EXPECT_EQ(s[0].sql, "ALTER TABLE \"public\".\"hero\" DROP COLUMN \"double_score\"");
     EXPECT_TRUE(contains(s[0].hazards, hazard::deletes_data));
-    EXPECT_EQ(s[1].sql, "ALTER TABLE \"public\".\"hero\" ADD COLUMN \"double_score\" integer GENERATED ALWAYS AS ((score * 3)) STORED");
+    EXPECT_EQ(s[1].sql,
+              "ALTER TABLE \"public\".\"hero\" ADD COLUMN \"double_score\" integer GENERATED "
+              "ALWAYS AS ((score * 3)) STORED");
     EXPECT_TRUE(contains(s[1].hazards, hazard::rewrites_table));
 }
 
@@ -652,20 +723,26 @@ TEST(diff, constraints_on_a_new_table_are_added_plainly_keys_first) {
     json to = team_and_hero();
     json& hero = table_of(to, "hero");
     add(hero, "constraints", hero_team_fkey());
-    add(hero, "constraints", constraint_json("hero_name_check", "check", "CHECK ((name <> ''::text))"));
+    add(hero, "constraints",
+        constraint_json("hero_name_check", "check", "CHECK ((name <> ''::text))"));
     for (bool online : {true, false}) {
         steps s = plan(from, to, online);
         ASSERT_EQ(s.size(), 4u) << ::testing::PrintToString(sql_of(s));
         EXPECT_EQ(s[0].sql.rfind("CREATE TABLE \"public\".\"hero\"", 0), 0u);
-        EXPECT_EQ(s[1].sql, "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_pkey\" PRIMARY KEY (id)");
+        EXPECT_EQ(s[1].sql,
+                  "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_pkey\" PRIMARY KEY (id)");
         EXPECT_EQ(s[1].hazards, (strings{hazard::access_exclusive, hazard::builds_index}));
-        EXPECT_EQ(s[1].reverse_sql, "ALTER TABLE \"public\".\"hero\" DROP CONSTRAINT \"hero_pkey\"");
+        EXPECT_EQ(s[1].reverse_sql,
+                  "ALTER TABLE \"public\".\"hero\" DROP CONSTRAINT \"hero_pkey\"");
         EXPECT_EQ(s[1].object_kind, "constraint");
         EXPECT_EQ(s[1].object_name, "\"hero_pkey\" ON \"public\".\"hero\"");
-        EXPECT_EQ(s[2].sql, "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_name_check\" CHECK ((name <> ''::text))");
+        EXPECT_EQ(s[2].sql,
+                  "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_name_check\" CHECK ((name "
+                  "<> ''::text))");
         EXPECT_EQ(s[2].hazards, strings{hazard::access_exclusive});
         EXPECT_EQ(s[3].sql,
-                  "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_team_id_fkey\" FOREIGN KEY (team_id) REFERENCES public.team(id)");
+                  "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_team_id_fkey\" FOREIGN "
+                  "KEY (team_id) REFERENCES public.team(id)");
         EXPECT_EQ(s[3].hazards, strings{hazard::access_exclusive});
         for (const auto& step : s) EXPECT_TRUE(step.in_transaction);
     }
@@ -678,41 +755,50 @@ TEST(diff, foreign_key_on_an_existing_table_online_is_added_not_valid_then_valid
     steps s = plan(from, to);
     ASSERT_EQ(s.size(), 2u);
     EXPECT_EQ(s[0].sql,
-              "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_team_id_fkey\" FOREIGN KEY (team_id) REFERENCES public.team(id) NOT VALID");
+              "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_team_id_fkey\" FOREIGN KEY "
+              "(team_id) REFERENCES public.team(id) NOT VALID");
     EXPECT_EQ(s[0].hazards, strings{hazard::access_exclusive});
-    EXPECT_EQ(s[0].reverse_sql, "ALTER TABLE \"public\".\"hero\" DROP CONSTRAINT \"hero_team_id_fkey\"");
-    EXPECT_EQ(s[1].sql, "ALTER TABLE \"public\".\"hero\" VALIDATE CONSTRAINT \"hero_team_id_fkey\"");
+    EXPECT_EQ(s[0].reverse_sql,
+              "ALTER TABLE \"public\".\"hero\" DROP CONSTRAINT \"hero_team_id_fkey\"");
+    EXPECT_EQ(s[1].sql,
+              "ALTER TABLE \"public\".\"hero\" VALIDATE CONSTRAINT \"hero_team_id_fkey\"");
     EXPECT_EQ(s[1].hazards, strings{hazard::can_fail});
     EXPECT_TRUE(s[0].in_transaction && s[1].in_transaction);
 
     steps offline = plan(from, to, false);
     ASSERT_EQ(offline.size(), 1u);
     EXPECT_EQ(offline[0].sql,
-              "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_team_id_fkey\" FOREIGN KEY (team_id) REFERENCES public.team(id)");
+              "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_team_id_fkey\" FOREIGN KEY "
+              "(team_id) REFERENCES public.team(id)");
     EXPECT_EQ(offline[0].hazards, (strings{hazard::access_exclusive, hazard::can_fail}));
 }
 
 TEST(diff, check_on_an_existing_table_online_is_added_not_valid_then_validated) {
     json from = team_and_hero();
     json to = from;
-    add(table_of(to, "hero"), "constraints", constraint_json("hero_name_check", "check", "CHECK ((name <> ''::text))"));
+    add(table_of(to, "hero"), "constraints",
+        constraint_json("hero_name_check", "check", "CHECK ((name <> ''::text))"));
     EXPECT_EQ(sql_of(plan(from, to)),
-              (strings{"ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_name_check\" CHECK ((name <> ''::text)) NOT VALID",
+              (strings{"ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_name_check\" CHECK "
+                       "((name <> ''::text)) NOT VALID",
                        "ALTER TABLE \"public\".\"hero\" VALIDATE CONSTRAINT \"hero_name_check\""}));
     EXPECT_EQ(sql_of(plan(from, to, false)),
-              strings{"ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_name_check\" CHECK ((name <> ''::text))"});
+              strings{"ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_name_check\" CHECK "
+                      "((name <> ''::text))"});
 }
 
 TEST(diff, deferrable_foreign_key_gets_not_valid_after_its_attributes) {
     json from = team_and_hero();
     json to = from;
     json fk = hero_team_fkey();
-    fk["definition"] = "FOREIGN KEY (team_id) REFERENCES public.team(id) DEFERRABLE INITIALLY DEFERRED";
+    fk["definition"] =
+        "FOREIGN KEY (team_id) REFERENCES public.team(id) DEFERRABLE INITIALLY DEFERRED";
     fk["deferrable"] = true;
     fk["deferred"] = true;
     add(table_of(to, "hero"), "constraints", fk);
     EXPECT_EQ(step_with(plan(from, to), "ADD CONSTRAINT").sql,
-              "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_team_id_fkey\" FOREIGN KEY (team_id) "
+              "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_team_id_fkey\" FOREIGN KEY "
+              "(team_id) "
               "REFERENCES public.team(id) DEFERRABLE INITIALLY DEFERRED NOT VALID");
 }
 
@@ -725,8 +811,11 @@ TEST(diff, constraint_not_valid_in_the_target_is_added_as_it_is) {
     for (bool online : {true, false}) {
         steps s = plan(from, to, online);
         ASSERT_EQ(s.size(), 1u);
-        EXPECT_EQ(s[0].sql, "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"adult\" CHECK ((id >= 18)) NOT VALID");
-        EXPECT_EQ(s[0].hazards, strings{hazard::access_exclusive});  // existing rows are not checked
+        EXPECT_EQ(s[0].sql,
+                  "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"adult\" CHECK ((id >= 18)) NOT "
+                  "VALID");
+        EXPECT_EQ(s[0].hazards,
+                  strings{hazard::access_exclusive});  // existing rows are not checked
     }
 }
 
@@ -749,12 +838,16 @@ TEST(diff, primary_key_on_an_existing_table_online_is_built_concurrently_then_at
     json to = team_and_hero();
     steps s = plan(from, to);
     ASSERT_EQ(s.size(), 2u);
-    EXPECT_EQ(s[0].sql, "CREATE UNIQUE INDEX CONCURRENTLY \"hero_pkey\" ON \"public\".\"hero\" USING btree (id)");
+    EXPECT_EQ(
+        s[0].sql,
+        "CREATE UNIQUE INDEX CONCURRENTLY \"hero_pkey\" ON \"public\".\"hero\" USING btree (id)");
     EXPECT_FALSE(s[0].in_transaction);
     EXPECT_EQ(s[0].hazards, (strings{hazard::builds_index, hazard::can_fail}));
     EXPECT_EQ(s[0].object_kind, "index");
     EXPECT_EQ(s[0].object_name, "\"public\".\"hero_pkey\"");
-    EXPECT_EQ(s[1].sql, "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_pkey\" PRIMARY KEY USING INDEX \"hero_pkey\"");
+    EXPECT_EQ(s[1].sql,
+              "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_pkey\" PRIMARY KEY USING "
+              "INDEX \"hero_pkey\"");
     EXPECT_TRUE(s[1].in_transaction);
     EXPECT_EQ(s[1].hazards, strings{hazard::access_exclusive});
     EXPECT_EQ(s[1].reverse_sql, "ALTER TABLE \"public\".\"hero\" DROP CONSTRAINT \"hero_pkey\"");
@@ -764,22 +857,30 @@ TEST(diff, primary_key_on_an_existing_table_online_is_built_concurrently_then_at
 
     steps offline = plan(from, to, false);
     ASSERT_EQ(offline.size(), 1u);
-    EXPECT_EQ(offline[0].sql, "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_pkey\" PRIMARY KEY (id)");
-    EXPECT_EQ(offline[0].hazards, (strings{hazard::access_exclusive, hazard::can_fail, hazard::builds_index}));
+    EXPECT_EQ(offline[0].sql,
+              "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_pkey\" PRIMARY KEY (id)");
+    EXPECT_EQ(offline[0].hazards,
+              (strings{hazard::access_exclusive, hazard::can_fail, hazard::builds_index}));
     EXPECT_TRUE(offline[0].in_transaction);
 }
 
 TEST(diff, unique_and_composite_keys_online) {
     json from = team_and_hero();
     json to = from;
-    add(table_of(to, "team"), "constraints", constraint_json("team_name_key", "unique", "UNIQUE (name)"));
-    add(table_of(to, "hero"), "constraints", constraint_json("hero_team_name_key", "unique", "UNIQUE (team_id, name)"));
+    add(table_of(to, "team"), "constraints",
+        constraint_json("team_name_key", "unique", "UNIQUE (name)"));
+    add(table_of(to, "hero"), "constraints",
+        constraint_json("hero_team_name_key", "unique", "UNIQUE (team_id, name)"));
     steps s = plan(from, to);
     EXPECT_EQ(sql_of(s),
-              (strings{"CREATE UNIQUE INDEX CONCURRENTLY \"team_name_key\" ON \"public\".\"team\" USING btree (name)",
-                       "ALTER TABLE \"public\".\"team\" ADD CONSTRAINT \"team_name_key\" UNIQUE USING INDEX \"team_name_key\"",
-                       "CREATE UNIQUE INDEX CONCURRENTLY \"hero_team_name_key\" ON \"public\".\"hero\" USING btree (team_id, name)",
-                       "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_team_name_key\" UNIQUE USING INDEX \"hero_team_name_key\""}));
+              (strings{"CREATE UNIQUE INDEX CONCURRENTLY \"team_name_key\" ON \"public\".\"team\" "
+                       "USING btree (name)",
+                       "ALTER TABLE \"public\".\"team\" ADD CONSTRAINT \"team_name_key\" UNIQUE "
+                       "USING INDEX \"team_name_key\"",
+                       "CREATE UNIQUE INDEX CONCURRENTLY \"hero_team_name_key\" ON "
+                       "\"public\".\"hero\" USING btree (team_id, name)",
+                       "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_team_name_key\" "
+                       "UNIQUE USING INDEX \"hero_team_name_key\""}));
 }
 
 TEST(diff, keys_an_index_cannot_back_are_added_plainly_even_online) {
@@ -788,25 +889,39 @@ TEST(diff, keys_an_index_cannot_back_are_added_plainly_even_online) {
         json to = from;
         add(table_of(to, "team"), "constraints", std::move(constraint));
         steps s = plan(from, to);
-        if (s.size() != 1) throw std::runtime_error("expected one step: " + ::testing::PrintToString(sql_of(s)));
+        if (s.size() != 1)
+            throw std::runtime_error("expected one step: " + ::testing::PrintToString(sql_of(s)));
         return s[0];
     };
     json deferrable = constraint_json("team_name_key", "unique", "UNIQUE (name) DEFERRABLE");
     deferrable["deferrable"] = true;
     diff_step d = only_step(deferrable);
-    EXPECT_EQ(d.sql, "ALTER TABLE \"public\".\"team\" ADD CONSTRAINT \"team_name_key\" UNIQUE (name) DEFERRABLE");
-    EXPECT_EQ(d.hazards, (strings{hazard::access_exclusive, hazard::can_fail, hazard::builds_index}));
+    EXPECT_EQ(d.sql,
+              "ALTER TABLE \"public\".\"team\" ADD CONSTRAINT \"team_name_key\" UNIQUE (name) "
+              "DEFERRABLE");
+    EXPECT_EQ(d.hazards,
+              (strings{hazard::access_exclusive, hazard::can_fail, hazard::builds_index}));
     EXPECT_TRUE(d.in_transaction);
 
-    diff_step include = only_step(constraint_json("team_name_key", "unique", "UNIQUE (name) INCLUDE (id)"));
-    EXPECT_EQ(include.sql, "ALTER TABLE \"public\".\"team\" ADD CONSTRAINT \"team_name_key\" UNIQUE (name) INCLUDE (id)");
+    diff_step include =
+        only_step(constraint_json("team_name_key", "unique", "UNIQUE (name) INCLUDE (id)"));
+    EXPECT_EQ(include.sql,
+              "ALTER TABLE \"public\".\"team\" ADD CONSTRAINT \"team_name_key\" UNIQUE (name) "
+              "INCLUDE (id)");
 
-    diff_step nulls = only_step(constraint_json("team_name_key", "unique", "UNIQUE NULLS NOT DISTINCT (name)"));
-    EXPECT_EQ(nulls.sql, "ALTER TABLE \"public\".\"team\" ADD CONSTRAINT \"team_name_key\" UNIQUE NULLS NOT DISTINCT (name)");
+    diff_step nulls =
+        only_step(constraint_json("team_name_key", "unique", "UNIQUE NULLS NOT DISTINCT (name)"));
+    EXPECT_EQ(nulls.sql,
+              "ALTER TABLE \"public\".\"team\" ADD CONSTRAINT \"team_name_key\" UNIQUE NULLS NOT "
+              "DISTINCT (name)");
 
-    diff_step exclusion = only_step(constraint_json("team_no_overlap", "exclusion", "EXCLUDE USING gist (name WITH =)"));
-    EXPECT_EQ(exclusion.sql, "ALTER TABLE \"public\".\"team\" ADD CONSTRAINT \"team_no_overlap\" EXCLUDE USING gist (name WITH =)");
-    EXPECT_EQ(exclusion.hazards, (strings{hazard::access_exclusive, hazard::can_fail, hazard::builds_index}));
+    diff_step exclusion = only_step(
+        constraint_json("team_no_overlap", "exclusion", "EXCLUDE USING gist (name WITH =)"));
+    EXPECT_EQ(exclusion.sql,
+              "ALTER TABLE \"public\".\"team\" ADD CONSTRAINT \"team_no_overlap\" EXCLUDE USING "
+              "gist (name WITH =)");
+    EXPECT_EQ(exclusion.hazards,
+              (strings{hazard::access_exclusive, hazard::can_fail, hazard::builds_index}));
 }
 
 TEST(diff, foreign_key_is_added_after_the_key_it_references) {
@@ -814,8 +929,10 @@ TEST(diff, foreign_key_is_added_after_the_key_it_references) {
     json to = empty_document();
     json& a = add_table(to, "public", "a_hero");
     add_column(a, "team_id", "integer");
-    json fk = constraint_json("a_hero_team_id_fkey", "foreign key", "FOREIGN KEY (team_id) REFERENCES public.z_team(id)");
-    fk["references"] = {{"schema", "public"}, {"table", "z_team"}, {"columns", {"id"}}, {"match", "simple"},
+    json fk = constraint_json("a_hero_team_id_fkey", "foreign key",
+                              "FOREIGN KEY (team_id) REFERENCES public.z_team(id)");
+    fk["references"] = {{"schema", "public"},       {"table", "z_team"},
+                        {"columns", {"id"}},        {"match", "simple"},
                         {"on_delete", "no action"}, {"on_update", "no action"}};
     add(a, "constraints", fk);
     json& z = add_table(to, "public", "z_team");
@@ -823,7 +940,8 @@ TEST(diff, foreign_key_is_added_after_the_key_it_references) {
     add(z, "constraints", constraint_json("z_team_pkey", "primary key", "PRIMARY KEY (id)"));
     for (bool online : {true, false}) {
         steps s = plan(empty_document(), to, online);
-        int key = position_of(s, "ADD CONSTRAINT \"z_team_pkey\""), reference = position_of(s, "ADD CONSTRAINT \"a_hero_team_id_fkey\"");
+        int key = position_of(s, "ADD CONSTRAINT \"z_team_pkey\""),
+            reference = position_of(s, "ADD CONSTRAINT \"a_hero_team_id_fkey\"");
         ASSERT_GE(key, 0);
         EXPECT_LT(key, reference) << ::testing::PrintToString(sql_of(s));
         EXPECT_LT(position_of(s, "CREATE TABLE \"public\".\"z_team\""), reference);
@@ -848,7 +966,8 @@ TEST(diff, dropped_constraints_foreign_keys_before_keys) {
     ASSERT_EQ(s.size(), 3u) << ::testing::PrintToString(sql_of(s));
     EXPECT_EQ(s[0].sql, "ALTER TABLE \"public\".\"hero\" DROP CONSTRAINT \"hero_team_id_fkey\"");
     EXPECT_EQ(s[0].reverse_sql,
-              "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_team_id_fkey\" FOREIGN KEY (team_id) REFERENCES public.team(id)");
+              "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_team_id_fkey\" FOREIGN KEY "
+              "(team_id) REFERENCES public.team(id)");
     EXPECT_EQ(s[0].hazards, strings{hazard::access_exclusive});
     EXPECT_TRUE(position_of(s, "DROP CONSTRAINT \"team_pkey\"") > 0);
     EXPECT_TRUE(position_of(s, "DROP CONSTRAINT \"hero_pkey\"") > 0);
@@ -856,12 +975,15 @@ TEST(diff, dropped_constraints_foreign_keys_before_keys) {
 
 TEST(diff, changed_constraint_is_dropped_then_added_again) {
     json from = team_and_hero();
-    add(table_of(from, "hero"), "constraints", constraint_json("hero_name_check", "check", "CHECK ((name <> ''::text))"));
+    add(table_of(from, "hero"), "constraints",
+        constraint_json("hero_name_check", "check", "CHECK ((name <> ''::text))"));
     json to = from;
-    named(table_of(to, "hero"), "constraints", "hero_name_check")["definition"] = "CHECK ((length(name) > 1))";
+    named(table_of(to, "hero"), "constraints", "hero_name_check")["definition"] =
+        "CHECK ((length(name) > 1))";
     EXPECT_EQ(sql_of(plan(from, to)),
               (strings{"ALTER TABLE \"public\".\"hero\" DROP CONSTRAINT \"hero_name_check\"",
-                       "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_name_check\" CHECK ((length(name) > 1)) NOT VALID",
+                       "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_name_check\" CHECK "
+                       "((length(name) > 1)) NOT VALID",
                        "ALTER TABLE \"public\".\"hero\" VALIDATE CONSTRAINT \"hero_name_check\""}));
 }
 
@@ -869,15 +991,19 @@ TEST(diff, foreign_keys_are_dropped_and_added_again_around_a_changed_key) {
     json from = team_and_hero();
     add(table_of(from, "hero"), "constraints", hero_team_fkey());
     json to = from;
-    named(table_of(to, "team"), "constraints", "team_pkey")["definition"] = "PRIMARY KEY (id) WITH (fillfactor='90')";
+    named(table_of(to, "team"), "constraints", "team_pkey")["definition"] =
+        "PRIMARY KEY (id) WITH (fillfactor='90')";
     steps s = plan(from, to);
-    EXPECT_EQ(sql_of(s),
-              (strings{"ALTER TABLE \"public\".\"hero\" DROP CONSTRAINT \"hero_team_id_fkey\"",
-                       "ALTER TABLE \"public\".\"team\" DROP CONSTRAINT \"team_pkey\"",
-                       "ALTER TABLE \"public\".\"team\" ADD CONSTRAINT \"team_pkey\" PRIMARY KEY (id) WITH (fillfactor='90')",
-                       "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_team_id_fkey\" FOREIGN KEY (team_id) "
-                       "REFERENCES public.team(id) NOT VALID",
-                       "ALTER TABLE \"public\".\"hero\" VALIDATE CONSTRAINT \"hero_team_id_fkey\""}));
+    EXPECT_EQ(
+        sql_of(s),
+        (strings{"ALTER TABLE \"public\".\"hero\" DROP CONSTRAINT \"hero_team_id_fkey\"",
+                 "ALTER TABLE \"public\".\"team\" DROP CONSTRAINT \"team_pkey\"",
+                 "ALTER TABLE \"public\".\"team\" ADD CONSTRAINT \"team_pkey\" PRIMARY KEY (id) "
+                 "WITH (fillfactor='90')",
+                 "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_team_id_fkey\" FOREIGN KEY "
+                 "(team_id) "
+                 "REFERENCES public.team(id) NOT VALID",
+                 "ALTER TABLE \"public\".\"hero\" VALIDATE CONSTRAINT \"hero_team_id_fkey\""}));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -886,18 +1012,24 @@ TEST(diff, foreign_keys_are_dropped_and_added_again_around_a_changed_key) {
 TEST(diff, index_on_an_existing_table_online_is_built_concurrently_outside_a_transaction) {
     json from = team_and_hero();
     json to = from;
-    add(table_of(to, "hero"), "indexes", index_json("hero_name", "CREATE INDEX hero_name ON public.hero USING btree (lower(name))"));
     add(table_of(to, "hero"), "indexes",
-        index_json("hero_team_name", "CREATE UNIQUE INDEX hero_team_name ON public.hero USING btree (team_id, name)", true));
+        index_json("hero_name", "CREATE INDEX hero_name ON public.hero USING btree (lower(name))"));
+    add(table_of(to, "hero"), "indexes",
+        index_json("hero_team_name",
+                   "CREATE UNIQUE INDEX hero_team_name ON public.hero USING btree (team_id, name)",
+                   true));
     steps s = plan(from, to);
     ASSERT_EQ(s.size(), 2u);
-    EXPECT_EQ(s[0].sql, "CREATE INDEX CONCURRENTLY hero_name ON public.hero USING btree (lower(name))");
+    EXPECT_EQ(s[0].sql,
+              "CREATE INDEX CONCURRENTLY hero_name ON public.hero USING btree (lower(name))");
     EXPECT_FALSE(s[0].in_transaction);
     EXPECT_EQ(s[0].hazards, strings{hazard::builds_index});
     EXPECT_EQ(s[0].reverse_sql, "DROP INDEX \"public\".\"hero_name\"");
     EXPECT_EQ(s[0].object_kind, "index");
     EXPECT_EQ(s[0].object_name, "\"public\".\"hero_name\"");
-    EXPECT_EQ(s[1].sql, "CREATE UNIQUE INDEX CONCURRENTLY hero_team_name ON public.hero USING btree (team_id, name)");
+    EXPECT_EQ(s[1].sql,
+              "CREATE UNIQUE INDEX CONCURRENTLY hero_team_name ON public.hero USING btree "
+              "(team_id, name)");
     EXPECT_FALSE(s[1].in_transaction);
 
     steps offline = plan(from, to, false);
@@ -909,7 +1041,8 @@ TEST(diff, index_on_an_existing_table_online_is_built_concurrently_outside_a_tra
 
 TEST(diff, index_on_a_new_table_is_built_plainly_even_online) {
     json to = team_and_hero();
-    add(table_of(to, "hero"), "indexes", index_json("hero_name", "CREATE INDEX hero_name ON public.hero USING btree (name)"));
+    add(table_of(to, "hero"), "indexes",
+        index_json("hero_name", "CREATE INDEX hero_name ON public.hero USING btree (name)"));
     json from = to;
     erase_named(from["tables"], "hero");
     steps s = plan(from, to);
@@ -921,7 +1054,8 @@ TEST(diff, index_on_a_new_table_is_built_plainly_even_online) {
 
 TEST(diff, index_drop_online_is_concurrent_and_offline_plain) {
     json from = team_and_hero();
-    add(table_of(from, "hero"), "indexes", index_json("hero_name", "CREATE INDEX hero_name ON public.hero USING btree (name)"));
+    add(table_of(from, "hero"), "indexes",
+        index_json("hero_name", "CREATE INDEX hero_name ON public.hero USING btree (name)"));
     json to = team_and_hero();
     steps s = plan(from, to);
     ASSERT_EQ(s.size(), 1u);
@@ -938,13 +1072,17 @@ TEST(diff, index_drop_online_is_concurrent_and_offline_plain) {
 
 TEST(diff, changed_index_is_dropped_then_built_again) {
     json from = team_and_hero();
-    add(table_of(from, "hero"), "indexes", index_json("hero_name", "CREATE INDEX hero_name ON public.hero USING btree (name)"));
+    add(table_of(from, "hero"), "indexes",
+        index_json("hero_name", "CREATE INDEX hero_name ON public.hero USING btree (name)"));
     json to = from;
-    named(table_of(to, "hero"), "indexes", "hero_name")["definition"] = "CREATE INDEX hero_name ON public.hero USING hash (name)";
-    EXPECT_EQ(sql_of(plan(from, to)), (strings{"DROP INDEX CONCURRENTLY \"public\".\"hero_name\"",
-                                               "CREATE INDEX CONCURRENTLY hero_name ON public.hero USING hash (name)"}));
-    EXPECT_EQ(sql_of(plan(from, to, false)), (strings{"DROP INDEX \"public\".\"hero_name\"",
-                                                      "CREATE INDEX hero_name ON public.hero USING hash (name)"}));
+    named(table_of(to, "hero"), "indexes", "hero_name")["definition"] =
+        "CREATE INDEX hero_name ON public.hero USING hash (name)";
+    EXPECT_EQ(sql_of(plan(from, to)),
+              (strings{"DROP INDEX CONCURRENTLY \"public\".\"hero_name\"",
+                       "CREATE INDEX CONCURRENTLY hero_name ON public.hero USING hash (name)"}));
+    EXPECT_EQ(sql_of(plan(from, to, false)),
+              (strings{"DROP INDEX \"public\".\"hero_name\"",
+                       "CREATE INDEX hero_name ON public.hero USING hash (name)"}));
 }
 
 TEST(diff, index_of_a_new_partitioned_table_is_built_on_its_partitions_too) {
@@ -954,7 +1092,8 @@ TEST(diff, index_of_a_new_partitioned_table_is_built_on_its_partitions_too) {
     m["partition_key"] = "RANGE (at)";
     add_column(m, "at", "date", true);
     add(m, "indexes", index_json("m_at", "CREATE INDEX m_at ON ONLY public.m USING btree (at)"));
-    EXPECT_EQ(step_with(plan(empty_document(), to), "CREATE INDEX").sql, "CREATE INDEX m_at ON public.m USING btree (at)");
+    EXPECT_EQ(step_with(plan(empty_document(), to), "CREATE INDEX").sql,
+              "CREATE INDEX m_at ON public.m USING btree (at)");
 }
 
 // A partitioned table m (k, team_id) with an index, beside team with its key.
@@ -965,7 +1104,8 @@ json partitioned_doc() {
     m["partition_key"] = "LIST (k)";
     add_column(m, "k", "integer", true);
     add_column(m, "team_id", "integer");
-    add(m, "indexes", index_json("m_old", "CREATE INDEX m_old ON ONLY public.m USING btree (team_id)"));
+    add(m, "indexes",
+        index_json("m_old", "CREATE INDEX m_old ON ONLY public.m USING btree (team_id)"));
     json& team = add_table(doc, "public", "team");
     add_column(team, "id", "integer", true);
     add(team, "constraints", constraint_json("team_pkey", "primary key", "PRIMARY KEY (id)"));
@@ -976,7 +1116,8 @@ TEST(diff, indexes_of_an_existing_partitioned_table_are_never_concurrent) {
     // PostgreSQL cannot build or drop a partitioned index concurrently.
     json from = partitioned_doc();
     json to = from;
-    table_of(to, "m")["indexes"] = {index_json("m_k", "CREATE INDEX m_k ON ONLY public.m USING btree (k)")};
+    table_of(to, "m")["indexes"] = {
+        index_json("m_k", "CREATE INDEX m_k ON ONLY public.m USING btree (k)")};
     steps s = plan(from, to);
     ASSERT_EQ(s.size(), 2u);
     EXPECT_EQ(s[0].sql, "DROP INDEX \"public\".\"m_old\"");
@@ -996,8 +1137,10 @@ TEST(diff, keys_of_an_existing_partitioned_table_are_added_plainly) {
     json to = from;
     json& target = table_of(to, "m");
     add(target, "constraints", constraint_json("m_pkey", "primary key", "PRIMARY KEY (k)"));
-    json fk = constraint_json("m_team_id_fkey", "foreign key", "FOREIGN KEY (team_id) REFERENCES public.team(id)");
-    fk["references"] = {{"schema", "public"}, {"table", "team"}, {"columns", {"id"}}, {"match", "simple"},
+    json fk = constraint_json("m_team_id_fkey", "foreign key",
+                              "FOREIGN KEY (team_id) REFERENCES public.team(id)");
+    fk["references"] = {{"schema", "public"},       {"table", "team"},
+                        {"columns", {"id"}},        {"match", "simple"},
                         {"on_delete", "no action"}, {"on_update", "no action"}};
     add(target, "constraints", fk);
     steps s = plan(from, to);
@@ -1040,7 +1183,8 @@ TEST(diff, enum_values_are_added_in_place_each_in_its_own_transaction) {
     }
     json first = empty_document();
     add(first, "enums", enum_json("public", "mood", {"meh", "sad", "happy"}));
-    EXPECT_EQ(sql_of(plan(from, first)), strings{"ALTER TYPE \"public\".\"mood\" ADD VALUE 'meh' BEFORE 'sad'"});
+    EXPECT_EQ(sql_of(plan(from, first)),
+              strings{"ALTER TYPE \"public\".\"mood\" ADD VALUE 'meh' BEFORE 'sad'"});
 }
 
 // BUG (reported): two new labels in a row: the first is placed BEFORE the second, which does
@@ -1069,7 +1213,8 @@ json mood_doc(const strings& labels) {
     add(doc, "enums", enum_json("public", "mood", labels));
     json& hero = table_of(doc, "hero");
     add_column(hero, "feeling", "public.mood")["default"] = "'ok'::public.mood";
-    add(hero, "constraints", constraint_json("hero_feeling_check", "check", "CHECK ((feeling <> 'sad'::public.mood))"));
+    add(hero, "constraints",
+        constraint_json("hero_feeling_check", "check", "CHECK ((feeling <> 'sad'::public.mood))"));
     json& v = add_view(doc, "public", "feelings", " SELECT hero.feeling\n   FROM public.hero;");
     v["depends_on"] = {{{"schema", "public"}, {"name", "hero"}}};
     return doc;
@@ -1081,20 +1226,25 @@ TEST(diff, enum_with_labels_removed_or_reordered_is_rebuilt_and_its_columns_reca
         json to = mood_doc(labels);
         steps s = plan(from, to);
         std::string alter = "ALTER TABLE \"public\".\"hero\"";
-        strings expected{"DROP VIEW \"public\".\"feelings\"",
-                         alter + " DROP CONSTRAINT \"hero_feeling_check\"",
-                         "ALTER TYPE \"public\".\"mood\" RENAME TO \"mood__ender_old\"",
-                         enum_sql_for_test(labels),
-                         alter + " ALTER COLUMN \"feeling\" DROP DEFAULT",
-                         alter + " ALTER COLUMN \"feeling\" TYPE public.mood USING \"feeling\"::text::public.mood",
-                         alter + " ALTER COLUMN \"feeling\" SET DEFAULT 'ok'::public.mood",
-                         alter + " ADD CONSTRAINT \"hero_feeling_check\" CHECK ((feeling <> 'sad'::public.mood)) NOT VALID",
-                         alter + " VALIDATE CONSTRAINT \"hero_feeling_check\"",
-                         "CREATE VIEW \"public\".\"feelings\" AS\n SELECT hero.feeling\n   FROM public.hero",
-                         "DROP TYPE \"public\".\"mood__ender_old\""};
+        strings expected{
+            "DROP VIEW \"public\".\"feelings\"",
+            alter + " DROP CONSTRAINT \"hero_feeling_check\"",
+            "ALTER TYPE \"public\".\"mood\" RENAME TO \"mood__ender_old\"",
+            enum_sql_for_test(labels),
+            alter + " ALTER COLUMN \"feeling\" DROP DEFAULT",
+            alter +
+                " ALTER COLUMN \"feeling\" TYPE public.mood USING \"feeling\"::text::public.mood",
+            alter + " ALTER COLUMN \"feeling\" SET DEFAULT 'ok'::public.mood",
+            alter +
+                " ADD CONSTRAINT \"hero_feeling_check\" CHECK ((feeling <> 'sad'::public.mood)) "
+                "NOT VALID",
+            alter + " VALIDATE CONSTRAINT \"hero_feeling_check\"",
+            "CREATE VIEW \"public\".\"feelings\" AS\n SELECT hero.feeling\n   FROM public.hero",
+            "DROP TYPE \"public\".\"mood__ender_old\""};
         EXPECT_EQ(sql_of(s), expected);
         const diff_step& rename = step_with(s, "RENAME TO");
-        EXPECT_EQ(rename.reverse_sql, "ALTER TYPE \"public\".\"mood__ender_old\" RENAME TO \"mood\"");
+        EXPECT_EQ(rename.reverse_sql,
+                  "ALTER TYPE \"public\".\"mood__ender_old\" RENAME TO \"mood\"");
         EXPECT_EQ(step_with(s, "USING \"feeling\"::text").hazards,
                   (strings{hazard::rewrites_table, hazard::access_exclusive, hazard::can_fail}));
     }
@@ -1106,8 +1256,10 @@ TEST(diff, removing_enum_labels_used_by_a_domain_is_refused) {
     add(from, "domains", domain_json("public", "calm", "public.mood"));
     json to = from;
     to["enums"][0]["labels"] = {"ok"};
-    EXPECT_ENGINE_ERROR(plan(from, to), unsupported, "cannot diff removing enum labels used by a domain of \"public\".\"calm\" yet",
-                        {.detail = "will not guess it", .hint = "Write this step of the migration by hand."});
+    EXPECT_ENGINE_ERROR(
+        plan(from, to), unsupported,
+        "cannot diff removing enum labels used by a domain of \"public\".\"calm\" yet",
+        {.detail = "will not guess it", .hint = "Write this step of the migration by hand."});
 }
 
 // BUG (reported): a rebuilt enum's columns are found by comparing their type text with
@@ -1125,8 +1277,10 @@ TEST(diff, enum_rebuild_recasts_columns_of_quoted_names_and_arrays) {
     to["enums"][0]["labels"] = {"ok"};
     to["enums"][1]["labels"] = {"ok"};
     steps s = plan(from, to);
-    EXPECT_GE(position_of(s, "ALTER COLUMN \"feeling\" TYPE"), 0) << ::testing::PrintToString(sql_of(s));
-    EXPECT_GE(position_of(s, "ALTER COLUMN \"feelings\" TYPE"), 0) << ::testing::PrintToString(sql_of(s));
+    EXPECT_GE(position_of(s, "ALTER COLUMN \"feeling\" TYPE"), 0)
+        << ::testing::PrintToString(sql_of(s));
+    EXPECT_GE(position_of(s, "ALTER COLUMN \"feelings\" TYPE"), 0)
+        << ::testing::PrintToString(sql_of(s));
 }
 
 TEST(diff, enum_is_created_before_and_dropped_after_the_table_using_it) {
@@ -1153,16 +1307,20 @@ TEST(diff, create_view_materialized_view_and_their_reverses) {
     sizes["materialized"] = true;
     steps s = plan(from, to);
     ASSERT_EQ(s.size(), 3u) << ::testing::PrintToString(sql_of(s));
-    EXPECT_EQ(s[0].sql, "CREATE VIEW \"public\".\"team_names\" AS\n SELECT team.id,\n    team.name\n   FROM public.team");
+    EXPECT_EQ(s[0].sql,
+              "CREATE VIEW \"public\".\"team_names\" AS\n SELECT team.id,\n    team.name\n   FROM "
+              "public.team");
     EXPECT_EQ(s[0].reverse_sql, "DROP VIEW \"public\".\"team_names\"");
     EXPECT_EQ(s[0].object_kind, "view");
     EXPECT_EQ(s[0].object_name, "\"public\".\"team_names\"");
     EXPECT_TRUE(s[0].hazards.empty());
     EXPECT_EQ(s[1].sql,
-              "CREATE VIEW \"public\".\"secure_names\" WITH (security_invoker=true, security_barrier=true) AS\n"
+              "CREATE VIEW \"public\".\"secure_names\" WITH (security_invoker=true, "
+              "security_barrier=true) AS\n"
               " SELECT team.id,\n    team.name\n   FROM public.team");
     EXPECT_EQ(s[2].sql,
-              "CREATE MATERIALIZED VIEW \"public\".\"team_sizes\" AS\n SELECT team.id,\n    team.name\n   FROM public.team");
+              "CREATE MATERIALIZED VIEW \"public\".\"team_sizes\" AS\n SELECT team.id,\n    "
+              "team.name\n   FROM public.team");
     EXPECT_EQ(s[2].reverse_sql, "DROP MATERIALIZED VIEW \"public\".\"team_sizes\"");
     EXPECT_EQ(s[2].object_kind, "materialized view");
 
@@ -1173,7 +1331,8 @@ TEST(diff, create_view_materialized_view_and_their_reverses) {
         EXPECT_EQ(step.hazards, strings{hazard::access_exclusive});
     }
     EXPECT_EQ(step_with(back, "\"team_names\"").reverse_sql->rfind(s[0].sql, 0), 0u);
-    EXPECT_EQ(step_with(back, "\"team_sizes\"").sql, "DROP MATERIALIZED VIEW \"public\".\"team_sizes\"");
+    EXPECT_EQ(step_with(back, "\"team_sizes\"").sql,
+              "DROP MATERIALIZED VIEW \"public\".\"team_sizes\"");
 }
 
 TEST(diff, views_are_rebuilt_around_a_retyped_column) {
@@ -1182,10 +1341,11 @@ TEST(diff, views_are_rebuilt_around_a_retyped_column) {
     json to = from;
     named(table_of(to, "team"), "columns", "name")["type"] = "character varying(100)";
     steps s = plan(from, to);
-    EXPECT_EQ(sql_of(s),
-              (strings{"DROP VIEW \"public\".\"team_names\"",
-                       "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" TYPE character varying(100) USING \"name\"::character varying(100)",
-                       "CREATE VIEW \"public\".\"team_names\" AS\n SELECT team.id,\n    team.name\n   FROM public.team"}));
+    EXPECT_EQ(sql_of(s), (strings{"DROP VIEW \"public\".\"team_names\"",
+                                  "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" TYPE "
+                                  "character varying(100) USING \"name\"::character varying(100)",
+                                  "CREATE VIEW \"public\".\"team_names\" AS\n SELECT team.id,\n    "
+                                  "team.name\n   FROM public.team"}));
     EXPECT_EQ(s[0].hazards, strings{hazard::access_exclusive});
 }
 
@@ -1194,7 +1354,8 @@ TEST(diff, views_over_a_dropped_column_are_dropped_before_the_column) {
     json v = view_json("public", "hero_names", " SELECT hero.id\n   FROM public.hero;");
     v["depends_on"] = {{{"schema", "public"}, {"name", "hero"}}};
     add(from, "views", v);
-    json& old_view = add(from, "views", view_json("public", "old_names", " SELECT hero.name\n   FROM public.hero;"));
+    json& old_view = add(
+        from, "views", view_json("public", "old_names", " SELECT hero.name\n   FROM public.hero;"));
     old_view["depends_on"] = {{{"schema", "public"}, {"name", "hero"}}};
     json to = from;
     erase_named(to["views"], "old_names");  // it goes, with the column it reads
@@ -1210,10 +1371,12 @@ TEST(diff, views_over_a_dropped_column_are_dropped_before_the_column) {
 
 TEST(diff, views_over_views_are_dropped_dependents_first_and_created_after_what_they_read) {
     // Both orders of names, so that only the dependencies can give the right order.
-    for (auto [inner_name, outer_name] : {std::pair<std::string, std::string>{"a_inner", "b_outer"}, {"b_inner", "a_outer"}}) {
+    for (auto [inner_name, outer_name] :
+         {std::pair<std::string, std::string>{"a_inner", "b_outer"}, {"b_inner", "a_outer"}}) {
         json from = team_and_hero();
         add(from, "views", team_names_view("public", inner_name));
-        json outer = view_json("public", outer_name, " SELECT id\n   FROM public." + inner_name + ";");
+        json outer =
+            view_json("public", outer_name, " SELECT id\n   FROM public." + inner_name + ";");
         outer["depends_on"] = {{{"schema", "public"}, {"name", inner_name}}};
         add(from, "views", outer);
         std::sort(from["views"].begin(), from["views"].end(),
@@ -1221,7 +1384,8 @@ TEST(diff, views_over_views_are_dropped_dependents_first_and_created_after_what_
         json to = from;
         named(table_of(to, "team"), "columns", "name")["type"] = "character varying(100)";
         steps s = plan(from, to);
-        std::string inner = "VIEW \"public\".\"" + inner_name + "\"", outer_view = "VIEW \"public\".\"" + outer_name + "\"";
+        std::string inner = "VIEW \"public\".\"" + inner_name + "\"",
+                    outer_view = "VIEW \"public\".\"" + outer_name + "\"";
         EXPECT_LT(position_of(s, "DROP " + outer_view), position_of(s, "DROP " + inner))
             << ::testing::PrintToString(sql_of(s));
         EXPECT_LT(position_of(s, "CREATE " + inner), position_of(s, "CREATE " + outer_view))
@@ -1236,7 +1400,8 @@ TEST(diff, views_are_left_alone_when_their_table_only_gains_a_column) {
     add(from, "views", team_names_view());
     json to = from;
     add_column(table_of(to, "team"), "motto", "text");
-    EXPECT_EQ(sql_of(plan(from, to)), strings{"ALTER TABLE \"public\".\"team\" ADD COLUMN \"motto\" text"});
+    EXPECT_EQ(sql_of(plan(from, to)),
+              strings{"ALTER TABLE \"public\".\"team\" ADD COLUMN \"motto\" text"});
 }
 
 TEST(diff, changed_view_is_dropped_and_created_again) {
@@ -1245,8 +1410,11 @@ TEST(diff, changed_view_is_dropped_and_created_again) {
     json to = from;
     to["views"][0]["definition"] = " SELECT team.id\n   FROM public.team;";
     steps s = plan(from, to);
-    EXPECT_EQ(sql_of(s), (strings{"DROP VIEW \"public\".\"team_names\"",
-                                  "CREATE VIEW \"public\".\"team_names\" AS\n SELECT team.id\n   FROM public.team"}));
+    EXPECT_EQ(
+        sql_of(s),
+        (strings{
+            "DROP VIEW \"public\".\"team_names\"",
+            "CREATE VIEW \"public\".\"team_names\" AS\n SELECT team.id\n   FROM public.team"}));
     json options = from;
     options["views"][0]["options"] = {"security_invoker=true"};
     EXPECT_EQ(plan(from, options).size(), 2u);
@@ -1257,20 +1425,29 @@ TEST(diff, materialized_view_indexes) {
     json to = base;
     json& sizes = add(to, "views", team_names_view("public", "team_sizes"));
     sizes["materialized"] = true;
-    add(sizes, "indexes", index_json("team_sizes_id", "CREATE INDEX team_sizes_id ON public.team_sizes USING btree (id)"));
+    add(sizes, "indexes",
+        index_json("team_sizes_id",
+                   "CREATE INDEX team_sizes_id ON public.team_sizes USING btree (id)"));
     steps s = plan(base, to);
     ASSERT_EQ(s.size(), 2u);
     EXPECT_EQ(s[0].sql.rfind("CREATE MATERIALIZED VIEW \"public\".\"team_sizes\"", 0), 0u);
-    EXPECT_EQ(s[1].sql, "CREATE INDEX team_sizes_id ON public.team_sizes USING btree (id)");  // a new view: no need to wait
+    EXPECT_EQ(
+        s[1].sql,
+        "CREATE INDEX team_sizes_id ON public.team_sizes USING btree (id)");  // a new view: no need
+                                                                              // to wait
     EXPECT_TRUE(s[1].in_transaction);
 
     json more = to;
-    add(more["views"][0], "indexes", index_json("team_sizes_name", "CREATE INDEX team_sizes_name ON public.team_sizes USING btree (name)"));
+    add(more["views"][0], "indexes",
+        index_json("team_sizes_name",
+                   "CREATE INDEX team_sizes_name ON public.team_sizes USING btree (name)"));
     steps added = plan(to, more);
     ASSERT_EQ(added.size(), 1u);
-    EXPECT_EQ(added[0].sql, "CREATE INDEX CONCURRENTLY team_sizes_name ON public.team_sizes USING btree (name)");
+    EXPECT_EQ(added[0].sql,
+              "CREATE INDEX CONCURRENTLY team_sizes_name ON public.team_sizes USING btree (name)");
     EXPECT_FALSE(added[0].in_transaction);
-    EXPECT_EQ(sql_of(plan(more, to)), strings{"DROP INDEX CONCURRENTLY \"public\".\"team_sizes_name\""});
+    EXPECT_EQ(sql_of(plan(more, to)),
+              strings{"DROP INDEX CONCURRENTLY \"public\".\"team_sizes_name\""});
 }
 
 TEST(diff, dropped_view_is_undone_with_its_indexes_and_comments) {
@@ -1279,12 +1456,15 @@ TEST(diff, dropped_view_is_undone_with_its_indexes_and_comments) {
     sizes["materialized"] = true;
     sizes["comment"] = "it's sizes";
     sizes["columns"][1]["comment"] = "the name";
-    add(sizes, "indexes", index_json("team_sizes_id", "CREATE INDEX team_sizes_id ON public.team_sizes USING btree (id)"));
+    add(sizes, "indexes",
+        index_json("team_sizes_id",
+                   "CREATE INDEX team_sizes_id ON public.team_sizes USING btree (id)"));
     steps s = plan(from, team_and_hero());
     ASSERT_EQ(s.size(), 1u);
     EXPECT_EQ(s[0].sql, "DROP MATERIALIZED VIEW \"public\".\"team_sizes\"");
     EXPECT_EQ(s[0].reverse_sql,
-              "CREATE MATERIALIZED VIEW \"public\".\"team_sizes\" AS\n SELECT team.id,\n    team.name\n   FROM public.team;\n"
+              "CREATE MATERIALIZED VIEW \"public\".\"team_sizes\" AS\n SELECT team.id,\n    "
+              "team.name\n   FROM public.team;\n"
               "CREATE INDEX team_sizes_id ON public.team_sizes USING btree (id);\n"
               "COMMENT ON MATERIALIZED VIEW \"public\".\"team_sizes\" IS 'it''s sizes';\n"
               "COMMENT ON COLUMN \"public\".\"team_sizes\".\"name\" IS 'the name'");
@@ -1309,14 +1489,16 @@ TEST(diff, view_comments) {
     m["materialized"] = true;
     m["comment"] = "sizes";
     steps s = plan(from, to);
-    EXPECT_EQ(sql_of(s),
-              (strings{step_with(s, "CREATE VIEW").sql, step_with(s, "CREATE MATERIALIZED VIEW").sql,
-                       "COMMENT ON VIEW \"public\".\"team_names\" IS 'team names'",
-                       "COMMENT ON COLUMN \"public\".\"team_names\".\"id\" IS 'the key'",
-                       "COMMENT ON MATERIALIZED VIEW \"public\".\"team_sizes\" IS 'sizes'"}));
+    EXPECT_EQ(
+        sql_of(s),
+        (strings{step_with(s, "CREATE VIEW").sql, step_with(s, "CREATE MATERIALIZED VIEW").sql,
+                 "COMMENT ON VIEW \"public\".\"team_names\" IS 'team names'",
+                 "COMMENT ON COLUMN \"public\".\"team_names\".\"id\" IS 'the key'",
+                 "COMMENT ON MATERIALIZED VIEW \"public\".\"team_sizes\" IS 'sizes'"}));
     json uncommented = to;
     uncommented["views"][0]["comment"] = nullptr;
-    EXPECT_EQ(sql_of(plan(to, uncommented)), strings{"COMMENT ON VIEW \"public\".\"team_names\" IS NULL"});
+    EXPECT_EQ(sql_of(plan(to, uncommented)),
+              strings{"COMMENT ON VIEW \"public\".\"team_names\" IS NULL"});
 }
 
 // BUG (reported): the triggers of a view (INSTEAD OF) are diffed only when the view itself is
@@ -1326,8 +1508,9 @@ TEST(diff, triggers_on_an_unchanged_view_are_diffed) {
     add(from, "views", team_names_view());
     json to = from;
     add(to["views"][0], "triggers",
-        trigger_json("team_names_insert", "CREATE TRIGGER team_names_insert INSTEAD OF INSERT ON public.team_names "
-                                          "FOR EACH ROW EXECUTE FUNCTION public.insert_team()"));
+        trigger_json("team_names_insert",
+                     "CREATE TRIGGER team_names_insert INSTEAD OF INSERT ON public.team_names "
+                     "FOR EACH ROW EXECUTE FUNCTION public.insert_team()"));
     EXPECT_FALSE(plan(from, to).empty());
     EXPECT_FALSE(plan(to, from).empty());
 }
@@ -1337,7 +1520,8 @@ TEST(diff, triggers_on_an_unchanged_view_are_diffed) {
 
 json add_function() {
     return function_json("public", "add", "a integer, b integer", "integer",
-                         "CREATE OR REPLACE FUNCTION public.add(a integer, b integer)\n RETURNS integer\n LANGUAGE sql\n"
+                         "CREATE OR REPLACE FUNCTION public.add(a integer, b integer)\n RETURNS "
+                         "integer\n LANGUAGE sql\n"
                          "RETURN (a + b)\n",
                          "integer, integer");
 }
@@ -1349,7 +1533,8 @@ TEST(diff, create_function_with_bodies_unchecked) {
     ASSERT_EQ(s.size(), 1u);
     EXPECT_EQ(s[0].sql,
               "SET LOCAL check_function_bodies = off;\n"
-              "CREATE OR REPLACE FUNCTION public.add(a integer, b integer)\n RETURNS integer\n LANGUAGE sql\nRETURN (a + b)");
+              "CREATE OR REPLACE FUNCTION public.add(a integer, b integer)\n RETURNS integer\n "
+              "LANGUAGE sql\nRETURN (a + b)");
     EXPECT_EQ(s[0].reverse_sql, "DROP FUNCTION \"public\".\"add\"(a integer, b integer)");
     EXPECT_EQ(s[0].object_kind, "function");
     EXPECT_EQ(s[0].object_name, "\"public\".\"add\"(a integer, b integer)");
@@ -1363,11 +1548,14 @@ TEST(diff, function_with_a_new_body_is_replaced_in_place) {
     json from = empty_document();
     add(from, "functions", add_function());
     json to = from;
-    std::string body = "CREATE OR REPLACE FUNCTION public.add(a integer, b integer)\n RETURNS integer\n LANGUAGE sql\nRETURN (b + a)\n";
+    std::string body =
+        "CREATE OR REPLACE FUNCTION public.add(a integer, b integer)\n RETURNS integer\n LANGUAGE "
+        "sql\nRETURN (b + a)\n";
     to["functions"][0]["definition"] = body;
     steps s = plan(from, to);
     ASSERT_EQ(s.size(), 1u);
-    EXPECT_EQ(s[0].sql, "SET LOCAL check_function_bodies = off;\n" + body.substr(0, body.size() - 1));
+    EXPECT_EQ(s[0].sql,
+              "SET LOCAL check_function_bodies = off;\n" + body.substr(0, body.size() - 1));
     EXPECT_EQ(s[0].reverse_sql, from["functions"][0]["definition"].get<std::string>());
     EXPECT_EQ(s[0].sql.find("DROP"), std::string::npos);
 }
@@ -1378,30 +1566,42 @@ TEST(diff, function_with_a_new_result_type_is_dropped_and_created) {
     json to = empty_document();
     json& f = add(to, "functions", add_function());
     f["result"] = "bigint";
-    f["definition"] = "CREATE OR REPLACE FUNCTION public.add(a integer, b integer)\n RETURNS bigint\n LANGUAGE sql\nRETURN (a + b)\n";
+    f["definition"] =
+        "CREATE OR REPLACE FUNCTION public.add(a integer, b integer)\n RETURNS bigint\n LANGUAGE "
+        "sql\nRETURN (a + b)\n";
     f["comment"] = "adds";
     steps s = plan(from, to);
     ASSERT_EQ(s.size(), 3u) << ::testing::PrintToString(sql_of(s));
     EXPECT_EQ(s[0].sql, "DROP FUNCTION \"public\".\"add\"(a integer, b integer)");
     EXPECT_EQ(s[0].reverse_sql, from["functions"][0]["definition"].get<std::string>());
     EXPECT_NE(s[1].sql.find("RETURNS bigint"), std::string::npos);
-    EXPECT_EQ(s[2].sql, "COMMENT ON FUNCTION \"public\".\"add\"(a integer, b integer) IS 'adds'");  // the drop lost it
+    EXPECT_EQ(
+        s[2].sql,
+        "COMMENT ON FUNCTION \"public\".\"add\"(a integer, b integer) IS 'adds'");  // the drop lost
+                                                                                    // it
 }
 
 TEST(diff, function_with_other_argument_types_is_another_function) {
     json from = empty_document();
-    add(from, "functions", function_json("public", "twice", "a integer", "integer",
-                                         "CREATE OR REPLACE FUNCTION public.twice(a integer)\n RETURNS integer\n"
-                                         " LANGUAGE sql\nRETURN (a * 2)\n", "integer"));
+    add(from, "functions",
+        function_json("public", "twice", "a integer", "integer",
+                      "CREATE OR REPLACE FUNCTION public.twice(a integer)\n RETURNS integer\n"
+                      " LANGUAGE sql\nRETURN (a * 2)\n",
+                      "integer"));
     json to = empty_document();
-    add(to, "functions", function_json("public", "twice", "a bigint", "bigint",
-                                       "CREATE OR REPLACE FUNCTION public.twice(a bigint)\n RETURNS bigint\n"
-                                       " LANGUAGE sql\nRETURN (a * 2)\n", "bigint"));
+    add(to, "functions",
+        function_json("public", "twice", "a bigint", "bigint",
+                      "CREATE OR REPLACE FUNCTION public.twice(a bigint)\n RETURNS bigint\n"
+                      " LANGUAGE sql\nRETURN (a * 2)\n",
+                      "bigint"));
     steps s = plan(from, to);
     ASSERT_EQ(s.size(), 2u) << ::testing::PrintToString(sql_of(s));
-    EXPECT_NE(s[0].sql.find("CREATE OR REPLACE FUNCTION public.twice(a bigint)"), std::string::npos);
+    EXPECT_NE(s[0].sql.find("CREATE OR REPLACE FUNCTION public.twice(a bigint)"),
+              std::string::npos);
     EXPECT_EQ(s[0].reverse_sql, "DROP FUNCTION \"public\".\"twice\"(a bigint)");
-    EXPECT_EQ(s[1].sql, "DROP FUNCTION \"public\".\"twice\"(a integer)");  // the old one, once nothing needs it
+    EXPECT_EQ(
+        s[1].sql,
+        "DROP FUNCTION \"public\".\"twice\"(a integer)");  // the old one, once nothing needs it
 }
 
 TEST(diff, function_with_renamed_arguments_is_recreated_with_the_views_calling_it) {
@@ -1409,11 +1609,13 @@ TEST(diff, function_with_renamed_arguments_is_recreated_with_the_views_calling_i
     // view that calls it goes before and comes back after.
     auto doc = [](const std::string& argument) {
         json d = team_and_hero();
-        add(d, "functions", function_json("public", "score", argument + " integer", "integer",
-                                          "CREATE OR REPLACE FUNCTION public.score(" + argument +
-                                              " integer)\n RETURNS integer\n LANGUAGE sql\nRETURN 1\n",
-                                          "integer"));
-        json& v = add_view(d, "public", "scores", " SELECT public.score(team.id) AS score\n   FROM public.team;");
+        add(d, "functions",
+            function_json("public", "score", argument + " integer", "integer",
+                          "CREATE OR REPLACE FUNCTION public.score(" + argument +
+                              " integer)\n RETURNS integer\n LANGUAGE sql\nRETURN 1\n",
+                          "integer"));
+        json& v = add_view(d, "public", "scores",
+                           " SELECT public.score(team.id) AS score\n   FROM public.team;");
         v["depends_on"] = {{{"schema", "public"}, {"name", "team"}}};
         v["functions"] = {{{"schema", "public"}, {"name", "score"}, {"argument_types", "integer"}}};
         return d;
@@ -1422,14 +1624,17 @@ TEST(diff, function_with_renamed_arguments_is_recreated_with_the_views_calling_i
     ASSERT_EQ(s.size(), 4u) << ::testing::PrintToString(sql_of(s));
     EXPECT_EQ(s[0].sql, "DROP VIEW \"public\".\"scores\"");
     EXPECT_EQ(s[1].sql, "DROP FUNCTION \"public\".\"score\"(p integer)");
-    EXPECT_NE(s[2].sql.find("CREATE OR REPLACE FUNCTION public.score(q integer)"), std::string::npos);
+    EXPECT_NE(s[2].sql.find("CREATE OR REPLACE FUNCTION public.score(q integer)"),
+              std::string::npos);
     EXPECT_EQ(s[3].sql.rfind("CREATE VIEW \"public\".\"scores\"", 0), 0u);
 }
 
 TEST(diff, procedure_is_dropped_as_a_procedure) {
     json from = empty_document();
-    json& noop = add(from, "functions", function_json("public", "noop", "", nullptr,
-                                                      "CREATE OR REPLACE PROCEDURE public.noop()\n LANGUAGE sql\nAS $procedure$ SELECT 1 $procedure$\n"));
+    json& noop = add(from, "functions",
+                     function_json("public", "noop", "", nullptr,
+                                   "CREATE OR REPLACE PROCEDURE public.noop()\n LANGUAGE sql\nAS "
+                                   "$procedure$ SELECT 1 $procedure$\n"));
     noop["kind"] = "procedure";
     noop["comment"] = "nothing";
     steps s = plan(from, empty_document());
@@ -1446,18 +1651,23 @@ TEST(diff, a_default_calling_a_recreated_function_is_dropped_before_and_set_afte
     // next_code() becomes next_code(prefix text DEFAULT 'H'): the default reads the same but
     // must bind to the new function, and the old one must go before it is set again.
     json from = empty_document();
-    add(from, "functions", function_json("public", "next_code", "", "text",
-                                         "CREATE OR REPLACE FUNCTION public.next_code() RETURNS text AS 'x'"));
+    add(from, "functions",
+        function_json("public", "next_code", "", "text",
+                      "CREATE OR REPLACE FUNCTION public.next_code() RETURNS text AS 'x'"));
     json& hero = add_table(from, "public", "hero");
     add_column(hero, "code", "text")["default"] = "public.next_code()";
     json to = from;
-    to["functions"][0] = function_json("public", "next_code", "prefix text DEFAULT 'H'::text", "text",
-                                       "CREATE OR REPLACE FUNCTION public.next_code(prefix text DEFAULT 'H'::text) RETURNS text AS 'x'",
-                                       "text");
+    to["functions"][0] =
+        function_json("public", "next_code", "prefix text DEFAULT 'H'::text", "text",
+                      "CREATE OR REPLACE FUNCTION public.next_code(prefix text DEFAULT 'H'::text) "
+                      "RETURNS text AS 'x'",
+                      "text");
     steps s = plan(from, to);
     const std::string alter = "ALTER TABLE \"public\".\"hero\" ALTER COLUMN \"code\"";
-    int drop_default = position_of(s, alter + " DROP DEFAULT"), drop_old = position_of(s, "DROP FUNCTION \"public\".\"next_code\"()"),
-        create_new = position_of(s, "public.next_code(prefix text"), set_default = position_of(s, alter + " SET DEFAULT");
+    int drop_default = position_of(s, alter + " DROP DEFAULT"),
+        drop_old = position_of(s, "DROP FUNCTION \"public\".\"next_code\"()"),
+        create_new = position_of(s, "public.next_code(prefix text"),
+        set_default = position_of(s, alter + " SET DEFAULT");
     ASSERT_GE(drop_default, 0) << ::testing::PrintToString(sql_of(s));
     EXPECT_LT(drop_default, drop_old);
     EXPECT_LT(drop_old, set_default);
@@ -1488,7 +1698,8 @@ json ticket_seq() {
 
 TEST(diff, create_sequence_and_its_owner) {
     json to = team_and_hero();
-    add_column(table_of(to, "hero"), "ticket", "bigint")["default"] = "nextval('public.ticket_seq'::regclass)";
+    add_column(table_of(to, "hero"), "ticket", "bigint")["default"] =
+        "nextval('public.ticket_seq'::regclass)";
     json& q = add(to, "sequences", ticket_seq());
     q["owned_by"] = {{"schema", "public"}, {"table", "hero"}, {"column", "ticket"}};
     json from = to;
@@ -1497,12 +1708,16 @@ TEST(diff, create_sequence_and_its_owner) {
     steps s = plan(from, to);
     ASSERT_EQ(s.size(), 3u) << ::testing::PrintToString(sql_of(s));
     EXPECT_EQ(s[0].sql,
-              "CREATE SEQUENCE \"public\".\"ticket_seq\" AS bigint INCREMENT BY 5 MINVALUE 1 MAXVALUE 9223372036854775807 "
+              "CREATE SEQUENCE \"public\".\"ticket_seq\" AS bigint INCREMENT BY 5 MINVALUE 1 "
+              "MAXVALUE 9223372036854775807 "
               "START WITH 100 CACHE 10 NO CYCLE");
     EXPECT_EQ(s[0].reverse_sql, "DROP SEQUENCE \"public\".\"ticket_seq\"");
     EXPECT_EQ(s[0].object_kind, "sequence");
-    EXPECT_EQ(s[1].sql, "ALTER TABLE \"public\".\"hero\" ADD COLUMN \"ticket\" bigint DEFAULT nextval('public.ticket_seq'::regclass)");
-    EXPECT_EQ(s[2].sql, "ALTER SEQUENCE \"public\".\"ticket_seq\" OWNED BY \"public\".\"hero\".\"ticket\"");
+    EXPECT_EQ(s[1].sql,
+              "ALTER TABLE \"public\".\"hero\" ADD COLUMN \"ticket\" bigint DEFAULT "
+              "nextval('public.ticket_seq'::regclass)");
+    EXPECT_EQ(s[2].sql,
+              "ALTER SEQUENCE \"public\".\"ticket_seq\" OWNED BY \"public\".\"hero\".\"ticket\"");
 }
 
 TEST(diff, alter_sequence_and_its_reverse) {
@@ -1516,10 +1731,12 @@ TEST(diff, alter_sequence_and_its_reverse) {
     steps s = plan(from, to);
     ASSERT_EQ(s.size(), 1u);
     EXPECT_EQ(s[0].sql,
-              "ALTER SEQUENCE \"public\".\"ticket_seq\" AS integer INCREMENT BY -1 MINVALUE -100 MAXVALUE 9223372036854775807 "
+              "ALTER SEQUENCE \"public\".\"ticket_seq\" AS integer INCREMENT BY -1 MINVALUE -100 "
+              "MAXVALUE 9223372036854775807 "
               "START WITH 100 CACHE 10 CYCLE");
     EXPECT_EQ(s[0].reverse_sql,
-              "ALTER SEQUENCE \"public\".\"ticket_seq\" AS bigint INCREMENT BY 5 MINVALUE 1 MAXVALUE 9223372036854775807 "
+              "ALTER SEQUENCE \"public\".\"ticket_seq\" AS bigint INCREMENT BY 5 MINVALUE 1 "
+              "MAXVALUE 9223372036854775807 "
               "START WITH 100 CACHE 10 NO CYCLE");
 }
 
@@ -1534,13 +1751,15 @@ TEST(diff, drop_sequence_after_the_tables) {
     ASSERT_GE(drop, 0);
     EXPECT_LT(position_of(s, "DROP TABLE"), drop);
     EXPECT_EQ(s[static_cast<std::size_t>(drop)].reverse_sql,
-              "CREATE SEQUENCE \"public\".\"ticket_seq\" AS bigint INCREMENT BY 5 MINVALUE 1 MAXVALUE 9223372036854775807 "
+              "CREATE SEQUENCE \"public\".\"ticket_seq\" AS bigint INCREMENT BY 5 MINVALUE 1 "
+              "MAXVALUE 9223372036854775807 "
               "START WITH 100 CACHE 10 NO CYCLE");
 }
 
 TEST(diff, sequence_owned_by_a_dropped_table_goes_with_it) {
     json from = team_and_hero();
-    add(from, "sequences", ticket_seq())["owned_by"] = {{"schema", "public"}, {"table", "hero"}, {"column", "id"}};
+    add(from, "sequences", ticket_seq())["owned_by"] = {
+        {"schema", "public"}, {"table", "hero"}, {"column", "id"}};
     json to = from;
     to["sequences"] = json::array();
     erase_named(to["tables"], "hero");
@@ -1551,7 +1770,8 @@ TEST(diff, sequence_owned_by_a_dropped_table_goes_with_it) {
 
 TEST(diff, kept_sequence_is_released_before_its_owner_table_is_dropped) {
     json from = team_and_hero();
-    add(from, "sequences", ticket_seq())["owned_by"] = {{"schema", "public"}, {"table", "hero"}, {"column", "id"}};
+    add(from, "sequences", ticket_seq())["owned_by"] = {
+        {"schema", "public"}, {"table", "hero"}, {"column", "id"}};
     json to = from;
     to["sequences"][0]["owned_by"] = nullptr;
     erase_named(to["tables"], "hero");
@@ -1566,13 +1786,15 @@ TEST(diff, kept_sequence_is_released_before_its_owner_table_is_dropped) {
 TEST(diff, sequence_owned_by_a_dropped_column_is_not_dropped_twice) {
     json from = team_and_hero();
     add_column(table_of(from, "hero"), "ticket", "bigint");
-    add(from, "sequences", ticket_seq())["owned_by"] = {{"schema", "public"}, {"table", "hero"}, {"column", "ticket"}};
+    add(from, "sequences", ticket_seq())["owned_by"] = {
+        {"schema", "public"}, {"table", "hero"}, {"column", "ticket"}};
     json to = team_and_hero();
     steps s = plan(from, to);
     int drop_column = position_of(s, "DROP COLUMN \"ticket\"");
     int drop_sequence = position_of(s, "DROP SEQUENCE");
     ASSERT_GE(drop_column, 0);
-    EXPECT_TRUE(drop_sequence == -1 || drop_sequence < drop_column) << ::testing::PrintToString(sql_of(s));
+    EXPECT_TRUE(drop_sequence == -1 || drop_sequence < drop_column)
+        << ::testing::PrintToString(sql_of(s));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1592,7 +1814,9 @@ TEST(diff, create_domain_before_its_table_and_drop_it_after) {
     add_column(add_table(doc, "public", "hero"), "age", "posint");
     steps up = plan(empty_document(), doc);
     ASSERT_EQ(up.size(), 2u);
-    EXPECT_EQ(up[0].sql, "CREATE DOMAIN \"public\".\"posint\" AS integer DEFAULT 1 NOT NULL CONSTRAINT \"positive\" CHECK ((VALUE > 0))");
+    EXPECT_EQ(up[0].sql,
+              "CREATE DOMAIN \"public\".\"posint\" AS integer DEFAULT 1 NOT NULL CONSTRAINT "
+              "\"positive\" CHECK ((VALUE > 0))");
     EXPECT_EQ(up[0].reverse_sql, "DROP DOMAIN \"public\".\"posint\"");
     EXPECT_EQ(up[0].object_kind, "domain");
     steps down = plan(doc, empty_document());
@@ -1614,13 +1838,15 @@ TEST(diff, alter_domain) {
     EXPECT_EQ(sql_of(s), (strings{"ALTER DOMAIN \"public\".\"posint\" SET DEFAULT 2",
                                   "ALTER DOMAIN \"public\".\"posint\" DROP NOT NULL",
                                   "ALTER DOMAIN \"public\".\"posint\" DROP CONSTRAINT \"positive\"",
-                                  "ALTER DOMAIN \"public\".\"posint\" ADD CONSTRAINT \"positive\" CHECK ((VALUE >= 1))"}));
+                                  "ALTER DOMAIN \"public\".\"posint\" ADD CONSTRAINT \"positive\" "
+                                  "CHECK ((VALUE >= 1))"}));
     EXPECT_EQ(s[3].hazards, strings{hazard::can_fail});
     steps back = plan(to, from);
     EXPECT_EQ(step_with(back, "SET NOT NULL").hazards, strings{hazard::can_fail});
     json no_default = from;
     no_default["domains"][0]["default"] = nullptr;
-    EXPECT_EQ(sql_of(plan(from, no_default)), strings{"ALTER DOMAIN \"public\".\"posint\" DROP DEFAULT"});
+    EXPECT_EQ(sql_of(plan(from, no_default)),
+              strings{"ALTER DOMAIN \"public\".\"posint\" DROP DEFAULT"});
 }
 
 TEST(diff, domain_base_type_change_is_refused) {
@@ -1628,11 +1854,13 @@ TEST(diff, domain_base_type_change_is_refused) {
     add(from, "domains", posint());
     json to = from;
     to["domains"][0]["type"] = "bigint";
-    EXPECT_ENGINE_ERROR(plan(from, to), unsupported, "cannot diff the base type of \"public\".\"posint\" yet",
+    EXPECT_ENGINE_ERROR(plan(from, to), unsupported,
+                        "cannot diff the base type of \"public\".\"posint\" yet",
                         {.hint = "Write this step of the migration by hand."});
     json collated = from;
     collated["domains"][0]["collation"] = "\"C\"";
-    EXPECT_ENGINE_ERROR(plan(from, collated), unsupported, "cannot diff the base type of \"public\".\"posint\" yet");
+    EXPECT_ENGINE_ERROR(plan(from, collated), unsupported,
+                        "cannot diff the base type of \"public\".\"posint\" yet");
 }
 
 // BUG (reported): a NOT VALID domain check (pg_get_constraintdef writes "CHECK (...) NOT VALID")
@@ -1652,7 +1880,8 @@ TEST(diff, domain_with_a_not_valid_check_is_created_then_constrained) {
     ASSERT_NE(end_of_create, std::string::npos) << sql;
     EXPECT_EQ(sql.substr(0, end_of_create).find("NOT VALID"), std::string::npos) << sql;
     EXPECT_EQ(sql.substr(end_of_create + 2),
-              "ALTER DOMAIN \"public\".\"posint\" ADD CONSTRAINT \"positive\" CHECK ((VALUE > 0)) NOT VALID");
+              "ALTER DOMAIN \"public\".\"posint\" ADD CONSTRAINT \"positive\" CHECK ((VALUE > 0)) "
+              "NOT VALID");
 }
 
 TEST(diff, composite_types) {
@@ -1662,7 +1891,9 @@ TEST(diff, composite_types) {
     add(address, "attributes", attribute_json("city", "text"))["collation"] = "\"C\"";
     steps created = plan(empty_document(), from);
     ASSERT_EQ(created.size(), 1u);
-    EXPECT_EQ(created[0].sql, "CREATE TYPE \"public\".\"address\" AS (\"street\" text, \"city\" text COLLATE \"C\")");
+    EXPECT_EQ(
+        created[0].sql,
+        "CREATE TYPE \"public\".\"address\" AS (\"street\" text, \"city\" text COLLATE \"C\")");
     EXPECT_EQ(created[0].reverse_sql, "DROP TYPE \"public\".\"address\"");
 
     json to = from;
@@ -1672,7 +1903,8 @@ TEST(diff, composite_types) {
     attributes.push_back(attribute_json("zip", "text"));
     EXPECT_EQ(sql_of(plan(from, to)),
               (strings{"ALTER TYPE \"public\".\"address\" DROP ATTRIBUTE \"street\"",
-                       "ALTER TYPE \"public\".\"address\" ALTER ATTRIBUTE \"city\" TYPE character varying(80) COLLATE \"C\"",
+                       "ALTER TYPE \"public\".\"address\" ALTER ATTRIBUTE \"city\" TYPE character "
+                       "varying(80) COLLATE \"C\"",
                        "ALTER TYPE \"public\".\"address\" ADD ATTRIBUTE \"zip\" text"}));
     EXPECT_EQ(step_with(plan(from, to), "DROP ATTRIBUTE").hazards, strings{hazard::deletes_data});
     steps dropped = plan(from, empty_document());
@@ -1691,10 +1923,12 @@ TEST(diff, composite_attribute_order_is_refused) {
     add(address, "attributes", attribute_json("city", "text"));
     json to = from;
     std::swap(to["composite_types"][0]["attributes"][0], to["composite_types"][0]["attributes"][1]);
-    EXPECT_ENGINE_ERROR(plan(from, to), unsupported, "cannot diff the order of attributes of \"public\".\"address\" yet");
+    EXPECT_ENGINE_ERROR(plan(from, to), unsupported,
+                        "cannot diff the order of attributes of \"public\".\"address\" yet");
     // Adding and dropping around the kept ones is fine.
     json grown = from;
-    grown["composite_types"][0]["attributes"] = {attribute_json("zip", "text"), attribute_json("street", "text"),
+    grown["composite_types"][0]["attributes"] = {attribute_json("zip", "text"),
+                                                 attribute_json("street", "text"),
                                                  attribute_json("city", "text")};
     EXPECT_EQ(plan(from, grown).size(), 1u);
 }
@@ -1704,9 +1938,12 @@ TEST(diff, composite_attribute_order_is_refused) {
 
 TEST(diff, comments_on_every_kind_of_object_quote_their_text) {
     json from = team_and_hero();
-    add(table_of(from, "hero"), "indexes", index_json("hero_name", "CREATE INDEX hero_name ON public.hero USING btree (name)"));
+    add(table_of(from, "hero"), "indexes",
+        index_json("hero_name", "CREATE INDEX hero_name ON public.hero USING btree (name)"));
     add(table_of(from, "hero"), "triggers",
-        trigger_json("hero_touch", "CREATE TRIGGER hero_touch BEFORE UPDATE ON public.hero FOR EACH ROW EXECUTE FUNCTION public.touch()"));
+        trigger_json("hero_touch",
+                     "CREATE TRIGGER hero_touch BEFORE UPDATE ON public.hero FOR EACH ROW EXECUTE "
+                     "FUNCTION public.touch()"));
     add(from, "schemas", schema_json("public"));
     add(from, "sequences", ticket_seq());
     add(from, "enums", enum_json("public", "mood", {"ok"}));
@@ -1747,7 +1984,8 @@ TEST(diff, comments_on_every_kind_of_object_quote_their_text) {
         EXPECT_TRUE(step.hazards.empty());
     }
     // And back: every comment removed with IS NULL.
-    for (const auto& step : plan(to, from)) EXPECT_NE(step.sql.find(" IS NULL"), std::string::npos) << step.sql;
+    for (const auto& step : plan(to, from))
+        EXPECT_NE(step.sql.find(" IS NULL"), std::string::npos) << step.sql;
     EXPECT_EQ(plan(to, from).size(), expected.size());
 }
 
@@ -1758,7 +1996,8 @@ TEST(diff, comments_come_after_what_they_describe) {
     json from = team_and_hero();
     erase_named(from["tables"], "hero");
     steps s = plan(from, to);
-    EXPECT_LT(position_of(s, "ADD CONSTRAINT \"hero_pkey\""), position_of(s, "COMMENT ON CONSTRAINT"));
+    EXPECT_LT(position_of(s, "ADD CONSTRAINT \"hero_pkey\""),
+              position_of(s, "COMMENT ON CONSTRAINT"));
     EXPECT_LT(position_of(s, "CREATE TABLE"), position_of(s, "COMMENT ON TABLE"));
 }
 
@@ -1771,8 +2010,10 @@ TEST(diff, schemas_and_extensions_are_created_first_and_dropped_last) {
     add(doc, "extensions", extension_json("pgcrypto", "app", "1.3"));
     add(doc, "enums", enum_json("app", "mood", {"ok"}));
     add(doc, "sequences", sequence_json("app", "q"));
-    add(doc, "functions", function_json("app", "f", "", "integer",
-                                        "CREATE OR REPLACE FUNCTION app.f()\n RETURNS integer\n LANGUAGE sql\nRETURN 1\n"));
+    add(doc, "functions",
+        function_json(
+            "app", "f", "", "integer",
+            "CREATE OR REPLACE FUNCTION app.f()\n RETURNS integer\n LANGUAGE sql\nRETURN 1\n"));
     add_column(add_table(doc, "app", "hero"), "feeling", "app.mood");
     json& v = add_view(doc, "app", "v", " SELECT hero.feeling\n   FROM app.hero;");
     v["depends_on"] = {{{"schema", "app"}, {"name", "hero"}}};
@@ -1791,7 +2032,8 @@ TEST(diff, schemas_and_extensions_are_created_first_and_dropped_last) {
     const diff_step& last = down[down.size() - 1];
     const diff_step& before_last = down[down.size() - 2];
     EXPECT_EQ(before_last.sql, "DROP EXTENSION \"pgcrypto\"");
-    EXPECT_EQ(before_last.reverse_sql, "CREATE EXTENSION \"pgcrypto\" SCHEMA \"app\" VERSION '1.3'");
+    EXPECT_EQ(before_last.reverse_sql,
+              "CREATE EXTENSION \"pgcrypto\" SCHEMA \"app\" VERSION '1.3'");
     EXPECT_EQ(last.sql, "DROP SCHEMA \"app\"");
     EXPECT_EQ(last.reverse_sql, "CREATE SCHEMA \"app\"");
     EXPECT_LT(position_of(down, "DROP VIEW"), position_of(down, "DROP TABLE"));
@@ -1809,7 +2051,8 @@ TEST(diff, extension_update_and_move) {
     EXPECT_EQ(s[0].reverse_sql, "ALTER EXTENSION \"pgcrypto\" UPDATE TO '1.2'");
     json moved = from;
     moved["extensions"][0]["schema"] = "Ext Schema";
-    EXPECT_EQ(sql_of(plan(from, moved)), strings{"ALTER EXTENSION \"pgcrypto\" SET SCHEMA \"Ext Schema\""});
+    EXPECT_EQ(sql_of(plan(from, moved)),
+              strings{"ALTER EXTENSION \"pgcrypto\" SET SCHEMA \"Ext Schema\""});
 }
 
 // BUG (reported): when an extension changes version and schema at once, only the UPDATE is
@@ -1830,10 +2073,14 @@ TEST(diff, extension_updated_and_moved_at_once) {
 TEST(diff, triggers_created_after_their_function_and_recreated_when_changed) {
     json from = team_and_hero();
     json to = from;
-    add(to, "functions", function_json("public", "touch", "", "trigger",
-                                       "CREATE OR REPLACE FUNCTION public.touch()\n RETURNS trigger\n LANGUAGE plpgsql\n"
-                                       "AS $function$ BEGIN RETURN NEW; END $function$\n"));
-    std::string definition = "CREATE TRIGGER hero_touch BEFORE UPDATE ON public.hero FOR EACH ROW EXECUTE FUNCTION public.touch()";
+    add(to, "functions",
+        function_json(
+            "public", "touch", "", "trigger",
+            "CREATE OR REPLACE FUNCTION public.touch()\n RETURNS trigger\n LANGUAGE plpgsql\n"
+            "AS $function$ BEGIN RETURN NEW; END $function$\n"));
+    std::string definition =
+        "CREATE TRIGGER hero_touch BEFORE UPDATE ON public.hero FOR EACH ROW EXECUTE FUNCTION "
+        "public.touch()";
     add(table_of(to, "hero"), "triggers", trigger_json("hero_touch", definition));
     steps s = plan(from, to);
     ASSERT_EQ(s.size(), 2u);
@@ -1844,7 +2091,9 @@ TEST(diff, triggers_created_after_their_function_and_recreated_when_changed) {
     EXPECT_EQ(s[1].object_name, "\"hero_touch\" ON \"public\".\"hero\"");
 
     json changed = to;
-    std::string insert = "CREATE TRIGGER hero_touch BEFORE INSERT ON public.hero FOR EACH ROW EXECUTE FUNCTION public.touch()";
+    std::string insert =
+        "CREATE TRIGGER hero_touch BEFORE INSERT ON public.hero FOR EACH ROW EXECUTE FUNCTION "
+        "public.touch()";
     named(table_of(changed, "hero"), "triggers", "hero_touch")["definition"] = insert;
     steps c = plan(to, changed);
     ASSERT_EQ(c.size(), 2u);
@@ -1854,10 +2103,12 @@ TEST(diff, triggers_created_after_their_function_and_recreated_when_changed) {
 
     json disabled = to;
     named(table_of(disabled, "hero"), "triggers", "hero_touch")["enabled"] = "disabled";
-    EXPECT_EQ(sql_of(plan(to, disabled)), strings{"ALTER TABLE \"public\".\"hero\" DISABLE TRIGGER \"hero_touch\""});
+    EXPECT_EQ(sql_of(plan(to, disabled)),
+              strings{"ALTER TABLE \"public\".\"hero\" DISABLE TRIGGER \"hero_touch\""});
     json replica = to;
     named(table_of(replica, "hero"), "triggers", "hero_touch")["enabled"] = "replica";
-    EXPECT_EQ(sql_of(plan(disabled, replica)), strings{"ALTER TABLE \"public\".\"hero\" ENABLE REPLICA TRIGGER \"hero_touch\""});
+    EXPECT_EQ(sql_of(plan(disabled, replica)),
+              strings{"ALTER TABLE \"public\".\"hero\" ENABLE REPLICA TRIGGER \"hero_touch\""});
 }
 
 TEST(diff, policies_and_row_security_change_authorization) {
@@ -1874,8 +2125,10 @@ TEST(diff, policies_and_row_security_change_authorization) {
     admins["with_check"] = "true";
     steps s = plan(from, to);
     EXPECT_EQ(sql_of(s),
-              (strings{"CREATE POLICY \"own\" ON \"public\".\"hero\" AS PERMISSIVE FOR SELECT TO PUBLIC USING ((name = CURRENT_USER))",
-                       "CREATE POLICY \"Admins' \"\"edit\"\"\" ON \"public\".\"hero\" AS RESTRICTIVE FOR UPDATE TO \"Admins\", \"reader\" WITH CHECK (true)",
+              (strings{"CREATE POLICY \"own\" ON \"public\".\"hero\" AS PERMISSIVE FOR SELECT TO "
+                       "PUBLIC USING ((name = CURRENT_USER))",
+                       "CREATE POLICY \"Admins' \"\"edit\"\"\" ON \"public\".\"hero\" AS "
+                       "RESTRICTIVE FOR UPDATE TO \"Admins\", \"reader\" WITH CHECK (true)",
                        "ALTER TABLE \"public\".\"hero\" ENABLE ROW LEVEL SECURITY",
                        "ALTER TABLE \"public\".\"hero\" FORCE ROW LEVEL SECURITY"}));
     for (const auto& step : s) EXPECT_EQ(step.hazards, strings{hazard::authorization}) << step.sql;
@@ -1891,22 +2144,28 @@ TEST(diff, replica_identity) {
     json from = team_and_hero();
     json full = from;
     table_of(full, "hero")["replica_identity"] = "full";
-    EXPECT_EQ(sql_of(plan(from, full)), strings{"ALTER TABLE \"public\".\"hero\" REPLICA IDENTITY FULL"});
-    EXPECT_EQ(sql_of(plan(full, from)), strings{"ALTER TABLE \"public\".\"hero\" REPLICA IDENTITY DEFAULT"});
+    EXPECT_EQ(sql_of(plan(from, full)),
+              strings{"ALTER TABLE \"public\".\"hero\" REPLICA IDENTITY FULL"});
+    EXPECT_EQ(sql_of(plan(full, from)),
+              strings{"ALTER TABLE \"public\".\"hero\" REPLICA IDENTITY DEFAULT"});
     json by_index = from;
-    table_of(by_index, "hero")["replica_identity"] = "index \"Hero Key\"";  // the snapshot quotes the name
-    EXPECT_EQ(sql_of(plan(from, by_index)), strings{"ALTER TABLE \"public\".\"hero\" REPLICA IDENTITY USING INDEX \"Hero Key\""});
+    table_of(by_index, "hero")["replica_identity"] =
+        "index \"Hero Key\"";  // the snapshot quotes the name
+    EXPECT_EQ(sql_of(plan(from, by_index)),
+              strings{"ALTER TABLE \"public\".\"hero\" REPLICA IDENTITY USING INDEX \"Hero Key\""});
 }
 
 TEST(diff, event_triggers) {
     json to = empty_document();
-    json& e = add(to, "event_triggers", event_trigger_json("log ddl", "ddl_command_end", "public.log_ddl"));
+    json& e = add(to, "event_triggers",
+                  event_trigger_json("log ddl", "ddl_command_end", "public.log_ddl"));
     e["tags"] = {"CREATE TABLE", "ALTER TABLE"};
     e["enabled"] = "disabled";
     steps s = plan(empty_document(), to);
     ASSERT_EQ(s.size(), 2u);
     EXPECT_EQ(s[0].sql,
-              "CREATE EVENT TRIGGER \"log ddl\" ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE') "
+              "CREATE EVENT TRIGGER \"log ddl\" ON ddl_command_end WHEN TAG IN ('CREATE TABLE', "
+              "'ALTER TABLE') "
               "EXECUTE FUNCTION public.log_ddl()");
     EXPECT_EQ(s[0].reverse_sql, "DROP EVENT TRIGGER \"log ddl\"");
     EXPECT_EQ(s[1].sql, "ALTER EVENT TRIGGER \"log ddl\" DISABLE");
@@ -1920,30 +2179,38 @@ TEST(diff, realistic_document_from_nothing_in_dependency_order) {
     steps s = plan(empty_document(), realistic_document());
     auto at = [&](const std::string& fragment) {
         int i = position_of(s, fragment);
-        if (i < 0) throw std::runtime_error("no step contains " + fragment + ": " + ::testing::PrintToString(sql_of(s)));
+        if (i < 0)
+            throw std::runtime_error("no step contains " + fragment + ": " +
+                                     ::testing::PrintToString(sql_of(s)));
         return i;
     };
     EXPECT_EQ(at("CREATE SCHEMA \"snap\""), 0);
     EXPECT_EQ(at("CREATE EXTENSION \"pgcrypto\""), 1);
-    for (const char* later : {"CREATE TYPE \"snap\".\"mood\"", "CREATE DOMAIN \"snap\".\"posint\"",
-                              "CREATE TYPE \"snap\".\"address\"", "CREATE SEQUENCE \"snap\".\"ticket_seq\""})
+    for (const char* later :
+         {"CREATE TYPE \"snap\".\"mood\"", "CREATE DOMAIN \"snap\".\"posint\"",
+          "CREATE TYPE \"snap\".\"address\"", "CREATE SEQUENCE \"snap\".\"ticket_seq\""})
         EXPECT_LT(at("CREATE EXTENSION"), at(later)) << later;
-    for (const char* table : {"CREATE TABLE \"snap\".\"hero\"", "CREATE TABLE \"snap\".\"team\"", "CREATE TABLE \"snap\".\"measurement\""}) {
+    for (const char* table : {"CREATE TABLE \"snap\".\"hero\"", "CREATE TABLE \"snap\".\"team\"",
+                              "CREATE TABLE \"snap\".\"measurement\""}) {
         EXPECT_LT(at("CREATE TYPE \"snap\".\"mood\""), at(table));
         EXPECT_LT(at("CREATE DOMAIN \"snap\".\"posint\""), at(table));
         EXPECT_LT(at("CREATE TYPE \"snap\".\"address\""), at(table));
         EXPECT_LT(at("CREATE SEQUENCE"), at(table));
         EXPECT_LT(at("FUNCTION snap.touch()"), at(table));
     }
-    EXPECT_LT(at("CREATE TABLE \"snap\".\"measurement\""), at("CREATE TABLE \"snap\".\"measurement_2026\""));
+    EXPECT_LT(at("CREATE TABLE \"snap\".\"measurement\""),
+              at("CREATE TABLE \"snap\".\"measurement_2026\""));
     EXPECT_LT(at("CREATE TABLE \"snap\".\"team\""), at("ADD CONSTRAINT \"hero_team_id_fkey\""));
     EXPECT_LT(at("ADD CONSTRAINT \"team_pkey\""), at("ADD CONSTRAINT \"hero_team_id_fkey\""));
     EXPECT_LT(at("ADD CONSTRAINT \"hero_team_id_fkey\""), at("CREATE VIEW \"snap\".\"adults\""));
-    EXPECT_LT(at("CREATE MATERIALIZED VIEW \"snap\".\"team_sizes\""), at("CREATE INDEX team_sizes_n"));
+    EXPECT_LT(at("CREATE MATERIALIZED VIEW \"snap\".\"team_sizes\""),
+              at("CREATE INDEX team_sizes_n"));
     EXPECT_LT(at("CREATE TABLE \"snap\".\"hero\""), at("CREATE TRIGGER hero_touch"));
-    EXPECT_LT(at("CREATE TABLE \"snap\".\"hero\""), at("ALTER SEQUENCE \"snap\".\"ticket_seq\" OWNED BY \"snap\".\"hero\".\"ticket\""));
+    EXPECT_LT(at("CREATE TABLE \"snap\".\"hero\""),
+              at("ALTER SEQUENCE \"snap\".\"ticket_seq\" OWNED BY \"snap\".\"hero\".\"ticket\""));
     EXPECT_LT(at("FUNCTION snap.log_ddl()"), at("CREATE EVENT TRIGGER \"log_ddl\""));
-    EXPECT_LT(at("CREATE TABLE \"snap\".\"hero\""), at("COMMENT ON COLUMN \"snap\".\"hero\".\"email\" IS 'contact'"));
+    EXPECT_LT(at("CREATE TABLE \"snap\".\"hero\""),
+              at("COMMENT ON COLUMN \"snap\".\"hero\".\"email\" IS 'contact'"));
     EXPECT_GE(at("CREATE POLICY \"own\" ON \"snap\".\"hero\""), 0);
     EXPECT_GE(at("ALTER TABLE \"snap\".\"hero\" ENABLE ROW LEVEL SECURITY"), 0);
     EXPECT_GE(at("ALTER TABLE \"snap\".\"hero\" REPLICA IDENTITY FULL"), 0);
@@ -1951,7 +2218,8 @@ TEST(diff, realistic_document_from_nothing_in_dependency_order) {
     // The adult check is created NOT VALID, as in the target; nothing is built concurrently
     // on tables that are new.
     EXPECT_EQ(s[static_cast<std::size_t>(at("ADD CONSTRAINT \"adult\""))].sql,
-              "ALTER TABLE \"snap\".\"hero\" ADD CONSTRAINT \"adult\" CHECK (((age)::integer >= 18)) NOT VALID");
+              "ALTER TABLE \"snap\".\"hero\" ADD CONSTRAINT \"adult\" CHECK (((age)::integer >= "
+              "18)) NOT VALID");
     for (const auto& step : s) {
         EXPECT_EQ(step.sql.find("CONCURRENTLY"), std::string::npos) << step.sql;
         EXPECT_EQ(step.sql.find("VALIDATE"), std::string::npos) << step.sql;
@@ -1963,14 +2231,18 @@ TEST(diff, realistic_document_to_nothing_drops_dependents_first) {
     steps s = plan(realistic_document(), empty_document());
     auto at = [&](const std::string& fragment) {
         int i = position_of(s, fragment);
-        if (i < 0) throw std::runtime_error("no step contains " + fragment + ": " + ::testing::PrintToString(sql_of(s)));
+        if (i < 0)
+            throw std::runtime_error("no step contains " + fragment + ": " +
+                                     ::testing::PrintToString(sql_of(s)));
         return i;
     };
     EXPECT_EQ(s.back().sql, "DROP SCHEMA \"snap\"");
-    for (const char* table : {"\"snap\".\"hero\"", "\"snap\".\"team\"", "\"snap\".\"measurement\""}) {
+    for (const char* table :
+         {"\"snap\".\"hero\"", "\"snap\".\"team\"", "\"snap\".\"measurement\""}) {
         int drop_table = -1;
         for (std::size_t i = 0; i < s.size(); ++i)
-            if (s[i].sql.rfind("DROP TABLE", 0) == 0 && s[i].sql.find(table) != std::string::npos) drop_table = static_cast<int>(i);
+            if (s[i].sql.rfind("DROP TABLE", 0) == 0 && s[i].sql.find(table) != std::string::npos)
+                drop_table = static_cast<int>(i);
         ASSERT_GE(drop_table, 0) << table;
         EXPECT_LT(at("DROP VIEW \"snap\".\"adults\""), drop_table);
         EXPECT_LT(at("DROP MATERIALIZED VIEW \"snap\".\"team_sizes\""), drop_table);
@@ -1982,7 +2254,8 @@ TEST(diff, realistic_document_to_nothing_drops_dependents_first) {
     EXPECT_LT(at("DROP EVENT TRIGGER \"log_ddl\""), at("DROP FUNCTION \"snap\".\"log_ddl\"()"));
     EXPECT_LT(at("DROP EXTENSION \"pgcrypto\""), at("DROP SCHEMA"));
     // What goes with its table is not dropped on its own.
-    for (const char* with_table : {"DROP SEQUENCE", "DROP INDEX", "DROP TRIGGER", "DROP POLICY", "DROP CONSTRAINT", "DROP COLUMN"})
+    for (const char* with_table : {"DROP SEQUENCE", "DROP INDEX", "DROP TRIGGER", "DROP POLICY",
+                                   "DROP CONSTRAINT", "DROP COLUMN"})
         EXPECT_EQ(position_of(s, with_table), -1) << with_table;
 }
 
@@ -1991,7 +2264,8 @@ TEST(diff, reverse_of_a_create_is_the_matching_drop_and_vice_versa) {
     steps down = plan(realistic_document(), empty_document());
     int checked = 0;
     for (const auto& step : up) {
-        for (const char* kind : {"SCHEMA", "EXTENSION", "TYPE", "DOMAIN", "SEQUENCE", "TABLE", "VIEW", "MATERIALIZED VIEW"}) {
+        for (const char* kind : {"SCHEMA", "EXTENSION", "TYPE", "DOMAIN", "SEQUENCE", "TABLE",
+                                 "VIEW", "MATERIALIZED VIEW"}) {
             std::string create = std::string("CREATE ") + kind + " ";
             if (step.sql.rfind(create, 0) != 0) continue;
             std::string name = step.object_name;
@@ -2003,19 +2277,23 @@ TEST(diff, reverse_of_a_create_is_the_matching_drop_and_vice_versa) {
                 if (d.sql == std::string("DROP ") + kind + " " + name) {
                     found = true;
                     ASSERT_TRUE(d.reverse_sql.has_value()) << d.sql;
-                    EXPECT_EQ(d.reverse_sql->rfind(step.sql, 0), 0u) << d.sql << "\nreverse: " << *d.reverse_sql;
+                    EXPECT_EQ(d.reverse_sql->rfind(step.sql, 0), 0u)
+                        << d.sql << "\nreverse: " << *d.reverse_sql;
                 }
             if (!found && kind != std::string("TABLE")) {
-                // Then it goes with a table (an owned sequence): that drop's reverse makes it again.
+                // Then it goes with a table (an owned sequence): that drop's reverse makes it
+                // again.
                 bool with_table = false;
                 for (const auto& d : down)
-                    if (d.sql.rfind("DROP TABLE", 0) == 0 && d.reverse_sql && d.reverse_sql->find(step.sql) != std::string::npos)
+                    if (d.sql.rfind("DROP TABLE", 0) == 0 && d.reverse_sql &&
+                        d.reverse_sql->find(step.sql) != std::string::npos)
                         with_table = true;
                 EXPECT_TRUE(with_table) << "nothing drops " << name;
             }
             ++checked;
         }
-        if (step.sql.rfind("ALTER TABLE", 0) == 0 && step.sql.find(" ADD CONSTRAINT ") != std::string::npos) {
+        if (step.sql.rfind("ALTER TABLE", 0) == 0 &&
+            step.sql.find(" ADD CONSTRAINT ") != std::string::npos) {
             std::string table = step.sql.substr(0, step.sql.find(" ADD CONSTRAINT "));
             std::string name = step.sql.substr(step.sql.find(" ADD CONSTRAINT ") + 16);
             name = name.substr(0, name.find("\" ") + 1);
@@ -2024,7 +2302,9 @@ TEST(diff, reverse_of_a_create_is_the_matching_drop_and_vice_versa) {
         }
         if (step.object_kind == "function" || step.object_kind == "procedure") {
             EXPECT_EQ(step.reverse_sql,
-                      std::string("DROP ") + (step.object_kind == "function" ? "FUNCTION " : "PROCEDURE ") + step.object_name);
+                      std::string("DROP ") +
+                          (step.object_kind == "function" ? "FUNCTION " : "PROCEDURE ") +
+                          step.object_name);
             ++checked;
         }
     }
@@ -2047,11 +2327,15 @@ json odd_document() {
     add_column(t, "名前", "text");
     add_column(t, "Select", "integer", true);
     add_column(t, long_name, "text");
-    add(t, "constraints", constraint_json("Hero \"Q\" pkey", "primary key", "PRIMARY KEY (\"Select\")"));
-    add(t, "indexes", index_json("Odd \"Index\"",
-                                 "CREATE INDEX \"Odd \"\"Index\"\"\" ON \"My Schema\".\"Hero \"\"Q\"\" Table\" USING btree (\"café\")"));
+    add(t, "constraints",
+        constraint_json("Hero \"Q\" pkey", "primary key", "PRIMARY KEY (\"Select\")"));
+    add(t, "indexes",
+        index_json("Odd \"Index\"",
+                   "CREATE INDEX \"Odd \"\"Index\"\"\" ON \"My Schema\".\"Hero \"\"Q\"\" Table\" "
+                   "USING btree (\"café\")"));
     add(doc, "enums", enum_json(odd_schema, "Mood's", {"it's", "\"quoted\""}));
-    add(doc, "sequences", sequence_json(odd_schema, "Seq ü"))["owned_by"] = {{"schema", odd_schema}, {"table", odd_table}, {"column", "Select"}};
+    add(doc, "sequences", sequence_json(odd_schema, "Seq ü"))["owned_by"] = {
+        {"schema", odd_schema}, {"table", odd_table}, {"column", "Select"}};
     return doc;
 }
 
@@ -2063,16 +2347,25 @@ TEST(diff, odd_identifiers_are_quoted_in_created_objects) {
               "    \"café\" text,\n"
               "    \"名前\" text,\n"
               "    \"Select\" integer NOT NULL,\n"
-              "    \"" + long_name + "\" text\n"
-              ")");
-    EXPECT_EQ(step_with(s, "CREATE TABLE").reverse_sql, "DROP TABLE \"My Schema\".\"Hero \"\"Q\"\" Table\"");
+              "    \"" +
+                  long_name +
+                  "\" text\n"
+                  ")");
+    EXPECT_EQ(step_with(s, "CREATE TABLE").reverse_sql,
+              "DROP TABLE \"My Schema\".\"Hero \"\"Q\"\" Table\"");
     EXPECT_EQ(step_with(s, "ADD CONSTRAINT").sql,
-              "ALTER TABLE \"My Schema\".\"Hero \"\"Q\"\" Table\" ADD CONSTRAINT \"Hero \"\"Q\"\" pkey\" PRIMARY KEY (\"Select\")");
-    EXPECT_EQ(step_with(s, "CREATE INDEX").reverse_sql, "DROP INDEX \"My Schema\".\"Odd \"\"Index\"\"\"");
-    EXPECT_EQ(step_with(s, "CREATE TYPE").sql, "CREATE TYPE \"My Schema\".\"Mood's\" AS ENUM ('it''s', '\"quoted\"')");
-    EXPECT_EQ(step_with(s, "CREATE SEQUENCE").sql.rfind("CREATE SEQUENCE \"My Schema\".\"Seq ü\" AS bigint", 0), 0u);
+              "ALTER TABLE \"My Schema\".\"Hero \"\"Q\"\" Table\" ADD CONSTRAINT \"Hero \"\"Q\"\" "
+              "pkey\" PRIMARY KEY (\"Select\")");
+    EXPECT_EQ(step_with(s, "CREATE INDEX").reverse_sql,
+              "DROP INDEX \"My Schema\".\"Odd \"\"Index\"\"\"");
+    EXPECT_EQ(step_with(s, "CREATE TYPE").sql,
+              "CREATE TYPE \"My Schema\".\"Mood's\" AS ENUM ('it''s', '\"quoted\"')");
+    EXPECT_EQ(step_with(s, "CREATE SEQUENCE")
+                  .sql.rfind("CREATE SEQUENCE \"My Schema\".\"Seq ü\" AS bigint", 0),
+              0u);
     EXPECT_EQ(step_with(s, "OWNED BY").sql,
-              "ALTER SEQUENCE \"My Schema\".\"Seq ü\" OWNED BY \"My Schema\".\"Hero \"\"Q\"\" Table\".\"Select\"");
+              "ALTER SEQUENCE \"My Schema\".\"Seq ü\" OWNED BY \"My Schema\".\"Hero \"\"Q\"\" "
+              "Table\".\"Select\"");
 }
 
 TEST(diff, odd_identifiers_are_quoted_in_changes) {
@@ -2090,33 +2383,44 @@ TEST(diff, odd_identifiers_are_quoted_in_changes) {
     steps s = plan(from, to);
     std::string table = "\"My Schema\".\"Hero \"\"Q\"\" Table\"";
     std::string alter = "ALTER TABLE " + table;
-    EXPECT_EQ(step_with(s, "DROP INDEX").sql, "DROP INDEX CONCURRENTLY \"My Schema\".\"Odd \"\"Index\"\"\"");
-    EXPECT_EQ(step_with(s, "ADD VALUE").sql, "ALTER TYPE \"My Schema\".\"Mood's\" ADD VALUE 'O''Brien'");
+    EXPECT_EQ(step_with(s, "DROP INDEX").sql,
+              "DROP INDEX CONCURRENTLY \"My Schema\".\"Odd \"\"Index\"\"\"");
+    EXPECT_EQ(step_with(s, "ADD VALUE").sql,
+              "ALTER TYPE \"My Schema\".\"Mood's\" ADD VALUE 'O''Brien'");
     EXPECT_EQ(step_with(s, "ADD COLUMN").sql, alter + " ADD COLUMN \"New Col\" text");
     EXPECT_EQ(step_with(s, " TYPE character").sql,
-              alter + " ALTER COLUMN \"café\" TYPE character varying(10) USING \"café\"::character varying(10)");
-    EXPECT_EQ(step_with(s, "SET DEFAULT").sql, alter + " ALTER COLUMN \"名前\" SET DEFAULT '無名'::text");
-    EXPECT_EQ(step_with(s, "NOT VALID").sql, alter + " ADD CONSTRAINT \"名前_not_null\" CHECK (\"名前\" IS NOT NULL) NOT VALID");
+              alter +
+                  " ALTER COLUMN \"café\" TYPE character varying(10) USING \"café\"::character "
+                  "varying(10)");
+    EXPECT_EQ(step_with(s, "SET DEFAULT").sql,
+              alter + " ALTER COLUMN \"名前\" SET DEFAULT '無名'::text");
+    EXPECT_EQ(step_with(s, "NOT VALID").sql,
+              alter + " ADD CONSTRAINT \"名前_not_null\" CHECK (\"名前\" IS NOT NULL) NOT VALID");
     EXPECT_EQ(step_with(s, "SET NOT NULL").sql, alter + " ALTER COLUMN \"名前\" SET NOT NULL");
     EXPECT_EQ(step_with(s, "DROP COLUMN").sql, alter + " DROP COLUMN \"" + long_name + "\"");
     EXPECT_EQ(step_with(s, "DROP COLUMN").object_name, table + ".\"" + long_name + "\"");
-    EXPECT_EQ(step_with(s, "COMMENT ON").sql, "COMMENT ON COLUMN " + table + ".\"café\" IS 'l''été'");
+    EXPECT_EQ(step_with(s, "COMMENT ON").sql,
+              "COMMENT ON COLUMN " + table + ".\"café\" IS 'l''été'");
 }
 
 TEST(diff, names_the_diff_writes_never_appear_unquoted) {
     // Remove every quoted occurrence of a name: nothing of the bare name may remain.
     auto bare_left = [](std::string sql, const std::string& name) {
         std::string quoted = quote_ident(name);
-        for (auto at = sql.find(quoted); at != std::string::npos; at = sql.find(quoted)) sql.erase(at, quoted.size());
+        for (auto at = sql.find(quoted); at != std::string::npos; at = sql.find(quoted))
+            sql.erase(at, quoted.size());
         return sql.find(name) != std::string::npos;
     };
     json doc = odd_document();
-    for (const auto& [from, to] : {std::pair<json, json>{empty_document(), doc}, {doc, empty_document()}}) {
+    for (const auto& [from, to] :
+         {std::pair<json, json>{empty_document(), doc}, {doc, empty_document()}}) {
         for (const auto& step : plan(from, to)) {
-            for (const std::string& name : {odd_schema, odd_table, std::string("Seq ü"), std::string("Mood's")}) {
+            for (const std::string& name :
+                 {odd_schema, odd_table, std::string("Seq ü"), std::string("Mood's")}) {
                 EXPECT_FALSE(bare_left(step.sql, name)) << name << " in " << step.sql;
                 if (step.reverse_sql) {
-                    EXPECT_FALSE(bare_left(*step.reverse_sql, name)) << name << " in " << *step.reverse_sql;
+                    EXPECT_FALSE(bare_left(*step.reverse_sql, name))
+                        << name << " in " << *step.reverse_sql;
                 }
             }
             EXPECT_TRUE(valid_utf8(step.sql)) << step.sql;
@@ -2133,9 +2437,10 @@ TEST(diff, sixty_three_byte_names_are_kept_whole) {
     steps s = plan(from, to);
     ASSERT_EQ(s.size(), 4u);
     std::string check = "\"" + std::string(40, 'c') + "_not_null\"";  // within the 63-byte limit
-    EXPECT_EQ(s[0].sql, "ALTER TABLE \"public\".\"" + table + "\" ADD CONSTRAINT " + check + " CHECK (\"" + column +
-                            "\" IS NOT NULL) NOT VALID");
-    EXPECT_EQ(s[2].sql, "ALTER TABLE \"public\".\"" + table + "\" ALTER COLUMN \"" + column + "\" SET NOT NULL");
+    EXPECT_EQ(s[0].sql, "ALTER TABLE \"public\".\"" + table + "\" ADD CONSTRAINT " + check +
+                            " CHECK (\"" + column + "\" IS NOT NULL) NOT VALID");
+    EXPECT_EQ(s[2].sql, "ALTER TABLE \"public\".\"" + table + "\" ALTER COLUMN \"" + column +
+                            "\" SET NOT NULL");
     EXPECT_EQ(step_with(plan(empty_document(), from), "CREATE TABLE").sql,
               "CREATE TABLE \"public\".\"" + table + "\" (\n    \"" + column + "\" text\n)");
 }
@@ -2157,23 +2462,26 @@ TEST(diff, not_null_check_name_is_valid_utf8) {
 TEST(diff, sub_partitions_are_created_after_their_parent_partition) {
     json doc = empty_document();
     json& leaf = add_table(doc, "public", "a_leaf");
-    leaf["partition_of"] = {{"schema", "public"}, {"table", "b_mid"}, {"bound", "FOR VALUES IN (1)"}};
+    leaf["partition_of"] = {
+        {"schema", "public"}, {"table", "b_mid"}, {"bound", "FOR VALUES IN (1)"}};
     add_column(leaf, "k", "integer");
     json& mid = add_table(doc, "public", "b_mid");
     mid["partitioned"] = true;
     mid["partition_key"] = "LIST (k)";
-    mid["partition_of"] = {{"schema", "public"}, {"table", "c_root"}, {"bound", "FOR VALUES FROM (0) TO (10)"}};
+    mid["partition_of"] = {
+        {"schema", "public"}, {"table", "c_root"}, {"bound", "FOR VALUES FROM (0) TO (10)"}};
     add_column(mid, "k", "integer");
     json& root = add_table(doc, "public", "c_root");
     root["partitioned"] = true;
     root["partition_key"] = "RANGE (k)";
     add_column(root, "k", "integer");
     steps s = plan(empty_document(), doc);
-    EXPECT_LT(position_of(s, "CREATE TABLE \"public\".\"c_root\""), position_of(s, "CREATE TABLE \"public\".\"b_mid\""));
-    EXPECT_LT(position_of(s, "CREATE TABLE \"public\".\"b_mid\""), position_of(s, "CREATE TABLE \"public\".\"a_leaf\""))
+    EXPECT_LT(position_of(s, "CREATE TABLE \"public\".\"c_root\""),
+              position_of(s, "CREATE TABLE \"public\".\"b_mid\""));
+    EXPECT_LT(position_of(s, "CREATE TABLE \"public\".\"b_mid\""),
+              position_of(s, "CREATE TABLE \"public\".\"a_leaf\""))
         << ::testing::PrintToString(sql_of(s));
 }
-
 
 TEST(diff, a_serial_column_becoming_identity_drops_its_sequence_first) {
     json from = empty_document();
@@ -2182,38 +2490,45 @@ TEST(diff, a_serial_column_becoming_identity_drops_its_sequence_first) {
     seq["owned_by"] = {{"schema", "public"}, {"table", "ticket"}, {"column", "id"}};
     add(from, "sequences", seq);
     json& ticket = add_table(from, "public", "ticket");
-    add_column(ticket, "id", "integer", true)["default"] = "nextval('public.ticket_id_seq'::regclass)";
+    add_column(ticket, "id", "integer", true)["default"] =
+        "nextval('public.ticket_id_seq'::regclass)";
     json to = empty_document();
     add_column(add_table(to, "public", "ticket"), "id", "integer", true)["identity"] = "by default";
     EXPECT_EQ(sql_of(plan(from, to)),
               (strings{"ALTER TABLE \"public\".\"ticket\" ALTER COLUMN \"id\" DROP DEFAULT",
                        "DROP SEQUENCE \"public\".\"ticket_id_seq\"",
-                       "ALTER TABLE \"public\".\"ticket\" ALTER COLUMN \"id\" ADD GENERATED BY DEFAULT AS IDENTITY"}));
+                       "ALTER TABLE \"public\".\"ticket\" ALTER COLUMN \"id\" ADD GENERATED BY "
+                       "DEFAULT AS IDENTITY"}));
 }
 
 TEST(diff, composite_types_and_domains_stored_in_tables_change_only_where_postgresql_can) {
     json from = empty_document();
     add(from, "domains", domain_json("public", "zip", "text"));
     add(from, "composite_types",
-        composite_json("public", "address", {attribute_json("street", "text"), attribute_json("zip", "public.zip")}));
+        composite_json("public", "address",
+                       {attribute_json("street", "text"), attribute_json("zip", "public.zip")}));
     add_column(add_table(from, "public", "hero"), "homes", "public.address[]");
     // Attributes are added and dropped in place ...
     json grown = from;
-    grown["composite_types"][0]["attributes"] = {attribute_json("zip", "public.zip"), attribute_json("city", "text")};
+    grown["composite_types"][0]["attributes"] = {attribute_json("zip", "public.zip"),
+                                                 attribute_json("city", "text")};
     EXPECT_EQ(sql_of(plan(from, grown)),
               (strings{"ALTER TYPE \"public\".\"address\" DROP ATTRIBUTE \"street\"",
                        "ALTER TYPE \"public\".\"address\" ADD ATTRIBUTE \"city\" text"}));
     // ... but stored values cannot be retyped or checked against a new domain check.
     json retyped = from;
     retyped["composite_types"][0]["attributes"][0]["type"] = "character varying(80)";
-    EXPECT_ENGINE_ERROR(plan(from, retyped), unsupported,
-                        "cannot diff the type of attribute \"street\" of a composite type stored in column "
-                        "\"public\".\"hero\".\"homes\" of \"public\".\"address\" yet");
+    EXPECT_ENGINE_ERROR(
+        plan(from, retyped), unsupported,
+        "cannot diff the type of attribute \"street\" of a composite type stored in column "
+        "\"public\".\"hero\".\"homes\" of \"public\".\"address\" yet");
     json checked = from;
-    add(checked["domains"][0], "constraints", domain_constraint_json("zip_digits", "CHECK ((VALUE ~ '^[0-9]+$'::text))"));
-    EXPECT_ENGINE_ERROR(plan(from, checked), unsupported,
-                        "cannot diff a new check on a domain stored inside a composite type (column "
-                        "\"public\".\"hero\".\"homes\") of \"public\".\"zip\" yet");
+    add(checked["domains"][0], "constraints",
+        domain_constraint_json("zip_digits", "CHECK ((VALUE ~ '^[0-9]+$'::text))"));
+    EXPECT_ENGINE_ERROR(
+        plan(from, checked), unsupported,
+        "cannot diff a new check on a domain stored inside a composite type (column "
+        "\"public\".\"hero\".\"homes\") of \"public\".\"zip\" yet");
     // Without a stored value, both are plain ALTERs.
     for (json* doc : {&from, &retyped, &checked}) (*doc)["tables"] = json::array();
     EXPECT_EQ(plan(from, retyped).size(), 1u);

@@ -55,14 +55,14 @@ template <class F>
     if (code != e->sqlstate())
         return ::testing::AssertionFailure() << "expected SQLSTATE " << code << shown();
     if (std::string_view(e->what()).find(message) == std::string_view::npos)
-        return ::testing::AssertionFailure() << "expected a message containing \"" << message
-                                             << "\"" << shown();
+        return ::testing::AssertionFailure()
+               << "expected a message containing \"" << message << "\"" << shown();
     if (!more.detail.empty() && e->detail().find(more.detail) == std::string::npos)
-        return ::testing::AssertionFailure() << "expected a detail containing \"" << more.detail
-                                             << "\"" << shown();
+        return ::testing::AssertionFailure()
+               << "expected a detail containing \"" << more.detail << "\"" << shown();
     if (!more.hint.empty() && e->hint().find(more.hint) == std::string::npos)
-        return ::testing::AssertionFailure() << "expected a hint containing \"" << more.hint
-                                             << "\"" << shown();
+        return ::testing::AssertionFailure()
+               << "expected a hint containing \"" << more.hint << "\"" << shown();
     return ::testing::AssertionSuccess();
 }
 
@@ -71,7 +71,7 @@ template <class F>
 // EXPECT_ENGINE_ERROR(statement, sqlstate, message [, {.detail = ..., .hint = ...}]):
 // `statement` runs inside a lambda capturing by reference; wrap it in parentheses if it has
 // a comma outside parentheses.
-#define EXPECT_ENGINE_ERROR(statement, ...)                                                    \
+#define EXPECT_ENGINE_ERROR(statement, ...) \
     EXPECT_TRUE(::ender::engine::matchers::throws_error([&] { (void)(statement); }, __VA_ARGS__))
-#define ASSERT_ENGINE_ERROR(statement, ...)                                                    \
+#define ASSERT_ENGINE_ERROR(statement, ...) \
     ASSERT_TRUE(::ender::engine::matchers::throws_error([&] { (void)(statement); }, __VA_ARGS__))

@@ -57,14 +57,20 @@ TEST(error, sqlstate_codes_are_postgresql_codes) {
 }
 
 TEST(error_matchers, accept_a_matching_error) {
-    auto thrower = [] { throw error(sqlstate::syntax_error, "unexpected text", "At line 3.", "Fix it."); };
+    auto thrower = [] {
+        throw error(sqlstate::syntax_error, "unexpected text", "At line 3.", "Fix it.");
+    };
     EXPECT_TRUE(matchers::throws_error(thrower, "42601", "unexpected"));
-    EXPECT_TRUE(matchers::throws_error(thrower, "42601", "text", {.detail = "line 3", .hint = "Fix"}));
-    EXPECT_ENGINE_ERROR(thrower(), sqlstate::syntax_error, "unexpected text", {.detail = "At line"});
+    EXPECT_TRUE(
+        matchers::throws_error(thrower, "42601", "text", {.detail = "line 3", .hint = "Fix"}));
+    EXPECT_ENGINE_ERROR(thrower(), sqlstate::syntax_error, "unexpected text",
+                        {.detail = "At line"});
 }
 
 TEST(error_matchers, reject_every_mismatch) {
-    auto thrower = [] { throw error(sqlstate::syntax_error, "unexpected text", "At line 3.", "Fix it."); };
+    auto thrower = [] {
+        throw error(sqlstate::syntax_error, "unexpected text", "At line 3.", "Fix it.");
+    };
     EXPECT_FALSE(matchers::throws_error(thrower, "22023", "unexpected"));
     EXPECT_FALSE(matchers::throws_error(thrower, "42601", "expected nothing"));
     EXPECT_FALSE(matchers::throws_error(thrower, "42601", "unexpected", {.detail = "line 4"}));

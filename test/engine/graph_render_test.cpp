@@ -42,7 +42,9 @@ TEST(GraphText, DrawsBranchesAndTheirMergeLikeGitLogGraph) {
 }
 
 TEST(GraphText, TwoHeadsKeepTheirLanesUntilTheyMeet) {
-    revision_graph g({{"r1", {}, {}, std::nullopt}, {"x", {"r1"}, {}, std::nullopt}, {"y", {"r1"}, {}, std::nullopt}});
+    revision_graph g({{"r1", {}, {}, std::nullopt},
+                      {"x", {"r1"}, {}, std::nullopt},
+                      {"y", {"r1"}, {}, std::nullopt}});
     EXPECT_EQ(joined(render_text(g, {})),
               "*  y (head)\n"
               "| *  x (head)\n"
@@ -51,14 +53,18 @@ TEST(GraphText, TwoHeadsKeepTheirLanesUntilTheyMeet) {
 }
 
 TEST(GraphText, SeparateRootsEachEndTheirLane) {
-    revision_graph g({{"p", {}, {}, std::nullopt}, {"q", {}, {}, std::nullopt}, {"p2", {"p"}, {}, std::nullopt}});
+    revision_graph g({{"p", {}, {}, std::nullopt},
+                      {"q", {}, {}, std::nullopt},
+                      {"p2", {"p"}, {}, std::nullopt}});
     EXPECT_EQ(joined(render_text(g, {})),
               "*  p2 (head)\n"
               "| *  q (head)\n"
               "*  p\n");
 }
 
-TEST(GraphText, EmptyGraphDrawsNothing) { EXPECT_TRUE(render_text(revision_graph({}), {}).empty()); }
+TEST(GraphText, EmptyGraphDrawsNothing) {
+    EXPECT_TRUE(render_text(revision_graph({}), {}).empty());
+}
 
 TEST(GraphDot, HasEveryRevisionEdgeAndMark) {
     auto g = branches_and_merge();
@@ -73,10 +79,15 @@ TEST(GraphDot, HasEveryRevisionEdgeAndMark) {
     EXPECT_NE(dot.find("\"a2\" -> \"m\";"), std::string::npos);
     EXPECT_NE(dot.find("\"b1\" -> \"m\";"), std::string::npos);
     EXPECT_NE(dot.find("\"b1\" -> \"top\" [style=dashed"), std::string::npos);
-    EXPECT_NE(dot.find("create \\\"team\\\""), std::string::npos);          // quotes escaped
-    EXPECT_NE(dot.find("\"m\" [label=\"m\\ncurrent, applied\", style=\"rounded,filled\", fillcolor=\"#d9f2d9\", peripheries=2]"),
-              std::string::npos) << dot;
-    EXPECT_NE(dot.find("\"top\" [label=\"top\\nhead, pending, needs b1\", style=\"rounded,dashed,bold\"]"), std::string::npos)
+    EXPECT_NE(dot.find("create \\\"team\\\""), std::string::npos);  // quotes escaped
+    EXPECT_NE(dot.find("\"m\" [label=\"m\\ncurrent, applied\", style=\"rounded,filled\", "
+                       "fillcolor=\"#d9f2d9\", peripheries=2]"),
+              std::string::npos)
+        << dot;
+    EXPECT_NE(
+        dot.find(
+            "\"top\" [label=\"top\\nhead, pending, needs b1\", style=\"rounded,dashed,bold\"]"),
+        std::string::npos)
         << dot;
 }
 

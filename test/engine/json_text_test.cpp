@@ -8,11 +8,26 @@ using ender::engine::json_text;
 
 TEST(JsonText, WritesNestedContainersWithSeparators) {
     json_text j;
-    j.begin_object().key("a").value("x").key("b").begin_array().value(true).value(false).null().end_array();
-    j.key("c").begin_object().end_object().key("d").strings({"p", "q"}).key("e").value_or_null(nullptr);
+    j.begin_object()
+        .key("a")
+        .value("x")
+        .key("b")
+        .begin_array()
+        .value(true)
+        .value(false)
+        .null()
+        .end_array();
+    j.key("c")
+        .begin_object()
+        .end_object()
+        .key("d")
+        .strings({"p", "q"})
+        .key("e")
+        .value_or_null(nullptr);
     j.key("f").raw(R"([1,{"x":2}])");
     j.end_object();
-    EXPECT_EQ(j.str(), R"({"a":"x","b":[true,false,null],"c":{},"d":["p","q"],"e":null,"f":[1,{"x":2}]})");
+    EXPECT_EQ(j.str(),
+              R"({"a":"x","b":[true,false,null],"c":{},"d":["p","q"],"e":null,"f":[1,{"x":2}]})");
 }
 
 TEST(JsonText, ArrayOfObjects) {

@@ -156,7 +156,9 @@ history random_history(std::uint64_t seed, std::size_t n) {
     return ::testing::AssertionSuccess();
 }
 
-std::size_t members(const node_set& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), true)); }
+std::size_t members(const node_set& s) {
+    return static_cast<std::size_t>(std::count(s.begin(), s.end(), true));
+}
 
 node_set as_set(std::size_t n, const index_list& members) {
     node_set s(n, false);
@@ -186,7 +188,8 @@ private:
 };
 
 TEST_F(large_graph, has_the_intended_shape) {
-    std::size_t merges = 0, branch_points = 0, dependencies = 0, roots = 0, labels = 0, prefixed = 0;
+    std::size_t merges = 0, branch_points = 0, dependencies = 0, roots = 0, labels = 0,
+                prefixed = 0;
     std::set<std::string> ids;
     for (const auto& n : h().nodes) ids.insert(n.id);
     for (std::size_t i = 0; i < h().size(); ++i) {
@@ -299,7 +302,8 @@ TEST_F(large_graph, random_targets) {
             ASSERT_EQ(as_set(n, plan), expected) << "upgrade to " << target;
             ASSERT_EQ(plan.size(), members(expected));
             for (std::size_t i : plan) {
-                for (std::size_t w : h().needs[i]) ASSERT_TRUE(p.applied[w]) << "upgrade to " << target;
+                for (std::size_t w : h().needs[i])
+                    ASSERT_TRUE(p.applied[w]) << "upgrade to " << target;
                 p.applied[i] = true;
                 p.applied_order.push_back(i);
             }
@@ -332,8 +336,9 @@ TEST_F(large_graph, random_targets) {
             if (p.applied_order.empty()) continue;
             std::size_t count = 1 + rng() % std::min<std::size_t>(p.applied_order.size(), 50);
             auto plan = plan_downgrade(g(), p, "-" + std::to_string(count));
-            ASSERT_EQ(plan, index_list(p.applied_order.rbegin(),
-                                       p.applied_order.rbegin() + static_cast<std::ptrdiff_t>(count)));
+            ASSERT_EQ(plan,
+                      index_list(p.applied_order.rbegin(),
+                                 p.applied_order.rbegin() + static_cast<std::ptrdiff_t>(count)));
             for (std::size_t i : plan) p.applied[i] = false;
             p.applied_order.resize(p.applied_order.size() - count);
             ++relative;
@@ -434,9 +439,11 @@ std::vector<graph_node> chain(std::size_t n) {
     std::vector<graph_node> nodes;
     nodes.reserve(n);
     for (std::size_t i = 0; i < n; ++i)
-        nodes.push_back({"c" + std::to_string(i), i ? std::vector<std::string>{"c" + std::to_string(i - 1)}
-                                                  : std::vector<std::string>{},
-                         {}, std::nullopt});
+        nodes.push_back(
+            {"c" + std::to_string(i),
+             i ? std::vector<std::string>{"c" + std::to_string(i - 1)} : std::vector<std::string>{},
+             {},
+             std::nullopt});
     return nodes;
 }
 
@@ -453,9 +460,11 @@ TEST(long_chain, plans_over_twenty_thousand_revisions) {
     EXPECT_EQ(members(g.descendants({0})), chain_length);
 
     position p{g.empty_set(), {}};
-    EXPECT_EQ(resolve_target(g, p, "c0+" + std::to_string(chain_length - 1)), index_list{chain_length - 1});
+    EXPECT_EQ(resolve_target(g, p, "c0+" + std::to_string(chain_length - 1)),
+              index_list{chain_length - 1});
     EXPECT_EQ(resolve_target(g, p, last + "-" + std::to_string(chain_length - 1)), index_list{0});
-    EXPECT_EQ(resolve_target(g, p, "+" + std::to_string(chain_length)), index_list{chain_length - 1});
+    EXPECT_EQ(resolve_target(g, p, "+" + std::to_string(chain_length)),
+              index_list{chain_length - 1});
     EXPECT_EQ(resolve_target(g, p, "c0@head"), index_list{chain_length - 1});
 
     auto up = plan_upgrade(g, p, "head");
@@ -473,14 +482,17 @@ TEST(long_chain, plans_over_twenty_thousand_revisions) {
     for (std::size_t k = 0; k < chain_length; ++k) ASSERT_EQ(down[k], chain_length - 1 - k);
     EXPECT_EQ(plan_stamp(g, p, "-" + std::to_string(chain_length)), g.empty_set());
 
-    for (std::size_t i = 0; i < chain_length; i += 97) ASSERT_EQ(g.resolve("c" + std::to_string(i)), i);
+    for (std::size_t i = 0; i < chain_length; i += 97)
+        ASSERT_EQ(g.resolve("c" + std::to_string(i)), i);
     EXPECT_EQ(g.resolve("c1"), 1u);  // exact, although a prefix of many other ids
-    EXPECT_ENGINE_ERROR(g.resolve("c"), sqlstate::invalid_parameter_value, "revision prefix \"c\" is ambiguous",
-                        {.detail = "It matches " + std::to_string(chain_length) + " revisions: c0, c1, c10,"});
+    EXPECT_ENGINE_ERROR(
+        g.resolve("c"), sqlstate::invalid_parameter_value, "revision prefix \"c\" is ambiguous",
+        {.detail = "It matches " + std::to_string(chain_length) + " revisions: c0, c1, c10,"});
 
     auto took = std::chrono::steady_clock::now() - started;
-    RecordProperty("milliseconds", static_cast<int>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
+    RecordProperty(
+        "milliseconds",
+        static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
 }
 
 TEST(long_chain, cycle_through_twenty_thousand_revisions) {
@@ -491,7 +503,9 @@ TEST(long_chain, cycle_through_twenty_thousand_revisions) {
     ASSERT_TRUE(e.has_value());
     EXPECT_STREQ(e->sqlstate(), sqlstate::invalid_object_definition);
     EXPECT_STREQ(e->what(), "revision graph would contain a cycle");
-    EXPECT_EQ(e->detail().rfind("The cycle is c0 -> c" + std::to_string(chain_length - 1) + " -> ", 0), 0u)
+    EXPECT_EQ(
+        e->detail().rfind("The cycle is c0 -> c" + std::to_string(chain_length - 1) + " -> ", 0),
+        0u)
         << e->detail().substr(0, 200);
 }
 

@@ -22,7 +22,9 @@ namespace {
 using namespace ender::engine::testing;
 using steps = std::vector<diff_step>;
 
-json base() { return team_and_hero(); }
+json base() {
+    return team_and_hero();
+}
 
 steps plan(const json& from, const json& to, bool online) {
     diff_options options;
@@ -44,7 +46,8 @@ void expect_operation(const json& to, const std::string& expected) {
     for (bool online : {true, false}) {
         steps p = plan(base(), to, online);
         ASSERT_FALSE(p.empty());
-        for (const auto& s : p) EXPECT_EQ(s.online_operation, expected) << s.sql << (online ? " (online)" : "");
+        for (const auto& s : p)
+            EXPECT_EQ(s.online_operation, expected) << s.sql << (online ? " (online)" : "");
     }
 }
 
@@ -56,8 +59,9 @@ void expect_none(const json& to) {
 TEST(online_forms, column_type_change) {
     json to = base();
     named(table_of(to, "hero"), "columns", "team_id")["type"] = "bigint";
-    expect_operation(to, "alter_column \"public\".\"hero\" \"team_id\" TYPE bigint "
-                         "USING (\"team_id\"::bigint) DOWN (\"team_id\"::integer)");
+    expect_operation(to,
+                     "alter_column \"public\".\"hero\" \"team_id\" TYPE bigint "
+                     "USING (\"team_id\"::bigint) DOWN (\"team_id\"::integer)");
 }
 
 // The plain ALTER drops the default first and sets it again; the operation carries it over.
@@ -65,8 +69,9 @@ TEST(online_forms, column_type_change_with_its_default) {
     json to = base();
     named(table_of(to, "hero"), "columns", "name")["type"] = "character varying(20)";
     EXPECT_EQ(plan(base(), to, false).size(), 3u);
-    expect_operation(to, "alter_column \"public\".\"hero\" \"name\" TYPE character varying(20) "
-                         "USING (\"name\"::character varying(20)) DOWN (\"name\"::text)");
+    expect_operation(to,
+                     "alter_column \"public\".\"hero\" \"name\" TYPE character varying(20) "
+                     "USING (\"name\"::character varying(20)) DOWN (\"name\"::text)");
 }
 
 TEST(online_forms, none_for_a_key_column_or_a_table_without_key) {
@@ -77,17 +82,20 @@ TEST(online_forms, none_for_a_key_column_or_a_table_without_key) {
     table_of(keyless, "team")["constraints"] = json::array();
     table_of(keyless_to, "team")["constraints"] = json::array();
     named(table_of(keyless_to, "team"), "columns", "name")["type"] = "character varying(20)";
-    for (const auto& s : plan(keyless, keyless_to, false)) EXPECT_FALSE(s.online_operation) << s.sql;
+    for (const auto& s : plan(keyless, keyless_to, false))
+        EXPECT_FALSE(s.online_operation) << s.sql;
 }
 
 TEST(online_forms, new_not_null_column_with_a_function_default_or_none) {
     json to = base();
     add_column(table_of(to, "hero"), "token", "uuid", true)["default"] = "gen_random_uuid()";
-    expect_operation(to, "add_column \"public\".\"hero\" \"token\" uuid NOT NULL DEFAULT "
-                         "(gen_random_uuid()) BACKFILL (gen_random_uuid())");
+    expect_operation(to,
+                     "add_column \"public\".\"hero\" \"token\" uuid NOT NULL DEFAULT "
+                     "(gen_random_uuid()) BACKFILL (gen_random_uuid())");
     json bare = base();
     add_column(table_of(bare, "hero"), "rank", "integer", true);
-    expect_operation(bare, "add_column \"public\".\"hero\" \"rank\" integer NOT NULL BACKFILL (NULL)");
+    expect_operation(bare,
+                     "add_column \"public\".\"hero\" \"rank\" integer NOT NULL BACKFILL (NULL)");
 }
 
 TEST(online_forms, none_for_a_constant_default_or_a_nullable_column) {
@@ -101,13 +109,15 @@ TEST(online_forms, none_for_a_constant_default_or_a_nullable_column) {
 TEST(online_forms, set_not_null_on_every_step_of_the_change) {
     json to = base();
     named(table_of(to, "hero"), "columns", "team_id")["not_null"] = true;
-    EXPECT_EQ(plan(base(), to, true).size(), 4u);  // check NOT VALID, validate, SET NOT NULL, drop check
+    EXPECT_EQ(plan(base(), to, true).size(),
+              4u);  // check NOT VALID, validate, SET NOT NULL, drop check
     expect_operation(to, "set_not_null \"public\".\"hero\" \"team_id\"");
 }
 
 TEST(online_forms, unique_and_primary_key) {
     json to = base();
-    add(table_of(to, "team"), "constraints", constraint_json("team_name_key", "unique", "UNIQUE (name)"));
+    add(table_of(to, "team"), "constraints",
+        constraint_json("team_name_key", "unique", "UNIQUE (name)"));
     expect_operation(to, "add_unique \"public\".\"team\" \"team_name_key\" (name)");
     json keyless = base(), keyed = base();
     table_of(keyless, "team")["constraints"] = json::array();
@@ -117,17 +127,21 @@ TEST(online_forms, unique_and_primary_key) {
 
 TEST(online_forms, check_and_foreign_key) {
     json to = base();
-    add(table_of(to, "hero"), "constraints", constraint_json("hero_id_check", "check", "CHECK ((id > 0))"));
+    add(table_of(to, "hero"), "constraints",
+        constraint_json("hero_id_check", "check", "CHECK ((id > 0))"));
     expect_operation(to, "add_constraint \"public\".\"hero\" \"hero_id_check\" CHECK ((id > 0))");
 
     json fk = base();
-    json c = constraint_json("hero_team_id_fkey", "foreign key",
-                             "FOREIGN KEY (team_id) REFERENCES public.team(id) ON UPDATE CASCADE ON DELETE SET NULL");
+    json c = constraint_json(
+        "hero_team_id_fkey", "foreign key",
+        "FOREIGN KEY (team_id) REFERENCES public.team(id) ON UPDATE CASCADE ON DELETE SET NULL");
     c["references"] = {{"schema", "public"}, {"table", "team"}, {"columns", {"id"}}};
     add(table_of(fk, "hero"), "constraints", c);
     // ON DELETE first, as the operation's format has it.
-    expect_operation(fk, "add_constraint \"public\".\"hero\" \"hero_team_id_fkey\" FOREIGN KEY (team_id) "
-                         "REFERENCES \"public\".\"team\" (id) ON DELETE SET NULL ON UPDATE CASCADE");
+    expect_operation(
+        fk,
+        "add_constraint \"public\".\"hero\" \"hero_team_id_fkey\" FOREIGN KEY (team_id) "
+        "REFERENCES \"public\".\"team\" (id) ON DELETE SET NULL ON UPDATE CASCADE");
 }
 
 TEST(online_forms, none_for_shapes_the_operations_do_not_have) {
@@ -156,7 +170,8 @@ TEST(online_forms, declared_column_rename) {
     name["renamed_from"] = "name";
     steps renames = plan_renames(parse(base()), parse(to));
     ASSERT_EQ(renames.size(), 1u);
-    EXPECT_EQ(renames[0].online_operation, "rename_column \"public\".\"hero\" \"name\" TO \"moniker\"");
+    EXPECT_EQ(renames[0].online_operation,
+              "rename_column \"public\".\"hero\" \"name\" TO \"moniker\"");
 }
 
 // Every line the diff writes is one the migration-file parser reads back.
@@ -168,8 +183,10 @@ TEST(online_forms, the_parser_reads_every_line_back) {
     name["name"] = "moniker";
     name["renamed_from"] = "name";
     add_column(table_of(to, "hero"), "token", "uuid", true)["default"] = "gen_random_uuid()";
-    add(table_of(to, "team"), "constraints", constraint_json("team_name_key", "unique", "UNIQUE (name)"));
-    add(table_of(to, "hero"), "constraints", constraint_json("hero_id_check", "check", "CHECK ((id > 0))"));
+    add(table_of(to, "team"), "constraints",
+        constraint_json("team_name_key", "unique", "UNIQUE (name)"));
+    add(table_of(to, "hero"), "constraints",
+        constraint_json("hero_id_check", "check", "CHECK ((id > 0))"));
     json c = constraint_json("hero_team_id_fkey", "foreign key",
                              "FOREIGN KEY (team_id) REFERENCES public.team(id) ON DELETE CASCADE");
     c["references"] = {{"schema", "public"}, {"table", "team"}, {"columns", {"id"}}};
@@ -195,8 +212,8 @@ TEST(online_forms, the_parser_reads_every_line_back) {
             EXPECT_EQ(op.down, "\"team_id\"::integer");
         }
     }
-    EXPECT_EQ(kinds, (std::set<std::string>{"alter_column", "rename_column", "add_column", "set_not_null",
-                                            "add_unique", "add_constraint"}));
+    EXPECT_EQ(kinds, (std::set<std::string>{"alter_column", "rename_column", "add_column",
+                                            "set_not_null", "add_unique", "add_constraint"}));
 }
 
 }  // namespace

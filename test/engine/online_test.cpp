@@ -72,7 +72,8 @@ TEST(online, parses_every_other_kind) {
     EXPECT_EQ(op.table, "T");
     EXPECT_EQ(op.column, "old");
     EXPECT_EQ(op.new_name, "New");
-    op = parse_online_operation("ADD_COLUMN t score numeric(10, 2) not null default (0) backfill (qty * 1.5)");
+    op = parse_online_operation(
+        "ADD_COLUMN t score numeric(10, 2) not null default (0) backfill (qty * 1.5)");
     EXPECT_EQ(op.type, "numeric(10, 2)");
     EXPECT_EQ(op.default_expr, "0");
     EXPECT_EQ(op.backfill, "qty * 1.5");
@@ -88,7 +89,8 @@ TEST(online, parses_every_other_kind) {
     op = parse_online_operation("add_constraint t t_check CHECK (a > (b + 1))");
     EXPECT_EQ(op.check, "a > (b + 1)");
     op = parse_online_operation(
-        "add_constraint t t_fk FOREIGN KEY (a, b) REFERENCES s.p (x, y) on update set null on delete no action");
+        "add_constraint t t_fk FOREIGN KEY (a, b) REFERENCES s.p (x, y) on update set null on "
+        "delete no action");
     EXPECT_EQ(op.ref_schema, "s");
     EXPECT_EQ(op.ref_table, "p");
     EXPECT_EQ(op.ref_columns, (std::vector<std::string>{"x", "y"}));
@@ -100,29 +102,36 @@ TEST(online, malformed_lines_of_other_kinds_are_syntax_errors) {
     EXPECT_ENGINE_ERROR(parse_online_operation("rename_column t a b"), "42601", "expected to");
     EXPECT_ENGINE_ERROR(parse_online_operation("add_column t c int BACKFILL (1)"), "42601",
                         "expected not null");
-    EXPECT_ENGINE_ERROR(parse_online_operation("add_column t c int NOT NULL"), "42601", "expected backfill");
-    EXPECT_ENGINE_ERROR(parse_online_operation("add_unique t k ()"), "42601", "expected a column name");
-    EXPECT_ENGINE_ERROR(parse_online_operation("add_constraint t k FOREIGN KEY (a) REFERENCES p (a) "
-                                               "ON DELETE CASCADE ON DELETE CASCADE"),
-                        "42601", "ON DELETE is given twice");
+    EXPECT_ENGINE_ERROR(parse_online_operation("add_column t c int NOT NULL"), "42601",
+                        "expected backfill");
+    EXPECT_ENGINE_ERROR(parse_online_operation("add_unique t k ()"), "42601",
+                        "expected a column name");
+    EXPECT_ENGINE_ERROR(
+        parse_online_operation("add_constraint t k FOREIGN KEY (a) REFERENCES p (a) "
+                               "ON DELETE CASCADE ON DELETE CASCADE"),
+        "42601", "ON DELETE is given twice");
 }
 
 TEST(online, unique_key_is_built_concurrently_and_attached_at_contract) {
     auto op = parse_online_operation("add_unique account account_note_key (note)");
     auto p = plan_online("r1", op, account());
     EXPECT_EQ(p.build_index,
-              "CREATE UNIQUE INDEX CONCURRENTLY \"account_note_key\" ON \"public\".\"account\" (\"note\")");
-    EXPECT_EQ(p.drop_invalid_index, "DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"account_note_key\"");
-    EXPECT_EQ(p.contract.front(), "ALTER TABLE \"public\".\"account\" ADD CONSTRAINT \"account_note_key\" "
-                                  "UNIQUE USING INDEX \"account_note_key\"");
+              "CREATE UNIQUE INDEX CONCURRENTLY \"account_note_key\" ON \"public\".\"account\" "
+              "(\"note\")");
+    EXPECT_EQ(p.drop_invalid_index,
+              "DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"account_note_key\"");
+    EXPECT_EQ(p.contract.front(),
+              "ALTER TABLE \"public\".\"account\" ADD CONSTRAINT \"account_note_key\" "
+              "UNIQUE USING INDEX \"account_note_key\"");
     EXPECT_TRUE(p.backfill_scan_first.empty());
     // A primary key over a nullable column proves NOT NULL through a validated check first.
     auto keyless = account();
     keyless.key.clear();
     op = parse_online_operation("add_primary_key account account_pkey (note)");
     p = plan_online("r1", op, keyless);
-    EXPECT_EQ(p.validate, (std::vector<std::string>{"ALTER TABLE \"public\".\"account\" VALIDATE CONSTRAINT "
-                                                    "\"_ender_note_not_null\""}));
+    EXPECT_EQ(p.validate,
+              (std::vector<std::string>{"ALTER TABLE \"public\".\"account\" VALIDATE CONSTRAINT "
+                                        "\"_ender_note_not_null\""}));
     EXPECT_NE(p.pending_rows.find("_ender_row.ctid"), std::string::npos);
     EXPECT_ENGINE_ERROR(plan_online("r1", op, account()), "55000", "already has a primary key");
 }
@@ -137,9 +146,11 @@ TEST(online, grants_of_the_table_are_copied_to_the_view) {
     EXPECT_NE(std::find(p.expand.begin(), p.expand.end(),
                         "GRANT INSERT ON \"ender_r1\".\"account\" TO PUBLIC WITH GRANT OPTION"),
               p.expand.end());
-    EXPECT_EQ(p.contract.back(), "ALTER TABLE \"public\".\"account\" RENAME COLUMN \"note\" TO \"remark\"");
-    EXPECT_ENGINE_ERROR(plan_online("r1", parse_online_operation("rename_column account note TO id"), t),
-                        "42701", "column \"id\" of relation \"public.account\" already exists");
+    EXPECT_EQ(p.contract.back(),
+              "ALTER TABLE \"public\".\"account\" RENAME COLUMN \"note\" TO \"remark\"");
+    EXPECT_ENGINE_ERROR(
+        plan_online("r1", parse_online_operation("rename_column account note TO id"), t), "42701",
+        "column \"id\" of relation \"public.account\" already exists");
 }
 
 TEST(online, migration_file_keeps_the_line_and_checks_it) {
@@ -162,26 +173,36 @@ TEST(online, plan_renders_every_phase) {
         "alter_column account balance type bigint using (balance::bigint) down (balance::integer)");
     auto p = plan_online("r1", op, account());
     ASSERT_FALSE(p.expand.empty());
-    EXPECT_EQ(p.expand[0], "ALTER TABLE \"public\".\"account\" ADD COLUMN \"_ender_new_balance\" bigint");
-    EXPECT_EQ(p.expand[1], "ALTER TABLE \"public\".\"account\" ADD CONSTRAINT \"_ender_balance_not_null\" "
-                           "CHECK (\"_ender_new_balance\" IS NOT NULL) NOT VALID");
-    EXPECT_NE(std::find(p.expand.begin(), p.expand.end(),
-                        "CREATE VIEW \"ender_r1\".\"account\" WITH (security_invoker = true) AS SELECT "
-                        "\"id\", \"_ender_new_balance\" AS \"balance\", \"note\" FROM \"public\".\"account\""),
-              p.expand.end());
-    EXPECT_NE(p.backfill_scan_next.find("WHERE (\"id\") > (($2::text[])[1]::bigint)"), std::string::npos);
-    EXPECT_NE(p.backfill_update_next.find("(\"id\") > (($1::text[])[1]::bigint)"), std::string::npos);
+    EXPECT_EQ(p.expand[0],
+              "ALTER TABLE \"public\".\"account\" ADD COLUMN \"_ender_new_balance\" bigint");
+    EXPECT_EQ(p.expand[1],
+              "ALTER TABLE \"public\".\"account\" ADD CONSTRAINT \"_ender_balance_not_null\" "
+              "CHECK (\"_ender_new_balance\" IS NOT NULL) NOT VALID");
+    EXPECT_NE(
+        std::find(
+            p.expand.begin(), p.expand.end(),
+            "CREATE VIEW \"ender_r1\".\"account\" WITH (security_invoker = true) AS SELECT "
+            "\"id\", \"_ender_new_balance\" AS \"balance\", \"note\" FROM \"public\".\"account\""),
+        p.expand.end());
+    EXPECT_NE(p.backfill_scan_next.find("WHERE (\"id\") > (($2::text[])[1]::bigint)"),
+              std::string::npos);
+    EXPECT_NE(p.backfill_update_next.find("(\"id\") > (($1::text[])[1]::bigint)"),
+              std::string::npos);
     EXPECT_EQ(p.backfill_update_first.find("$1"), std::string::npos);
     EXPECT_EQ(p.validate.size(), 1u);
-    EXPECT_EQ(p.contract.back(), "ALTER TABLE \"public\".\"account\" DROP CONSTRAINT \"_ender_balance_not_null\"");
-    EXPECT_NE(std::find(p.contract.begin(), p.contract.end(),
-                        "ALTER TABLE \"public\".\"account\" ALTER COLUMN \"balance\" SET DEFAULT 0"),
-              p.contract.end());
-    EXPECT_EQ(p.rollback.back(), "ALTER TABLE \"public\".\"account\" DROP COLUMN IF EXISTS \"_ender_new_balance\"");
+    EXPECT_EQ(p.contract.back(),
+              "ALTER TABLE \"public\".\"account\" DROP CONSTRAINT \"_ender_balance_not_null\"");
+    EXPECT_NE(
+        std::find(p.contract.begin(), p.contract.end(),
+                  "ALTER TABLE \"public\".\"account\" ALTER COLUMN \"balance\" SET DEFAULT 0"),
+        p.contract.end());
+    EXPECT_EQ(p.rollback.back(),
+              "ALTER TABLE \"public\".\"account\" DROP COLUMN IF EXISTS \"_ender_new_balance\"");
 }
 
 TEST(online, plan_refuses_what_it_cannot_do) {
-    auto op = parse_online_operation("alter_column account nope type bigint using (nope) down (nope)");
+    auto op =
+        parse_online_operation("alter_column account nope type bigint using (nope) down (nope)");
     EXPECT_ENGINE_ERROR(plan_online("r1", op, account()), "42703",
                         "column \"nope\" of relation \"public.account\" does not exist");
     op = parse_online_operation("alter_column account id type int using (id) down (id)");

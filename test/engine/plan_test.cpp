@@ -95,7 +95,9 @@ private:
 };
 
 // a <- b <- c <- d
-db linear() { return db({node("a"), node("b", {"a"}), node("c", {"b"}), node("d", {"c"})}); }
+db linear() {
+    return db({node("a"), node("b", {"a"}), node("c", {"b"}), node("d", {"c"})});
+}
 
 // r <- a1 <- a2 and r <- b1 <- b2; a1 is labelled "alpha", b1 "beta".
 db branched() {
@@ -188,7 +190,8 @@ TEST(plan_linear, relative_beyond_the_ends) {
                         {.detail = "Target \"-3\" asks for 3 but only 2 are applied."});
     EXPECT_EQ(x.applied(), (strings{"a", "b"}));
     EXPECT_EQ(x.downgrade("-2"), (strings{"b", "a"}));
-    EXPECT_ENGINE_ERROR(x.downgrade("-1"), sqlstate::invalid_parameter_value, "cannot undo 1 revision");
+    EXPECT_ENGINE_ERROR(x.downgrade("-1"), sqlstate::invalid_parameter_value,
+                        "cannot undo 1 revision");
 }
 
 TEST(plan_linear, prefixes_and_full_ids) {
@@ -197,8 +200,10 @@ TEST(plan_linear, prefixes_and_full_ids) {
     EXPECT_ENGINE_ERROR(x.upgrade("1d"), sqlstate::invalid_parameter_value,
                         "revision prefix \"1d\" is ambiguous",
                         {.detail = "It matches 2 revisions: 1d2e3f, 1d9999."});
-    EXPECT_ENGINE_ERROR(x.upgrade("2"), sqlstate::undefined_object, "revision \"2\" is not registered");
-    EXPECT_ENGINE_ERROR(x.downgrade("zz"), sqlstate::undefined_object, "revision \"zz\" is not registered");
+    EXPECT_ENGINE_ERROR(x.upgrade("2"), sqlstate::undefined_object,
+                        "revision \"2\" is not registered");
+    EXPECT_ENGINE_ERROR(x.downgrade("zz"), sqlstate::undefined_object,
+                        "revision \"zz\" is not registered");
     EXPECT_EQ(x.downgrade("0a"), strings{"1d2e3f"});
 }
 
@@ -227,9 +232,10 @@ TEST(plan_linear, downgrade_to_a_revision_that_is_not_applied) {
 
 TEST(plan_targets, invalid_targets) {
     db x = linear();
-    for (std::string target : strings{"", "+", "-", "+0", "-0", "+x", "+1x", "-1-", "++1", "+-1",
-                                      "--1", "+ 1", "a@", "a@head2", "a@HEAD", "@head", "a+", "a-",
-                                      "a+0", "a+1+1", "a-b", " a", "a ", "a.b", "a,b", "a@head+1"}) {
+    for (std::string target :
+         strings{"",    "+",     "-",   "+0", "-0",      "+x",     "+1x",   "-1-",     "++1",
+                 "+-1", "--1",   "+ 1", "a@", "a@head2", "a@HEAD", "@head", "a+",      "a-",
+                 "a+0", "a+1+1", "a-b", " a", "a ",      "a.b",    "a,b",   "a@head+1"}) {
         SCOPED_TRACE(target);
         EXPECT_ENGINE_ERROR(x.upgrade(target), sqlstate::invalid_parameter_value,
                             "invalid target \"" + target + "\"",
@@ -252,15 +258,18 @@ TEST(plan_targets, step_counts_are_bounded) {
     EXPECT_ENGINE_ERROR(x.upgrade("a+99999999999999999999"), sqlstate::invalid_parameter_value,
                         "invalid target", {.detail = "between 1 and 1000000"});
     // The largest count is a valid target (here beyond the heads).
-    EXPECT_ENGINE_ERROR(x.upgrade("+1000000"), sqlstate::invalid_parameter_value, "is beyond the heads");
+    EXPECT_ENGINE_ERROR(x.upgrade("+1000000"), sqlstate::invalid_parameter_value,
+                        "is beyond the heads");
     EXPECT_ENGINE_ERROR(x.downgrade("-1000000"), sqlstate::invalid_parameter_value,
                         "cannot undo 1000000 revisions");
 }
 
 TEST(plan_targets, words_are_case_sensitive) {
     db x = linear();
-    EXPECT_ENGINE_ERROR(x.upgrade("HEADS"), sqlstate::undefined_object, "revision \"HEADS\" is not registered");
-    EXPECT_ENGINE_ERROR(x.upgrade("Base"), sqlstate::undefined_object, "revision \"Base\" is not registered");
+    EXPECT_ENGINE_ERROR(x.upgrade("HEADS"), sqlstate::undefined_object,
+                        "revision \"HEADS\" is not registered");
+    EXPECT_ENGINE_ERROR(x.upgrade("Base"), sqlstate::undefined_object,
+                        "revision \"Base\" is not registered");
 }
 
 TEST(plan_targets, empty_graph) {
@@ -269,8 +278,10 @@ TEST(plan_targets, empty_graph) {
     EXPECT_EQ(x.upgrade("head"), strings{});
     EXPECT_EQ(x.downgrade("base"), strings{});
     EXPECT_ENGINE_ERROR(x.upgrade("+1"), sqlstate::invalid_parameter_value,
-                        "target \"+1\" is beyond the heads", {.detail = "There is nothing above base."});
-    EXPECT_ENGINE_ERROR(x.upgrade("a"), sqlstate::undefined_object, "revision \"a\" is not registered");
+                        "target \"+1\" is beyond the heads",
+                        {.detail = "There is nothing above base."});
+    EXPECT_ENGINE_ERROR(x.upgrade("a"), sqlstate::undefined_object,
+                        "revision \"a\" is not registered");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -278,9 +289,10 @@ TEST(plan_targets, empty_graph) {
 
 TEST(plan_branches, head_is_ambiguous_with_two_heads) {
     db x = branched();
-    EXPECT_ENGINE_ERROR(x.upgrade("head"), sqlstate::invalid_parameter_value,
-                        "target \"head\" is ambiguous: there are 2 heads",
-                        {.detail = "The heads are a2, b2.", .hint = "Use \"heads\" for all of them"});
+    EXPECT_ENGINE_ERROR(
+        x.upgrade("head"), sqlstate::invalid_parameter_value,
+        "target \"head\" is ambiguous: there are 2 heads",
+        {.detail = "The heads are a2, b2.", .hint = "Use \"heads\" for all of them"});
     EXPECT_ENGINE_ERROR(x.downgrade("head"), sqlstate::invalid_parameter_value,
                         "target \"head\" is ambiguous");
     EXPECT_ENGINE_ERROR(plan_stamp(x.g, x.p, "head"), sqlstate::invalid_parameter_value,
@@ -318,12 +330,12 @@ TEST(plan_branches, at_head_is_ambiguous_below_a_branch_point) {
 TEST(plan_branches, relative_up_at_a_branch_point_is_ambiguous) {
     db x = branched();
     EXPECT_EQ(x.upgrade("+1"), strings{"r"});
-    EXPECT_ENGINE_ERROR(x.upgrade("+1"), sqlstate::invalid_parameter_value,
-                        "target \"+1\" is ambiguous",
-                        {.detail = "The graph branches above revision \"r\" into a1, b1.",
-                         .hint = "label@head"});
+    EXPECT_ENGINE_ERROR(
+        x.upgrade("+1"), sqlstate::invalid_parameter_value, "target \"+1\" is ambiguous",
+        {.detail = "The graph branches above revision \"r\" into a1, b1.", .hint = "label@head"});
     EXPECT_ENGINE_ERROR(x.upgrade("r+2"), sqlstate::invalid_parameter_value,
-                        "target \"r+2\" is ambiguous", {.detail = "above revision \"r\" into a1, b1."});
+                        "target \"r+2\" is ambiguous",
+                        {.detail = "above revision \"r\" into a1, b1."});
     EXPECT_EQ(x.upgrade("alpha+1"), (strings{"a1", "a2"}));
     EXPECT_EQ(x.upgrade("beta+1"), (strings{"b1", "b2"}));
 }
@@ -342,7 +354,8 @@ TEST(plan_branches, relative_from_several_current_heads_is_ambiguous) {
 TEST(plan_branches, relative_from_base_with_several_roots_is_ambiguous) {
     db x({node("r1"), node("r2"), node("m", {"r1", "r2"})});
     EXPECT_ENGINE_ERROR(x.upgrade("+1"), sqlstate::invalid_parameter_value,
-                        "target \"+1\" is ambiguous", {.detail = "The graph branches above base into r1, r2."});
+                        "target \"+1\" is ambiguous",
+                        {.detail = "The graph branches above base into r1, r2."});
     EXPECT_EQ(x.upgrade("head"), (strings{"r1", "r2", "m"}));
 }
 
@@ -521,7 +534,8 @@ TEST(plan_stamp, relative_targets_move_like_upgrade_and_downgrade) {
     EXPECT_EQ(x.applied(), (strings{"a", "b", "c"}));
     x.stamp("-2");
     EXPECT_EQ(x.applied(), strings{"a"});
-    EXPECT_ENGINE_ERROR(x.stamp("-2"), sqlstate::invalid_parameter_value, "cannot undo 2 revisions");
+    EXPECT_ENGINE_ERROR(x.stamp("-2"), sqlstate::invalid_parameter_value,
+                        "cannot undo 2 revisions");
     x.stamp("+3");
     EXPECT_EQ(x.applied(), (strings{"a", "b", "c", "d"}));
     EXPECT_ENGINE_ERROR(x.stamp("+1"), sqlstate::invalid_parameter_value, "is beyond the heads");
@@ -562,7 +576,8 @@ TEST(plan_resolve_target, names_the_revisions) {
     EXPECT_EQ(x.resolve("-1"), strings{"a1"});
     EXPECT_EQ(x.resolve("-3"), strings{});
     EXPECT_EQ(x.resolve("+1"), strings{"m"});
-    EXPECT_ENGINE_ERROR(x.resolve("-4"), sqlstate::invalid_parameter_value, "cannot undo 4 revisions");
+    EXPECT_ENGINE_ERROR(x.resolve("-4"), sqlstate::invalid_parameter_value,
+                        "cannot undo 4 revisions");
     // Resolving does not move anything.
     EXPECT_EQ(x.applied(), (strings{"r", "a1", "a2"}));
 }

@@ -103,7 +103,8 @@ TEST(revision_graph, empty_graph) {
     EXPECT_TRUE(g.heads().empty());
     EXPECT_TRUE(g.branch_points().empty());
     EXPECT_TRUE(g.topological(g.empty_set()).empty());
-    EXPECT_ENGINE_ERROR(g.resolve("a"), sqlstate::undefined_object, "revision \"a\" is not registered");
+    EXPECT_ENGINE_ERROR(g.resolve("a"), sqlstate::undefined_object,
+                        "revision \"a\" is not registered");
 }
 
 TEST(revision_graph, parents_may_be_registered_after_their_children) {
@@ -118,13 +119,15 @@ TEST(revision_graph_error, duplicate_id) {
 }
 
 TEST(revision_graph_error, unknown_parent) {
-    EXPECT_ENGINE_ERROR(revision_graph({node("a"), node("b", {"a", "zz"})}), sqlstate::undefined_object,
+    EXPECT_ENGINE_ERROR(revision_graph({node("a"), node("b", {"a", "zz"})}),
+                        sqlstate::undefined_object,
                         "parent \"zz\" of revision \"b\" is not registered",
                         {.hint = "Register the revisions a revision builds on before it."});
 }
 
 TEST(revision_graph_error, unknown_dependency) {
-    EXPECT_ENGINE_ERROR(revision_graph({node("a"), node("b", {"a"}, {"q"})}), sqlstate::undefined_object,
+    EXPECT_ENGINE_ERROR(revision_graph({node("a"), node("b", {"a"}, {"q"})}),
+                        sqlstate::undefined_object,
                         "dependency \"q\" of revision \"b\" is not registered");
 }
 
@@ -205,9 +208,9 @@ TEST(revision_graph_error, cycle_through_a_dependency) {
 
 TEST(revision_graph_error, cycle_mixing_parents_and_dependencies) {
     // Only part of the graph is cyclic; the cycle is reached from revisions outside it.
-    strings cycle = reported_cycle({node("r"), node("s", {"r"}), node("t", {"s"}, {"w"}),
-                                    node("u", {"t"}), node("v", {"u"}), node("w", {"r"}, {"v"}),
-                                    node("z", {"w"})});
+    strings cycle =
+        reported_cycle({node("r"), node("s", {"r"}), node("t", {"s"}, {"w"}), node("u", {"t"}),
+                        node("v", {"u"}), node("w", {"r"}, {"v"}), node("z", {"w"})});
     EXPECT_EQ(std::set<std::string>(cycle.begin(), cycle.end()),
               (std::set<std::string>{"t", "u", "v", "w"}));
 }
@@ -236,7 +239,8 @@ TEST(revision_graph_resolve, branch_label) {
 }
 
 TEST(revision_graph_resolve, label_beats_a_prefix) {
-    revision_graph g({node("feature1"), node("feature2", {"feature1"}), node("x", {"feature2"}, {}, "feat")});
+    revision_graph g(
+        {node("feature1"), node("feature2", {"feature1"}), node("x", {"feature2"}, {}, "feat")});
     EXPECT_EQ(g.resolve("feat"), 2u);
     EXPECT_EQ(g.resolve("feature2"), 1u);
 }
@@ -268,23 +272,27 @@ TEST(revision_graph_resolve, ambiguous_prefix_shows_at_most_ten_candidates) {
                         "revision prefix \"abc\" is ambiguous",
                         {.detail = "It matches 12 revisions: abc00, abc01, abc02, abc03, abc04, "
                                    "abc05, abc06, abc07, abc08, abc09, ...."});
-    EXPECT_ENGINE_ERROR(g.resolve("abc1"), sqlstate::invalid_parameter_value,
-                        "is ambiguous", {.detail = "It matches 2 revisions: abc10, abc11."});
+    EXPECT_ENGINE_ERROR(g.resolve("abc1"), sqlstate::invalid_parameter_value, "is ambiguous",
+                        {.detail = "It matches 2 revisions: abc10, abc11."});
 }
 
 TEST(revision_graph_resolve, unknown_reference) {
     revision_graph g(sample_nodes());
-    EXPECT_ENGINE_ERROR(g.resolve("zz"), sqlstate::undefined_object, "revision \"zz\" is not registered",
+    EXPECT_ENGINE_ERROR(g.resolve("zz"), sqlstate::undefined_object,
+                        "revision \"zz\" is not registered",
                         {.hint = "ender_history() and ender_heads() list the known revisions."});
-    EXPECT_ENGINE_ERROR(g.resolve("a1x"), sqlstate::undefined_object, "revision \"a1x\" is not registered");
+    EXPECT_ENGINE_ERROR(g.resolve("a1x"), sqlstate::undefined_object,
+                        "revision \"a1x\" is not registered");
     EXPECT_ENGINE_ERROR(g.resolve("alphabet"), sqlstate::undefined_object, "revision \"alphabet\"");
     // The empty string is a prefix of everything, but names nothing.
-    EXPECT_ENGINE_ERROR(g.resolve(""), sqlstate::undefined_object, "revision \"\" is not registered");
+    EXPECT_ENGINE_ERROR(g.resolve(""), sqlstate::undefined_object,
+                        "revision \"\" is not registered");
 }
 
 TEST(revision_graph_resolve, labels_are_not_prefix_matched) {
     revision_graph g(sample_nodes());
-    EXPECT_ENGINE_ERROR(g.resolve("alph"), sqlstate::undefined_object, "revision \"alph\" is not registered");
+    EXPECT_ENGINE_ERROR(g.resolve("alph"), sqlstate::undefined_object,
+                        "revision \"alph\" is not registered");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -339,13 +347,15 @@ TEST(revision_graph_ancestry, ancestors_include_the_start_and_follow_dependencie
     EXPECT_EQ(members(g, g.ancestors({at(g, "a2")})), (strings{"r", "a1", "a2"}));
     EXPECT_EQ(members(g, g.ancestors({at(g, "c1")})), (strings{"r", "a1", "b1", "a2", "c1"}));
     EXPECT_EQ(members(g, g.ancestors({at(g, "m")})), (strings{"r", "a1", "b1", "a2", "b2", "m"}));
-    EXPECT_EQ(members(g, g.ancestors({at(g, "a1"), at(g, "b2")})), (strings{"r", "a1", "b1", "b2"}));
+    EXPECT_EQ(members(g, g.ancestors({at(g, "a1"), at(g, "b2")})),
+              (strings{"r", "a1", "b1", "b2"}));
     EXPECT_EQ(g.ancestors({}), g.empty_set());
 }
 
 TEST(revision_graph_ancestry, descendants_include_the_start_and_follow_dependencies) {
     revision_graph g(sample_nodes());
-    EXPECT_EQ(members(g, g.descendants({at(g, "r")})), (strings{"r", "a1", "b1", "a2", "b2", "c1", "m"}));
+    EXPECT_EQ(members(g, g.descendants({at(g, "r")})),
+              (strings{"r", "a1", "b1", "a2", "b2", "c1", "m"}));
     // a2 is needed by its child m and by c1, which depends on it.
     EXPECT_EQ(members(g, g.descendants({at(g, "a2")})), (strings{"a2", "c1", "m"}));
     EXPECT_EQ(members(g, g.descendants({at(g, "a1")})), (strings{"a1", "a2", "c1", "m"}));
@@ -397,8 +407,8 @@ TEST(revision_graph_topological, restricted_to_a_subset) {
 TEST(revision_graph_topological, each_step_down_in_registration_order_follows_an_edge) {
     // With ties broken by registration order, whenever the order goes to a revision
     // registered earlier than the previous one, that revision needs the previous one.
-    revision_graph g({node("e", {"d"}), node("d", {"c"}), node("f"), node("c"), node("b", {"f"}, {"e"}),
-                      node("a", {"c"})});
+    revision_graph g({node("e", {"d"}), node("d", {"c"}), node("f"), node("c"),
+                      node("b", {"f"}, {"e"}), node("a", {"c"})});
     auto order = g.topological(node_set(g.size(), true));
     EXPECT_TRUE(respects_edges(g, order));
     for (std::size_t k = 0; k + 1 < order.size(); ++k)

@@ -100,11 +100,11 @@ TEST(revision_parse, branch_label) {
 }
 
 TEST(revision_parse, multi_line_message_joined_with_newlines) {
-    revision r = parse_migration(
-        with_header("-- ender:revision x\n"
-                    "-- ender:message first line\n"
-                    "-- ender:message\n"
-                    "-- ender:message   third line, trimmed  \n"));
+    revision r =
+        parse_migration(with_header("-- ender:revision x\n"
+                                    "-- ender:message first line\n"
+                                    "-- ender:message\n"
+                                    "-- ender:message   third line, trimmed  \n"));
     EXPECT_EQ(r.message, "first line\n\nthird line, trimmed");
 }
 
@@ -163,7 +163,8 @@ TEST(revision_parse, crlf_line_endings) {
 TEST(revision_parse, carriage_returns_at_line_ends_are_dropped) {
     // A fuzzer find: "x\r\r\n" used to keep one CR, which render_migration could not write
     // back, so parse(render(r)) != r.
-    revision r = parse_migration("-- ender:revision x\n-- ender:upgrade\nSELECT 1\r\r\n\r\r\nSELECT 2\r\n");
+    revision r =
+        parse_migration("-- ender:revision x\n-- ender:upgrade\nSELECT 1\r\r\n\r\r\nSELECT 2\r\n");
     EXPECT_EQ(r.upgrade, "SELECT 1\n\nSELECT 2");
     EXPECT_EQ(parse_migration(render_migration(r)), r);
 }
@@ -181,15 +182,18 @@ TEST(revision_parse, empty_upgrade_is_a_merge) {
 TEST(revision_parse, downgrade_absent_present_empty_and_present) {
     EXPECT_FALSE(parse_migration("-- ender:revision x\n-- ender:upgrade\nSELECT 1;\n").downgrade);
 
-    auto empty = parse_migration("-- ender:revision x\n-- ender:upgrade\nSELECT 1;\n-- ender:downgrade\n");
+    auto empty =
+        parse_migration("-- ender:revision x\n-- ender:upgrade\nSELECT 1;\n-- ender:downgrade\n");
     ASSERT_TRUE(empty.downgrade.has_value());
     EXPECT_EQ(*empty.downgrade, "");
 
-    auto blank = parse_migration("-- ender:revision x\n-- ender:upgrade\n-- ender:downgrade\n\n  \n");
+    auto blank =
+        parse_migration("-- ender:revision x\n-- ender:upgrade\n-- ender:downgrade\n\n  \n");
     EXPECT_EQ(blank.downgrade, "");
     EXPECT_EQ(blank.upgrade, "");
 
-    auto full = parse_migration("-- ender:revision x\n-- ender:upgrade\n-- ender:downgrade\nSELECT 2;");
+    auto full =
+        parse_migration("-- ender:revision x\n-- ender:upgrade\n-- ender:downgrade\nSELECT 2;");
     EXPECT_EQ(full.downgrade, "SELECT 2;");
 }
 
@@ -219,7 +223,8 @@ TEST(revision_parse, sections_keep_inner_blank_lines_indentation_and_sql_comment
 }
 
 TEST(revision_parse, file_without_final_newline) {
-    revision r = parse_migration("-- ender:revision x\n-- ender:upgrade\nSELECT 1;\n-- ender:downgrade\nSELECT 2;");
+    revision r = parse_migration(
+        "-- ender:revision x\n-- ender:upgrade\nSELECT 1;\n-- ender:downgrade\nSELECT 2;");
     EXPECT_EQ(r.upgrade, "SELECT 1;");
     EXPECT_EQ(r.downgrade, "SELECT 2;");
 }
@@ -240,16 +245,17 @@ TEST(revision_parse, names_of_64_characters) {
 // Parsing: every error, with its SQLSTATE, message and line
 
 TEST(revision_parse_error, text_before_the_first_section) {
-    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n\nCREATE TABLE t ();\n-- ender:upgrade\n"),
-                        sqlstate::syntax_error, "unexpected text before \"-- ender:upgrade\"",
-                        {.detail = "The problem is at line 3 of the migration file.",
-                         .hint = "Only comments"});
+    EXPECT_ENGINE_ERROR(
+        parse_migration("-- ender:revision x\n\nCREATE TABLE t ();\n-- ender:upgrade\n"),
+        sqlstate::syntax_error, "unexpected text before \"-- ender:upgrade\"",
+        {.detail = "The problem is at line 3 of the migration file.", .hint = "Only comments"});
 }
 
 TEST(revision_parse_error, unknown_directive) {
-    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:author me\n-- ender:upgrade\n"),
-                        sqlstate::syntax_error, "unknown directive \"-- ender:author\"",
-                        {.detail = "at line 2 of", .hint = "Known directives: revision"});
+    EXPECT_ENGINE_ERROR(
+        parse_migration("-- ender:revision x\n-- ender:author me\n-- ender:upgrade\n"),
+        sqlstate::syntax_error, "unknown directive \"-- ender:author\"",
+        {.detail = "at line 2 of", .hint = "Known directives: revision"});
 }
 
 TEST(revision_parse_error, directive_names_are_case_sensitive) {
@@ -267,8 +273,8 @@ TEST(revision_parse_error, empty_directive_name) {
 TEST(revision_parse_error, duplicate_directives) {
     for (std::string directive : {"revision y", "parents a", "depends_on a", "branch b"}) {
         std::string key = directive.substr(0, directive.find(' '));
-        std::string text = "-- ender:revision x\n-- ender:" + directive + "\n-- ender:" +
-                           directive + "\n-- ender:upgrade\n";
+        std::string text = "-- ender:revision x\n-- ender:" + directive +
+                           "\n-- ender:" + directive + "\n-- ender:upgrade\n";
         if (key == "revision")
             text = "-- ender:revision x\n-- ender:" + directive + "\n-- ender:upgrade\n";
         SCOPED_TRACE(text);
@@ -279,35 +285,41 @@ TEST(revision_parse_error, duplicate_directives) {
 }
 
 TEST(revision_parse_error, duplicate_sections) {
-    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:upgrade\nA;\n-- ender:upgrade\nB;\n"),
-                        sqlstate::syntax_error, "duplicate section \"-- ender:upgrade\"",
-                        {.detail = "at line 4 of"});
-    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:upgrade\n-- ender:downgrade\n"
-                                        "A;\n-- ender:downgrade\n"),
-                        sqlstate::syntax_error, "duplicate section \"-- ender:downgrade\"",
-                        {.detail = "at line 5 of"});
-    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:upgrade\n-- ender:downgrade\n"
-                                        "-- ender:upgrade\n"),
-                        sqlstate::syntax_error, "duplicate section \"-- ender:upgrade\"",
-                        {.detail = "at line 4 of"});
+    EXPECT_ENGINE_ERROR(
+        parse_migration("-- ender:revision x\n-- ender:upgrade\nA;\n-- ender:upgrade\nB;\n"),
+        sqlstate::syntax_error, "duplicate section \"-- ender:upgrade\"",
+        {.detail = "at line 4 of"});
+    EXPECT_ENGINE_ERROR(
+        parse_migration("-- ender:revision x\n-- ender:upgrade\n-- ender:downgrade\n"
+                        "A;\n-- ender:downgrade\n"),
+        sqlstate::syntax_error, "duplicate section \"-- ender:downgrade\"",
+        {.detail = "at line 5 of"});
+    EXPECT_ENGINE_ERROR(
+        parse_migration("-- ender:revision x\n-- ender:upgrade\n-- ender:downgrade\n"
+                        "-- ender:upgrade\n"),
+        sqlstate::syntax_error, "duplicate section \"-- ender:upgrade\"",
+        {.detail = "at line 4 of"});
 }
 
 TEST(revision_parse_error, directive_after_a_section) {
-    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:upgrade\nA;\n-- ender:message late\n"),
-                        sqlstate::syntax_error, "directive \"-- ender:message\" after the first section",
-                        {.detail = "at line 4 of", .hint = "come before \"-- ender:upgrade\""});
-    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:upgrade\n-- ender:downgrade\n"
-                                        "\n-- ender:parents a\n"),
-                        sqlstate::syntax_error, "directive \"-- ender:parents\" after the first section",
-                        {.detail = "at line 5 of"});
+    EXPECT_ENGINE_ERROR(
+        parse_migration("-- ender:revision x\n-- ender:upgrade\nA;\n-- ender:message late\n"),
+        sqlstate::syntax_error, "directive \"-- ender:message\" after the first section",
+        {.detail = "at line 4 of", .hint = "come before \"-- ender:upgrade\""});
+    EXPECT_ENGINE_ERROR(
+        parse_migration("-- ender:revision x\n-- ender:upgrade\n-- ender:downgrade\n"
+                        "\n-- ender:parents a\n"),
+        sqlstate::syntax_error, "directive \"-- ender:parents\" after the first section",
+        {.detail = "at line 5 of"});
     // A revision line after the section is also a late directive, not a duplicate.
-    EXPECT_ENGINE_ERROR(parse_migration("-- ender:upgrade\n-- ender:revision x\n"),
-                        sqlstate::syntax_error, "directive \"-- ender:revision\" after the first section",
-                        {.detail = "at line 2 of"});
+    EXPECT_ENGINE_ERROR(
+        parse_migration("-- ender:upgrade\n-- ender:revision x\n"), sqlstate::syntax_error,
+        "directive \"-- ender:revision\" after the first section", {.detail = "at line 2 of"});
     // So is an unknown directive.
-    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:upgrade\n-- ender:whatever\n"),
-                        sqlstate::syntax_error, "directive \"-- ender:whatever\" after the first section",
-                        {.detail = "at line 3 of"});
+    EXPECT_ENGINE_ERROR(
+        parse_migration("-- ender:revision x\n-- ender:upgrade\n-- ender:whatever\n"),
+        sqlstate::syntax_error, "directive \"-- ender:whatever\" after the first section",
+        {.detail = "at line 3 of"});
 }
 
 TEST(revision_parse_error, missing_revision) {
@@ -334,17 +346,19 @@ TEST(revision_parse_error, revision_needs_exactly_one_id) {
     EXPECT_ENGINE_ERROR(parse_migration(with_header("-- ender:revision\n")), sqlstate::syntax_error,
                         "\"-- ender:revision\" needs exactly one revision id",
                         {.detail = "at line 1 of"});
-    EXPECT_ENGINE_ERROR(parse_migration(with_header("\n-- ender:revision a, b\n")),
-                        sqlstate::syntax_error, "\"-- ender:revision\" needs exactly one revision id",
-                        {.detail = "at line 2 of"});
+    EXPECT_ENGINE_ERROR(
+        parse_migration(with_header("\n-- ender:revision a, b\n")), sqlstate::syntax_error,
+        "\"-- ender:revision\" needs exactly one revision id", {.detail = "at line 2 of"});
 }
 
 TEST(revision_parse_error, branch_needs_exactly_one_label) {
     EXPECT_ENGINE_ERROR(parse_migration(with_header("-- ender:revision x\n-- ender:branch\n")),
-                        sqlstate::syntax_error, "\"-- ender:branch\" needs exactly one branch label",
+                        sqlstate::syntax_error,
+                        "\"-- ender:branch\" needs exactly one branch label",
                         {.detail = "at line 2 of"});
     EXPECT_ENGINE_ERROR(parse_migration(with_header("-- ender:revision x\n-- ender:branch a b\n")),
-                        sqlstate::syntax_error, "\"-- ender:branch\" needs exactly one branch label",
+                        sqlstate::syntax_error,
+                        "\"-- ender:branch\" needs exactly one branch label",
                         {.detail = "at line 2 of"});
 }
 
@@ -352,32 +366,39 @@ TEST(revision_parse_error, text_after_a_section_marker) {
     EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:upgrade SELECT 1;\n"),
                         sqlstate::syntax_error, "unexpected text after \"-- ender:upgrade\"",
                         {.detail = "at line 2 of", .hint = "stands alone on its line"});
-    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:upgrade\n\n-- ender:downgrade now\n"),
-                        sqlstate::syntax_error, "unexpected text after \"-- ender:downgrade\"",
-                        {.detail = "at line 4 of"});
+    EXPECT_ENGINE_ERROR(
+        parse_migration("-- ender:revision x\n-- ender:upgrade\n\n-- ender:downgrade now\n"),
+        sqlstate::syntax_error, "unexpected text after \"-- ender:downgrade\"",
+        {.detail = "at line 4 of"});
 }
 
 // Hand-written phases: a custom online revision, its phases kept in the online field.
 TEST(revision, hand_written_phases_make_a_custom_online_revision) {
     const std::string file =
         "-- ender:revision x\n-- ender:expand\nALTER TABLE t ADD c int;\n\n"
-        "-- ender:backfill\nUPDATE t SET c = 0 WHERE id IN (SELECT id FROM t WHERE c IS NULL LIMIT 100);\n"
-        "-- ender:contract\nALTER TABLE t ALTER c SET NOT NULL;\n-- ender:rollback\nALTER TABLE t DROP c;\n";
+        "-- ender:backfill\nUPDATE t SET c = 0 WHERE id IN (SELECT id FROM t WHERE c IS NULL LIMIT "
+        "100);\n"
+        "-- ender:contract\nALTER TABLE t ALTER c SET NOT NULL;\n-- ender:rollback\nALTER TABLE t "
+        "DROP c;\n";
     revision r = parse_migration(file);
     ASSERT_TRUE(r.online);
     EXPECT_TRUE(is_custom(*r.online));
     EXPECT_EQ(r.upgrade, "");  // optional with phases: it runs at ender_complete, after contract
     custom_phases p = parse_custom(*r.online);
     EXPECT_EQ(p.expand, "ALTER TABLE t ADD c int;");
-    EXPECT_EQ(p.backfill, "UPDATE t SET c = 0 WHERE id IN (SELECT id FROM t WHERE c IS NULL LIMIT 100);");
+    EXPECT_EQ(p.backfill,
+              "UPDATE t SET c = 0 WHERE id IN (SELECT id FROM t WHERE c IS NULL LIMIT 100);");
     EXPECT_EQ(p.contract, "ALTER TABLE t ALTER c SET NOT NULL;");
     EXPECT_EQ(p.rollback, "ALTER TABLE t DROP c;");
     EXPECT_EQ(parse_migration(render_migration(r)), r);
-    EXPECT_NE(canonical_content(r), canonical_content(parse_migration("-- ender:revision x\n-- ender:upgrade\n")));
+    EXPECT_NE(canonical_content(r),
+              canonical_content(parse_migration("-- ender:revision x\n-- ender:upgrade\n")));
     // A backfill alone needs no rollback; an empty section stays (and is not absent).
-    revision b = parse_migration("-- ender:revision y\n-- ender:backfill\nSELECT 1;\n-- ender:contract\n"
-                                 "-- ender:upgrade\nCREATE INDEX i ON t (c);\n");
-    EXPECT_EQ(parse_custom(*b.online), (custom_phases{std::nullopt, "SELECT 1;", "", std::nullopt}));
+    revision b = parse_migration(
+        "-- ender:revision y\n-- ender:backfill\nSELECT 1;\n-- ender:contract\n"
+        "-- ender:upgrade\nCREATE INDEX i ON t (c);\n");
+    EXPECT_EQ(parse_custom(*b.online),
+              (custom_phases{std::nullopt, "SELECT 1;", "", std::nullopt}));
     EXPECT_EQ(b.upgrade, "CREATE INDEX i ON t (c);");
     EXPECT_EQ(parse_migration(render_migration(b)), b);
     EXPECT_FALSE(is_custom("alter_column t c TYPE int USING (c) DOWN (c)"));
@@ -385,27 +406,33 @@ TEST(revision, hand_written_phases_make_a_custom_online_revision) {
 }
 
 TEST(revision_parse_error, hand_written_phases) {
-    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:expand\nSELECT 1;\n"),
-                        sqlstate::syntax_error,
-                        "hand-written phases with an expand section need a \"-- ender:rollback\" section",
-                        {.detail = "at line 2 of", .hint = "ender_rollback runs it"});
-    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:upgrade\nA;\n-- ender:contract\nB;\n"),
-                        sqlstate::syntax_error, "hand-written phases need an expand or a backfill section",
-                        {.detail = "at line 4 of"});
-    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:online alter_column t c TYPE int USING (c) "
-                                        "DOWN (c)\n-- ender:backfill\nSELECT 1;\n"),
-                        sqlstate::syntax_error, "cannot have both \"-- ender:online\" and hand-written phases",
+    EXPECT_ENGINE_ERROR(
+        parse_migration("-- ender:revision x\n-- ender:expand\nSELECT 1;\n"),
+        sqlstate::syntax_error,
+        "hand-written phases with an expand section need a \"-- ender:rollback\" section",
+        {.detail = "at line 2 of", .hint = "ender_rollback runs it"});
+    EXPECT_ENGINE_ERROR(
+        parse_migration("-- ender:revision x\n-- ender:upgrade\nA;\n-- ender:contract\nB;\n"),
+        sqlstate::syntax_error, "hand-written phases need an expand or a backfill section",
+        {.detail = "at line 4 of"});
+    EXPECT_ENGINE_ERROR(
+        parse_migration("-- ender:revision x\n-- ender:online alter_column t c TYPE int USING (c) "
+                        "DOWN (c)\n-- ender:backfill\nSELECT 1;\n"),
+        sqlstate::syntax_error, "cannot have both \"-- ender:online\" and hand-written phases",
+        {.detail = "at line 2 of"});
+    EXPECT_ENGINE_ERROR(
+        parse_migration("-- ender:revision x\n-- ender:backfill\nA;\n-- ender:backfill\nB;\n"),
+        sqlstate::syntax_error, "duplicate section \"-- ender:backfill\"",
+        {.detail = "at line 4 of"});
+    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:rollback now\n"),
+                        sqlstate::syntax_error, "unexpected text after \"-- ender:rollback\"",
                         {.detail = "at line 2 of"});
-    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:backfill\nA;\n-- ender:backfill\nB;\n"),
-                        sqlstate::syntax_error, "duplicate section \"-- ender:backfill\"", {.detail = "at line 4 of"});
-    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:rollback now\n"), sqlstate::syntax_error,
-                        "unexpected text after \"-- ender:rollback\"", {.detail = "at line 2 of"});
 }
 
 TEST(revision_parse_error, line_numbers_count_crlf_lines_once) {
-    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\r\n\r\n-- ender:bogus\r\n-- ender:upgrade\r\n"),
-                        sqlstate::syntax_error, "unknown directive \"-- ender:bogus\"",
-                        {.detail = "at line 3 of"});
+    EXPECT_ENGINE_ERROR(
+        parse_migration("-- ender:revision x\r\n\r\n-- ender:bogus\r\n-- ender:upgrade\r\n"),
+        sqlstate::syntax_error, "unknown directive \"-- ender:bogus\"", {.detail = "at line 3 of"});
 }
 
 TEST(revision_parse_error, invalid_names) {
@@ -414,23 +441,27 @@ TEST(revision_parse_error, invalid_names) {
                         {.detail = "reserved target name"});
     EXPECT_ENGINE_ERROR(parse_migration(with_header("-- ender:revision a-b\n")),
                         sqlstate::invalid_parameter_value, "invalid revision id \"a-b\"");
-    EXPECT_ENGINE_ERROR(parse_migration(with_header("-- ender:revision x\n-- ender:parents ok, no!\n")),
-                        sqlstate::invalid_parameter_value, "invalid revision id \"no!\"");
-    EXPECT_ENGINE_ERROR(parse_migration(with_header("-- ender:revision x\n-- ender:depends_on base\n")),
-                        sqlstate::invalid_parameter_value, "invalid revision id \"base\"");
-    EXPECT_ENGINE_ERROR(parse_migration(with_header("-- ender:revision x\n-- ender:branch heads\n")),
-                        sqlstate::invalid_parameter_value, "invalid branch label \"heads\"");
-    EXPECT_ENGINE_ERROR(parse_migration(with_header("-- ender:revision " + std::string(65, 'a') + "\n")),
-                        sqlstate::invalid_parameter_value, "invalid revision id");
+    EXPECT_ENGINE_ERROR(
+        parse_migration(with_header("-- ender:revision x\n-- ender:parents ok, no!\n")),
+        sqlstate::invalid_parameter_value, "invalid revision id \"no!\"");
+    EXPECT_ENGINE_ERROR(
+        parse_migration(with_header("-- ender:revision x\n-- ender:depends_on base\n")),
+        sqlstate::invalid_parameter_value, "invalid revision id \"base\"");
+    EXPECT_ENGINE_ERROR(
+        parse_migration(with_header("-- ender:revision x\n-- ender:branch heads\n")),
+        sqlstate::invalid_parameter_value, "invalid branch label \"heads\"");
+    EXPECT_ENGINE_ERROR(
+        parse_migration(with_header("-- ender:revision " + std::string(65, 'a') + "\n")),
+        sqlstate::invalid_parameter_value, "invalid revision id");
 }
 
 TEST(revision_parse_error, invalid_references) {
     EXPECT_ENGINE_ERROR(parse_migration(with_header("-- ender:revision x\n-- ender:parents x\n")),
                         sqlstate::invalid_object_definition,
                         "revision \"x\" lists itself in its parents");
-    EXPECT_ENGINE_ERROR(parse_migration(with_header("-- ender:revision x\n-- ender:parents a, a\n")),
-                        sqlstate::invalid_object_definition,
-                        "revision \"x\" lists \"a\" twice in its parents");
+    EXPECT_ENGINE_ERROR(
+        parse_migration(with_header("-- ender:revision x\n-- ender:parents a, a\n")),
+        sqlstate::invalid_object_definition, "revision \"x\" lists \"a\" twice in its parents");
     EXPECT_ENGINE_ERROR(parse_migration(with_header("-- ender:revision x\n-- ender:parents a\n"
                                                     "-- ender:depends_on a\n")),
                         sqlstate::invalid_object_definition,
@@ -441,8 +472,8 @@ TEST(revision_parse_error, invalid_references) {
 // Names
 
 TEST(revision_names, valid_names) {
-    for (std::string name : strings{"a", "Z", "0", "_", "3f2a9c1b", "add_users_table", "HEAD", "Heads",
-                             "based", "head_1", std::string(64, 'x')}) {
+    for (std::string name : strings{"a", "Z", "0", "_", "3f2a9c1b", "add_users_table", "HEAD",
+                                    "Heads", "based", "head_1", std::string(64, 'x')}) {
         SCOPED_TRACE(name);
         EXPECT_NO_THROW(validate_name(name, "revision id"));
     }
@@ -461,15 +492,16 @@ TEST(revision_names, reserved_target_words) {
 TEST(revision_names, length_limit_is_64) {
     EXPECT_NO_THROW(validate_name(std::string(64, '7'), "revision id"));
     EXPECT_ENGINE_ERROR(validate_name(std::string(65, '7'), "revision id"),
-                        sqlstate::invalid_parameter_value, "invalid revision id \"" + std::string(65, '7') + "\"",
+                        sqlstate::invalid_parameter_value,
+                        "invalid revision id \"" + std::string(65, '7') + "\"",
                         {.detail = "1 to 64 characters long"});
     EXPECT_ENGINE_ERROR(validate_name("", "revision id"), sqlstate::invalid_parameter_value,
                         "invalid revision id \"\"", {.detail = "1 to 64 characters"});
 }
 
 TEST(revision_names, bad_characters) {
-    for (std::string name : strings{"a-b", "a b", "a.b", "a,b", "a@head", "+1", "-1", "caf\xc3\xa9", "a\tb",
-                             "a\nb", std::string("a\0b", 3), "a'b", "a\"b", "a/b"}) {
+    for (std::string name : strings{"a-b", "a b", "a.b", "a,b", "a@head", "+1", "-1", "caf\xc3\xa9",
+                                    "a\tb", "a\nb", std::string("a\0b", 3), "a'b", "a\"b", "a/b"}) {
         SCOPED_TRACE(name);
         EXPECT_ENGINE_ERROR(validate_name(name, "branch label"), sqlstate::invalid_parameter_value,
                             "invalid branch label",
@@ -532,13 +564,16 @@ TEST(revision_validate, parent_also_a_dependency) {
 TEST(revision_validate, every_name_is_checked) {
     revision r = sample();
     r.id = "bad id";
-    EXPECT_ENGINE_ERROR(validate(r), sqlstate::invalid_parameter_value, "invalid revision id \"bad id\"");
+    EXPECT_ENGINE_ERROR(validate(r), sqlstate::invalid_parameter_value,
+                        "invalid revision id \"bad id\"");
     r = sample();
     r.branch_label = "";
-    EXPECT_ENGINE_ERROR(validate(r), sqlstate::invalid_parameter_value, "invalid branch label \"\"");
+    EXPECT_ENGINE_ERROR(validate(r), sqlstate::invalid_parameter_value,
+                        "invalid branch label \"\"");
     r = sample();
     r.parents = {"a1", "heads"};
-    EXPECT_ENGINE_ERROR(validate(r), sqlstate::invalid_parameter_value, "invalid revision id \"heads\"");
+    EXPECT_ENGINE_ERROR(validate(r), sqlstate::invalid_parameter_value,
+                        "invalid revision id \"heads\"");
     r = sample();
     r.depends_on = {std::string(65, 'd')};
     EXPECT_ENGINE_ERROR(validate(r), sqlstate::invalid_parameter_value, "invalid revision id");
@@ -579,10 +614,12 @@ TEST(revision_render, minimal_revision) {
     revision r;
     r.id = "m";
     r.parents = {"a", "b"};
-    EXPECT_EQ(render_migration(r), "-- ender:revision m\n-- ender:parents a, b\n\n-- ender:upgrade\n");
-    r.downgrade = "";
     EXPECT_EQ(render_migration(r),
-              "-- ender:revision m\n-- ender:parents a, b\n\n-- ender:upgrade\n\n-- ender:downgrade\n");
+              "-- ender:revision m\n-- ender:parents a, b\n\n-- ender:upgrade\n");
+    r.downgrade = "";
+    EXPECT_EQ(
+        render_migration(r),
+        "-- ender:revision m\n-- ender:parents a, b\n\n-- ender:upgrade\n\n-- ender:downgrade\n");
 }
 
 TEST(revision_render, multi_line_message) {
@@ -611,10 +648,20 @@ revision random_revision(std::mt19937& rng) {
         return s;
     };
     auto sql_line = [&] {
-        static const std::vector<std::string> pieces = {
-            "SELECT 1;", "  indented", "\t-- a comment", "--ender:not a directive", " -- ender:x",
-            "'string with -- ender:upgrade inside'", "$$", "x\ty", "", "   ", "\xc3\xa9t\xc3\xa9",
-            "CREATE TABLE t (id int);", std::string("nul\0byte", 8), "trailing space  "};
+        static const std::vector<std::string> pieces = {"SELECT 1;",
+                                                        "  indented",
+                                                        "\t-- a comment",
+                                                        "--ender:not a directive",
+                                                        " -- ender:x",
+                                                        "'string with -- ender:upgrade inside'",
+                                                        "$$",
+                                                        "x\ty",
+                                                        "",
+                                                        "   ",
+                                                        "\xc3\xa9t\xc3\xa9",
+                                                        "CREATE TABLE t (id int);",
+                                                        std::string("nul\0byte", 8),
+                                                        "trailing space  "};
         return pieces[pick(static_cast<int>(pieces.size()))];
     };
     auto section = [&] {
@@ -622,7 +669,9 @@ revision random_revision(std::mt19937& rng) {
         std::vector<std::string> body;
         for (int i = 0; i < lines; ++i) body.push_back(sql_line());
         // Leading and trailing blank lines are not part of a section.
-        auto blank = [](const std::string& s) { return s.find_first_not_of(" \t") == std::string::npos; };
+        auto blank = [](const std::string& s) {
+            return s.find_first_not_of(" \t") == std::string::npos;
+        };
         while (!body.empty() && blank(body.front())) body.erase(body.begin());
         while (!body.empty() && blank(body.back())) body.pop_back();
         std::string out;
@@ -644,8 +693,8 @@ revision random_revision(std::mt19937& rng) {
     if (pick(3) == 0) r.branch_label = name();
     if (pick(2) == 0) {
         // Message lines are trimmed when parsed, so words never start or end with a blank.
-        static const std::vector<std::string> words = {"add", "phone", "to", "heroes", "x,y",
-                                                       "\xe2\x9c\x93", "a\tb", "--", "ender:"};
+        static const std::vector<std::string> words = {
+            "add", "phone", "to", "heroes", "x,y", "\xe2\x9c\x93", "a\tb", "--", "ender:"};
         std::string m;
         for (int l = 0, lines = 1 + pick(3); l < lines; ++l) {
             if (l > 0) m += '\n';
@@ -679,8 +728,9 @@ TEST(revision_render, round_trip_of_parsed_files) {
     // Whatever form a file is written in, its parsed revision renders to a file that parses
     // back to the same revision.
     for (std::string text : {
-             std::string("-- hello\n\n-- ender:revision x\r\n-- ender:parents a,b\n-- ender:message m\n"
-                         "-- ender:upgrade\r\n\r\n  A;\r\n\r\nB;\r\n\r\n"),
+             std::string(
+                 "-- hello\n\n-- ender:revision x\r\n-- ender:parents a,b\n-- ender:message m\n"
+                 "-- ender:upgrade\r\n\r\n  A;\r\n\r\nB;\r\n\r\n"),
              std::string("-- ender:revision x\n-- ender:message \n-- ender:message two\n"
                          "-- ender:upgrade\n-- ender:downgrade\n"),
              std::string("-- ender:revision x\n-- ender:downgrade\nD;\n-- ender:upgrade\nU;"),
@@ -721,9 +771,11 @@ TEST(revision_canonical_content, independent_of_parent_and_dependency_order) {
 }
 
 TEST(revision_canonical_content, independent_of_the_file_form) {
-    revision a = parse_migration("-- ender:revision x\n-- ender:parents b, a\n-- ender:upgrade\nSELECT 1;\n");
+    revision a = parse_migration(
+        "-- ender:revision x\n-- ender:parents b, a\n-- ender:upgrade\nSELECT 1;\n");
     revision b = parse_migration(
-        "-- a comment\r\n-- ender:parents a b\r\n-- ender:revision x\r\n\r\n-- ender:upgrade\r\n\r\nSELECT 1;\r\n\r\n");
+        "-- a comment\r\n-- ender:parents a b\r\n-- ender:revision x\r\n\r\n-- "
+        "ender:upgrade\r\n\r\nSELECT 1;\r\n\r\n");
     EXPECT_NE(a, b);  // the parents are listed in another order
     EXPECT_EQ(canonical_content(a), canonical_content(b));
 }
@@ -769,7 +821,8 @@ TEST(revision_canonical_content, differs_when_any_field_differs) {
     for (const auto& v : variants) {
         ASSERT_NE(v, base);
         EXPECT_TRUE(contents.insert(canonical_content(v)).second)
-            << "two different revisions share the canonical content:\n" << canonical_content(v);
+            << "two different revisions share the canonical content:\n"
+            << canonical_content(v);
     }
 }
 

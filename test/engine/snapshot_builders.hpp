@@ -38,8 +38,8 @@ using strings = std::vector<std::string>;
 // The smallest valid document: the format, the version and every top-level list, empty.
 inline json empty_document() {
     json doc = {{"format", "ender-snapshot"}, {"version", 1}};
-    for (const char* list : {"schemas", "extensions", "enums", "domains", "composite_types", "sequences",
-                             "tables", "views", "functions", "event_triggers"})
+    for (const char* list : {"schemas", "extensions", "enums", "domains", "composite_types",
+                             "sequences", "tables", "views", "functions", "event_triggers"})
         doc[list] = json::array();
     return doc;
 }
@@ -48,7 +48,8 @@ inline json schema_json(const std::string& name, json comment = nullptr) {
     return {{"name", name}, {"comment", std::move(comment)}};
 }
 
-inline json extension_json(const std::string& name, const std::string& schema, const std::string& version) {
+inline json extension_json(const std::string& name, const std::string& schema,
+                           const std::string& version) {
     return {{"name", name}, {"schema", schema}, {"version", version}, {"comment", nullptr}};
 }
 
@@ -60,79 +61,138 @@ inline json domain_constraint_json(const std::string& name, const std::string& d
     return {{"name", name}, {"definition", definition}, {"valid", true}, {"comment", nullptr}};
 }
 
-inline json domain_json(const std::string& schema, const std::string& name, const std::string& type) {
-    return {{"schema", schema}, {"name", name}, {"type", type}, {"not_null", false}, {"default", nullptr},
-            {"collation", nullptr}, {"constraints", json::array()}, {"comment", nullptr}};
+inline json domain_json(const std::string& schema, const std::string& name,
+                        const std::string& type) {
+    return {{"schema", schema},
+            {"name", name},
+            {"type", type},
+            {"not_null", false},
+            {"default", nullptr},
+            {"collation", nullptr},
+            {"constraints", json::array()},
+            {"comment", nullptr}};
 }
 
 inline json attribute_json(const std::string& name, const std::string& type) {
     return {{"name", name}, {"type", type}, {"collation", nullptr}, {"comment", nullptr}};
 }
 
-inline json composite_json(const std::string& schema, const std::string& name, json attributes = json::array()) {
-    return {{"schema", schema}, {"name", name}, {"attributes", std::move(attributes)}, {"comment", nullptr}};
+inline json composite_json(const std::string& schema, const std::string& name,
+                           json attributes = json::array()) {
+    return {{"schema", schema},
+            {"name", name},
+            {"attributes", std::move(attributes)},
+            {"comment", nullptr}};
 }
 
 inline json sequence_json(const std::string& schema, const std::string& name) {
-    return {{"schema", schema}, {"name", name}, {"type", "bigint"}, {"start", 1}, {"increment", 1},
-            {"min", 1}, {"max", 9223372036854775807LL}, {"cache", 1}, {"cycle", false},
-            {"owned_by", nullptr}, {"comment", nullptr}};
+    return {{"schema", schema},
+            {"name", name},
+            {"type", "bigint"},
+            {"start", 1},
+            {"increment", 1},
+            {"min", 1},
+            {"max", 9223372036854775807LL},
+            {"cache", 1},
+            {"cycle", false},
+            {"owned_by", nullptr},
+            {"comment", nullptr}};
 }
 
 inline json column_json(const std::string& name, const std::string& type, bool not_null = false) {
-    return {{"name", name}, {"type", type}, {"not_null", not_null}, {"default", nullptr},
-            {"generated", nullptr}, {"identity", nullptr}, {"collation", nullptr}, {"comment", nullptr},
-            {"inherited", false}};
+    return {{"name", name},         {"type", type},         {"not_null", not_null},
+            {"default", nullptr},   {"generated", nullptr}, {"identity", nullptr},
+            {"collation", nullptr}, {"comment", nullptr},   {"inherited", false}};
 }
 
 // A constraint with the extra keys the real document has and the parser ignores.
-inline json constraint_json(const std::string& name, const std::string& type, const std::string& definition) {
-    return {{"name", name}, {"type", type}, {"definition", definition}, {"valid", true},
-            {"deferrable", false}, {"deferred", false}, {"columns", json::array()},
-            {"references", nullptr}, {"comment", nullptr}};
+inline json constraint_json(const std::string& name, const std::string& type,
+                            const std::string& definition) {
+    return {{"name", name},
+            {"type", type},
+            {"definition", definition},
+            {"valid", true},
+            {"deferrable", false},
+            {"deferred", false},
+            {"columns", json::array()},
+            {"references", nullptr},
+            {"comment", nullptr}};
 }
 
-inline json index_json(const std::string& name, const std::string& definition, bool unique = false) {
-    return {{"name", name}, {"definition", definition}, {"unique", unique}, {"method", "btree"},
-            {"predicate", nullptr}, {"nulls_not_distinct", false}, {"comment", nullptr}};
+inline json index_json(const std::string& name, const std::string& definition,
+                       bool unique = false) {
+    return {{"name", name},      {"definition", definition}, {"unique", unique},
+            {"method", "btree"}, {"predicate", nullptr},     {"nulls_not_distinct", false},
+            {"comment", nullptr}};
 }
 
 inline json trigger_json(const std::string& name, const std::string& definition) {
-    return {{"name", name}, {"definition", definition}, {"enabled", "origin"}, {"comment", nullptr}};
+    return {
+        {"name", name}, {"definition", definition}, {"enabled", "origin"}, {"comment", nullptr}};
 }
 
 inline json policy_json(const std::string& name, const std::string& command) {
-    return {{"name", name}, {"command", command}, {"permissive", true}, {"roles", strings{"public"}},
-            {"using", nullptr}, {"with_check", nullptr}, {"comment", nullptr}};
+    return {{"name", name},       {"command", command},
+            {"permissive", true}, {"roles", strings{"public"}},
+            {"using", nullptr},   {"with_check", nullptr},
+            {"comment", nullptr}};
 }
 
 inline json table_json(const std::string& schema, const std::string& name) {
-    return {{"schema", schema}, {"name", name}, {"partitioned", false}, {"unlogged", false},
-            {"columns", json::array()}, {"constraints", json::array()}, {"indexes", json::array()},
-            {"triggers", json::array()}, {"policies", json::array()}, {"partition_key", nullptr},
-            {"partition_of", nullptr}, {"inherits", json::array()}, {"row_security", false},
-            {"force_row_security", false}, {"replica_identity", "default"}, {"comment", nullptr}};
+    return {{"schema", schema},
+            {"name", name},
+            {"partitioned", false},
+            {"unlogged", false},
+            {"columns", json::array()},
+            {"constraints", json::array()},
+            {"indexes", json::array()},
+            {"triggers", json::array()},
+            {"policies", json::array()},
+            {"partition_key", nullptr},
+            {"partition_of", nullptr},
+            {"inherits", json::array()},
+            {"row_security", false},
+            {"force_row_security", false},
+            {"replica_identity", "default"},
+            {"comment", nullptr}};
 }
 
-inline json view_json(const std::string& schema, const std::string& name, const std::string& definition) {
-    return {{"schema", schema}, {"name", name}, {"materialized", false}, {"definition", definition},
-            {"options", json::array()}, {"columns", json::array()}, {"indexes", json::array()},
-            {"triggers", json::array()}, {"depends_on", json::array()}, {"functions", json::array()},
+inline json view_json(const std::string& schema, const std::string& name,
+                      const std::string& definition) {
+    return {{"schema", schema},
+            {"name", name},
+            {"materialized", false},
+            {"definition", definition},
+            {"options", json::array()},
+            {"columns", json::array()},
+            {"indexes", json::array()},
+            {"triggers", json::array()},
+            {"depends_on", json::array()},
+            {"functions", json::array()},
             {"comment", nullptr}};
 }
 
 // `arguments` as pg_get_function_identity_arguments writes them ("a integer, b integer"),
 // `argument_types` as oidvectortypes does ("integer, integer").
-inline json function_json(const std::string& schema, const std::string& name, const std::string& arguments,
-                          json result, const std::string& definition, const std::string& argument_types = "") {
-    return {{"schema", schema}, {"name", name}, {"kind", "function"}, {"arguments", arguments},
-            {"argument_types", argument_types}, {"result", std::move(result)}, {"language", "sql"},
-            {"definition", definition}, {"depends_on", json::array()}, {"comment", nullptr}};
+inline json function_json(const std::string& schema, const std::string& name,
+                          const std::string& arguments, json result, const std::string& definition,
+                          const std::string& argument_types = "") {
+    return {{"schema", schema},
+            {"name", name},
+            {"kind", "function"},
+            {"arguments", arguments},
+            {"argument_types", argument_types},
+            {"result", std::move(result)},
+            {"language", "sql"},
+            {"definition", definition},
+            {"depends_on", json::array()},
+            {"comment", nullptr}};
 }
 
-inline json event_trigger_json(const std::string& name, const std::string& event, const std::string& function) {
-    return {{"name", name}, {"event", event}, {"function", function}, {"tags", nullptr},
-            {"enabled", "origin"}, {"comment", nullptr}};
+inline json event_trigger_json(const std::string& name, const std::string& event,
+                               const std::string& function) {
+    return {{"name", name},    {"event", event},      {"function", function},
+            {"tags", nullptr}, {"enabled", "origin"}, {"comment", nullptr}};
 }
 
 // Appends `item` to the list `key` of `parent` and returns the element now in the document.
@@ -143,10 +203,12 @@ inline json& add(json& parent, const char* key, json item) {
 inline json& add_table(json& doc, const std::string& schema, const std::string& name) {
     return add(doc, "tables", table_json(schema, name));
 }
-inline json& add_column(json& table, const std::string& name, const std::string& type, bool not_null = false) {
+inline json& add_column(json& table, const std::string& name, const std::string& type,
+                        bool not_null = false) {
     return add(table, "columns", column_json(name, type, not_null));
 }
-inline json& add_view(json& doc, const std::string& schema, const std::string& name, const std::string& definition) {
+inline json& add_view(json& doc, const std::string& schema, const std::string& name,
+                      const std::string& definition) {
     return add(doc, "views", view_json(schema, name, definition));
 }
 
@@ -184,26 +246,41 @@ inline json realistic_document() {
     add_column(hero, "score", "numeric(10,2)")["default"] = "0";
     add_column(hero, "team_id", "bigint");
     add_column(hero, "ticket", "integer")["default"] = "nextval('snap.ticket_seq'::regclass)";
-    json& adult = add(hero, "constraints", constraint_json("adult", "check", "CHECK (((age)::integer >= 18)) NOT VALID"));
+    json& adult =
+        add(hero, "constraints",
+            constraint_json("adult", "check", "CHECK (((age)::integer >= 18)) NOT VALID"));
     adult["valid"] = false;
     adult["columns"] = {"age"};
-    add(hero, "constraints", constraint_json("hero_pkey", "primary key", "PRIMARY KEY (id)"))["columns"] = {"id"};
-    add(hero, "constraints", constraint_json("hero_score_check", "check", "CHECK ((score >= (0)::numeric))"));
-    json& fk = add(hero, "constraints", constraint_json("hero_team_id_fkey", "foreign key",
-                                                       "FOREIGN KEY (team_id) REFERENCES snap.team(id) ON DELETE SET NULL "
-                                                       "DEFERRABLE INITIALLY DEFERRED"));
+    add(hero, "constraints",
+        constraint_json("hero_pkey", "primary key", "PRIMARY KEY (id)"))["columns"] = {"id"};
+    add(hero, "constraints",
+        constraint_json("hero_score_check", "check", "CHECK ((score >= (0)::numeric))"));
+    json& fk =
+        add(hero, "constraints",
+            constraint_json("hero_team_id_fkey", "foreign key",
+                            "FOREIGN KEY (team_id) REFERENCES snap.team(id) ON DELETE SET NULL "
+                            "DEFERRABLE INITIALLY DEFERRED"));
     fk["deferrable"] = true;
     fk["deferred"] = true;
-    fk["references"] = {{"schema", "snap"}, {"table", "team"}, {"columns", {"id"}}, {"match", "simple"},
-                        {"on_delete", "set null"}, {"on_update", "no action"}};
-    json& hero_email = add(hero, "indexes", index_json("hero_email",
-        "CREATE UNIQUE INDEX hero_email ON snap.hero USING btree (lower(email)) WHERE (email IS NOT NULL)", true));
+    fk["references"] = {{"schema", "snap"},  {"table", "team"},         {"columns", {"id"}},
+                        {"match", "simple"}, {"on_delete", "set null"}, {"on_update", "no action"}};
+    json& hero_email = add(hero, "indexes",
+                           index_json("hero_email",
+                                      "CREATE UNIQUE INDEX hero_email ON snap.hero USING btree "
+                                      "(lower(email)) WHERE (email IS NOT NULL)",
+                                      true));
     hero_email["predicate"] = "(email IS NOT NULL)";
-    add(hero, "indexes", index_json("hero_name_incl",
-        "CREATE INDEX hero_name_incl ON snap.hero USING btree (name DESC NULLS LAST) INCLUDE (age)"));
-    add(hero, "indexes", index_json("hero_team", "CREATE INDEX hero_team ON snap.hero USING hash (team_id)"))["method"] = "hash";
-    add(hero, "triggers", trigger_json("hero_touch",
-        "CREATE TRIGGER hero_touch BEFORE UPDATE ON snap.hero FOR EACH ROW EXECUTE FUNCTION snap.touch()"));
+    add(hero, "indexes",
+        index_json("hero_name_incl",
+                   "CREATE INDEX hero_name_incl ON snap.hero USING btree (name DESC NULLS LAST) "
+                   "INCLUDE (age)"));
+    add(hero, "indexes",
+        index_json("hero_team",
+                   "CREATE INDEX hero_team ON snap.hero USING hash (team_id)"))["method"] = "hash";
+    add(hero, "triggers",
+        trigger_json("hero_touch",
+                     "CREATE TRIGGER hero_touch BEFORE UPDATE ON snap.hero FOR EACH ROW EXECUTE "
+                     "FUNCTION snap.touch()"));
     add(hero, "policies", policy_json("own", "select"))["using"] = "(name = CURRENT_USER)";
     hero["row_security"] = true;
     hero["replica_identity"] = "full";
@@ -214,7 +291,8 @@ inline json realistic_document() {
     add_column(measurement, "at", "date", true);
     add_column(measurement, "v", "integer");
     json& m2026 = add_table(doc, "snap", "measurement_2026");
-    m2026["partition_of"] = {{"schema", "snap"}, {"table", "measurement"},
+    m2026["partition_of"] = {{"schema", "snap"},
+                             {"table", "measurement"},
                              {"bound", "FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')"}};
     add_column(m2026, "at", "date", true);
     add_column(m2026, "v", "integer");
@@ -225,34 +303,51 @@ inline json realistic_document() {
     add(team, "constraints", constraint_json("team_name_key", "unique", "UNIQUE (name)"));
     add(team, "constraints", constraint_json("team_pkey", "primary key", "PRIMARY KEY (id)"));
 
-    json& adults = add_view(doc, "snap", "adults",
-                            " SELECT hero.id,\n    hero.name\n   FROM snap.hero\n  WHERE ((hero.age)::integer >= 18);");
+    json& adults = add_view(
+        doc, "snap", "adults",
+        " SELECT hero.id,\n    hero.name\n   FROM snap.hero\n  WHERE ((hero.age)::integer >= 18);");
     adults["options"] = {"security_invoker=true"};
-    adults["columns"] = {{{"name", "id"}, {"comment", nullptr}}, {{"name", "name"}, {"comment", nullptr}}};
+    adults["columns"] = {{{"name", "id"}, {"comment", nullptr}},
+                         {{"name", "name"}, {"comment", nullptr}}};
     adults["depends_on"] = {{{"schema", "snap"}, {"name", "hero"}}};
-    json& sizes = add_view(doc, "snap", "team_sizes",
-                           " SELECT hero.team_id,\n    count(*) AS n\n   FROM snap.hero\n  GROUP BY hero.team_id;");
+    json& sizes = add_view(
+        doc, "snap", "team_sizes",
+        " SELECT hero.team_id,\n    count(*) AS n\n   FROM snap.hero\n  GROUP BY hero.team_id;");
     sizes["materialized"] = true;
-    sizes["columns"] = {{{"name", "team_id"}, {"comment", nullptr}}, {{"name", "n"}, {"comment", nullptr}}};
+    sizes["columns"] = {{{"name", "team_id"}, {"comment", nullptr}},
+                        {{"name", "n"}, {"comment", nullptr}}};
     sizes["depends_on"] = {{{"schema", "snap"}, {"name", "hero"}}};
-    add(sizes, "indexes", index_json("team_sizes_n", "CREATE INDEX team_sizes_n ON snap.team_sizes USING btree (n)"));
+    add(sizes, "indexes",
+        index_json("team_sizes_n", "CREATE INDEX team_sizes_n ON snap.team_sizes USING btree (n)"));
 
-    add(doc, "functions", function_json("snap", "add", "a integer, b integer", "integer",
-        "CREATE OR REPLACE FUNCTION snap.add(a integer, b integer DEFAULT 1)\n RETURNS integer\n LANGUAGE sql\n"
-        " IMMUTABLE\nRETURN (a + b)\n", "integer, integer"));
-    json& log_ddl = add(doc, "functions", function_json("snap", "log_ddl", "", "event_trigger",
-        "CREATE OR REPLACE FUNCTION snap.log_ddl()\n RETURNS event_trigger\n LANGUAGE plpgsql\n"
-        "AS $function$ BEGIN RAISE NOTICE 'ddl'; END $function$\n"));
+    add(doc, "functions",
+        function_json("snap", "add", "a integer, b integer", "integer",
+                      "CREATE OR REPLACE FUNCTION snap.add(a integer, b integer DEFAULT 1)\n "
+                      "RETURNS integer\n LANGUAGE sql\n"
+                      " IMMUTABLE\nRETURN (a + b)\n",
+                      "integer, integer"));
+    json& log_ddl = add(
+        doc, "functions",
+        function_json(
+            "snap", "log_ddl", "", "event_trigger",
+            "CREATE OR REPLACE FUNCTION snap.log_ddl()\n RETURNS event_trigger\n LANGUAGE plpgsql\n"
+            "AS $function$ BEGIN RAISE NOTICE 'ddl'; END $function$\n"));
     log_ddl["language"] = "plpgsql";
-    json& noop = add(doc, "functions", function_json("snap", "noop", "", nullptr,
-        "CREATE OR REPLACE PROCEDURE snap.noop()\n LANGUAGE sql\nAS $procedure$ SELECT 1 $procedure$\n"));
+    json& noop = add(doc, "functions",
+                     function_json("snap", "noop", "", nullptr,
+                                   "CREATE OR REPLACE PROCEDURE snap.noop()\n LANGUAGE sql\nAS "
+                                   "$procedure$ SELECT 1 $procedure$\n"));
     noop["kind"] = "procedure";
-    json& touch = add(doc, "functions", function_json("snap", "touch", "", "trigger",
-        "CREATE OR REPLACE FUNCTION snap.touch()\n RETURNS trigger\n LANGUAGE plpgsql\n"
-        "AS $function$ BEGIN NEW.created := now(); RETURN NEW; END $function$\n"));
+    json& touch =
+        add(doc, "functions",
+            function_json(
+                "snap", "touch", "", "trigger",
+                "CREATE OR REPLACE FUNCTION snap.touch()\n RETURNS trigger\n LANGUAGE plpgsql\n"
+                "AS $function$ BEGIN NEW.created := now(); RETURN NEW; END $function$\n"));
     touch["language"] = "plpgsql";
-    add(doc, "event_triggers", event_trigger_json("log_ddl", "ddl_command_end", "snap.log_ddl"))["tags"] =
-        {"CREATE TABLE", "ALTER TABLE"};
+    add(doc, "event_triggers",
+        event_trigger_json("log_ddl", "ddl_command_end", "snap.log_ddl"))["tags"] = {"CREATE TABLE",
+                                                                                     "ALTER TABLE"};
     return doc;
 }
 
@@ -318,7 +413,8 @@ inline int position_of(const std::vector<diff_step>& steps, const std::string& f
 }
 
 // The first step whose SQL contains `fragment` (the test fails if there is none).
-inline const diff_step& step_with(const std::vector<diff_step>& steps, const std::string& fragment) {
+inline const diff_step& step_with(const std::vector<diff_step>& steps,
+                                  const std::string& fragment) {
     int i = position_of(steps, fragment);
     if (i < 0) throw std::runtime_error("no step contains " + fragment);
     return steps[static_cast<std::size_t>(i)];

@@ -53,7 +53,8 @@ TEST(snapshot, realistic_document_top_level_objects) {
 
     ASSERT_EQ(s.enums.size(), 1u);
     EXPECT_EQ(s.enums[0].id, qn("snap", "mood"));
-    EXPECT_EQ(s.enums[0].labels, (strings{"sad", "ok", "happy"}));  // sort order kept, not alphabetical
+    EXPECT_EQ(s.enums[0].labels,
+              (strings{"sad", "ok", "happy"}));  // sort order kept, not alphabetical
     EXPECT_EQ(s.enums[0].comment, std::nullopt);
 
     ASSERT_EQ(s.domains.size(), 1u);
@@ -152,7 +153,8 @@ TEST(snapshot, realistic_document_tables) {
     EXPECT_EQ(hero.indexes[0].name, "hero_email");
     EXPECT_TRUE(hero.indexes[0].unique);
     EXPECT_FALSE(hero.indexes[1].unique);
-    EXPECT_EQ(hero.indexes[2].definition, "CREATE INDEX hero_team ON snap.hero USING hash (team_id)");
+    EXPECT_EQ(hero.indexes[2].definition,
+              "CREATE INDEX hero_team ON snap.hero USING hash (team_id)");
 
     ASSERT_EQ(hero.triggers.size(), 1u);
     EXPECT_EQ(hero.triggers[0].name, "hero_touch");
@@ -268,22 +270,26 @@ TEST(snapshot, optional_fields_accept_null_and_text) {
 TEST(snapshot, inherits_and_policy_roles_and_view_dependencies) {
     json doc = empty_document();
     json& child = add_table(doc, "app", "hero_archive");
-    child["inherits"] = {{{"schema", "app"}, {"table", "hero"}}, {{"schema", "audit"}, {"table", "stamped"}}};
+    child["inherits"] = {{{"schema", "app"}, {"table", "hero"}},
+                         {{"schema", "audit"}, {"table", "stamped"}}};
     json& p = add(child, "policies", policy_json("mine", "update"));
     p["roles"] = {"Admins", "public", "reader"};
     p["permissive"] = false;
     json& v = add_view(doc, "app", "names", "SELECT 1;");
-    v["depends_on"] = {{{"schema", "app"}, {"name", "hero"}}, {{"schema", "app"}, {"name", "hero_archive"}}};
+    v["depends_on"] = {{{"schema", "app"}, {"name", "hero"}},
+                       {{"schema", "app"}, {"name", "hero_archive"}}};
     v["options"] = {"security_barrier=true", "check_option=local"};
     json& sizes = add_view(doc, "app", "sizes", "SELECT 1;");
     sizes["materialized"] = true;
     add(sizes, "triggers", trigger_json("t", "CREATE TRIGGER t ..."))["enabled"] = "disabled";
 
     snapshot s = parse(doc);
-    EXPECT_EQ(s.tables[0].inherits, (std::vector<qualified_name>{qn("app", "hero"), qn("audit", "stamped")}));
+    EXPECT_EQ(s.tables[0].inherits,
+              (std::vector<qualified_name>{qn("app", "hero"), qn("audit", "stamped")}));
     EXPECT_EQ(s.tables[0].policies[0].roles, (strings{"Admins", "public", "reader"}));
     EXPECT_FALSE(s.tables[0].policies[0].permissive);
-    EXPECT_EQ(s.views[0].depends_on, (std::vector<qualified_name>{qn("app", "hero"), qn("app", "hero_archive")}));
+    EXPECT_EQ(s.views[0].depends_on,
+              (std::vector<qualified_name>{qn("app", "hero"), qn("app", "hero_archive")}));
     EXPECT_EQ(s.views[0].options, (strings{"security_barrier=true", "check_option=local"}));
     EXPECT_EQ(s.views[1].triggers[0].enabled, "disabled");
 }
@@ -330,7 +336,7 @@ TEST(snapshot, extreme_integers_are_read_exactly) {
 // Refusals: each names the path of the problem
 
 // Expects parse_snapshot(text) to fail with the given detail ("At <path>: <what>.").
-#define EXPECT_INVALID_TEXT(text, expected_detail) \
+#define EXPECT_INVALID_TEXT(text, expected_detail)              \
     EXPECT_ENGINE_ERROR(parse_snapshot(text), invalid, message, \
                         {.detail = expected_detail, .hint = "docs/snapshot-format.md"})
 #define EXPECT_INVALID(doc, expected_detail) EXPECT_INVALID_TEXT((doc).dump(), expected_detail)
@@ -341,12 +347,14 @@ TEST(snapshot, error_carries_detail_and_hint) {
     EXPECT_STREQ(e->sqlstate(), "22023");
     EXPECT_STREQ(e->what(), "invalid snapshot document");
     EXPECT_EQ(e->detail(), "At $.format: expected \"ender-snapshot\".");
-    EXPECT_EQ(e->hint(), "Snapshot documents are described in docs/snapshot-format.md; ender_snapshot() writes them.");
+    EXPECT_EQ(e->hint(),
+              "Snapshot documents are described in docs/snapshot-format.md; ender_snapshot() "
+              "writes them.");
 }
 
 TEST(snapshot, refuses_text_that_is_not_json) {
-    for (const char* text : {"", " ", "{", "{\"format\": }", "not json", "{\"a\": 1} trailing", "[1,]",
-                             "{'format': 'ender-snapshot'}", "\xff\xfe"})
+    for (const char* text : {"", " ", "{", "{\"format\": }", "not json", "{\"a\": 1} trailing",
+                             "[1,]", "{'format': 'ender-snapshot'}", "\xff\xfe"})
         EXPECT_INVALID_TEXT(text, "At $: not valid JSON.") << "text: " << text;
 }
 
@@ -369,7 +377,8 @@ TEST(snapshot, refuses_a_wrong_or_missing_format) {
     EXPECT_INVALID(doc, "At $: missing field \"format\".");
     // The format is checked before anything else.
     EXPECT_INVALID_TEXT(R"({"format": "nope"})", "At $.format: expected \"ender-snapshot\".");
-    EXPECT_INVALID_TEXT(R"({"format": "nope", "version": 99})", "At $.format: expected \"ender-snapshot\".");
+    EXPECT_INVALID_TEXT(R"({"format": "nope", "version": 99})",
+                        "At $.format: expected \"ender-snapshot\".");
 }
 
 TEST(snapshot, refuses_an_unsupported_or_malformed_version) {
@@ -378,7 +387,8 @@ TEST(snapshot, refuses_an_unsupported_or_malformed_version) {
         doc["version"] = version;
         EXPECT_INVALID(doc, "At $.version: this ender reads version 1.") << "version " << version;
     }
-    EXPECT_INVALID_TEXT(R"({"format": "ender-snapshot", "version": 2})", "At $.version: this ender reads version 1.");
+    EXPECT_INVALID_TEXT(R"({"format": "ender-snapshot", "version": 2})",
+                        "At $.version: this ender reads version 1.");
     doc["version"] = "1";
     EXPECT_INVALID(doc, "At $.version: expected an integer.");
     doc["version"] = 1.5;
@@ -387,7 +397,8 @@ TEST(snapshot, refuses_an_unsupported_or_malformed_version) {
     EXPECT_INVALID(doc, "At $.version: expected an integer.");
     doc["version"] = nullptr;
     EXPECT_INVALID(doc, "At $.version: expected an integer.");
-    EXPECT_INVALID_TEXT(R"({"format": "ender-snapshot", "version": 1.0})", "At $.version: expected an integer.");
+    EXPECT_INVALID_TEXT(R"({"format": "ender-snapshot", "version": 1.0})",
+                        "At $.version: expected an integer.");
     doc.erase("version");
     EXPECT_INVALID(doc, "At $: missing field \"version\".");
 }
@@ -409,8 +420,8 @@ TEST(snapshot, deparsed_by_is_optional_and_must_be_a_major_version) {
 }
 
 TEST(snapshot, refuses_a_missing_or_mistyped_top_level_list) {
-    for (const char* list : {"schemas", "extensions", "enums", "domains", "composite_types", "sequences", "tables",
-                             "views", "functions", "event_triggers"}) {
+    for (const char* list : {"schemas", "extensions", "enums", "domains", "composite_types",
+                             "sequences", "tables", "views", "functions", "event_triggers"}) {
         json doc = empty_document();
         doc.erase(list);
         EXPECT_INVALID(doc, std::string("At $: missing field \"") + list + "\".");
@@ -465,36 +476,66 @@ TEST(snapshot, refuses_null_where_a_string_is_required) {
         std::function<void(json&)> spoil;
     };
     std::vector<field_case> cases = {
-        {"At $.schemas[0].name: expected a string.", [](json& d) { add(d, "schemas", schema_json("x"))["name"] = nullptr; }},
+        {"At $.schemas[0].name: expected a string.",
+         [](json& d) { add(d, "schemas", schema_json("x"))["name"] = nullptr; }},
         {"At $.extensions[0].version: expected a string.",
          [](json& d) { add(d, "extensions", extension_json("e", "s", "1"))["version"] = nullptr; }},
-        {"At $.tables[0].schema: expected a string.", [](json& d) { d["tables"][0]["schema"] = nullptr; }},
-        {"At $.tables[0].name: expected a string.", [](json& d) { d["tables"][0]["name"] = nullptr; }},
+        {"At $.tables[0].schema: expected a string.",
+         [](json& d) { d["tables"][0]["schema"] = nullptr; }},
+        {"At $.tables[0].name: expected a string.",
+         [](json& d) { d["tables"][0]["name"] = nullptr; }},
         {"At $.tables[0].columns[0].name: expected a string.",
          [](json& d) { d["tables"][0]["columns"][0]["name"] = nullptr; }},
         {"At $.tables[0].columns[0].type: expected a string.",
          [](json& d) { d["tables"][0]["columns"][0]["type"] = nullptr; }},
         {"At $.tables[0].constraints[0].definition: expected a string.",
-         [](json& d) { add(d["tables"][0], "constraints", constraint_json("k", "unique", "UNIQUE (id)"))["definition"] = nullptr; }},
+         [](json& d) {
+             add(d["tables"][0], "constraints",
+                 constraint_json("k", "unique", "UNIQUE (id)"))["definition"] = nullptr;
+         }},
         {"At $.tables[0].indexes[0].name: expected a string.",
-         [](json& d) { add(d["tables"][0], "indexes", index_json("i", "CREATE INDEX i ..."))["name"] = nullptr; }},
+         [](json& d) {
+             add(d["tables"][0], "indexes", index_json("i", "CREATE INDEX i ..."))["name"] =
+                 nullptr;
+         }},
         {"At $.tables[0].triggers[0].enabled: expected a string.",
-         [](json& d) { add(d["tables"][0], "triggers", trigger_json("t", "CREATE TRIGGER t ..."))["enabled"] = nullptr; }},
+         [](json& d) {
+             add(d["tables"][0], "triggers", trigger_json("t", "CREATE TRIGGER t ..."))["enabled"] =
+                 nullptr;
+         }},
         {"At $.tables[0].policies[0].command: expected a string.",
-         [](json& d) { add(d["tables"][0], "policies", policy_json("p", "all"))["command"] = nullptr; }},
-        {"At $.views[0].definition: expected a string.", [](json& d) { add_view(d, "s", "v", "x")["definition"] = nullptr; }},
+         [](json& d) {
+             add(d["tables"][0], "policies", policy_json("p", "all"))["command"] = nullptr;
+         }},
+        {"At $.views[0].definition: expected a string.",
+         [](json& d) { add_view(d, "s", "v", "x")["definition"] = nullptr; }},
         {"At $.functions[0].language: expected a string.",
-         [](json& d) { add(d, "functions", function_json("s", "f", "", "integer", "x"))["language"] = nullptr; }},
+         [](json& d) {
+             add(d, "functions", function_json("s", "f", "", "integer", "x"))["language"] = nullptr;
+         }},
         {"At $.functions[0].arguments: expected a string.",
-         [](json& d) { add(d, "functions", function_json("s", "f", "", "integer", "x"))["arguments"] = nullptr; }},
-        {"At $.sequences[0].type: expected a string.", [](json& d) { add(d, "sequences", sequence_json("s", "q"))["type"] = nullptr; }},
+         [](json& d) {
+             add(d, "functions", function_json("s", "f", "", "integer", "x"))["arguments"] =
+                 nullptr;
+         }},
+        {"At $.sequences[0].type: expected a string.",
+         [](json& d) { add(d, "sequences", sequence_json("s", "q"))["type"] = nullptr; }},
         {"At $.enums[0].labels[1]: expected a string.",
-         [](json& d) { add(d, "enums", enum_json("s", "e", {"a", "b"}))["labels"][1] = nullptr; }},
-        {"At $.domains[0].type: expected a string.", [](json& d) { add(d, "domains", domain_json("s", "d", "int"))["type"] = nullptr; }},
+         [](json& d) {
+             add(d, "enums", enum_json("s", "e", {"a", "b"}))["labels"][1] = nullptr;
+         }},
+        {"At $.domains[0].type: expected a string.",
+         [](json& d) { add(d, "domains", domain_json("s", "d", "int"))["type"] = nullptr; }},
         {"At $.composite_types[0].attributes[0].type: expected a string.",
-         [](json& d) { add(add(d, "composite_types", composite_json("s", "c")), "attributes", attribute_json("a", "int"))["type"] = nullptr; }},
+         [](json& d) {
+             add(add(d, "composite_types", composite_json("s", "c")), "attributes",
+                 attribute_json("a", "int"))["type"] = nullptr;
+         }},
         {"At $.event_triggers[0].function: expected a string.",
-         [](json& d) { add(d, "event_triggers", event_trigger_json("e", "ddl_command_end", "f"))["function"] = nullptr; }},
+         [](json& d) {
+             add(d, "event_triggers", event_trigger_json("e", "ddl_command_end", "f"))["function"] =
+                 nullptr;
+         }},
     };
     for (const auto& c : cases) {
         json doc = one_table();
@@ -510,56 +551,108 @@ TEST(snapshot, names_paths_inside_every_kind_of_object) {
     };
     std::vector<field_case> cases = {
         {"At $.tables[0].partition_of: missing field \"bound\".",
-         [](json& d) { d["tables"][0]["partition_of"] = {{"schema", "public"}, {"table", "m"}}; }},
-        {"At $.tables[0].partition_of: expected an object.", [](json& d) { d["tables"][0]["partition_of"] = "public.m"; }},
-        {"At $.tables[0].partition_key: expected a string or null.", [](json& d) { d["tables"][0]["partition_key"] = 1; }},
+         [](json& d) {
+             d["tables"][0]["partition_of"] = {{"schema", "public"}, {"table", "m"}};
+         }},
+        {"At $.tables[0].partition_of: expected an object.",
+         [](json& d) { d["tables"][0]["partition_of"] = "public.m"; }},
+        {"At $.tables[0].partition_key: expected a string or null.",
+         [](json& d) { d["tables"][0]["partition_key"] = 1; }},
         {"At $.tables[0].inherits[0]: missing field \"table\".",
-         [](json& d) { d["tables"][0]["inherits"] = {{{"schema", "public"}, {"name", "base"}}}; }},
-        {"At $.tables[0].inherits: expected an array.", [](json& d) { d["tables"][0]["inherits"] = nullptr; }},
+         [](json& d) {
+             d["tables"][0]["inherits"] = {{{"schema", "public"}, {"name", "base"}}};
+         }},
+        {"At $.tables[0].inherits: expected an array.",
+         [](json& d) { d["tables"][0]["inherits"] = nullptr; }},
         {"At $.tables[0].policies[0].roles: expected an array.",
-         [](json& d) { add(d["tables"][0], "policies", policy_json("p", "all"))["roles"] = "public"; }},
+         [](json& d) {
+             add(d["tables"][0], "policies", policy_json("p", "all"))["roles"] = "public";
+         }},
         {"At $.tables[0].policies[0].roles[1]: expected a string.",
-         [](json& d) { add(d["tables"][0], "policies", policy_json("p", "all"))["roles"] = {"public", 7}; }},
+         [](json& d) {
+             add(d["tables"][0], "policies", policy_json("p", "all"))["roles"] = {"public", 7};
+         }},
         {"At $.tables[0].policies[0].permissive: expected true or false.",
-         [](json& d) { add(d["tables"][0], "policies", policy_json("p", "all"))["permissive"] = "yes"; }},
+         [](json& d) {
+             add(d["tables"][0], "policies", policy_json("p", "all"))["permissive"] = "yes";
+         }},
         {"At $.tables[0].constraints[0].deferred: expected true or false.",
-         [](json& d) { add(d["tables"][0], "constraints", constraint_json("k", "unique", "UNIQUE (id)"))["deferred"] = nullptr; }},
+         [](json& d) {
+             add(d["tables"][0], "constraints",
+                 constraint_json("k", "unique", "UNIQUE (id)"))["deferred"] = nullptr;
+         }},
         {"At $.tables[0].indexes[0].unique: expected true or false.",
-         [](json& d) { add(d["tables"][0], "indexes", index_json("i", "CREATE INDEX i ..."))["unique"] = "true"; }},
-        {"At $.tables[0].comment: expected a string or null.", [](json& d) { d["tables"][0]["comment"] = false; }},
-        {"At $.sequences[0].start: expected an integer.", [](json& d) { add(d, "sequences", sequence_json("s", "q"))["start"] = "1"; }},
-        {"At $.sequences[0].cache: expected an integer.", [](json& d) { add(d, "sequences", sequence_json("s", "q"))["cache"] = 1.5; }},
-        {"At $.sequences[0].max: expected an integer.", [](json& d) { add(d, "sequences", sequence_json("s", "q"))["max"] = nullptr; }},
+         [](json& d) {
+             add(d["tables"][0], "indexes", index_json("i", "CREATE INDEX i ..."))["unique"] =
+                 "true";
+         }},
+        {"At $.tables[0].comment: expected a string or null.",
+         [](json& d) { d["tables"][0]["comment"] = false; }},
+        {"At $.sequences[0].start: expected an integer.",
+         [](json& d) { add(d, "sequences", sequence_json("s", "q"))["start"] = "1"; }},
+        {"At $.sequences[0].cache: expected an integer.",
+         [](json& d) { add(d, "sequences", sequence_json("s", "q"))["cache"] = 1.5; }},
+        {"At $.sequences[0].max: expected an integer.",
+         [](json& d) { add(d, "sequences", sequence_json("s", "q"))["max"] = nullptr; }},
         {"At $.sequences[0].owned_by: missing field \"column\".",
-         [](json& d) { add(d, "sequences", sequence_json("s", "q"))["owned_by"] = {{"schema", "s"}, {"table", "t"}}; }},
-        {"At $.sequences[0].cycle: expected true or false.", [](json& d) { add(d, "sequences", sequence_json("s", "q"))["cycle"] = 0; }},
-        {"At $.enums[0].labels: expected an array.", [](json& d) { add(d, "enums", enum_json("s", "e", {}))["labels"] = "a,b"; }},
+         [](json& d) {
+             add(d, "sequences", sequence_json("s", "q"))["owned_by"] = {{"schema", "s"},
+                                                                         {"table", "t"}};
+         }},
+        {"At $.sequences[0].cycle: expected true or false.",
+         [](json& d) { add(d, "sequences", sequence_json("s", "q"))["cycle"] = 0; }},
+        {"At $.enums[0].labels: expected an array.",
+         [](json& d) { add(d, "enums", enum_json("s", "e", {}))["labels"] = "a,b"; }},
         {"At $.domains[0].constraints[0].valid: expected true or false.",
-         [](json& d) { add(add(d, "domains", domain_json("s", "d", "int")), "constraints", domain_constraint_json("c", "CHECK (true)"))["valid"] = nullptr; }},
+         [](json& d) {
+             add(add(d, "domains", domain_json("s", "d", "int")), "constraints",
+                 domain_constraint_json("c", "CHECK (true)"))["valid"] = nullptr;
+         }},
         {"At $.domains[0].constraints: expected an array.",
          [](json& d) { add(d, "domains", domain_json("s", "d", "int"))["constraints"] = nullptr; }},
         {"At $.domains[0].not_null: expected true or false.",
          [](json& d) { add(d, "domains", domain_json("s", "d", "int"))["not_null"] = nullptr; }},
         {"At $.composite_types[0].attributes[0].collation: expected a string or null.",
-         [](json& d) { add(add(d, "composite_types", composite_json("s", "c")), "attributes", attribute_json("a", "text"))["collation"] = 1; }},
+         [](json& d) {
+             add(add(d, "composite_types", composite_json("s", "c")), "attributes",
+                 attribute_json("a", "text"))["collation"] = 1;
+         }},
         {"At $.composite_types[0]: missing field \"attributes\".",
          [](json& d) { add(d, "composite_types", composite_json("s", "c")).erase("attributes"); }},
         {"At $.views[0].depends_on[0]: missing field \"schema\".",
-         [](json& d) { add_view(d, "s", "v", "x")["depends_on"] = {{{"name", "hero"}}}; }},
+         [](json& d) {
+             add_view(d, "s", "v", "x")["depends_on"] = {{{"name", "hero"}}};
+         }},
         {"At $.views[0].columns[0].comment: expected a string or null.",
-         [](json& d) { add_view(d, "s", "v", "x")["columns"] = {{{"name", "c"}, {"comment", 3}}}; }},
-        {"At $.views[0].options[0]: expected a string.", [](json& d) { add_view(d, "s", "v", "x")["options"] = {{{"k", "v"}}}; }},
-        {"At $.views[0].materialized: expected true or false.", [](json& d) { add_view(d, "s", "v", "x")["materialized"] = "no"; }},
+         [](json& d) {
+             add_view(d, "s", "v", "x")["columns"] = {{{"name", "c"}, {"comment", 3}}};
+         }},
+        {"At $.views[0].options[0]: expected a string.",
+         [](json& d) {
+             add_view(d, "s", "v", "x")["options"] = {{{"k", "v"}}};
+         }},
+        {"At $.views[0].materialized: expected true or false.",
+         [](json& d) { add_view(d, "s", "v", "x")["materialized"] = "no"; }},
         {"At $.views[0].indexes[0].definition: expected a string.",
-         [](json& d) { add(add_view(d, "s", "v", "x"), "indexes", index_json("i", "x"))["definition"] = 1; }},
+         [](json& d) {
+             add(add_view(d, "s", "v", "x"), "indexes", index_json("i", "x"))["definition"] = 1;
+         }},
         {"At $.functions[0].result: expected a string or null.",
          [](json& d) { add(d, "functions", function_json("s", "f", "", 1, "x")); }},
         {"At $.functions[0]: missing field \"result\".",
-         [](json& d) { add(d, "functions", function_json("s", "f", "", "integer", "x")).erase("result"); }},
+         [](json& d) {
+             add(d, "functions", function_json("s", "f", "", "integer", "x")).erase("result");
+         }},
         {"At $.event_triggers[0].tags[0]: expected a string.",
-         [](json& d) { add(d, "event_triggers", event_trigger_json("e", "ddl_command_end", "f"))["tags"] = {1}; }},
+         [](json& d) {
+             add(d, "event_triggers",
+                 event_trigger_json("e", "ddl_command_end", "f"))["tags"] = {1};
+         }},
         {"At $.event_triggers[0].tags: expected an array.",
-         [](json& d) { add(d, "event_triggers", event_trigger_json("e", "ddl_command_end", "f"))["tags"] = "CREATE TABLE"; }},
+         [](json& d) {
+             add(d, "event_triggers", event_trigger_json("e", "ddl_command_end", "f"))["tags"] =
+                 "CREATE TABLE";
+         }},
     };
     for (const auto& c : cases) {
         json doc = one_table();
@@ -604,7 +697,8 @@ TEST(snapshot, refuses_integers_out_of_range) {
     std::string max = "\"max\":9223372036854775807";
     ASSERT_NE(text.find(max), std::string::npos);
     text.replace(text.find(max), max.size(), "\"max\":9223372036854775808");
-    EXPECT_ENGINE_ERROR(parse_snapshot(text), invalid, message, {.detail = "At $.sequences[0].max:"});
+    EXPECT_ENGINE_ERROR(parse_snapshot(text), invalid, message,
+                        {.detail = "At $.sequences[0].max:"});
 }
 
 }  // namespace

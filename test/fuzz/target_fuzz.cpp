@@ -19,8 +19,8 @@ namespace {
 using namespace ender::engine;
 
 [[noreturn]] void fail(const char* what, std::string_view target) {
-    std::fprintf(stderr, "target_fuzz: %s (target \"%.*s\")\n", what, static_cast<int>(target.size()),
-                 target.data());
+    std::fprintf(stderr, "target_fuzz: %s (target \"%.*s\")\n", what,
+                 static_cast<int>(target.size()), target.data());
     std::abort();
 }
 

@@ -14,10 +14,13 @@ connection::connection(const std::string& dbname) {
         PQfinish(conn_);
         throw std::runtime_error("cannot connect to " + dbname + ": " + message);
     }
-    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);
 }
 
-connection::~connection() { PQfinish(conn_); }
+connection::~connection() {
+    PQfinish(conn_);
+}
 
 std::vector<std::vector<std::string>> connection::query(const std::string& sql) {
     std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(conn_, sql.c_str()), &PQclear);
@@ -30,8 +33,8 @@ std::vector<std::vector<std::string>> connection::query(const std::string& sql) 
     for (int r = 0; r < PQntuples(result.get()); ++r) {
         rows.emplace_back();
         for (int c = 0; c < PQnfields(result.get()); ++c)
-            rows.back().emplace_back(PQgetisnull(result.get(), r, c) ? "<null>"
-                                                                     : PQgetvalue(result.get(), r, c));
+            rows.back().emplace_back(
+                PQgetisnull(result.get(), r, c) ? "<null>" : PQgetvalue(result.get(), r, c));
     }
     return rows;
 }

@@ -324,9 +324,8 @@ struct polymorphic_has_many_relation : relation<O, many<polymorphic_t<B>>> {
                                        keys_condition(column_names<B>(child_columns, base.name),
                                                       column_types<B>(child_columns)),
                                    *k, o.batch);
-        w.attach = [member = this->member, todo = std::move(todo), k,
-                    slot_of = std::move(slot_of), child_columns = std::move(child_columns),
-                    width = l.width](auto results) {
+        w.attach = [member = this->member, todo = std::move(todo), k, slot_of = std::move(slot_of),
+                    child_columns = std::move(child_columns), width = l.width](auto results) {
             slot_owners slots(slot_of, k->keys.size());
             key_lookup lookup(*k);
             for (const auto& r : results) {

@@ -159,8 +159,8 @@ joined_tail<O> joined_tail_of(const std::string& owner_alias, std::size_t& alias
 // The planner of a load path from the objects `owners_of()` returns (the step before's):
 // `level` counts the levels of a depth() step done so far.
 template <class O, class S, class... Rest>
-path_planner plan_path(std::function<std::vector<O*>()> owners_of, std::size_t level,
-                       const S& step, const Rest&... rest) {
+path_planner plan_path(std::function<std::vector<O*>()> owners_of, std::size_t level, const S& step,
+                       const Rest&... rest) {
     return [=](path_step& out) {
         auto owners = owners_of();
         if (owners.empty()) return false;
@@ -177,8 +177,8 @@ path_planner plan_path(std::function<std::vector<O*>()> owners_of, std::size_t l
                 out.next = plan_path<O>(
                     [owners, member] {
                         std::vector<O*> nodes;
-                        for (auto at = related<O>(std::span<O* const>(owners), member);
-                             !at.empty(); at = related<O>(std::span<O* const>(at), member))
+                        for (auto at = related<O>(std::span<O* const>(owners), member); !at.empty();
+                             at = related<O>(std::span<O* const>(at), member))
                             nodes.insert(nodes.end(), at.begin(), at.end());
                         return nodes;
                     },

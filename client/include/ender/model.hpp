@@ -616,8 +616,8 @@ struct hierarchy_of {
 };
 template <class Item, class... Rest>
 struct hierarchy_of<Item, Rest...> {
-    using type = std::conditional_t<requires { typename Item::hierarchy; }, Item,
-                                    typename hierarchy_of<Rest...>::type>;
+    using type = std::conditional_t < requires { typename Item::hierarchy; }
+    , Item, typename hierarchy_of<Rest...>::type > ;
 };
 }  // namespace detail
 

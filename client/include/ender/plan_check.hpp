@@ -20,7 +20,8 @@ struct sequential_scan {
 };
 
 struct scan_check {
-    // Tables with fewer rows are ignored: a sequential scan of a small table is often the best plan.
+    // Tables with fewer rows are ignored: a sequential scan of a small table is often the best
+    // plan.
     double min_rows = 10'000;
     // EXPLAIN ANALYZE: the plan the query really ran with (it runs the query: not for writes).
     bool analyze = false;
@@ -28,12 +29,14 @@ struct scan_check {
 
 // The sequential scans over tables of at least `check.min_rows` rows in the plan of `sql` (run
 // through EXPLAIN (FORMAT JSON, VERBOSE), with the same bound parameters).
-std::vector<sequential_scan> sequential_scans(session& db, std::string_view sql, std::span<const detail::param> params,
+std::vector<sequential_scan> sequential_scans(session& db, std::string_view sql,
+                                              std::span<const detail::param> params,
                                               scan_check check);
 
 // The same for raw SQL with its parameters ($1, $2...).
 template <detail::bindable... A>
-std::vector<sequential_scan> sequential_scans(session& db, std::string_view sql, scan_check check, const A&... params) {
+std::vector<sequential_scan> sequential_scans(session& db, std::string_view sql, scan_check check,
+                                              const A&... params) {
     std::vector<detail::param> ps;
     (ps.push_back(detail::to_param(params)), ...);
     return sequential_scans(db, sql, ps, check);
@@ -41,7 +44,8 @@ std::vector<sequential_scan> sequential_scans(session& db, std::string_view sql,
 
 // The same for a query built with select<T>().
 template <class T>
-std::vector<sequential_scan> sequential_scans(session& db, const select_query<T>& query, scan_check check = {}) {
+std::vector<sequential_scan> sequential_scans(session& db, const select_query<T>& query,
+                                              scan_check check = {}) {
     const auto statement = query.statement();
     return sequential_scans(db, statement.text(), statement.params(), check);
 }

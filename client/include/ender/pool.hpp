@@ -34,10 +34,10 @@ struct pool_options {
 
 // What the pool holds now, and what it has done since it was made.
 struct pool_stats {
-    std::size_t size = 0;     // sessions open or being opened
-    std::size_t in_use = 0;   // borrowed
-    std::size_t idle = 0;     // open and free
-    std::size_t waiting = 0;  // threads waiting in acquire()
+    std::size_t size = 0;         // sessions open or being opened
+    std::size_t in_use = 0;       // borrowed
+    std::size_t idle = 0;         // open and free
+    std::size_t waiting = 0;      // threads waiting in acquire()
     std::uint64_t acquired = 0;   // leases handed out
     std::uint64_t waits = 0;      // acquire() calls that had to wait
     std::uint64_t timeouts = 0;   // acquire() calls that gave up (pool_timeout)
@@ -76,7 +76,8 @@ public:
 
 private:
     friend class pool;
-    lease(std::shared_ptr<detail::pool_state> state, std::unique_ptr<detail::pooled> session) noexcept;
+    lease(std::shared_ptr<detail::pool_state> state,
+          std::unique_ptr<detail::pooled> session) noexcept;
     void give_back() noexcept;
     std::shared_ptr<detail::pool_state> state_;
     std::unique_ptr<detail::pooled> session_;

@@ -87,8 +87,8 @@ template <class T, class C, class M>
 expr<M> column_expr(M C::*member) {
     const auto& m = model_of<T>();
     auto i = m.column_index(member);
-    return expr<M>{fragment(quote_ident(m.info.qualifier(i)) + "." +
-                            quote_ident(m.info.columns[i].name))};
+    return expr<M>{
+        fragment(quote_ident(m.info.qualifier(i)) + "." + quote_ident(m.info.columns[i].name))};
 }
 }  // namespace detail
 template <class T, class M>
@@ -747,8 +747,8 @@ fragment update_of(const T& obj, const std::vector<std::size_t>* only, const fra
             .sql(" = ")
             .sql(quote_ident(m.info.primary_key.at(0)));
     f.sql(" WHERE ").append(where);
-    if (auto s = m.info.soft_delete_column(); s >= 0 && std::size_t(s) >= range.lo &&
-                                              std::size_t(s) < range.hi)
+    if (auto s = m.info.soft_delete_column();
+        s >= 0 && std::size_t(s) >= range.lo && std::size_t(s) < range.hi)
         f.sql(" AND ").sql(quote_ident(m.info.columns[std::size_t(s)].name)).sql(" IS NULL");
     return f;
 }
@@ -761,8 +761,9 @@ fragment update_statement(const T& obj, const std::vector<std::size_t>* only, co
         // Both rows in one statement; the model's columns read back from both.
         const auto& inh = *m.info.inheritance;
         // The base's row only when the subtype's exists: a row of another type is left as is.
-        auto base = update_of(obj, only, guarded(m.info, where),
-                              qualified_name(inh.base_schema, inh.base_name), {0, inh.base_columns});
+        auto base =
+            update_of(obj, only, guarded(m.info, where),
+                      qualified_name(inh.base_schema, inh.base_name), {0, inh.base_columns});
         auto own = update_of(obj, only, where, m.info.qualified(),
                              {inh.base_columns, m.info.columns.size()});
         return joined_write(m.info, base.sql(" RETURNING *"), own.sql(" RETURNING *"));
@@ -846,8 +847,8 @@ std::optional<T> session::get(const K&... key) {
         detail::fragment where;
         for (std::size_t i = 0; i < sizeof...(K); ++i) {
             where.sql(i ? " AND " : "")
-                .sql(detail::quote_ident(m.info.qualifier(std::size_t(m.info.find(
-                         m.info.primary_key[i])))) +
+                .sql(detail::quote_ident(
+                         m.info.qualifier(std::size_t(m.info.find(m.info.primary_key[i])))) +
                      "." + detail::quote_ident(m.info.primary_key[i]))
                 .sql(" = ")
                 .bind(placeholders[i]);

@@ -653,9 +653,8 @@ struct has_many_relation : relation<O, many<C>> {
         w.undo = unload(todo, this->member);
         w.statements = key_batches(
             select_by_keys<C>(child_columns, column_types<C>(child_columns), tail), *k, o.batch);
-        w.attach = [member = this->member, todo = std::move(todo), k,
-                    slot_of = std::move(slot_of), child_columns = std::move(child_columns),
-                    tail](auto results) {
+        w.attach = [member = this->member, todo = std::move(todo), k, slot_of = std::move(slot_of),
+                    child_columns = std::move(child_columns), tail](auto results) {
             slot_owners slots(slot_of, k->keys.size());
             std::vector<std::uint32_t> count(todo.size());
             key_lookup lookup(*k);
@@ -945,8 +944,8 @@ struct many_to_many_relation : relation<O, many<C, Link>> {
         load_work w;
         w.undo = unload(todo, this->member);
         w.statements = key_batches(sql, *k, o.batch);
-        w.attach = [member = this->member, todo = std::move(todo), k,
-                    slot_of = std::move(slot_of), tail, n = link_owner.size()](auto results) {
+        w.attach = [member = this->member, todo = std::move(todo), k, slot_of = std::move(slot_of),
+                    tail, n = link_owner.size()](auto results) {
             slot_owners slots(slot_of, k->keys.size());
             const auto target_width = model_of<C>().info.columns.size();
             std::size_t width =
@@ -975,8 +974,8 @@ struct many_to_many_relation : relation<O, many<C, Link>> {
                 rows.assign(r.size(), nullptr);
                 for (std::size_t row = 0; row < r.size(); ++row)
                     if (placed[row].first != UINT32_MAX)
-                        rows[row] = &relation_access::items(
-                            (*todo[placed[row].first]).*member)[placed[row].second];
+                        rows[row] = &relation_access::items((*todo[placed[row].first]).*
+                                                            member)[placed[row].second];
                 tail.attach(rows, r, width);
             }
             for (auto [to, from] : slots.copies) {

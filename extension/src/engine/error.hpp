@@ -23,7 +23,9 @@ inline constexpr const char* internal_error = "XX000";
 class error : public std::runtime_error {
 public:
     error(const char* code, std::string message, std::string detail = {}, std::string hint = {})
-        : std::runtime_error(std::move(message)), sqlstate_(code), detail_(std::move(detail)),
+        : std::runtime_error(std::move(message)),
+          sqlstate_(code),
+          detail_(std::move(detail)),
           hint_(std::move(hint)) {}
 
     const char* sqlstate() const noexcept { return sqlstate_; }

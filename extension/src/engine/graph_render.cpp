@@ -7,7 +7,9 @@ namespace ender::engine {
 
 namespace {
 
-bool flag(const node_set& set, std::size_t i) { return i < set.size() && set[i]; }
+bool flag(const node_set& set, std::size_t i) {
+    return i < set.size() && set[i];
+}
 
 std::string marks_of(const revision_graph& g, const graph_marks& marks, std::size_t n) {
     std::vector<std::string> words;
@@ -75,7 +77,8 @@ std::vector<std::string> render_text(const revision_graph& g, const graph_marks&
         std::string line = r.str();
         line.resize(std::max(line.size(), 2 * lanes.size() - 1), ' ');
         line += "  " + g.id(n) + marks_of(g, marks, n);
-        if (n < marks.messages.size() && !marks.messages[n].empty()) line += "  " + marks.messages[n];
+        if (n < marks.messages.size() && !marks.messages[n].empty())
+            line += "  " + marks.messages[n];
         out.push_back(line);
 
         const auto& parents = g.parents(n);
@@ -95,7 +98,8 @@ std::vector<std::string> render_text(const revision_graph& g, const graph_marks&
             for (std::size_t i = 0; i <= at; ++i) open.put(2 * i, '|');
             open.put(2 * at + 1, '\\');
             for (std::size_t i = at + 1; i < lanes.size(); ++i) open.put(2 * i + 1, '\\');
-            lanes.insert(lanes.begin() + static_cast<std::ptrdiff_t>(at) + 1, parents.begin() + 1, parents.end());
+            lanes.insert(lanes.begin() + static_cast<std::ptrdiff_t>(at) + 1, parents.begin() + 1,
+                         parents.end());
             out.push_back(open.str());
         }
     }
@@ -126,24 +130,30 @@ std::string render_dot(const revision_graph& g, const graph_marks& marks) {
         "  node [shape=box, style=\"rounded\", fontname=\"Helvetica\"];\n";
     for (std::size_t n = 0; n < g.size(); ++n) {
         std::string label = g.id(n);
-        if (n < marks.messages.size() && !marks.messages[n].empty()) label += "\n" + marks.messages[n];
+        if (n < marks.messages.size() && !marks.messages[n].empty())
+            label += "\n" + marks.messages[n];
         const std::string m = marks_of(g, marks, n);
         if (!m.empty()) label += "\n" + m.substr(2, m.size() - 3);
         std::vector<std::string> style = {"rounded"};
-        if (flag(marks.applied, n)) style.emplace_back("filled");
-        else if (!marks.applied.empty()) style.emplace_back("dashed");
+        if (flag(marks.applied, n))
+            style.emplace_back("filled");
+        else if (!marks.applied.empty())
+            style.emplace_back("dashed");
         if (g.children(n).empty()) style.emplace_back("bold");
         std::string styles;
         for (std::size_t i = 0; i < style.size(); ++i) styles += (i ? "," : "") + style[i];
-        out += "  " + dot_string(g.id(n)) + " [label=" + dot_string(label) + ", style=" + dot_string(styles);
+        out += "  " + dot_string(g.id(n)) + " [label=" + dot_string(label) +
+               ", style=" + dot_string(styles);
         if (flag(marks.applied, n)) out += ", fillcolor=\"#d9f2d9\"";
         if (flag(marks.current, n)) out += ", peripheries=2";
         out += "];\n";
     }
     for (std::size_t n = 0; n < g.size(); ++n) {
-        for (std::size_t p : g.parents(n)) out += "  " + dot_string(g.id(p)) + " -> " + dot_string(g.id(n)) + ";\n";
+        for (std::size_t p : g.parents(n))
+            out += "  " + dot_string(g.id(p)) + " -> " + dot_string(g.id(n)) + ";\n";
         for (const auto& d : g.node(n).depends_on)
-            out += "  " + dot_string(d) + " -> " + dot_string(g.id(n)) + " [style=dashed, label=\"needs\"];\n";
+            out += "  " + dot_string(d) + " -> " + dot_string(g.id(n)) +
+                   " [style=dashed, label=\"needs\"];\n";
     }
     return out + "}\n";
 }

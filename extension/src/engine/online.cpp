@@ -29,11 +29,13 @@ std::string form_of(std::string_view kind) {
            "[schema.]table (columns) [ON DELETE action] [ON UPDATE action]";
 }
 
-const std::vector<std::string_view> kinds = {"alter_column",    "rename_column", "add_column",
-                                             "set_not_null",    "add_unique",    "add_primary_key",
+const std::vector<std::string_view> kinds = {"alter_column",  "rename_column", "add_column",
+                                             "set_not_null",  "add_unique",    "add_primary_key",
                                              "add_constraint"};
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -152,7 +154,8 @@ public:
             }
             if (c == '(') ++depth;
             if (c == ')') --depth;
-            if (depth == 0 && (i_ == start || !is_word_char(s_[i_ - 1])) && words_at(i_, stop, then_paren)) {
+            if (depth == 0 && (i_ == start || !is_word_char(s_[i_ - 1])) &&
+                words_at(i_, stop, then_paren)) {
                 std::string out(s_.substr(start, i_ - start));
                 while (!out.empty() && is_space(out.back())) out.pop_back();
                 return out;
@@ -192,11 +195,13 @@ public:
 
     // Nothing may follow the last part, named `what`.
     void end(const char* what) {
-        if (!at_end()) bad(std::string("unexpected text after the ") + what + " of the online operation");
+        if (!at_end())
+            bad(std::string("unexpected text after the ") + what + " of the online operation");
     }
 
 private:
-    bool words_at(std::size_t at, const std::vector<std::string_view>& words, bool then_paren) const {
+    bool words_at(std::size_t at, const std::vector<std::string_view>& words,
+                  bool then_paren) const {
         std::size_t j = at;
         for (std::size_t w = 0; w < words.size(); ++w) {
             if (w > 0) {
@@ -303,7 +308,8 @@ online_operation parse_online_operation(std::string_view text) {
             op.check = r.group("CHECK");
             r.end("CHECK expression");
         } else {
-            if (!r.keyword("foreign")) r.bad("expected CHECK or FOREIGN KEY in the online operation");
+            if (!r.keyword("foreign"))
+                r.bad("expected CHECK or FOREIGN KEY in the online operation");
             r.expect("key");
             op.columns = r.identifier_list("foreign key columns");
             r.expect("references");
@@ -317,7 +323,8 @@ online_operation parse_online_operation(std::string_view text) {
                 if (!on_delete) r.expect("update");
                 std::string& action = on_delete ? op.on_delete : op.on_update;
                 if (!action.empty())
-                    r.bad(std::string("ON ") + (on_delete ? "DELETE" : "UPDATE") + " is given twice");
+                    r.bad(std::string("ON ") + (on_delete ? "DELETE" : "UPDATE") +
+                          " is given twice");
                 action = referential_action(r);
             }
             r.end("foreign key");
@@ -329,7 +336,8 @@ online_operation parse_online_operation(std::string_view text) {
 namespace {
 
 // `prefix` + `name`, cut to PostgreSQL's identifier length on a UTF-8 character boundary.
-std::string derived_name(std::string_view prefix, std::string_view name, std::string_view suffix = {}) {
+std::string derived_name(std::string_view prefix, std::string_view name,
+                         std::string_view suffix = {}) {
     std::string out(prefix);
     out += name;
     std::size_t room = max_identifier - std::min(max_identifier, suffix.size());
@@ -359,7 +367,8 @@ std::vector<std::string> quoted(const std::vector<std::string>& names) {
 // A dollar-quote tag that does not occur in `body`.
 std::string dollar_tag(const std::string& body) {
     std::string tag = "$ender_sync$";
-    for (int n = 1; body.find(tag) != std::string::npos; ++n) tag = "$ender_sync" + std::to_string(n) + "$";
+    for (int n = 1; body.find(tag) != std::string::npos; ++n)
+        tag = "$ender_sync" + std::to_string(n) + "$";
     return tag;
 }
 
@@ -393,20 +402,24 @@ private:
     }
     const online_column& column(const std::string& name) const {
         if (const auto* c = find(name)) return *c;
-        throw error("42703", "column \"" + name + "\" of relation \"" + shown_ + "\" does not exist");
+        throw error("42703",
+                    "column \"" + name + "\" of relation \"" + shown_ + "\" does not exist");
     }
     void require_key(const char* why) const {
         if (t_.key.empty())
-            throw error(sqlstate::feature_not_supported, "table \"" + shown_ + "\" has no primary key",
-                        why, "Add a primary key first, in an earlier revision.");
+            throw error(sqlstate::feature_not_supported,
+                        "table \"" + shown_ + "\" has no primary key", why,
+                        "Add a primary key first, in an earlier revision.");
     }
     void require_absent(const std::string& name) const {
         if (find(name))
-            throw error("42701", "column \"" + name + "\" of relation \"" + shown_ + "\" already exists");
+            throw error("42701",
+                        "column \"" + name + "\" of relation \"" + shown_ + "\" already exists");
     }
 
     // The table's columns as the view shows them, column `changed` (if any) as `shown`.
-    std::vector<std::string> select_list(const std::string& changed = {}, const std::string& shown = {}) const {
+    std::vector<std::string> select_list(const std::string& changed = {},
+                                         const std::string& shown = {}) const {
         std::vector<std::string> out;
         for (const auto& c : t_.columns)
             out.push_back(c.name == changed ? shown : quote_ident(c.name));
@@ -434,11 +447,12 @@ private:
     void expand_trigger(online_plan& p, const std::string& logic) const {
         std::string declare;
         for (const auto& c : t_.columns)
-            declare += "    " + quote_ident(c.name) + " " + c.type + " := NEW." + quote_ident(c.name) + ";\n";
+            declare += "    " + quote_ident(c.name) + " " + c.type + " := NEW." +
+                       quote_ident(c.name) + ";\n";
         std::string body = "\nDECLARE\n" + declare + "BEGIN\n" + logic + "    RETURN NEW;\nEND\n";
         const std::string tag = dollar_tag(body);
-        p.expand.push_back("CREATE FUNCTION " + fn_ + "() RETURNS trigger LANGUAGE plpgsql AS " + tag +
-                           body + tag);
+        p.expand.push_back("CREATE FUNCTION " + fn_ + "() RETURNS trigger LANGUAGE plpgsql AS " +
+                           tag + body + tag);
         p.expand.push_back("CREATE TRIGGER " + trg_ + " BEFORE INSERT OR UPDATE ON " + q_ +
                            " FOR EACH ROW EXECUTE FUNCTION " + fn_ + "()");
     }
@@ -463,7 +477,8 @@ private:
     // without locking the table.
     std::string type_check(const std::string& expr, const std::string& type) const {
         std::vector<std::string> nulls;
-        for (const auto& c : t_.columns) nulls.push_back("NULL::" + c.type + " AS " + quote_ident(c.name));
+        for (const auto& c : t_.columns)
+            nulls.push_back("NULL::" + c.type + " AS " + quote_ident(c.name));
         return "SELECT (" + expr + ")::" + type + " FROM (SELECT " + join(nulls, ", ") + ") AS " +
                quote_ident(t_.name);
     }
@@ -474,10 +489,11 @@ private:
         const std::string alias = "_ender_row";
         std::vector<std::string> keys;
         for (const auto& k : t_.key) keys.push_back(alias + "." + quote_ident(k));
-        const std::string key_text = keys.empty() ? alias + ".ctid::text" : "ROW(" + join(keys, ", ") + ")::text";
-        p.pending_rows = "SELECT pg_catalog.count(*) OVER (), " + key_text + " FROM " + q_ + " AS " + alias +
-                         " WHERE " + condition + " ORDER BY " + (keys.empty() ? alias + ".ctid" : join(keys, ", ")) +
-                         " LIMIT 5";
+        const std::string key_text =
+            keys.empty() ? alias + ".ctid::text" : "ROW(" + join(keys, ", ") + ")::text";
+        p.pending_rows = "SELECT pg_catalog.count(*) OVER (), " + key_text + " FROM " + q_ +
+                         " AS " + alias + " WHERE " + condition + " ORDER BY " +
+                         (keys.empty() ? alias + ".ctid" : join(keys, ", ")) + " LIMIT 5";
         p.pending_message = std::move(message);
         p.pending_detail = std::move(detail);
     }
@@ -503,18 +519,21 @@ private:
         const std::string after = key_row + " > (" + join(lower_bound, ", ") + ")";
         // The lower bound is $2 in the scan (after the batch size), $1 in the update.
         std::string scan_after = after;
-        for (std::size_t pos = 0; (pos = scan_after.find("($1::", pos)) != std::string::npos; pos += 5)
+        for (std::size_t pos = 0; (pos = scan_after.find("($1::", pos)) != std::string::npos;
+             pos += 5)
             scan_after[pos + 2] = '2';
         auto scan = [&](const std::string& where) {
-            return "WITH batch AS (SELECT " + join(alias, ", ") + " FROM " + q_ + where + " ORDER BY " +
-                   join(keys, ", ") + " LIMIT $1::integer) SELECT (SELECT pg_catalog.count(*) FROM batch), "
-                   "(SELECT ARRAY[" + join(as_text, ", ") + "] FROM batch ORDER BY " + join(desc, ", ") +
-                   " LIMIT 1)";
+            return "WITH batch AS (SELECT " + join(alias, ", ") + " FROM " + q_ + where +
+                   " ORDER BY " + join(keys, ", ") +
+                   " LIMIT $1::integer) SELECT (SELECT pg_catalog.count(*) FROM batch), "
+                   "(SELECT ARRAY[" +
+                   join(as_text, ", ") + "] FROM batch ORDER BY " + join(desc, ", ") + " LIMIT 1)";
         };
         p.backfill_scan_first = scan("");
         p.backfill_scan_next = scan(" WHERE " + scan_after);
         const std::string update = "UPDATE " + q_ + " SET " + quote_ident(target) + " = " + value +
-                                   " WHERE " + key_row + " <= (" + join(upper_bound, ", ") + ") AND " + stale;
+                                   " WHERE " + key_row + " <= (" + join(upper_bound, ", ") +
+                                   ") AND " + stale;
         p.backfill_update_first = update;
         p.backfill_update_next = update + " AND " + after;
     }
@@ -552,18 +571,20 @@ online_plan planner::alter_column() const {
     const online_column& column = this->column(op_.column);
     require_key("The backfill walks the table in primary key order, one batch at a time.");
     if (std::find(t_.key.begin(), t_.key.end(), op_.column) != t_.key.end())
-        throw error(sqlstate::feature_not_supported,
-                    "column \"" + op_.column + "\" is part of the primary key of \"" + shown_ + "\"",
-                    "An online type change of a key column is not supported.");
+        throw error(
+            sqlstate::feature_not_supported,
+            "column \"" + op_.column + "\" is part of the primary key of \"" + shown_ + "\"",
+            "An online type change of a key column is not supported.");
     if (op_.column.size() + 11 > max_identifier)
         throw error(sqlstate::feature_not_supported,
                     "column name \"" + op_.column + "\" is too long for an online change",
                     "The new column is named \"_ender_new_\" followed by the column's name, which "
                     "must fit in 63 bytes.");
     if (find(n_.new_column))
-        throw error(sqlstate::duplicate_object,
-                    "column \"" + n_.new_column + "\" of relation \"" + shown_ + "\" already exists",
-                    "ender names the column of the new type \"" + n_.new_column + "\".");
+        throw error(
+            sqlstate::duplicate_object,
+            "column \"" + n_.new_column + "\" of relation \"" + shown_ + "\" already exists",
+            "ender names the column of the new type \"" + n_.new_column + "\".");
 
     const std::string col = quote_ident(op_.column);
     const std::string nc = quote_ident(n_.new_column);
@@ -580,20 +601,36 @@ online_plan planner::alter_column() const {
                            " IS NOT NULL) NOT VALID");
     expand_view(p, select_list(op_.column, nc + " AS " + col));
     // Which side wrote is told by what changed: see docs/zero-downtime.md.
-    const std::string to_old = "DECLARE " + col + " " + op_.type + " := NEW." + nc + "; BEGIN NEW." +
-                               col + " := " + down + "; END;";
+    const std::string to_old = "DECLARE " + col + " " + op_.type + " := NEW." + nc +
+                               "; BEGIN NEW." + col + " := " + down + "; END;";
     expand_trigger(p,
-        "    IF TG_OP = 'INSERT' THEN\n"
-        "        IF NEW." + nc + " IS NULL THEN NEW." + nc + " := " + up + ";\n"
-        "        ELSE " + to_old + "\n"
-        "        END IF;\n"
-        "    ELSIF NEW." + col + " IS DISTINCT FROM OLD." + col + " THEN\n"
-        "        NEW." + nc + " := " + up + ";\n"
-        "    ELSIF NEW." + nc + " IS DISTINCT FROM OLD." + nc + " THEN\n"
-        "        IF NEW." + nc + " IS DISTINCT FROM " + up + " THEN " + to_old + " END IF;\n"
-        "    ELSIF NEW." + nc + " IS NULL THEN\n"
-        "        NEW." + nc + " := " + up + ";\n"
-        "    END IF;\n");
+                   "    IF TG_OP = 'INSERT' THEN\n"
+                   "        IF NEW." +
+                       nc + " IS NULL THEN NEW." + nc + " := " + up +
+                       ";\n"
+                       "        ELSE " +
+                       to_old +
+                       "\n"
+                       "        END IF;\n"
+                       "    ELSIF NEW." +
+                       col + " IS DISTINCT FROM OLD." + col +
+                       " THEN\n"
+                       "        NEW." +
+                       nc + " := " + up +
+                       ";\n"
+                       "    ELSIF NEW." +
+                       nc + " IS DISTINCT FROM OLD." + nc +
+                       " THEN\n"
+                       "        IF NEW." +
+                       nc + " IS DISTINCT FROM " + up + " THEN " + to_old +
+                       " END IF;\n"
+                       "    ELSIF NEW." +
+                       nc +
+                       " IS NULL THEN\n"
+                       "        NEW." +
+                       nc + " := " + up +
+                       ";\n"
+                       "    END IF;\n");
     backfill(p, n_.new_column, up, nc + " IS DISTINCT FROM " + up);
     pending(p, nc + " IS NULL" + (not_null ? std::string() : " AND " + up + " IS NOT NULL"),
             "some rows are not in step",
@@ -624,10 +661,11 @@ online_plan planner::rename_column() const {
     (void)column(op_.column);
     require_absent(op_.new_name);
     online_plan p;
-    expand_view(p, select_list(op_.column, quote_ident(op_.column) + " AS " + quote_ident(op_.new_name)));
+    expand_view(
+        p, select_list(op_.column, quote_ident(op_.column) + " AS " + quote_ident(op_.new_name)));
     drop_helpers(p, false);
-    p.contract.push_back("ALTER TABLE " + q_ + " RENAME COLUMN " + quote_ident(op_.column) + " TO " +
-                         quote_ident(op_.new_name));
+    p.contract.push_back("ALTER TABLE " + q_ + " RENAME COLUMN " + quote_ident(op_.column) +
+                         " TO " + quote_ident(op_.new_name));
     return p;
 }
 
@@ -651,7 +689,8 @@ online_plan planner::add_column() const {
     if (op_.default_expr)
         p.expand.push_back("ALTER VIEW " + view_ + " ALTER COLUMN " + col + " SET DEFAULT (" +
                            *op_.default_expr + ")");
-    expand_trigger(p, "    IF NEW." + col + " IS NULL THEN NEW." + col + " := " + value + "; END IF;\n");
+    expand_trigger(
+        p, "    IF NEW." + col + " IS NULL THEN NEW." + col + " := " + value + "; END IF;\n");
     backfill(p, op_.column, value, col + " IS NULL");
     pending(p, col + " IS NULL", "column \"" + op_.column + "\" is NULL in some rows",
             "The new column \"" + op_.column + "\" is NULL in the rows with key ");
@@ -666,12 +705,14 @@ online_plan planner::add_column() const {
 // SET NOT NULL through a check added NOT VALID and validated without a write lock.
 online_plan planner::set_not_null() const {
     if (column(op_.column).not_null)
-        throw error(sqlstate::object_not_in_prerequisite_state,
-                    "column \"" + op_.column + "\" of relation \"" + shown_ + "\" is already NOT NULL");
+        throw error(
+            sqlstate::object_not_in_prerequisite_state,
+            "column \"" + op_.column + "\" of relation \"" + shown_ + "\" is already NOT NULL");
     online_plan p;
     not_null_through_check(p, op_.column);
     expand_view(p, select_list());
-    pending(p, "_ender_row." + quote_ident(op_.column) + " IS NULL", "column \"" + op_.column + "\" contains null values",
+    pending(p, "_ender_row." + quote_ident(op_.column) + " IS NULL",
+            "column \"" + op_.column + "\" contains null values",
             "Column \"" + op_.column + "\" is NULL in the rows with key ");
     drop_helpers(p, false);
     return p;
@@ -704,7 +745,8 @@ online_plan planner::add_unique() const {
     expand_view(p, select_list());
     p.index_name = op_.constraint;
     p.build_index = "CREATE UNIQUE INDEX CONCURRENTLY " + index + " ON " + q_ + " (" + cols + ")";
-    p.drop_invalid_index = "DROP INDEX CONCURRENTLY IF EXISTS " + quote_ident(t_.schema) + "." + index;
+    p.drop_invalid_index =
+        "DROP INDEX CONCURRENTLY IF EXISTS " + quote_ident(t_.schema) + "." + index;
     p.duplicates = "SELECT pg_catalog.count(*) OVER (), ROW(" + cols + ")::text FROM " + q_ +
                    " WHERE " + join(not_null_test, " AND ") + " GROUP BY " + cols +
                    " HAVING pg_catalog.count(*) > 1 ORDER BY " + cols + " LIMIT 5";
@@ -723,7 +765,8 @@ online_plan planner::add_constraint() const {
     if (!op_.check.empty()) {
         p.checks.push_back(type_check(op_.check, "boolean"));
         definition = "CHECK (" + op_.check + ")";
-        pending(p, "(" + op_.check + ") IS FALSE", "check constraint \"" + op_.constraint + "\" is violated by some rows",
+        pending(p, "(" + op_.check + ") IS FALSE",
+                "check constraint \"" + op_.constraint + "\" is violated by some rows",
                 "Check \"" + op_.constraint + "\" is false in the rows with key ");
     } else {
         std::vector<std::string> present, match;
@@ -733,18 +776,22 @@ online_plan planner::add_constraint() const {
             match.push_back("_ender_ref." + quote_ident(op_.ref_columns[i]) + " = _ender_row." +
                             quote_ident(op_.columns[i]));
         }
-        const std::string ref = (op_.ref_schema ? quote_ident(*op_.ref_schema) + "." : std::string()) +
-                                quote_ident(op_.ref_table);
-        definition = "FOREIGN KEY (" + join(quoted(op_.columns), ", ") + ") REFERENCES " + ref + " (" +
-                     join(quoted(op_.ref_columns), ", ") + ")";
+        const std::string ref =
+            (op_.ref_schema ? quote_ident(*op_.ref_schema) + "." : std::string()) +
+            quote_ident(op_.ref_table);
+        definition = "FOREIGN KEY (" + join(quoted(op_.columns), ", ") + ") REFERENCES " + ref +
+                     " (" + join(quoted(op_.ref_columns), ", ") + ")";
         if (!op_.on_delete.empty()) definition += " ON DELETE " + op_.on_delete;
         if (!op_.on_update.empty()) definition += " ON UPDATE " + op_.on_update;
-        pending(p, join(present, " AND ") + " AND NOT EXISTS (SELECT FROM " + ref + " AS _ender_ref WHERE " +
-                       join(match, " AND ") + ")",
+        pending(p,
+                join(present, " AND ") + " AND NOT EXISTS (SELECT FROM " + ref +
+                    " AS _ender_ref WHERE " + join(match, " AND ") + ")",
                 "some rows reference no row of \"" + op_.ref_table + "\"",
-                "Foreign key \"" + op_.constraint + "\" finds no referenced row for the rows with key ");
+                "Foreign key \"" + op_.constraint +
+                    "\" finds no referenced row for the rows with key ");
     }
-    p.expand.push_back("ALTER TABLE " + q_ + " ADD CONSTRAINT " + name + " " + definition + " NOT VALID");
+    p.expand.push_back("ALTER TABLE " + q_ + " ADD CONSTRAINT " + name + " " + definition +
+                       " NOT VALID");
     expand_view(p, select_list());
     p.validate.push_back("ALTER TABLE " + q_ + " VALIDATE CONSTRAINT " + name);
     p.rollback.push_back("ALTER TABLE " + q_ + " DROP CONSTRAINT IF EXISTS " + name);

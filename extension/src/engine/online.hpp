@@ -32,10 +32,10 @@ struct online_operation {
     std::string up;        // alter_column: the new value from a row of the old shape
     std::string down;      // alter_column: the old value from a row of the new shape
     std::optional<std::string> default_expr;  // add_column
-    std::string backfill;  // add_column: the value of existing rows and of old-shape writes
-    std::string constraint;             // add_unique, add_primary_key, add_constraint
-    std::vector<std::string> columns;   // the key (add_unique, add_primary_key, foreign key)
-    std::string check;                  // add_constraint ... CHECK (check)
+    std::string backfill;    // add_column: the value of existing rows and of old-shape writes
+    std::string constraint;  // add_unique, add_primary_key, add_constraint
+    std::vector<std::string> columns;       // the key (add_unique, add_primary_key, foreign key)
+    std::string check;                      // add_constraint ... CHECK (check)
     std::optional<std::string> ref_schema;  // add_constraint ... FOREIGN KEY
     std::string ref_table;
     std::vector<std::string> ref_columns;
@@ -57,7 +57,7 @@ struct online_column {
 
 // A privilege granted on the table (aclexplode of relacl), copied to the new shape's view.
 struct online_grant {
-    std::string grantee;  // a role name, or "PUBLIC"
+    std::string grantee;    // a role name, or "PUBLIC"
     std::string privilege;  // SELECT, INSERT, UPDATE, DELETE
     bool grantable = false;
     bool operator==(const online_grant&) const = default;

@@ -9,7 +9,9 @@
 namespace ender::engine {
 namespace {
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool starts_with(std::string_view s, std::string_view prefix) {
+    return s.substr(0, prefix.size()) == prefix;
+}
 
 // The index just after the parenthesised group that opens at s[open], quotes and nested
 // parentheses respected; npos when it does not close.
@@ -39,7 +41,8 @@ bool calls_a_function(std::string_view e) {
             if (end == std::string_view::npos) return false;
             i = end;
         } else if (e[i] == '(' && i > 0 &&
-                   (std::isalnum(static_cast<unsigned char>(e[i - 1])) || e[i - 1] == '_' || e[i - 1] == '"')) {
+                   (std::isalnum(static_cast<unsigned char>(e[i - 1])) || e[i - 1] == '_' ||
+                    e[i - 1] == '"')) {
             return true;
         }
     }
@@ -54,7 +57,7 @@ std::optional<std::string> foreign_key_actions(std::string_view tail) {
     while (true) {
         while (!tail.empty() && tail.front() == ' ') tail.remove_prefix(1);
         if (tail.empty()) break;
-        std::string* action = starts_with(tail, "ON DELETE ") ? &on_delete
+        std::string* action = starts_with(tail, "ON DELETE ")   ? &on_delete
                               : starts_with(tail, "ON UPDATE ") ? &on_update
                                                                 : nullptr;
         if (!action) return std::nullopt;
@@ -69,7 +72,8 @@ std::optional<std::string> foreign_key_actions(std::string_view tail) {
             }
         if (!known) return std::nullopt;
     }
-    return (on_delete.empty() ? "" : " ON DELETE " + on_delete) + (on_update.empty() ? "" : " ON UPDATE " + on_update);
+    return (on_delete.empty() ? "" : " ON DELETE " + on_delete) +
+           (on_update.empty() ? "" : " ON UPDATE " + on_update);
 }
 
 // FOREIGN KEY (cols) REFERENCES [schema.]table (cols) [ON DELETE action] [ON UPDATE action].
@@ -78,7 +82,8 @@ std::optional<std::string> foreign_key(const constraint_def& c) {
     const std::string_view head = "FOREIGN KEY ", refs = " REFERENCES ";
     if (!starts_with(d, head)) return std::nullopt;
     std::size_t local_end = after_group(d, head.size());
-    if (local_end == std::string_view::npos || !starts_with(d.substr(local_end), refs)) return std::nullopt;
+    if (local_end == std::string_view::npos || !starts_with(d.substr(local_end), refs))
+        return std::nullopt;
     std::size_t table_start = local_end + refs.size(), open = table_start;
     for (bool quoted = false; open < d.size() && (quoted || d[open] != '('); ++open)
         if (d[open] == '"') quoted = !quoted;
@@ -86,7 +91,8 @@ std::optional<std::string> foreign_key(const constraint_def& c) {
     if (ref_end == std::string_view::npos) return std::nullopt;
     auto actions = foreign_key_actions(d.substr(ref_end));
     if (!actions) return std::nullopt;
-    std::string table = c.references ? qualified(*c.references) : std::string(d.substr(table_start, open - table_start));
+    std::string table = c.references ? qualified(*c.references)
+                                     : std::string(d.substr(table_start, open - table_start));
     return std::string(d.substr(0, local_end)) + " REFERENCES " + table + " " +
            std::string(d.substr(open, ref_end - open)) + *actions;
 }
@@ -105,18 +111,20 @@ namespace online_form {
 std::string alter_column(const qualified_name& table, const std::string& column,
                          const std::string& new_type, const std::string& old_type) {
     const std::string col = quote_ident(column);
-    return "alter_column " + qualified(table) + " " + col + " TYPE " + new_type + " USING (" + col + "::" +
-           new_type + ") DOWN (" + col + "::" + old_type + ")";
+    return "alter_column " + qualified(table) + " " + col + " TYPE " + new_type + " USING (" + col +
+           "::" + new_type + ") DOWN (" + col + "::" + old_type + ")";
 }
 
-std::string rename_column(const qualified_name& table, const std::string& from, const std::string& to) {
+std::string rename_column(const qualified_name& table, const std::string& from,
+                          const std::string& to) {
     return "rename_column " + qualified(table) + " " + quote_ident(from) + " TO " + quote_ident(to);
 }
 
 std::optional<std::string> add_column(const qualified_name& table, const column_def& c) {
     if (!c.not_null || c.identity || c.generated || c.collation) return std::nullopt;
     if (c.default_expr && !calls_a_function(*c.default_expr)) return std::nullopt;
-    std::string line = "add_column " + qualified(table) + " " + quote_ident(c.name) + " " + c.type + " NOT NULL";
+    std::string line =
+        "add_column " + qualified(table) + " " + quote_ident(c.name) + " " + c.type + " NOT NULL";
     if (c.default_expr) line += " DEFAULT (" + *c.default_expr + ")";
     return line + " BACKFILL (" + (c.default_expr ? *c.default_expr : "NULL") + ")";
 }
@@ -130,7 +138,8 @@ std::optional<std::string> add_constraint(const qualified_name& table, const con
     const std::string head = qualified(table) + " " + quote_ident(c.name) + " ";
     const std::string& d = c.definition;
     if (is_simple_key(c))
-        return (c.type == "primary key" ? "add_primary_key " : "add_unique ") + head + d.substr(d.find('('));
+        return (c.type == "primary key" ? "add_primary_key " : "add_unique ") + head +
+               d.substr(d.find('('));
     if (c.type == "check" && d.rfind("CHECK (", 0) == 0 && after_group(d, 6) == d.size())
         return "add_constraint " + head + d;
     if (c.type == "foreign key")

@@ -144,11 +144,11 @@ std::optional<std::size_t> single_current(const revision_graph& g, const positio
 
 std::vector<std::size_t> last_applied(const position& p, long count, std::string_view text) {
     if (static_cast<std::size_t>(count) > p.applied_order.size())
-        throw error(sqlstate::invalid_parameter_value,
-                    "cannot undo " + std::to_string(count) + (count == 1 ? " revision" : " revisions"),
-                    "Target \"" + std::string(text) + "\" asks for " + std::to_string(count) +
-                        " but only " + std::to_string(p.applied_order.size()) +
-                        " are applied.");
+        throw error(
+            sqlstate::invalid_parameter_value,
+            "cannot undo " + std::to_string(count) + (count == 1 ? " revision" : " revisions"),
+            "Target \"" + std::string(text) + "\" asks for " + std::to_string(count) +
+                " but only " + std::to_string(p.applied_order.size()) + " are applied.");
     return {p.applied_order.end() - count, p.applied_order.end()};
 }
 
@@ -157,41 +157,41 @@ std::vector<std::size_t> absolute(const revision_graph& g, const position& p,
                                   const parsed_target& t, std::string_view text) {
     using kind = parsed_target::kind;
     switch (t.what) {
-    case kind::heads:
-        return g.heads();
-    case kind::head: {
-        auto heads = g.heads();
-        if (heads.size() > 1)
-            throw error(sqlstate::invalid_parameter_value,
-                        "target \"head\" is ambiguous: there are " + std::to_string(heads.size()) +
-                            " heads",
-                        "The heads are " + id_list(g, heads) + ".",
-                        "Use \"heads\" for all of them, label@head or an id for one, or merge "
-                        "them with a revision that lists them all as parents.");
-        return heads;
-    }
-    case kind::base:
-        return {};
-    case kind::ref:
-        return {g.resolve(t.ref)};
-    case kind::ref_head:
-    case kind::ref_heads: {
-        auto heads = branch_heads(g, g.resolve(t.ref));
-        if (t.what == kind::ref_head && heads.size() > 1)
-            throw error(sqlstate::invalid_parameter_value,
-                        "target \"" + std::string(text) + "\" is ambiguous",
-                        "The branch has several heads: " + id_list(g, heads) + ".",
-                        "Use " + t.ref + "@heads for all of them, or name one.");
-        return heads;
-    }
-    case kind::relative:
-    case kind::ref_relative: {
-        std::optional<std::size_t> start =
-            t.what == kind::relative ? single_current(g, p, text) : g.resolve(t.ref);
-        auto end = walk(g, start, t.steps, text);
-        if (end) return {*end};
-        return {};
-    }
+        case kind::heads:
+            return g.heads();
+        case kind::head: {
+            auto heads = g.heads();
+            if (heads.size() > 1)
+                throw error(sqlstate::invalid_parameter_value,
+                            "target \"head\" is ambiguous: there are " +
+                                std::to_string(heads.size()) + " heads",
+                            "The heads are " + id_list(g, heads) + ".",
+                            "Use \"heads\" for all of them, label@head or an id for one, or merge "
+                            "them with a revision that lists them all as parents.");
+            return heads;
+        }
+        case kind::base:
+            return {};
+        case kind::ref:
+            return {g.resolve(t.ref)};
+        case kind::ref_head:
+        case kind::ref_heads: {
+            auto heads = branch_heads(g, g.resolve(t.ref));
+            if (t.what == kind::ref_head && heads.size() > 1)
+                throw error(sqlstate::invalid_parameter_value,
+                            "target \"" + std::string(text) + "\" is ambiguous",
+                            "The branch has several heads: " + id_list(g, heads) + ".",
+                            "Use " + t.ref + "@heads for all of them, or name one.");
+            return heads;
+        }
+        case kind::relative:
+        case kind::ref_relative: {
+            std::optional<std::size_t> start =
+                t.what == kind::relative ? single_current(g, p, text) : g.resolve(t.ref);
+            auto end = walk(g, start, t.steps, text);
+            if (end) return {*end};
+            return {};
+        }
     }
     return {};
 }
@@ -241,11 +241,11 @@ std::vector<std::size_t> plan_downgrade(const revision_graph& g, const position&
         auto keep = absolute(g, p, t, text);
         for (std::size_t i : keep)
             if (!p.applied[i])
-                throw error(sqlstate::object_not_in_prerequisite_state,
-                            "revision \"" + g.id(i) + "\" is not applied",
-                            "Downgrade target \"" + std::string(text) +
-                                "\" is ahead of the database.",
-                            "Use ender_upgrade to move forward.");
+                throw error(
+                    sqlstate::object_not_in_prerequisite_state,
+                    "revision \"" + g.id(i) + "\" is not applied",
+                    "Downgrade target \"" + std::string(text) + "\" is ahead of the database.",
+                    "Use ender_upgrade to move forward.");
         if (keep.empty()) {
             remove = p.applied;
         } else {

@@ -57,10 +57,14 @@ private:
     }
 
     void add(std::string sql, std::string reverse, std::string kind, std::string name, bool locks) {
-        steps_.push_back({std::move(sql), std::move(reverse), std::move(kind), std::move(name),
+        steps_.push_back({std::move(sql),
+                          std::move(reverse),
+                          std::move(kind),
+                          std::move(name),
                           locks ? std::vector<std::string>{hazard::access_exclusive}
                                 : std::vector<std::string>{},
-                          true, {}});
+                          true,
+                          {}});
     }
 
     void schemas() {
@@ -177,11 +181,11 @@ private:
     // Items named within a parent (columns, constraints, ...): `live` is the parent's list in
     // the model, or nullptr when the parent does not exist there. `sql(from, to)` renames one.
     template <typename T>
-    void rename_parts(std::vector<T>* live, const std::vector<T>& target, const spelling& what,
-                      const std::function<std::string(const std::string&, const std::string&)>& sql,
-                      const char* kind, const spelling& object_name, bool locks,
-                      bool (*skip)(const T&) = nullptr,
-                      const std::function<std::string(const std::string&, const std::string&)>& online = {}) {
+    void rename_parts(
+        std::vector<T>* live, const std::vector<T>& target, const spelling& what,
+        const std::function<std::string(const std::string&, const std::string&)>& sql,
+        const char* kind, const spelling& object_name, bool locks, bool (*skip)(const T&) = nullptr,
+        const std::function<std::string(const std::string&, const std::string&)>& online = {}) {
         for (const auto& t : target) {
             if (skip && skip(t)) continue;
             auto* old = old_item<T, T>(
@@ -216,7 +220,9 @@ private:
                 },
                 "column", [table](const std::string& n) { return table + "." + quote_ident(n); },
                 true, [](const column_def& c) { return c.inherited; },
-                [&](const std::string& a, const std::string& b) { return online_form::rename_column(t.id, a, b); });
+                [&](const std::string& a, const std::string& b) {
+                    return online_form::rename_column(t.id, a, b);
+                });
             rename_parts<constraint_def>(
                 live ? &live->constraints : nullptr, t.constraints, of_table("constraint"),
                 [&](const std::string& a, const std::string& b) {

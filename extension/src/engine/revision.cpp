@@ -20,7 +20,8 @@ bool is_name_char(char c) {
 }
 
 bool is_blank(std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
 }
 
 std::string_view trim(std::string_view s) {
@@ -164,7 +165,8 @@ revision parse_migration(std::string_view text) {
             std::string_view value =
                 space == std::string_view::npos ? std::string_view{} : trim(rest.substr(space));
 
-            const bool is_phase = key == "expand" || key == "backfill" || key == "contract" || key == "rollback";
+            const bool is_phase =
+                key == "expand" || key == "backfill" || key == "contract" || key == "rollback";
             if (key == "upgrade" || key == "downgrade" || is_phase) {
                 if (!value.empty())
                     syntax(line_no, "unexpected text after \"-- ender:" + key + "\"",
@@ -235,30 +237,31 @@ revision parse_migration(std::string_view text) {
         }
 
         switch (current) {
-        case section::header:
-            if (!is_blank(line) && trim(line).substr(0, 2) != "--")
-                syntax(line_no, "unexpected text before \"-- ender:upgrade\"",
-                       "Only comments and \"-- ender:\" directives may precede the upgrade "
-                       "section.");
-            break;
-        case section::upgrade:
-            upgrade_lines.push_back(line);
-            break;
-        case section::downgrade:
-            downgrade_lines.push_back(line);
-            break;
-        case section::phase:
-            phase_lines[phase].push_back(line);
-            break;
+            case section::header:
+                if (!is_blank(line) && trim(line).substr(0, 2) != "--")
+                    syntax(line_no, "unexpected text before \"-- ender:upgrade\"",
+                           "Only comments and \"-- ender:\" directives may precede the upgrade "
+                           "section.");
+                break;
+            case section::upgrade:
+                upgrade_lines.push_back(line);
+                break;
+            case section::downgrade:
+                downgrade_lines.push_back(line);
+                break;
+            case section::phase:
+                phase_lines[phase].push_back(line);
+                break;
         }
     }
 
     if (!have_id)
-        throw error(sqlstate::syntax_error, "migration file has no \"-- ender:revision\" line",
-                    {}, "Start the file with \"-- ender:revision <id>\".");
+        throw error(sqlstate::syntax_error, "migration file has no \"-- ender:revision\" line", {},
+                    "Start the file with \"-- ender:revision <id>\".");
     if (!phase_lines.empty()) {
         if (online_line)
-            syntax(online_line, "a migration file cannot have both \"-- ender:online\" and hand-written phases",
+            syntax(online_line,
+                   "a migration file cannot have both \"-- ender:online\" and hand-written phases",
                    "Write the change either as one online operation or as expand, backfill and "
                    "contract sections.");
         custom_phases phases;
@@ -277,9 +280,11 @@ revision parse_migration(std::string_view text) {
                    "Without them there is nothing to run online: write the change in the "
                    "upgrade section.");
         if (!blank(phases.expand) && !phases.rollback)
-            syntax(first_phase_line, "hand-written phases with an expand section need a \"-- ender:rollback\" section",
-                   "ender_rollback runs it to undo what expand did; it may be empty when "
-                   "expand leaves nothing to undo.");
+            syntax(
+                first_phase_line,
+                "hand-written phases with an expand section need a \"-- ender:rollback\" section",
+                "ender_rollback runs it to undo what expand did; it may be empty when "
+                "expand leaves nothing to undo.");
         r.online = render_custom(phases);
         have_upgrade = true;  // optional: it runs at ender_complete, after contract
     }
@@ -312,9 +317,12 @@ std::string render_migration(const revision& r) {
     }
     if (r.online && is_custom(*r.online)) {
         const custom_phases phases = parse_custom(*r.online);
-        for (const auto& [name, sql] : {std::pair{"expand", &phases.expand}, std::pair{"backfill", &phases.backfill},
-                                        std::pair{"contract", &phases.contract}, std::pair{"rollback", &phases.rollback}})
-            if (*sql) out += std::string("\n-- ender:") + name + "\n" + **sql + ((*sql)->empty() ? "" : "\n");
+        for (const auto& [name, sql] :
+             {std::pair{"expand", &phases.expand}, std::pair{"backfill", &phases.backfill},
+              std::pair{"contract", &phases.contract}, std::pair{"rollback", &phases.rollback}})
+            if (*sql)
+                out += std::string("\n-- ender:") + name + "\n" + **sql +
+                       ((*sql)->empty() ? "" : "\n");
     }
     out += "\n-- ender:upgrade\n";
     if (!r.upgrade.empty()) out += r.upgrade + "\n";

@@ -16,9 +16,9 @@ struct revision {
     std::vector<std::string> depends_on;  // applied first, but not parents (no merge)
     std::optional<std::string> branch_label;
     std::optional<std::string> message;
-    std::string upgrade;                  // SQL; may be empty (a merge)
-    std::optional<std::string> downgrade; // absent: the revision cannot be undone
-    std::optional<std::string> online;    // an online operation (engine/online.hpp), as written
+    std::string upgrade;                   // SQL; may be empty (a merge)
+    std::optional<std::string> downgrade;  // absent: the revision cannot be undone
+    std::optional<std::string> online;     // an online operation (engine/online.hpp), as written
 
     bool operator==(const revision&) const = default;
 };
@@ -33,7 +33,8 @@ void validate(const revision& r);
 // Parses the text of a migration file (format in docs/migration-files.md).
 revision parse_migration(std::string_view text);
 
-// Writes the canonical migration-file text of a revision; parse_migration(render_migration(r)) == r.
+// Writes the canonical migration-file text of a revision; parse_migration(render_migration(r)) ==
+// r.
 std::string render_migration(const revision& r);
 
 // The unambiguous serialisation the checksum is computed over: independent of the form the

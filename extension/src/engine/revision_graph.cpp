@@ -128,10 +128,10 @@ std::size_t revision_graph::resolve(std::string_view ref) const {
         for (auto it = first; it != last && shown < 10; ++it, ++shown)
             candidates += (shown ? ", " : "") + *it;
         if (last - first > 10) candidates += ", ...";
-        throw error(sqlstate::invalid_parameter_value,
-                    "revision prefix \"" + key + "\" is ambiguous",
-                    "It matches " + std::to_string(last - first) + " revisions: " + candidates + ".",
-                    "Give more characters of the revision id.");
+        throw error(
+            sqlstate::invalid_parameter_value, "revision prefix \"" + key + "\" is ambiguous",
+            "It matches " + std::to_string(last - first) + " revisions: " + candidates + ".",
+            "Give more characters of the revision id.");
     }
     return by_id_.at(*first);
 }

@@ -66,11 +66,11 @@ private:
     std::vector<graph_node> nodes_;
     std::unordered_map<std::string, std::size_t> by_id_;
     std::unordered_map<std::string, std::size_t> by_label_;
-    std::vector<std::string> sorted_ids_;                // for prefix lookup
-    std::vector<std::vector<std::size_t>> parents_;      // parent edges only
-    std::vector<std::vector<std::size_t>> children_;     // reverse of parents_
-    std::vector<std::vector<std::size_t>> needs_;        // parents and dependencies
-    std::vector<std::vector<std::size_t>> needed_by_;    // reverse of needs_
+    std::vector<std::string> sorted_ids_;              // for prefix lookup
+    std::vector<std::vector<std::size_t>> parents_;    // parent edges only
+    std::vector<std::vector<std::size_t>> children_;   // reverse of parents_
+    std::vector<std::vector<std::size_t>> needs_;      // parents and dependencies
+    std::vector<std::vector<std::size_t>> needed_by_;  // reverse of needs_
 };
 
 }  // namespace ender::engine

@@ -27,7 +27,8 @@ constexpr int supported_version = 1;
 // knows whether the document lists privileges.
 class node {
 public:
-    explicit node(element value, bool privileges = false) : value_(value), privileges_(privileges) {}
+    explicit node(element value, bool privileges = false)
+        : value_(value), privileges_(privileges) {}
     node(element value, const node* parent, const char* key)
         : value_(value), parent_(parent), key_(key), privileges_(parent->privileges_) {}
     node(element value, const node* parent, std::size_t index)
@@ -62,7 +63,8 @@ public:
     long long integer(const char* key) const {
         node f = field(key);
         int64_t i = 0;
-        if (f.value_.type() == simdjson::dom::element_type::UINT64) f.fail("expected an integer within the range of bigint");
+        if (f.value_.type() == simdjson::dom::element_type::UINT64)
+            f.fail("expected an integer within the range of bigint");
         if (f.value_.type() != simdjson::dom::element_type::INT64 || f.value_.get_int64().get(i))
             f.fail("expected an integer");
         return i;
@@ -96,7 +98,8 @@ public:
 
     std::string path() const {
         if (!parent_) return "$";
-        return parent_->path() + (key_ ? std::string(".") + key_ : "[" + std::to_string(index_) + "]");
+        return parent_->path() +
+               (key_ ? std::string(".") + key_ : "[" + std::to_string(index_) + "]");
     }
     [[noreturn]] void fail(const std::string& what) const { bad(path(), what); }
     bool lists_privileges() const { return privileges_; }
@@ -106,7 +109,8 @@ public:
         if (!has("renamed_from") || is_null("renamed_from")) return std::nullopt;
         node f = field("renamed_from");
         std::string_view s;
-        if (f.value_.get_string().get(s) || s.empty()) f.fail("expected the old name (a non-empty string) or null");
+        if (f.value_.get_string().get(s) || s.empty())
+            f.fail("expected the old name (a non-empty string) or null");
         return rename_source{std::string(s), f.path()};
     }
 
@@ -136,18 +140,27 @@ T with_extras(T object, const node& n) {
     return object;
 }
 
-qualified_name qualified(const node& n) { return {n.text("schema"), n.text("name")}; }
+qualified_name qualified(const node& n) {
+    return {n.text("schema"), n.text("name")};
+}
 
 column_def parse_column(const node& n) {
-    return with_extras(column_def{n.text("name"), n.text("type"), n.boolean("not_null"), n.optional_text("default"),
-                                  n.optional_text("generated"), n.optional_text("identity"),
-                                  n.optional_text("collation"), n.optional_text("comment"), n.boolean("inherited")},
+    return with_extras(column_def{n.text("name"), n.text("type"), n.boolean("not_null"),
+                                  n.optional_text("default"), n.optional_text("generated"),
+                                  n.optional_text("identity"), n.optional_text("collation"),
+                                  n.optional_text("comment"), n.boolean("inherited")},
                        n);
 }
 
 constraint_def parse_constraint(const node& n) {
-    constraint_def c{n.text("name"), n.text("type"), n.text("definition"), n.boolean("valid"),
-                     n.boolean("deferrable"), n.boolean("deferred"), n.optional_text("comment"), {}};
+    constraint_def c{n.text("name"),
+                     n.text("type"),
+                     n.text("definition"),
+                     n.boolean("valid"),
+                     n.boolean("deferrable"),
+                     n.boolean("deferred"),
+                     n.optional_text("comment"),
+                     {}};
     if (!n.is_null("references")) {
         node r = n.field("references");
         c.references = qualified_name{r.text("schema"), r.text("table")};
@@ -156,16 +169,25 @@ constraint_def parse_constraint(const node& n) {
 }
 
 index_def parse_index(const node& n) {
-    return with_extras(index_def{n.text("name"), n.text("definition"), n.boolean("unique"), n.optional_text("comment")}, n);
+    return with_extras(index_def{n.text("name"), n.text("definition"), n.boolean("unique"),
+                                 n.optional_text("comment")},
+                       n);
 }
 
 trigger_def parse_trigger(const node& n) {
-    return with_extras(trigger_def{n.text("name"), n.text("definition"), n.text("enabled"), n.optional_text("comment")}, n);
+    return with_extras(trigger_def{n.text("name"), n.text("definition"), n.text("enabled"),
+                                   n.optional_text("comment")},
+                       n);
 }
 
 policy_def parse_policy(const node& n) {
-    policy_def p{n.text("name"), n.text("command"), n.boolean("permissive"), {},
-                 n.optional_text("using"), n.optional_text("with_check"), n.optional_text("comment")};
+    policy_def p{n.text("name"),
+                 n.text("command"),
+                 n.boolean("permissive"),
+                 {},
+                 n.optional_text("using"),
+                 n.optional_text("with_check"),
+                 n.optional_text("comment")};
     if (!n.is_null("roles")) p.roles = n.strings("roles");
     return with_extras(std::move(p), n);
 }
@@ -217,8 +239,8 @@ view_def parse_view(const node& n) {
 function_def parse_function(const node& n) {
     return with_extras(function_def{qualified(n), n.text("kind"), n.text("arguments"),
                                     n.optional_text("result").value_or(""), n.text("language"),
-                                    n.text("definition"), n.optional_text("comment"), n.text("argument_types"),
-                                    n.list("depends_on", qualified)},
+                                    n.text("definition"), n.optional_text("comment"),
+                                    n.text("argument_types"), n.list("depends_on", qualified)},
                        n);
 }
 
@@ -247,8 +269,7 @@ snapshot parse_snapshot(std::string_view json_text) {
     element doc;
     if (parser.parse(json_text.data(), json_text.size()).get(doc)) bad("$", "not valid JSON");
     node top(doc);
-    if (top.text("format") != "ender-snapshot")
-        bad("$.format", "expected \"ender-snapshot\"");
+    if (top.text("format") != "ender-snapshot") bad("$.format", "expected \"ender-snapshot\"");
     if (top.integer("version") != supported_version)
         bad("$.version", "this ender reads version " + std::to_string(supported_version));
     // "privileges": true says the document lists privileges; absent or false, it does not.
@@ -266,32 +287,48 @@ snapshot parse_snapshot(std::string_view json_text) {
         return with_extras(schema_def{n.text("name"), n.optional_text("comment")}, n);
     });
     s.extensions = root.list("extensions", [](const node& n) {
-        return extension_def{n.text("name"), n.text("schema"), n.text("version"), n.optional_text("comment")};
+        return extension_def{n.text("name"), n.text("schema"), n.text("version"),
+                             n.optional_text("comment")};
     });
     s.enums = root.list("enums", [](const node& n) {
-        return with_extras(enum_def{qualified(n), n.strings("labels"), n.optional_text("comment")}, n);
+        return with_extras(enum_def{qualified(n), n.strings("labels"), n.optional_text("comment")},
+                           n);
     });
     s.domains = root.list("domains", [](const node& n) {
         return with_extras(domain_def{qualified(n), n.text("type"), n.boolean("not_null"),
                                       n.optional_text("default"), n.optional_text("collation"),
                                       n.optional_text("comment"),
-                                      n.list("constraints", [](const node& c) {
-                                          return with_extras(constraint_def{c.text("name"), "check",
-                                                                            c.text("definition"), c.boolean("valid"),
-                                                                            false, false, c.optional_text("comment"),
-                                                                            {}},
-                                                             c);
-                                      })},
+                                      n.list("constraints",
+                                             [](const node& c) {
+                                                 return with_extras(
+                                                     constraint_def{c.text("name"),
+                                                                    "check",
+                                                                    c.text("definition"),
+                                                                    c.boolean("valid"),
+                                                                    false,
+                                                                    false,
+                                                                    c.optional_text("comment"),
+                                                                    {}},
+                                                     c);
+                                             })},
                            n);
     });
     s.composite_types = root.list("composite_types", [](const node& n) {
-        return with_extras(composite_def{qualified(n), n.list("attributes", [](const node& a) {
-                                             column_def c{a.text("name"), a.text("type"), false, {}, {}, {},
-                                                          a.optional_text("collation"),
-                                                          a.optional_text("comment"), false};
-                                             c.renamed_from = a.renamed_from();
-                                             return c;
-                                         }),
+        return with_extras(composite_def{qualified(n),
+                                         n.list("attributes",
+                                                [](const node& a) {
+                                                    column_def c{a.text("name"),
+                                                                 a.text("type"),
+                                                                 false,
+                                                                 {},
+                                                                 {},
+                                                                 {},
+                                                                 a.optional_text("collation"),
+                                                                 a.optional_text("comment"),
+                                                                 false};
+                                                    c.renamed_from = a.renamed_from();
+                                                    return c;
+                                                }),
                                          n.optional_text("comment")},
                            n);
     });
@@ -300,8 +337,12 @@ snapshot parse_snapshot(std::string_view json_text) {
     s.views = root.list("views", parse_view);
     s.functions = root.list("functions", parse_function);
     s.event_triggers = root.list("event_triggers", [](const node& n) {
-        event_trigger_def e{n.text("name"), n.text("event"), n.text("function"), n.text("enabled"),
-                            {}, n.optional_text("comment")};
+        event_trigger_def e{n.text("name"),
+                            n.text("event"),
+                            n.text("function"),
+                            n.text("enabled"),
+                            {},
+                            n.optional_text("comment")};
         if (!n.is_null("tags")) e.tags = n.strings("tags");
         return e;
     });

@@ -122,8 +122,8 @@ struct function_def {
     qualified_name id;
     std::string kind, arguments, result, language, definition;
     opt_text comment;
-    std::string argument_types;               // with the name: what identifies it
-    std::vector<qualified_name> depends_on;   // relations a SQL-standard body reads
+    std::string argument_types;              // with the name: what identifies it
+    std::vector<qualified_name> depends_on;  // relations a SQL-standard body reads
     opt_rename renamed_from;
     privilege_list privileges;
     bool operator==(const function_def&) const = default;

@@ -22,9 +22,12 @@ enum class operation { upgrade, downgrade, stamp };
 
 const char* operation_name(operation op) {
     switch (op) {
-    case operation::upgrade: return "upgrade";
-    case operation::downgrade: return "downgrade";
-    case operation::stamp: return "stamp";
+        case operation::upgrade:
+            return "upgrade";
+        case operation::downgrade:
+            return "downgrade";
+        case operation::stamp:
+            return "stamp";
     }
     return "?";
 }
@@ -95,24 +98,26 @@ void record_applied(const std::vector<std::string>& ids) {
 
 void record_unapplied(const std::vector<std::string>& ids) {
     if (ids.empty()) return;
-    run_internal("DELETE FROM ender.applied a USING unnest($1::text[]) AS u(id)"
-                 " WHERE a.revision_id = u.id",
-                 {ids});
+    run_internal(
+        "DELETE FROM ender.applied a USING unnest($1::text[]) AS u(id)"
+        " WHERE a.revision_id = u.id",
+        {ids});
 }
 
 // The upgrade or downgrade SQL of `ids`, by id.
 std::unordered_map<std::string, text_cell> fetch_sql(const std::vector<std::string>& ids,
                                                      operation op) {
     // A join, not "= ANY": a long array would be scanned once per row.
-    auto rows = op == operation::upgrade
-                    ? run_internal("SELECT r.id, r.upgrade_sql"
-                                   "  FROM unnest($1::text[]) AS u(id)"
-                                   "  JOIN ender.revision r ON r.id = u.id",
-                                   {ids})
-                    : run_internal("SELECT r.id, r.downgrade_sql"
-                                   "  FROM unnest($1::text[]) AS u(id)"
-                                   "  JOIN ender.revision r ON r.id = u.id",
-                                   {ids});
+    auto rows = op == operation::upgrade ? run_internal(
+                                               "SELECT r.id, r.upgrade_sql"
+                                               "  FROM unnest($1::text[]) AS u(id)"
+                                               "  JOIN ender.revision r ON r.id = u.id",
+                                               {ids})
+                                         : run_internal(
+                                               "SELECT r.id, r.downgrade_sql"
+                                               "  FROM unnest($1::text[]) AS u(id)"
+                                               "  JOIN ender.revision r ON r.id = u.id",
+                                               {ids});
     std::unordered_map<std::string, text_cell> out;
     for (auto& row : rows) out.emplace(std::move(*row[0]), std::move(row[1]));
     return out;
@@ -173,7 +178,7 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
                                                : std::unordered_map<std::string, std::string>{};
         run_record log;
         std::string started;  // the online revision started, if any
-        pinned.pop();  // migrations see the caller's search_path
+        pinned.pop();         // migrations see the caller's search_path
         for (std::size_t n = 0; n < result.size(); ++n) {
             const auto& id = result[n];
             where.revision = id;
@@ -228,7 +233,8 @@ MemoryContext failure_context() {
     static MemoryContext context = nullptr;
     pg_guard([] {
         if (!context)
-            context = AllocSetContextCreate(TopMemoryContext, "ender failure", ALLOCSET_SMALL_SIZES);
+            context =
+                AllocSetContextCreate(TopMemoryContext, "ender failure", ALLOCSET_SMALL_SIZES);
         MemoryContextReset(context);
     });
     return context;
@@ -273,7 +279,8 @@ Datum run_logged(FunctionCallInfo fcinfo, operation op) {
             // The procedure's INOUT parameter "applied": the ids applied or undone.
             Datum* items = static_cast<Datum*>(palloc(sizeof(Datum) * (done.size() + 1)));
             for (std::size_t i = 0; i < done.size(); ++i)
-                items[i] = PointerGetDatum(cstring_to_text_with_len(done[i].data(), done[i].size()));
+                items[i] =
+                    PointerGetDatum(cstring_to_text_with_len(done[i].data(), done[i].size()));
             ArrayType* array = construct_array(items, static_cast<int>(done.size()), TEXTOID, -1,
                                                false, TYPALIGN_INT);
             TupleDesc desc;
@@ -349,24 +356,24 @@ using namespace ender;
 // ender_upgrade(target text DEFAULT 'heads') RETURNS SETOF text
 ENDER_FUNCTION(ender_upgrade) {
     glue::progress where;
-    auto ids = glue::run_operation(glue::operation::upgrade,
-                                   glue::text_arg(fcinfo, 0, "target"), where);
+    auto ids =
+        glue::run_operation(glue::operation::upgrade, glue::text_arg(fcinfo, 0, "target"), where);
     return glue::return_text_set(fcinfo, ids);
 }
 
 // ender_downgrade(target text) RETURNS SETOF text
 ENDER_FUNCTION(ender_downgrade) {
     glue::progress where;
-    auto ids = glue::run_operation(glue::operation::downgrade,
-                                   glue::text_arg(fcinfo, 0, "target"), where);
+    auto ids =
+        glue::run_operation(glue::operation::downgrade, glue::text_arg(fcinfo, 0, "target"), where);
     return glue::return_text_set(fcinfo, ids);
 }
 
 // ender_stamp(target text) RETURNS SETOF text: the new current heads
 ENDER_FUNCTION(ender_stamp) {
     glue::progress where;
-    auto ids = glue::run_operation(glue::operation::stamp, glue::text_arg(fcinfo, 0, "target"),
-                                   where);
+    auto ids =
+        glue::run_operation(glue::operation::stamp, glue::text_arg(fcinfo, 0, "target"), where);
     return glue::return_text_set(fcinfo, ids);
 }
 

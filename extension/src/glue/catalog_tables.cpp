@@ -205,7 +205,9 @@ public:
         Datum* items = nullptr;
         bool* nulls = nullptr;
         int count = 0;
-        if (!null) deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false, TYPALIGN_INT, &items, &nulls, &count);
+        if (!null)
+            deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false, TYPALIGN_INT, &items,
+                              &nulls, &count);
         out.begin_array();
         for (int i = 0; i < count; ++i)
             if (nulls[i])
@@ -223,10 +225,13 @@ public:
         Datum* items = nullptr;
         bool* nulls = nullptr;
         int count = 0;
-        if (!null) deconstruct_array(DatumGetArrayTypeP(d), INT2OID, 2, true, TYPALIGN_SHORT, &items, &nulls, &count);
+        if (!null)
+            deconstruct_array(DatumGetArrayTypeP(d), INT2OID, 2, true, TYPALIGN_SHORT, &items,
+                              &nulls, &count);
         auto named = [&](int i) {
             const int n = DatumGetInt16(items[i]);
-            return !nulls[i] && n > 0 && static_cast<std::size_t>(n) < names.size() && !names[n].name.empty();
+            return !nulls[i] && n > 0 && static_cast<std::size_t>(n) < names.size() &&
+                   !names[n].name.empty();
         };
         bool any = false;
         for (int i = 0; i < count && !any; ++i) any = named(i);
@@ -249,7 +254,8 @@ public:
         count = 0;
         if (!null)
             deconstruct_array(DatumGetArrayTypeP(d), type, type == INT2OID ? 2 : 4, true,
-                              type == INT2OID ? TYPALIGN_SHORT : TYPALIGN_INT, &items, &nulls, &count);
+                              type == INT2OID ? TYPALIGN_SHORT : TYPALIGN_INT, &items, &nulls,
+                              &count);
         return items;
     }
 
@@ -269,7 +275,8 @@ SPITupleTable* query(const char* sql, Datum oids) {
         Oid types[1] = {OIDARRAYOID};
         Datum values[1] = {oids};
         int rc = SPI_execute_with_args(sql, 1, types, values, nullptr, true, 0);
-        if (rc != SPI_OK_SELECT) elog(ERROR, "ender could not read the catalogs: %s", SPI_result_code_string(rc));
+        if (rc != SPI_OK_SELECT)
+            elog(ERROR, "ender could not read the catalogs: %s", SPI_result_code_string(rc));
         rows = SPI_tuptable;
     });
     return rows;
@@ -281,8 +288,8 @@ Datum oid_array(const std::vector<Oid>& oids) {
     glue::pg_guard([&] {
         Datum* items = static_cast<Datum*>(palloc(sizeof(Datum) * (oids.size() + 1)));
         for (std::size_t i = 0; i < oids.size(); ++i) items[i] = ObjectIdGetDatum(oids[i]);
-        result = PointerGetDatum(
-            construct_array(items, static_cast<int>(oids.size()), OIDOID, sizeof(Oid), true, TYPALIGN_INT));
+        result = PointerGetDatum(construct_array(items, static_cast<int>(oids.size()), OIDOID,
+                                                 sizeof(Oid), true, TYPALIGN_INT));
     });
     return result;
 }
@@ -298,42 +305,60 @@ void for_each_row(SPITupleTable* rows, F&& each) {
 
 const char* enabled_word(char c) {
     switch (c) {
-    case 'O': return "origin";
-    case 'D': return "disabled";
-    case 'R': return "replica";
-    case 'A': return "always";
+        case 'O':
+            return "origin";
+        case 'D':
+            return "disabled";
+        case 'R':
+            return "replica";
+        case 'A':
+            return "always";
     }
     return nullptr;
 }
 
 const char* action_word(char c) {
     switch (c) {
-    case 'a': return "no action";
-    case 'r': return "restrict";
-    case 'c': return "cascade";
-    case 'n': return "set null";
-    case 'd': return "set default";
+        case 'a':
+            return "no action";
+        case 'r':
+            return "restrict";
+        case 'c':
+            return "cascade";
+        case 'n':
+            return "set null";
+        case 'd':
+            return "set default";
     }
     return nullptr;
 }
 
 const char* constraint_word(char c) {
     switch (c) {
-    case 'p': return "primary key";
-    case 'u': return "unique";
-    case 'f': return "foreign key";
-    case 'c': return "check";
-    case 'x': return "exclusion";
+        case 'p':
+            return "primary key";
+        case 'u':
+            return "unique";
+        case 'f':
+            return "foreign key";
+        case 'c':
+            return "check";
+        case 'x':
+            return "exclusion";
     }
     return nullptr;
 }
 
 const char* command_word(char c) {
     switch (c) {
-    case 'r': return "select";
-    case 'a': return "insert";
-    case 'w': return "update";
-    case 'd': return "delete";
+        case 'r':
+            return "select";
+        case 'a':
+            return "insert";
+        case 'w':
+            return "update";
+        case 'd':
+            return "delete";
     }
     return "all";
 }
@@ -343,10 +368,14 @@ class type_names {
 public:
     // Called inside pg_guard.
     const std::string& of(Oid type, int32 typmod) {
-        const auto key = (static_cast<std::uint64_t>(type) << 32) | static_cast<std::uint32_t>(typmod);
+        const auto key =
+            (static_cast<std::uint64_t>(type) << 32) | static_cast<std::uint32_t>(typmod);
         auto found = names_.find(key);
         if (found == names_.end())
-            found = names_.emplace(key, format_type_extended(type, typmod, FORMAT_TYPE_TYPEMOD_GIVEN | FORMAT_TYPE_ALLOW_INVALID))
+            found = names_
+                        .emplace(key, format_type_extended(
+                                          type, typmod,
+                                          FORMAT_TYPE_TYPEMOD_GIVEN | FORMAT_TYPE_ALLOW_INVALID))
                         .first;
         return found->second;
     }
@@ -363,18 +392,22 @@ public:
     const char* of(Oid type, Oid collation) {
         if (!OidIsValid(collation)) return nullptr;
         auto type_default = defaults_.find(type);
-        if (type_default == defaults_.end()) type_default = defaults_.emplace(type, get_typcollation(type)).first;
+        if (type_default == defaults_.end())
+            type_default = defaults_.emplace(type, get_typcollation(type)).first;
         if (collation == type_default->second) return nullptr;
         auto found = names_.find(collation);
         if (found == names_.end()) {
             HeapTuple tuple = SearchSysCache1(COLLOID, ObjectIdGetDatum(collation));
-            if (!HeapTupleIsValid(tuple)) elog(ERROR, "cache lookup failed for collation %u", collation);
+            if (!HeapTupleIsValid(tuple))
+                elog(ERROR, "cache lookup failed for collation %u", collation);
             auto* form = reinterpret_cast<Form_pg_collation>(GETSTRUCT(tuple));
             const char* name = quote_identifier(NameStr(form->collname));
-            found = names_.emplace(collation, form->collnamespace == PG_CATALOG_NAMESPACE
-                                                  ? std::string(name)
-                                                  : std::string(quote_identifier(get_namespace_name(form->collnamespace))) +
-                                                        "." + name)
+            found = names_
+                        .emplace(collation, form->collnamespace == PG_CATALOG_NAMESPACE
+                                                ? std::string(name)
+                                                : std::string(quote_identifier(
+                                                      get_namespace_name(form->collnamespace))) +
+                                                      "." + name)
                         .first;
             ReleaseSysCache(tuple);
         }
@@ -393,7 +426,8 @@ public:
     const std::string& of(const char* tree) {
         auto found = texts_.find(std::string_view(tree));
         if (found == texts_.end()) {
-            Datum deparsed = DirectFunctionCall2(pg_get_expr, CStringGetTextDatum(tree), ObjectIdGetDatum(InvalidOid));
+            Datum deparsed = DirectFunctionCall2(pg_get_expr, CStringGetTextDatum(tree),
+                                                 ObjectIdGetDatum(InvalidOid));
             found = texts_.emplace(tree, text_to_cstring(DatumGetTextPP(deparsed))).first;
         }
         return found->second;
@@ -402,7 +436,9 @@ public:
 private:
     struct hash {
         using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+        std::size_t operator()(std::string_view s) const noexcept {
+            return std::hash<std::string_view>{}(s);
+        }
     };
     std::unordered_map<std::string, std::string, hash, std::equal_to<>> texts_;
 };
@@ -414,7 +450,8 @@ public:
     Oid of(Oid type, Oid method) {
         const auto key = (static_cast<std::uint64_t>(type) << 32) | method;
         auto found = classes_.find(key);
-        if (found == classes_.end()) found = classes_.emplace(key, GetDefaultOpClass(type, method)).first;
+        if (found == classes_.end())
+            found = classes_.emplace(key, GetDefaultOpClass(type, method)).first;
         return found->second;
     }
 
@@ -427,8 +464,9 @@ private:
 // relation opening and operator class scans pg_get_indexdef does for every index. False for any
 // other index, which is left to pg_get_indexdef. sql/snapshot.sql checks that both agree.
 // Called inside pg_guard; `out` lives outside.
-bool simple_index_definition(const row& r, const std::vector<column_info>& columns, const std::string& table,
-                             default_opclasses& defaults, std::string& out) {
+bool simple_index_definition(const row& r, const std::vector<column_info>& columns,
+                             const std::string& table, default_opclasses& defaults,
+                             std::string& out) {
     if (!r.boolean(9)) return false;
     const Oid method = r.oid(10);
     const int key_count = r.number(11);
@@ -447,11 +485,14 @@ bool simple_index_definition(const row& r, const std::vector<column_info>& colum
     out += " (";
     for (int k = 0; k < n; ++k) {
         const int number = DatumGetInt16(keys[k]);
-        if (number <= 0 || static_cast<std::size_t>(number) >= columns.size() || columns[number].name.empty())
+        if (number <= 0 || static_cast<std::size_t>(number) >= columns.size() ||
+            columns[number].name.empty())
             return false;
         const column_info& column = columns[number];
-        if (k == key_count) out += ") INCLUDE (";
-        else if (k > 0) out += ", ";
+        if (k == key_count)
+            out += ") INCLUDE (";
+        else if (k > 0)
+            out += ", ";
         out += quote_identifier(column.name.c_str());
         if (k >= key_count) continue;
         const Oid collation = DatumGetObjectId(collations[k]);
@@ -470,11 +511,12 @@ bool simple_index_definition(const row& r, const std::vector<column_info>& colum
 
 // Appends the names of the columns numbered by the elements [from, to) of `numbers`, quoted and
 // separated as pg_get_constraintdef separates them. False when one has no name.
-bool append_column_list(const Datum* numbers, int from, int to, const std::vector<column_info>& columns,
-                        std::string& out) {
+bool append_column_list(const Datum* numbers, int from, int to,
+                        const std::vector<column_info>& columns, std::string& out) {
     for (int k = from; k < to; ++k) {
         const int number = DatumGetInt16(numbers[k]);
-        if (number <= 0 || static_cast<std::size_t>(number) >= columns.size() || columns[number].name.empty())
+        if (number <= 0 || static_cast<std::size_t>(number) >= columns.size() ||
+            columns[number].name.empty())
             return false;
         if (k > from) out += ", ";
         out += quote_identifier(columns[number].name.c_str());
@@ -489,7 +531,8 @@ bool append_action(const char* clause, char action, std::string& out) {
     const char* word = action_word(action);
     if (!word) return false;
     out += clause;
-    for (const char* c = word; *c; ++c) out += static_cast<char>(std::toupper(static_cast<unsigned char>(*c)));
+    for (const char* c = word; *c; ++c)
+        out += static_cast<char>(std::toupper(static_cast<unsigned char>(*c)));
     return true;
 }
 
@@ -520,7 +563,8 @@ bool key_constraint_definition(const row& r, const std::vector<column_info>& own
         }
     } else if (type == 'f') {
         const char* schema = r.str(9);
-        if (!schema || std::strcmp(schema, "pg_catalog") == 0 || std::strncmp(schema, "pg_temp", 7) == 0)
+        if (!schema || std::strcmp(schema, "pg_catalog") == 0 ||
+            std::strncmp(schema, "pg_temp", 7) == 0)
             return false;  // names the server would print unqualified
         out += "FOREIGN KEY (";
         if (!append_column_list(keys, 0, key_count, own, out)) return false;
@@ -529,13 +573,18 @@ bool key_constraint_definition(const row& r, const std::vector<column_info>& own
         out += '(';
         int referenced_count = 0;
         Datum* referenced_keys = r.elements(12, INT2OID, referenced_count);
-        if (!append_column_list(referenced_keys, 0, referenced_count, referenced, out)) return false;
+        if (!append_column_list(referenced_keys, 0, referenced_count, referenced, out))
+            return false;
         out += ')';
         const char match = r.character(15);
-        if (match == 'f') out += " MATCH FULL";
-        else if (match == 'p') out += " MATCH PARTIAL";
-        else if (match != 's') return false;
-        if (!append_action(" ON UPDATE ", r.character(13), out) || !append_action(" ON DELETE ", r.character(14), out))
+        if (match == 'f')
+            out += " MATCH FULL";
+        else if (match == 'p')
+            out += " MATCH PARTIAL";
+        else if (match != 's')
+            return false;
+        if (!append_action(" ON UPDATE ", r.character(13), out) ||
+            !append_action(" ON DELETE ", r.character(14), out))
             return false;
         if (!r.is_null(18)) {
             int set_count = 0;
@@ -557,7 +606,8 @@ bool key_constraint_definition(const row& r, const std::vector<column_info>& own
 // ordered by table, and each goes to its table's array.
 class table_lists {
 public:
-    table_lists(const std::unordered_map<Oid, std::size_t>& index, std::size_t count) : index_(index), lists_(count) {
+    table_lists(const std::unordered_map<Oid, std::size_t>& index, std::size_t count)
+        : index_(index), lists_(count) {
         for (auto& l : lists_) l.begin_array();
     }
     json_text& of(Oid table) { return lists_[index_.at(table)]; }
@@ -603,12 +653,20 @@ ENDER_FUNCTION(ender_snapshot_tables) {
         json_text& c = columns.of(r.oid(1)).begin_object();
         c.key("name").value(r.str(2)).key("type").value(types.of(r.oid(7), r.integer(8)));
         c.key("not_null").value(r.boolean(3)).key("default");
-        if (const char* tree = r.str(10)) c.value(defaults.of(tree));
-        else c.null();
+        if (const char* tree = r.str(10))
+            c.value(defaults.of(tree));
+        else
+            c.null();
         c.key("generated").value_or_null(r.character(5) == 's' ? r.str(11) : nullptr);
         const char identity = r.character(4);
-        c.key("identity").value_or_null(identity == 'a' ? "always" : identity == 'd' ? "by default" : nullptr);
-        c.key("collation").value_or_null(collations.of(r.oid(7), r.oid(9))).key("comment").value_or_null(r.str(12));
+        c.key("identity")
+            .value_or_null(identity == 'a'   ? "always"
+                           : identity == 'd' ? "by default"
+                                             : nullptr);
+        c.key("collation")
+            .value_or_null(collations.of(r.oid(7), r.oid(9)))
+            .key("comment")
+            .value_or_null(r.str(12));
         c.key("inherited").value(!r.boolean(6)).end_object();
     });
 
@@ -634,19 +692,30 @@ ENDER_FUNCTION(ender_snapshot_tables) {
         else if (key_constraint_definition(r, names.of(r.oid(1)), names.of(r.oid(11)), definition))
             c.value(definition);
         else
-            c.value(text_to_cstring(DatumGetTextPP(DirectFunctionCall1(pg_get_constraintdef, r.oid(17)))));
-        c.key("deferrable").value(r.boolean(5)).key("deferred").value(r.boolean(6)).key("valid").value(r.boolean(7));
+            c.value(text_to_cstring(
+                DatumGetTextPP(DirectFunctionCall1(pg_get_constraintdef, r.oid(17)))));
+        c.key("deferrable")
+            .value(r.boolean(5))
+            .key("deferred")
+            .value(r.boolean(6))
+            .key("valid")
+            .value(r.boolean(7));
         c.key("columns");
         r.column_names(8, names.of(r.oid(1)), c);
         c.key("references");
         if (type == 'f') {
-            c.begin_object().key("schema").value_or_null(r.str(9)).key("table").value_or_null(r.str(10));
+            c.begin_object().key("schema").value_or_null(r.str(9)).key("table").value_or_null(
+                r.str(10));
             c.key("columns");
             r.column_names(12, names.of(r.oid(11)), c);
             c.key("on_update").value_or_null(action_word(r.character(13)));
             c.key("on_delete").value_or_null(action_word(r.character(14)));
             const char match = r.character(15);
-            c.key("match").value(match == 'f' ? "full" : match == 'p' ? "partial" : "simple").end_object();
+            c.key("match")
+                .value(match == 'f'   ? "full"
+                       : match == 'p' ? "partial"
+                                      : "simple")
+                .end_object();
         } else {
             c.null();
         }
@@ -658,20 +727,29 @@ ENDER_FUNCTION(ender_snapshot_tables) {
     for_each_row(query(indexes_sql, oids), [&](const row& r) {
         json_text& i = indexes.of(r.oid(1)).begin_object();
         i.key("name").value(r.str(2)).key("definition");
-        if (simple_index_definition(r, names.of(r.oid(1)), qualified[index.at(r.oid(1))], opclasses, definition))
+        if (simple_index_definition(r, names.of(r.oid(1)), qualified[index.at(r.oid(1))], opclasses,
+                                    definition))
             i.value(definition);
         else
-            i.value(text_to_cstring(DatumGetTextPP(DirectFunctionCall1(pg_get_indexdef, r.oid(3)))));
+            i.value(
+                text_to_cstring(DatumGetTextPP(DirectFunctionCall1(pg_get_indexdef, r.oid(3)))));
         i.key("unique").value(r.boolean(4));
         i.key("method").value(r.str(5)).key("predicate").value_or_null(r.str(6));
-        i.key("nulls_not_distinct").value(r.boolean(7)).key("comment").value_or_null(r.str(8)).end_object();
+        i.key("nulls_not_distinct")
+            .value(r.boolean(7))
+            .key("comment")
+            .value_or_null(r.str(8))
+            .end_object();
     });
 
     table_lists triggers(index, count);
     for_each_row(query(triggers_sql, oids), [&](const row& r) {
         json_text& t = triggers.of(r.oid(1)).begin_object();
         t.key("name").value(r.str(2)).key("definition").value_or_null(r.str(3));
-        t.key("enabled").value_or_null(enabled_word(r.character(4))).key("comment").value_or_null(r.str(5));
+        t.key("enabled")
+            .value_or_null(enabled_word(r.character(4)))
+            .key("comment")
+            .value_or_null(r.str(5));
         t.end_object();
     });
 
@@ -687,9 +765,16 @@ ENDER_FUNCTION(ender_snapshot_tables) {
 
     table_lists parents(index, count);
     for_each_row(query(parents_sql, oids), [&](const row& r) {
-        parents.of(r.oid(1)).begin_object().key("schema").value(r.str(2)).key("table").value(r.str(3)).end_object();
+        parents.of(r.oid(1))
+            .begin_object()
+            .key("schema")
+            .value(r.str(2))
+            .key("table")
+            .value(r.str(3))
+            .end_object();
     });
-    for (auto* lists : {&columns, &constraints, &indexes, &triggers, &policies, &parents}) lists->close();
+    for (auto* lists : {&columns, &constraints, &indexes, &triggers, &policies, &parents})
+        lists->close();
 
     // The tables, in the order of the first query, with their lists.
     json_text doc;
@@ -713,13 +798,18 @@ ENDER_FUNCTION(ender_snapshot_tables) {
         }
         doc.key("inherits").raw(partition ? std::string_view("[]") : parents.list(i));
         doc.key("row_security").value(r.boolean(11)).key("force_row_security").value(r.boolean(12));
-        doc.key("replica_identity").value_or_null(r.str(13)).key("comment").value_or_null(r.str(14));
+        doc.key("replica_identity")
+            .value_or_null(r.str(13))
+            .key("comment")
+            .value_or_null(r.str(14));
         doc.end_object();
         ++i;
     });
     doc.end_array();
     glue::spi_finish();  // frees the rows; the result is made in the caller's memory context
     Datum result = 0;
-    glue::pg_guard([&] { result = PointerGetDatum(cstring_to_text_with_len(doc.str().data(), doc.str().size())); });
+    glue::pg_guard([&] {
+        result = PointerGetDatum(cstring_to_text_with_len(doc.str().data(), doc.str().size()));
+    });
     return result;
 }

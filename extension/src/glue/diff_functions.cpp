@@ -30,21 +30,25 @@ Datum return_steps(FunctionCallInfo fcinfo, const std::vector<engine::diff_step>
     glue::pg_guard([&] {
         InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
         auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
-        auto text = [](const std::string& s) { return PointerGetDatum(cstring_to_text_with_len(s.data(), s.size())); };
+        auto text = [](const std::string& s) {
+            return PointerGetDatum(cstring_to_text_with_len(s.data(), s.size()));
+        };
         int number = 0;
         for (const auto& s : steps) {
             Datum* hazards = static_cast<Datum*>(palloc(sizeof(Datum) * (s.hazards.size() + 1)));
             for (std::size_t i = 0; i < s.hazards.size(); ++i) hazards[i] = text(s.hazards[i]);
-            Datum values[8] = {Int32GetDatum(++number),
-                               text(s.sql),
-                               s.reverse_sql ? text(*s.reverse_sql) : (Datum)0,
-                               text(s.object_kind),
-                               text(s.object_name),
-                               PointerGetDatum(construct_array(hazards, static_cast<int>(s.hazards.size()), TEXTOID,
-                                                               -1, false, TYPALIGN_INT)),
-                               BoolGetDatum(s.in_transaction),
-                               s.online_operation ? text(*s.online_operation) : (Datum)0};
-            bool nulls[8] = {false, false, !s.reverse_sql, false, false, false, false, !s.online_operation};
+            Datum values[8] = {
+                Int32GetDatum(++number),
+                text(s.sql),
+                s.reverse_sql ? text(*s.reverse_sql) : (Datum)0,
+                text(s.object_kind),
+                text(s.object_name),
+                PointerGetDatum(construct_array(hazards, static_cast<int>(s.hazards.size()),
+                                                TEXTOID, -1, false, TYPALIGN_INT)),
+                BoolGetDatum(s.in_transaction),
+                s.online_operation ? text(*s.online_operation) : (Datum)0};
+            bool nulls[8] = {false, false, !s.reverse_sql, false,
+                             false, false, false,          !s.online_operation};
             tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
         }
     });
@@ -60,21 +64,24 @@ engine::snapshot after_renames(const std::vector<engine::diff_step>& renames, bo
         return glue::rolled_back([&] {
             glue::pg_guard([] {
                 if (LockTimeout == 0)
-                    set_config_option("lock_timeout", "2s", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_LOCAL, true, 0, false);
+                    set_config_option("lock_timeout", "2s", PGC_USERSET, PGC_S_SESSION,
+                                      GUC_ACTION_LOCAL, true, 0, false);
             });
             for (; current < renames.size(); ++current)
                 glue::pg_guard([&] {
                     int rc = SPI_execute(renames[current].sql.c_str(), false, 0);
-                    if (rc < 0) elog(ERROR, "ender could not try a rename: %s", SPI_result_code_string(rc));
+                    if (rc < 0)
+                        elog(ERROR, "ender could not try a rename: %s", SPI_result_code_string(rc));
                 });
             return glue::read_snapshot(nullptr, privileges);
         });
     } catch (const glue::pg_error& e) {
         if (e.data()->sqlerrcode != ERRCODE_LOCK_NOT_AVAILABLE) throw;
-        throw engine::error("55P03", "could not lock the objects the target renames",
-                            "ender_diff tries the renames in a subtransaction it rolls back, and \"" +
-                                renames[current].sql + "\" waited too long for its lock.",
-                            "Run ender_diff again when the transactions that use these objects are done.");
+        throw engine::error(
+            "55P03", "could not lock the objects the target renames",
+            "ender_diff tries the renames in a subtransaction it rolls back, and \"" +
+                renames[current].sql + "\" waited too long for its lock.",
+            "Run ender_diff again when the transactions that use these objects are done.");
     }
 }
 
@@ -82,15 +89,17 @@ engine::snapshot after_renames(const std::vector<engine::diff_step>& renames, bo
 
 // ender._diff(current text, target text, online boolean, renamed text) RETURNS TABLE(step int,
 //   sql text, reverse_sql text, object_kind text, object_name text, hazards text[],
-//   in_transaction boolean, online_operation text): two documents as they are (both from ender_snapshot: nothing is
-//   normalised). The renames from `current`, then the diff from `renamed` (the schema after
-//   them; NULL when there are none).
+//   in_transaction boolean, online_operation text): two documents as they are (both from
+//   ender_snapshot: nothing is normalised). The renames from `current`, then the diff from
+//   `renamed` (the schema after them; NULL when there are none).
 ENDER_FUNCTION(ender_diff_documents) {
     auto current = engine::parse_snapshot(glue::text_arg(fcinfo, 0, "current snapshot"));
     auto target = engine::parse_snapshot(glue::text_arg(fcinfo, 1, "target snapshot"));
     auto steps = engine::plan_renames(current, target);
-    if (auto renamed = glue::optional_text_arg(fcinfo, 3)) current = engine::parse_snapshot(*renamed);
-    for (auto& s : engine::diff(current, target, options_arg(fcinfo, 2))) steps.push_back(std::move(s));
+    if (auto renamed = glue::optional_text_arg(fcinfo, 3))
+        current = engine::parse_snapshot(*renamed);
+    for (auto& s : engine::diff(current, target, options_arg(fcinfo, 2)))
+        steps.push_back(std::move(s));
     return return_steps(fcinfo, steps);
 }
 
@@ -106,9 +115,11 @@ ENDER_FUNCTION(ender_diff_live) {
     auto live = glue::read_snapshot(nullptr, target.privileges);
     // Reading the documents for renames costs a full pass: only when there may be some.
     std::vector<engine::diff_step> steps;
-    if (target_text.find("\"renamed_from\"") != std::string::npos) steps = engine::plan_renames(live, target);
+    if (target_text.find("\"renamed_from\"") != std::string::npos)
+        steps = engine::plan_renames(live, target);
     if (!steps.empty()) live = after_renames(steps, target.privileges);
-    for (auto& s : glue::diff_by_meaning(live, std::move(target), options)) steps.push_back(std::move(s));
+    for (auto& s : glue::diff_by_meaning(live, std::move(target), options))
+        steps.push_back(std::move(s));
     pinned.pop();
     glue::spi_finish();
     return return_steps(fcinfo, steps);

@@ -55,12 +55,12 @@ Datum call_guarded(FunctionCallInfo fcinfo, Datum (*body)(FunctionCallInfo));
 }  // namespace ender::glue
 
 // Declares an SQL-callable function `name` whose C++ body follows the macro.
-#define ENDER_FUNCTION(name)                                                      \
-    static Datum name##_body(FunctionCallInfo fcinfo);                            \
-    extern "C" {                                                                  \
-    PG_FUNCTION_INFO_V1(name);                                                    \
-    }                                                                             \
-    extern "C" Datum name(PG_FUNCTION_ARGS) {                                     \
-        return ender::glue::call_guarded(fcinfo, name##_body);                    \
-    }                                                                             \
+#define ENDER_FUNCTION(name)                                   \
+    static Datum name##_body(FunctionCallInfo fcinfo);         \
+    extern "C" {                                               \
+    PG_FUNCTION_INFO_V1(name);                                 \
+    }                                                          \
+    extern "C" Datum name(PG_FUNCTION_ARGS) {                  \
+        return ender::glue::call_guarded(fcinfo, name##_body); \
+    }                                                          \
     static Datum name##_body(FunctionCallInfo fcinfo)

@@ -57,57 +57,58 @@ void alter_table(const AlterTableStmt* stmt, std::vector<const char*>& out) {
     foreach (cell, stmt->cmds) {
         auto* cmd = lfirst_node(AlterTableCmd, cell);
         switch (cmd->subtype) {
-        case AT_AddConstraint: {
-            auto* c = castNode(Constraint, cmd->def);
-            // Foreign keys take SHARE ROW EXCLUSIVE, not ACCESS EXCLUSIVE.
-            if (c->contype != CONSTR_FOREIGN) add(out, access_exclusive);
-            if (constraint_validates(c)) add(out, can_fail);
-            if ((c->contype == CONSTR_PRIMARY || c->contype == CONSTR_UNIQUE || c->contype == CONSTR_EXCLUSION) &&
-                !c->indexname) {
-                add(out, builds_index);
-                add(out, can_fail);
+            case AT_AddConstraint: {
+                auto* c = castNode(Constraint, cmd->def);
+                // Foreign keys take SHARE ROW EXCLUSIVE, not ACCESS EXCLUSIVE.
+                if (c->contype != CONSTR_FOREIGN) add(out, access_exclusive);
+                if (constraint_validates(c)) add(out, can_fail);
+                if ((c->contype == CONSTR_PRIMARY || c->contype == CONSTR_UNIQUE ||
+                     c->contype == CONSTR_EXCLUSION) &&
+                    !c->indexname) {
+                    add(out, builds_index);
+                    add(out, can_fail);
+                }
+                break;
             }
-            break;
-        }
-        case AT_ValidateConstraint:
-            add(out, can_fail);  // SHARE UPDATE EXCLUSIVE: readers and writers go on
-            break;
-        case AT_DropColumn:
-            add(out, access_exclusive);
-            add(out, deletes);
-            break;
-        case AT_AlterColumnType:
-            add(out, access_exclusive);
-            add(out, rewrites);
-            add(out, can_fail);
-            break;
-        case AT_SetNotNull:
-            add(out, access_exclusive);
-            add(out, can_fail);
-            break;
-        case AT_AddColumn:
-            add(out, access_exclusive);
-            column_definition(castNode(ColumnDef, cmd->def), out);
-            break;
-        case AT_SetTableSpace:
-        case AT_SetLogged:
-        case AT_SetUnLogged:
-        case AT_AddIdentity:
-            add(out, access_exclusive);
-            add(out, rewrites);
-            break;
-        case AT_ChangeOwner:
-            add(out, access_exclusive);
-            add(out, authorization);
-            break;
-        case AT_AttachPartition:
-            add(out, can_fail);  // scans the partition for rows outside its bound
-            break;
-        case AT_DetachPartition:
-            add(out, access_exclusive);
-            break;
-        default:
-            add(out, access_exclusive);  // most ALTER TABLE forms take it, if briefly
+            case AT_ValidateConstraint:
+                add(out, can_fail);  // SHARE UPDATE EXCLUSIVE: readers and writers go on
+                break;
+            case AT_DropColumn:
+                add(out, access_exclusive);
+                add(out, deletes);
+                break;
+            case AT_AlterColumnType:
+                add(out, access_exclusive);
+                add(out, rewrites);
+                add(out, can_fail);
+                break;
+            case AT_SetNotNull:
+                add(out, access_exclusive);
+                add(out, can_fail);
+                break;
+            case AT_AddColumn:
+                add(out, access_exclusive);
+                column_definition(castNode(ColumnDef, cmd->def), out);
+                break;
+            case AT_SetTableSpace:
+            case AT_SetLogged:
+            case AT_SetUnLogged:
+            case AT_AddIdentity:
+                add(out, access_exclusive);
+                add(out, rewrites);
+                break;
+            case AT_ChangeOwner:
+                add(out, access_exclusive);
+                add(out, authorization);
+                break;
+            case AT_AttachPartition:
+                add(out, can_fail);  // scans the partition for rows outside its bound
+                break;
+            case AT_DetachPartition:
+                add(out, access_exclusive);
+                break;
+            default:
+                add(out, access_exclusive);  // most ALTER TABLE forms take it, if briefly
         }
     }
 }
@@ -115,68 +116,69 @@ void alter_table(const AlterTableStmt* stmt, std::vector<const char*>& out) {
 std::vector<const char*> hazards_of(Node* stmt) {
     std::vector<const char*> out;
     switch (nodeTag(stmt)) {
-    case T_AlterTableStmt:
-        alter_table(castNode(AlterTableStmt, stmt), out);
-        break;
-    case T_IndexStmt:
-        add(out, builds_index);
-        if (castNode(IndexStmt, stmt)->unique) add(out, can_fail);
-        break;
-    case T_DropStmt: {
-        auto* drop = castNode(DropStmt, stmt);
-        add(out, access_exclusive);
-        switch (drop->removeType) {
-        case OBJECT_TABLE:
-        case OBJECT_MATVIEW:
-        case OBJECT_SCHEMA:
-        case OBJECT_SEQUENCE:
-        case OBJECT_TYPE:
-        case OBJECT_DOMAIN:
-        case OBJECT_FOREIGN_TABLE:
+        case T_AlterTableStmt:
+            alter_table(castNode(AlterTableStmt, stmt), out);
+            break;
+        case T_IndexStmt:
+            add(out, builds_index);
+            if (castNode(IndexStmt, stmt)->unique) add(out, can_fail);
+            break;
+        case T_DropStmt: {
+            auto* drop = castNode(DropStmt, stmt);
+            add(out, access_exclusive);
+            switch (drop->removeType) {
+                case OBJECT_TABLE:
+                case OBJECT_MATVIEW:
+                case OBJECT_SCHEMA:
+                case OBJECT_SEQUENCE:
+                case OBJECT_TYPE:
+                case OBJECT_DOMAIN:
+                case OBJECT_FOREIGN_TABLE:
+                    add(out, deletes);
+                    break;
+                default:
+                    if (drop->behavior == DROP_CASCADE)
+                        add(out, deletes);  // may reach tables and columns
+            }
+            break;
+        }
+        case T_TruncateStmt:
+            add(out, access_exclusive);
             add(out, deletes);
             break;
+        case T_DeleteStmt:
+            add(out, deletes);
+            break;
+        case T_ClusterStmt:
+            add(out, access_exclusive);
+            add(out, rewrites);
+            break;
+        case T_VacuumStmt:
+            if (castNode(VacuumStmt, stmt)->is_vacuumcmd) {
+                ListCell* cell;
+                foreach (cell, castNode(VacuumStmt, stmt)->options)
+                    if (strcmp(lfirst_node(DefElem, cell)->defname, "full") == 0) {
+                        add(out, access_exclusive);
+                        add(out, rewrites);
+                    }
+            }
+            break;
+        case T_RenameStmt:
+            add(out, access_exclusive);
+            break;
+        case T_GrantStmt:
+        case T_GrantRoleStmt:
+        case T_AlterDefaultPrivilegesStmt:
+        case T_CreateRoleStmt:
+        case T_AlterRoleStmt:
+        case T_DropRoleStmt:
+        case T_AlterOwnerStmt:
+        case T_CreatePolicyStmt:
+        case T_AlterPolicyStmt:
+            add(out, authorization);
+            break;
         default:
-            if (drop->behavior == DROP_CASCADE) add(out, deletes);  // may reach tables and columns
-        }
-        break;
-    }
-    case T_TruncateStmt:
-        add(out, access_exclusive);
-        add(out, deletes);
-        break;
-    case T_DeleteStmt:
-        add(out, deletes);
-        break;
-    case T_ClusterStmt:
-        add(out, access_exclusive);
-        add(out, rewrites);
-        break;
-    case T_VacuumStmt:
-        if (castNode(VacuumStmt, stmt)->is_vacuumcmd) {
-            ListCell* cell;
-            foreach (cell, castNode(VacuumStmt, stmt)->options)
-                if (strcmp(lfirst_node(DefElem, cell)->defname, "full") == 0) {
-                    add(out, access_exclusive);
-                    add(out, rewrites);
-                }
-        }
-        break;
-    case T_RenameStmt:
-        add(out, access_exclusive);
-        break;
-    case T_GrantStmt:
-    case T_GrantRoleStmt:
-    case T_AlterDefaultPrivilegesStmt:
-    case T_CreateRoleStmt:
-    case T_AlterRoleStmt:
-    case T_DropRoleStmt:
-    case T_AlterOwnerStmt:
-    case T_CreatePolicyStmt:
-    case T_AlterPolicyStmt:
-        add(out, authorization);
-        break;
-    default:
-        break;
+            break;
     }
     return out;
 }
@@ -196,7 +198,8 @@ ENDER_FUNCTION(ender_hazards) {
         ListCell* cell;
         foreach (cell, raw_parser(sql.c_str(), RAW_PARSE_DEFAULT)) {
             auto* raw = lfirst_node(RawStmt, cell);
-            const int end = raw->stmt_len > 0 ? raw->stmt_location + raw->stmt_len : static_cast<int>(sql.size());
+            const int end = raw->stmt_len > 0 ? raw->stmt_location + raw->stmt_len
+                                              : static_cast<int>(sql.size());
             statements.push_back({raw->stmt_location, end, hazards_of(raw->stmt)});
         }
     });
@@ -204,14 +207,16 @@ ENDER_FUNCTION(ender_hazards) {
     for (auto& s : statements) {
         for (bool skipped = true; skipped && s.start < s.end;) {
             skipped = false;
-            while (s.start < s.end && std::isspace(static_cast<unsigned char>(sql[s.start]))) ++s.start;
+            while (s.start < s.end && std::isspace(static_cast<unsigned char>(sql[s.start])))
+                ++s.start;
             if (sql.compare(s.start, 2, "--") == 0) {
                 auto eol = sql.find('\n', s.start);
                 s.start = eol == std::string::npos ? s.end : std::min(s.end, static_cast<int>(eol));
                 skipped = true;
             } else if (sql.compare(s.start, 2, "/*") == 0) {
                 auto close = sql.find("*/", s.start + 2);
-                s.start = close == std::string::npos ? s.end : std::min(s.end, static_cast<int>(close) + 2);
+                s.start = close == std::string::npos ? s.end
+                                                     : std::min(s.end, static_cast<int>(close) + 2);
                 skipped = true;
             }
         }
@@ -224,12 +229,15 @@ ENDER_FUNCTION(ender_hazards) {
         int number = 0;
         for (const auto& s : statements) {
             Datum* words = static_cast<Datum*>(palloc(sizeof(Datum) * (s.hazards.size() + 1)));
-            for (std::size_t i = 0; i < s.hazards.size(); ++i) words[i] = CStringGetTextDatum(s.hazards[i]);
-            const int line = 1 + static_cast<int>(std::count(sql.begin(), sql.begin() + s.start, '\n'));
-            Datum values[4] = {Int32GetDatum(++number), Int32GetDatum(line),
-                               PointerGetDatum(cstring_to_text_with_len(sql.data() + s.start, s.end - s.start)),
-                               PointerGetDatum(construct_array(words, static_cast<int>(s.hazards.size()), TEXTOID,
-                                                               -1, false, TYPALIGN_INT))};
+            for (std::size_t i = 0; i < s.hazards.size(); ++i)
+                words[i] = CStringGetTextDatum(s.hazards[i]);
+            const int line =
+                1 + static_cast<int>(std::count(sql.begin(), sql.begin() + s.start, '\n'));
+            Datum values[4] = {
+                Int32GetDatum(++number), Int32GetDatum(line),
+                PointerGetDatum(cstring_to_text_with_len(sql.data() + s.start, s.end - s.start)),
+                PointerGetDatum(construct_array(words, static_cast<int>(s.hazards.size()), TEXTOID,
+                                                -1, false, TYPALIGN_INT))};
             bool nulls[4] = {false, false, false, false};
             tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
         }

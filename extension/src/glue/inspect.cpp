@@ -61,8 +61,8 @@ ENDER_FUNCTION(ender_branches) {
     auto branches = glue::with_state([](const glue::loaded_state& s) {
         std::vector<branch> out;
         for (std::size_t i : s.graph.branch_points())
-            out.push_back({s.graph.id(i), glue::array_literal(glue::ids_of(
-                                              s.graph, s.graph.children(i)))});
+            out.push_back(
+                {s.graph.id(i), glue::array_literal(glue::ids_of(s.graph, s.graph.children(i)))});
         return out;
     });
     glue::pg_guard([&] {

@@ -15,8 +15,8 @@ void _PG_init(void) {
     DefineCustomIntVariable("ender.backfill_batch_size",
                             "Sets how many rows each backfill batch of an online revision covers.",
                             "Each batch is one transaction; its rows stay locked until it commits.",
-                            &setting_backfill_batch_size, 1000, 1, 1000000, PGC_USERSET, 0,
-                            nullptr, nullptr, nullptr);
+                            &setting_backfill_batch_size, 1000, 1, 1000000, PGC_USERSET, 0, nullptr,
+                            nullptr, nullptr);
     DefineCustomIntVariable("ender.backfill_pause",
                             "Sets the pause between two backfill batches of an online revision.",
                             nullptr, &setting_backfill_pause_ms, 10, 0, 60000, PGC_USERSET,
@@ -26,16 +26,16 @@ void _PG_init(void) {
                             "The wait doubles after each lock timeout, up to this, with jitter.",
                             &setting_lock_retry_max_delay_ms, 2000, 1, 600000, PGC_USERSET,
                             GUC_UNIT_MS, nullptr, nullptr, nullptr);
-    DefineCustomIntVariable("ender.lock_timeout",
-                            "Sets how long an online step waits for a lock before it retries.",
-                            "Statements queued behind the step wait at most this long.",
-                            &setting_lock_timeout_ms, 50, 1, 600000, PGC_USERSET, GUC_UNIT_MS,
-                            nullptr, nullptr, nullptr);
-    DefineCustomIntVariable("ender.statement_timeout",
-                            "Sets the longest time each step of an online revision's worker may run.",
-                            "Applies to every DDL step, backfill batch, validation and index build "
-                            "of the worker; 0 turns it off.",
-                            &setting_statement_timeout_ms, 0, 0, INT_MAX, PGC_USERSET, GUC_UNIT_MS,
-                            nullptr, nullptr, nullptr);
+    DefineCustomIntVariable(
+        "ender.lock_timeout", "Sets how long an online step waits for a lock before it retries.",
+        "Statements queued behind the step wait at most this long.", &setting_lock_timeout_ms, 50,
+        1, 600000, PGC_USERSET, GUC_UNIT_MS, nullptr, nullptr, nullptr);
+    DefineCustomIntVariable(
+        "ender.statement_timeout",
+        "Sets the longest time each step of an online revision's worker may run.",
+        "Applies to every DDL step, backfill batch, validation and index build "
+        "of the worker; 0 turns it off.",
+        &setting_statement_timeout_ms, 0, 0, INT_MAX, PGC_USERSET, GUC_UNIT_MS, nullptr, nullptr,
+        nullptr);
     MarkGUCPrefixReserved("ender");
 }

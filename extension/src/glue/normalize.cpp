@@ -23,7 +23,9 @@ namespace ender::glue {
 
 namespace {
 
-int server_major() { return PG_VERSION_NUM / 10000; }
+int server_major() {
+    return PG_VERSION_NUM / 10000;
+}
 
 struct build_context {
     const engine::diff_step* step;
@@ -34,9 +36,10 @@ struct build_context {
 void build_error_callback(void* arg) {
     auto* c = static_cast<build_context*>(arg);
     if (c->step)
-        errcontext("building %s %s of the target snapshot document in a scratch schema to "
-                   "normalise it (step %d of %d)",
-                   c->step->object_kind.c_str(), c->step->object_name.c_str(), c->number, c->count);
+        errcontext(
+            "building %s %s of the target snapshot document in a scratch schema to "
+            "normalise it (step %d of %d)",
+            c->step->object_kind.c_str(), c->step->object_name.c_str(), c->number, c->count);
     else
         errcontext("preparing scratch schemas to normalise the target snapshot document");
 }
@@ -45,7 +48,9 @@ void build_error_callback(void* arg) {
 void run_build_statement(const std::string& sql, build_context& context) {
     pg_guard([&] {
         int rc = execute_in_context(sql.c_str(), build_error_callback, &context);
-        if (rc < 0) elog(ERROR, "ender could not run a normalising statement: %s", SPI_result_code_string(rc));
+        if (rc < 0)
+            elog(ERROR, "ender could not run a normalising statement: %s",
+                 SPI_result_code_string(rc));
     });
 }
 
@@ -74,7 +79,8 @@ engine::snapshot build(const engine::snapshot& live, const engine::snapshot& tar
                             context);
         hidden.push_back(*row[1]);
     }
-    for (const auto& name : schemas) run_build_statement("CREATE SCHEMA " + engine::quote_ident(name), context);
+    for (const auto& name : schemas)
+        run_build_statement("CREATE SCHEMA " + engine::quote_ident(name), context);
     // Extensions installed in a moved schema follow it, so the document's types and functions
     // from extensions resolve as they do live.
     auto extensions = run_internal(
@@ -137,12 +143,15 @@ engine::snapshot read_snapshot(const std::vector<std::string>* schemas, bool pri
         rows = privileges ? run_internal("SELECT pg_catalog.ender_snapshot(NULL, true)::text")
                           : run_internal("SELECT ender._snapshot_json(NULL)::text");
     else
-        rows = privileges ? run_internal("SELECT pg_catalog.ender_snapshot($1::text[], true)::text", {sql_param(*schemas)})
-                          : run_internal("SELECT ender._snapshot_json($1::text[])::text", {sql_param(*schemas)});
+        rows = privileges ? run_internal("SELECT pg_catalog.ender_snapshot($1::text[], true)::text",
+                                         {sql_param(*schemas)})
+                          : run_internal("SELECT ender._snapshot_json($1::text[])::text",
+                                         {sql_param(*schemas)});
     return engine::parse_snapshot(*rows.at(0).at(0));
 }
 
-std::vector<engine::diff_step> diff_by_meaning(const engine::snapshot& live, engine::snapshot target,
+std::vector<engine::diff_step> diff_by_meaning(const engine::snapshot& live,
+                                               engine::snapshot target,
                                                const engine::diff_options& options) {
     if (target.deparsed_by == server_major()) return engine::diff(live, target, options);
     // Equal as text is equal by meaning: the common case (a model document that matches) is

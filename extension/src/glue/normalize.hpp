@@ -19,7 +19,8 @@ engine::snapshot read_snapshot(const std::vector<std::string>* schemas, bool pri
 
 // The steps from `live` to `target`, comparing definitions by meaning: a target not written by
 // this server's deparsers and not equal to `live` as text is normalised first.
-std::vector<engine::diff_step> diff_by_meaning(const engine::snapshot& live, engine::snapshot target,
+std::vector<engine::diff_step> diff_by_meaning(const engine::snapshot& live,
+                                               engine::snapshot target,
                                                const engine::diff_options& options);
 
 // `target` as this server deparses it. Needs an SPI connection and the right to create the

@@ -11,8 +11,8 @@
 namespace ender::glue {
 namespace {
 
-std::vector<sql_statement> statements_of(const std::optional<std::string>& sql, const std::string& revision,
-                                         const char* section) {
+std::vector<sql_statement> statements_of(const std::optional<std::string>& sql,
+                                         const std::string& revision, const char* section) {
     return sql ? split_statements(*sql, revision, section) : std::vector<sql_statement>{};
 }
 
@@ -25,12 +25,13 @@ void check_custom_phases(const engine::revision& r) {
     statements_of(phases.rollback, r.id, "rollback");
     auto backfill = statements_of(phases.backfill, r.id, "backfill");
     if (phases.backfill && backfill.size() != 1)
-        throw engine::error(engine::sqlstate::syntax_error,
-                            "the backfill section of revision \"" + r.id + "\" must hold exactly one statement",
-                            "It holds " + std::to_string(backfill.size()) + ".",
-                            "The worker runs it again and again, each time in its own transaction, until "
-                            "it reports 0 rows: make it process one bounded batch, e.g. UPDATE ... WHERE id "
-                            "IN (SELECT id ... LIMIT 1000).");
+        throw engine::error(
+            engine::sqlstate::syntax_error,
+            "the backfill section of revision \"" + r.id + "\" must hold exactly one statement",
+            "It holds " + std::to_string(backfill.size()) + ".",
+            "The worker runs it again and again, each time in its own transaction, until "
+            "it reports 0 rows: make it process one bounded batch, e.g. UPDATE ... WHERE id "
+            "IN (SELECT id ... LIMIT 1000).");
 }
 
 void start_custom_job(const std::string& revision, const std::string& online) {
@@ -51,14 +52,16 @@ void start_custom_job(const std::string& revision, const std::string& online) {
     launch_worker(std::stoll(*job.front()[0]), role, creator, true);
 }
 
-long run_custom_step(const std::string& job_id, const std::string& revision, const std::string& phase,
-                     const std::string& online, int lock_timeout_ms, long pause_ms) {
+long run_custom_step(const std::string& job_id, const std::string& revision,
+                     const std::string& phase, const std::string& online, int lock_timeout_ms,
+                     long pause_ms) {
     const auto phases = engine::parse_custom(online);
     const lock_policy policy{lock_timeout_ms, setting_lock_retry_max_delay_ms};
     pinned_search_path pinned;
     if (phase == "expand") {
         auto expand = statements_of(phases.expand, revision, "expand");
-        long retries = run_with_lock_retry(policy, [&] { execute_statements(expand, revision, "expand"); });
+        long retries =
+            run_with_lock_retry(policy, [&] { execute_statements(expand, revision, "expand"); });
         pinned.push();
         run_internal(
             "UPDATE ender.online_job SET phase = $2, backfill_started_at = pg_catalog.now(),"
@@ -94,7 +97,8 @@ long run_custom_step(const std::string& job_id, const std::string& revision, con
     return processed == 0 ? -1 : pause_ms;
 }
 
-long long complete_custom(const std::string& revision, const std::string& online, const std::string& upgrade_sql) {
+long long complete_custom(const std::string& revision, const std::string& online,
+                          const std::string& upgrade_sql) {
     auto contract = statements_of(engine::parse_custom(online).contract, revision, "contract");
     auto upgrade = split_statements(upgrade_sql, revision, "upgrade");
     run_with_lock_retry({setting_lock_timeout_ms, setting_lock_retry_max_delay_ms}, [&] {

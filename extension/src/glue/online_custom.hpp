@@ -21,12 +21,14 @@ void start_custom_job(const std::string& revision, const std::string& online);
 // caller's search_path in force: expand (lock-polite), or one call of the backfill statement
 // (its row count is the batch; 0 ends the backfill). Returns the pause before the next step
 // in milliseconds, or -1 when the job is ready.
-long run_custom_step(const std::string& job_id, const std::string& revision, const std::string& phase,
-                     const std::string& online, int lock_timeout_ms, long pause_ms);
+long run_custom_step(const std::string& job_id, const std::string& revision,
+                     const std::string& phase, const std::string& online, int lock_timeout_ms,
+                     long pause_ms);
 
 // The contract (then the upgrade section) at ender_complete, or the rollback section at
 // ender_rollback, under the lock policy. Returns the number of statements run.
-long long complete_custom(const std::string& revision, const std::string& online, const std::string& upgrade);
+long long complete_custom(const std::string& revision, const std::string& online,
+                          const std::string& upgrade);
 long long rollback_custom(const std::string& revision, const std::string& online);
 
 }  // namespace ender::glue

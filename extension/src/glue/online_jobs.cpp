@@ -110,10 +110,11 @@ namespace {
 // Runs `statements` (rendered by the engine, or user SQL) under the lock policy.
 long run_steps(const std::vector<std::string>& statements, bool quiet,
                const std::function<void()>& after = {}) {
-    return run_with_lock_retry({setting_lock_timeout_ms, setting_lock_retry_max_delay_ms, quiet}, [&] {
-        for (const auto& s : statements) run_sql(s);
-        if (after) after();
-    });
+    return run_with_lock_retry({setting_lock_timeout_ms, setting_lock_retry_max_delay_ms, quiet},
+                               [&] {
+                                   for (const auto& s : statements) run_sql(s);
+                                   if (after) after();
+                               });
 }
 
 }  // namespace
@@ -136,11 +137,14 @@ void refuse_if_online_job(const char* operation) {
                         std::string("ender_") + operation + " cannot run while online revision \"" +
                             id + "\" is in progress",
                         "The revision is in its " + *rows.front()[1] + " phase.",
-                        "Finish it with ender_complete('" + id + "') or abandon it with "
-                        "ender_rollback('" + id + "').");
+                        "Finish it with ender_complete('" + id +
+                            "') or abandon it with "
+                            "ender_rollback('" +
+                            id + "').");
 }
 
-std::unordered_map<std::string, std::string> online_operations(const std::vector<std::string>& ids) {
+std::unordered_map<std::string, std::string> online_operations(
+    const std::vector<std::string>& ids) {
     std::unordered_map<std::string, std::string> out;
     if (ids.empty()) return out;
     for (auto& row : run_internal("SELECT r.id, r.online FROM unnest($1::text[]) AS u(id)"
@@ -214,7 +218,8 @@ long run_with_lock_retry(const lock_policy& policy, const std::function<void()>&
             pg_guard([&] { enable_timeout_after(STATEMENT_TIMEOUT, policy.statement_timeout_ms); });
     };
     auto disarm = [&] {
-        if (policy.statement_timeout_ms > 0) pg_guard([] { disable_timeout(STATEMENT_TIMEOUT, false); });
+        if (policy.statement_timeout_ms > 0)
+            pg_guard([] { disable_timeout(STATEMENT_TIMEOUT, false); });
     };
     for (;;) {
         MemoryContext caller_context = CurrentMemoryContext;
@@ -236,8 +241,8 @@ long run_with_lock_retry(const lock_policy& policy, const std::function<void()>&
                 set_config_option("lock_timeout", timeout.c_str(), PGC_USERSET, PGC_S_SESSION,
                                   GUC_ACTION_SAVE, true, 0, false);
                 if (policy.quiet)
-                    set_config_option("client_min_messages", "warning", PGC_USERSET,
-                                      PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+                    set_config_option("client_min_messages", "warning", PGC_USERSET, PGC_S_SESSION,
+                                      GUC_ACTION_SAVE, true, 0, false);
             });
             arm();
             body();
@@ -319,7 +324,8 @@ void refuse_dependents(const std::string& schema, const engine::online_operation
                         "column \"" + op.column + "\" of relation \"" + schema + "." + op.table +
                             "\" has dependent objects",
                         "An online type change keeps no index, constraint or view on the "
-                        "column; these depend on it: " + list + ".",
+                        "column; these depend on it: " +
+                            list + ".",
                         "Drop them in an earlier revision and create them again on the new "
                         "column in the upgrade section, which runs at ender_complete.");
 }
@@ -339,12 +345,12 @@ void refuse_taken_name(const std::string& schema, const engine::online_operation
         {schema, op.table, op.constraint,
          std::string(op.kind == "add_constraint" ? "false" : "true")});
     if (taken.empty()) return;
-    throw engine::error(engine::sqlstate::duplicate_object,
-                        *taken.front()[0] + " \"" + op.constraint + "\" already exists",
-                        *taken.front()[0] == "relation"
-                            ? "The index of the key is named like the constraint, in schema \"" +
-                                  schema + "\"."
-                            : "Table \"" + schema + "." + op.table + "\" has a constraint of that name.");
+    throw engine::error(
+        engine::sqlstate::duplicate_object,
+        *taken.front()[0] + " \"" + op.constraint + "\" already exists",
+        *taken.front()[0] == "relation"
+            ? "The index of the key is named like the constraint, in schema \"" + schema + "\"."
+            : "Table \"" + schema + "." + op.table + "\" has a constraint of that name.");
 }
 
 }  // namespace
@@ -372,12 +378,16 @@ void start_online_job(const std::string& revision, const std::string& operation)
         schema = *found.front()[0];
     }
     if (!op.ref_table.empty()) {  // a foreign key's referenced table, resolved the same way
-        std::string ref = (op.ref_schema ? engine::quote_ident(*op.ref_schema) + "." : std::string()) +
-                          engine::quote_ident(op.ref_table);
-        if (run_internal("SELECT FROM pg_catalog.pg_class WHERE oid = pg_catalog.to_regclass($1)", {ref})
+        std::string ref =
+            (op.ref_schema ? engine::quote_ident(*op.ref_schema) + "." : std::string()) +
+            engine::quote_ident(op.ref_table);
+        if (run_internal("SELECT FROM pg_catalog.pg_class WHERE oid = pg_catalog.to_regclass($1)",
+                         {ref})
                 .empty())
-            throw engine::error("42P01", "relation \"" + (op.ref_schema ? *op.ref_schema + "." : std::string()) +
-                                             op.ref_table + "\" does not exist",
+            throw engine::error("42P01",
+                                "relation \"" +
+                                    (op.ref_schema ? *op.ref_schema + "." : std::string()) +
+                                    op.ref_table + "\" does not exist",
                                 "The foreign key of revision \"" + revision + "\" references it.");
     }
     pinned_search_path pinned;
@@ -392,13 +402,15 @@ void start_online_job(const std::string& revision, const std::string& operation)
     if (op.kind == "add_column")  // the plan sees the table without it, as after expand
         for (const auto& c : read_online_table(schema, op.table, "").columns)
             if (c.name == op.column)
-                throw engine::error("42701", "column \"" + op.column + "\" of relation \"" + schema +
-                                                 "." + op.table + "\" already exists");
-    auto plan = engine::plan_online(revision, op, read_online_table(schema, op.table, names.new_column));
+                throw engine::error("42701", "column \"" + op.column + "\" of relation \"" +
+                                                 schema + "." + op.table + "\" already exists");
+    auto plan =
+        engine::plan_online(revision, op, read_online_table(schema, op.table, names.new_column));
     if (op.kind == "alter_column") refuse_dependents(schema, op);
     refuse_taken_name(schema, op);
     pinned.pop();
-    for (const auto& check : plan.checks) run_sql(check);  // a wrong expression fails now, not in the worker
+    for (const auto& check : plan.checks)
+        run_sql(check);  // a wrong expression fails now, not in the worker
     pinned.push();
     auto job = run_internal(
         "INSERT INTO ender.online_job (revision_id, operation, table_schema, table_name, new_type,"
@@ -406,9 +418,10 @@ void start_online_job(const std::string& revision, const std::string& operation)
         " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6::integer, $7::integer, $8::integer,"
         "         $9::integer, $10)"
         " RETURNING id",
-        {revision, operation, schema, op.table, op.type, std::to_string(setting_backfill_batch_size),
-         std::to_string(setting_backfill_pause_ms), std::to_string(setting_lock_timeout_ms),
-         std::to_string(setting_statement_timeout_ms), caller_path});
+        {revision, operation, schema, op.table, op.type,
+         std::to_string(setting_backfill_batch_size), std::to_string(setting_backfill_pause_ms),
+         std::to_string(setting_lock_timeout_ms), std::to_string(setting_statement_timeout_ms),
+         caller_path});
     Oid role = GetUserId();
     TransactionId creator = InvalidTransactionId;
     pg_guard([&] { creator = GetTopTransactionId(); });
@@ -446,24 +459,23 @@ ENDER_FUNCTION(ender_complete) {
         pinned.pop();
         statements = glue::complete_custom(revision, job.operation, job.upgrade_sql.value_or(""));
     } else {
-    auto plan = glue::plan_of(revision, job);
-    pinned.pop();
-    long long count = 0;
-    std::string keys;
-    if (plan.recheck_at_complete) keys = glue::pending_rows(plan.pending_rows, count);
-    if (count > 0)
-        throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
-                            "online revision \"" + revision + "\" cannot complete: " +
-                                plan.pending_message,
-                            plan.pending_detail + keys + ".",
-                            "Fix those rows, or abandon the revision with ender_rollback('" +
-                                revision + "').");
-    auto upgrade = glue::split_statements(job.upgrade_sql.value_or(""), revision, "upgrade");
-    long retries = glue::run_steps(plan.contract, false, [&] {
-        glue::execute_statements(upgrade, revision, "upgrade");  // after the swap, same attempt
-    });
-    (void)retries;
-    statements = static_cast<long long>(plan.contract.size() + upgrade.size());
+        auto plan = glue::plan_of(revision, job);
+        pinned.pop();
+        long long count = 0;
+        std::string keys;
+        if (plan.recheck_at_complete) keys = glue::pending_rows(plan.pending_rows, count);
+        if (count > 0)
+            throw engine::error(
+                engine::sqlstate::object_not_in_prerequisite_state,
+                "online revision \"" + revision + "\" cannot complete: " + plan.pending_message,
+                plan.pending_detail + keys + ".",
+                "Fix those rows, or abandon the revision with ender_rollback('" + revision + "').");
+        auto upgrade = glue::split_statements(job.upgrade_sql.value_or(""), revision, "upgrade");
+        long retries = glue::run_steps(plan.contract, false, [&] {
+            glue::execute_statements(upgrade, revision, "upgrade");  // after the swap, same attempt
+        });
+        (void)retries;
+        statements = static_cast<long long>(plan.contract.size() + upgrade.size());
     }
     pinned.push();
     glue::run_internal(

@@ -18,7 +18,7 @@ namespace ender::glue {
 namespace {
 
 constexpr long finished = -1;
-bool claimed = false;  // this process holds the job's advisory lock
+bool claimed = false;   // this process holds the job's advisory lock
 int lock_failures = 0;  // consecutive steps that failed on a lock: the backoff's exponent
 
 // What a step asks of the worker after its transaction: a pause before the next step, or
@@ -65,8 +65,7 @@ step_result validate_step(const std::string& id, const std::string& schema,
     });
     if (count > 0)
         throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
-                            plan.pending_message,
-                            plan.pending_detail + keys + ".");
+                            plan.pending_message, plan.pending_detail + keys + ".");
     pinned.push();
     if (build) return {0, plan.build_index, policy};
     run_internal(
@@ -91,18 +90,21 @@ step_result run_step(long long job_id) {
     if (rows.empty()) return {finished};  // completed or rolled back meanwhile
     auto& job = rows.front();
     if (!claimed) {
-        auto got = run_internal("SELECT pg_catalog.pg_try_advisory_lock(1701733477, $1::integer)", {id});
+        auto got =
+            run_internal("SELECT pg_catalog.pg_try_advisory_lock(1701733477, $1::integer)", {id});
         if (*got.front()[0] != "t") return {finished};  // another worker has it
         claimed = true;
-        run_internal("UPDATE ender.online_job SET worker_pid = pg_catalog.pg_backend_pid()"
-                     " WHERE id = $1::bigint",
-                     {id});
+        run_internal(
+            "UPDATE ender.online_job SET worker_pid = pg_catalog.pg_backend_pid()"
+            " WHERE id = $1::bigint",
+            {id});
     }
     const std::string phase = *job[0], schema = *job[2], table = *job[3], revision = *job[9];
     if (phase == "ready" || phase == "failed") return {finished};
     if (engine::is_custom(*job[1])) {  // hand-written phases: online_custom.cpp
         pinned.pop();
-        return {run_custom_step(id, revision, phase, *job[1], std::stoi(*job[7]), std::stol(*job[6]))};
+        return {
+            run_custom_step(id, revision, phase, *job[1], std::stoi(*job[7]), std::stol(*job[6]))};
     }
     auto plan = plan_of_job(revision, *job[1], job[4], schema, table);
     const lock_policy policy{std::stoi(*job[7]), setting_lock_retry_max_delay_ms, false,
@@ -122,18 +124,20 @@ step_result run_step(long long job_id) {
         if (!plan.backfill_scan_first.empty()) {
             auto estimate = run_internal(
                 "SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint END"
-                "  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                "  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
+                "c.relnamespace"
                 " WHERE n.nspname = $1 AND c.relname = $2",
                 {schema, table});
             if (!estimate.empty()) total = estimate.front()[0];
             if (!total)
-                total = run_sql("SELECT pg_catalog.count(*) FROM " + engine::quote_ident(schema) + "." +
-                                engine::quote_ident(table))
+                total = run_sql("SELECT pg_catalog.count(*) FROM " + engine::quote_ident(schema) +
+                                "." + engine::quote_ident(table))
                             .front()[0];
         }
         // An operation without a backfill goes straight to validate.
         run_internal(
-            "UPDATE ender.online_job SET phase = CASE WHEN $4::boolean THEN 'backfill' ELSE 'validate' END,"
+            "UPDATE ender.online_job SET phase = CASE WHEN $4::boolean THEN 'backfill' ELSE "
+            "'validate' END,"
             "       rows_total = $2::bigint, backfill_started_at = pg_catalog.now(),"
             "       updated_at = pg_catalog.now(), lock_retries = lock_retries + $3::bigint"
             " WHERE id = $1::bigint",
@@ -145,12 +149,13 @@ step_result run_step(long long job_id) {
         text_cell upper;
         pinned.pop();
         retries = run_with_lock_retry(policy, [&] {
-            auto scan = run_sql(last ? plan.backfill_scan_next : plan.backfill_scan_first,
-                                {*job[5], last});
+            auto scan =
+                run_sql(last ? plan.backfill_scan_next : plan.backfill_scan_first, {*job[5], last});
             count = std::stoll(*scan.front()[0]);
             upper = scan.front()[1];
             if (count > 0)
-                run_sql(last ? plan.backfill_update_next : plan.backfill_update_first, {last, upper});
+                run_sql(last ? plan.backfill_update_next : plan.backfill_update_first,
+                        {last, upper});
         });
         pinned.push();
         if (count == 0)
@@ -198,7 +203,9 @@ void in_own_transaction(const std::function<void()>& body) {
 // Records why the job failed, in a transaction of its own (the step's was rolled back). A
 // unique index that could not be built: the message names the duplicate keys.
 void record_failure(long long job_id, std::string message, bool duplicates) {
-    pg_guard([&] { ereport(LOG, (errmsg("ender online job %lld failed: %s", job_id, message.c_str()))); });
+    pg_guard([&] {
+        ereport(LOG, (errmsg("ender online job %lld failed: %s", job_id, message.c_str())));
+    });
     in_own_transaction([&] {
         const std::string id = std::to_string(job_id);
         if (duplicates) {
@@ -227,9 +234,10 @@ void record_failure(long long job_id, std::string message, bool duplicates) {
 // job row itself) is counted and tried again after a backoff.
 long record_lock_retry(long long job_id, const lock_policy& policy) {
     in_own_transaction([&] {
-        run_internal("UPDATE ender.online_job SET lock_retries = lock_retries + 1,"
-                     "       updated_at = pg_catalog.now() WHERE id = $1::bigint",
-                     {std::to_string(job_id)});
+        run_internal(
+            "UPDATE ender.online_job SET lock_retries = lock_retries + 1,"
+            "       updated_at = pg_catalog.now() WHERE id = $1::bigint",
+            {std::to_string(job_id)});
     });
     return backoff_ms(policy, lock_failures++);
 }
@@ -297,10 +305,10 @@ long worker_step(long long job_id) {
     pg_guard([] { AbortCurrentTransaction(); });
     if (!result.top_level.empty()) top_level_timeouts(result.policy, false);
     if (code == ERRCODE_LOCK_NOT_AVAILABLE || code == ERRCODE_T_R_DEADLOCK_DETECTED)
-        return record_lock_retry(job_id, result.policy.lock_timeout_ms > 0
-                                             ? result.policy
-                                             : lock_policy{setting_lock_timeout_ms,
-                                                           setting_lock_retry_max_delay_ms});
+        return record_lock_retry(
+            job_id, result.policy.lock_timeout_ms > 0
+                        ? result.policy
+                        : lock_policy{setting_lock_timeout_ms, setting_lock_retry_max_delay_ms});
     record_failure(job_id, failure, code == ERRCODE_UNIQUE_VIOLATION && !result.top_level.empty());
     return finished;
 }
@@ -379,7 +387,8 @@ void run_top_level(const std::string& sql, MemoryContext context) {
     pg_guard([&] {
         MemoryContext caller = MemoryContextSwitchTo(context);
         List* parsed = pg_parse_query(sql.c_str());
-        if (list_length(parsed) != 1) elog(ERROR, "expected one statement, got %d", list_length(parsed));
+        if (list_length(parsed) != 1)
+            elog(ERROR, "expected one statement, got %d", list_length(parsed));
         RawStmt* raw = linitial_node(RawStmt, parsed);
         bool snapshot = analyze_requires_snapshot(raw);
         if (snapshot) PushActiveSnapshot(GetTransactionSnapshot());
@@ -388,7 +397,8 @@ void run_top_level(const std::string& sql, MemoryContext context) {
         if (snapshot) PopActiveSnapshot();
         Portal portal = CreatePortal("", true, true);
         portal->visible = false;
-        PortalDefineQuery(portal, nullptr, sql.c_str(), CreateCommandTag(raw->stmt), plans, nullptr);
+        PortalDefineQuery(portal, nullptr, sql.c_str(), CreateCommandTag(raw->stmt), plans,
+                          nullptr);
         PortalStart(portal, nullptr, 0, InvalidSnapshot);
         DestReceiver* dest = CreateDestReceiver(DestNone);
         MemoryContextSwitchTo(caller);

@@ -27,7 +27,8 @@ std::string sha256_hex(const std::string& data) {
     pg_guard([&] {
         pg_cryptohash_ctx* ctx = pg_cryptohash_create(PG_SHA256);
         if (pg_cryptohash_init(ctx) < 0 ||
-            pg_cryptohash_update(ctx, reinterpret_cast<const uint8*>(data.data()), data.size()) < 0 ||
+            pg_cryptohash_update(ctx, reinterpret_cast<const uint8*>(data.data()), data.size()) <
+                0 ||
             pg_cryptohash_final(ctx, digest, sizeof(digest)) < 0)
             elog(ERROR, "could not compute SHA-256: %s", pg_cryptohash_error(ctx));
         pg_cryptohash_free(ctx);
@@ -65,8 +66,8 @@ std::vector<std::string> register_revisions(std::vector<incoming> batch, bool re
     std::unordered_map<std::string, known> by_id;
     for (auto& row : rows) {
         by_id.emplace(*row[0], known{nodes.size(), *row[4], *row[5] == "t"});
-        nodes.push_back({*row[0], engine::split_names(*row[1]), engine::split_names(*row[2]),
-                         row[3]});
+        nodes.push_back(
+            {*row[0], engine::split_names(*row[1]), engine::split_names(*row[2]), row[3]});
     }
 
     enum class action { skip, insert, update };
@@ -104,8 +105,9 @@ std::vector<std::string> register_revisions(std::vector<incoming> batch, bool re
                 "revision with the change.");
         if (!replace)
             throw engine::error(engine::sqlstate::duplicate_object,
-                                "revision \"" + r.id + "\" is already registered with different "
-                                "content",
+                                "revision \"" + r.id +
+                                    "\" is already registered with different "
+                                    "content",
                                 "The registered revision has checksum " + k.checksum +
                                     "; the new content has " + checksum + ".",
                                 "The revision is not applied yet: pass replace => true to replace "

@@ -18,7 +18,8 @@ ArrayType* text_array(const std::vector<text_cell>& items) {
     for (int i = 0; i < count; ++i) {
         const auto& item = items[i];
         nulls[i] = !item;
-        elements[i] = item ? PointerGetDatum(cstring_to_text_with_len(item->data(), item->size())) : 0;
+        elements[i] =
+            item ? PointerGetDatum(cstring_to_text_with_len(item->data(), item->size())) : 0;
     }
     int dims[1] = {count};
     int lbs[1] = {1};

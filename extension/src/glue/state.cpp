@@ -25,12 +25,12 @@ loaded_state load_state() {
     for (std::size_t i = 0; i < rows.size(); ++i) {
         auto& row = rows[i];
         if (!row[0])
-            throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
-                                "ender's state is damaged: applied revision \"" + *row[5] +
-                                    "\" is not registered",
-                                "ender.applied lists it, but ender.revision has no such row.",
-                                "Restore ender.revision from a backup, or delete the row from "
-                                "ender.applied if the revision was never applied.");
+            throw engine::error(
+                engine::sqlstate::object_not_in_prerequisite_state,
+                "ender's state is damaged: applied revision \"" + *row[5] + "\" is not registered",
+                "ender.applied lists it, but ender.revision has no such row.",
+                "Restore ender.revision from a backup, or delete the row from "
+                "ender.applied if the revision was never applied.");
         nodes.push_back({std::move(*row[0]), engine::split_names(*row[1]),
                          engine::split_names(*row[2]), std::move(row[3])});
         if (row[4]) applied.emplace_back(std::stoll(*row[4]), i);
@@ -46,8 +46,8 @@ loaded_state load_state() {
 }
 
 void lock_state() {
-    auto rows = run_internal(
-        "UPDATE ender.state SET generation = generation + 1 RETURNING generation");
+    auto rows =
+        run_internal("UPDATE ender.state SET generation = generation + 1 RETURNING generation");
     if (rows.size() != 1)
         throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
                             "ender's state row is missing",
@@ -57,8 +57,7 @@ void lock_state() {
 
 std::string text_arg(FunctionCallInfo fcinfo, int n, const char* what) {
     auto value = optional_text_arg(fcinfo, n);
-    if (!value)
-        throw engine::error("22004", std::string(what) + " must not be null");
+    if (!value) throw engine::error("22004", std::string(what) + " must not be null");
     return *value;
 }
 

@@ -38,6 +38,7 @@ Datum return_text(const std::string& value);
 Datum return_text_set(FunctionCallInfo fcinfo, const std::vector<std::string>& values);
 
 // The ids of `nodes`, in order.
-std::vector<std::string> ids_of(const engine::revision_graph& g, const std::vector<std::size_t>& nodes);
+std::vector<std::string> ids_of(const engine::revision_graph& g,
+                                const std::vector<std::size_t>& nodes);
 
 }  // namespace ender::glue

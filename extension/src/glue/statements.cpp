@@ -37,32 +37,32 @@ bool has_concurrently_option(List* params) {
 // What makes a statement impossible inside ender's transaction, or nullptr when it can run.
 const char* not_in_transaction(Node* stmt) {
     switch (nodeTag(stmt)) {
-    case T_TransactionStmt:
-        return "a transaction control statement";
-    case T_IndexStmt:
-        return castNode(IndexStmt, stmt)->concurrent ? "CREATE INDEX CONCURRENTLY" : nullptr;
-    case T_DropStmt:
-        return castNode(DropStmt, stmt)->concurrent ? "DROP INDEX CONCURRENTLY" : nullptr;
-    case T_ReindexStmt:
-        return has_concurrently_option(castNode(ReindexStmt, stmt)->params)
-                   ? "REINDEX CONCURRENTLY"
-                   : nullptr;
-    case T_VacuumStmt:
-        return castNode(VacuumStmt, stmt)->is_vacuumcmd ? "VACUUM" : nullptr;
-    case T_CreatedbStmt:
-        return "CREATE DATABASE";
-    case T_DropdbStmt:
-        return "DROP DATABASE";
-    case T_CreateTableSpaceStmt:
-        return "CREATE TABLESPACE";
-    case T_DropTableSpaceStmt:
-        return "DROP TABLESPACE";
-    case T_AlterSystemStmt:
-        return "ALTER SYSTEM";
-    case T_CopyStmt:
-        return castNode(CopyStmt, stmt)->filename ? nullptr : "COPY FROM STDIN or TO STDOUT";
-    default:
-        return nullptr;
+        case T_TransactionStmt:
+            return "a transaction control statement";
+        case T_IndexStmt:
+            return castNode(IndexStmt, stmt)->concurrent ? "CREATE INDEX CONCURRENTLY" : nullptr;
+        case T_DropStmt:
+            return castNode(DropStmt, stmt)->concurrent ? "DROP INDEX CONCURRENTLY" : nullptr;
+        case T_ReindexStmt:
+            return has_concurrently_option(castNode(ReindexStmt, stmt)->params)
+                       ? "REINDEX CONCURRENTLY"
+                       : nullptr;
+        case T_VacuumStmt:
+            return castNode(VacuumStmt, stmt)->is_vacuumcmd ? "VACUUM" : nullptr;
+        case T_CreatedbStmt:
+            return "CREATE DATABASE";
+        case T_DropdbStmt:
+            return "DROP DATABASE";
+        case T_CreateTableSpaceStmt:
+            return "CREATE TABLESPACE";
+        case T_DropTableSpaceStmt:
+            return "DROP TABLESPACE";
+        case T_AlterSystemStmt:
+            return "ALTER SYSTEM";
+        case T_CopyStmt:
+            return castNode(CopyStmt, stmt)->filename ? nullptr : "COPY FROM STDIN or TO STDOUT";
+        default:
+            return nullptr;
     }
 }
 
@@ -95,7 +95,8 @@ std::vector<sql_statement> split_statements(const std::string& sql, const std::s
             ListCell* cell;
             foreach (cell, trees) {
                 auto* stmt = lfirst_node(RawStmt, cell);
-                found.push_back({stmt->stmt_location, stmt->stmt_len, not_in_transaction(stmt->stmt)});
+                found.push_back(
+                    {stmt->stmt_location, stmt->stmt_len, not_in_transaction(stmt->stmt)});
             }
         });
     } catch (const pg_error& e) {
@@ -104,11 +105,11 @@ std::vector<sql_statement> split_statements(const std::string& sql, const std::s
             d->cursorpos > 0
                 ? " at line " + std::to_string(line_of(sql, byte_offset(sql, d->cursorpos)))
                 : std::string();
-        throw engine::error(engine::sqlstate::syntax_error,
-                            std::string("syntax error in the ") + section + " SQL of revision \"" +
-                                revision + "\"",
-                            std::string(d->message ? d->message : "syntax error") + where + ".",
-                            "Fix the migration and register it again.");
+        throw engine::error(
+            engine::sqlstate::syntax_error,
+            std::string("syntax error in the ") + section + " SQL of revision \"" + revision + "\"",
+            std::string(d->message ? d->message : "syntax error") + where + ".",
+            "Fix the migration and register it again.");
     }
 
     std::vector<sql_statement> out;
@@ -167,4 +168,3 @@ int execute_in_context(const char* sql, void (*callback)(void*), void* arg) {
 }
 
 }  // namespace ender::glue
-

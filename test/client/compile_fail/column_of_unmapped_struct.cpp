@@ -1,4 +1,6 @@
 // expect-error: mapped_model
 #include "models.hpp"
 
-void use() { (void)ender::col(&unmapped::x); }
+void use() {
+    (void)ender::col(&unmapped::x);
+}

@@ -10,4 +10,6 @@ inline auto ender_model(ender::tag<sidekick>) {
         "sidekick", ender::column("id", &sidekick::id),
         ender::column("hero_name", &sidekick::hero_name, ender::references(&hero::id)));
 }
-void use() { (void)ender::model_of<sidekick>(); }
+void use() {
+    (void)ender::model_of<sidekick>();
+}

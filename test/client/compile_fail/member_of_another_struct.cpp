@@ -7,4 +7,6 @@ struct villain {
 inline auto ender_model(ender::tag<villain>) {
     return ender::table<villain>("villain", ender::column("id", &hero::id));
 }
-void use() { (void)ender::model_of<villain>(); }
+void use() {
+    (void)ender::model_of<villain>();
+}

@@ -1,4 +1,6 @@
 // expect-error: T is not a mapped model
 #include "models.hpp"
 
-void use(ender::session& db) { db.select<unmapped>(); }
+void use(ender::session& db) {
+    db.select<unmapped>();
+}

@@ -11,4 +11,6 @@ inline auto ender_model(ender::tag<config>) {
     return ender::table<config>("config", ender::column("id", &config::id),
                                 ender::column("values", &config::values));
 }
-void use() { (void)ender::model_of<config>(); }
+void use() {
+    (void)ender::model_of<config>();
+}

@@ -8,8 +8,7 @@ struct memo {
     std::string text;
 };
 inline auto ender_model(ender::tag<memo>) {
-    return ender::table<memo>("consumer_memo",
-                              ender::column("id", &memo::id, ender::primary_key()),
+    return ender::table<memo>("consumer_memo", ender::column("id", &memo::id, ender::primary_key()),
                               ender::column("text", &memo::text));
 }
 

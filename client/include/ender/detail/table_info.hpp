@@ -31,10 +31,10 @@ struct column_info {
     std::optional<std::string> identity;  // "always", "by default"
     std::optional<std::string> comment;
     std::optional<std::string> renamed_from;  // the column's old name (renames in the diff)
-    std::optional<std::string> on_update;  // SQL assigned by every update (updated_at = now())
-    bool server_generated = false;         // left out of INSERT, read back by RETURNING
-    bool soft_delete = false;              // deleted_at of the soft-delete mixin
-    bool serial = false;                   // numbered by a sequence the column owns
+    std::optional<std::string> on_update;     // SQL assigned by every update (updated_at = now())
+    bool server_generated = false;            // left out of INSERT, read back by RETURNING
+    bool soft_delete = false;                 // deleted_at of the soft-delete mixin
+    bool serial = false;                      // numbered by a sequence the column owns
     bool select_as_text = false;
     std::optional<enum_info> enum_type;
 };
@@ -91,7 +91,7 @@ struct table_info;
 struct inheritance_info {
     enum style_t { single, joined, concrete } style = single;
     std::string base_schema, base_name;  // the base model's table
-    std::size_t base_columns = 0;  // columns [0, base_columns) of the model are the base's
+    std::size_t base_columns = 0;        // columns [0, base_columns) of the model are the base's
     std::optional<std::string> discriminator;  // the base's discriminator column (not concrete)
     std::string identity;                      // this model's discriminator value
     // The table this model adds to the database: its own columns only (single, merged into the
