@@ -13,10 +13,12 @@ namespace {
 const std::set<std::string> valued_options = {
     "dsn",    "dir",    "config", "message",  "branch",   "snapshot",
     "from",   "to",     "allow",  "rev",      "dsn-file", "jobs",
-    "format", "output", "backup", "interval", "online",   "online-threshold"};
+    "format", "output", "backup", "interval", "online",   "online-threshold",
+    "python", "exclude", "scratch"};
 // --online alone is a flag; --online=MODE a value.
-const std::set<std::string> flag_options = {"autogenerate", "graph", "plan",  "yes",
-                                            "verbose",      "watch", "online"};
+const std::set<std::string> flag_options = {"autogenerate", "graph",  "plan",         "yes",
+                                            "verbose",      "watch",  "online",       "from-alembic",
+                                            "install-extension"};
 
 bool is_relative_target(const std::string& a) {
     return a.size() > 1 && a[0] == '-' &&

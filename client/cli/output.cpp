@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
+#include <sstream>
 
 namespace ender::cli {
 
@@ -95,10 +96,66 @@ int report(const options& o, ender::session& db, const char* key, const char* ve
     return exit_ok;
 }
 
-void print_error(const std::string& message, const std::string& detail, const std::string& hint) {
+void print_error(const std::string& message, const std::string& detail, const std::string& hint,
+                 const std::optional<error_location>& where) {
     std::cerr << "ender: " << paint(STDERR_FILENO, colour::red, "error:") << " " << message << "\n";
     if (!detail.empty()) std::cerr << "DETAIL:  " << detail << "\n";
+    if (where) {
+        std::cerr << "CONTEXT:  " << where->operation << " of revision \"" << where->revision
+                  << "\"" << (where->revision_message.empty() ? "" : " (" + one_line(where->revision_message) + ")");
+        if (where->statement > 0) {
+            std::cerr << ", statement " << where->statement << " of " << where->statements;
+            if (!where->file.empty())
+                std::cerr << ", line " << where->line << " of \"" << where->file << "\"";
+            else if (where->line > 0)
+                std::cerr << ", line " << where->line << " of its " << where->operation << " SQL";
+        } else if (!where->file.empty()) {
+            std::cerr << ", in \"" << where->file << "\"";
+        }
+        std::cerr << (where->sql.empty() ? "" : ":") << "\n";
+        std::istringstream lines(where->sql);
+        for (std::string line; std::getline(lines, line);) std::cerr << "    " << line << "\n";
+    }
     if (!hint.empty()) std::cerr << "HINT:  " << hint << "\n";
+}
+
+std::string error_summary(const std::string& message, const std::string& detail,
+                          const std::optional<error_location>& where) {
+    std::string out = one_line(trim(message)) + (detail.empty() ? "" : " (" + one_line(detail) + ")");
+    if (where && !where->revision.empty()) {
+        out += " [" + where->operation + " of revision \"" + where->revision + "\"";
+        if (where->statement > 0) {
+            out += ", statement " + std::to_string(where->statement) + " of " +
+                   std::to_string(where->statements);
+            if (!where->file.empty())
+                out += ", line " + std::to_string(where->line) + " of \"" + where->file + "\"";
+        }
+        out += "]";
+    }
+    return out;
+}
+
+ordered_json error_json(const std::string& message, const std::string& detail,
+                        const std::string& hint, const std::string& sqlstate, int code,
+                        const std::optional<error_location>& where) {
+    auto text = [](const std::string& s) { return s.empty() ? ordered_json() : ordered_json(s); };
+    ordered_json e = {{"message", message},
+                      {"detail", text(detail)},
+                      {"hint", text(hint)},
+                      {"sqlstate", text(sqlstate)},
+                      {"exit_code", code}};
+    if (where) {
+        e["operation"] = where->operation;
+        e["revision"] = where->revision;
+        e["revision_message"] = text(where->revision_message);
+        e["statement"] = where->statement > 0 ? ordered_json(where->statement) : ordered_json();
+        e["statements"] = where->statement > 0 ? ordered_json(where->statements) : ordered_json();
+        e["file"] = text(where->file);
+        e["line"] = where->line > 0 ? ordered_json(where->line) : ordered_json();
+        e["sql"] = text(where->sql);
+        e["history_id"] = where->history_id > 0 ? ordered_json(where->history_id) : ordered_json();
+    }
+    return {{"error", e}};
 }
 
 }  // namespace ender::cli

@@ -190,6 +190,11 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
                 result.resize(n + 1);
                 break;
             }
+            if (setting_report_progress)
+                pg_guard([&] {
+                    ereport(INFO, (errmsg_internal("ender progress: %s %zu/%zu %s", section, n + 1,
+                                                   result.size(), id.c_str())));
+                });
             auto statements = split_statements(*sql[id], id, section);
             long long start = now_us();
             auto began = std::chrono::steady_clock::now();

@@ -3,6 +3,7 @@
 #include "pg.hpp"
 
 #include "online_jobs.hpp"
+#include "statements.hpp"
 
 extern "C" {
 PG_MODULE_MAGIC;
@@ -30,6 +31,11 @@ void _PG_init(void) {
         "ender.lock_timeout", "Sets how long an online step waits for a lock before it retries.",
         "Statements queued behind the step wait at most this long.", &setting_lock_timeout_ms, 50,
         1, 600000, PGC_USERSET, GUC_UNIT_MS, nullptr, nullptr, nullptr);
+    DefineCustomBoolVariable(
+        "ender.report_progress",
+        "Sends an INFO message before each revision an upgrade or downgrade runs.",
+        "\"ender progress: upgrade 3/12 <id>\": the ender command shows them as its progress line.",
+        &setting_report_progress, false, PGC_USERSET, 0, nullptr, nullptr, nullptr);
     DefineCustomIntVariable(
         "ender.statement_timeout",
         "Sets the longest time each step of an online revision's worker may run.",
