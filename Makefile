@@ -2,6 +2,8 @@
 #   make            build the extension          make install   install it (root)
 #   make demo       install deps, build, run the examples in a private cluster
 #   make test       install deps, build, run every test suite in throwaway clusters
+#   make check      the fast inner loop: engine tests, pg_regress, client tests (no sanitizers)
+#   make format     format the C++ sources      make style   check format and clang-tidy
 #   make bench      run the benchmarks (docs/benchmarks.md): bench-revisions, then bench-diff
 #   make bench-diff only the snapshot + diff benchmark (2,000 tables; ender, Alembic, apgdiff)
 #   make bench-load relationship loading and bulk insert (libender, libpq, SQLAlchemy)
@@ -59,7 +61,7 @@ extension/ender--$(EXTVERSION).sql: $(INSTALL_PARTS)
 # The targets below build with every core.
 JOBS ?= $(shell nproc)
 
-.PHONY: deps demo test bench bench-revisions bench-diff bench-load bench-engine fuzz format
+.PHONY: deps demo test check style bench bench-revisions bench-diff bench-load bench-engine fuzz format
 deps:
 	scripts/install-deps.sh
 
@@ -72,6 +74,16 @@ test: deps
 	$(MAKE) -j$(JOBS) all
 	$(MAKE) install
 	scripts/test.sh
+
+# PGXS's own `check` (a temporary installation) is not supported for extensions: this one
+# replaces it (make prints that it overrides the recipe).
+check: deps
+	$(MAKE) -j$(JOBS) all
+	$(MAKE) install
+	scripts/check.sh
+
+style:
+	scripts/check-style.sh
 
 bench: deps
 	$(MAKE) -j$(JOBS) all
