@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The enforced style (make style; make test runs it): every tracked C++ file as .clang-format
-# formats it, and .clang-tidy's checks clean on the engine, the client library and the ender
-# command. Usage: scripts/check-style.sh [build dir with compile_commands.json]
+# formats it, and .clang-tidy's checks clean on the engine, the glue, the client library and
+# the ender command. Usage: scripts/check-style.sh [build dir with compile_commands.json]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/check}
@@ -25,4 +25,13 @@ if ! run-clang-tidy-14 -p "$build" -j "$(nproc)" -quiet -extra-arg=-Wno-unknown-
     echo "check-style: clang-tidy found problems (build/clang-tidy.log)" >&2
     exit 1
 fi
-echo "check-style: clang-tidy clean ($(grep -c '^Checks' .clang-tidy || true) config: .clang-tidy)"
+# The glue (built by PGXS, so not in compile_commands.json): with the server's headers.
+pg_config=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+if ! ls extension/src/glue/*.cpp | xargs -P "$(nproc)" -I{} clang-tidy-14 --quiet {} -- -std=c++20 \
+        -isystem "$($pg_config --includedir-server)" -isystem "$($pg_config --includedir)/internal" \
+        -Iextension/src >build/clang-tidy-glue.log 2>&1; then
+    grep -E "error:|warning:" build/clang-tidy-glue.log | sort -u | head -40
+    echo "check-style: clang-tidy found problems in the glue (build/clang-tidy-glue.log)" >&2
+    exit 1
+fi
+echo "check-style: clang-tidy clean on the engine, the glue, the client library and the command"

@@ -18,6 +18,9 @@ say "== building the pool's tests under ThreadSanitizer"
 cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DENDER_TSAN=ON >/dev/null
 cmake --build build/tsan -j"$jobs" --target pool_tests
 
+say "== style: clang-format and clang-tidy (make style)"
+scripts/check-style.sh build/cmake
+
 say "== engine unit tests"
 build/cmake/engine_tests --gtest_brief=1
 
