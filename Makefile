@@ -9,14 +9,19 @@
 #   make fuzz       run the parser fuzzers for ten minutes each
 
 EXTENSION = ender
-EXTVERSION = 0.1
+# The current version, from ender.control (the one place it is written).
+EXTVERSION := $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" ender.control)
 MODULE_big = ender
 
 ENGINE_SRCS = $(wildcard extension/src/engine/*.cpp)
 GLUE_SRCS = $(wildcard extension/src/glue/*.cpp)
 OBJS = $(ENGINE_SRCS:.cpp=.o) $(GLUE_SRCS:.cpp=.o)
 
+# The current version's install script is built (below); the released versions' install
+# scripts (frozen, so old installs can be recreated) and every update script are installed as
+# they are (docs/architecture.md, "Versions and update scripts").
 DATA_built = extension/ender--$(EXTVERSION).sql
+DATA = $(filter-out $(DATA_built),$(wildcard extension/ender--*.sql))
 EXTRA_CLEAN = build
 
 REGRESS = $(basename $(notdir $(wildcard sql/*.sql)))
@@ -24,7 +29,13 @@ REGRESS_OPTS = --outputdir=build/regress
 
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
 PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server) -isystem $(shell $(PG_CONFIG) --includedir)/internal
-PG_CXXFLAGS = -std=c++20 -Wall -Wextra -Werror -Wno-missing-field-initializers
+PG_CXXFLAGS = -std=c++20 -Wall -Wextra -Wno-missing-field-initializers
+# -Werror only in the project's own builds (make test turns it on): a packager's or user's
+# newer compiler must not fail the build over a new warning.
+ENDER_WERROR ?= OFF
+ifeq ($(ENDER_WERROR),ON)
+PG_CXXFLAGS += -Werror
+endif
 SHLIB_LINK += -lsimdjson -lstdc++
 
 # Track header dependencies (.deps/), so a changed header rebuilds what includes it.
@@ -69,7 +80,7 @@ demo: deps
 	scripts/demo.sh
 
 test: deps
-	$(MAKE) -j$(JOBS) all
+	$(MAKE) -j$(JOBS) all ENDER_WERROR=ON
 	$(MAKE) install
 	scripts/test.sh
 
@@ -95,7 +106,7 @@ bench-load: deps
 
 # The engine benchmark reads a snapshot document: ENDER_BENCH_SNAPSHOT=file (ender_snapshot() output).
 bench-engine: deps
-	cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=RelWithDebInfo -DENDER_BUILD_TESTS=ON
 	cmake --build build/bench -j2 --target engine_diff_bench
 	build/bench/engine_diff_bench
 
