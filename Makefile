@@ -1,5 +1,10 @@
 # ender: the PGXS build of the extension, and the targets that drive everything else.
-#   make            build the extension          make install   install it (root)
+#   make            build the extension
+#   make install    install everything (root): the extension into PostgreSQL's directories, and
+#                   under PREFIX (default /usr/local) the ender command, libender's headers and
+#                   libraries, its CMake package and ender.pc; make uninstall removes them
+#   make install-extension  the extension only (what demo, test and bench install)
+#   make deb        the Debian packages (debian/): postgresql-15-ender, libender-dev, ender
 #   make demo       install deps, build, run the examples in a private cluster
 #   make test       install deps, build, run every test suite in throwaway clusters
 #   make bench      run the benchmarks (docs/benchmarks.md): bench-revisions, then bench-diff
@@ -51,13 +56,21 @@ include $(PGXS)
 
 # Bitcode an older build installed would still be inlined by the JIT: remove it.
 install: remove-bitcode
+# make install also installs the client (below); install-extension is PGXS's install alone.
+ifneq ($(ENDER_INSTALL_CLIENT),no)
+install: install-client
+uninstall: uninstall-client
+endif
+.PHONY: install-extension
+install-extension:
+	$(MAKE) install ENDER_INSTALL_CLIENT=no
 .PHONY: remove-bitcode
 remove-bitcode:
 	rm -rf '$(DESTDIR)$(pkglibdir)/bitcode/$(MODULE_big)' '$(DESTDIR)$(pkglibdir)/bitcode/$(MODULE_big).index.bc'
 else
 # No server headers yet (a fresh machine): demo, test and bench install them first and then
 # run make again; the PGXS targets say what to do.
-all install installcheck:
+all install install-extension installcheck:
 	@echo "PostgreSQL server headers are missing: run 'make deps' (or make demo / make test)" >&2
 	@exit 1
 endif
@@ -70,34 +83,51 @@ extension/ender--$(EXTVERSION).sql: $(INSTALL_PARTS)
 # The targets below build with every core.
 JOBS ?= $(shell nproc)
 
+# The client: libender, ender::cli and the ender command, built by CMake in Release (library and
+# command only) and installed under PREFIX; DESTDIR is honoured. The library directory is
+# PREFIX/lib whatever the prefix, so make uninstall knows every path it installed.
+# ENDER_CLIENT_BUILD names another configured build directory to install from (make test's).
+PREFIX ?= /usr/local
+ENDER_CLIENT_BUILD ?= build/client
+CLIENT_FILES = bin/ender include/ender lib/libender.a lib/libender-cli.a lib/cmake/ender \
+	lib/pkgconfig/ender.pc
+.PHONY: install-client uninstall-client
+install-client:
+	@test -f $(ENDER_CLIENT_BUILD)/CMakeCache.txt || cmake -S . -B $(ENDER_CLIENT_BUILD) \
+		-DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_LIBDIR=lib >/dev/null
+	cmake --build $(ENDER_CLIENT_BUILD) -j$(JOBS) --target ender_cli
+	DESTDIR='$(DESTDIR)' cmake --install $(ENDER_CLIENT_BUILD) --prefix '$(PREFIX)'
+uninstall-client:
+	rm -rf $(addprefix '$(DESTDIR)$(PREFIX)'/,$(CLIENT_FILES))
+
 .PHONY: deps demo test bench bench-revisions bench-diff bench-load bench-engine fuzz format
 deps:
 	scripts/install-deps.sh
 
 demo: deps
 	$(MAKE) -j$(JOBS) all
-	$(MAKE) install
+	$(MAKE) install-extension
 	scripts/demo.sh
 
 test: deps
 	$(MAKE) -j$(JOBS) all ENDER_WERROR=ON
-	$(MAKE) install
+	$(MAKE) install-extension
 	scripts/test.sh
 
 bench: deps
 	$(MAKE) -j$(JOBS) all
-	$(MAKE) install
+	$(MAKE) install-extension
 	bench/run.sh
 	bench/run_diff.sh
 
 bench-revisions: deps
 	$(MAKE) -j$(JOBS) all
-	$(MAKE) install
+	$(MAKE) install-extension
 	bench/run.sh
 
 bench-diff: deps
 	$(MAKE) -j$(JOBS) all
-	$(MAKE) install
+	$(MAKE) install-extension
 	bench/run_diff.sh
 
 # The client only: no extension needed.
