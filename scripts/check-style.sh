@@ -15,7 +15,7 @@ fi
 echo "check-style: $(echo "$files" | wc -l) C++ files formatted as .clang-format says"
 
 if [ ! -f "$build/compile_commands.json" ]; then
-    cmake -S . -B "$build" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
+    cmake -S . -B "$build" -DENDER_BUILD_TESTS=ON >/dev/null
 fi
 # The sources of the engine, the client library and the command (headers through them).
 if ! run-clang-tidy-14 -p "$build" -j "$(nproc)" -quiet -extra-arg=-Wno-unknown-warning-option \

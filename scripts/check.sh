@@ -9,7 +9,8 @@ say() { printf '%s  [%ds]\n' "$1" "$SECONDS"; }
 
 if [ "${1:-}" != "--in-cluster" ]; then
     say "== building the engine and client tests (no sanitizers, build/check)"
-    cmake -S . -B build/check -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O0 -g1" >/dev/null
+    cmake -S . -B build/check -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O0 -g1" \
+        -DENDER_BUILD_TESTS=ON -DENDER_WERROR=ON >/dev/null
     cmake --build build/check -j"$(nproc)" --target engine_tests client_tests
     say "== engine unit tests"
     build/check/engine_tests --gtest_brief=1
