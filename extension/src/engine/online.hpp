@@ -12,16 +12,8 @@
 
 namespace ender::engine {
 
-// One of (keywords case-insensitive, identifiers as in SQL):
-//   alter_column    [schema.]table column TYPE type USING (up) DOWN (down)
-//   rename_column   [schema.]table old TO new
-//   add_column      [schema.]table column type NOT NULL [DEFAULT (expr)] BACKFILL (expr)
-//   set_not_null    [schema.]table column
-//   add_unique      [schema.]table constraint_name (column [, ...])
-//   add_primary_key [schema.]table constraint_name (column [, ...])
-//   add_constraint  [schema.]table constraint_name CHECK (expr)
-//   add_constraint  [schema.]table constraint_name FOREIGN KEY (columns)
-//                   REFERENCES [schema.]table (columns) [ON DELETE action] [ON UPDATE action]
+// One operation, of one of the kinds online_kinds.hpp lists with their forms (keywords
+// case-insensitive, identifiers as in SQL).
 struct online_operation {
     std::string kind;
     std::optional<std::string> schema;  // absent: resolved through the caller's search_path

@@ -4,6 +4,7 @@
 
 #include "diff.hpp"
 #include "error.hpp"
+#include "online_kinds.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -64,12 +65,22 @@ public:
     }
 
     online_plan plan() {
-        if (op_.kind == "alter_column") return alter_column();
-        if (op_.kind == "rename_column") return rename_column();
-        if (op_.kind == "add_column") return add_column();
-        if (op_.kind == "set_not_null") return set_not_null();
-        if (op_.kind == "add_unique" || op_.kind == "add_primary_key") return add_unique();
-        return add_constraint();
+        switch (online_kind_of(op_.kind).id) {
+            case online_kind_id::alter_column:
+                return alter_column();
+            case online_kind_id::rename_column:
+                return rename_column();
+            case online_kind_id::add_column:
+                return add_column();
+            case online_kind_id::set_not_null:
+                return set_not_null();
+            case online_kind_id::add_unique:
+            case online_kind_id::add_primary_key:
+                return add_unique();
+            case online_kind_id::add_constraint:
+                return add_constraint();
+        }
+        throw error(sqlstate::internal_error, "unknown online operation \"" + op_.kind + "\"");
     }
 
 private:
@@ -398,7 +409,7 @@ online_plan planner::set_not_null() const {
 
 // A unique index built CONCURRENTLY by the worker, attached as the constraint at contract.
 online_plan planner::add_unique() const {
-    const bool primary = op_.kind == "add_primary_key";
+    const bool primary = online_kind_of(op_.kind).id == online_kind_id::add_primary_key;
     if (primary && !t_.key.empty())
         throw error(sqlstate::object_not_in_prerequisite_state,
                     "table \"" + shown_ + "\" already has a primary key");
@@ -482,8 +493,9 @@ online_plan planner::add_constraint() const {
 online_names names_of(std::string_view revision, const online_operation& op) {
     online_names n;
     n.view_schema = derived_name("ender_", revision);
-    if (op.kind == "alter_column") n.new_column = derived_name("_ender_new_", op.column);
-    if (op.kind == "add_column") n.new_column = op.column;
+    const online_kind_id kind = online_kind_of(op.kind).id;
+    if (kind == online_kind_id::alter_column) n.new_column = derived_name("_ender_new_", op.column);
+    if (kind == online_kind_id::add_column) n.new_column = op.column;
     n.function = derived_name("_ender_sync_", op.table);
     n.trigger = derived_name("_ender_sync_", revision);
     return n;
