@@ -104,8 +104,8 @@ TEST(online_kinds, the_renderer_knows_every_kind) {
     for (const auto& [id, line] : lines) {
         online_operation op = parse_online_operation(line);
         EXPECT_EQ(online_kind_of(op.kind).id, id) << line;
-        online_plan plan =
-            plan_online("r1", op, id == online_kind_id::add_primary_key ? without_key : t);
+        online_phase_sql plan =
+            render_phase_sql("r1", op, id == online_kind_id::add_primary_key ? without_key : t);
         EXPECT_FALSE(plan.expand.empty() && plan.contract.empty() && plan.validate.empty() &&
                      plan.build_index.empty())
             << line;
