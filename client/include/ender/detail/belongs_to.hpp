@@ -22,8 +22,8 @@ struct belongs_to_relation : relation<O, ref<P>> {
     using related = P;
     std::tuple<F O::*...> keys;
 
-    load_work plan(std::span<O* const> owners, const load_options& o,
-                   const joined_tail<P>& tail) const override {
+    step_queries queries_for(std::span<O* const> owners, const load_options& o,
+                             const joined_tail<P>& tail) const override {
         auto load = begin_load(owners, this->member, this->label,
                                [&] { return parent_key<O, P>(keys, this->label); });
         if (!load) return {};

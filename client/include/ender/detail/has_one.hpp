@@ -22,8 +22,8 @@ struct has_one_relation : relation<O, ref<C>> {
     using related = C;
     std::tuple<F C::*...> keys;
 
-    load_work plan(std::span<O* const> owners, const load_options& o,
-                   const joined_tail<C>& tail) const override {
+    step_queries queries_for(std::span<O* const> owners, const load_options& o,
+                             const joined_tail<C>& tail) const override {
         auto load = begin_load(owners, this->member, this->label,
                                [&] { return children_key<O, C>(keys, this->label); });
         if (!load) return {};

@@ -25,8 +25,8 @@ struct many_to_many_relation : relation<O, many<C, Link>> {
     A owner_keys{};
     B target_keys{};
 
-    load_work plan(std::span<O* const> owners, const load_options& o,
-                   const joined_tail<C>& tail) const override {
+    step_queries queries_for(std::span<O* const> owners, const load_options& o,
+                             const joined_tail<C>& tail) const override {
         const auto& label = this->label;
         const auto& link = model_of<L>().info;
         const auto& target = model_of<C>().info;
@@ -60,7 +60,7 @@ struct many_to_many_relation : relation<O, many<C, Link>> {
                " WHERE " +
                keys_condition(column_names<L>(link_owner, link.name), column_types<L>(link_owner));
         if (const auto& f = soft_delete_filter<C>(); !f.empty()) sql += " AND " + f;
-        load_work w;
+        step_queries w;
         w.undo = unload(todo, this->member);
         w.statements = key_batches(sql, *k, o.batch);
         w.attach = [member = this->member, todo = std::move(todo), k, slot_of = std::move(slot_of),

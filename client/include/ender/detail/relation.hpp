@@ -2,7 +2,7 @@
 // options of a step, the joined tail, the by-keys select, the load of refs.
 #pragma once
 
-#include "ender/detail/load_plan.hpp"
+#include "ender/detail/load_paths.hpp"
 #include "ender/detail/relation_keys.hpp"
 #include "ender/query.hpp"
 #include "ender/related.hpp"
@@ -66,7 +66,7 @@ std::string select_by_keys(std::span<const std::size_t> key_columns,
     return sql;
 }
 
-// A step's undo (load_work::undo): the owners' relationship back to not loaded.
+// A step's undo (step_queries::undo): the owners' relationship back to not loaded.
 template <class O, class M>
 std::function<void()> unload(const std::vector<O*>& owners, M O::*member) {
     return [owners, member] {
@@ -140,8 +140,8 @@ struct relation : relation_of<O> {
     // The load of the relationship of the owners that do not have it loaded yet (they count as
     // loaded from here on, so that another path does not load them again): one query per batch
     // of keys, carrying the joins of `tail`.
-    virtual load_work plan(std::span<O* const> owners, const load_options& o,
-                           const joined_tail<related_type>& tail) const = 0;
+    virtual step_queries queries_for(std::span<O* const> owners, const load_options& o,
+                                     const joined_tail<related_type>& tail) const = 0;
     // Joined loads (many-to-one, one-to-one): the select list and the LEFT JOIN, from the owner
     // read as `owner_alias`.
     virtual std::pair<std::string, std::string> joined_sql(
@@ -154,7 +154,7 @@ struct relation : relation_of<O> {
         not_joinable(label);
     }
     // A self-referential has_many loaded to every depth in one recursive statement.
-    virtual load_work plan_tree(std::span<O* const>, const load_options&) const {
+    virtual step_queries tree_queries_for(std::span<O* const>, const load_options&) const {
         not_a_tree(label);
     }
 };
@@ -163,9 +163,9 @@ struct relation : relation_of<O> {
 // shared parents of belongs_to, the single children of has_one. Each owner's ref is set to the
 // object of its key slot (none for a NULL key); until then it is loaded and empty.
 template <class O, class X>
-load_work load_refs(begun_load<O> load, ref<X> O::*member, const std::string& sql,
-                    std::size_t batch, joined_tail<X> tail) {
-    load_work w;
+step_queries load_refs(begun_load<O> load, ref<X> O::*member, const std::string& sql,
+                       std::size_t batch, joined_tail<X> tail) {
+    step_queries w;
     w.undo = unload(load.owners, member);
     if (load.keys->keys.empty()) return w;
     w.statements = key_batches(sql, *load.keys, batch);
