@@ -96,13 +96,19 @@ int report(const options& o, ender::session& db, const char* key, const char* ve
     return exit_ok;
 }
 
-void print_error(const std::string& message, const std::string& detail, const std::string& hint,
-                 const std::optional<error_location>& where) {
-    std::cerr << "ender: " << paint(STDERR_FILENO, colour::red, "error:") << " " << message << "\n";
+namespace {
+
+void print_message(colour c, const char* level, const std::string& message,
+                   const std::string& detail, const std::string& hint,
+                   const std::optional<error_location>& where) {
+    std::cerr << "ender: " << paint(STDERR_FILENO, c, level) << " " << message << "\n";
     if (!detail.empty()) std::cerr << "DETAIL:  " << detail << "\n";
     if (where) {
         std::cerr << "CONTEXT:  " << where->operation << " of revision \"" << where->revision
-                  << "\"" << (where->revision_message.empty() ? "" : " (" + one_line(where->revision_message) + ")");
+                  << "\""
+                  << (where->revision_message.empty()
+                          ? ""
+                          : " (" + one_line(where->revision_message) + ")");
         if (where->statement > 0) {
             std::cerr << ", statement " << where->statement << " of " << where->statements;
             if (!where->file.empty())
@@ -119,9 +125,21 @@ void print_error(const std::string& message, const std::string& detail, const st
     if (!hint.empty()) std::cerr << "HINT:  " << hint << "\n";
 }
 
+}  // namespace
+
+void print_error(const std::string& message, const std::string& detail, const std::string& hint,
+                 const std::optional<error_location>& where) {
+    print_message(colour::red, "error:", message, detail, hint, where);
+}
+
+void print_warning(const std::string& message, const std::string& detail, const std::string& hint) {
+    print_message(colour::yellow, "warning:", message, detail, hint, std::nullopt);
+}
+
 std::string error_summary(const std::string& message, const std::string& detail,
                           const std::optional<error_location>& where) {
-    std::string out = one_line(trim(message)) + (detail.empty() ? "" : " (" + one_line(detail) + ")");
+    std::string out =
+        one_line(trim(message)) + (detail.empty() ? "" : " (" + one_line(detail) + ")");
     if (where && !where->revision.empty()) {
         out += " [" + where->operation + " of revision \"" + where->revision + "\"";
         if (where->statement > 0) {
@@ -145,15 +163,16 @@ ordered_json error_json(const std::string& message, const std::string& detail,
                       {"sqlstate", text(sqlstate)},
                       {"exit_code", code}};
     if (where) {
+        auto number = [](auto n) { return n > 0 ? ordered_json(n) : ordered_json(); };
         e["operation"] = where->operation;
         e["revision"] = where->revision;
         e["revision_message"] = text(where->revision_message);
-        e["statement"] = where->statement > 0 ? ordered_json(where->statement) : ordered_json();
+        e["statement"] = number(where->statement);
         e["statements"] = where->statement > 0 ? ordered_json(where->statements) : ordered_json();
         e["file"] = text(where->file);
-        e["line"] = where->line > 0 ? ordered_json(where->line) : ordered_json();
+        e["line"] = number(where->line);
         e["sql"] = text(where->sql);
-        e["history_id"] = where->history_id > 0 ? ordered_json(where->history_id) : ordered_json();
+        e["history_id"] = number(where->history_id);
     }
     return {{"error", e}};
 }

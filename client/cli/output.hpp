@@ -58,4 +58,7 @@ ordered_json error_json(const std::string& message, const std::string& detail,
                         const std::string& hint, const std::string& sqlstate, int code,
                         const std::optional<error_location>& where = std::nullopt);
 
+// The same as a warning: the command goes on.
+void print_warning(const std::string& message, const std::string& detail, const std::string& hint);
+
 }  // namespace ender::cli

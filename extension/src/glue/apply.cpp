@@ -4,7 +4,7 @@
 #include "pg.hpp"  // first: PostgreSQL headers before any engine header
 
 #include "../engine/error.hpp"
-#include "../engine/plan.hpp"
+#include "../engine/targets.hpp"
 #include "guard.hpp"
 #include "online_jobs.hpp"
 #include "spi.hpp"
@@ -75,7 +75,7 @@ public:
 
 void record_log(const run_record& log, operation op, bool stamped) {
     if (log.ids.empty()) return;
-    run_internal(
+    run_cached(
         "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at, duration,"
         "       run_by, statements)"
         " SELECT u.id, $2, $3::boolean, 'ok', pg_catalog.to_timestamp(u.start / 1e6::float8),"
@@ -88,7 +88,7 @@ void record_log(const run_record& log, operation op, bool stamped) {
 
 void record_applied(const std::vector<std::string>& ids) {
     if (ids.empty()) return;
-    run_internal(
+    run_cached(
         "INSERT INTO ender.applied (revision_id, seq, applied_at, applied_by)"
         " SELECT u.id, COALESCE((SELECT pg_catalog.max(seq) FROM ender.applied), 0) + u.n,"
         "        pg_catalog.now(), CURRENT_USER"
@@ -98,7 +98,7 @@ void record_applied(const std::vector<std::string>& ids) {
 
 void record_unapplied(const std::vector<std::string>& ids) {
     if (ids.empty()) return;
-    run_internal(
+    run_cached(
         "DELETE FROM ender.applied a USING unnest($1::text[]) AS u(id)"
         " WHERE a.revision_id = u.id",
         {ids});
@@ -108,12 +108,12 @@ void record_unapplied(const std::vector<std::string>& ids) {
 std::unordered_map<std::string, text_cell> fetch_sql(const std::vector<std::string>& ids,
                                                      operation op) {
     // A join, not "= ANY": a long array would be scanned once per row.
-    auto rows = op == operation::upgrade ? run_internal(
+    auto rows = op == operation::upgrade ? run_cached(
                                                "SELECT r.id, r.upgrade_sql"
                                                "  FROM unnest($1::text[]) AS u(id)"
                                                "  JOIN ender.revision r ON r.id = u.id",
                                                {ids})
-                                         : run_internal(
+                                         : run_cached(
                                                "SELECT r.id, r.downgrade_sql"
                                                "  FROM unnest($1::text[]) AS u(id)"
                                                "  JOIN ender.revision r ON r.id = u.id",
@@ -136,7 +136,7 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
 
     std::vector<std::string> result;
     if (op == operation::stamp) {
-        engine::node_set after = engine::plan_stamp(g, state.position, target);
+        engine::node_set after = engine::applied_after_stamp(g, state.position, target);
         engine::node_set added = g.empty_set(), removed = g.empty_set();
         for (std::size_t i = 0; i < g.size(); ++i) {
             added[i] = after[i] && !state.position.applied[i];
@@ -155,8 +155,8 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
         record_log(up_log, operation::upgrade, true);
         result = ids_of(g, g.heads_of(after));
     } else {
-        auto plan = op == operation::upgrade ? engine::plan_upgrade(g, state.position, target)
-                                             : engine::plan_downgrade(g, state.position, target);
+        auto plan = op == operation::upgrade ? engine::revisions_to_apply(g, state.position, target)
+                                             : engine::revisions_to_undo(g, state.position, target);
         result = ids_of(g, plan);
         auto sql = fetch_sql(result, op);
         if (op == operation::downgrade) {
@@ -335,7 +335,7 @@ Datum run_logged(FunctionCallInfo fcinfo, operation op) {
     pinned.push();
     text_cell revision = failed_revision.empty() ? text_cell{} : text_cell{failed_revision};
     auto optional = [](const char* s) { return s ? text_cell{s} : text_cell{}; };
-    run_internal(
+    run_cached(
         "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at, duration,"
         "       run_by, statements, target, error_sqlstate, error_message, error_detail,"
         "       error_hint, error_context)"

@@ -36,9 +36,9 @@ void check_custom_phases(const engine::revision& r) {
 
 void start_custom_job(const std::string& revision, const std::string& online) {
     const auto phases = engine::parse_custom(online);
-    auto caller_path = *run_internal("SELECT pg_catalog.current_setting('search_path')").front()[0];
+    auto caller_path = *run_cached("SELECT pg_catalog.current_setting('search_path')").front()[0];
     // No table: the phases say what they touch. A job without expand starts at its backfill.
-    auto job = run_internal(
+    auto job = run_cached(
         "INSERT INTO ender.online_job (revision_id, operation, table_schema, table_name, new_type,"
         "       phase, batch_size, batch_pause_ms, lock_timeout_ms, search_path)"
         " VALUES ($1, $2, '', '', '', $3, $4::integer, $5::integer, $6::integer, $7)"
@@ -63,7 +63,7 @@ long run_custom_step(const std::string& job_id, const std::string& revision,
         long retries =
             run_with_lock_retry(policy, [&] { execute_statements(expand, revision, "expand"); });
         pinned.push();
-        run_internal(
+        run_cached(
             "UPDATE ender.online_job SET phase = $2, backfill_started_at = pg_catalog.now(),"
             "       updated_at = pg_catalog.now(), lock_retries = lock_retries + $3::bigint,"
             "       ready_at = CASE WHEN $2 = 'ready' THEN pg_catalog.now() END"
@@ -82,13 +82,13 @@ long run_custom_step(const std::string& job_id, const std::string& revision,
     });
     pinned.push();
     if (processed == 0)
-        run_internal(
+        run_cached(
             "UPDATE ender.online_job SET phase = 'ready', ready_at = pg_catalog.now(),"
             "       updated_at = pg_catalog.now(), lock_retries = lock_retries + $2::bigint"
             " WHERE id = $1::bigint",
             {job_id, std::to_string(retries)});
     else
-        run_internal(
+        run_cached(
             "UPDATE ender.online_job SET rows_done = rows_done + $2::bigint, batches = batches + 1,"
             "       lock_retries = lock_retries + $3::bigint, updated_at = pg_catalog.now()"
             " WHERE id = $1::bigint",

@@ -1,8 +1,10 @@
-// Online operations: parsing the "-- ender:online" line and rendering each phase's SQL.
+// Online operations: rendering the SQL of each phase (online.hpp) from the operation the parser
+// (online_parse.cpp) read and the table as the catalog shows it.
 #include "online.hpp"
 
 #include "diff.hpp"
 #include "error.hpp"
+#include "online_kinds.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -11,329 +13,6 @@ namespace ender::engine {
 namespace {
 
 constexpr std::size_t max_identifier = 63;  // NAMEDATALEN - 1
-
-// The form of each operation, for the hint of a syntax error.
-std::string form_of(std::string_view kind) {
-    if (kind == "alter_column")
-        return "alter_column [schema.]table column TYPE type USING (expression) DOWN (expression)";
-    if (kind == "rename_column") return "rename_column [schema.]table old_name TO new_name";
-    if (kind == "add_column")
-        return "add_column [schema.]table column type NOT NULL [DEFAULT (expression)] "
-               "BACKFILL (expression)";
-    if (kind == "set_not_null") return "set_not_null [schema.]table column";
-    if (kind == "add_unique") return "add_unique [schema.]table constraint_name (column [, ...])";
-    if (kind == "add_primary_key")
-        return "add_primary_key [schema.]table constraint_name (column [, ...])";
-    return "add_constraint [schema.]table constraint_name CHECK (expression), or "
-           "add_constraint [schema.]table constraint_name FOREIGN KEY (columns) REFERENCES "
-           "[schema.]table (columns) [ON DELETE action] [ON UPDATE action]";
-}
-
-const std::vector<std::string_view> kinds = {"alter_column",  "rename_column", "add_column",
-                                             "set_not_null",  "add_unique",    "add_primary_key",
-                                             "add_constraint"};
-
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-bool is_word_char(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
-           static_cast<unsigned char>(c) >= 0x80;
-}
-
-// A cursor over the operation text.
-class reader {
-public:
-    explicit reader(std::string_view text) : s_(text) {}
-
-    // The operation being read: syntax errors hint at its form.
-    void set_kind(std::string_view kind) { kind_ = kind; }
-
-    [[noreturn]] void bad(std::string message) const {
-        throw error(sqlstate::syntax_error, std::move(message), "",
-                    "The form is: -- ender:online " + form_of(kind_));
-    }
-
-    void skip_space() {
-        while (i_ < s_.size() && is_space(s_[i_])) ++i_;
-    }
-    bool at_end() {
-        skip_space();
-        return i_ >= s_.size();
-    }
-
-    // An identifier: "quoted" (kept as written) or plain (folded to lower case).
-    std::string identifier(const char* what) {
-        skip_space();
-        if (i_ < s_.size() && s_[i_] == '"') {
-            std::string out;
-            for (++i_; i_ < s_.size(); ++i_) {
-                if (s_[i_] == '"') {
-                    if (i_ + 1 < s_.size() && s_[i_ + 1] == '"') {
-                        out += '"';
-                        ++i_;
-                        continue;
-                    }
-                    ++i_;
-                    if (out.empty()) bad(std::string("empty quoted ") + what);
-                    return out;
-                }
-                out += s_[i_];
-            }
-            bad(std::string("unterminated quoted ") + what);
-        }
-        std::size_t start = i_;
-        while (i_ < s_.size() && is_word_char(s_[i_])) ++i_;
-        if (start == i_) bad(std::string("expected a ") + what + " in the online operation");
-        return lower(s_.substr(start, i_ - start));
-    }
-
-    // [schema.]name
-    void qualified(std::optional<std::string>& schema, std::string& name) {
-        std::string first = identifier("table name");
-        if (peek('.')) {
-            take('.');
-            schema = std::move(first);
-            name = identifier("table name");
-        } else {
-            name = std::move(first);
-        }
-    }
-
-    // ( identifier [, ...] )
-    std::vector<std::string> identifier_list(const char* what) {
-        if (!peek('(')) bad(std::string("expected ( before the ") + what);
-        take('(');
-        std::vector<std::string> out;
-        do {
-            if (!out.empty()) take(',');
-            out.push_back(identifier("column name"));
-        } while (peek(','));
-        if (!peek(')')) bad(std::string("expected ) after the ") + what);
-        take(')');
-        return out;
-    }
-
-    bool peek(char c) {
-        skip_space();
-        return i_ < s_.size() && s_[i_] == c;
-    }
-    void take(char c) { (void)c, ++i_; }
-
-    // A keyword, case-insensitive, followed by a non-identifier character.
-    bool keyword(std::string_view word) {
-        skip_space();
-        if (s_.size() - i_ < word.size() || lower(s_.substr(i_, word.size())) != word) return false;
-        std::size_t after = i_ + word.size();
-        if (after < s_.size() && is_word_char(s_[after])) return false;
-        i_ = after;
-        return true;
-    }
-    void expect(std::string_view word) {
-        if (!keyword(word)) bad("expected " + std::string(word) + " in the online operation");
-    }
-
-    // Text up to (not including) the keywords `stop` (in sequence, whitespace between them),
-    // outside parentheses and quotes; with `then_paren`, only where "(" follows them.
-    std::string until_keywords(const std::vector<std::string_view>& stop, bool then_paren) {
-        skip_space();
-        std::size_t start = i_;
-        int depth = 0;
-        while (i_ < s_.size()) {
-            char c = s_[i_];
-            if (c == '\'' || c == '"') {
-                skip_quoted(c);
-                continue;
-            }
-            if (c == '(') ++depth;
-            if (c == ')') --depth;
-            if (depth == 0 && (i_ == start || !is_word_char(s_[i_ - 1])) &&
-                words_at(i_, stop, then_paren)) {
-                std::string out(s_.substr(start, i_ - start));
-                while (!out.empty() && is_space(out.back())) out.pop_back();
-                return out;
-            }
-            ++i_;
-        }
-        std::string words;
-        for (auto w : stop) words += (words.empty() ? "" : " ") + std::string(w);
-        bad("expected " + words + (then_paren ? " (expression)" : "") + " in the online operation");
-    }
-
-    // The text inside a parenthesised group, quotes and nested parentheses respected.
-    std::string group(const char* what) {
-        if (!peek('(')) bad(std::string("expected ( before the ") + what + " expression");
-        std::size_t start = ++i_;
-        int depth = 1;
-        while (i_ < s_.size()) {
-            char c = s_[i_];
-            if (c == '\'' || c == '"') {
-                skip_quoted(c);
-                continue;
-            }
-            if (c == '(') ++depth;
-            if (c == ')' && --depth == 0) {
-                std::string out(s_.substr(start, i_ - start));
-                ++i_;
-                auto first = out.find_first_not_of(" \t\r\n");
-                if (first == std::string::npos) bad(std::string("empty ") + what + " expression");
-                out.erase(0, first);
-                while (is_space(out.back())) out.pop_back();
-                return out;
-            }
-            ++i_;
-        }
-        bad(std::string("unbalanced parentheses in the ") + what + " expression");
-    }
-
-    // Nothing may follow the last part, named `what`.
-    void end(const char* what) {
-        if (!at_end())
-            bad(std::string("unexpected text after the ") + what + " of the online operation");
-    }
-
-private:
-    bool words_at(std::size_t at, const std::vector<std::string_view>& words,
-                  bool then_paren) const {
-        std::size_t j = at;
-        for (std::size_t w = 0; w < words.size(); ++w) {
-            if (w > 0) {
-                std::size_t before = j;
-                while (j < s_.size() && is_space(s_[j])) ++j;
-                if (j == before) return false;
-            }
-            if (s_.size() - j < words[w].size() || lower(s_.substr(j, words[w].size())) != words[w])
-                return false;
-            j += words[w].size();
-            if (j < s_.size() && is_word_char(s_[j])) return false;
-        }
-        if (!then_paren) return true;
-        while (j < s_.size() && is_space(s_[j])) ++j;
-        return j < s_.size() && s_[j] == '(';
-    }
-
-    void skip_quoted(char q) {
-        for (++i_; i_ < s_.size(); ++i_) {
-            if (s_[i_] == q) {
-                if (i_ + 1 < s_.size() && s_[i_ + 1] == q) {
-                    ++i_;
-                    continue;
-                }
-                ++i_;
-                return;
-            }
-        }
-        bad("unterminated quoted text in the online operation");
-    }
-
-    std::string_view s_;
-    std::size_t i_ = 0;
-    std::string_view kind_ = "alter_column";
-};
-
-// ON DELETE / ON UPDATE action of a foreign key.
-std::string referential_action(reader& r) {
-    if (r.keyword("cascade")) return "CASCADE";
-    if (r.keyword("restrict")) return "RESTRICT";
-    if (r.keyword("no")) {
-        r.expect("action");
-        return "NO ACTION";
-    }
-    if (r.keyword("set")) {
-        if (r.keyword("null")) return "SET NULL";
-        r.expect("default");
-        return "SET DEFAULT";
-    }
-    r.bad("expected NO ACTION, RESTRICT, CASCADE, SET NULL or SET DEFAULT in the online operation");
-}
-
-}  // namespace
-
-online_operation parse_online_operation(std::string_view text) {
-    reader r(text);
-    online_operation op;
-    op.kind = r.identifier("operation");
-    if (std::find(kinds.begin(), kinds.end(), op.kind) == kinds.end()) {
-        std::string list;
-        for (auto k : kinds) list += (list.empty() ? "" : ", ") + std::string(k);
-        throw error(sqlstate::feature_not_supported,
-                    "online operation \"" + op.kind + "\" is not supported",
-                    "ender runs these operations online: " + list + ".",
-                    "Write the change in the upgrade section, or as one of those.");
-    }
-    r.set_kind(op.kind);
-    r.qualified(op.schema, op.table);
-    if (op.kind == "alter_column") {
-        op.column = r.identifier("column name");
-        r.expect("type");
-        op.type = r.until_keywords({"using"}, true);
-        if (op.type.empty()) r.bad("expected a type after TYPE in the online operation");
-        r.expect("using");
-        op.up = r.group("USING");
-        r.expect("down");
-        op.down = r.group("DOWN");
-        r.end("DOWN expression");
-    } else if (op.kind == "rename_column") {
-        op.column = r.identifier("column name");
-        r.expect("to");
-        op.new_name = r.identifier("new column name");
-        r.end("new column name");
-    } else if (op.kind == "add_column") {
-        op.column = r.identifier("column name");
-        op.type = r.until_keywords({"not", "null"}, false);
-        if (op.type.empty()) r.bad("expected a type after the column name in the online operation");
-        r.expect("not");
-        r.expect("null");
-        if (r.keyword("default")) op.default_expr = r.group("DEFAULT");
-        r.expect("backfill");
-        op.backfill = r.group("BACKFILL");
-        r.end("BACKFILL expression");
-    } else if (op.kind == "set_not_null") {
-        op.column = r.identifier("column name");
-        r.end("column name");
-    } else if (op.kind == "add_unique" || op.kind == "add_primary_key") {
-        op.constraint = r.identifier("constraint name");
-        op.columns = r.identifier_list("key columns");
-        r.end("key columns");
-    } else {  // add_constraint
-        op.constraint = r.identifier("constraint name");
-        if (r.keyword("check")) {
-            op.check = r.group("CHECK");
-            r.end("CHECK expression");
-        } else {
-            if (!r.keyword("foreign"))
-                r.bad("expected CHECK or FOREIGN KEY in the online operation");
-            r.expect("key");
-            op.columns = r.identifier_list("foreign key columns");
-            r.expect("references");
-            r.qualified(op.ref_schema, op.ref_table);
-            op.ref_columns = r.identifier_list("referenced columns");
-            if (op.ref_columns.size() != op.columns.size())
-                r.bad("the foreign key has " + std::to_string(op.columns.size()) +
-                      " columns and references " + std::to_string(op.ref_columns.size()));
-            while (r.keyword("on")) {
-                bool on_delete = r.keyword("delete");
-                if (!on_delete) r.expect("update");
-                std::string& action = on_delete ? op.on_delete : op.on_update;
-                if (!action.empty())
-                    r.bad(std::string("ON ") + (on_delete ? "DELETE" : "UPDATE") +
-                          " is given twice");
-                action = referential_action(r);
-            }
-            r.end("foreign key");
-        }
-    }
-    return op;
-}
-
-namespace {
 
 // `prefix` + `name`, cut to PostgreSQL's identifier length on a UTF-8 character boundary.
 std::string derived_name(std::string_view prefix, std::string_view name,
@@ -373,9 +52,9 @@ std::string dollar_tag(const std::string& body) {
 }
 
 // What every kind renders from: the table, its quoted names and the names expand creates.
-class planner {
+class phase_renderer {
 public:
-    planner(std::string_view revision, const online_operation& op, const online_table& table)
+    phase_renderer(std::string_view revision, const online_operation& op, const online_table& table)
         : revision_(revision), op_(op), t_(table), n_(names_of(revision, op)) {
         q_ = quote_ident(t_.schema) + "." + quote_ident(t_.name);
         shown_ = t_.schema + "." + t_.name;
@@ -385,13 +64,23 @@ public:
         trg_ = quote_ident(n_.trigger);
     }
 
-    online_plan plan() {
-        if (op_.kind == "alter_column") return alter_column();
-        if (op_.kind == "rename_column") return rename_column();
-        if (op_.kind == "add_column") return add_column();
-        if (op_.kind == "set_not_null") return set_not_null();
-        if (op_.kind == "add_unique" || op_.kind == "add_primary_key") return add_unique();
-        return add_constraint();
+    online_phase_sql render() {
+        switch (online_kind_of(op_.kind).id) {
+            case online_kind_id::alter_column:
+                return alter_column();
+            case online_kind_id::rename_column:
+                return rename_column();
+            case online_kind_id::add_column:
+                return add_column();
+            case online_kind_id::set_not_null:
+                return set_not_null();
+            case online_kind_id::add_unique:
+            case online_kind_id::add_primary_key:
+                return add_unique();
+            case online_kind_id::add_constraint:
+                return add_constraint();
+        }
+        throw error(sqlstate::internal_error, "unknown online operation \"" + op_.kind + "\"");
     }
 
 private:
@@ -428,7 +117,7 @@ private:
 
     // The new shape: the schema of views of the revision, its view of the table (with
     // `select`), and the table's grants copied to the view.
-    void expand_view(online_plan& p, const std::vector<std::string>& select) const {
+    void expand_view(online_phase_sql& p, const std::vector<std::string>& select) const {
         p.expand.push_back("CREATE SCHEMA " + vs_);
         p.expand.push_back("COMMENT ON SCHEMA " + vs_ + " IS " +
                            quote_literal("ender: the new shape of revision " + revision_ +
@@ -444,7 +133,7 @@ private:
 
     // The trigger keeping both shapes in step: `body` runs with every column of the table
     // declared as a variable holding NEW's value, so expressions can name columns.
-    void expand_trigger(online_plan& p, const std::string& logic) const {
+    void expand_trigger(online_phase_sql& p, const std::string& logic) const {
         std::string declare;
         for (const auto& c : t_.columns)
             declare += "    " + quote_ident(c.name) + " " + c.type + " := NEW." +
@@ -458,7 +147,7 @@ private:
     }
 
     // Contract and rollback of the view schema (and of the trigger, when there is one).
-    void drop_helpers(online_plan& p, bool with_trigger) const {
+    void drop_helpers(online_phase_sql& p, bool with_trigger) const {
         if (with_trigger) {
             p.contract.push_back("DROP TRIGGER " + trg_ + " ON " + q_);
             p.rollback.push_back("DROP TRIGGER IF EXISTS " + trg_ + " ON " + q_);
@@ -484,7 +173,7 @@ private:
     }
 
     // Rows matching `condition` (over the table as _ender_row): their count and first keys.
-    void pending(online_plan& p, const std::string& condition, std::string message,
+    void pending(online_phase_sql& p, const std::string& condition, std::string message,
                  std::string detail) const {
         const std::string alias = "_ender_row";
         std::vector<std::string> keys;
@@ -499,7 +188,7 @@ private:
     }
 
     // Key-ordered backfill batches: `UPDATE ... SET target = value` where `stale`.
-    void backfill(online_plan& p, const std::string& target, const std::string& value,
+    void backfill(online_phase_sql& p, const std::string& target, const std::string& value,
                   const std::string& stale) const {
         std::vector<std::string> keys, alias, desc, as_text, lower_bound, upper_bound;
         for (std::size_t i = 0; i < t_.key.size(); ++i) {
@@ -540,7 +229,7 @@ private:
 
     // CHECK (column IS NOT NULL) NOT VALID at expand, validated by the worker, made a real
     // NOT NULL (no scan: the validated check proves it) and dropped at contract.
-    void not_null_through_check(online_plan& p, const std::string& column) const {
+    void not_null_through_check(online_phase_sql& p, const std::string& column) const {
         const std::string check = quote_ident(not_null_check_name(column));
         const std::string col = quote_ident(column);
         p.expand.push_back("ALTER TABLE " + q_ + " ADD CONSTRAINT " + check + " CHECK (" + col +
@@ -551,12 +240,12 @@ private:
         p.rollback.push_back("ALTER TABLE " + q_ + " DROP CONSTRAINT IF EXISTS " + check);
     }
 
-    online_plan alter_column() const;
-    online_plan rename_column() const;
-    online_plan add_column() const;
-    online_plan set_not_null() const;
-    online_plan add_unique() const;
-    online_plan add_constraint() const;
+    online_phase_sql alter_column() const;
+    online_phase_sql rename_column() const;
+    online_phase_sql add_column() const;
+    online_phase_sql set_not_null() const;
+    online_phase_sql add_unique() const;
+    online_phase_sql add_constraint() const;
 
     std::string revision_;
     const online_operation& op_;
@@ -567,7 +256,7 @@ private:
 
 // A column's type changes: a new column beside the old one, kept in step by a trigger
 // (up/down), backfilled, swapped in at contract.
-online_plan planner::alter_column() const {
+online_phase_sql phase_renderer::alter_column() const {
     const online_column& column = this->column(op_.column);
     require_key("The backfill walks the table in primary key order, one batch at a time.");
     if (std::find(t_.key.begin(), t_.key.end(), op_.column) != t_.key.end())
@@ -593,7 +282,7 @@ online_plan planner::alter_column() const {
     const std::string up = "(" + op_.up + ")";
     const std::string down = "(" + op_.down + ")";
 
-    online_plan p;
+    online_phase_sql p;
     p.checks.push_back(type_check(op_.up, op_.type));
     p.expand.push_back("ALTER TABLE " + q_ + " ADD COLUMN " + nc + " " + op_.type);
     if (not_null)
@@ -657,10 +346,10 @@ online_plan planner::alter_column() const {
 }
 
 // A column is renamed: the new shape's view shows it under the new name; contract renames it.
-online_plan planner::rename_column() const {
+online_phase_sql phase_renderer::rename_column() const {
     (void)column(op_.column);
     require_absent(op_.new_name);
-    online_plan p;
+    online_phase_sql p;
     expand_view(
         p, select_list(op_.column, quote_ident(op_.column) + " AS " + quote_ident(op_.new_name)));
     drop_helpers(p, false);
@@ -671,12 +360,12 @@ online_plan planner::rename_column() const {
 
 // A NOT NULL column is added: nullable at first, filled from BACKFILL by a trigger (writes
 // through the old shape) and by the backfill (existing rows), then NOT NULL via a check.
-online_plan planner::add_column() const {
+online_phase_sql phase_renderer::add_column() const {
     require_absent(op_.column);
     require_key("The backfill walks the table in primary key order, one batch at a time.");
     const std::string col = quote_ident(op_.column);
     const std::string value = "(" + op_.backfill + ")";
-    online_plan p;
+    online_phase_sql p;
     p.checks.push_back(type_check(op_.backfill, op_.type));
     if (op_.default_expr) p.checks.push_back(type_check(*op_.default_expr, op_.type));
     p.expand.push_back("ALTER TABLE " + q_ + " ADD COLUMN " + col + " " + op_.type);
@@ -703,12 +392,12 @@ online_plan planner::add_column() const {
 }
 
 // SET NOT NULL through a check added NOT VALID and validated without a write lock.
-online_plan planner::set_not_null() const {
+online_phase_sql phase_renderer::set_not_null() const {
     if (column(op_.column).not_null)
         throw error(
             sqlstate::object_not_in_prerequisite_state,
             "column \"" + op_.column + "\" of relation \"" + shown_ + "\" is already NOT NULL");
-    online_plan p;
+    online_phase_sql p;
     not_null_through_check(p, op_.column);
     expand_view(p, select_list());
     pending(p, "_ender_row." + quote_ident(op_.column) + " IS NULL",
@@ -719,8 +408,8 @@ online_plan planner::set_not_null() const {
 }
 
 // A unique index built CONCURRENTLY by the worker, attached as the constraint at contract.
-online_plan planner::add_unique() const {
-    const bool primary = op_.kind == "add_primary_key";
+online_phase_sql phase_renderer::add_unique() const {
+    const bool primary = online_kind_of(op_.kind).id == online_kind_id::add_primary_key;
     if (primary && !t_.key.empty())
         throw error(sqlstate::object_not_in_prerequisite_state,
                     "table \"" + shown_ + "\" already has a primary key");
@@ -731,7 +420,7 @@ online_plan planner::add_unique() const {
     }
     const std::string cols = join(quoted(op_.columns), ", ");
     const std::string index = quote_ident(op_.constraint);
-    online_plan p;
+    online_phase_sql p;
     if (primary) {
         std::vector<std::string> is_null;
         for (const auto& c : nullable) {
@@ -758,9 +447,9 @@ online_plan planner::add_unique() const {
 }
 
 // A check or foreign key added NOT VALID at expand and validated by the worker.
-online_plan planner::add_constraint() const {
+online_phase_sql phase_renderer::add_constraint() const {
     const std::string name = quote_ident(op_.constraint);
-    online_plan p;
+    online_phase_sql p;
     std::string definition;
     if (!op_.check.empty()) {
         p.checks.push_back(type_check(op_.check, "boolean"));
@@ -804,8 +493,9 @@ online_plan planner::add_constraint() const {
 online_names names_of(std::string_view revision, const online_operation& op) {
     online_names n;
     n.view_schema = derived_name("ender_", revision);
-    if (op.kind == "alter_column") n.new_column = derived_name("_ender_new_", op.column);
-    if (op.kind == "add_column") n.new_column = op.column;
+    const online_kind_id kind = online_kind_of(op.kind).id;
+    if (kind == online_kind_id::alter_column) n.new_column = derived_name("_ender_new_", op.column);
+    if (kind == online_kind_id::add_column) n.new_column = op.column;
     n.function = derived_name("_ender_sync_", op.table);
     n.trigger = derived_name("_ender_sync_", revision);
     return n;
@@ -815,9 +505,9 @@ std::string not_null_check_name(std::string_view column) {
     return derived_name("_ender_", column, "_not_null");
 }
 
-online_plan plan_online(std::string_view revision, const online_operation& op,
-                        const online_table& table) {
-    return planner(revision, op, table).plan();
+online_phase_sql render_phase_sql(std::string_view revision, const online_operation& op,
+                                  const online_table& table) {
+    return phase_renderer(revision, op, table).render();
 }
 
 }  // namespace ender::engine

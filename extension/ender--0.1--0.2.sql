@@ -1,0 +1,12 @@
+-- ender 0.1 -> 0.2: run by ALTER EXTENSION ender UPDATE on a database that holds 0.1.
+--
+-- The rule (docs/architecture.md, "Versions and update scripts"): every change to the current
+-- install script (extension/ender.sql, extension/snapshot.sql) that adds, changes or removes an
+-- SQL object is made here too, in the same commit, so that 0.1 + this script gives exactly the
+-- catalog a fresh CREATE EXTENSION of 0.2 gives (test/upgrade/catalog.sh checks it; the
+-- order of columns matters: a new column goes last in both). Existing rows must survive:
+-- ALTER, never DROP and CREATE, a table that holds state. Until 0.2 is released this script
+-- may be edited; after that it is frozen like ender--0.1.sql and 0.2 -> 0.3 gets its own.
+-- Every C function an older script declares stays in the shared library (ender--0.1.sql must
+-- still install against it).
+\echo Use "ALTER EXTENSION ender UPDATE TO '0.2'" to load this file. \quit
