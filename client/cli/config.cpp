@@ -128,7 +128,8 @@ ender::session connect(const std::string& dsn, const std::string& label) {
 }
 
 bool install_extension(ender::session& db) {
-    if (db.scalar<bool>("SELECT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'ender')"))
+    if (db.scalar<bool>(
+            "SELECT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'ender')"))
         return false;
     auto database = db.scalar<std::string>("SELECT current_database()");
     try {
@@ -171,11 +172,12 @@ void require_extension(ender::session& db) {
              "Install it on the server (make install, or its package), then run \"ender init "
              "--install-extension\".",
              exit_database);
-    fail("database \"" + database + "\" does not have the ender extension",
-         "ender keeps its revisions, position and log in the database, through the extension.",
-         "Run \"ender init --install-extension\" (or add --install-extension to \"ender upgrade\"), "
-         "or have a superuser run CREATE EXTENSION ender; in that database.",
-         exit_database);
+    fail(
+        "database \"" + database + "\" does not have the ender extension",
+        "ender keeps its revisions, position and log in the database, through the extension.",
+        "Run \"ender init --install-extension\" (or add --install-extension to \"ender upgrade\"), "
+        "or have a superuser run CREATE EXTENSION ender; in that database.",
+        exit_database);
 }
 
 namespace {

@@ -98,15 +98,15 @@ std::string with_exclusions(const context& x, ender::session& live, nlohmann::js
     if (x.c.exclude_alembic_version &&
         (names_alembic_version() ||
          live.scalar<bool>("SELECT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN "
-                          "pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                          "WHERE c.relname = 'alembic_version' AND c.relkind IN ('r', 'p') "
-                          "AND n.nspname NOT IN ('pg_catalog', 'information_schema'))")))
+                           "pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                           "WHERE c.relname = 'alembic_version' AND c.relkind IN ('r', 'p') "
+                           "AND n.nspname NOT IN ('pg_catalog', 'information_schema'))")))
         list.push_back("alembic_version");
     if (list.empty() || !target.is_object()) return target.dump();
     matcher m(patterns_of(list));
     const bool privileges = target.value("privileges", false) == true;
-    auto snapshot = nlohmann::json::parse(live.scalar<std::string>(
-        "SELECT ender_snapshot(privileges => $1)::text", privileges));
+    auto snapshot = nlohmann::json::parse(
+        live.scalar<std::string>("SELECT ender_snapshot(privileges => $1)::text", privileges));
     // A list the target leaves out still receives the live database's excluded entries.
     for (auto& [key, entries] : snapshot.items())
         if (entries.is_array() && !target.contains(key) &&

@@ -13,9 +13,10 @@ namespace ender::cli {
 
 namespace {
 
-const std::vector<std::string> verb_names = {
-    "init",    "revision", "merge", "upgrade", "downgrade", "stamp", "current", "heads", "branches",
-    "history", "show",     "check", "diff",    "sql",       "test",  "graph",   "status", "import"};
+const std::vector<std::string> verb_names = {"init",  "revision", "merge", "upgrade",  "downgrade",
+                                             "stamp", "current",  "heads", "branches", "history",
+                                             "show",  "check",    "diff",  "sql",      "test",
+                                             "graph", "status",   "import"};
 
 int run(const ender::schema* models, int argc, char** argv) {
     context x;

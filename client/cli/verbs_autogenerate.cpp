@@ -241,11 +241,10 @@ std::string online_header(const part& p, const std::string& source) {
 
 int cmd_autogenerate(const context& x) {
     const options& o = x.o;
-    allow_only(
-        o,
-        {"message", "branch", "snapshot", "allow", "autogenerate", "online", "online-threshold",
-         "exclude"},
-        0, 0);
+    allow_only(o,
+               {"message", "branch", "snapshot", "allow", "autogenerate", "online",
+                "online-threshold", "exclude"},
+               0, 0);
     bool allow_data_loss = false;
     if (o.has("allow")) {
         if (o.value("allow") != "data-loss")

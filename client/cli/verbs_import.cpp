@@ -121,9 +121,9 @@ std::string comment_lines(const std::string& text, const std::string& indent = "
 }
 
 struct section_result {
-    std::string text;    // what goes into the file's section (or its header, for a downgrade)
-    bool sql = true;     // false: commented out
-    std::string error;   // why
+    std::string text;   // what goes into the file's section (or its header, for a downgrade)
+    bool sql = true;    // false: commented out
+    std::string error;  // why
 };
 
 // One section of the file from Alembic's offline output for it.
@@ -145,10 +145,9 @@ section_result section_of(const nlohmann::json& s, const std::string& name) {
         return r;
     }
     if (s.value("autocommit", false))
-        r.text =
-            "-- Alembic ran part of this " + name +
-            " outside its transaction (autocommit_block); ender runs a\n-- revision in one "
-            "transaction, and refuses statements that cannot run in one.\n";
+        r.text = "-- Alembic ran part of this " + name +
+                 " outside its transaction (autocommit_block); ender runs a\n-- revision in one "
+                 "transaction, and refuses statements that cannot run in one.\n";
     r.text += sql.empty() ? "" : sql + "\n";
     return r;
 }
@@ -196,7 +195,8 @@ int cmd_import(const context& x) {
     if (!fs::is_regular_file(ini))
         fail("Alembic configuration \"" + (o.has("config") ? o.value("config") : "alembic.ini") +
                  "\" does not exist",
-             {}, "Run it in the Alembic project's directory, or pass --config path/to/alembic.ini.");
+             {},
+             "Run it in the Alembic project's directory, or pass --config path/to/alembic.ini.");
     // --config names alembic.ini here: the migrations directory is --dir, else ender.toml's.
     options rest = o;
     rest.values.erase("config");
@@ -231,7 +231,8 @@ int cmd_import(const context& x) {
         std::ostringstream text;
         text << "-- ender:revision " << i.id << "\n";
         if (!i.parents.empty()) text << "-- ender:parents " << join_list(i.parents) << "\n";
-        if (!i.depends_on.empty()) text << "-- ender:depends_on " << join_list(i.depends_on) << "\n";
+        if (!i.depends_on.empty())
+            text << "-- ender:depends_on " << join_list(i.depends_on) << "\n";
         if (i.branch) text << "-- ender:branch " << *i.branch << "\n";
         std::istringstream message(i.message);
         for (std::string line; std::getline(message, line);)
@@ -265,7 +266,8 @@ int cmd_import(const context& x) {
             i.status = "kept";
         } else {
             fs::path file =
-                dir / (i.id + (import_slug(i.message).empty() ? "" : "_" + import_slug(i.message)) + ".sql");
+                dir / (i.id + (import_slug(i.message).empty() ? "" : "_" + import_slug(i.message)) +
+                       ".sql");
             i.file = file.string();
             i.status = "created";
             to_write.emplace_back(file, text.str());
@@ -310,8 +312,8 @@ int cmd_import(const context& x) {
     for (const auto& i : done)
         std::cout << (i.status == "created" ? paint(STDOUT_FILENO, colour::green, "created")
                                             : std::string("kept   "))
-                  << " " << i.file << (i.status == "kept" ? "  (exists: delete it to import again)" : "")
-                  << "\n";
+                  << " " << i.file
+                  << (i.status == "kept" ? "  (exists: delete it to import again)" : "") << "\n";
     if (!reviews.empty()) {
         std::cout << paint(STDOUT_FILENO, colour::yellow, "needs review:") << " " << reviews.size()
                   << (reviews.size() == 1 ? " section" : " sections")

@@ -38,8 +38,7 @@ int file_line(const std::string& source, const std::string& section, int section
         ++n;
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (!marker) {
-            if (line.rfind("-- ender:" + section, 0) == 0 &&
-                trim(line.substr(9)) == section)
+            if (line.rfind("-- ender:" + section, 0) == 0 && trim(line.substr(9)) == section)
                 marker = n;
             continue;
         }
@@ -51,8 +50,7 @@ int file_line(const std::string& source, const std::string& section, int section
     return first ? first + section_line - 1 : 0;
 }
 
-const std::set<std::string> already_exists = {"42P07", "42710", "42P06", "42701", "42723",
-                                              "42P04"};
+const std::set<std::string> already_exists = {"42P07", "42710", "42P06", "42701", "42723", "42P04"};
 
 // After a failed upgrade: the hint to adopt a database that Alembic migrated, when the failure
 // is an object that already exists and the database has an alembic_version table.
@@ -80,12 +78,11 @@ std::string alembic_hint(ender::session& db, const std::string& sqlstate) {
     if (!db.connected() || e.sqlstate().rfind("08", 0) == 0) throw;  // as it was
     cli_error out{e.what(), e.detail(), e.hint(), exit_database, e.sqlstate(), std::nullopt};
     try {
-        auto logged =
-            db.query<std::tuple<std::int64_t, std::string, std::optional<std::string>,
-                                std::optional<std::string>>>(
-                "SELECT id, operation, revision_id, error_context FROM ender.log "
-                "WHERE id > $1 AND outcome = 'failed' ORDER BY id LIMIT 1",
-                before);
+        auto logged = db.query<std::tuple<std::int64_t, std::string, std::optional<std::string>,
+                                          std::optional<std::string>>>(
+            "SELECT id, operation, revision_id, error_context FROM ender.log "
+            "WHERE id > $1 AND outcome = 'failed' ORDER BY id LIMIT 1",
+            before);
         if (!logged.empty()) {
             auto& [id, operation, revision, context] = logged[0];
             error_location where;
@@ -151,7 +148,8 @@ struct progress_line {
     progress_line(ender::session& session, bool show, const std::vector<migration_file>& files)
         : db(session), on(show) {
         if (!on) return;
-        for (const auto& f : files) messages[f.revision.id] = one_line(f.revision.message.value_or(""));
+        for (const auto& f : files)
+            messages[f.revision.id] = one_line(f.revision.message.value_or(""));
         db.execute("SET ender.report_progress = on");
         db.on_notice([this](std::string_view m) {
             static const std::regex progress(R"(ender progress: (\w+) (\d+)/(\d+) (\S+))");
@@ -298,8 +296,7 @@ std::pair<std::string, std::vector<std::string>> alembic_target(
     for (const auto& v : versions)
         if (!known.contains(v)) unknown.push_back(v);
     if (!unknown.empty())
-        fail("alembic_version names revision \"" + unknown[0] +
-                 "\", which no migration file has",
+        fail("alembic_version names revision \"" + unknown[0] + "\", which no migration file has",
              "alembic_version holds " + quoted_list(versions) + ".",
              "Convert the Alembic history first (the ids stay the same): ender import alembic.",
              exit_differences);

@@ -24,9 +24,9 @@ const std::string history_query =
     "to_char(started_at, 'YYYY-MM-DD HH24:MI:SS') AS started_at, duration, run_by, statements, "
     "message, target, error_sqlstate, error_message, error_detail, error_hint, error_context "
     "FROM ender_history()";
-const std::vector<std::string> history_columns = {
-    "id",       "revision", "operation", "stamped",      "outcome",
-    "started_at", "duration", "message",   "error_message"};
+const std::vector<std::string> history_columns = {"id",       "revision", "operation",
+                                                  "stamped",  "outcome",  "started_at",
+                                                  "duration", "message",  "error_message"};
 
 // An interval as the server prints it ("00:00:01.234567", "1 day 02:00:00") as a duration to
 // read: "12.3 ms", "1.23 s", "2 min 05 s", "26 h 00 min".
@@ -116,10 +116,10 @@ int cmd_read(const context& x, ender::session& db) {
         auto r = rows(db, revisions_from("ender_current()"));
         // At base, the table says so rather than being empty (--json: []).
         if (r.empty() && !o.json)
-            r.push_back({{"revision", "base"}, {"branch", nullptr}, {"message", "no revision applied"}});
+            r.push_back(
+                {{"revision", "base"}, {"branch", nullptr}, {"message", "no revision applied"}});
         print_rows(o, r, revision_columns);
-    }
-    else if (o.verb == "heads")
+    } else if (o.verb == "heads")
         print_rows(o, rows(db, revisions_from("ender_heads()")), revision_columns);
     else
         print_rows(o, rows(db, "SELECT revision, children FROM ender_branches()"),

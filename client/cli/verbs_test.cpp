@@ -72,7 +72,8 @@ phase skipped(const std::string& name, const std::string& why) {
 // A scratch database name from --scratch: used inside double quotes, so plain characters only.
 std::string scratch_option(const std::string& name) {
     if (name.empty() || name.size() > 63 ||
-        name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+        name.find_first_not_of(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
             std::string::npos)
         fail("invalid scratch database name \"" + name + "\"", {},
              "Use 1 to 63 letters, digits, _ and -.");
@@ -153,7 +154,9 @@ int cmd_test(const context& x) {
         for (const auto& p : phases)
             list.push_back(
                 {{"phase", p.name},
-                 {"outcome", p.ok ? "ok" : p.skipped ? "skipped" : "failed"},
+                 {"outcome", p.ok        ? "ok"
+                             : p.skipped ? "skipped"
+                                         : "failed"},
                  {"revisions", p.revisions},
                  {"seconds", p.seconds},
                  {"problem", p.problem.empty() ? ordered_json(nullptr) : ordered_json(p.problem)}});
@@ -165,8 +168,8 @@ int cmd_test(const context& x) {
             std::snprintf(line, sizeof line, "%-18s %3zu %-9s %6.2f s", p.name.c_str(), p.revisions,
                           p.revisions == 1 ? "revision" : "revisions", p.seconds);
             if (p.skipped) {
-                std::cout << paint(STDOUT_FILENO, colour::yellow, "SKIPPED") << " "
-                          << p.name << ": " << p.problem << "\n";
+                std::cout << paint(STDOUT_FILENO, colour::yellow, "SKIPPED") << " " << p.name
+                          << ": " << p.problem << "\n";
                 continue;
             }
             std::cout << (p.ok ? paint(STDOUT_FILENO, colour::green, "ok     ")
@@ -176,11 +179,13 @@ int cmd_test(const context& x) {
         }
         std::size_t failed = std::count_if(phases.begin(), phases.end(),
                                            [](const phase& p) { return !p.ok && !p.skipped; });
-        std::size_t passed = std::count_if(phases.begin(), phases.end(),
-                                           [](const phase& p) { return p.ok; });
+        std::size_t passed =
+            std::count_if(phases.begin(), phases.end(), [](const phase& p) { return p.ok; });
         std::cout << "test: " << (ok ? "passed" : "failed") << " (" << passed << " of "
                   << phases.size() << " phases passed";
-        if (!ok) std::cout << ", " << failed << " failed, " << phases.size() - passed - failed << " skipped";
+        if (!ok)
+            std::cout << ", " << failed << " failed, " << phases.size() - passed - failed
+                      << " skipped";
         std::cout << ")\n";
     }
     return ok ? exit_ok : database_error ? exit_database : exit_differences;
