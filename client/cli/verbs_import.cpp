@@ -152,19 +152,6 @@ section_result section_of(const nlohmann::json& s, const std::string& name) {
     return r;
 }
 
-std::string import_slug(const std::string& message) {
-    std::string s;
-    for (unsigned char c : message) {
-        if (std::isalnum(c))
-            s += static_cast<char>(std::tolower(c));
-        else if (!s.empty() && s.back() != '_')
-            s += '_';
-        if (s.size() >= 40) break;
-    }
-    while (!s.empty() && s.back() == '_') s.pop_back();
-    return s;
-}
-
 std::string join_list(const std::vector<std::string>& v, const char* sep = ", ") {
     std::string out;
     for (const auto& e : v) out += (out.empty() ? "" : sep) + e;
@@ -265,9 +252,7 @@ int cmd_import(const context& x) {
             i.file = e->second.string();
             i.status = "kept";
         } else {
-            fs::path file =
-                dir / (i.id + (import_slug(i.message).empty() ? "" : "_" + import_slug(i.message)) +
-                       ".sql");
+            fs::path file = dir / revision_file_name(i.id, i.message);
             i.file = file.string();
             i.status = "created";
             to_write.emplace_back(file, text.str());
