@@ -135,4 +135,53 @@ expect 1 stamp --from-alembic --dsn "dbname=$e"
 has 'ender: error: alembic_version names revision "zzz", which no migration file has' err
 has 'HINT:  Convert the Alembic history first (the ids stay the same): ender import alembic.' err
 
+echo "   import: the Python found on its own, a downgrade in Python, an id ender refuses"
+cp -r "$root/test/cli/alembic_project" "$work/p2"
+cd "$work/p2"
+cat >alembic/versions/9a9a9a9a9a9a_python_downgrade.py <<'PY'
+"""python downgrade
+
+Revision ID: 9a9a9a9a9a9a
+Revises: f6a7b8c9d0e1
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "9a9a9a9a9a9a"
+down_revision = "f6a7b8c9d0e1"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.execute("COMMENT ON TABLE account IS 'accounts'")
+
+
+def downgrade():
+    for (n,) in op.get_bind().execute(sa.text("SELECT 1")).fetchall():
+        pass
+PY
+# A python3 first on PATH without Alembic: the next candidate (/usr/bin/python3) is used.
+mkdir fakebin
+printf '#!/bin/sh\nexit 1\n' >fakebin/python3
+chmod +x fakebin/python3
+PATH="$PWD/fakebin:$PATH" expect 0 import alembic --dir m
+has "import: 8 Alembic revisions"
+has ", /usr/bin/python3) into m"
+has "needs review: 2 sections whose SQL"
+has "  9a9a9a9a9a9a downgrade (python downgrade): AttributeError: 'NoneType' object has no attribute 'fetchall'"
+out=$(cat m/9a9a9a9a9a9a_python_downgrade.sql)
+has "-- No downgrade section: it cannot be undone until one is written."
+has "COMMENT ON TABLE account IS 'accounts';"
+lacks "-- ender:downgrade"
+sed -i 's/^revision = "9a9a9a9a9a9a"$/revision = "9a9a-bad"/; s/^Revision ID: 9a9a9a9a9a9a$/Revision ID: 9a9a-bad/' \
+    alembic/versions/9a9a9a9a9a9a_python_downgrade.py
+expect 1 import alembic --python "$py" --dir m3
+has "ender: error: Alembic could not read the project: alembic.util.exc.CommandError: Character(s) '-' not allowed in revision identifier '9a9a-bad'" err
+sed -i 's/9a9a-bad/9a9a.bad/' alembic/versions/9a9a9a9a9a9a_python_downgrade.py
+expect 1 import alembic --python "$py" --dir m3
+has 'In Alembic revision "9a9a.bad"' err
+has "HINT:  ender ids and branch labels are 1 to 64 letters, digits and underscores: rename the revision in Alembic first." err
+[ ! -e m3 ] || { echo "FAIL: files were written for a refused import"; failures=$((failures + 1)); }
+
 finish alembic
