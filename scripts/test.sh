@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 say() { printf '%s  [%ds]\n' "$1" "$SECONDS"; }
 
 jobs=$(nproc)
+scripts/check-versions.sh
 # Line tables only (-g1): enough for the sanitizers' stack traces, and cheaper to build.
 say "== building engine, client and integration tests (ASan; UBSan for the engine)"
 cmake -S . -B build/cmake -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DENDER_SANITIZE=ON \
