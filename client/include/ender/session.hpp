@@ -28,6 +28,8 @@ template <class T>
 class select_query;
 template <class T>
 class polymorphic_query;
+template <class... V>
+class projection;
 template <class T>
 class patch;
 template <class V>
@@ -264,6 +266,9 @@ public:
     // A select of whole T objects.
     template <class T>
     select_query<T> select();
+    // A select of expressions (columns, aggregates): rows are tuples of their types.
+    template <class... V>
+    projection<V...> select(const expr<V>&... exprs);
     // A select of a whole inheritance hierarchy, each row as the type it is (defined in
     // <ender/inheritance.hpp>): std::variant<employee, manager, engineer> objects.
     template <class T>
