@@ -39,6 +39,7 @@ std::string join(const std::vector<std::string>& items, std::string_view sep) {
 
 std::vector<std::string> quoted(const std::vector<std::string>& names) {
     std::vector<std::string> out;
+    out.reserve(names.size());
     for (const auto& n : names) out.push_back(quote_ident(n));
     return out;
 }
