@@ -76,7 +76,8 @@ CREATE TABLE ender.log (
     error_message text,
     error_detail text,
     error_hint text,
-    error_context text
+    error_context text,
+    lock_retries integer NOT NULL DEFAULT 0  -- attempts rolled back on a lock timeout or deadlock
 );
 COMMENT ON TABLE ender.log IS 'every revision applied, undone or stamped, and every logged failure';
 
@@ -99,7 +100,7 @@ CREATE TABLE ender.online_job (
     lock_retries bigint NOT NULL DEFAULT 0,
     batch_size integer NOT NULL CHECK (batch_size > 0),
     batch_pause_ms integer NOT NULL CHECK (batch_pause_ms >= 0),
-    lock_timeout_ms integer NOT NULL CHECK (lock_timeout_ms > 0),
+    lock_timeout_ms integer NOT NULL CHECK (lock_timeout_ms >= 0),  -- 0: no lock timeout
     statement_timeout_ms integer NOT NULL DEFAULT 0 CHECK (statement_timeout_ms >= 0),  -- 0: none
     search_path text NOT NULL,      -- the caller's, for the revision's expressions
     started_by name NOT NULL DEFAULT CURRENT_USER,
@@ -218,14 +219,14 @@ CREATE FUNCTION ender_history(
         OUT outcome text, OUT started_at timestamptz, OUT duration interval, OUT run_by name,
         OUT statements integer, OUT message text, OUT target text, OUT error_sqlstate text,
         OUT error_message text, OUT error_detail text, OUT error_hint text,
-        OUT error_context text)
+        OUT error_context text, OUT lock_retries integer)
     RETURNS SETOF record
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
     SELECT l.id, l.revision_id, l.operation, l.stamped, l.outcome, l.started_at, l.duration,
            l.run_by, l.statements, r.message, l.target, l.error_sqlstate, l.error_message,
-           l.error_detail, l.error_hint, l.error_context
+           l.error_detail, l.error_hint, l.error_context, l.lock_retries
       FROM ender.log l LEFT JOIN ender.revision r ON r.id = l.revision_id
      ORDER BY l.id
     $$;

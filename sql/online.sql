@@ -166,7 +166,7 @@ SELECT ender_register(E'-- ender:revision bad3\n-- ender:online alter_column t c
 :sqlstate
 SELECT ender_wait('nope');
 :sqlstate
-SET ender.lock_timeout = 0;
+SET ender.lock_wait_limit = -1;
 :sqlstate
 SET ender.no_such_setting = 1;
 :sqlstate

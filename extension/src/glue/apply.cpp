@@ -6,6 +6,7 @@
 #include "../engine/error.hpp"
 #include "../engine/plan.hpp"
 #include "guard.hpp"
+#include "lock_polite.hpp"
 #include "online_jobs.hpp"
 #include "spi.hpp"
 #include "state.hpp"
@@ -32,19 +33,23 @@ const char* operation_name(operation op) {
     return "?";
 }
 
-// Where a running operation stands: the revision being applied when an error struck.
+// Where a running operation stands: the revision being applied when an error struck, and the
+// attempts rolled back on a lock so far.
 struct progress {
     std::string revision;
+    long lock_retries = 0;
 };
 
 // One revision's run, for the log.
 struct run_record {
-    std::vector<std::string> ids, starts, durations, statements;
-    void add(const std::string& id, long long start_us, long long duration_us, std::size_t count) {
+    std::vector<std::string> ids, starts, durations, statements, lock_retries;
+    void add(const std::string& id, long long start_us, long long duration_us, std::size_t count,
+             long retries = 0) {
         ids.push_back(id);
         starts.push_back(std::to_string(start_us));
         durations.push_back(std::to_string(duration_us));
         statements.push_back(std::to_string(count));
+        lock_retries.push_back(std::to_string(retries));
     }
 };
 
@@ -77,13 +82,14 @@ void record_log(const run_record& log, operation op, bool stamped) {
     if (log.ids.empty()) return;
     run_internal(
         "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at, duration,"
-        "       run_by, statements)"
+        "       run_by, statements, lock_retries)"
         " SELECT u.id, $2, $3::boolean, 'ok', pg_catalog.to_timestamp(u.start / 1e6::float8),"
-        "        pg_catalog.make_interval(secs => u.us / 1e6::float8), CURRENT_USER, u.n"
-        "   FROM unnest($1::text[], $4::bigint[], $5::bigint[], $6::int[])"
-        "        AS u(id, start, us, n)",
+        "        pg_catalog.make_interval(secs => u.us / 1e6::float8), CURRENT_USER, u.n, u.r"
+        "   FROM unnest($1::text[], $4::bigint[], $5::bigint[], $6::int[], $7::int[])"
+        "        AS u(id, start, us, n, r)",
         {log.ids, std::string(op == operation::downgrade ? "downgrade" : "upgrade"),
-         std::string(stamped ? "true" : "false"), log.starts, log.durations, log.statements});
+         std::string(stamped ? "true" : "false"), log.starts, log.durations, log.statements,
+         log.lock_retries});
 }
 
 void record_applied(const std::vector<std::string>& ids) {
@@ -176,27 +182,41 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
         const char* section = operation_name(op);
         auto online = op == operation::upgrade ? online_operations(result)
                                                : std::unordered_map<std::string, std::string>{};
+        // An online revision starts after the plain ones before it and ends with
+        // ender_complete: the upgrade stops at it, and it is applied when it completes.
+        std::size_t plain = result.size();
+        for (std::size_t n = 0; n < result.size() && plain == result.size(); ++n)
+            if (online.count(result[n])) plain = n;
         run_record log;
-        std::string started;  // the online revision started, if any
-        pinned.pop();         // migrations see the caller's search_path
-        for (std::size_t n = 0; n < result.size(); ++n) {
-            const auto& id = result[n];
-            where.revision = id;
-            if (auto o = online.find(id); o != online.end()) {
-                // An online revision starts here and ends with ender_complete: the upgrade
-                // stops at it, and it is applied when it completes.
-                start_online_job(id, o->second);
-                started = id;
-                result.resize(n + 1);
-                break;
+        std::unordered_map<std::string, long> retries;  // attempts that failed in each revision
+        pinned.pop();                                   // migrations see the caller's search_path
+        // Lock-polite: the plain revisions of this call are one attempt, rolled back whole on
+        // a lock timeout or a deadlock (so no lock they took is held while it waits) and tried
+        // again (lock_polite.hpp).
+        auto policy = caller_lock_policy([&] { return "revision \"" + where.revision + "\""; });
+        policy.on_retry = [&] {
+            ++retries[where.revision];
+            ++where.lock_retries;
+        };
+        run_with_lock_retry(policy, [&] {
+            log = {};
+            for (std::size_t n = 0; n < plain; ++n) {
+                const auto& id = result[n];
+                where.revision = id;
+                auto statements = split_statements(*sql[id], id, section);
+                long long start = now_us();
+                auto began = std::chrono::steady_clock::now();
+                execute_statements(statements, id, section);
+                auto took = std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::steady_clock::now() - began);
+                log.add(id, start, took.count(), statements.size(), retries[id]);
             }
-            auto statements = split_statements(*sql[id], id, section);
-            long long start = now_us();
-            auto began = std::chrono::steady_clock::now();
-            execute_statements(statements, id, section);
-            auto took = std::chrono::duration_cast<std::chrono::microseconds>(
-                std::chrono::steady_clock::now() - began);
-            log.add(id, start, took.count(), statements.size());
+        });
+        std::string started;  // the online revision started, if any
+        if (plain < result.size()) {
+            where.revision = started = result[plain];
+            start_online_job(started, online[started]);
+            result.resize(plain + 1);
         }
         pinned.push();
         where.revision.clear();
@@ -333,13 +353,14 @@ Datum run_logged(FunctionCallInfo fcinfo, operation op) {
     run_internal(
         "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at, duration,"
         "       run_by, statements, target, error_sqlstate, error_message, error_detail,"
-        "       error_hint, error_context)"
+        "       error_hint, error_context, lock_retries)"
         " VALUES ($1, $2, false, 'failed', pg_catalog.now(),"
         "         pg_catalog.clock_timestamp() - pg_catalog.now(), CURRENT_USER, NULL, $3, $4, $5,"
-        "         $6, $7, $8)",
+        "         $6, $7, $8, $9::integer)",
         {revision, std::string(operation_name(op)), target,
          std::string(unpack_sql_state(failure->sqlerrcode)), optional(failure->message),
-         optional(failure->detail), optional(failure->hint), optional(failure->context)});
+         optional(failure->detail), optional(failure->hint), optional(failure->context),
+         std::to_string(where.lock_retries)});
     pinned.pop();
     pg_guard([] {
         SPI_commit();

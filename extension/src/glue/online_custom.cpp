@@ -98,20 +98,24 @@ long run_custom_step(const std::string& job_id, const std::string& revision,
 }
 
 long long complete_custom(const std::string& revision, const std::string& online,
-                          const std::string& upgrade_sql) {
+                          const std::string& upgrade_sql, long& retries) {
     auto contract = statements_of(engine::parse_custom(online).contract, revision, "contract");
     auto upgrade = split_statements(upgrade_sql, revision, "upgrade");
-    run_with_lock_retry({setting_lock_timeout_ms, setting_lock_retry_max_delay_ms}, [&] {
+    auto policy =
+        caller_lock_policy([&] { return "the contract of online revision \"" + revision + "\""; });
+    retries = run_with_lock_retry(policy, [&] {
         execute_statements(contract, revision, "contract");
         execute_statements(upgrade, revision, "upgrade");
     });
     return static_cast<long long>(contract.size() + upgrade.size());
 }
 
-long long rollback_custom(const std::string& revision, const std::string& online) {
+long long rollback_custom(const std::string& revision, const std::string& online, long& retries) {
     auto rollback = statements_of(engine::parse_custom(online).rollback, revision, "rollback");
-    run_with_lock_retry({setting_lock_timeout_ms, setting_lock_retry_max_delay_ms},
-                        [&] { execute_statements(rollback, revision, "rollback"); });
+    auto policy = caller_lock_policy(
+        [&] { return "the rollback of online revision \"" + revision + "\""; }, true);
+    retries =
+        run_with_lock_retry(policy, [&] { execute_statements(rollback, revision, "rollback"); });
     return static_cast<long long>(rollback.size());
 }
 

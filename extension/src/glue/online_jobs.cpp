@@ -20,8 +20,6 @@ namespace ender::glue {
 
 int setting_backfill_batch_size = 1000;
 int setting_backfill_pause_ms = 10;
-int setting_lock_retry_max_delay_ms = 2000;
-int setting_lock_timeout_ms = 50;
 int setting_statement_timeout_ms = 0;
 
 namespace {
@@ -96,25 +94,25 @@ engine::online_plan plan_of_job(const std::string& revision, const std::string& 
     return engine::plan_online(revision, op, read_online_table(schema, table, names.new_column));
 }
 
-void log_online(const std::string& revision, const char* operation, long long statements) {
+void log_online(const std::string& revision, const char* operation, long long statements,
+                long retries) {
     run_internal(
         "INSERT INTO ender.log (revision_id, operation, outcome, started_at, duration, run_by,"
-        "       statements)"
+        "       statements, lock_retries)"
         " VALUES ($1, $2, 'ok', pg_catalog.now(), pg_catalog.clock_timestamp() - pg_catalog.now(),"
-        "         CURRENT_USER, $3::integer)",
-        {revision, std::string(operation), std::to_string(statements)});
+        "         CURRENT_USER, $3::integer, $4::integer)",
+        {revision, std::string(operation), std::to_string(statements), std::to_string(retries)});
 }
 
 namespace {
 
-// Runs `statements` (rendered by the engine, or user SQL) under the lock policy.
-long run_steps(const std::vector<std::string>& statements, bool quiet,
+// Runs `statements` (rendered by the engine, or user SQL) under the caller's lock policy.
+long run_steps(const std::string& subject, const std::vector<std::string>& statements, bool quiet,
                const std::function<void()>& after = {}) {
-    return run_with_lock_retry({setting_lock_timeout_ms, setting_lock_retry_max_delay_ms, quiet},
-                               [&] {
-                                   for (const auto& s : statements) run_sql(s);
-                                   if (after) after();
-                               });
+    return run_with_lock_retry(caller_lock_policy([&] { return subject; }, quiet), [&] {
+        for (const auto& s : statements) run_sql(s);
+        if (after) after();
+    });
 }
 
 }  // namespace
@@ -382,9 +380,12 @@ ENDER_FUNCTION(ender_complete) {
                                 : "ender_wait('" + revision + "') waits until it is ready.");
     }
     long long statements = 0;
+    long retries = 0;
+    const std::string subject = "the contract of online revision \"" + revision + "\"";
     if (engine::is_custom(job.operation)) {
         pinned.pop();
-        statements = glue::complete_custom(revision, job.operation, job.upgrade_sql.value_or(""));
+        statements =
+            glue::complete_custom(revision, job.operation, job.upgrade_sql.value_or(""), retries);
     } else {
         auto plan = glue::plan_of(revision, job);
         pinned.pop();
@@ -398,10 +399,9 @@ ENDER_FUNCTION(ender_complete) {
                 plan.pending_detail + keys + ".",
                 "Fix those rows, or abandon the revision with ender_rollback('" + revision + "').");
         auto upgrade = glue::split_statements(job.upgrade_sql.value_or(""), revision, "upgrade");
-        long retries = glue::run_steps(plan.contract, false, [&] {
+        retries = glue::run_steps(subject, plan.contract, false, [&] {
             glue::execute_statements(upgrade, revision, "upgrade");  // after the swap, same attempt
         });
-        (void)retries;
         statements = static_cast<long long>(plan.contract.size() + upgrade.size());
     }
     pinned.push();
@@ -410,7 +410,7 @@ ENDER_FUNCTION(ender_complete) {
         " SELECT $1, COALESCE((SELECT pg_catalog.max(seq) FROM ender.applied), 0) + 1,"
         "        pg_catalog.now(), CURRENT_USER",
         {revision});
-    glue::log_online(revision, "complete", statements);
+    glue::log_online(revision, "complete", statements, retries);
     glue::run_internal("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});
     glue::wake_worker(job);
     pinned.pop();
@@ -427,18 +427,20 @@ ENDER_FUNCTION(ender_rollback) {
     glue::lock_state();
     auto job = glue::lock_job(revision);
     long long statements = 0;
+    long retries = 0;
+    const std::string subject = "the rollback of online revision \"" + revision + "\"";
     if (engine::is_custom(job.operation)) {
         pinned.pop();
-        statements = glue::rollback_custom(revision, job.operation);
+        statements = glue::rollback_custom(revision, job.operation, retries);
     } else {
         auto plan = glue::plan_of(revision, job);
         pinned.pop();
         if (!plan.index_name.empty() && job.phase == "validate") glue::cancel_worker(job);
-        glue::run_steps(plan.rollback, true);
+        retries = glue::run_steps(subject, plan.rollback, true);
         statements = static_cast<long long>(plan.rollback.size());
     }
     pinned.push();
-    glue::log_online(revision, "rollback", statements);
+    glue::log_online(revision, "rollback", statements, retries);
     glue::run_internal("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});
     glue::wake_worker(job);
     pinned.pop();

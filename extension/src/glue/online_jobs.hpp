@@ -27,7 +27,9 @@ std::unordered_map<std::string, std::string> online_operations(const std::vector
 void start_online_job(const std::string& revision, const std::string& operation);
 
 // Adds a row to ender.log for an online phase (expand, complete, rollback) of `revision`.
-void log_online(const std::string& revision, const char* operation, long long statements);
+// `retries`: the attempts rolled back on a lock.
+void log_online(const std::string& revision, const char* operation, long long statements,
+                long retries = 0);
 
 // Runs one utility statement as a top-level command, outside any SPI call and subtransaction,
 // as the main loop of a backend would (CREATE/DROP INDEX CONCURRENTLY, which commit and start
@@ -66,8 +68,6 @@ bool launch_worker(long long job, Oid role, TransactionId creator, bool must);
 // Settings (module.cpp registers them).
 extern int setting_backfill_batch_size;
 extern int setting_backfill_pause_ms;
-extern int setting_lock_retry_max_delay_ms;
-extern int setting_lock_timeout_ms;
 extern int setting_statement_timeout_ms;
 
 // Advisory lock key (first half) a worker holds for its job: "ende".
