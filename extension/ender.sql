@@ -297,30 +297,35 @@ CREATE FUNCTION ender_status(
     $$;
 COMMENT ON FUNCTION ender_status() IS 'shows every online revision in progress: phase, rows done, rate, time left, last error';
 
-CREATE FUNCTION ender_wait(revision text, timeout interval DEFAULT NULL) RETURNS text
-    LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
+-- A procedure that commits between polls: it holds no snapshot while it waits, so it waits
+-- through an index built CONCURRENTLY (which waits for every older transaction) like through
+-- any other phase. Transaction control rules out a SET clause: each transaction pins
+-- search_path itself, with set_config(..., true).
+CREATE PROCEDURE ender_wait(revision text, timeout interval DEFAULT NULL, INOUT phase text DEFAULT NULL)
+    LANGUAGE plpgsql
     AS $$
 DECLARE
-    deadline timestamptz := clock_timestamp() + timeout;
+    deadline timestamptz := pg_catalog.clock_timestamp() OPERATOR(pg_catalog.+) timeout;
     job record;
     polls bigint := 0;
 BEGIN
     LOOP
+        PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
         -- Now and then (not at every poll: a worker takes a moment to start and claim its job).
         IF polls % 100 = 0 AND has_function_privilege('pg_catalog.ender_resume()', 'EXECUTE') THEN
             PERFORM ender_resume();
         END IF;
         polls := polls + 1;
-        SELECT j.phase, j.last_error, j.rows_done, j.rows_total, j.worker_pid INTO job
+        SELECT j.phase, j.last_error INTO job
           FROM ender.online_job j WHERE j.revision_id = revision;
         IF NOT FOUND THEN
             RAISE EXCEPTION 'revision "%" has no online job in progress', revision
                 USING ERRCODE = 'object_not_in_prerequisite_state',
                       HINT = 'ender_status() lists the online revisions in progress.';
         END IF;
+        phase := job.phase;
         IF job.phase = 'ready' THEN
-            RETURN job.phase;
+            RETURN;
         END IF;
         IF job.phase = 'failed' THEN
             RAISE EXCEPTION 'online revision "%" failed', revision
@@ -328,21 +333,15 @@ BEGIN
                       DETAIL = job.last_error,
                       HINT = format('Abandon it with ender_rollback(%L).', revision);
         END IF;
-        -- An index built CONCURRENTLY waits for every older transaction, this call's too.
-        IF job.phase = 'validate' AND pg_backend_pid() = ANY (pg_blocking_pids(job.worker_pid)) THEN
-            RAISE EXCEPTION 'ender_wait would hold up the index build of online revision "%"', revision
-                USING ERRCODE = 'object_not_in_prerequisite_state',
-                      DETAIL = 'CREATE INDEX CONCURRENTLY waits for every transaction older than it, and this call is one.',
-                      HINT = 'Poll ender_status(), one call per transaction, until the phase is ready.';
-        END IF;
         IF deadline IS NOT NULL AND clock_timestamp() >= deadline THEN
-            RETURN job.phase;
+            RETURN;
         END IF;
-        PERFORM pg_sleep(0.05);
+        COMMIT;  -- no snapshot held while waiting
+        PERFORM pg_catalog.pg_sleep(0.05);
     END LOOP;
 END
 $$;
-COMMENT ON FUNCTION ender_wait(text, interval) IS 'waits until an online revision is ready to complete (or fails, or the timeout passes); returns its phase';
+COMMENT ON PROCEDURE ender_wait(text, interval, text) IS 'waits until an online revision is ready to complete (or fails, or the timeout passes), committing between polls; returns its phase';
 
 CREATE FUNCTION ender_complete(revision text) RETURNS text
     LANGUAGE c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE

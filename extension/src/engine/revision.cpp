@@ -165,8 +165,8 @@ revision parse_migration(std::string_view text) {
             std::string_view value =
                 space == std::string_view::npos ? std::string_view{} : trim(rest.substr(space));
 
-            const bool is_phase =
-                key == "expand" || key == "backfill" || key == "contract" || key == "rollback";
+            const bool is_phase = key == "expand" || key == "backfill" || key == "backfill_count" ||
+                                  key == "contract" || key == "rollback";
             if (key == "upgrade" || key == "downgrade" || is_phase) {
                 if (!value.empty())
                     syntax(line_no, "unexpected text after \"-- ender:" + key + "\"",
@@ -231,7 +231,8 @@ revision parse_migration(std::string_view text) {
             } else {
                 syntax(line_no, "unknown directive \"-- ender:" + key + "\"",
                        "Known directives: revision, parents, branch, depends_on, message, "
-                       "online, upgrade, downgrade, expand, backfill, contract, rollback.");
+                       "online, upgrade, downgrade, expand, backfill, backfill_count, contract, "
+                       "rollback.");
             }
             continue;
         }
@@ -274,11 +275,15 @@ revision parse_migration(std::string_view text) {
         phases.backfill = text_of("backfill");
         phases.contract = text_of("contract");
         phases.rollback = text_of("rollback");
+        phases.backfill_count = text_of("backfill_count");
         auto blank = [](const std::optional<std::string>& sql) { return !sql || sql->empty(); };
         if (blank(phases.expand) && blank(phases.backfill))
             syntax(first_phase_line, "hand-written phases need an expand or a backfill section",
                    "Without them there is nothing to run online: write the change in the "
                    "upgrade section.");
+        if (phases.backfill_count && blank(phases.backfill))
+            syntax(first_phase_line, "a backfill_count section needs a backfill section",
+                   "It counts the rows the backfill has still to process.");
         if (!blank(phases.expand) && !phases.rollback)
             syntax(
                 first_phase_line,
@@ -319,6 +324,7 @@ std::string render_migration(const revision& r) {
         const custom_phases phases = parse_custom(*r.online);
         for (const auto& [name, sql] :
              {std::pair{"expand", &phases.expand}, std::pair{"backfill", &phases.backfill},
+              std::pair{"backfill_count", &phases.backfill_count},
               std::pair{"contract", &phases.contract}, std::pair{"rollback", &phases.rollback}})
             if (*sql)
                 out += std::string("\n-- ender:") + name + "\n" + **sql +

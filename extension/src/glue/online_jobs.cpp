@@ -377,7 +377,7 @@ ENDER_FUNCTION(ender_complete) {
                             "online revision \"" + revision + "\" is not ready to complete", detail,
                             job.phase == "failed"
                                 ? "Abandon it with ender_rollback('" + revision + "')."
-                                : "ender_wait('" + revision + "') waits until it is ready.");
+                                : "CALL ender_wait('" + revision + "') waits until it is ready.");
     }
     long long statements = 0;
     long retries = 0;
