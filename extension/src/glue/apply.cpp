@@ -80,7 +80,7 @@ public:
 
 void record_log(const run_record& log, operation op, bool stamped) {
     if (log.ids.empty()) return;
-    run_internal(
+    run_cached(
         "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at, duration,"
         "       run_by, statements, lock_retries)"
         " SELECT u.id, $2, $3::boolean, 'ok', pg_catalog.to_timestamp(u.start / 1e6::float8),"
@@ -94,7 +94,7 @@ void record_log(const run_record& log, operation op, bool stamped) {
 
 void record_applied(const std::vector<std::string>& ids) {
     if (ids.empty()) return;
-    run_internal(
+    run_cached(
         "INSERT INTO ender.applied (revision_id, seq, applied_at, applied_by)"
         " SELECT u.id, COALESCE((SELECT pg_catalog.max(seq) FROM ender.applied), 0) + u.n,"
         "        pg_catalog.now(), CURRENT_USER"
@@ -104,7 +104,7 @@ void record_applied(const std::vector<std::string>& ids) {
 
 void record_unapplied(const std::vector<std::string>& ids) {
     if (ids.empty()) return;
-    run_internal(
+    run_cached(
         "DELETE FROM ender.applied a USING unnest($1::text[]) AS u(id)"
         " WHERE a.revision_id = u.id",
         {ids});
@@ -114,12 +114,12 @@ void record_unapplied(const std::vector<std::string>& ids) {
 std::unordered_map<std::string, text_cell> fetch_sql(const std::vector<std::string>& ids,
                                                      operation op) {
     // A join, not "= ANY": a long array would be scanned once per row.
-    auto rows = op == operation::upgrade ? run_internal(
+    auto rows = op == operation::upgrade ? run_cached(
                                                "SELECT r.id, r.upgrade_sql"
                                                "  FROM unnest($1::text[]) AS u(id)"
                                                "  JOIN ender.revision r ON r.id = u.id",
                                                {ids})
-                                         : run_internal(
+                                         : run_cached(
                                                "SELECT r.id, r.downgrade_sql"
                                                "  FROM unnest($1::text[]) AS u(id)"
                                                "  JOIN ender.revision r ON r.id = u.id",
@@ -350,7 +350,7 @@ Datum run_logged(FunctionCallInfo fcinfo, operation op) {
     pinned.push();
     text_cell revision = failed_revision.empty() ? text_cell{} : text_cell{failed_revision};
     auto optional = [](const char* s) { return s ? text_cell{s} : text_cell{}; };
-    run_internal(
+    run_cached(
         "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at, duration,"
         "       run_by, statements, target, error_sqlstate, error_message, error_detail,"
         "       error_hint, error_context, lock_retries)"

@@ -97,8 +97,8 @@ std::string describe_blockers() {
         case LOCKTAG_RELATION_EXTEND:
         case LOCKTAG_PAGE:
         case LOCKTAG_TUPLE:
-            what = "relation " + run_internal("SELECT $1::oid::pg_catalog.regclass::text",
-                                              {std::to_string(tag.locktag_field2)})
+            what = "relation " + run_cached("SELECT $1::oid::pg_catalog.regclass::text",
+                                            {std::to_string(tag.locktag_field2)})
                                      .front()[0]
                                      .value_or("?");
             if (tag.locktag_type == LOCKTAG_TUPLE) what = "a row of " + what;
@@ -107,12 +107,12 @@ std::string describe_blockers() {
             what = "transaction " + std::to_string(tag.locktag_field1) + " (a row it changed)";
             break;
         case LOCKTAG_OBJECT:
-            what = run_internal(
-                       "SELECT pg_catalog.pg_describe_object($1::oid, $2::oid, $3::integer)",
-                       {std::to_string(tag.locktag_field2), std::to_string(tag.locktag_field3),
-                        std::to_string(tag.locktag_field4)})
-                       .front()[0]
-                       .value_or("an object");
+            what =
+                run_cached("SELECT pg_catalog.pg_describe_object($1::oid, $2::oid, $3::integer)",
+                           {std::to_string(tag.locktag_field2), std::to_string(tag.locktag_field3),
+                            std::to_string(tag.locktag_field4)})
+                    .front()[0]
+                    .value_or("an object");
             break;
         default:
             what = "a lock of type " + std::to_string(tag.locktag_type);
@@ -120,16 +120,16 @@ std::string describe_blockers() {
     std::string out = "The last attempt waited for " + mode_name + " on " + what;
     std::string sessions;
     if (!pids.empty())
-        for (const auto& r : run_internal(
-                 "SELECT a.pid, COALESCE(a.usename::text, '?'), COALESCE(a.state, '?'),"
-                 "       pg_catalog.round(EXTRACT(epoch FROM pg_catalog.clock_timestamp() -"
-                 "           COALESCE(a.xact_start, a.backend_start))::numeric, 1),"
-                 "       pg_catalog.left(pg_catalog.regexp_replace(COALESCE(a.query, ''),"
-                 "           '\\s+', ' ', 'g'), 200)"
-                 "  FROM pg_catalog.unnest($1::integer[]) WITH ORDINALITY AS u(pid, n)"
-                 "  JOIN pg_catalog.pg_stat_activity a ON a.pid = u.pid"
-                 " ORDER BY u.n",
-                 {pids}))
+        for (const auto& r :
+             run_cached("SELECT a.pid, COALESCE(a.usename::text, '?'), COALESCE(a.state, '?'),"
+                        "       pg_catalog.round(EXTRACT(epoch FROM pg_catalog.clock_timestamp() -"
+                        "           COALESCE(a.xact_start, a.backend_start))::numeric, 1),"
+                        "       pg_catalog.left(pg_catalog.regexp_replace(COALESCE(a.query, ''),"
+                        "           '\\s+', ' ', 'g'), 200)"
+                        "  FROM pg_catalog.unnest($1::integer[]) WITH ORDINALITY AS u(pid, n)"
+                        "  JOIN pg_catalog.pg_stat_activity a ON a.pid = u.pid"
+                        " ORDER BY u.n",
+                        {pids}))
             sessions += std::string(sessions.empty() ? "" : "; ") + "pid " + *r[0] + " (user \"" +
                         *r[1] + "\", " + *r[2] + ", in its transaction for " + *r[3] +
                         " s): " + *r[4];

@@ -31,14 +31,14 @@ void check_custom_phases(const engine::revision& r) {
     statements_of(phases.contract, r.id, "contract");
     statements_of(phases.rollback, r.id, "rollback");
     auto backfill = statements_of(phases.backfill, r.id, "backfill");
-    if (phases.backfill_count &&
-        statements_of(phases.backfill_count, r.id, "backfill_count").size() != 1)
+    auto count = statements_of(phases.backfill_count, r.id, "backfill_count");
+    if (phases.backfill_count && count.size() != 1)
         throw engine::error(
             engine::sqlstate::syntax_error,
             "the backfill_count section of revision \"" + r.id + "\" must hold exactly one query",
-            "",
-            "Write one query returning how many rows the backfill has still to process, e.g. "
-            "SELECT count(*) FROM item WHERE cents IS NULL.");
+            "It holds " + std::to_string(count.size()) + ".",
+            "Write one query returning how many rows the backfill has still to "
+            "process, e.g. SELECT count(*) FROM item WHERE cents IS NULL.");
     if (phases.backfill && backfill.size() != 1)
         throw engine::error(
             engine::sqlstate::syntax_error,
@@ -51,12 +51,12 @@ void check_custom_phases(const engine::revision& r) {
 
 void start_custom_job(const std::string& revision, const std::string& online) {
     const auto phases = engine::parse_custom(online);
-    auto caller_path = *run_internal("SELECT pg_catalog.current_setting('search_path')").front()[0];
+    auto caller_path = *run_cached("SELECT pg_catalog.current_setting('search_path')").front()[0];
     // Created now, with the job (no lock on any table), so that expand can put views in it.
-    run_sql("CREATE SCHEMA " + view_schema(revision));
-    run_sql("GRANT USAGE ON SCHEMA " + view_schema(revision) + " TO PUBLIC");
+    run_uncached("CREATE SCHEMA " + view_schema(revision));
+    run_uncached("GRANT USAGE ON SCHEMA " + view_schema(revision) + " TO PUBLIC");
     // No table: the phases say what they touch. A job without expand starts at its backfill.
-    auto job = run_internal(
+    auto job = run_cached(
         "INSERT INTO ender.online_job (revision_id, operation, table_schema, table_name, new_type,"
         "       phase, batch_size, batch_pause_ms, lock_timeout_ms, search_path)"
         " VALUES ($1, $2, '', '', '', $3, $4::integer, $5::integer, $6::integer, $7)"
@@ -81,7 +81,7 @@ long run_custom_step(const std::string& job_id, const std::string& revision,
         long retries =
             run_with_lock_retry(policy, [&] { execute_statements(expand, revision, "expand"); });
         pinned.push();
-        run_internal(
+        run_cached(
             "UPDATE ender.online_job SET phase = $2, backfill_started_at = pg_catalog.now(),"
             "       updated_at = pg_catalog.now(), lock_retries = lock_retries + $3::bigint,"
             "       ready_at = CASE WHEN $2 = 'ready' THEN pg_catalog.now() END"
@@ -97,15 +97,15 @@ long run_custom_step(const std::string& job_id, const std::string& revision,
     pinned.push();
     const bool count_first =
         phases.backfill_count &&
-        *run_internal("SELECT rows_total IS NULL FROM ender.online_job WHERE id = $1::bigint",
-                      {job_id})
+        *run_cached("SELECT rows_total IS NULL FROM ender.online_job WHERE id = $1::bigint",
+                    {job_id})
                 .front()[0] == "t";
     pinned.pop();
     uint64 processed = 0;
     text_cell remaining;
     long retries = run_with_lock_retry(policy, [&] {
         if (count_first) {
-            auto rows = run_sql(*phases.backfill_count);
+            auto rows = run_uncached(*phases.backfill_count);
             if (rows.empty() || rows.front().empty())
                 throw engine::error(
                     engine::sqlstate::object_not_in_prerequisite_state,
@@ -119,17 +119,17 @@ long run_custom_step(const std::string& job_id, const std::string& revision,
     });
     pinned.push();
     if (count_first)
-        run_internal(
+        run_cached(
             "UPDATE ender.online_job SET rows_total = rows_done + $2::bigint WHERE id = $1::bigint",
             {job_id, remaining});
     if (processed == 0)
-        run_internal(
+        run_cached(
             "UPDATE ender.online_job SET phase = 'ready', ready_at = pg_catalog.now(),"
             "       updated_at = pg_catalog.now(), lock_retries = lock_retries + $2::bigint"
             " WHERE id = $1::bigint",
             {job_id, std::to_string(retries)});
     else
-        run_internal(
+        run_cached(
             "UPDATE ender.online_job SET rows_done = rows_done + $2::bigint, batches = batches + 1,"
             "       lock_retries = lock_retries + $3::bigint, updated_at = pg_catalog.now()"
             " WHERE id = $1::bigint",
@@ -146,7 +146,7 @@ long long complete_custom(const std::string& revision, const std::string& online
         caller_lock_policy([&] { return "the contract of online revision \"" + revision + "\""; });
     retries = run_with_lock_retry(policy, [&] {
         // The new shape's views first: they may stand on what the contract changes.
-        run_sql("DROP SCHEMA IF EXISTS " + view_schema(revision) + " CASCADE");
+        run_uncached("DROP SCHEMA IF EXISTS " + view_schema(revision) + " CASCADE");
         execute_statements(contract, revision, "contract");
         execute_statements(upgrade, revision, "upgrade");
     });
@@ -158,7 +158,7 @@ long long rollback_custom(const std::string& revision, const std::string& online
     auto policy = caller_lock_policy(
         [&] { return "the rollback of online revision \"" + revision + "\""; }, true);
     retries = run_with_lock_retry(policy, [&] {
-        run_sql("DROP SCHEMA IF EXISTS " + view_schema(revision) + " CASCADE");
+        run_uncached("DROP SCHEMA IF EXISTS " + view_schema(revision) + " CASCADE");
         execute_statements(rollback, revision, "rollback");
     });
     return static_cast<long long>(rollback.size());

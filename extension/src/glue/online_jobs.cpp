@@ -25,7 +25,7 @@ int setting_statement_timeout_ms = 0;
 namespace {
 
 [[noreturn]] void no_job(const std::string& revision) {
-    auto applied = run_internal("SELECT FROM ender.applied WHERE revision_id = $1", {revision});
+    auto applied = run_cached("SELECT FROM ender.applied WHERE revision_id = $1", {revision});
     if (!applied.empty())
         throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
                             "online revision \"" + revision + "\" is already complete",
@@ -46,7 +46,7 @@ struct job_row {
 };
 
 job_row lock_job(const std::string& revision) {
-    auto rows = run_internal(
+    auto rows = run_cached(
         "SELECT j.id, j.phase, j.operation, j.table_schema, j.table_name, j.new_type,"
         "       j.rows_done, j.rows_total, j.last_error, r.upgrade_sql, j.worker_pid"
         "  FROM ender.online_job j JOIN ender.revision r ON r.id = j.revision_id"
@@ -96,7 +96,7 @@ engine::online_plan plan_of_job(const std::string& revision, const std::string& 
 
 void log_online(const std::string& revision, const char* operation, long long statements,
                 long retries) {
-    run_internal(
+    run_cached(
         "INSERT INTO ender.log (revision_id, operation, outcome, started_at, duration, run_by,"
         "       statements, lock_retries)"
         " VALUES ($1, $2, 'ok', pg_catalog.now(), pg_catalog.clock_timestamp() - pg_catalog.now(),"
@@ -110,7 +110,7 @@ namespace {
 long run_steps(const std::string& subject, const std::vector<std::string>& statements, bool quiet,
                const std::function<void()>& after = {}) {
     return run_with_lock_retry(caller_lock_policy([&] { return subject; }, quiet), [&] {
-        for (const auto& s : statements) run_sql(s);
+        for (const auto& s : statements) run_uncached(s);
         if (after) after();
     });
 }
@@ -118,7 +118,7 @@ long run_steps(const std::string& subject, const std::vector<std::string>& state
 }  // namespace
 
 std::string pending_rows(const std::string& sql, long long& count) {
-    auto rows = run_sql(sql);
+    auto rows = run_uncached(sql);
     count = rows.empty() ? 0 : std::stoll(*rows.front()[0]);
     std::string keys;
     for (const auto& r : rows) keys += (keys.empty() ? "" : ", ") + r[1].value_or("NULL");
@@ -128,7 +128,7 @@ std::string pending_rows(const std::string& sql, long long& count) {
 }
 
 void refuse_if_online_job(const char* operation) {
-    auto rows = run_internal("SELECT revision_id, phase FROM ender.online_job ORDER BY id LIMIT 1");
+    auto rows = run_cached("SELECT revision_id, phase FROM ender.online_job ORDER BY id LIMIT 1");
     if (rows.empty()) return;
     const std::string& id = *rows.front()[0];
     throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
@@ -145,17 +145,17 @@ std::unordered_map<std::string, std::string> online_operations(
     const std::vector<std::string>& ids) {
     std::unordered_map<std::string, std::string> out;
     if (ids.empty()) return out;
-    for (auto& row : run_internal("SELECT r.id, r.online FROM unnest($1::text[]) AS u(id)"
-                                  "  JOIN ender.revision r ON r.id = u.id"
-                                  " WHERE r.online IS NOT NULL",
-                                  {ids}))
+    for (auto& row : run_cached("SELECT r.id, r.online FROM unnest($1::text[]) AS u(id)"
+                                "  JOIN ender.revision r ON r.id = u.id"
+                                " WHERE r.online IS NOT NULL",
+                                {ids}))
         out.emplace(std::move(*row[0]), std::move(*row[1]));
     return out;
 }
 
 engine::online_table read_online_table(const std::string& schema, const std::string& table,
                                        const std::string& hidden_column) {
-    auto rows = run_internal(
+    auto rows = run_cached(
         "SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,"
         // Relation 0: pg_get_expr would lock the table otherwise (a default has no Vars; a
         // generation expression has, and is not needed).
@@ -184,7 +184,7 @@ engine::online_table read_online_table(const std::string& schema, const std::str
     std::sort(key.begin(), key.end());
     for (auto& [n, name] : key) t.key.push_back(name);
     // Table-level grants the view can carry (its owner, the job's starter, has all anyway).
-    for (auto& g : run_internal(
+    for (auto& g : run_cached(
              "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE r.rolname END, a.privilege_type,"
              "       a.is_grantable"
              "  FROM pg_catalog.pg_class c"
@@ -231,7 +231,7 @@ namespace {
 
 // An alter_column keeps no index, constraint or view on the column it swaps.
 void refuse_dependents(const std::string& schema, const engine::online_operation& op) {
-    auto dependents = run_internal(
+    auto dependents = run_cached(
         "SELECT pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid)"
         "  FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_attribute a"
         "       ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
@@ -258,7 +258,7 @@ void refuse_dependents(const std::string& schema, const engine::online_operation
 // The constraint (and, for a key, the index) an operation names must not exist yet.
 void refuse_taken_name(const std::string& schema, const engine::online_operation& op) {
     if (op.constraint.empty()) return;
-    auto taken = run_internal(
+    auto taken = run_cached(
         "SELECT 'constraint' FROM pg_catalog.pg_constraint k"
         " WHERE k.conrelid = pg_catalog.to_regclass(pg_catalog.quote_ident($1) || '.' ||"
         "                                           pg_catalog.quote_ident($2))"
@@ -289,9 +289,9 @@ void start_online_job(const std::string& revision, const std::string& operation)
     std::string schema = op.schema.value_or(""), caller_path;
     if (!op.type.empty())
         pg_guard([&] { parseTypeString(op.type.c_str(), &type_oid, &typmod, false); });
-    caller_path = *run_internal("SELECT pg_catalog.current_setting('search_path')").front()[0];
+    caller_path = *run_cached("SELECT pg_catalog.current_setting('search_path')").front()[0];
     if (!op.schema) {
-        auto found = run_internal(
+        auto found = run_cached(
             "SELECT n.nspname FROM pg_catalog.pg_class c"
             "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
             " WHERE c.oid = pg_catalog.to_regclass(pg_catalog.quote_ident($1))",
@@ -306,8 +306,8 @@ void start_online_job(const std::string& revision, const std::string& operation)
         std::string ref =
             (op.ref_schema ? engine::quote_ident(*op.ref_schema) + "." : std::string()) +
             engine::quote_ident(op.ref_table);
-        if (run_internal("SELECT FROM pg_catalog.pg_class WHERE oid = pg_catalog.to_regclass($1)",
-                         {ref})
+        if (run_cached("SELECT FROM pg_catalog.pg_class WHERE oid = pg_catalog.to_regclass($1)",
+                       {ref})
                 .empty())
             throw engine::error("42P01",
                                 "relation \"" +
@@ -335,9 +335,9 @@ void start_online_job(const std::string& revision, const std::string& operation)
     refuse_taken_name(schema, op);
     pinned.pop();
     for (const auto& check : plan.checks)
-        run_sql(check);  // a wrong expression fails now, not in the worker
+        run_uncached(check);  // a wrong expression fails now, not in the worker
     pinned.push();
-    auto job = run_internal(
+    auto job = run_cached(
         "INSERT INTO ender.online_job (revision_id, operation, table_schema, table_name, new_type,"
         "       batch_size, batch_pause_ms, lock_timeout_ms, statement_timeout_ms, search_path)"
         " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6::integer, $7::integer, $8::integer,"
@@ -405,13 +405,13 @@ ENDER_FUNCTION(ender_complete) {
         statements = static_cast<long long>(plan.contract.size() + upgrade.size());
     }
     pinned.push();
-    glue::run_internal(
+    glue::run_cached(
         "INSERT INTO ender.applied (revision_id, seq, applied_at, applied_by)"
         " SELECT $1, COALESCE((SELECT pg_catalog.max(seq) FROM ender.applied), 0) + 1,"
         "        pg_catalog.now(), CURRENT_USER",
         {revision});
     glue::log_online(revision, "complete", statements, retries);
-    glue::run_internal("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});
+    glue::run_cached("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});
     glue::wake_worker(job);
     pinned.pop();
     glue::spi_finish();
@@ -441,7 +441,7 @@ ENDER_FUNCTION(ender_rollback) {
     }
     pinned.push();
     glue::log_online(revision, "rollback", statements, retries);
-    glue::run_internal("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});
+    glue::run_cached("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});
     glue::wake_worker(job);
     pinned.pop();
     glue::spi_finish();
@@ -454,7 +454,7 @@ ENDER_FUNCTION(ender_resume) {
     glue::spi_connect();
     glue::pinned_search_path pinned;
     pinned.push();
-    auto rows = glue::run_internal(
+    auto rows = glue::run_cached(
         "SELECT j.id, j.started_by FROM ender.online_job j"
         " WHERE j.phase IN ('expand', 'backfill', 'validate')"
         "   AND NOT EXISTS (SELECT FROM pg_catalog.pg_locks l"

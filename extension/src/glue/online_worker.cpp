@@ -35,7 +35,7 @@ struct step_result {
 std::string index_state(const std::string& schema, const std::string& index) {
     pinned_search_path pinned;
     pinned.push();
-    auto rows = run_internal(
+    auto rows = run_cached(
         "SELECT i.indisvalid FROM pg_catalog.pg_index i"
         "  JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid"
         "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
@@ -61,14 +61,14 @@ step_result validate_step(const std::string& id, const std::string& schema,
     long retries = run_with_lock_retry(policy, [&] {
         if (!plan.pending_rows.empty()) keys = pending_rows(plan.pending_rows, count);
         if (count == 0 && !build)
-            for (const auto& s : plan.validate) run_sql(s);
+            for (const auto& s : plan.validate) run_uncached(s);
     });
     if (count > 0)
         throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
                             plan.pending_message, plan.pending_detail + keys + ".");
     pinned.push();
     if (build) return {0, plan.build_index, policy};
-    run_internal(
+    run_cached(
         "UPDATE ender.online_job SET phase = 'ready', ready_at = pg_catalog.now(),"
         "       updated_at = pg_catalog.now(), lock_retries = lock_retries + $2::bigint"
         " WHERE id = $1::bigint",
@@ -81,7 +81,7 @@ step_result run_step(long long job_id) {
     const std::string id = std::to_string(job_id);
     pinned_search_path pinned;
     pinned.push();
-    auto rows = run_internal(
+    auto rows = run_cached(
         "SELECT j.phase, j.operation, j.table_schema, j.table_name, j.new_type, j.batch_size,"
         "       j.batch_pause_ms, j.lock_timeout_ms, j.last_key::text, j.revision_id,"
         "       j.statement_timeout_ms"
@@ -91,10 +91,10 @@ step_result run_step(long long job_id) {
     auto& job = rows.front();
     if (!claimed) {
         auto got =
-            run_internal("SELECT pg_catalog.pg_try_advisory_lock(1701733477, $1::integer)", {id});
+            run_cached("SELECT pg_catalog.pg_try_advisory_lock(1701733477, $1::integer)", {id});
         if (*got.front()[0] != "t") return {finished};  // another worker has it
         claimed = true;
-        run_internal(
+        run_cached(
             "UPDATE ender.online_job SET worker_pid = pg_catalog.pg_backend_pid()"
             " WHERE id = $1::bigint",
             {id});
@@ -111,7 +111,7 @@ step_result run_step(long long job_id) {
                              std::stoi(*job[10])};
     auto run_all = [](const std::vector<std::string>& statements) {
         return [&statements] {
-            for (const auto& s : statements) run_sql(s);
+            for (const auto& s : statements) run_uncached(s);
         };
     };
 
@@ -122,7 +122,7 @@ step_result run_step(long long job_id) {
         pinned.push();
         text_cell total;
         if (!plan.backfill_scan_first.empty()) {
-            auto estimate = run_internal(
+            auto estimate = run_cached(
                 "SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint END"
                 "  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
                 "c.relnamespace"
@@ -130,12 +130,12 @@ step_result run_step(long long job_id) {
                 {schema, table});
             if (!estimate.empty()) total = estimate.front()[0];
             if (!total)
-                total = run_sql("SELECT pg_catalog.count(*) FROM " + engine::quote_ident(schema) +
-                                "." + engine::quote_ident(table))
+                total = run_uncached("SELECT pg_catalog.count(*) FROM " +
+                                     engine::quote_ident(schema) + "." + engine::quote_ident(table))
                             .front()[0];
         }
         // An operation without a backfill goes straight to validate.
-        run_internal(
+        run_cached(
             "UPDATE ender.online_job SET phase = CASE WHEN $4::boolean THEN 'backfill' ELSE "
             "'validate' END,"
             "       rows_total = $2::bigint, backfill_started_at = pg_catalog.now(),"
@@ -149,23 +149,23 @@ step_result run_step(long long job_id) {
         text_cell upper;
         pinned.pop();
         retries = run_with_lock_retry(policy, [&] {
-            auto scan =
-                run_sql(last ? plan.backfill_scan_next : plan.backfill_scan_first, {*job[5], last});
+            auto scan = run_uncached(last ? plan.backfill_scan_next : plan.backfill_scan_first,
+                                     {*job[5], last});
             count = std::stoll(*scan.front()[0]);
             upper = scan.front()[1];
             if (count > 0)
-                run_sql(last ? plan.backfill_update_next : plan.backfill_update_first,
-                        {last, upper});
+                run_uncached(last ? plan.backfill_update_next : plan.backfill_update_first,
+                             {last, upper});
         });
         pinned.push();
         if (count == 0)
-            run_internal(
+            run_cached(
                 "UPDATE ender.online_job SET phase = 'validate', updated_at = pg_catalog.now(),"
                 "       lock_retries = lock_retries + $2::bigint"
                 " WHERE id = $1::bigint",
                 {id, std::to_string(retries)});
         else
-            run_internal(
+            run_cached(
                 "UPDATE ender.online_job SET rows_done = rows_done + $2::bigint,"
                 "       last_key = $3::text[], batches = batches + 1,"
                 "       lock_retries = lock_retries + $4::bigint, updated_at = pg_catalog.now()"
@@ -209,7 +209,7 @@ void record_failure(long long job_id, std::string message, bool duplicates) {
     in_own_transaction([&] {
         const std::string id = std::to_string(job_id);
         if (duplicates) {
-            auto job = run_internal(
+            auto job = run_cached(
                 "SELECT revision_id, operation, new_type, table_schema, table_name"
                 "  FROM ender.online_job WHERE id = $1::bigint",
                 {id});
@@ -222,7 +222,7 @@ void record_failure(long long job_id, std::string message, bool duplicates) {
                     message += "; " + std::to_string(count) + " keys occur more than once: " + keys;
             }
         }
-        run_internal(
+        run_cached(
             "UPDATE ender.online_job SET phase = 'failed', last_error = $2,"
             "       last_error_at = pg_catalog.now(), updated_at = pg_catalog.now()"
             " WHERE id = $1::bigint",
@@ -234,7 +234,7 @@ void record_failure(long long job_id, std::string message, bool duplicates) {
 // job row itself) is counted and tried again after a backoff.
 long record_lock_retry(long long job_id, const lock_policy& policy) {
     in_own_transaction([&] {
-        run_internal(
+        run_cached(
             "UPDATE ender.online_job SET lock_retries = lock_retries + 1,"
             "       updated_at = pg_catalog.now() WHERE id = $1::bigint",
             {std::to_string(job_id)});

@@ -50,7 +50,7 @@ std::vector<std::string> register_revisions(std::vector<incoming> batch, bool re
     pinned.push();
     lock_state();
 
-    auto rows = run_internal(
+    auto rows = run_cached(
         "SELECT r.id, pg_catalog.array_to_string(r.parents, ' '),"
         "       pg_catalog.array_to_string(r.depends_on, ' '), r.branch_label, r.checksum,"
         "       a.revision_id IS NOT NULL"
@@ -128,7 +128,7 @@ std::vector<std::string> register_revisions(std::vector<incoming> batch, bool re
         if (actions[i] == action::skip) continue;
         const auto& r = batch[i].revision;
         if (actions[i] == action::update) {
-            run_internal(
+            run_cached(
                 "UPDATE ender.revision SET parents = $2::text[], depends_on = $3::text[],"
                 "       branch_label = $4, message = $5, upgrade_sql = $6, downgrade_sql = $7,"
                 "       checksum = $8, source = $9, online = $10, registered_at = pg_catalog.now(),"
@@ -150,7 +150,7 @@ std::vector<std::string> register_revisions(std::vector<incoming> batch, bool re
         online_in.push_back(r.online);
     }
     if (!ids_in.empty())
-        run_internal(
+        run_cached(
             "INSERT INTO ender.revision (id, parents, depends_on, branch_label, message,"
             "       upgrade_sql, downgrade_sql, checksum, source, online)"
             " SELECT u.id, u.parents::text[], u.depends_on::text[], u.label, u.message, u.up,"
