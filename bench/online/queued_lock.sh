@@ -8,7 +8,8 @@
 #       without a lock policy runs it);
 #   (b) ender: a plain revision with the same statement, SELECT ender_upgrade() with the
 #       defaults (ender.lock_timeout 50ms, retried with backoff).
-# For each, over the application transactions that ended from the start of the change until
+# And the floor: the load and the reader without any change. For each, over the application
+# transactions that ended from the start of the change until
 # a second after it: their number, the longest, and how many took over 50 ms and over 100 ms
 # (pgbench's per-transaction log; under a rate the latency includes the time a transaction
 # waited to be sent, so a stalled server shows in full).
@@ -81,6 +82,9 @@ scenario() {
 
 echo "| change | took | failed transactions | transactions during the change | longest transaction | over 50 ms | over 100 ms |" >"$work/results.md"
 echo "|---|---:|---:|---:|---:|---:|---:|" >>"$work/results.md"
+# The floor: the same load and reader, no change (the machine's own noise over the same window,
+# from one second after the reader starts until the reader ends).
+scenario "no change (the reader and the load alone)" 'sleep $((reader_s - 1))'
 scenario "plain \`ALTER TABLE account ADD COLUMN flag integer\`" \
     'q -c "ALTER TABLE account ADD COLUMN flag_plain integer" >/dev/null'
 scenario "ender, the same statement as a plain revision" \

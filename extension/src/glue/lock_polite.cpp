@@ -248,11 +248,17 @@ long run_with_lock_retry(const lock_policy& policy, const std::function<void()>&
             wait_ms = static_cast<long>(policy.wait_limit_ms - elapsed_ms);
             if (wait_ms <= 0) give_up(policy, retries, elapsed_ms);
         }
+        // The whole wait: the latch is often set already (the lock timeout's signal, a timer),
+        // and one WaitLatch would return at once.
         pg_guard([&] {
-            (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, wait_ms,
-                            PG_WAIT_EXTENSION);
-            ResetLatch(MyLatch);
-            CHECK_FOR_INTERRUPTS();
+            TimestampTz until = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), wait_ms);
+            for (long left = wait_ms; left > 0;
+                 left = TimestampDifferenceMilliseconds(GetCurrentTimestamp(), until)) {
+                (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, left,
+                                PG_WAIT_EXTENSION);
+                ResetLatch(MyLatch);
+                CHECK_FOR_INTERRUPTS();
+            }
         });
     }
 }
