@@ -386,6 +386,22 @@ TEST(revision, hand_written_phases_make_a_custom_online_revision) {
     EXPECT_FALSE(is_custom("customer"));
 }
 
+// A revision's own lock_wait_limit: kept and rendered, an operational setting outside the
+// checksum; a value SET would not take is refused.
+TEST(revision, a_lock_wait_limit_header) {
+    revision r = parse_migration(
+        "-- ender:revision w\n-- ender:lock_wait_limit 30min\n-- ender:upgrade\nSELECT 1;\n");
+    EXPECT_EQ(r.lock_wait_limit, "30min");
+    EXPECT_EQ(parse_migration(render_migration(r)), r);
+    revision without = r;
+    without.lock_wait_limit.reset();
+    EXPECT_EQ(canonical_content(r), canonical_content(without));
+    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision w\n-- ender:lock_wait_limit soon\n"
+                                        "-- ender:upgrade\n"),
+                        sqlstate::syntax_error, "invalid \"-- ender:lock_wait_limit\": \"soon\"",
+                        {.detail = "at line 2 of", .hint = "ms, s, min, h or d"});
+}
+
 // The backfill can say how many rows it has left: a backfill_count section, kept (and rendered)
 // after the backfill, counted in the checksum.
 TEST(revision, a_backfill_count_section_goes_with_the_backfill) {

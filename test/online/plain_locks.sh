@@ -122,6 +122,19 @@ same "$state" 55P03 "the logged failure"
 same "$(column_exists tag)" 0 "nothing applied by the logged attempt"
 echo "   error names pid $blocker and its query; the logged failure has $retries retries"
 
+echo "   a revision's own limit (-- ender:lock_wait_limit) wins over the setting"
+q -c "SELECT ender_register(\$f\$-- ender:revision p4
+-- ender:parents p3
+-- ender:lock_wait_limit 700ms
+-- ender:upgrade
+ALTER TABLE account ADD COLUMN own_limit int;
+\$f\$)" >/dev/null
+set +e
+err=$(q -c "SET ender.lock_wait_limit = '10min'; SET client_min_messages = error; SELECT ender_upgrade('p4');" 2>&1)
+set -e
+grep -q 'could not get the locks of revision "p4" within the lock_wait_limit of revision "p4" (700 ms)' <<<"$err" || fail "unexpected error: $err"
+same "$(column_exists own_limit)" 0 "nothing applied under the revision's limit"
+
 echo "   SET ender.lock_timeout = 0: off, the caller's lock_timeout applies as without ender"
 set +e
 err=$(q -c "SET ender.lock_timeout = 0; SET lock_timeout = '200ms'; SELECT ender_upgrade('p3');" 2>&1)

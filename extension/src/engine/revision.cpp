@@ -6,6 +6,7 @@
 #include "online_custom.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -223,6 +224,19 @@ revision parse_migration(std::string_view text) {
                 }
                 r.online = std::string(value);
                 online_line = line_no;
+            } else if (key == "lock_wait_limit") {
+                std::size_t digits = 0;
+                while (digits < value.size() &&
+                       std::isdigit(static_cast<unsigned char>(value[digits])))
+                    ++digits;
+                std::string_view unit = trim(value.substr(digits));
+                if (digits == 0 || !(unit.empty() || unit == "ms" || unit == "s" || unit == "min" ||
+                                     unit == "h" || unit == "d"))
+                    syntax(line_no,
+                           "invalid \"-- ender:lock_wait_limit\": \"" + std::string(value) + "\"",
+                           "Write a whole number and a unit: ms, s, min, h or d (30min), as for "
+                           "SET ender.lock_wait_limit.");
+                r.lock_wait_limit = std::string(value);
             } else if (key == "message") {
                 if (r.message)
                     *r.message += "\n" + std::string(value);
@@ -231,8 +245,8 @@ revision parse_migration(std::string_view text) {
             } else {
                 syntax(line_no, "unknown directive \"-- ender:" + key + "\"",
                        "Known directives: revision, parents, branch, depends_on, message, "
-                       "online, upgrade, downgrade, expand, backfill, backfill_count, contract, "
-                       "rollback.");
+                       "online, lock_wait_limit, upgrade, downgrade, expand, backfill, "
+                       "backfill_count, contract, rollback.");
             }
             continue;
         }
@@ -311,6 +325,7 @@ std::string render_migration(const revision& r) {
     if (!r.depends_on.empty()) out += "-- ender:depends_on " + join(r.depends_on, ", ") + "\n";
     if (r.branch_label) out += "-- ender:branch " + *r.branch_label + "\n";
     if (r.online && !is_custom(*r.online)) out += "-- ender:online " + *r.online + "\n";
+    if (r.lock_wait_limit) out += "-- ender:lock_wait_limit " + *r.lock_wait_limit + "\n";
     if (r.message) {
         std::size_t pos = 0;
         while (true) {

@@ -80,13 +80,21 @@ public:
 
 void record_log(const run_record& log, operation op, bool stamped) {
     if (log.ids.empty()) return;
+    // A 0.1 catalog, not updated yet, has no lock_retries column ($7 is then unused).
     run_cached(
-        "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at, duration,"
-        "       run_by, statements, lock_retries)"
-        " SELECT u.id, $2, $3::boolean, 'ok', pg_catalog.to_timestamp(u.start / 1e6::float8),"
-        "        pg_catalog.make_interval(secs => u.us / 1e6::float8), CURRENT_USER, u.n, u.r"
-        "   FROM unnest($1::text[], $4::bigint[], $5::bigint[], $6::int[], $7::int[])"
-        "        AS u(id, start, us, n, r)",
+        log_counts_lock_retries()
+            ? "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at,"
+              "       duration, run_by, statements, lock_retries)"
+              " SELECT u.id, $2, $3::boolean, 'ok', pg_catalog.to_timestamp(u.start / 1e6::float8),"
+              "        pg_catalog.make_interval(secs => u.us / 1e6::float8), CURRENT_USER, u.n, u.r"
+              "   FROM unnest($1::text[], $4::bigint[], $5::bigint[], $6::int[], $7::int[])"
+              "        AS u(id, start, us, n, r)"
+            : "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at,"
+              "       duration, run_by, statements)"
+              " SELECT u.id, $2, $3::boolean, 'ok', pg_catalog.to_timestamp(u.start / 1e6::float8),"
+              "        pg_catalog.make_interval(secs => u.us / 1e6::float8), CURRENT_USER, u.n"
+              "   FROM unnest($1::text[], $4::bigint[], $5::bigint[], $6::int[], $7::int[])"
+              "        AS u(id, start, us, n, r)",
         {log.ids, std::string(op == operation::downgrade ? "downgrade" : "upgrade"),
          std::string(stamped ? "true" : "false"), log.starts, log.durations, log.statements,
          log.lock_retries});
@@ -194,9 +202,20 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
         // a lock timeout or a deadlock (so no lock they took is held while it waits) and tried
         // again (lock_polite.hpp).
         auto policy = caller_lock_policy([&] { return "revision \"" + where.revision + "\""; });
+        std::unordered_map<std::string, std::optional<long long>> header_limits;
         policy.on_retry = [&] {
             ++retries[where.revision];
             ++where.lock_retries;
+            // The limit of the revision that waited: its header's, or the setting's.
+            auto found = header_limits.find(where.revision);
+            if (found == header_limits.end())
+                found =
+                    header_limits.emplace(where.revision, revision_lock_wait_limit(where.revision))
+                        .first;
+            policy.wait_limit_ms = found->second.value_or(setting_lock_wait_limit_ms);
+            policy.limit_source = found->second
+                                      ? "the lock_wait_limit of revision \"" + where.revision + "\""
+                                      : "ender.lock_wait_limit";
         };
         run_with_lock_retry(policy, [&] {
             log = {};
@@ -351,12 +370,20 @@ Datum run_logged(FunctionCallInfo fcinfo, operation op) {
     text_cell revision = failed_revision.empty() ? text_cell{} : text_cell{failed_revision};
     auto optional = [](const char* s) { return s ? text_cell{s} : text_cell{}; };
     run_cached(
-        "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at, duration,"
-        "       run_by, statements, target, error_sqlstate, error_message, error_detail,"
-        "       error_hint, error_context, lock_retries)"
-        " VALUES ($1, $2, false, 'failed', pg_catalog.now(),"
-        "         pg_catalog.clock_timestamp() - pg_catalog.now(), CURRENT_USER, NULL, $3, $4, $5,"
-        "         $6, $7, $8, $9::integer)",
+        log_counts_lock_retries()
+            ? "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at,"
+              "       duration, run_by, statements, target, error_sqlstate, error_message,"
+              "       error_detail, error_hint, error_context, lock_retries)"
+              " VALUES ($1, $2, false, 'failed', pg_catalog.now(),"
+              "         pg_catalog.clock_timestamp() - pg_catalog.now(), CURRENT_USER, NULL, $3,"
+              "         $4, $5, $6, $7, $8, $9::integer)"
+            : "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at,"
+              "       duration, run_by, statements, target, error_sqlstate, error_message,"
+              "       error_detail, error_hint, error_context)"
+              " SELECT $1, $2, false, 'failed', pg_catalog.now(),"
+              "        pg_catalog.clock_timestamp() - pg_catalog.now(), CURRENT_USER, NULL, $3,"
+              "        $4, $5, $6, $7, $8"
+              "  WHERE $9::integer IS NOT NULL",
         {revision, std::string(operation_name(op)), target,
          std::string(unpack_sql_state(failure->sqlerrcode)), optional(failure->message),
          optional(failure->detail), optional(failure->hint), optional(failure->context),

@@ -3,6 +3,7 @@
 #include "lock_polite.hpp"
 
 #include "../engine/error.hpp"
+#include "../engine/revision.hpp"
 #include "guard.hpp"
 #include "spi.hpp"
 
@@ -157,6 +158,33 @@ std::string describe_blockers() {
 }
 
 }  // namespace
+
+std::optional<long long> revision_lock_wait_limit(const std::string& revision) {
+    pinned_search_path pinned;
+    pinned.push();
+    auto rows = run_cached("SELECT source FROM ender.revision WHERE id = $1", {revision});
+    pinned.pop();
+    if (rows.empty() || !rows.front()[0]) return std::nullopt;
+    auto limit = engine::parse_migration(*rows.front()[0]).lock_wait_limit;
+    if (!limit) return std::nullopt;
+    int ms = 0;
+    bool ok = false;
+    pg_guard([&] { ok = parse_int(limit->c_str(), &ms, GUC_UNIT_MS, nullptr); });
+    if (!ok)
+        throw engine::error(
+            engine::sqlstate::invalid_parameter_value,
+            "invalid lock_wait_limit \"" + *limit + "\" in revision \"" + revision + "\"",
+            "It must fit ender.lock_wait_limit (0 to 2147483647 ms).");
+    return ms;
+}
+
+bool log_counts_lock_retries() {
+    return *run_cached(
+                "SELECT EXISTS (SELECT FROM pg_catalog.pg_attribute"
+                " WHERE attrelid = 'ender.log'::pg_catalog.regclass"
+                "   AND attname = 'lock_retries' AND NOT attisdropped)")
+                .front()[0] == "t";
+}
 
 lock_policy caller_lock_policy(std::function<std::string()> subject, bool quiet) {
     lock_policy policy{setting_lock_timeout_ms, setting_lock_retry_max_delay_ms, quiet};

@@ -7,6 +7,7 @@
 #include "pg.hpp"
 
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace ender::glue {
@@ -23,13 +24,18 @@ struct lock_policy {
     // header that set the limit.
     std::function<std::string()> subject = {};
     std::string limit_source = "ender.lock_wait_limit";
-    // Called after each attempt that failed on a lock, before the wait.
+    // Called after each attempt that failed on a lock, before the limit is checked (it may
+    // change wait_limit_ms and limit_source: the limit of the revision that waited).
     std::function<void()> on_retry = {};
 };
 
 // The policy of work done in the caller's session (plain revisions, ender_complete,
 // ender_rollback): the ender.* settings in force, ender.lock_wait_limit included.
 lock_policy caller_lock_policy(std::function<std::string()> subject, bool quiet = false);
+
+// The lock_wait_limit a revision's file sets in its header ("-- ender:lock_wait_limit 30min"),
+// in milliseconds; nothing when it sets none (or was registered from fields).
+std::optional<long long> revision_lock_wait_limit(const std::string& revision);
 
 // The wait before attempt `attempt` + 1 after a lock timeout: doubling from the lock timeout
 // up to the policy's maximum, times a random factor between 0.5 and 1.5 (jitter).
@@ -41,6 +47,11 @@ long backoff_ms(const lock_policy& policy, int attempt);
 // sessions that held the lock the last attempt waited for (nothing of `body` is left). Any
 // other error propagates. Returns the number of retries.
 long run_with_lock_retry(const lock_policy& policy, const std::function<void()>& body);
+
+// Whether ender.log has its lock_retries column (0.2): a 0.1 catalog not updated yet lacks
+// it, and this library still writes its log until ALTER EXTENSION ender UPDATE. Call with
+// search_path pinned.
+bool log_counts_lock_retries();
 
 // Settings (module.cpp registers them).
 extern int setting_lock_retry_max_delay_ms;

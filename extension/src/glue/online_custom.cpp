@@ -20,7 +20,7 @@ std::vector<sql_statement> statements_of(const std::optional<std::string>& sql,
 
 // The schema of views of the new shape: ender_<revision>, as for the other kinds.
 std::string view_schema(const std::string& revision) {
-    return engine::quote_ident(engine::names_of(revision, {}).view_schema);
+    return engine::quote_ident(engine::view_schema_name(revision));
 }
 
 }  // namespace

@@ -98,10 +98,17 @@ engine::online_phase_sql phase_sql_of_job(const std::string& revision, const std
 void log_online(const std::string& revision, const char* operation, long long statements,
                 long retries) {
     run_cached(
-        "INSERT INTO ender.log (revision_id, operation, outcome, started_at, duration, run_by,"
-        "       statements, lock_retries)"
-        " VALUES ($1, $2, 'ok', pg_catalog.now(), pg_catalog.clock_timestamp() - pg_catalog.now(),"
-        "         CURRENT_USER, $3::integer, $4::integer)",
+        log_counts_lock_retries()  // not on a 0.1 catalog that is not updated yet
+            ? "INSERT INTO ender.log (revision_id, operation, outcome, started_at, duration,"
+              "       run_by, statements, lock_retries)"
+              " VALUES ($1, $2, 'ok', pg_catalog.now(),"
+              "         pg_catalog.clock_timestamp() - pg_catalog.now(), CURRENT_USER, $3::integer,"
+              "         $4::integer)"
+            : "INSERT INTO ender.log (revision_id, operation, outcome, started_at, duration,"
+              "       run_by, statements)"
+              " SELECT $1, $2, 'ok', pg_catalog.now(),"
+              "        pg_catalog.clock_timestamp() - pg_catalog.now(), CURRENT_USER, $3::integer"
+              "  WHERE $4::integer IS NOT NULL",
         {revision, std::string(operation), std::to_string(statements), std::to_string(retries)});
 }
 
