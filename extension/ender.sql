@@ -76,7 +76,8 @@ CREATE TABLE ender.log (
     error_message text,
     error_detail text,
     error_hint text,
-    error_context text
+    error_context text,
+    lock_retries integer NOT NULL DEFAULT 0  -- attempts rolled back on a lock timeout or deadlock
 );
 COMMENT ON TABLE ender.log IS 'every revision applied, undone or stamped, and every logged failure';
 
@@ -99,7 +100,7 @@ CREATE TABLE ender.online_job (
     lock_retries bigint NOT NULL DEFAULT 0,
     batch_size integer NOT NULL CHECK (batch_size > 0),
     batch_pause_ms integer NOT NULL CHECK (batch_pause_ms >= 0),
-    lock_timeout_ms integer NOT NULL CHECK (lock_timeout_ms > 0),
+    lock_timeout_ms integer NOT NULL CHECK (lock_timeout_ms >= 0),  -- 0: no lock timeout
     statement_timeout_ms integer NOT NULL DEFAULT 0 CHECK (statement_timeout_ms >= 0),  -- 0: none
     search_path text NOT NULL,      -- the caller's, for the revision's expressions
     started_by name NOT NULL DEFAULT CURRENT_USER,
@@ -218,14 +219,14 @@ CREATE FUNCTION ender_history(
         OUT outcome text, OUT started_at timestamptz, OUT duration interval, OUT run_by name,
         OUT statements integer, OUT message text, OUT target text, OUT error_sqlstate text,
         OUT error_message text, OUT error_detail text, OUT error_hint text,
-        OUT error_context text)
+        OUT error_context text, OUT lock_retries integer)
     RETURNS SETOF record
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
     SELECT l.id, l.revision_id, l.operation, l.stamped, l.outcome, l.started_at, l.duration,
            l.run_by, l.statements, r.message, l.target, l.error_sqlstate, l.error_message,
-           l.error_detail, l.error_hint, l.error_context
+           l.error_detail, l.error_hint, l.error_context, l.lock_retries
       FROM ender.log l LEFT JOIN ender.revision r ON r.id = l.revision_id
      ORDER BY l.id
     $$;
@@ -296,30 +297,35 @@ CREATE FUNCTION ender_status(
     $$;
 COMMENT ON FUNCTION ender_status() IS 'shows every online revision in progress: phase, rows done, rate, time left, last error';
 
-CREATE FUNCTION ender_wait(revision text, timeout interval DEFAULT NULL) RETURNS text
-    LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
+-- A procedure that commits between polls: it holds no snapshot while it waits, so it waits
+-- through an index built CONCURRENTLY (which waits for every older transaction) like through
+-- any other phase. Transaction control rules out a SET clause: each transaction pins
+-- search_path itself, with set_config(..., true).
+CREATE PROCEDURE ender_wait(revision text, timeout interval DEFAULT NULL, INOUT phase text DEFAULT NULL)
+    LANGUAGE plpgsql
     AS $$
 DECLARE
-    deadline timestamptz := clock_timestamp() + timeout;
+    deadline timestamptz := pg_catalog.clock_timestamp() OPERATOR(pg_catalog.+) timeout;
     job record;
     polls bigint := 0;
 BEGIN
     LOOP
+        PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
         -- Now and then (not at every poll: a worker takes a moment to start and claim its job).
         IF polls % 100 = 0 AND has_function_privilege('pg_catalog.ender_resume()', 'EXECUTE') THEN
             PERFORM ender_resume();
         END IF;
         polls := polls + 1;
-        SELECT j.phase, j.last_error, j.rows_done, j.rows_total, j.worker_pid INTO job
+        SELECT j.phase, j.last_error INTO job
           FROM ender.online_job j WHERE j.revision_id = revision;
         IF NOT FOUND THEN
             RAISE EXCEPTION 'revision "%" has no online job in progress', revision
                 USING ERRCODE = 'object_not_in_prerequisite_state',
                       HINT = 'ender_status() lists the online revisions in progress.';
         END IF;
+        phase := job.phase;
         IF job.phase = 'ready' THEN
-            RETURN job.phase;
+            RETURN;
         END IF;
         IF job.phase = 'failed' THEN
             RAISE EXCEPTION 'online revision "%" failed', revision
@@ -327,21 +333,15 @@ BEGIN
                       DETAIL = job.last_error,
                       HINT = format('Abandon it with ender_rollback(%L).', revision);
         END IF;
-        -- An index built CONCURRENTLY waits for every older transaction, this call's too.
-        IF job.phase = 'validate' AND pg_backend_pid() = ANY (pg_blocking_pids(job.worker_pid)) THEN
-            RAISE EXCEPTION 'ender_wait would hold up the index build of online revision "%"', revision
-                USING ERRCODE = 'object_not_in_prerequisite_state',
-                      DETAIL = 'CREATE INDEX CONCURRENTLY waits for every transaction older than it, and this call is one.',
-                      HINT = 'Poll ender_status(), one call per transaction, until the phase is ready.';
-        END IF;
         IF deadline IS NOT NULL AND clock_timestamp() >= deadline THEN
-            RETURN job.phase;
+            RETURN;
         END IF;
-        PERFORM pg_sleep(0.05);
+        COMMIT;  -- no snapshot held while waiting
+        PERFORM pg_catalog.pg_sleep(0.05);
     END LOOP;
 END
 $$;
-COMMENT ON FUNCTION ender_wait(text, interval) IS 'waits until an online revision is ready to complete (or fails, or the timeout passes); returns its phase';
+COMMENT ON PROCEDURE ender_wait(text, interval, text) IS 'waits until an online revision is ready to complete (or fails, or the timeout passes), committing between polls; returns its phase';
 
 CREATE FUNCTION ender_complete(revision text) RETURNS text
     LANGUAGE c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE

@@ -11,6 +11,8 @@ ALTER TABLE hero ALTER moniker SET NOT NULL;
 ALTER TABLE hero ADD token uuid NOT NULL DEFAULT gen_random_uuid();
 ALTER TABLE hero ADD rank int NOT NULL;
 ALTER TABLE hero ADD level int NOT NULL DEFAULT 1;
+-- now() is stable (pg_proc.provolatile): ADD COLUMN does not rewrite, no online form.
+ALTER TABLE hero ADD seen timestamptz NOT NULL DEFAULT now();
 ALTER TABLE team ADD CONSTRAINT team_name_key UNIQUE (name);
 ALTER TABLE hero ADD CONSTRAINT hero_score_check CHECK (score >= 0);
 ALTER TABLE hero ADD CONSTRAINT hero_team_fkey FOREIGN KEY (team_id) REFERENCES team

@@ -24,7 +24,7 @@ SELECT ender_register(id => 'r2', parents => ARRAY['r1'], upgrade => 'CREATE TAB
 SET ender.backfill_batch_size = 500;
 SELECT * FROM ender_upgrade();
 SELECT * FROM ender_current();
-SELECT ender_wait('r1');
+CALL ender_wait('r1');
 SELECT revision, operation, phase, rows_done, rows_total, percent, batches, eta, last_error
   FROM ender_status();
 
@@ -67,7 +67,7 @@ SELECT id, balance FROM account WHERE id IN (1, 2, 3001, 3002) ORDER BY id;
 
 -- Again, to the end: complete contracts, runs the upgrade section and applies r1.
 SELECT * FROM ender_upgrade();
-SELECT ender_wait('r1', '1 minute');
+CALL ender_wait('r1', '1 minute');
 SELECT ender_complete('r1');
 \d account
 SELECT count(*) AS view_schemas FROM pg_namespace WHERE nspname LIKE 'ender\_%';
@@ -94,7 +94,7 @@ SELECT ender_register($file$-- ender:revision r3
 -- ender:upgrade
 $file$);
 SELECT * FROM ender_upgrade('r3');
-SELECT ender_wait('r3');
+CALL ender_wait('r3');
 :sqlstate
 SELECT phase, last_error FROM ender_status();
 SELECT ender_complete('r3');
@@ -164,9 +164,9 @@ SELECT ender_register(E'-- ender:revision bad2\n-- ender:online drop_everything\
 :sqlstate
 SELECT ender_register(E'-- ender:revision bad3\n-- ender:online alter_column t c type int using (c) down (c)\n-- ender:online alter_column t d type int using (d) down (d)\n-- ender:upgrade\n');
 :sqlstate
-SELECT ender_wait('nope');
+CALL ender_wait('nope');
 :sqlstate
-SET ender.lock_timeout = 0;
+SET ender.lock_wait_limit = -1;
 :sqlstate
 SET ender.no_such_setting = 1;
 :sqlstate

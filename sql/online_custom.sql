@@ -37,6 +37,10 @@ SELECT ender_register(E'-- ender:revision x1\n-- ender:backfill\nUPDATE item SET
 :sqlstate
 SELECT ender_register(E'-- ender:revision x1\n-- ender:backfill\n-- nothing here');
 :sqlstate
+SELECT ender_register(E'-- ender:revision x1\n-- ender:backfill\nUPDATE item SET cents = 1;\n-- ender:backfill_count\nSELECT 1;\nSELECT 2;');
+:sqlstate
+SELECT ender_register(E'-- ender:revision x1\n-- ender:expand\nSELECT 1;\n-- ender:rollback\n-- ender:backfill_count\nSELECT 1;');
+:sqlstate
 SELECT ender_register(E'-- ender:revision x1\n-- ender:expand\nALTER TABLE item ADD;\n-- ender:rollback\n');
 :sqlstate
 SELECT ender_register(E'-- ender:revision x1\n-- ender:expand\nCREATE INDEX CONCURRENTLY i ON item (id);\n-- ender:rollback\n');

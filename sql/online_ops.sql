@@ -38,26 +38,26 @@ $file$, id, operation))
 
 -- Validation fails naming the rows (their keys) that stop it; rollback leaves nothing.
 SELECT * FROM ender_upgrade('v1');
-SELECT ender_wait('v1');
+CALL ender_wait('v1');
 :sqlstate
 SELECT ender_rollback('v1');
 SELECT * FROM ender_upgrade('v2');
-SELECT ender_wait('v2');
+CALL ender_wait('v2');
 :sqlstate
 SELECT ender_rollback('v2');
 SELECT * FROM ender_upgrade('v3');
-SELECT ender_wait('v3');
+CALL ender_wait('v3');
 :sqlstate
 SELECT ender_rollback('v3');
 UPDATE item SET parent_id = 7 WHERE id = 4;
 SELECT * FROM ender_upgrade('v4');
-SELECT ender_wait('v4');
+CALL ender_wait('v4');
 :sqlstate
 SELECT ender_rollback('v4');
 -- NULL in a column of a new primary key (keys named by ctid: the table has no key yet).
 INSERT INTO nokey VALUES (1, 1), (NULL, 2);
 SELECT * FROM ender_upgrade('v5');
-SELECT ender_wait('v5');
+CALL ender_wait('v5');
 :sqlstate
 SELECT ender_rollback('v5');
 \d item
@@ -127,7 +127,7 @@ SELECT ender_register($file$-- ender:revision t1
 $file$);
 SET ender.statement_timeout = '100ms';
 SELECT * FROM ender_upgrade('t1');
-SELECT ender_wait('t1');
+CALL ender_wait('t1');
 :sqlstate
 SELECT ender_rollback('t1');
 RESET ender.statement_timeout;

@@ -121,7 +121,7 @@ $file$);
 SQL
 scenario "ender (online: expand, backfill, complete)" \
     'q -c "SET ender.backfill_batch_size = '"$batch"'; SET ender.lock_timeout = '"'"'50ms'"'"'; SELECT ender_upgrade()" >/dev/null;
-     q -c "SELECT ender_wait('"'"'cents'"'"')" >/dev/null;
+     q -c "CALL ender_wait('"'"'cents'"'"')" >/dev/null;
      q -c "SET ender.lock_timeout = '"'"'50ms'"'"'; SELECT ender_complete('"'"'cents'"'"')" >/dev/null'
 echo
 cat "$work/results.md"

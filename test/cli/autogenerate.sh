@@ -150,7 +150,7 @@ for f in $(json '" ".join(r["file"] for r in d["revisions"])'); do rm "$f"; done
 expect 0 revision --autogenerate -m "wider" --snapshot ledger2.json --online=always --json
 online_id=$(json 'd["revisions"][0]["revision"]')
 expect 0 upgrade
-same "$(psql_q -d "$db" -c "SELECT ender_wait('$online_id', '30s')")" ready
+same "$(psql_q -d "$db" -c "CALL ender_wait('$online_id', '30s')")" ready
 same "$(psql_q -d "$db" -c "SELECT ender_complete('$online_id')")" "$online_id"
 expect 0 upgrade
 same "$(psql_q -d "$db" -c "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'ledger'::regclass AND attname = 'amount'")" bigint

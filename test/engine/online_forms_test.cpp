@@ -106,6 +106,27 @@ TEST(online_forms, none_for_a_constant_default_or_a_nullable_column) {
     expect_none(to);
 }
 
+// The glue reads the volatility of the functions a default calls from pg_proc: now() is
+// stable, so ADD COLUMN does not rewrite and no online form is proposed; a volatile call, or
+// one the glue did not find, keeps it.
+TEST(online_forms, a_default_calling_only_non_volatile_functions_needs_none) {
+    EXPECT_EQ(online_form::called_functions(
+                  "COALESCE(pg_catalog.now(), \"My Fn\"(1), 'f(x)'::text, lower(('a')))"),
+              (std::vector<std::string>{"COALESCE", "pg_catalog.now", "\"My Fn\"", "lower"}));
+    json to = base();
+    add_column(table_of(to, "hero"), "seen", "timestamp with time zone", true)["default"] = "now()";
+    diff_options options;
+    options.function_volatility = {{"now", 's'}};
+    for (const auto& s : diff(parse(base()), parse(to), options))
+        EXPECT_FALSE(s.online_operation) << s.sql;
+    options.function_volatility = {{"now", 'v'}};
+    EXPECT_EQ(operations(diff(parse(base()), parse(to), options)),
+              (std::vector<std::string>{"add_column \"public\".\"hero\" \"seen\" timestamp with "
+                                        "time zone NOT NULL DEFAULT (now()) BACKFILL (now())"}));
+    options.function_volatility = {};  // unknown: counted as volatile
+    EXPECT_EQ(operations(diff(parse(base()), parse(to), options)).size(), 1u);
+}
+
 TEST(online_forms, set_not_null_on_every_step_of_the_change) {
     json to = base();
     named(table_of(to, "hero"), "columns", "team_id")["not_null"] = true;

@@ -386,6 +386,44 @@ TEST(revision, hand_written_phases_make_a_custom_online_revision) {
     EXPECT_FALSE(is_custom("customer"));
 }
 
+// A revision's own lock_wait_limit: kept and rendered, an operational setting outside the
+// checksum; a value SET would not take is refused.
+TEST(revision, a_lock_wait_limit_header) {
+    revision r = parse_migration(
+        "-- ender:revision w\n-- ender:lock_wait_limit 30min\n-- ender:upgrade\nSELECT 1;\n");
+    EXPECT_EQ(r.lock_wait_limit, "30min");
+    EXPECT_EQ(parse_migration(render_migration(r)), r);
+    revision without = r;
+    without.lock_wait_limit.reset();
+    EXPECT_EQ(canonical_content(r), canonical_content(without));
+    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision w\n-- ender:lock_wait_limit soon\n"
+                                        "-- ender:upgrade\n"),
+                        sqlstate::syntax_error, "invalid \"-- ender:lock_wait_limit\": \"soon\"",
+                        {.detail = "at line 2 of", .hint = "ms, s, min, h or d"});
+}
+
+// The backfill can say how many rows it has left: a backfill_count section, kept (and rendered)
+// after the backfill, counted in the checksum.
+TEST(revision, a_backfill_count_section_goes_with_the_backfill) {
+    revision r = parse_migration(
+        "-- ender:revision z\n-- ender:backfill\nUPDATE t SET c = 0 WHERE id IN (SELECT id FROM t "
+        "WHERE c IS NULL LIMIT 10);\n-- ender:backfill_count\nSELECT count(*) FROM t WHERE c IS "
+        "NULL;\n-- ender:upgrade\n");
+    custom_phases p = parse_custom(*r.online);
+    EXPECT_EQ(p.backfill_count, "SELECT count(*) FROM t WHERE c IS NULL;");
+    EXPECT_EQ(parse_migration(render_migration(r)), r);
+    EXPECT_NE(render_migration(r).find("-- ender:backfill_count\nSELECT count(*)"),
+              std::string::npos);
+    revision without = r;
+    p.backfill_count.reset();
+    without.online = render_custom(p);
+    EXPECT_NE(canonical_content(r), canonical_content(without));
+    EXPECT_ENGINE_ERROR(parse_migration("-- ender:revision x\n-- ender:expand\nA;\n"
+                                        "-- ender:rollback\n-- ender:backfill_count\nSELECT 1;\n"),
+                        sqlstate::syntax_error, "a backfill_count section needs a backfill section",
+                        {.detail = "at line 2 of"});
+}
+
 TEST(revision_parse_error, hand_written_phases) {
     EXPECT_ENGINE_ERROR(
         parse_migration("-- ender:revision x\n-- ender:expand\nSELECT 1;\n"),

@@ -23,9 +23,12 @@ ALTER TABLE item ADD cents bigint;
 CREATE FUNCTION item_cents() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN NEW.cents := NEW.price * 100; RETURN NEW; END $$;
 CREATE TRIGGER item_cents BEFORE INSERT OR UPDATE OF price ON item FOR EACH ROW EXECUTE FUNCTION item_cents();
+CREATE VIEW ender_c1.item AS SELECT id, cents FROM public.item;
 -- ender:backfill
 UPDATE item SET cents = price * 100
  WHERE id IN (SELECT id FROM item WHERE cents IS NULL AND price IS NOT NULL ORDER BY id LIMIT 700);
+-- ender:backfill_count
+SELECT count(*) FROM item WHERE cents IS NULL AND price IS NOT NULL;
 -- ender:contract
 DROP TRIGGER item_cents ON item;
 DROP FUNCTION item_cents();
@@ -47,25 +50,60 @@ before=$(q -c "SELECT ender_snapshot()::text")
 
 echo "   start, backfill in batches of 700, rollback"
 q -c "SET ender.backfill_pause = '1ms'; SELECT ender_upgrade();" >/dev/null
-same "$(q -c "SELECT ender_wait('c1', '60s')")" ready "ender_wait"
+same "$(q -c "CALL ender_wait('c1', '60s')")" ready "ender_wait"
 # 5000 rows in batches of 700: 8 batches with rows, then the call that reports 0 ends it.
-same "$(q -c "SELECT rows_done, batches FROM ender_status()")" "5000|8" "progress"
+same "$(q -c "SELECT rows_done, batches, rows_total, percent FROM ender_status()")" "5000|8|5000|100.0" "progress"
+# The new shape, through the view schema ender creates for the revision (expand put a view in it).
+same "$(q -c "SET search_path = ender_c1, public; SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'item'::regclass AND attnum > 0")" "id,cents" "the new shape's view"
+same "$(q -c "SELECT has_schema_privilege('public', 'ender_c1', 'USAGE')")" t "the view schema is open to all"
 same "$(q -c "SELECT count(*) FROM item WHERE cents IS DISTINCT FROM price * 100")" 0 "backfilled rows"
 q -c "INSERT INTO item VALUES (5001, 7)"  # written by the old application: expand's trigger fills it
 same "$(q -c "SELECT cents FROM item WHERE id = 5001")" 700 "a row written during the window"
 same "$(q -c "SELECT ender_rollback('c1')")" c1 "ender_rollback"
+same "$(q -c "SELECT count(*) FROM pg_namespace WHERE nspname = 'ender_c1'")" 0 "the view schema after rollback"
 q -c "DELETE FROM item WHERE id = 5001"
 same "$(q -c "SELECT ender_snapshot()::text")" "$before" "the schema after rollback"
 same "$(q -c "SELECT count(*) FROM ender.online_job")|$(q -c "SELECT count(*) FROM ender_current()")" "0|0" "no job, nothing applied"
 
 echo "   start again, complete, downgrade"
 q -c "SELECT ender_upgrade();" >/dev/null
-same "$(q -c "SELECT ender_wait('c1', '60s')")" ready "ender_wait again"
+same "$(q -c "CALL ender_wait('c1', '60s')")" ready "ender_wait again"
 same "$(q -c "SELECT ender_complete('c1')")" c1 "ender_complete"
+same "$(q -c "SELECT count(*) FROM pg_namespace WHERE nspname = 'ender_c1'")" 0 "the view schema after complete"
 same "$(q -c "SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'item'::regclass AND attnum > 0 AND NOT attisdropped")" "id,cents" "columns after contract"
 same "$(q -c "SELECT sum(cents) FROM item")" "$((5000 * 5001 / 2 * 100))" "values"
 same "$(q -c "SELECT to_regclass('item_cents') IS NOT NULL")" t "the upgrade section ran at complete"
 same "$(q -c "SELECT string_agg(operation, ',' ORDER BY id) FROM ender.log WHERE revision_id = 'c1'")" "expand,rollback,expand,complete" "the history"
 q -c "SELECT ender_downgrade('base')" >/dev/null
 same "$(q -c "SELECT sum(price) FROM item")" "$((5000 * 5001 / 2))" "downgraded values"
+
+echo "   the worker killed mid-backfill: restarted, no batch counted twice or lost"
+q >/dev/null <<'SQL'
+CREATE TABLE big (id int PRIMARY KEY, v int, w int);
+INSERT INTO big SELECT g, g FROM generate_series(1, 20000) g;
+SELECT ender_register($file$-- ender:revision c2
+-- ender:backfill
+UPDATE big SET w = v * 2 WHERE id IN (SELECT id FROM big WHERE w IS NULL ORDER BY id LIMIT 500);
+-- ender:backfill_count
+SELECT count(*) FROM big WHERE w IS NULL;
+-- ender:contract
+ALTER TABLE big DROP v;
+-- ender:upgrade
+$file$);
+SQL
+q -c "SET ender.backfill_pause = '50ms'; SELECT ender_upgrade('c2');" >/dev/null
+for _ in $(seq 1 500); do
+    [ "$(q -c "SELECT rows_done FROM ender.online_job")" -ge 3000 ] && break
+    sleep 0.02
+done
+read -r pid at total <<<"$(q -F ' ' -c "SELECT worker_pid, rows_done, rows_total FROM ender.online_job")"
+same "$total" 20000 "rows_total from the backfill_count query"
+[ "$at" -lt 20000 ] || fail "the backfill ended before the worker was killed"
+same "$(q -c "SELECT pg_terminate_backend($pid)")" t "terminating the worker"
+same "$(q -c "CALL ender_wait('c2', '2 minutes')")" ready "ender_wait after the kill"
+[ "$(q -c "SELECT worker_pid FROM ender.online_job")" != "$pid" ] || fail "the same worker finished the job"
+same "$(q -c "SELECT rows_done, batches, rows_total FROM ender_status()")" "20000|40|20000" "progress after the kill"
+same "$(q -c "SELECT count(*) FROM big WHERE w IS DISTINCT FROM v * 2")" 0 "rows in step after the kill"
+same "$(q -c "SELECT ender_complete('c2')")" c2 "complete after the kill"
+echo "   killed at $at of 20000 rows, resumed: ok"
 echo "   test/online/custom.sh: passed"

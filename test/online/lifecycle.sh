@@ -54,7 +54,7 @@ for log in old new; do
     echo "   $log shape: $(grep -E '^number of transactions actually processed' "$work/$log.log")"
 done
 
-[ "$(q -c "SELECT ender_wait('life1', '2 minutes')")" = ready ] || fail "job not ready"
+[ "$(q -c "CALL ender_wait('life1', '2 minutes')")" = ready ] || fail "job not ready"
 out_of_step=$(q -c "SELECT count(*) FROM account WHERE _ender_new_balance IS DISTINCT FROM balance::bigint * 100")
 [ "$out_of_step" = 0 ] || fail "$out_of_step rows out of step"
 old_sum=$(q -c "SELECT sum(balance) FROM account")
@@ -112,17 +112,12 @@ fingerprint="SELECT line FROM (
        AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
     UNION ALL SELECT 'jobs ' || count(*) FROM ender.online_job) AS f ORDER BY line;"
 
-# Polls (one transaction per look: ender_wait would hold up an index build) until the job of
-# the revision is ready.
+# Waits until the job of the revision is ready: CALL ender_wait commits between polls, so it
+# waits through an index built CONCURRENTLY like through any other phase.
 wait_ready() {
     local phase
-    for _ in $(seq 1 1200); do
-        phase=$(k -c "SELECT phase FROM ender.online_job WHERE revision_id = '$1'")
-        [ "$phase" = ready ] && return
-        [ "$phase" = failed ] && fail "$1 failed: $(k -c "SELECT last_error FROM ender.online_job")"
-        sleep 0.05
-    done
-    fail "$1: not ready after a minute (phase $phase)"
+    phase=$(k -c "CALL ender_wait('$1', '2 minutes')" 2>&1) || fail "$1 failed: $phase"
+    [ "$phase" = ready ] || fail "$1: not ready after two minutes (phase $phase)"
 }
 
 # A fresh schema and ender state in database $1 (no new database), then the SQL $2.

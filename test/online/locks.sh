@@ -38,7 +38,7 @@ hold() {  # hold ACCESS EXCLUSIVE on account for 2 s, in the background
 hold
 start=$(now_ms)
 q -c "SET ender.lock_timeout = '50ms'; SELECT ender_upgrade();" >/dev/null
-[ "$(q -c "SELECT ender_wait('lk1', '1 minute')")" = ready ] || fail "job not ready"
+[ "$(q -c "CALL ender_wait('lk1', '1 minute')")" = ready ] || fail "job not ready"
 wait "$holder"
 retries=$(q -c "SELECT lock_retries FROM ender_status()")
 [ "$retries" -ge 2 ] || fail "expected the worker to retry its lock, it retried $retries times after $(( $(now_ms) - start )) ms"
@@ -64,7 +64,7 @@ SELECT ender_register($file$-- ender:revision lk2
 -- ender:upgrade
 $file$);
 SELECT ender_upgrade();
-SELECT ender_wait('lk2', '1 minute');
+CALL ender_wait('lk2', '1 minute');
 SQL
 q -c "BEGIN; SELECT count(*) FROM account; SELECT pg_sleep(2); COMMIT;" >/dev/null &
 reader=$!

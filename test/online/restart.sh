@@ -45,7 +45,7 @@ as_pg "$bin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null
 start
 at=$(q -c "SELECT rows_done FROM ender.online_job")
 [ "$at" -lt "$rows" ] || fail "the backfill ended before the server stopped"
-[ "$(q -c "SELECT ender_wait('rs1', '2 minutes')")" = ready ] || fail "job not ready after the restart"
+[ "$(q -c "CALL ender_wait('rs1', '2 minutes')")" = ready ] || fail "job not ready after the restart"
 read -r done_rows batches <<<"$(q -F ' ' -c "SELECT rows_done, batches FROM ender.online_job")"
 [ "$done_rows" = "$rows" ] || fail "rows_done is $done_rows after the restart, expected $rows"
 [ "$batches" = $((rows / 1000)) ] || fail "$batches batches, expected $((rows / 1000))"

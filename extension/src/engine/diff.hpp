@@ -8,6 +8,7 @@
 
 #include "snapshot.hpp"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,12 @@ struct diff_step {
 
 struct diff_options {
     bool online = true;  // CONCURRENTLY, NOT VALID + VALIDATE, SET NOT NULL through a check
+    // Volatility ('i', 's' or 'v') of the functions column defaults call, by name as
+    // online_form::called_functions spells them; the glue reads it from pg_proc (any overload
+    // volatile: 'v'). A new NOT NULL column whose default calls only non-volatile functions
+    // (now()) is added without a rewrite, so it gets no online form. A function not listed
+    // counts as volatile.
+    std::map<std::string, char> function_volatility = {};
 };
 
 std::vector<diff_step> diff(const snapshot& from, const snapshot& to, const diff_options& options);

@@ -50,7 +50,7 @@ bool same_policy(policy_def a, policy_def b);
 class diff_planner {
 public:
     diff_planner(const snapshot& from, const snapshot& to, const diff_options& options)
-        : from_(from), to_(to), online_(options.online) {}
+        : from_(from), to_(to), online_(options.online), volatility_(options.function_volatility) {}
 
     std::vector<diff_step> run();
 
@@ -58,6 +58,7 @@ private:
     const snapshot& from_;
     const snapshot& to_;
     bool online_;
+    const std::map<std::string, char>& volatility_;
     std::vector<diff_step> drops_, early_, tables_, keys_, late_, final_;
     std::set<qualified_name> rebuilt_views_;   // dropped and created again
     std::set<qualified_name> changed_tables_;  // a column dropped or retyped

@@ -65,7 +65,7 @@ void diff_planner::change_tables() {
                 add(tables_, alter + " ADD COLUMN " + column_sql(c), alter + " DROP COLUMN " + col,
                     "column", what, hazards);
                 if (!o && has_key(*old))
-                    tables_.back().online_operation = online_form::add_column(t.id, c);
+                    tables_.back().online_operation = online_form::add_column(t.id, c, volatility_);
                 continue;
             }
             if (of_rebuilt_enum(o->type) && o->type == c.type) {

@@ -76,6 +76,10 @@ struct online_names {
 
 online_names names_of(std::string_view revision, const online_operation& op);
 
+// The schema of views of `revision`'s new shape, "ender_<revision>" cut to fit 63 bytes
+// (names_of().view_schema; a custom revision has one too).
+std::string view_schema_name(std::string_view revision);
+
 // CHECK (column IS NOT NULL) NOT VALID, added at expand so that SET NOT NULL at contract needs
 // no scan: its name for `column`.
 std::string not_null_check_name(std::string_view column);

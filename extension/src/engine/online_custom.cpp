@@ -9,9 +9,10 @@ namespace {
 
 constexpr std::string_view custom = "custom";
 
-std::array<std::pair<const char*, std::optional<std::string> custom_phases::*>, 4> sections() {
+std::array<std::pair<const char*, std::optional<std::string> custom_phases::*>, 5> sections() {
     return {{{"expand", &custom_phases::expand},
              {"backfill", &custom_phases::backfill},
+             {"backfill_count", &custom_phases::backfill_count},
              {"contract", &custom_phases::contract},
              {"rollback", &custom_phases::rollback}}};
 }

@@ -16,6 +16,8 @@ struct custom_phases {
     std::optional<std::string> backfill;  // one statement, run until it reports 0 rows
     std::optional<std::string> contract;  // run by ender_complete
     std::optional<std::string> rollback;  // run by ender_rollback
+    // One query: how many rows the backfill has still to process (rows_total, percent, ETA).
+    std::optional<std::string> backfill_count;
 
     bool operator==(const custom_phases&) const = default;
 };

@@ -32,21 +32,9 @@ std::size_t after_group(std::string_view s, std::size_t open) {
     return std::string_view::npos;
 }
 
-// Whether an expression calls a function (an identifier followed by "("), outside quoted text:
-// such a default may be volatile, and then ADD COLUMN rewrites the table.
-bool calls_a_function(std::string_view e) {
-    for (std::size_t i = 0; i < e.size(); ++i) {
-        if (e[i] == '\'' || e[i] == '"') {
-            std::size_t end = e.find(e[i], i + 1);
-            if (end == std::string_view::npos) return false;
-            i = end;
-        } else if (e[i] == '(' && i > 0 &&
-                   (std::isalnum(static_cast<unsigned char>(e[i - 1])) || e[i - 1] == '_' ||
-                    e[i - 1] == '"')) {
-            return true;
-        }
-    }
-    return false;
+bool name_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' || c == '.' ||
+           static_cast<unsigned char>(c) >= 0x80;
 }
 
 // "ON DELETE CASCADE ON UPDATE SET NULL" as pg_get_constraintdef writes a foreign key's tail
@@ -108,6 +96,32 @@ bool is_simple_key(const constraint_def& c) {
 
 namespace online_form {
 
+std::vector<std::string> called_functions(std::string_view e) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < e.size(); ++i) {
+        if (e[i] == '\'') {  // a literal: skipped (a doubled quote reads as two literals)
+            std::size_t end = e.find('\'', i + 1);
+            if (end == std::string_view::npos) break;
+            i = end;
+        } else if (e[i] == '(' && i > 0 && (name_char(e[i - 1]) || e[i - 1] == '"')) {
+            std::size_t start = i;  // back over the name: plain and quoted parts, dots
+            while (start > 0) {
+                if (e[start - 1] == '"') {
+                    std::size_t open = e.rfind('"', start - 2);
+                    if (open == std::string_view::npos || start < 2) break;
+                    start = open;
+                } else if (name_char(e[start - 1])) {
+                    --start;
+                } else {
+                    break;
+                }
+            }
+            out.emplace_back(e.substr(start, i - start));
+        }
+    }
+    return out;
+}
+
 std::string alter_column(const qualified_name& table, const std::string& column,
                          const std::string& new_type, const std::string& old_type) {
     const std::string col = quote_ident(column);
@@ -120,9 +134,17 @@ std::string rename_column(const qualified_name& table, const std::string& from,
     return "rename_column " + qualified(table) + " " + quote_ident(from) + " TO " + quote_ident(to);
 }
 
-std::optional<std::string> add_column(const qualified_name& table, const column_def& c) {
+std::optional<std::string> add_column(const qualified_name& table, const column_def& c,
+                                      const std::map<std::string, char>& volatility) {
     if (!c.not_null || c.identity || c.generated || c.collation) return std::nullopt;
-    if (c.default_expr && !calls_a_function(*c.default_expr)) return std::nullopt;
+    if (c.default_expr) {
+        bool rewrites = false;  // a volatile call: ADD COLUMN would rewrite the table
+        for (const auto& f : called_functions(*c.default_expr)) {
+            auto known = volatility.find(f);
+            rewrites = rewrites || known == volatility.end() || known->second == 'v';
+        }
+        if (!rewrites) return std::nullopt;
+    }
     std::string line =
         "add_column " + qualified(table) + " " + quote_ident(c.name) + " " + c.type + " NOT NULL";
     if (c.default_expr) line += " DEFAULT (" + *c.default_expr + ")";

@@ -6,8 +6,10 @@
 
 #include "snapshot.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ender::engine {
 
@@ -24,10 +26,16 @@ std::string alter_column(const qualified_name& table, const std::string& column,
 std::string rename_column(const qualified_name& table, const std::string& from,
                           const std::string& to);
 
-// add_column for a new NOT NULL column whose default calls a function (or that has none:
-// BACKFILL (NULL), a placeholder the author replaces); nothing when a constant default lets
-// ADD COLUMN skip the rewrite, or for identity, generated and collated columns.
-std::optional<std::string> add_column(const qualified_name& table, const column_def& c);
+// add_column for a new NOT NULL column whose default calls a volatile function (or one
+// `volatility` does not know), or that has none (BACKFILL (NULL), a placeholder the author
+// replaces); nothing when the default lets ADD COLUMN skip the rewrite (a constant, or only
+// immutable and stable calls: now()), or for identity, generated and collated columns.
+std::optional<std::string> add_column(const qualified_name& table, const column_def& c,
+                                      const std::map<std::string, char>& volatility = {});
+
+// The functions an expression calls (an identifier followed by "(", outside quoted text), as
+// written: "now", "pg_catalog.now", "\"My Func\"" (quotes kept). What the glue looks up.
+std::vector<std::string> called_functions(std::string_view expression);
 
 std::string set_not_null(const qualified_name& table, const std::string& column);
 

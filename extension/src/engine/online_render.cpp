@@ -491,9 +491,13 @@ online_phase_sql phase_renderer::add_constraint() const {
 
 }  // namespace
 
+std::string view_schema_name(std::string_view revision) {
+    return derived_name("ender_", revision);
+}
+
 online_names names_of(std::string_view revision, const online_operation& op) {
     online_names n;
-    n.view_schema = derived_name("ender_", revision);
+    n.view_schema = view_schema_name(revision);
     const online_kind_id kind = online_kind_of(op.kind).id;
     if (kind == online_kind_id::alter_column) n.new_column = derived_name("_ender_new_", op.column);
     if (kind == online_kind_id::add_column) n.new_column = op.column;

@@ -6,6 +6,7 @@
 #include "online_custom.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -165,8 +166,8 @@ revision parse_migration(std::string_view text) {
             std::string_view value =
                 space == std::string_view::npos ? std::string_view{} : trim(rest.substr(space));
 
-            const bool is_phase =
-                key == "expand" || key == "backfill" || key == "contract" || key == "rollback";
+            const bool is_phase = key == "expand" || key == "backfill" || key == "backfill_count" ||
+                                  key == "contract" || key == "rollback";
             if (key == "upgrade" || key == "downgrade" || is_phase) {
                 if (!value.empty())
                     syntax(line_no, "unexpected text after \"-- ender:" + key + "\"",
@@ -223,6 +224,19 @@ revision parse_migration(std::string_view text) {
                 }
                 r.online = std::string(value);
                 online_line = line_no;
+            } else if (key == "lock_wait_limit") {
+                std::size_t digits = 0;
+                while (digits < value.size() &&
+                       std::isdigit(static_cast<unsigned char>(value[digits])))
+                    ++digits;
+                std::string_view unit = trim(value.substr(digits));
+                if (digits == 0 || !(unit.empty() || unit == "ms" || unit == "s" || unit == "min" ||
+                                     unit == "h" || unit == "d"))
+                    syntax(line_no,
+                           "invalid \"-- ender:lock_wait_limit\": \"" + std::string(value) + "\"",
+                           "Write a whole number and a unit: ms, s, min, h or d (30min), as for "
+                           "SET ender.lock_wait_limit.");
+                r.lock_wait_limit = std::string(value);
             } else if (key == "message") {
                 if (r.message)
                     *r.message += "\n" + std::string(value);
@@ -231,7 +245,8 @@ revision parse_migration(std::string_view text) {
             } else {
                 syntax(line_no, "unknown directive \"-- ender:" + key + "\"",
                        "Known directives: revision, parents, branch, depends_on, message, "
-                       "online, upgrade, downgrade, expand, backfill, contract, rollback.");
+                       "online, lock_wait_limit, upgrade, downgrade, expand, backfill, "
+                       "backfill_count, contract, rollback.");
             }
             continue;
         }
@@ -274,11 +289,15 @@ revision parse_migration(std::string_view text) {
         phases.backfill = text_of("backfill");
         phases.contract = text_of("contract");
         phases.rollback = text_of("rollback");
+        phases.backfill_count = text_of("backfill_count");
         auto blank = [](const std::optional<std::string>& sql) { return !sql || sql->empty(); };
         if (blank(phases.expand) && blank(phases.backfill))
             syntax(first_phase_line, "hand-written phases need an expand or a backfill section",
                    "Without them there is nothing to run online: write the change in the "
                    "upgrade section.");
+        if (phases.backfill_count && blank(phases.backfill))
+            syntax(first_phase_line, "a backfill_count section needs a backfill section",
+                   "It counts the rows the backfill has still to process.");
         if (!blank(phases.expand) && !phases.rollback)
             syntax(
                 first_phase_line,
@@ -306,6 +325,7 @@ std::string render_migration(const revision& r) {
     if (!r.depends_on.empty()) out += "-- ender:depends_on " + join(r.depends_on, ", ") + "\n";
     if (r.branch_label) out += "-- ender:branch " + *r.branch_label + "\n";
     if (r.online && !is_custom(*r.online)) out += "-- ender:online " + *r.online + "\n";
+    if (r.lock_wait_limit) out += "-- ender:lock_wait_limit " + *r.lock_wait_limit + "\n";
     if (r.message) {
         std::size_t pos = 0;
         while (true) {
@@ -319,6 +339,7 @@ std::string render_migration(const revision& r) {
         const custom_phases phases = parse_custom(*r.online);
         for (const auto& [name, sql] :
              {std::pair{"expand", &phases.expand}, std::pair{"backfill", &phases.backfill},
+              std::pair{"backfill_count", &phases.backfill_count},
               std::pair{"contract", &phases.contract}, std::pair{"rollback", &phases.rollback}})
             if (*sql)
                 out += std::string("\n-- ender:") + name + "\n" + **sql +

@@ -19,6 +19,9 @@ struct revision {
     std::string upgrade;                   // SQL; may be empty (a merge)
     std::optional<std::string> downgrade;  // absent: the revision cannot be undone
     std::optional<std::string> online;     // an online operation (engine/online.hpp), as written
+    // "-- ender:lock_wait_limit 30min": how long applying it may retry for its locks (a number
+    // and a unit of time, as SET takes them); an operational setting, not in the checksum.
+    std::optional<std::string> lock_wait_limit;
 
     bool operator==(const revision&) const = default;
 };

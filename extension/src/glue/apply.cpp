@@ -6,6 +6,7 @@
 #include "../engine/error.hpp"
 #include "../engine/targets.hpp"
 #include "guard.hpp"
+#include "lock_polite.hpp"
 #include "online_jobs.hpp"
 #include "spi.hpp"
 #include "state.hpp"
@@ -32,19 +33,23 @@ const char* operation_name(operation op) {
     return "?";
 }
 
-// Where a running operation stands: the revision being applied when an error struck.
+// Where a running operation stands: the revision being applied when an error struck, and the
+// attempts rolled back on a lock so far.
 struct progress {
     std::string revision;
+    long lock_retries = 0;
 };
 
 // One revision's run, for the log.
 struct run_record {
-    std::vector<std::string> ids, starts, durations, statements;
-    void add(const std::string& id, long long start_us, long long duration_us, std::size_t count) {
+    std::vector<std::string> ids, starts, durations, statements, lock_retries;
+    void add(const std::string& id, long long start_us, long long duration_us, std::size_t count,
+             long retries = 0) {
         ids.push_back(id);
         starts.push_back(std::to_string(start_us));
         durations.push_back(std::to_string(duration_us));
         statements.push_back(std::to_string(count));
+        lock_retries.push_back(std::to_string(retries));
     }
 };
 
@@ -75,15 +80,24 @@ public:
 
 void record_log(const run_record& log, operation op, bool stamped) {
     if (log.ids.empty()) return;
+    // A 0.1 catalog, not updated yet, has no lock_retries column ($7 is then unused).
     run_cached(
-        "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at, duration,"
-        "       run_by, statements)"
-        " SELECT u.id, $2, $3::boolean, 'ok', pg_catalog.to_timestamp(u.start / 1e6::float8),"
-        "        pg_catalog.make_interval(secs => u.us / 1e6::float8), CURRENT_USER, u.n"
-        "   FROM unnest($1::text[], $4::bigint[], $5::bigint[], $6::int[])"
-        "        AS u(id, start, us, n)",
+        log_counts_lock_retries()
+            ? "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at,"
+              "       duration, run_by, statements, lock_retries)"
+              " SELECT u.id, $2, $3::boolean, 'ok', pg_catalog.to_timestamp(u.start / 1e6::float8),"
+              "        pg_catalog.make_interval(secs => u.us / 1e6::float8), CURRENT_USER, u.n, u.r"
+              "   FROM unnest($1::text[], $4::bigint[], $5::bigint[], $6::int[], $7::int[])"
+              "        AS u(id, start, us, n, r)"
+            : "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at,"
+              "       duration, run_by, statements)"
+              " SELECT u.id, $2, $3::boolean, 'ok', pg_catalog.to_timestamp(u.start / 1e6::float8),"
+              "        pg_catalog.make_interval(secs => u.us / 1e6::float8), CURRENT_USER, u.n"
+              "   FROM unnest($1::text[], $4::bigint[], $5::bigint[], $6::int[], $7::int[])"
+              "        AS u(id, start, us, n, r)",
         {log.ids, std::string(op == operation::downgrade ? "downgrade" : "upgrade"),
-         std::string(stamped ? "true" : "false"), log.starts, log.durations, log.statements});
+         std::string(stamped ? "true" : "false"), log.starts, log.durations, log.statements,
+         log.lock_retries});
 }
 
 void record_applied(const std::vector<std::string>& ids) {
@@ -176,32 +190,57 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
         const char* section = operation_name(op);
         auto online = op == operation::upgrade ? online_operations(result)
                                                : std::unordered_map<std::string, std::string>{};
+        // An online revision starts after the plain ones before it and ends with
+        // ender_complete: the upgrade stops at it, and it is applied when it completes.
+        std::size_t plain = result.size();
+        for (std::size_t n = 0; n < result.size() && plain == result.size(); ++n)
+            if (online.count(result[n])) plain = n;
         run_record log;
-        std::string started;  // the online revision started, if any
-        pinned.pop();         // migrations see the caller's search_path
-        for (std::size_t n = 0; n < result.size(); ++n) {
-            const auto& id = result[n];
-            where.revision = id;
-            if (auto o = online.find(id); o != online.end()) {
-                // An online revision starts here and ends with ender_complete: the upgrade
-                // stops at it, and it is applied when it completes.
-                start_online_job(id, o->second);
-                started = id;
-                result.resize(n + 1);
-                break;
+        std::unordered_map<std::string, long> retries;  // attempts that failed in each revision
+        pinned.pop();                                   // migrations see the caller's search_path
+        // Lock-polite: the plain revisions of this call are one attempt, rolled back whole on
+        // a lock timeout or a deadlock (so no lock they took is held while it waits) and tried
+        // again (lock_polite.hpp).
+        auto policy = caller_lock_policy([&] { return "revision \"" + where.revision + "\""; });
+        std::unordered_map<std::string, std::optional<long long>> header_limits;
+        policy.on_retry = [&] {
+            ++retries[where.revision];
+            ++where.lock_retries;
+            // The limit of the revision that waited: its header's, or the setting's.
+            auto found = header_limits.find(where.revision);
+            if (found == header_limits.end())
+                found =
+                    header_limits.emplace(where.revision, revision_lock_wait_limit(where.revision))
+                        .first;
+            policy.wait_limit_ms = found->second.value_or(setting_lock_wait_limit_ms);
+            policy.limit_source = found->second
+                                      ? "the lock_wait_limit of revision \"" + where.revision + "\""
+                                      : "ender.lock_wait_limit";
+        };
+        run_with_lock_retry(policy, [&] {
+            log = {};
+            for (std::size_t n = 0; n < plain; ++n) {
+                const auto& id = result[n];
+                where.revision = id;
+                if (setting_report_progress)
+                    pg_guard([&] {
+                        ereport(INFO, (errmsg_internal("ender progress: %s %zu/%zu %s", section,
+                                                       n + 1, result.size(), id.c_str())));
+                    });
+                auto statements = split_statements(*sql[id], id, section);
+                long long start = now_us();
+                auto began = std::chrono::steady_clock::now();
+                execute_statements(statements, id, section);
+                auto took = std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::steady_clock::now() - began);
+                log.add(id, start, took.count(), statements.size(), retries[id]);
             }
-            if (setting_report_progress)
-                pg_guard([&] {
-                    ereport(INFO, (errmsg_internal("ender progress: %s %zu/%zu %s", section, n + 1,
-                                                   result.size(), id.c_str())));
-                });
-            auto statements = split_statements(*sql[id], id, section);
-            long long start = now_us();
-            auto began = std::chrono::steady_clock::now();
-            execute_statements(statements, id, section);
-            auto took = std::chrono::duration_cast<std::chrono::microseconds>(
-                std::chrono::steady_clock::now() - began);
-            log.add(id, start, took.count(), statements.size());
+        });
+        std::string started;  // the online revision started, if any
+        if (plain < result.size()) {
+            where.revision = started = result[plain];
+            start_online_job(started, online[started]);
+            result.resize(plain + 1);
         }
         pinned.push();
         where.revision.clear();
@@ -336,15 +375,24 @@ Datum run_logged(FunctionCallInfo fcinfo, operation op) {
     text_cell revision = failed_revision.empty() ? text_cell{} : text_cell{failed_revision};
     auto optional = [](const char* s) { return s ? text_cell{s} : text_cell{}; };
     run_cached(
-        "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at, duration,"
-        "       run_by, statements, target, error_sqlstate, error_message, error_detail,"
-        "       error_hint, error_context)"
-        " VALUES ($1, $2, false, 'failed', pg_catalog.now(),"
-        "         pg_catalog.clock_timestamp() - pg_catalog.now(), CURRENT_USER, NULL, $3, $4, $5,"
-        "         $6, $7, $8)",
+        log_counts_lock_retries()
+            ? "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at,"
+              "       duration, run_by, statements, target, error_sqlstate, error_message,"
+              "       error_detail, error_hint, error_context, lock_retries)"
+              " VALUES ($1, $2, false, 'failed', pg_catalog.now(),"
+              "         pg_catalog.clock_timestamp() - pg_catalog.now(), CURRENT_USER, NULL, $3,"
+              "         $4, $5, $6, $7, $8, $9::integer)"
+            : "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at,"
+              "       duration, run_by, statements, target, error_sqlstate, error_message,"
+              "       error_detail, error_hint, error_context)"
+              " SELECT $1, $2, false, 'failed', pg_catalog.now(),"
+              "        pg_catalog.clock_timestamp() - pg_catalog.now(), CURRENT_USER, NULL, $3,"
+              "        $4, $5, $6, $7, $8"
+              "  WHERE $9::integer IS NOT NULL",
         {revision, std::string(operation_name(op)), target,
          std::string(unpack_sql_state(failure->sqlerrcode)), optional(failure->message),
-         optional(failure->detail), optional(failure->hint), optional(failure->context)});
+         optional(failure->detail), optional(failure->hint), optional(failure->context),
+         std::to_string(where.lock_retries)});
     pinned.pop();
     pg_guard([] {
         SPI_commit();

@@ -7,6 +7,7 @@
 
 #include "../engine/diff.hpp"
 #include "../engine/error.hpp"
+#include "../engine/online_forms.hpp"
 #include "../engine/renames.hpp"
 #include "../engine/snapshot.hpp"
 #include "guard.hpp"
@@ -16,13 +17,41 @@
 #include "state.hpp"
 #include "trial.hpp"
 
+#include <set>
+
 using namespace ender;
 
 namespace {
 
-engine::diff_options options_arg(FunctionCallInfo fcinfo, int n) {
+// The diff's options: online, and the volatility of the functions the target's column
+// defaults call, from pg_proc (the engine reads no catalog). A name matches every function
+// of that name (in that schema when qualified); any volatile overload makes it volatile.
+engine::diff_options options_arg(FunctionCallInfo fcinfo, int n, const engine::snapshot& target) {
     engine::diff_options options;
     options.online = PG_ARGISNULL(n) || PG_GETARG_BOOL(n);
+    std::set<std::string> names;
+    for (const auto& t : target.tables)
+        for (const auto& c : t.columns)
+            if (c.default_expr)
+                for (auto& f : engine::online_form::called_functions(*c.default_expr))
+                    names.insert(f);
+    if (names.empty()) return options;
+    glue::pinned_search_path pinned;
+    pinned.push();
+    for (const auto& r : glue::run_cached(
+             "SELECT u.name, CASE WHEN pg_catalog.bool_or(p.provolatile = 'v') THEN 'v'"
+             "                    WHEN pg_catalog.bool_or(p.provolatile = 's') THEN 's' ELSE 'i' "
+             "END"
+             "  FROM pg_catalog.unnest($1::text[]) AS u(name)"
+             "  CROSS JOIN LATERAL pg_catalog.parse_ident(u.name, false) AS i(parts)"
+             "  JOIN pg_catalog.pg_proc p ON p.proname = i.parts[pg_catalog.cardinality(i.parts)]"
+             "  JOIN pg_catalog.pg_namespace s ON s.oid = p.pronamespace"
+             " WHERE pg_catalog.cardinality(i.parts) = 1"
+             "    OR s.nspname = i.parts[pg_catalog.cardinality(i.parts) - 1]"
+             " GROUP BY u.name",
+             {std::vector<std::string>(names.begin(), names.end())}))
+        options.function_volatility.emplace(*r[0], (*r[1])[0]);
+    pinned.pop();
     return options;
 }
 
@@ -114,8 +143,10 @@ ENDER_FUNCTION(ender_diff_documents) {
     auto steps = engine::rename_steps(current, target);
     if (auto renamed = glue::optional_text_arg(fcinfo, 3))
         current = engine::parse_snapshot(*renamed);
-    for (auto& s : engine::diff(current, target, options_arg(fcinfo, 2)))
-        steps.push_back(std::move(s));
+    glue::spi_connect();
+    auto options = options_arg(fcinfo, 2, target);
+    glue::spi_finish();
+    for (auto& s : engine::diff(current, target, options)) steps.push_back(std::move(s));
     return return_steps(fcinfo, std::move(steps));
 }
 
@@ -124,8 +155,8 @@ ENDER_FUNCTION(ender_diff_documents) {
 ENDER_FUNCTION(ender_diff_live) {
     const std::string target_text = glue::text_arg(fcinfo, 0, "target snapshot");
     auto target = engine::parse_snapshot(target_text);
-    auto options = options_arg(fcinfo, 1);
     glue::spi_connect();
+    auto options = options_arg(fcinfo, 1, target);
     glue::pinned_search_path pinned;
     pinned.push();
     auto live = glue::read_snapshot(nullptr, target.privileges);

@@ -28,9 +28,19 @@ void _PG_init(void) {
                             &setting_lock_retry_max_delay_ms, 2000, 1, 600000, PGC_USERSET,
                             GUC_UNIT_MS, nullptr, nullptr, nullptr);
     DefineCustomIntVariable(
-        "ender.lock_timeout", "Sets how long an online step waits for a lock before it retries.",
-        "Statements queued behind the step wait at most this long.", &setting_lock_timeout_ms, 50,
-        1, 600000, PGC_USERSET, GUC_UNIT_MS, nullptr, nullptr, nullptr);
+        "ender.lock_timeout",
+        "Sets how long each attempt of a migration step waits for a lock before it retries.",
+        "Statements queued behind the step wait at most this long; 0 turns the lock-polite "
+        "retry off.",
+        &setting_lock_timeout_ms, 50, 0, 600000, PGC_USERSET, GUC_UNIT_MS, nullptr, nullptr,
+        nullptr);
+    DefineCustomIntVariable(
+        "ender.lock_wait_limit",
+        "Sets how long a migration step keeps retrying for its locks before it fails.",
+        "The attempts and the waits between them count; then the step fails naming the "
+        "sessions that hold the lock. 0: no limit.",
+        &setting_lock_wait_limit_ms, 600000, 0, INT_MAX, PGC_USERSET, GUC_UNIT_MS, nullptr, nullptr,
+        nullptr);
     DefineCustomBoolVariable(
         "ender.report_progress",
         "Sends an INFO message before each revision an upgrade or downgrade runs.",

@@ -2,7 +2,9 @@
 #include "online_custom.hpp"
 
 #include "../engine/error.hpp"
+#include "../engine/online.hpp"
 #include "../engine/online_custom.hpp"
+#include "../engine/quote.hpp"
 #include "guard.hpp"
 #include "online_jobs.hpp"
 #include "spi.hpp"
@@ -16,6 +18,11 @@ std::vector<sql_statement> statements_of(const std::optional<std::string>& sql,
     return sql ? split_statements(*sql, revision, section) : std::vector<sql_statement>{};
 }
 
+// The schema of views of the new shape: ender_<revision>, as for the other kinds.
+std::string view_schema(const std::string& revision) {
+    return engine::quote_ident(engine::view_schema_name(revision));
+}
+
 }  // namespace
 
 void check_custom_phases(const engine::revision& r) {
@@ -24,6 +31,14 @@ void check_custom_phases(const engine::revision& r) {
     statements_of(phases.contract, r.id, "contract");
     statements_of(phases.rollback, r.id, "rollback");
     auto backfill = statements_of(phases.backfill, r.id, "backfill");
+    auto count = statements_of(phases.backfill_count, r.id, "backfill_count");
+    if (phases.backfill_count && count.size() != 1)
+        throw engine::error(
+            engine::sqlstate::syntax_error,
+            "the backfill_count section of revision \"" + r.id + "\" must hold exactly one query",
+            "It holds " + std::to_string(count.size()) + ".",
+            "Write one query returning how many rows the backfill has still to "
+            "process, e.g. SELECT count(*) FROM item WHERE cents IS NULL.");
     if (phases.backfill && backfill.size() != 1)
         throw engine::error(
             engine::sqlstate::syntax_error,
@@ -37,6 +52,9 @@ void check_custom_phases(const engine::revision& r) {
 void start_custom_job(const std::string& revision, const std::string& online) {
     const auto phases = engine::parse_custom(online);
     auto caller_path = *run_cached("SELECT pg_catalog.current_setting('search_path')").front()[0];
+    // Created now, with the job (no lock on any table), so that expand can put views in it.
+    run_uncached("CREATE SCHEMA " + view_schema(revision));
+    run_uncached("GRANT USAGE ON SCHEMA " + view_schema(revision) + " TO PUBLIC");
     // No table: the phases say what they touch. A job without expand starts at its backfill.
     auto job = run_cached(
         "INSERT INTO ender.online_job (revision_id, operation, table_schema, table_name, new_type,"
@@ -73,14 +91,37 @@ long run_custom_step(const std::string& job_id, const std::string& revision,
         return phases.backfill ? 0 : -1;
     }
     if (phase != "backfill") return -1;
-    // One call of the statement is one batch, in this step's transaction.
+    // One call of the statement is one batch, in this step's transaction. The first batch
+    // counts what there is to do first, when the file says how (backfill_count).
     auto backfill = statements_of(phases.backfill, revision, "backfill");
+    pinned.push();
+    const bool count_first =
+        phases.backfill_count &&
+        *run_cached("SELECT rows_total IS NULL FROM ender.online_job WHERE id = $1::bigint",
+                    {job_id})
+                .front()[0] == "t";
+    pinned.pop();
     uint64 processed = 0;
+    text_cell remaining;
     long retries = run_with_lock_retry(policy, [&] {
+        if (count_first) {
+            auto rows = run_uncached(*phases.backfill_count);
+            if (rows.empty() || rows.front().empty())
+                throw engine::error(
+                    engine::sqlstate::object_not_in_prerequisite_state,
+                    "the backfill_count query of revision \"" + revision + "\" returned no row",
+                    "It must return one number: the rows the backfill has still "
+                    "to process.");
+            remaining = rows.front()[0];
+        }
         execute_statements(backfill, revision, "backfill");
         pg_guard([&] { processed = SPI_processed; });
     });
     pinned.push();
+    if (count_first)
+        run_cached(
+            "UPDATE ender.online_job SET rows_total = rows_done + $2::bigint WHERE id = $1::bigint",
+            {job_id, remaining});
     if (processed == 0)
         run_cached(
             "UPDATE ender.online_job SET phase = 'ready', ready_at = pg_catalog.now(),"
@@ -98,20 +139,28 @@ long run_custom_step(const std::string& job_id, const std::string& revision,
 }
 
 long long complete_custom(const std::string& revision, const std::string& online,
-                          const std::string& upgrade_sql) {
+                          const std::string& upgrade_sql, long& retries) {
     auto contract = statements_of(engine::parse_custom(online).contract, revision, "contract");
     auto upgrade = split_statements(upgrade_sql, revision, "upgrade");
-    run_with_lock_retry({setting_lock_timeout_ms, setting_lock_retry_max_delay_ms}, [&] {
+    auto policy =
+        caller_lock_policy([&] { return "the contract of online revision \"" + revision + "\""; });
+    retries = run_with_lock_retry(policy, [&] {
+        // The new shape's views first: they may stand on what the contract changes.
+        run_uncached("DROP SCHEMA IF EXISTS " + view_schema(revision) + " CASCADE");
         execute_statements(contract, revision, "contract");
         execute_statements(upgrade, revision, "upgrade");
     });
     return static_cast<long long>(contract.size() + upgrade.size());
 }
 
-long long rollback_custom(const std::string& revision, const std::string& online) {
+long long rollback_custom(const std::string& revision, const std::string& online, long& retries) {
     auto rollback = statements_of(engine::parse_custom(online).rollback, revision, "rollback");
-    run_with_lock_retry({setting_lock_timeout_ms, setting_lock_retry_max_delay_ms},
-                        [&] { execute_statements(rollback, revision, "rollback"); });
+    auto policy = caller_lock_policy(
+        [&] { return "the rollback of online revision \"" + revision + "\""; }, true);
+    retries = run_with_lock_retry(policy, [&] {
+        run_uncached("DROP SCHEMA IF EXISTS " + view_schema(revision) + " CASCADE");
+        execute_statements(rollback, revision, "rollback");
+    });
     return static_cast<long long>(rollback.size());
 }
 

@@ -26,9 +26,10 @@ long run_custom_step(const std::string& job_id, const std::string& revision,
                      long pause_ms);
 
 // The contract (then the upgrade section) at ender_complete, or the rollback section at
-// ender_rollback, under the lock policy. Returns the number of statements run.
+// ender_rollback, under the caller's lock policy. Returns the number of statements run, and
+// sets `retries` to the attempts rolled back on a lock.
 long long complete_custom(const std::string& revision, const std::string& online,
-                          const std::string& upgrade);
-long long rollback_custom(const std::string& revision, const std::string& online);
+                          const std::string& upgrade, long& retries);
+long long rollback_custom(const std::string& revision, const std::string& online, long& retries);
 
 }  // namespace ender::glue

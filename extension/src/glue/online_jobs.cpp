@@ -20,8 +20,6 @@ namespace ender::glue {
 
 int setting_backfill_batch_size = 1000;
 int setting_backfill_pause_ms = 10;
-int setting_lock_retry_max_delay_ms = 2000;
-int setting_lock_timeout_ms = 50;
 int setting_statement_timeout_ms = 0;
 
 namespace {
@@ -97,25 +95,32 @@ engine::online_phase_sql phase_sql_of_job(const std::string& revision, const std
                                     read_online_table(schema, table, names.new_column));
 }
 
-void log_online(const std::string& revision, const char* operation, long long statements) {
+void log_online(const std::string& revision, const char* operation, long long statements,
+                long retries) {
     run_cached(
-        "INSERT INTO ender.log (revision_id, operation, outcome, started_at, duration, run_by,"
-        "       statements)"
-        " VALUES ($1, $2, 'ok', pg_catalog.now(), pg_catalog.clock_timestamp() - pg_catalog.now(),"
-        "         CURRENT_USER, $3::integer)",
-        {revision, std::string(operation), std::to_string(statements)});
+        log_counts_lock_retries()  // not on a 0.1 catalog that is not updated yet
+            ? "INSERT INTO ender.log (revision_id, operation, outcome, started_at, duration,"
+              "       run_by, statements, lock_retries)"
+              " VALUES ($1, $2, 'ok', pg_catalog.now(),"
+              "         pg_catalog.clock_timestamp() - pg_catalog.now(), CURRENT_USER, $3::integer,"
+              "         $4::integer)"
+            : "INSERT INTO ender.log (revision_id, operation, outcome, started_at, duration,"
+              "       run_by, statements)"
+              " SELECT $1, $2, 'ok', pg_catalog.now(),"
+              "        pg_catalog.clock_timestamp() - pg_catalog.now(), CURRENT_USER, $3::integer"
+              "  WHERE $4::integer IS NOT NULL",
+        {revision, std::string(operation), std::to_string(statements), std::to_string(retries)});
 }
 
 namespace {
 
-// Runs `statements` (rendered by the engine, or user SQL) under the lock policy.
-long run_steps(const std::vector<std::string>& statements, bool quiet,
+// Runs `statements` (rendered by the engine, or user SQL) under the caller's lock policy.
+long run_steps(const std::string& subject, const std::vector<std::string>& statements, bool quiet,
                const std::function<void()>& after = {}) {
-    return run_with_lock_retry({setting_lock_timeout_ms, setting_lock_retry_max_delay_ms, quiet},
-                               [&] {
-                                   for (const auto& s : statements) run_uncached(s);
-                                   if (after) after();
-                               });
+    return run_with_lock_retry(caller_lock_policy([&] { return subject; }, quiet), [&] {
+        for (const auto& s : statements) run_uncached(s);
+        if (after) after();
+    });
 }
 
 }  // namespace
@@ -201,79 +206,6 @@ engine::online_table read_online_table(const std::string& schema, const std::str
              {schema, table}))
         t.grants.push_back({*g[0], *g[1], *g[2] == "t"});
     return t;
-}
-
-long backoff_ms(const lock_policy& policy, int attempt) {
-    double delay_ms = std::max(policy.lock_timeout_ms, 10);
-    for (int i = 0; i < attempt && delay_ms < policy.max_delay_ms; ++i) delay_ms *= 2;
-    return static_cast<long>(std::min(delay_ms, double(policy.max_delay_ms)) *
-                             (0.5 + pg_prng_double(&pg_global_prng_state)));
-}
-
-long run_with_lock_retry(const lock_policy& policy, const std::function<void()>& body) {
-    long retries = 0;
-    const std::string timeout = std::to_string(policy.lock_timeout_ms);
-    // The statement timer is armed by hand: only a backend's main loop arms it per statement.
-    auto arm = [&] {
-        if (policy.statement_timeout_ms > 0)
-            pg_guard([&] { enable_timeout_after(STATEMENT_TIMEOUT, policy.statement_timeout_ms); });
-    };
-    auto disarm = [&] {
-        if (policy.statement_timeout_ms > 0)
-            pg_guard([] { disable_timeout(STATEMENT_TIMEOUT, false); });
-    };
-    for (;;) {
-        MemoryContext caller_context = CurrentMemoryContext;
-        ResourceOwner caller_owner = CurrentResourceOwner;
-        auto roll_back = [&] {
-            disarm();
-            pg_guard([&] {
-                RollbackAndReleaseCurrentSubTransaction();
-                MemoryContextSwitchTo(caller_context);
-                CurrentResourceOwner = caller_owner;
-            });
-        };
-        pg_guard([] { BeginInternalSubTransaction(nullptr); });
-        bool retry = false;
-        try {
-            int nest = 0;
-            pg_guard([&] {
-                nest = NewGUCNestLevel();
-                set_config_option("lock_timeout", timeout.c_str(), PGC_USERSET, PGC_S_SESSION,
-                                  GUC_ACTION_SAVE, true, 0, false);
-                if (policy.quiet)
-                    set_config_option("client_min_messages", "warning", PGC_USERSET, PGC_S_SESSION,
-                                      GUC_ACTION_SAVE, true, 0, false);
-            });
-            arm();
-            body();
-            disarm();
-            pg_guard([&] {
-                AtEOXact_GUC(true, nest);
-                ReleaseCurrentSubTransaction();
-                MemoryContextSwitchTo(caller_context);
-                CurrentResourceOwner = caller_owner;
-            });
-            return retries;
-        } catch (const pg_error& e) {
-            int code = e.data()->sqlerrcode;
-            retry = code == ERRCODE_LOCK_NOT_AVAILABLE || code == ERRCODE_T_R_DEADLOCK_DETECTED;
-            roll_back();
-            if (!retry) throw;
-        } catch (...) {
-            roll_back();
-            throw;
-        }
-        // Capped exponential backoff with jitter (0.5x to 1.5x): waiters never line up.
-        long wait_ms = backoff_ms(policy, static_cast<int>(retries));
-        ++retries;
-        pg_guard([&] {
-            (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, wait_ms,
-                            PG_WAIT_EXTENSION);
-            ResetLatch(MyLatch);
-            CHECK_FOR_INTERRUPTS();
-        });
-    }
 }
 
 bool launch_worker(long long job, Oid role, TransactionId creator, bool must) {
@@ -453,12 +385,15 @@ ENDER_FUNCTION(ender_complete) {
                             "online revision \"" + revision + "\" is not ready to complete", detail,
                             job.phase == "failed"
                                 ? "Abandon it with ender_rollback('" + revision + "')."
-                                : "ender_wait('" + revision + "') waits until it is ready.");
+                                : "CALL ender_wait('" + revision + "') waits until it is ready.");
     }
     long long statements = 0;
+    long retries = 0;
+    const std::string subject = "the contract of online revision \"" + revision + "\"";
     if (engine::is_custom(job.operation)) {
         pinned.pop();
-        statements = glue::complete_custom(revision, job.operation, job.upgrade_sql.value_or(""));
+        statements =
+            glue::complete_custom(revision, job.operation, job.upgrade_sql.value_or(""), retries);
     } else {
         auto plan = glue::phase_sql_of(revision, job);
         pinned.pop();
@@ -472,10 +407,9 @@ ENDER_FUNCTION(ender_complete) {
                 plan.pending_detail + keys + ".",
                 "Fix those rows, or abandon the revision with ender_rollback('" + revision + "').");
         auto upgrade = glue::split_statements(job.upgrade_sql.value_or(""), revision, "upgrade");
-        long retries = glue::run_steps(plan.contract, false, [&] {
+        retries = glue::run_steps(subject, plan.contract, false, [&] {
             glue::execute_statements(upgrade, revision, "upgrade");  // after the swap, same attempt
         });
-        (void)retries;
         statements = static_cast<long long>(plan.contract.size() + upgrade.size());
     }
     pinned.push();
@@ -484,7 +418,7 @@ ENDER_FUNCTION(ender_complete) {
         " SELECT $1, COALESCE((SELECT pg_catalog.max(seq) FROM ender.applied), 0) + 1,"
         "        pg_catalog.now(), CURRENT_USER",
         {revision});
-    glue::log_online(revision, "complete", statements);
+    glue::log_online(revision, "complete", statements, retries);
     glue::run_cached("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});
     glue::wake_worker(job);
     pinned.pop();
@@ -501,18 +435,20 @@ ENDER_FUNCTION(ender_rollback) {
     glue::lock_state();
     auto job = glue::lock_job(revision);
     long long statements = 0;
+    long retries = 0;
+    const std::string subject = "the rollback of online revision \"" + revision + "\"";
     if (engine::is_custom(job.operation)) {
         pinned.pop();
-        statements = glue::rollback_custom(revision, job.operation);
+        statements = glue::rollback_custom(revision, job.operation, retries);
     } else {
         auto plan = glue::phase_sql_of(revision, job);
         pinned.pop();
         if (!plan.index_name.empty() && job.phase == "validate") glue::cancel_worker(job);
-        glue::run_steps(plan.rollback, true);
+        retries = glue::run_steps(subject, plan.rollback, true);
         statements = static_cast<long long>(plan.rollback.size());
     }
     pinned.push();
-    glue::log_online(revision, "rollback", statements);
+    glue::log_online(revision, "rollback", statements, retries);
     glue::run_cached("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});
     glue::wake_worker(job);
     pinned.pop();

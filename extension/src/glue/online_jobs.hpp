@@ -3,6 +3,7 @@
 // step runs under, and the ender.* settings. docs/zero-downtime.md.
 #pragma once
 #include "pg.hpp"
+#include "lock_polite.hpp"
 #include "spi.hpp"
 
 #include "../engine/online.hpp"
@@ -26,30 +27,15 @@ std::unordered_map<std::string, std::string> online_operations(const std::vector
 void start_online_job(const std::string& revision, const std::string& operation);
 
 // Adds a row to ender.log for an online phase (expand, complete, rollback) of `revision`.
-void log_online(const std::string& revision, const char* operation, long long statements);
-
-// How DDL steps wait for their locks, and how long each may run.
-struct lock_policy {
-    int lock_timeout_ms;
-    int max_delay_ms;
-    bool quiet = false;            // no NOTICEs (the IF EXISTS of a rollback)
-    int statement_timeout_ms = 0;  // 0: none (the worker's steps: ender.statement_timeout)
-};
-
-// The wait before attempt `attempt` + 1 after a lock timeout: doubling from the lock timeout
-// up to the policy's maximum, times a random factor between 0.5 and 1.5 (jitter).
-long backoff_ms(const lock_policy& policy, int attempt);
+// `retries`: the attempts rolled back on a lock.
+void log_online(const std::string& revision, const char* operation, long long statements,
+                long retries = 0);
 
 // Runs one utility statement as a top-level command, outside any SPI call and subtransaction,
 // as the main loop of a backend would (CREATE/DROP INDEX CONCURRENTLY, which commit and start
 // transactions of their own). Call in a transaction started with StartTransactionCommand and
 // no active snapshot; parse trees live in `context`, which must outlive the transaction.
 void run_top_level(const std::string& sql, MemoryContext context);
-
-// Runs `body` in a subtransaction with lock_timeout set; when it fails for a lock (55P03) or
-// a deadlock (40P01), rolls it back, waits with capped exponential backoff and jitter, and
-// runs it again. Any other error propagates. Returns the number of retries.
-long run_with_lock_retry(const lock_policy& policy, const std::function<void()>& body);
 
 // The table an online operation changes, as the catalog shows it (without the column the
 // job adds, `hidden_column`), with the grants its view copies.
@@ -82,8 +68,6 @@ bool launch_worker(long long job, Oid role, TransactionId creator, bool must);
 // Settings (module.cpp registers them).
 extern int setting_backfill_batch_size;
 extern int setting_backfill_pause_ms;
-extern int setting_lock_retry_max_delay_ms;
-extern int setting_lock_timeout_ms;
 extern int setting_statement_timeout_ms;
 
 // Advisory lock key (first half) a worker holds for its job: "ende".
