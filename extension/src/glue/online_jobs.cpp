@@ -8,12 +8,13 @@
 #include "../engine/online_custom.hpp"
 #include "guard.hpp"
 #include "online_custom.hpp"
+#include "owner_rights.hpp"
 #include "spi.hpp"
 #include "state.hpp"
 #include "statements.hpp"
+#include "verified.hpp"
 
 #include <algorithm>
-#include <csignal>
 #include <cstring>
 
 namespace ender::glue {
@@ -27,7 +28,7 @@ int setting_statement_timeout_ms = 0;
 namespace {
 
 [[noreturn]] void no_job(const std::string& revision) {
-    auto applied = run_internal("SELECT FROM ender.applied WHERE revision_id = $1", {revision});
+    auto applied = run_owned("SELECT FROM ender.applied WHERE revision_id = $1", {revision});
     if (!applied.empty())
         throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
                             "online revision \"" + revision + "\" is already complete",
@@ -39,46 +40,29 @@ namespace {
 }
 
 // The job of `revision`, locked against the worker and other callers (the worker holds the
-// row only for one step, so this waits at most one batch).
+// row only for one step, so this waits at most one batch), with the revision it runs,
+// verified against its checksum.
 struct job_row {
     std::string id, phase, operation, schema, table;
     text_cell new_type;
     std::string rows_done;
-    text_cell rows_total, last_error, upgrade_sql, worker_pid;
+    text_cell rows_total, last_error;
+    Oid owner;
+    engine::revision revision;
 };
 
 job_row lock_job(const std::string& revision) {
-    auto rows = run_internal(
+    auto rows = run_owned(
         "SELECT j.id, j.phase, j.operation, j.table_schema, j.table_name, j.new_type,"
-        "       j.rows_done, j.rows_total, j.last_error, r.upgrade_sql, j.worker_pid"
-        "  FROM ender.online_job j JOIN ender.revision r ON r.id = j.revision_id"
-        " WHERE j.revision_id = $1 FOR UPDATE OF j",
+        "       j.rows_done, j.rows_total, j.last_error, j.owner::oid"
+        "  FROM ender.online_job j WHERE j.revision_id = $1 FOR UPDATE",
         {revision});
     if (rows.empty()) no_job(revision);
     auto& r = rows.front();
-    return {*r[0], *r[1], *r[2], *r[3], *r[4], r[5], *r[6], r[7], r[8], r[9], r[10]};
-}
-
-// Wakes the job's worker from its pause between batches: its next step waits for this
-// transaction, finds the job gone, and the worker exits.
-void wake_worker(const job_row& job) {
-    if (!job.worker_pid) return;
-    int pid = std::stoi(*job.worker_pid);
-    pg_guard([&] {
-        if (PGPROC* proc = BackendPidGetProc(pid)) SetLatch(&proc->procLatch);
-    });
-}
-
-// Cancels what the job's worker is running. An index built CONCURRENTLY waits for every older
-// transaction, the caller's included, while the caller would wait for the build's lock: the
-// build goes (its invalid index is the rollback's to drop), and the worker, finding its job
-// gone, exits.
-void cancel_worker(const job_row& job) {
-    if (!job.worker_pid) return;
-    int pid = std::stoi(*job.worker_pid);
-    pg_guard([&] {
-        if (BackendPidGetProc(pid)) (void)kill(pid, SIGINT);
-    });
+    job_row job{*r[0], *r[1], *r[2], *r[3], *r[4], r[5], *r[6], r[7], r[8],
+                static_cast<Oid>(std::stoul(*r[9])), verified_revision(revision)};
+    job.operation = verified_operation(job.revision, job.operation);
+    return job;
 }
 
 engine::online_plan plan_of(const std::string& revision, const job_row& job) {
@@ -97,12 +81,23 @@ engine::online_plan plan_of_job(const std::string& revision, const std::string& 
 }
 
 void log_online(const std::string& revision, const char* operation, long long statements) {
-    run_internal(
+    run_owned(
         "INSERT INTO ender.log (revision_id, operation, outcome, started_at, duration, run_by,"
         "       statements)"
         " VALUES ($1, $2, 'ok', pg_catalog.now(), pg_catalog.clock_timestamp() - pg_catalog.now(),"
-        "         CURRENT_USER, $3::integer)",
-        {revision, std::string(operation), std::to_string(statements)});
+        "         $4, $3::integer)",
+        {revision, std::string(operation), std::to_string(statements), caller_name()});
+}
+
+std::string verified_operation(const engine::revision& revision, const std::string& job_operation) {
+    if (!revision.online || *revision.online != job_operation)
+        throw engine::error("XX001",
+                            "the online job of revision \"" + revision.id +
+                                "\" does not run the revision's operation",
+                            "ender.online_job holds an operation that differs from the one "
+                            "registered (and checksummed) with the revision.",
+                            "Roll the job back with ender_rollback('" + revision.id + "').");
+    return *revision.online;
 }
 
 namespace {
@@ -130,7 +125,7 @@ std::string pending_rows(const std::string& sql, long long& count) {
 }
 
 void refuse_if_online_job(const char* operation) {
-    auto rows = run_internal("SELECT revision_id, phase FROM ender.online_job ORDER BY id LIMIT 1");
+    auto rows = run_owned("SELECT revision_id, phase FROM ender.online_job ORDER BY id LIMIT 1");
     if (rows.empty()) return;
     const std::string& id = *rows.front()[0];
     throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
@@ -141,18 +136,6 @@ void refuse_if_online_job(const char* operation) {
                             "') or abandon it with "
                             "ender_rollback('" +
                             id + "').");
-}
-
-std::unordered_map<std::string, std::string> online_operations(
-    const std::vector<std::string>& ids) {
-    std::unordered_map<std::string, std::string> out;
-    if (ids.empty()) return out;
-    for (auto& row : run_internal("SELECT r.id, r.online FROM unnest($1::text[]) AS u(id)"
-                                  "  JOIN ender.revision r ON r.id = u.id"
-                                  " WHERE r.online IS NOT NULL",
-                                  {ids}))
-        out.emplace(std::move(*row[0]), std::move(*row[1]));
-    return out;
 }
 
 engine::online_table read_online_table(const std::string& schema, const std::string& table,
@@ -329,6 +312,7 @@ void refuse_taken_name(const std::string& schema, const engine::online_operation
 }  // namespace
 
 void start_online_job(const std::string& revision, const std::string& operation) {
+    require_login_role(GetUserId(), revision);  // its worker logs in as the caller
     if (engine::is_custom(operation)) return start_custom_job(revision, operation);
     auto op = engine::parse_online_operation(operation);
     // Names resolve through the caller's search_path, then are kept as the catalog spells them.
@@ -385,17 +369,18 @@ void start_online_job(const std::string& revision, const std::string& operation)
     for (const auto& check : plan.checks)
         run_sql(check);  // a wrong expression fails now, not in the worker
     pinned.push();
-    auto job = run_internal(
+    Oid role = GetUserId();
+    auto job = run_owned(
         "INSERT INTO ender.online_job (revision_id, operation, table_schema, table_name, new_type,"
-        "       batch_size, batch_pause_ms, lock_timeout_ms, statement_timeout_ms, search_path)"
+        "       batch_size, batch_pause_ms, lock_timeout_ms, statement_timeout_ms, search_path,"
+        "       owner)"
         " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6::integer, $7::integer, $8::integer,"
-        "         $9::integer, $10)"
+        "         $9::integer, $10, $11::oid)"
         " RETURNING id",
         {revision, operation, schema, op.table, op.type,
          std::to_string(setting_backfill_batch_size), std::to_string(setting_backfill_pause_ms),
          std::to_string(setting_lock_timeout_ms), std::to_string(setting_statement_timeout_ms),
-         caller_path});
-    Oid role = GetUserId();
+         caller_path, std::to_string(role)});
     TransactionId creator = InvalidTransactionId;
     pg_guard([&] { creator = GetTopTransactionId(); });
     launch_worker(std::stoll(*job.front()[0]), role, creator, true);
@@ -409,6 +394,7 @@ using namespace ender;
 // ender_complete(revision text) RETURNS text: contract, then the revision is applied.
 ENDER_FUNCTION(ender_complete) {
     std::string revision = glue::text_arg(fcinfo, 0, "revision");
+    glue::busy_scope busy("ender_complete");
     glue::spi_connect();
     glue::pinned_search_path pinned;
     pinned.push();
@@ -430,7 +416,7 @@ ENDER_FUNCTION(ender_complete) {
     long long statements = 0;
     if (engine::is_custom(job.operation)) {
         pinned.pop();
-        statements = glue::complete_custom(revision, job.operation, job.upgrade_sql.value_or(""));
+        statements = glue::complete_custom(revision, job.operation, job.revision.upgrade);
     } else {
         auto plan = glue::plan_of(revision, job);
         pinned.pop();
@@ -443,7 +429,7 @@ ENDER_FUNCTION(ender_complete) {
                 "online revision \"" + revision + "\" cannot complete: " + plan.pending_message,
                 plan.pending_detail + keys + ".",
                 "Fix those rows, or abandon the revision with ender_rollback('" + revision + "').");
-        auto upgrade = glue::split_statements(job.upgrade_sql.value_or(""), revision, "upgrade");
+        auto upgrade = glue::split_statements(job.revision.upgrade, revision, "upgrade");
         long retries = glue::run_steps(plan.contract, false, [&] {
             glue::execute_statements(upgrade, revision, "upgrade");  // after the swap, same attempt
         });
@@ -451,14 +437,14 @@ ENDER_FUNCTION(ender_complete) {
         statements = static_cast<long long>(plan.contract.size() + upgrade.size());
     }
     pinned.push();
-    glue::run_internal(
+    glue::run_owned(
         "INSERT INTO ender.applied (revision_id, seq, applied_at, applied_by)"
         " SELECT $1, COALESCE((SELECT pg_catalog.max(seq) FROM ender.applied), 0) + 1,"
-        "        pg_catalog.now(), CURRENT_USER",
-        {revision});
+        "        pg_catalog.now(), $2",
+        {revision, glue::caller_name()});
     glue::log_online(revision, "complete", statements);
-    glue::run_internal("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});
-    glue::wake_worker(job);
+    glue::run_owned("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});
+    glue::wake_job_worker(std::stoll(job.id));
     pinned.pop();
     glue::spi_finish();
     return glue::return_text(revision);
@@ -467,6 +453,7 @@ ENDER_FUNCTION(ender_complete) {
 // ender_rollback(revision text) RETURNS text: undo expand; the job and its helpers are gone.
 ENDER_FUNCTION(ender_rollback) {
     std::string revision = glue::text_arg(fcinfo, 0, "revision");
+    glue::busy_scope busy("ender_rollback");
     glue::spi_connect();
     glue::pinned_search_path pinned;
     pinned.push();
@@ -479,14 +466,15 @@ ENDER_FUNCTION(ender_rollback) {
     } else {
         auto plan = glue::plan_of(revision, job);
         pinned.pop();
-        if (!plan.index_name.empty() && job.phase == "validate") glue::cancel_worker(job);
+        if (!plan.index_name.empty() && job.phase == "validate")
+            glue::cancel_job_worker(std::stoll(job.id), job.owner, revision);
         glue::run_steps(plan.rollback, true);
         statements = static_cast<long long>(plan.rollback.size());
     }
     pinned.push();
     glue::log_online(revision, "rollback", statements);
-    glue::run_internal("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});
-    glue::wake_worker(job);
+    glue::run_owned("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});
+    glue::wake_job_worker(std::stoll(job.id));
     pinned.pop();
     glue::spi_finish();
     return glue::return_text(revision);
