@@ -312,9 +312,16 @@ CREATE FUNCTION ender_status(
         OUT started_at timestamptz, OUT updated_at timestamptz, OUT last_error text,
         OUT last_error_at timestamptz)
     RETURNS SETOF record
-    LANGUAGE sql VOLATILE PARALLEL UNSAFE
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
+BEGIN
+    -- A worker for every job that lost its own (after a restart), when the caller may start
+    -- one (ender_resume's EXECUTE is checked before the call: everyone may call this).
+    IF has_function_privilege('pg_catalog.ender_resume()', 'EXECUTE') THEN
+        PERFORM pg_catalog.ender_resume();
+    END IF;
+    RETURN QUERY
     SELECT j.revision_id, j.operation, j.phase, j.rows_done, j.rows_total,
            round(100.0 * LEAST(j.rows_done, GREATEST(j.rows_total, 1)) / GREATEST(j.rows_total, 1), 1),
            rate.per_second,
@@ -329,10 +336,9 @@ CREATE FUNCTION ender_status(
      CROSS JOIN LATERAL (
            SELECT round(j.rows_done / NULLIF(extract(epoch FROM COALESCE(j.ready_at, j.updated_at) - j.backfill_started_at), 0), 1)
                   AS per_second) rate
-     CROSS JOIN (SELECT CASE WHEN has_function_privilege('pg_catalog.ender_resume()', 'EXECUTE')
-                             THEN ender_resume() END) resumed
-     ORDER BY j.id
-    $$;
+     ORDER BY j.id;
+END
+$$;
 COMMENT ON FUNCTION ender_status() IS 'shows every online revision in progress: phase, rows done, rate, time left, last error';
 
 -- The pid of the worker that drives an online job (the holder of its lock), or NULL.

@@ -59,9 +59,21 @@ job_row lock_job(const std::string& revision) {
         {revision});
     if (rows.empty()) no_job(revision);
     auto& r = rows.front();
-    job_row job{*r[0], *r[1], *r[2], *r[3], *r[4], r[5], *r[6], r[7], r[8],
-                static_cast<Oid>(std::stoul(*r[9])), verified_revision(revision)};
-    job.operation = verified_operation(job.revision, job.operation);
+    job_row job{*r[0],
+                *r[1],
+                *r[2],
+                *r[3],
+                *r[4],
+                r[5],
+                *r[6],
+                r[7],
+                r[8],
+                static_cast<Oid>(std::stoul(*r[9])),
+                verified_revision(revision)};
+    // The revision's operation, as registered: the job's copy is for display (the worker
+    // refuses to run when they differ; ending the job always works from the revision's).
+    if (!job.revision.online) job.operation = verified_operation(job.revision, job.operation);
+    job.operation = *job.revision.online;
     return job;
 }
 

@@ -20,7 +20,7 @@ namespace ender::glue {
 namespace {
 
 constexpr long finished = -1;
-int lock_failures = 0;  // consecutive steps that failed on a lock: the backoff's exponent
+int lock_failures = 0;    // consecutive steps that failed on a lock: the backoff's exponent
 bool connecting = false;  // between the start of the worker and its login
 
 // What a step asks of the worker after its transaction: a pause before the next step, or
@@ -99,9 +99,9 @@ step_result run_step(long long job_id) {
         throw engine::error("42501", "the online job of revision \"" + revision +
                                          "\" does not belong to the role its worker runs as");
     if (auto problem = worker_role_problem(GetUserId()); !problem.empty())
-        throw engine::error("42501",
-                            "the worker of online revision \"" + revision + "\" stopped: " + problem,
-                            "", "Roll the revision back with ender_rollback('" + revision + "').");
+        throw engine::error(
+            "42501", "the worker of online revision \"" + revision + "\" stopped: " + problem, "",
+            "Roll the revision back with ender_rollback('" + revision + "').");
     job[1] = verified_operation(verified_revision(revision), *job[1]);
     if (engine::is_custom(*job[1])) {  // hand-written phases: online_custom.cpp
         pinned.pop();
@@ -348,9 +348,9 @@ void worker_main(long long job_id) {
     // a job (a second one exits here), and ender_resume sees this one from its start.
     bool claimed = false;
     in_own_transaction([&] {
-        claimed = *run_internal("SELECT pg_catalog.pg_try_advisory_lock(1701733477, $1::integer)",
-                                {id})
-                       .front()[0] == "t";
+        claimed =
+            *run_internal("SELECT pg_catalog.pg_try_advisory_lock(1701733477, $1::integer)", {id})
+                 .front()[0] == "t";
     });
     if (!claimed) return;
     if (TransactionIdIsValid(args.creator))

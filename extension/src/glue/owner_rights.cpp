@@ -118,8 +118,7 @@ void require_login_role(Oid role, const std::string& revision) {
     });
     if (can_login) return;
     throw engine::error(
-        "42501",
-        "role \"" + name + "\" cannot start online revision \"" + revision + "\"",
+        "42501", "role \"" + name + "\" cannot start online revision \"" + revision + "\"",
         "The background worker of an online revision logs in as the role that starts it, and "
         "role \"" +
             name + "\" cannot log in (NOLOGIN).",

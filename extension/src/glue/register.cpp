@@ -154,8 +154,7 @@ std::vector<std::string> register_revisions(std::vector<incoming> batch, bool re
             "  ORDER BY u.n",
             {std::move(ids_in), std::move(parents_in), std::move(depends_in), std::move(labels_in),
              std::move(messages_in), std::move(upgrades_in), std::move(downgrades_in),
-             std::move(checksums_in), std::move(sources_in), std::move(online_in),
-             caller_name()});
+             std::move(checksums_in), std::move(sources_in), std::move(online_in), caller_name()});
     pinned.pop();
     spi_finish();
     return ids;

@@ -121,12 +121,12 @@ void cancel_job_worker(long long job, Oid owner, const std::string& revision) {
     if (pid == 0) return;
     // As pg_cancel_backend: only a role with the privileges of the worker's own role.
     if (!acts_for(owner))
-        throw engine::error("42501",
-                            "permission denied to cancel the worker of online revision \"" +
-                                revision + "\"",
-                            "Its index build must be cancelled first, and the worker runs as the "
-                            "role that started the revision.",
-                            "Roll it back as a member of that role, or as a superuser.");
+        throw engine::error(
+            "42501",
+            "permission denied to cancel the worker of online revision \"" + revision + "\"",
+            "Its index build must be cancelled first, and the worker runs as the "
+            "role that started the revision.",
+            "Roll it back as a member of that role, or as a superuser.");
     pg_guard([&] {
         if (BackendPidGetProc(pid)) (void)kill(pid, SIGINT);
     });
@@ -149,8 +149,8 @@ ENDER_FUNCTION(ender_resume) {
     pinned.push();
     int32 count = 0;
     // One session resumes at a time; the others find the workers it started.
-    if (*glue::run_internal("SELECT pg_catalog.pg_try_advisory_xact_lock(1701733477)")
-             .front()[0] == "t") {
+    if (*glue::run_internal("SELECT pg_catalog.pg_try_advisory_xact_lock(1701733477)").front()[0] ==
+        "t") {
         auto rows = glue::run_owned(
             "SELECT j.id, j.owner::oid, j.revision_id FROM ender.online_job j"
             " WHERE j.phase IN ('expand', 'backfill', 'validate')"
