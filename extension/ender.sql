@@ -102,7 +102,6 @@ CREATE TABLE ender.online_job (
     lock_timeout_ms integer NOT NULL CHECK (lock_timeout_ms > 0),
     statement_timeout_ms integer NOT NULL DEFAULT 0 CHECK (statement_timeout_ms >= 0),  -- 0: none
     search_path text NOT NULL,      -- the caller's, for the revision's expressions
-    owner regrole NOT NULL,         -- who started it: the role its worker runs as
 
     started_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     backfill_started_at timestamptz,
@@ -110,7 +109,8 @@ CREATE TABLE ender.online_job (
     updated_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     worker_pid integer,             -- set by the worker while it runs (never signalled from here)
     last_error text,                -- may hold row values: ender._job_error() shows it
-    last_error_at timestamptz
+    last_error_at timestamptz,
+    owner regrole NOT NULL          -- who started it: the role its worker runs as
 );
 COMMENT ON TABLE ender.online_job IS 'online revisions in progress: phase, backfill progress, last error';
 
@@ -429,6 +429,8 @@ GRANT EXECUTE ON PROCEDURE ender_upgrade_logged(text, text[]), ender_downgrade_l
 -- them, ender_admin included (docs/security.md). Reading is open, but for what may hold data
 -- or secrets: revision sources and the text of logged failures (ender_admin), the error of an
 -- online job (its owner, through ender._job_error).
+REVOKE ALL ON ender.state, ender.revision, ender.applied, ender.log, ender.online_job
+    FROM PUBLIC, ender_admin;
 GRANT USAGE ON SCHEMA ender TO PUBLIC;
 GRANT SELECT ON ender.state, ender.applied TO PUBLIC;
 GRANT SELECT (id, seq, parents, depends_on, branch_label, message, checksum, registered_at,
@@ -441,8 +443,8 @@ GRANT SELECT (id, revision_id, operation, stamped, outcome, started_at, duration
 GRANT SELECT ON ender.log TO ender_admin;
 GRANT SELECT (id, revision_id, operation, table_schema, table_name, new_type, phase, rows_done,
               rows_total, batches, last_key, lock_retries, batch_size, batch_pause_ms,
-              lock_timeout_ms, statement_timeout_ms, search_path, owner, started_at,
-              backfill_started_at, ready_at, updated_at, worker_pid, last_error_at)
+              lock_timeout_ms, statement_timeout_ms, search_path, started_at,
+              backfill_started_at, ready_at, updated_at, worker_pid, last_error_at, owner)
     ON ender.online_job TO PUBLIC;
 
 -- What the statements of migration SQL may do to a running database, from the parse tree

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The consumer test: installs libender (with ender::cli and the ender command) into a temporary prefix, then builds a program against
-# it twice — with CMake's find_package(ender) and with pkg-config — and runs both. Needs a
-# server (PG* variables, as inside pg_virtualenv).
+# The consumer test: `make install` into a temporary root (DESTDIR): the extension's files and,
+# under PREFIX, libender (with ender::cli and the ender command); then builds a program against
+# it twice — with CMake's find_package(ender) and with pkg-config — and runs both; then `make
+# uninstall` leaves no file behind. Needs a server (PG* variables, as inside pg_virtualenv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
@@ -13,11 +14,22 @@ trap 'rm -rf "$work"' EXIT
 build=${ENDER_BUILD_DIR:-build/cmake}
 sanitize=-fsanitize=address,undefined
 export ASAN_OPTIONS=detect_leaks=0
-cmake --install "$build" --prefix "$work/prefix" >/dev/null
-# The ender command is installed with the library.
-"$work/prefix/bin/ender" --help | grep -q "^usage: ender"
+root="$work/root"
+make -s install DESTDIR="$root" PREFIX=/usr/local ENDER_CLIENT_BUILD="$build" >/dev/null
+prefix="$root/usr/local"
+# The ender command is installed with the library, and knows its version.
+"$prefix/bin/ender" --help | grep -q "^usage: ender"
+version=$(sed -n "s/^default_version = '\(.*\)'/\1/p" ender.control)
+[ "$("$prefix/bin/ender" --version | head -1)" = "ender $version" ]
+# The extension's files, every version's scripts among them.
+pg_config=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+sharedir=$root$("$pg_config" --sharedir)/extension
+for f in ender.control "ender--$version.sql" ender--0.1.sql ender--0.1--0.2.sql; do
+    [ -f "$sharedir/$f" ] || { echo "make install did not install $f"; exit 1; }
+done
+[ -f "$root$("$pg_config" --pkglibdir)/ender.so" ] || { echo "make install did not install ender.so"; exit 1; }
 
-cmake -S test/client/consumer -B "$work/consumer" -DCMAKE_PREFIX_PATH="$work/prefix" \
+cmake -S test/client/consumer -B "$work/consumer" -DCMAKE_PREFIX_PATH="$prefix" \
     -DCMAKE_EXE_LINKER_FLAGS="$sanitize" >/dev/null
 cmake --build "$work/consumer" -j2 >/dev/null
 "$work/consumer/consumer"
@@ -26,8 +38,13 @@ cmake --build "$work/consumer" -j2 >/dev/null
 grep -q "^usage: consumer_migrate" "$work/migrate-help.txt"
 grep -q "This program knows the application's models" "$work/migrate-help.txt"
 
-pc_dir=$(dirname "$(find "$work/prefix" -name ender.pc)")
+pc_dir=$(dirname "$(find "$prefix" -name ender.pc)")
 PKG_CONFIG_PATH="$pc_dir" \
     g++ -Wall -Wextra -Werror "$sanitize" test/client/consumer/main.cpp -o "$work/consumer-pc" \
     $(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags --libs ender)
 "$work/consumer-pc"
+[ "$(PKG_CONFIG_PATH="$pc_dir" pkg-config --modversion ender)" = "$version" ]
+
+make -s uninstall DESTDIR="$root" PREFIX=/usr/local >/dev/null
+left=$(find "$root" -type f -o -type l)
+[ -z "$left" ] || { echo "make uninstall left files behind:"; echo "$left"; exit 1; }

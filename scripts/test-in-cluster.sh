@@ -22,6 +22,9 @@ for t in test/integration/*.sh; do
     bash "$t"
 done
 
+say "-- versioned updates: catalog of every update path, an update in use, dump/restore (test/upgrade)"
+bash test/upgrade/run.sh
+
 say "-- online revisions (test/online)"
 bash test/online/run.sh
 

@@ -11,12 +11,17 @@ say() { printf '%s  [%ds]\n' "$1" "$SECONDS"; }
 jobs=$(nproc)
 # Line tables only (-g1): enough for the sanitizers' stack traces, and cheaper to build.
 say "== building engine, client and integration tests (ASan; UBSan for the engine)"
-cmake -S . -B build/cmake -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DENDER_SANITIZE=ON >/dev/null
+cmake -S . -B build/cmake -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DENDER_SANITIZE=ON \
+    -DENDER_BUILD_TESTS=ON -DENDER_WERROR=ON >/dev/null
 cmake --build build/cmake -j"$jobs"
 
 say "== building the pool's tests under ThreadSanitizer"
-cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DENDER_TSAN=ON >/dev/null
+cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DENDER_TSAN=ON \
+    -DENDER_BUILD_TESTS=ON -DENDER_WERROR=ON >/dev/null
 cmake --build build/tsan -j"$jobs" --target pool_tests
+
+say "== style: clang-format and clang-tidy (make style)"
+scripts/check-style.sh build/cmake
 
 say "== engine unit tests"
 build/cmake/engine_tests --gtest_brief=1

@@ -46,6 +46,10 @@ options parse_arguments(int argc, char** argv) {
             o.help = true;
             continue;
         }
+        if (a == "--version") {
+            o.version = true;
+            continue;
+        }
         if (a == "--json") {
             o.json = true;
             continue;
@@ -155,6 +159,7 @@ options:
   --verbose                every statement sent to a database, with its time and rows, on
                            stderr (parameter values redacted)
   -h, --help               this help
+  --version                the command's version and the extension version it expects
 )";
     text += models
                 ? "\nThis program knows the application's models: check and revision "

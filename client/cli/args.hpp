@@ -17,6 +17,7 @@ struct options {
     std::set<std::string> flags;                // flags given, without dashes
     bool json = false;
     bool help = false;
+    bool version = false;  // --version
 
     bool has(const std::string& name) const { return values.contains(name); }
     const std::string& value(const std::string& name) const { return values.at(name); }

@@ -1,6 +1,8 @@
 // ender.toml, the DSN's sources, and connection strings (config.hpp).
 #include "config.hpp"
 
+#include "version.hpp"
+
 #include <libpq-fe.h>
 
 #include <chrono>
@@ -60,6 +62,7 @@ bool verbose = false;
 
 ender::session connect(const std::string& dsn, const std::string& label) {
     ender::session db(dsn);
+    warn_if_extension_older(db, label);
     const std::string prefix = label.empty() ? std::string() : label + ": ";
     db.on_notice([prefix](std::string_view m) { std::cerr << prefix << m; });
     if (verbose)

@@ -95,10 +95,23 @@ int report(const options& o, ender::session& db, const char* key, const char* ve
     return exit_ok;
 }
 
-void print_error(const std::string& message, const std::string& detail, const std::string& hint) {
-    std::cerr << "ender: " << paint(STDERR_FILENO, colour::red, "error:") << " " << message << "\n";
+namespace {
+
+void print_message(colour c, const char* level, const std::string& message,
+                   const std::string& detail, const std::string& hint) {
+    std::cerr << "ender: " << paint(STDERR_FILENO, c, level) << " " << message << "\n";
     if (!detail.empty()) std::cerr << "DETAIL:  " << detail << "\n";
     if (!hint.empty()) std::cerr << "HINT:  " << hint << "\n";
+}
+
+}  // namespace
+
+void print_error(const std::string& message, const std::string& detail, const std::string& hint) {
+    print_message(colour::red, "error:", message, detail, hint);
+}
+
+void print_warning(const std::string& message, const std::string& detail, const std::string& hint) {
+    print_message(colour::yellow, "warning:", message, detail, hint);
 }
 
 }  // namespace ender::cli

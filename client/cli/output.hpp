@@ -45,4 +45,7 @@ int report(const options& o, ender::session& db, const char* key, const char* ve
 // The error line and its DETAIL and HINT, on stderr.
 void print_error(const std::string& message, const std::string& detail, const std::string& hint);
 
+// The same as a warning: the command goes on.
+void print_warning(const std::string& message, const std::string& detail, const std::string& hint);
+
 }  // namespace ender::cli

@@ -5,6 +5,7 @@
 
 #include "output.hpp"
 #include "verbs.hpp"
+#include "version.hpp"
 
 #include <iostream>
 
@@ -22,6 +23,10 @@ int run(const ender::schema* models, int argc, char** argv) {
     x.o = parse_arguments(argc, argv);
     const options& o = x.o;
     verbose = o.flag("verbose");
+    if (o.version) {
+        std::cout << version_text(o.program);
+        return exit_ok;
+    }
     if (o.help || o.verb == "help") {
         std::cout << usage(o.program, models != nullptr);
         return exit_ok;

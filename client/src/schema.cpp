@@ -266,6 +266,7 @@ std::vector<detail::enum_info> enums_of(const std::vector<detail::table_info>& t
             if (c.enum_type)
                 found.emplace(std::pair(c.enum_type->schema, c.enum_type->name), *c.enum_type);
     std::vector<detail::enum_info> out;
+    out.reserve(found.size());
     for (auto& [key, e] : found) out.push_back(e);
     return out;
 }

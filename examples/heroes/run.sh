@@ -46,7 +46,7 @@ fi
 app=${ENDER_HEROES_APP:-$here/../../build/cmake/heroes_app}
 if [ ! -x "$app" ]; then
     run "cmake --build build/cmake --target heroes_app"
-    cmake -S "$here/../.." -B "$here/../../build/cmake" >/dev/null
+    cmake -S "$here/../.." -B "$here/../../build/cmake" -DENDER_BUILD_EXAMPLES=ON >/dev/null
     cmake --build "$here/../../build/cmake" -j2 --target heroes_app >/dev/null
 fi
 run "examples/heroes/app.cpp"

@@ -10,7 +10,7 @@ root=$(cd "$here/../.." && pwd)
 build=${ENDER_BUILD:-$root/build/cmake}
 db=${ENDER_DEMO_DB:-workflow}
 if [ ! -x "$build/workflow_migrate" ] || [ ! -x "$build/workflow_migrate_v2" ]; then
-    cmake -S "$root" -B "$build" >/dev/null
+    cmake -S "$root" -B "$build" -DENDER_BUILD_EXAMPLES=ON >/dev/null
     cmake --build "$build" -j2 --target ender_cli workflow_migrate workflow_migrate_v2 >/dev/null
 fi
 # The application's migrate program, built on the first models and on the second.

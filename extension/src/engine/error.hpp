@@ -22,8 +22,9 @@ inline constexpr const char* internal_error = "XX000";
 
 class error : public std::runtime_error {
 public:
-    error(const char* code, std::string message, std::string detail = {}, std::string hint = {})
-        : std::runtime_error(std::move(message)),
+    error(const char* code, const std::string& message, std::string detail = {},
+          std::string hint = {})
+        : std::runtime_error(message),
           sqlstate_(code),
           detail_(std::move(detail)),
           hint_(std::move(hint)) {}

@@ -68,7 +68,7 @@ engine::snapshot build(const engine::snapshot& live, const engine::snapshot& tar
 
     // Existing schemas move aside under a name no user object has (the oid is unique); every
     // schema of the document is then created empty.
-    auto existing = run_internal(
+    auto existing = run_cached(
         "SELECT n.nspname, 'ender_normalising_' || n.oid::text FROM pg_catalog.pg_namespace n"
         " WHERE n.nspname = ANY ($1::text[]) ORDER BY n.nspname",
         {sql_param(schemas)});
@@ -83,7 +83,7 @@ engine::snapshot build(const engine::snapshot& live, const engine::snapshot& tar
         run_build_statement("CREATE SCHEMA " + engine::quote_ident(name), context);
     // Extensions installed in a moved schema follow it, so the document's types and functions
     // from extensions resolve as they do live.
-    auto extensions = run_internal(
+    auto extensions = run_cached(
         "SELECT x.extname, x.extrelocatable::text, n.nspname::text"
         "  FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace"
         " WHERE n.nspname = ANY ($1::text[]) ORDER BY x.extname",
@@ -140,13 +140,13 @@ engine::snapshot read_snapshot(const std::vector<std::string>* schemas, bool pri
     // (Each statement text keeps one cached plan, so the NULL and the list forms are separate.)
     std::vector<text_row> rows;
     if (!schemas)
-        rows = privileges ? run_internal("SELECT pg_catalog.ender_snapshot(NULL, true)::text")
-                          : run_internal("SELECT ender._snapshot_json(NULL)::text");
+        rows = privileges ? run_cached("SELECT pg_catalog.ender_snapshot(NULL, true)::text")
+                          : run_cached("SELECT ender._snapshot_json(NULL)::text");
     else
-        rows = privileges ? run_internal("SELECT pg_catalog.ender_snapshot($1::text[], true)::text",
-                                         {sql_param(*schemas)})
-                          : run_internal("SELECT ender._snapshot_json($1::text[])::text",
-                                         {sql_param(*schemas)});
+        rows = privileges ? run_cached("SELECT pg_catalog.ender_snapshot($1::text[], true)::text",
+                                       {sql_param(*schemas)})
+                          : run_cached("SELECT ender._snapshot_json($1::text[])::text",
+                                       {sql_param(*schemas)});
     return engine::parse_snapshot(*rows.at(0).at(0));
 }
 

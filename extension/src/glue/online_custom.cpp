@@ -37,20 +37,17 @@ void check_custom_phases(const engine::revision& r) {
 
 void start_custom_job(const std::string& revision, const std::string& online) {
     const auto phases = engine::parse_custom(online);
-    auto caller_path = *run_internal("SELECT pg_catalog.current_setting('search_path')").front()[0];
+    auto caller_path = *run_cached("SELECT pg_catalog.current_setting('search_path')").front()[0];
     // No table: the phases say what they touch. A job without expand starts at its backfill.
     Oid role = GetUserId();
-    auto job = run_owned(
-        "INSERT INTO ender.online_job (revision_id, operation, table_schema, table_name, new_type,"
-        "       phase, batch_size, batch_pause_ms, lock_timeout_ms, search_path, owner)"
-        " VALUES ($1, $2, '', '', '', $3, $4::integer, $5::integer, $6::integer, $7, $8::oid)"
-        " RETURNING id",
-        {revision, online, std::string(phases.expand ? "expand" : "backfill"),
-         std::to_string(setting_backfill_batch_size), std::to_string(setting_backfill_pause_ms),
-         std::to_string(setting_lock_timeout_ms), caller_path, std::to_string(role)});
+    long long job = insert_job({revision, online, std::string(), std::string(), std::string(),
+                                std::to_string(setting_backfill_batch_size),
+                                std::to_string(setting_backfill_pause_ms),
+                                std::to_string(setting_lock_timeout_ms), std::string("0"),
+                                caller_path, std::string(phases.expand ? "expand" : "backfill")});
     TransactionId creator = InvalidTransactionId;
     pg_guard([&] { creator = GetTopTransactionId(); });
-    launch_worker(std::stoll(*job.front()[0]), role, creator, true);
+    launch_worker(job, role, creator, true);
 }
 
 long run_custom_step(const std::string& job_id, const std::string& revision,

@@ -54,7 +54,7 @@ struct job_row {
 job_row lock_job(const std::string& revision) {
     auto rows = run_owned(
         "SELECT j.id, j.phase, j.operation, j.table_schema, j.table_name, j.new_type,"
-        "       j.rows_done, j.rows_total, j.last_error, j.owner::oid"
+        "       j.rows_done, j.rows_total, j.last_error, " ENDER_JOB_OWNER
         "  FROM ender.online_job j WHERE j.revision_id = $1 FOR UPDATE",
         {revision});
     if (rows.empty()) no_job(revision);
@@ -101,6 +101,35 @@ void log_online(const std::string& revision, const char* operation, long long st
         {revision, std::string(operation), std::to_string(statements), caller_name()});
 }
 
+long long insert_job(std::initializer_list<sql_param> columns) {
+    std::vector<sql_param> c(columns);
+    const bool has_owner =
+        !run_cached(
+             "SELECT FROM pg_catalog.pg_attribute WHERE attrelid = 'ender.online_job'::regclass"
+             "   AND attname = 'owner' AND NOT attisdropped")
+             .empty();
+    std::string owner = std::to_string(GetUserId()), name = caller_name();
+    auto rows =
+        has_owner
+            ? run_owned(
+                  "INSERT INTO ender.online_job (revision_id, operation, table_schema, table_name,"
+                  "       new_type, batch_size, batch_pause_ms, lock_timeout_ms,"
+                  "       statement_timeout_ms, search_path, phase, owner)"
+                  " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6::integer, $7::integer, $8::integer,"
+                  "         $9::integer, $10, $11, $12::oid)"
+                  " RETURNING id",
+                  {c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], owner})
+            : run_owned(
+                  "INSERT INTO ender.online_job (revision_id, operation, table_schema, table_name,"
+                  "       new_type, batch_size, batch_pause_ms, lock_timeout_ms,"
+                  "       statement_timeout_ms, search_path, phase, started_by)"
+                  " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6::integer, $7::integer, $8::integer,"
+                  "         $9::integer, $10, $11, $12)"
+                  " RETURNING id",
+                  {c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], name});
+    return std::stoll(*rows.front()[0]);
+}
+
 std::string verified_operation(const engine::revision& revision, const std::string& job_operation) {
     if (!revision.online || *revision.online != job_operation)
         throw engine::error("XX001",
@@ -119,7 +148,7 @@ long run_steps(const std::vector<std::string>& statements, bool quiet,
                const std::function<void()>& after = {}) {
     return run_with_lock_retry({setting_lock_timeout_ms, setting_lock_retry_max_delay_ms, quiet},
                                [&] {
-                                   for (const auto& s : statements) run_sql(s);
+                                   for (const auto& s : statements) run_uncached(s);
                                    if (after) after();
                                });
 }
@@ -127,7 +156,7 @@ long run_steps(const std::vector<std::string>& statements, bool quiet,
 }  // namespace
 
 std::string pending_rows(const std::string& sql, long long& count) {
-    auto rows = run_sql(sql);
+    auto rows = run_uncached(sql);
     count = rows.empty() ? 0 : std::stoll(*rows.front()[0]);
     std::string keys;
     for (const auto& r : rows) keys += (keys.empty() ? "" : ", ") + r[1].value_or("NULL");
@@ -152,7 +181,7 @@ void refuse_if_online_job(const char* operation) {
 
 engine::online_table read_online_table(const std::string& schema, const std::string& table,
                                        const std::string& hidden_column) {
-    auto rows = run_internal(
+    auto rows = run_cached(
         "SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,"
         // Relation 0: pg_get_expr would lock the table otherwise (a default has no Vars; a
         // generation expression has, and is not needed).
@@ -181,7 +210,7 @@ engine::online_table read_online_table(const std::string& schema, const std::str
     std::sort(key.begin(), key.end());
     for (auto& [n, name] : key) t.key.push_back(name);
     // Table-level grants the view can carry (its owner, the job's starter, has all anyway).
-    for (auto& g : run_internal(
+    for (auto& g : run_cached(
              "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE r.rolname END, a.privilege_type,"
              "       a.is_grantable"
              "  FROM pg_catalog.pg_class c"
@@ -274,7 +303,7 @@ namespace {
 
 // An alter_column keeps no index, constraint or view on the column it swaps.
 void refuse_dependents(const std::string& schema, const engine::online_operation& op) {
-    auto dependents = run_internal(
+    auto dependents = run_cached(
         "SELECT pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid)"
         "  FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_attribute a"
         "       ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
@@ -301,7 +330,7 @@ void refuse_dependents(const std::string& schema, const engine::online_operation
 // The constraint (and, for a key, the index) an operation names must not exist yet.
 void refuse_taken_name(const std::string& schema, const engine::online_operation& op) {
     if (op.constraint.empty()) return;
-    auto taken = run_internal(
+    auto taken = run_cached(
         "SELECT 'constraint' FROM pg_catalog.pg_constraint k"
         " WHERE k.conrelid = pg_catalog.to_regclass(pg_catalog.quote_ident($1) || '.' ||"
         "                                           pg_catalog.quote_ident($2))"
@@ -333,9 +362,9 @@ void start_online_job(const std::string& revision, const std::string& operation)
     std::string schema = op.schema.value_or(""), caller_path;
     if (!op.type.empty())
         pg_guard([&] { parseTypeString(op.type.c_str(), &type_oid, &typmod, false); });
-    caller_path = *run_internal("SELECT pg_catalog.current_setting('search_path')").front()[0];
+    caller_path = *run_cached("SELECT pg_catalog.current_setting('search_path')").front()[0];
     if (!op.schema) {
-        auto found = run_internal(
+        auto found = run_cached(
             "SELECT n.nspname FROM pg_catalog.pg_class c"
             "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
             " WHERE c.oid = pg_catalog.to_regclass(pg_catalog.quote_ident($1))",
@@ -350,8 +379,8 @@ void start_online_job(const std::string& revision, const std::string& operation)
         std::string ref =
             (op.ref_schema ? engine::quote_ident(*op.ref_schema) + "." : std::string()) +
             engine::quote_ident(op.ref_table);
-        if (run_internal("SELECT FROM pg_catalog.pg_class WHERE oid = pg_catalog.to_regclass($1)",
-                         {ref})
+        if (run_cached("SELECT FROM pg_catalog.pg_class WHERE oid = pg_catalog.to_regclass($1)",
+                       {ref})
                 .empty())
             throw engine::error("42P01",
                                 "relation \"" +
@@ -379,23 +408,17 @@ void start_online_job(const std::string& revision, const std::string& operation)
     refuse_taken_name(schema, op);
     pinned.pop();
     for (const auto& check : plan.checks)
-        run_sql(check);  // a wrong expression fails now, not in the worker
+        run_uncached(check);  // a wrong expression fails now, not in the worker
     pinned.push();
     Oid role = GetUserId();
-    auto job = run_owned(
-        "INSERT INTO ender.online_job (revision_id, operation, table_schema, table_name, new_type,"
-        "       batch_size, batch_pause_ms, lock_timeout_ms, statement_timeout_ms, search_path,"
-        "       owner)"
-        " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6::integer, $7::integer, $8::integer,"
-        "         $9::integer, $10, $11::oid)"
-        " RETURNING id",
+    long long job = insert_job(
         {revision, operation, schema, op.table, op.type,
          std::to_string(setting_backfill_batch_size), std::to_string(setting_backfill_pause_ms),
          std::to_string(setting_lock_timeout_ms), std::to_string(setting_statement_timeout_ms),
-         caller_path, std::to_string(role)});
+         caller_path, std::string("expand")});
     TransactionId creator = InvalidTransactionId;
     pg_guard([&] { creator = GetTopTransactionId(); });
-    launch_worker(std::stoll(*job.front()[0]), role, creator, true);
+    launch_worker(job, role, creator, true);
     pinned.pop();
 }
 

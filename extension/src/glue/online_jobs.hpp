@@ -101,6 +101,18 @@ extern int setting_lock_retry_max_delay_ms;
 extern int setting_lock_timeout_ms;
 extern int setting_statement_timeout_ms;
 
+// The OID of the role that owns an online job, as SQL over the row `j` of ender.online_job:
+// its owner column, or the role its started_by names while the tables are still those of
+// version 0.1 (until ALTER EXTENSION ender UPDATE; the library serves both).
+#define ENDER_JOB_OWNER                                                                        \
+    "COALESCE((pg_catalog.to_jsonb(j) ->> 'owner')::pg_catalog.regrole,"                       \
+    " pg_catalog.to_regrole(pg_catalog.quote_ident(pg_catalog.to_jsonb(j) ->> 'started_by')))" \
+    "::pg_catalog.oid"
+
+// Records a new job (ender.online_job's columns from `revision` to `search_path`, then its
+// owner, the caller); returns its id. Serves the tables of version 0.1 too (started_by).
+long long insert_job(std::initializer_list<sql_param> columns);
+
 // Advisory lock key (first half) a worker holds for its job: "ende".
 inline constexpr int worker_lock_class = 1701733477;
 

@@ -37,7 +37,7 @@ struct step_result {
 std::string index_state(const std::string& schema, const std::string& index) {
     pinned_search_path pinned;
     pinned.push();
-    auto rows = run_internal(
+    auto rows = run_cached(
         "SELECT i.indisvalid FROM pg_catalog.pg_index i"
         "  JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid"
         "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
@@ -63,7 +63,7 @@ step_result validate_step(const std::string& id, const std::string& schema,
     long retries = run_with_lock_retry(policy, [&] {
         if (!plan.pending_rows.empty()) keys = pending_rows(plan.pending_rows, count);
         if (count == 0 && !build)
-            for (const auto& s : plan.validate) run_sql(s);
+            for (const auto& s : plan.validate) run_uncached(s);
     });
     if (count > 0)
         throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
@@ -86,7 +86,7 @@ step_result run_step(long long job_id) {
     auto rows = run_owned(
         "SELECT j.phase, j.operation, j.table_schema, j.table_name, j.new_type, j.batch_size,"
         "       j.batch_pause_ms, j.lock_timeout_ms, j.last_key::text, j.revision_id,"
-        "       j.statement_timeout_ms, j.owner::oid"
+        "       j.statement_timeout_ms, " ENDER_JOB_OWNER
         "  FROM ender.online_job j WHERE j.id = $1::bigint FOR UPDATE",
         {id});
     if (rows.empty()) return {finished};  // completed or rolled back meanwhile
@@ -113,7 +113,7 @@ step_result run_step(long long job_id) {
                              std::stoi(*job[10])};
     auto run_all = [](const std::vector<std::string>& statements) {
         return [&statements] {
-            for (const auto& s : statements) run_sql(s);
+            for (const auto& s : statements) run_uncached(s);
         };
     };
 
@@ -124,7 +124,7 @@ step_result run_step(long long job_id) {
         pinned.push();
         text_cell total;
         if (!plan.backfill_scan_first.empty()) {
-            auto estimate = run_internal(
+            auto estimate = run_cached(
                 "SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint END"
                 "  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
                 "c.relnamespace"
@@ -132,8 +132,8 @@ step_result run_step(long long job_id) {
                 {schema, table});
             if (!estimate.empty()) total = estimate.front()[0];
             if (!total)
-                total = run_sql("SELECT pg_catalog.count(*) FROM " + engine::quote_ident(schema) +
-                                "." + engine::quote_ident(table))
+                total = run_uncached("SELECT pg_catalog.count(*) FROM " +
+                                     engine::quote_ident(schema) + "." + engine::quote_ident(table))
                             .front()[0];
         }
         // An operation without a backfill goes straight to validate.
@@ -151,13 +151,13 @@ step_result run_step(long long job_id) {
         text_cell upper;
         pinned.pop();
         retries = run_with_lock_retry(policy, [&] {
-            auto scan =
-                run_sql(last ? plan.backfill_scan_next : plan.backfill_scan_first, {*job[5], last});
+            auto scan = run_uncached(last ? plan.backfill_scan_next : plan.backfill_scan_first,
+                                     {*job[5], last});
             count = std::stoll(*scan.front()[0]);
             upper = scan.front()[1];
             if (count > 0)
-                run_sql(last ? plan.backfill_update_next : plan.backfill_update_first,
-                        {last, upper});
+                run_uncached(last ? plan.backfill_update_next : plan.backfill_update_first,
+                             {last, upper});
         });
         pinned.push();
         if (count == 0)
@@ -349,7 +349,7 @@ void worker_main(long long job_id) {
     bool claimed = false;
     in_own_transaction([&] {
         claimed =
-            *run_internal("SELECT pg_catalog.pg_try_advisory_lock(1701733477, $1::integer)", {id})
+            *run_cached("SELECT pg_catalog.pg_try_advisory_lock(1701733477, $1::integer)", {id})
                  .front()[0] == "t";
     });
     if (!claimed) return;
@@ -364,7 +364,7 @@ void worker_main(long long job_id) {
     text_cell path;
     bool job_found = false;
     in_own_transaction([&] {
-        if (*run_internal("SELECT pg_catalog.to_regclass('ender.online_job') IS NOT NULL")
+        if (*run_cached("SELECT pg_catalog.to_regclass('ender.online_job') IS NOT NULL")
                  .front()[0] != "t")
             return;
         auto rows = run_owned(

@@ -70,7 +70,7 @@ std::vector<text_row> run_owned(const char* sql, std::initializer_list<sql_param
     std::vector<text_row> rows;
     {
         owner_switch as_owner;
-        rows = run_internal(sql, params);
+        rows = run_cached(sql, params);
     }
     pinned.pop();
     return rows;

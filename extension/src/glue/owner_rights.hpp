@@ -12,7 +12,7 @@
 
 namespace ender::glue {
 
-// Runs one of ender's own statements over its tables (a string literal, as run_internal) with
+// Runs one of ender's own statements over its tables (a string literal, as run_cached) with
 // the extension owner's rights: search_path pinned to pg_catalog, pg_temp and the restrictions
 // of a security-restricted operation (no SET ROLE, no temporary objects). The caller's role is
 // what the statement records: pass caller_name() where it writes who did it.

@@ -82,10 +82,10 @@ sql_param::sql_param(std::vector<std::string> items) : is_array_(true) {
     for (auto& item : items) items_.emplace_back(std::move(item));
 }
 
-std::vector<text_row> run_internal(const char* sql, std::initializer_list<sql_param> params) {
+std::vector<text_row> run_cached(const char* sql, std::initializer_list<sql_param> params) {
     constexpr int max_params = 12;
     const int nargs = static_cast<int>(params.size());
-    if (nargs > max_params) throw std::logic_error("too many parameters for run_internal");
+    if (nargs > max_params) throw std::logic_error("too many parameters for run_cached");
 
     auto& plans = plan_cache();
     auto cached = plans.find(sql);
@@ -109,10 +109,11 @@ std::vector<text_row> run_internal(const char* sql, std::initializer_list<sql_pa
     });
 }
 
-std::vector<text_row> run_sql(const std::string& sql, std::initializer_list<sql_param> params) {
+std::vector<text_row> run_uncached(const std::string& sql,
+                                   std::initializer_list<sql_param> params) {
     constexpr int max_params = 12;
     const int nargs = static_cast<int>(params.size());
-    if (nargs > max_params) throw std::logic_error("too many parameters for run_sql");
+    if (nargs > max_params) throw std::logic_error("too many parameters for run_uncached");
     Oid types[max_params];
     int i = 0;
     for (const auto& p : params) types[i++] = p.is_array() ? TEXTARRAYOID : TEXTOID;

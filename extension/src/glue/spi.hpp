@@ -32,12 +32,15 @@ private:
     bool is_array_ = false;
 };
 
-// Runs one of ender's own statements (a string literal: its address keys the plan cache).
+// The two differ only in caching. run_cached: one of ender's own statements, a string literal
+// whose address keys a plan cache (prepared on first use, kept for the backend's life).
 // Parameters are text or text[]; the statement casts them where it needs another type.
-std::vector<text_row> run_internal(const char* sql, std::initializer_list<sql_param> params = {});
+std::vector<text_row> run_cached(const char* sql, std::initializer_list<sql_param> params = {});
 
-// Runs a statement built at run time (not cached), with the same parameters and results.
-std::vector<text_row> run_sql(const std::string& sql, std::initializer_list<sql_param> params = {});
+// run_uncached: a statement built at run time, planned on every call; the same parameters and
+// results.
+std::vector<text_row> run_uncached(const std::string& sql,
+                                   std::initializer_list<sql_param> params = {});
 
 // Pins search_path to "pg_catalog, pg_temp" until pop(); user migration SQL runs between a
 // pop and the next push, so it sees the caller's own search_path.

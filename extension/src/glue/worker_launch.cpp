@@ -149,12 +149,12 @@ ENDER_FUNCTION(ender_resume) {
     pinned.push();
     int32 count = 0;
     // One session resumes at a time; the others find the workers it started.
-    if (*glue::run_internal("SELECT pg_catalog.pg_try_advisory_xact_lock(1701733477)").front()[0] ==
+    if (*glue::run_cached("SELECT pg_catalog.pg_try_advisory_xact_lock(1701733477)").front()[0] ==
         "t") {
-        auto rows = glue::run_owned(
-            "SELECT j.id, j.owner::oid, j.revision_id FROM ender.online_job j"
-            " WHERE j.phase IN ('expand', 'backfill', 'validate')"
-            " ORDER BY j.id");
+        auto rows = glue::run_owned("SELECT j.id, " ENDER_JOB_OWNER
+                                    ", j.revision_id FROM ender.online_job j"
+                                    " WHERE j.phase IN ('expand', 'backfill', 'validate')"
+                                    " ORDER BY j.id");
         for (const auto& r : rows) {
             const long long job = std::stoll(*r[0]);
             const Oid owner = static_cast<Oid>(std::stoul(*r[1]));

@@ -1,0 +1,71 @@
+// belongs_to: a many-to-one relationship, the owner's key referencing the parent's primary key;
+// loaded by keys or joined, each parent shared by the owners that reference it.
+#pragma once
+
+#include "ender/detail/graph_insert.hpp"
+#include "ender/detail/relation.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace ender::detail {
+
+// belongs_to: the owner holds the key (fks) that references the parent's primary key.
+template <class O, class P, class... F>
+struct belongs_to_relation : relation<O, ref<P>> {
+    using owner = O;
+    using related = P;
+    std::tuple<F O::*...> keys;
+
+    load_work plan(std::span<O* const> owners, const load_options& o,
+                   const joined_tail<P>& tail) const override {
+        auto todo = unloaded(owners, this->member);
+        if (todo.empty()) return {};
+        auto owner_columns = member_positions<O>(keys);
+        auto parent_columns = key_positions(model_of<P>().info, this->label);
+        check_key_types(model_of<O>().info, owner_columns, model_of<P>().info, parent_columns,
+                        this->label);
+        auto k = std::make_shared<key_set>();
+        auto slot_of = collect_keys(todo, owner_columns, *k, this->label);
+        auto sql = select_by_keys<P>(parent_columns, column_types<O>(owner_columns), tail);
+        return load_refs(std::move(todo), this->member, sql, std::move(k), std::move(slot_of),
+                         std::move(parent_columns), o.batch, tail);
+    }
+
+    std::pair<std::string, std::string> joined_sql(const std::string& alias,
+                                                   const std::string& owner_alias) const override {
+        const auto& p = model_of<P>().info;
+        auto on = join_condition(p, key_positions(p, this->label), alias, model_of<O>().info,
+                                 owner_alias, member_positions<O>(keys));
+        return {aliased_columns(p, alias),
+                " LEFT JOIN " + p.qualified() + " AS " + quote_ident(alias) + " ON " + on};
+    }
+    std::size_t joined_width() const override { return model_of<P>().info.columns.size(); }
+    void attach_joined(std::span<O* const> owners, const result& r,
+                       std::size_t first) const override {
+        // Parents deduplicated by key: one object however many owners reference it.
+        auto parent_columns = key_positions(model_of<P>().info, this->label);
+        key_map seen;
+        std::vector<std::shared_ptr<P>> parents;
+        std::string buf;
+        for (std::size_t row = 0; row < owners.size(); ++row) {
+            if (!owners[row]) continue;
+            auto& m = (*owners[row]).*this->member;
+            buf.clear();
+            if (!row_key(r, row, parent_columns, first, buf)) {
+                relation_access::set(m, nullptr);
+                continue;
+            }
+            auto [it, fresh] = seen.try_emplace(buf, std::uint32_t(parents.size()));
+            if (fresh) read_model(*parents.emplace_back(std::make_shared<P>()), r, row, first);
+            relation_access::set(m, parents[it->second]);
+        }
+    }
+};
+
+}  // namespace ender::detail

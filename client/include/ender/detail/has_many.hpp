@@ -1,0 +1,171 @@
+// has_many: a one-to-many relationship, the children's key referencing the owner's primary key;
+// loaded by keys in batches, or (self-referential) as a whole tree in one recursive statement.
+#pragma once
+
+#include "ender/detail/graph_insert.hpp"
+#include "ender/detail/relation.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace ender::detail {
+
+// has_many: the children hold the key (fks) that references the owner's primary key.
+template <class O, class C, class... F>
+struct has_many_relation : relation<O, many<C>> {
+    using owner = O;
+    using related = C;
+    std::tuple<F C::*...> keys;
+
+    load_work plan(std::span<O* const> owners, const load_options& o,
+                   const joined_tail<C>& tail) const override {
+        auto todo = unloaded(owners, this->member);
+        if (todo.empty()) return {};
+        const auto& label = this->label;
+        auto owner_columns = key_positions(model_of<O>().info, label);
+        auto child_columns = member_positions<C>(keys);
+        check_key_types(model_of<C>().info, child_columns, model_of<O>().info, owner_columns,
+                        label);
+        for (O* owner : todo) relation_access::start((*owner).*this->member);
+        auto k = std::make_shared<key_set>();
+        auto slot_of = collect_keys(todo, owner_columns, *k, label);
+        if (k->keys.empty()) return {};
+        load_work w;
+        w.undo = unload(todo, this->member);
+        w.statements = key_batches(
+            select_by_keys<C>(child_columns, column_types<C>(child_columns), tail), *k, o.batch);
+        w.attach = [member = this->member, todo = std::move(todo), k, slot_of = std::move(slot_of),
+                    child_columns = std::move(child_columns), tail](auto results) {
+            slot_owners slots(slot_of, k->keys.size());
+            std::vector<std::uint32_t> count(todo.size());
+            key_lookup lookup(*k);
+            std::vector<C*> rows;
+            for (const auto& r : results) {
+                check_joined_width(r, tail);
+                // First the number of children of each owner, so each vector is allocated once
+                // (and the children do not move while the joined objects are attached).
+                std::vector<std::uint32_t> row_owner(r.size(), UINT32_MAX);
+                for (std::size_t row = 0; row < r.size(); ++row) {
+                    auto slot = lookup.find(r, row, child_columns, 0);
+                    if (slot == key_lookup::none) continue;
+                    row_owner[row] = slots.first[slot];
+                    ++count[row_owner[row]];
+                }
+                for (std::uint32_t i = 0; i < todo.size(); ++i)
+                    if (count[i]) {
+                        auto& items = relation_access::items((*todo[i]).*member);
+                        items.reserve(items.size() + count[i]);
+                        count[i] = 0;
+                    }
+                rows.assign(r.size(), nullptr);
+                for (std::size_t row = 0; row < r.size(); ++row) {
+                    if (row_owner[row] == UINT32_MAX) continue;
+                    auto& items = relation_access::items((*todo[row_owner[row]]).*member);
+                    rows[row] = &items.emplace_back();
+                    read_model(*rows[row], r, row, 0);
+                }
+                if (tail.attach) tail.attach(rows, r, model_of<C>().info.columns.size());
+            }
+            for (auto [to, from] : slots.copies)
+                relation_access::items((*todo[to]).*member) =
+                    relation_access::items((*todo[from]).*member);
+        };
+        return w;
+    }
+
+    // insert_graph: each child's key set to its owner's; new children inserted, persistent
+    // ones pointed at their owner.
+    void insert_below(session& db, std::span<O* const> owners) const override {
+        auto owner_columns = key_positions(model_of<O>().info, this->label);
+        auto child_columns = member_positions<C>(keys);
+        std::vector<C*> fresh, linked;
+        for (O* o : owners) {
+            auto& m = (*o).*this->member;
+            if (!m.loaded()) continue;
+            for (auto& c : relation_access::items(m)) {
+                copy_key(c, child_columns, *o, owner_columns);
+                (is_new(c) ? fresh : linked).push_back(&c);
+            }
+        }
+        insert_children(db, fresh, linked, child_columns, this->label);
+    }
+
+    // The whole subtree of each owner in one WITH RECURSIVE statement (CYCLE stops at a
+    // cycle), then attached top-down: each node's children grouped by their key in O(rows).
+    load_work plan_tree(std::span<O* const> owners, const load_options& o) const override {
+        if constexpr (!std::is_same_v<O, C>) {
+            return relation<O, many<C>>::plan_tree(owners, o);
+        } else {
+            auto todo = unloaded(owners, this->member);
+            if (todo.empty()) return {};
+            const auto& label = this->label;
+            const auto& t = model_of<O>().info;
+            auto key_columns = key_positions(t, label);
+            auto child_columns = member_positions<C>(keys);
+            check_key_types(t, child_columns, t, key_columns, label);
+            auto k = std::make_shared<key_set>();
+            collect_keys(todo, key_columns, *k, label);
+            for (O* owner : todo) relation_access::start((*owner).*this->member);
+            if (k->keys.empty()) return {};
+            load_work w;
+            w.undo = unload(todo, this->member);
+            w.statements = key_batches(tree_statement(t, key_columns, child_columns,
+                                                      model_columns<C>(), soft_delete_filter<C>()),
+                                       *k, o.batch);
+            w.attach = [member = this->member, label = &this->label, todo = std::move(todo), k,
+                        key_columns = std::move(key_columns),
+                        child_columns = std::move(child_columns)](auto results) {
+                // Rows grouped by the key they hang from (their parent's).
+                key_map group_of;
+                std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> groups;
+                std::string buf;
+                for (std::uint32_t which = 0; which < results.size(); ++which) {
+                    const auto& r = results[which];
+                    check_model_width<C>(r);
+                    for (std::size_t row = 0; row < r.size(); ++row) {
+                        buf.clear();
+                        if (!row_key(r, row, child_columns, 0, buf)) continue;
+                        auto [it, fresh] = group_of.try_emplace(buf, std::uint32_t(groups.size()));
+                        if (fresh) groups.emplace_back();
+                        groups[it->second].emplace_back(which, std::uint32_t(row));
+                    }
+                }
+                // Top-down: fill a node's children completely before going below them, so the
+                // nodes' addresses never change.
+                std::vector<std::pair<O*, std::string>> stack;
+                auto types = k->types;
+                for (O* owner : todo) {
+                    buf.clear();
+                    if (object_key(*owner, key_columns, buf, types, *label))
+                        stack.emplace_back(owner, buf);
+                }
+                while (!stack.empty()) {
+                    auto [node, key] = std::move(stack.back());
+                    stack.pop_back();
+                    auto& items = relation_access::start((*node).*member);
+                    auto g = group_of.find(std::string_view(key));
+                    if (g == group_of.end()) continue;
+                    // Each group is attached once: a cycle in the data ends here.
+                    const auto rows = std::move(groups[g->second]);
+                    group_of.erase(g);
+                    items.resize(rows.size());
+                    for (std::size_t i = 0; i < rows.size(); ++i) {
+                        const auto& r = results[rows[i].first];
+                        read_model(items[i], r, rows[i].second, 0);
+                        buf.clear();
+                        if (row_key(r, rows[i].second, key_columns, 0, buf))
+                            stack.emplace_back(&items[i], buf);
+                    }
+                }
+            };
+            return w;
+        }
+    }
+};
+
+}  // namespace ender::detail

@@ -1,0 +1,83 @@
+// has_one: a one-to-one relationship, the child's (unique) key referencing the owner's primary
+// key; loaded by keys or joined.
+#pragma once
+
+#include "ender/detail/graph_insert.hpp"
+#include "ender/detail/relation.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace ender::detail {
+
+// has_one: like has_many, with at most one child (the key is unique).
+template <class O, class C, class... F>
+struct has_one_relation : relation<O, ref<C>> {
+    using owner = O;
+    using related = C;
+    std::tuple<F C::*...> keys;
+
+    load_work plan(std::span<O* const> owners, const load_options& o,
+                   const joined_tail<C>& tail) const override {
+        auto todo = unloaded(owners, this->member);
+        if (todo.empty()) return {};
+        auto owner_columns = key_positions(model_of<O>().info, this->label);
+        auto child_columns = member_positions<C>(keys);
+        check_key_types(model_of<C>().info, child_columns, model_of<O>().info, owner_columns,
+                        this->label);
+        auto k = std::make_shared<key_set>();
+        auto slot_of = collect_keys(todo, owner_columns, *k, this->label);
+        auto sql = select_by_keys<C>(child_columns, column_types<C>(child_columns), tail);
+        return load_refs(std::move(todo), this->member, sql, std::move(k), std::move(slot_of),
+                         std::move(child_columns), o.batch, tail);
+    }
+
+    // insert_graph: as has_many's, for the one child.
+    void insert_below(session& db, std::span<O* const> owners) const override {
+        auto owner_columns = key_positions(model_of<O>().info, this->label);
+        auto child_columns = member_positions<C>(keys);
+        std::vector<C*> fresh, linked;
+        for (O* o : owners) {
+            const auto& m = (*o).*this->member;
+            if (!m.loaded() || !relation_access::pointer(m)) continue;
+            C& c = *relation_access::pointer(m);
+            copy_key(c, child_columns, *o, owner_columns);
+            (is_new(c) ? fresh : linked).push_back(&c);
+        }
+        insert_children(db, fresh, linked, child_columns, this->label);
+    }
+
+    std::pair<std::string, std::string> joined_sql(const std::string& alias,
+                                                   const std::string& owner_alias) const override {
+        const auto& c = model_of<C>().info;
+        auto on = join_condition(c, member_positions<C>(keys), alias, model_of<O>().info,
+                                 owner_alias, key_positions(model_of<O>().info, this->label));
+        return {aliased_columns(c, alias),
+                " LEFT JOIN " + c.qualified() + " AS " + quote_ident(alias) + " ON " + on};
+    }
+    std::size_t joined_width() const override { return model_of<C>().info.columns.size(); }
+    void attach_joined(std::span<O* const> owners, const result& r,
+                       std::size_t first) const override {
+        auto key = key_positions(model_of<C>().info, this->label);
+        std::string buf;
+        for (std::size_t row = 0; row < owners.size(); ++row) {
+            if (!owners[row]) continue;
+            auto& m = (*owners[row]).*this->member;
+            buf.clear();
+            if (!row_key(r, row, key, first, buf)) {
+                relation_access::set(m, nullptr);
+                continue;
+            }
+            auto c = std::make_shared<C>();
+            read_model(*c, r, row, first);
+            relation_access::set(m, std::move(c));
+        }
+    }
+};
+
+}  // namespace ender::detail

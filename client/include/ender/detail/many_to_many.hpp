@@ -1,0 +1,148 @@
+// many_to_many: owners and targets joined by the rows of a link model (which may carry columns
+// of its own, readable as many<T, Link>::link(i)).
+#pragma once
+
+#include "ender/detail/graph_insert.hpp"
+#include "ender/detail/relation.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+#include <type_traits>
+#include <unordered_set>
+
+namespace ender::detail {
+
+// many_to_many: rows of the link model L join the owner (its columns owner_keys reference the
+// owner's primary key) to the target (target_keys, the target's): A and B are tuples of members
+// of L, one per key column.
+template <class O, class C, class Link, class L, class A, class B>
+struct many_to_many_relation : relation<O, many<C, Link>> {
+    A owner_keys{};
+    B target_keys{};
+
+    load_work plan(std::span<O* const> owners, const load_options& o,
+                   const joined_tail<C>& tail) const override {
+        auto todo = unloaded(owners, this->member);
+        if (todo.empty()) return {};
+        const auto& label = this->label;
+        const auto& link = model_of<L>().info;
+        const auto& target = model_of<C>().info;
+        auto owner_columns = key_positions(model_of<O>().info, label);
+        auto target_columns = key_positions(target, label);
+        auto link_owner = member_positions<L>(owner_keys);
+        auto link_target = member_positions<L>(target_keys);
+        check_key_types(link, link_owner, model_of<O>().info, owner_columns, label);
+        check_key_types(link, link_target, target, target_columns, label);
+        for (O* owner : todo) relation_access::start((*owner).*this->member);
+        auto k = std::make_shared<key_set>();
+        auto slot_of = collect_keys(todo, owner_columns, *k, label);
+        if (k->keys.empty()) return {};
+        // SELECT link.owner_keys, <target>, [<link>], [<joined>] FROM link JOIN target ON ...
+        // [joins] WHERE keys
+        constexpr bool with_link = !std::is_void_v<Link>;
+        std::string sql = "SELECT ", on;
+        for (auto c : link_owner) sql += qualified_column(link.name, link.columns[c].name) + ", ";
+        sql += model_columns<C>();
+        if constexpr (with_link) sql += ", " + model_columns<L>();
+        if (!tail.columns.empty()) sql += ", " + tail.columns;
+        for (std::size_t j = 0; j < target_columns.size(); ++j)
+            on += (j ? " AND " : "") +
+                  qualified_column(target.name, target.columns[target_columns[j]].name) + " = " +
+                  qualified_column(link.name, link.columns[link_target[j]].name);
+        sql += " FROM " + from_of<L>() + " JOIN " + from_of<C>() + " ON " + on + tail.joins +
+               " WHERE " +
+               keys_condition(column_names<L>(link_owner, link.name), column_types<L>(link_owner));
+        if (const auto& f = soft_delete_filter<C>(); !f.empty()) sql += " AND " + f;
+        load_work w;
+        w.undo = unload(todo, this->member);
+        w.statements = key_batches(sql, *k, o.batch);
+        w.attach = [member = this->member, todo = std::move(todo), k, slot_of = std::move(slot_of),
+                    tail, n = link_owner.size()](auto results) {
+            slot_owners slots(slot_of, k->keys.size());
+            const auto target_width = model_of<C>().info.columns.size();
+            std::size_t width =
+                n + target_width + (with_link ? model_of<L>().info.columns.size() : 0);
+            std::vector<std::size_t> key_column(n);
+            for (std::size_t j = 0; j < n; ++j) key_column[j] = j;
+            key_lookup lookup(*k);
+            std::vector<std::pair<std::uint32_t, std::uint32_t>> placed;  // owner, item
+            std::vector<C*> rows;
+            for (const auto& r : results) {
+                r.check_width(width + tail.width);
+                placed.assign(r.size(), {UINT32_MAX, 0});
+                for (std::size_t row = 0; row < r.size(); ++row) {
+                    auto slot = lookup.find(r, row, key_column, 0);
+                    if (slot == key_lookup::none) continue;
+                    auto owner = slots.first[slot];
+                    auto& m = (*todo[owner]).*member;
+                    placed[row] = {owner, std::uint32_t(relation_access::items(m).size())};
+                    read_model(relation_access::items(m).emplace_back(), r, row, n);
+                    if constexpr (with_link)
+                        read_model(relation_access::links(m).emplace_back(), r, row,
+                                   n + target_width);
+                }
+                if (!tail.attach) continue;
+                // The items are in place now: their addresses no longer change.
+                rows.assign(r.size(), nullptr);
+                for (std::size_t row = 0; row < r.size(); ++row)
+                    if (placed[row].first != UINT32_MAX)
+                        rows[row] = &relation_access::items((*todo[placed[row].first]).*
+                                                            member)[placed[row].second];
+                tail.attach(rows, r, width);
+            }
+            for (auto [to, from] : slots.copies) {
+                auto& dst = (*todo[to]).*member;
+                auto& src = (*todo[from]).*member;
+                relation_access::items(dst) = relation_access::items(src);
+                if constexpr (with_link) relation_access::links(dst) = relation_access::links(src);
+            }
+        };
+        return w;
+    }
+
+    // insert_graph: the new targets inserted (each once), then a link row for every owner and
+    // target unless it exists (ON CONFLICT DO NOTHING): a loaded link keeps its columns.
+    void insert_below(session& db, std::span<O* const> owners) const override {
+        std::vector<C*> fresh, targets;
+        std::unordered_set<C*> seen;
+        for (O* o : owners) {
+            auto& m = (*o).*this->member;
+            if (!m.loaded()) continue;
+            for (auto& c : relation_access::items(m))
+                if (seen.insert(&c).second) {
+                    targets.push_back(&c);
+                    if (is_new(c)) fresh.push_back(&c);
+                }
+        }
+        insert_new<C>(db, fresh);
+        detail::insert_below<C>(db, targets);
+        auto owner_columns = key_positions(model_of<O>().info, this->label);
+        auto target_columns = key_positions(model_of<C>().info, this->label);
+        auto link_owner = member_positions<L>(owner_keys);
+        auto link_target = member_positions<L>(target_keys);
+        std::vector<L> links;
+        for (O* o : owners) {
+            auto& m = (*o).*this->member;
+            if (!m.loaded()) continue;
+            auto& items = relation_access::items(m);
+            for (std::size_t i = 0; i < items.size(); ++i) {
+                auto& l = links.emplace_back();
+                if constexpr (!std::is_void_v<Link>)
+                    if (i < relation_access::links(m).size()) l = relation_access::links(m)[i];
+                copy_key(l, link_owner, *o, owner_columns);
+                copy_key(l, link_target, items[i], target_columns);
+            }
+        }
+        if (links.empty()) return;
+        auto pointers = pointers_to(links);
+        std::span<const L* const> all(pointers.data(), pointers.size());
+        insert_values<L>(db, all, bulk_columns<L>(all, false), " ON CONFLICT DO NOTHING");
+    }
+};
+
+}  // namespace ender::detail

@@ -1,0 +1,163 @@
+// The base of the four relationship kinds (relation<O, M>) and what their loads share: the
+// options of a step, the joined tail, the by-keys select, the load of refs.
+#pragma once
+
+#include "ender/detail/load_plan.hpp"
+#include "ender/detail/relation_keys.hpp"
+#include "ender/query.hpp"
+#include "ender/related.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ender::detail {
+
+// A model's columns qualified with `alias`, for joined loads.
+std::string aliased_columns(const table_info& t, const std::string& alias);
+[[noreturn]] void not_joinable(const relation_label& label);
+[[noreturn]] void not_a_tree(const relation_label& label);
+// WITH RECURSIVE over a self-referential table: the rows below the keys ($1...), every depth.
+std::string tree_statement(const table_info& t, std::span<const std::size_t> key_columns,
+                           std::span<const std::size_t> parent_columns,
+                           const std::string& select_list, const std::string& soft_delete);
+
+// The options of one step of a load path.
+struct load_options {
+    std::size_t batch = 10000;  // keys per query
+    bool joined = false;
+};
+
+// The joins a query carries for the joined steps that follow its step in a load path (or begin
+// it, for the select itself): the parents or single children of the objects it reads, read from
+// the same rows.
+template <class O>
+struct joined_tail {
+    std::string columns;  // the joined models' columns (empty: nothing joined)
+    std::string joins;    // " LEFT JOIN ... ON ..."
+    std::size_t width = 0;
+    // Attaches the joined objects: row i of the result belongs to rows[i] (nullptr: to none).
+    std::function<void(std::span<O* const> rows, const result&, std::size_t first)> attach;
+};
+
+// Throws unless the result has T's columns and the joined ones.
+template <class T>
+void check_joined_width(const result& r, const joined_tail<T>& tail, std::size_t before = 0) {
+    r.check_width(before + model_of<T>().info.columns.size() + tail.width);
+}
+
+// SELECT <T's columns>[, <joined columns>] FROM <T> [<joins>] WHERE <key condition>
+// [AND not soft-deleted].
+template <class T>
+std::string select_by_keys(std::span<const std::size_t> key_columns,
+                           std::span<const std::string> key_types, const joined_tail<T>& tail) {
+    const auto& table = model_of<T>().info.name;
+    std::string sql = "SELECT " + model_columns<T>() +
+                      (tail.columns.empty() ? "" : ", " + tail.columns) + " FROM " + from_of<T>() +
+                      tail.joins + " WHERE " +
+                      keys_condition(column_names<T>(key_columns, table), key_types);
+    if (const auto& f = soft_delete_filter<T>(); !f.empty()) sql += " AND " + f;
+    return sql;
+}
+
+// A step's undo (load_work::undo): the owners' relationship back to not loaded.
+template <class O, class M>
+std::function<void()> unload(const std::vector<O*>& owners, M O::*member) {
+    return [owners, member] {
+        for (O* o : owners) ((*o).*member).reset();
+    };
+}
+
+// Owners whose relationship is not loaded yet (a loaded one is never loaded again).
+template <class O, class M>
+std::vector<O*> unloaded(std::span<O* const> owners, M O::*member) {
+    std::vector<O*> out;
+    out.reserve(owners.size());
+    for (O* o : owners)
+        if (!((*o).*member).loaded()) out.push_back(o);
+    return out;
+}
+
+// A relationship declared on O whose member has type M (many<...> or ref<...>).
+template <class O, class M>
+struct relation : relation_of<O> {
+    using related_type = typename relation_member<M>::element;
+    M O::*member{};
+    relation_label label;
+    void stamp(O& object) const override { relation_access::label(object.*member, &label); }
+    // The load of the relationship of the owners that do not have it loaded yet (they count as
+    // loaded from here on, so that another path does not load them again): one query per batch
+    // of keys, carrying the joins of `tail`.
+    virtual load_work plan(std::span<O* const> owners, const load_options& o,
+                           const joined_tail<related_type>& tail) const = 0;
+    // Joined loads (many-to-one, one-to-one): the select list and the LEFT JOIN, from the owner
+    // read as `owner_alias`.
+    virtual std::pair<std::string, std::string> joined_sql(
+        const std::string& /*alias*/, const std::string& /*owner_alias*/) const {
+        not_joinable(label);
+    }
+    virtual std::size_t joined_width() const { return 0; }
+    // Attaches the objects of a joined load: row i of `r` belongs to owners[i] (none when null).
+    virtual void attach_joined(std::span<O* const>, const result&, std::size_t) const {
+        not_joinable(label);
+    }
+    // A self-referential has_many loaded to every depth in one recursive statement.
+    virtual load_work plan_tree(std::span<O* const>, const load_options&) const {
+        not_a_tree(label);
+    }
+};
+
+// The load of one object for each key (`sql`, rows whose `columns` hold the key): the shared
+// parents of belongs_to, the single children of has_one. Each owner's ref is set to the object
+// of its key slot (none for a NULL key); until then it is loaded and empty.
+template <class O, class X>
+load_work load_refs(std::vector<O*> owners, ref<X> O::*member, const std::string& sql,
+                    std::shared_ptr<const key_set> k, std::vector<std::uint32_t> slot_of,
+                    std::vector<std::size_t> columns, std::size_t batch, joined_tail<X> tail) {
+    for (O* o : owners) relation_access::set((*o).*member, nullptr);
+    load_work w;
+    w.undo = unload(owners, member);
+    if (k->keys.empty()) return w;
+    w.statements = key_batches(sql, *k, batch);
+    w.attach = [owners = std::move(owners), member, k, slot_of = std::move(slot_of),
+                columns = std::move(columns), tail = std::move(tail)](auto results) {
+        std::vector<std::shared_ptr<X>> objects(k->keys.size());
+        key_lookup lookup(*k);
+        std::vector<X*> rows;
+        for (const auto& r : results) {
+            check_joined_width(r, tail);
+            rows.assign(r.size(), nullptr);
+            for (std::size_t row = 0; row < r.size(); ++row) {
+                auto slot = lookup.find(r, row, columns, 0);
+                if (slot == key_lookup::none) continue;
+                if (!objects[slot]) {
+                    objects[slot] = std::make_shared<X>();
+                    read_model(*objects[slot], r, row, 0);
+                }
+                rows[row] = objects[slot].get();
+            }
+            if (tail.attach) tail.attach(rows, r, model_of<X>().info.columns.size());
+        }
+        for (std::size_t i = 0; i < owners.size(); ++i)
+            if (slot_of[i] != UINT32_MAX)
+                relation_access::set((*owners[i]).*member, objects[slot_of[i]]);
+    };
+    return w;
+}
+
+// "alias.a = owner.x AND alias.b = owner.y [AND alias.deleted_at IS NULL]": the ON of a joined
+// load of table `joined` (columns `joined_columns`) from `owner`'s `owner_columns`, the owner
+// read as `owner_alias`.
+std::string join_condition(const table_info& joined, std::span<const std::size_t> joined_columns,
+                           const std::string& alias, const table_info& owner,
+                           const std::string& owner_alias,
+                           std::span<const std::size_t> owner_columns);
+
+template <class>
+inline constexpr bool always_false = false;
+
+}  // namespace ender::detail

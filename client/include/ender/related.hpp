@@ -1,0 +1,197 @@
+// The related containers: ender::ref<T> (a shared parent or single child) and ender::many<T, Link>
+// (a loaded collection), and what loaders may do to them (detail::relation_access).
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace ender {
+
+namespace detail {
+// The name of a relationship ("team.heroes"), made when first asked for: the related model's
+// mapping may not be built yet when this one is.
+struct relation_label {
+    std::function<std::string()> make;
+    std::string name() const { return make ? make() : std::string("(unnamed)"); }
+};
+[[noreturn]] void relation_not_loaded(const relation_label* label, std::string_view kind);
+[[noreturn]] void relation_empty(const relation_label* label);
+struct relation_access;
+template <class Link>
+struct link_store {
+    std::vector<Link> items;
+};
+template <>
+struct link_store<void> {};
+}  // namespace detail
+
+// The parent (many-to-one) or the single child (one-to-one) of an object: shared between all
+// the objects that reference it, so a team loaded for 10,000 heroes exists once.
+template <class T>
+class ref {
+public:
+    using element_type = T;
+    ref() = default;
+    // A reference set by hand (loaded): to an object, or to none.
+    ref(std::shared_ptr<T> object) : p_(std::move(object)), loaded_(true) {}
+
+    // Whether the relationship was loaded (an empty one is loaded too).
+    bool loaded() const noexcept { return loaded_; }
+    // Whether there is an object (false for a NULL foreign key); throws when not loaded.
+    bool has_value() const {
+        check();
+        return p_ != nullptr;
+    }
+    explicit operator bool() const { return has_value(); }
+    // The object; throws when not loaded, or when there is none.
+    T* get() const {
+        check();
+        if (!p_) detail::relation_empty(label_);
+        return p_.get();
+    }
+    T& operator*() const { return *get(); }
+    T* operator->() const { return get(); }
+    const std::shared_ptr<T>& shared() const {
+        check();
+        return p_;
+    }
+    // Back to not loaded.
+    void reset() noexcept {
+        p_.reset();
+        loaded_ = false;
+    }
+
+private:
+    friend struct detail::relation_access;
+    void check() const {
+        if (!loaded_) detail::relation_not_loaded(label_, "ender::ref");
+    }
+    std::shared_ptr<T> p_;
+    bool loaded_ = false;
+    const detail::relation_label* label_ = nullptr;
+};
+
+// The children of an object (one-to-many, many-to-many). With a Link model, link(i) is the
+// link row of item i (its own columns: a hero's power level).
+template <class T, class Link = void>
+class many {
+public:
+    using value_type = T;
+    using link_type = Link;
+    using iterator = typename std::vector<T>::iterator;
+    using const_iterator = typename std::vector<T>::const_iterator;
+
+    many() = default;
+    // A collection set by hand (loaded), e.g. new children to insert with their parent.
+    many(std::vector<T> items) : items_(std::move(items)), loaded_(true) {}
+    many(std::initializer_list<T> items) : items_(items), loaded_(true) {}
+
+    bool loaded() const noexcept { return loaded_; }
+    // Everything below throws when the relationship was not loaded.
+    std::size_t size() const { return items().size(); }
+    bool empty() const { return items().empty(); }
+    iterator begin() { return items().begin(); }
+    iterator end() { return items().end(); }
+    const_iterator begin() const { return items().begin(); }
+    const_iterator end() const { return items().end(); }
+    T& operator[](std::size_t i) { return items()[i]; }
+    const T& operator[](std::size_t i) const { return items()[i]; }
+    std::vector<T>& items() {
+        check();
+        return items_;
+    }
+    const std::vector<T>& items() const {
+        check();
+        return items_;
+    }
+    template <class L = Link>
+    requires(!std::is_void_v<L>) const L& link(std::size_t i) const {
+        check();
+        return links_.items.at(i);
+    }
+    template <class L = Link>
+    requires(!std::is_void_v<L>) const std::vector<L>& links() const {
+        check();
+        return links_.items;
+    }
+    // Back to not loaded.
+    void reset() noexcept {
+        items_.clear();
+        if constexpr (!std::is_void_v<Link>) links_.items.clear();
+        loaded_ = false;
+    }
+
+private:
+    friend struct detail::relation_access;
+    void check() const {
+        if (!loaded_) detail::relation_not_loaded(label_, "ender::many");
+    }
+    std::vector<T> items_;
+    [[no_unique_address]] detail::link_store<Link> links_;
+    bool loaded_ = false;
+    const detail::relation_label* label_ = nullptr;
+};
+
+namespace detail {
+
+template <class M>
+struct relation_member : std::false_type {};
+template <class T>
+struct relation_member<ref<T>> : std::true_type {
+    using element = T;
+};
+template <class T, class L>
+struct relation_member<many<T, L>> : std::true_type {
+    using element = T;
+};
+
+// What loaders do to many<> and ref<> members.
+struct relation_access {
+    template <class T>
+    static void label(ref<T>& r, const relation_label* l) noexcept {
+        r.label_ = l;
+    }
+    template <class T, class L>
+    static void label(many<T, L>& m, const relation_label* l) noexcept {
+        m.label_ = l;
+    }
+    template <class T>
+    static void set(ref<T>& r, std::shared_ptr<T> p) {
+        r.p_ = std::move(p);
+        r.loaded_ = true;
+    }
+    template <class T>
+    static void set(ref<T>& r, std::nullptr_t) {
+        r.p_.reset();
+        r.loaded_ = true;
+    }
+    // Marks the collection loaded and empty; returns its items to fill.
+    template <class T, class L>
+    static std::vector<T>& start(many<T, L>& m) {
+        m.reset();
+        m.loaded_ = true;
+        return m.items_;
+    }
+    template <class T, class L>
+    static std::vector<T>& items(many<T, L>& m) noexcept {
+        return m.items_;
+    }
+    template <class T, class L>
+    static std::vector<L>& links(many<T, L>& m) noexcept {
+        return m.links_.items;
+    }
+    template <class T>
+    static const std::shared_ptr<T>& pointer(const ref<T>& r) noexcept {
+        return r.p_;
+    }
+};
+
+}  // namespace detail
+
+}  // namespace ender

@@ -1,0 +1,293 @@
+// Selects: of whole models (select_query: where, joins, ordering, paging, eager loads), of
+// expressions (projection: rows as tuples), exists() subqueries, and session::select/explain.
+#pragma once
+
+#include "ender/detail/fragment.hpp"
+#include "ender/detail/load_plan.hpp"
+#include "ender/detail/model_sql.hpp"
+#include "ender/expression.hpp"
+#include "ender/model.hpp"
+#include "ender/session.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <vector>
+
+namespace ender {
+
+namespace detail {
+// The clauses every select shares.
+struct clauses {
+    std::string from;
+    fragment joins;
+    std::vector<fragment> where;
+    std::vector<fragment> group_by;
+    std::vector<fragment> having;
+    std::vector<fragment> order_by;
+    std::optional<std::int64_t> limit, offset;
+
+    fragment render(const fragment& select_list) const;
+    // The same clauses without ORDER BY, LIMIT and OFFSET, for count().
+    clauses unordered() const {
+        auto c = *this;
+        c.order_by.clear();
+        c.limit.reset();
+        c.offset.reset();
+        return c;
+    }
+    // SELECT count(*) FROM (statement) AS counted.
+    static fragment count_of(const fragment& statement) {
+        fragment f("SELECT count(*) FROM (");
+        return f.append(statement).sql(") AS counted");
+    }
+};
+}  // namespace detail
+
+namespace detail {
+// where, order_by, limit, offset and first(): what the selects of whole models (select_query,
+// polymorphic_query) share.
+template <class Self>
+class model_clauses {
+public:
+    Self& where(const expr<bool>& condition) {
+        c_.where.push_back(condition.f);
+        return self();
+    }
+    Self& order_by(const order_term& o) {
+        c_.order_by.push_back(o.f);
+        return self();
+    }
+    template <class V>
+    Self& order_by(const expr<V>& e) {
+        return order_by(asc(e));
+    }
+    Self& limit(std::int64_t n) {
+        c_.limit = n;
+        return self();
+    }
+    Self& offset(std::int64_t n) {
+        c_.offset = n;
+        return self();
+    }
+    // The first row of all() (LIMIT 1), or none.
+    auto first() const {
+        Self q = static_cast<const Self&>(*this);
+        static_cast<model_clauses&>(q).c_.limit = 1;
+        auto rows = q.all();
+        using row = typename decltype(rows)::value_type;
+        if (rows.empty()) return std::optional<row>();
+        return std::optional<row>(std::move(rows.front()));
+    }
+
+protected:
+    Self& self() { return static_cast<Self&>(*this); }
+    clauses c_;
+};
+}  // namespace detail
+
+// A select of whole models, built fluently and run with all(), first(), one(), count().
+template <class T>
+class select_query : public detail::model_clauses<select_query<T>> {
+    using detail::model_clauses<select_query<T>>::c_;
+
+public:
+    explicit select_query(session* db = nullptr) : db_(db) {
+        static_assert(mapped_model<T>, "ender::select: the struct is not a mapped model");
+        c_.from = detail::from_of<T>();
+    }
+
+    template <class U>
+    select_query& join(const expr<bool>& on) {
+        return add_join<U>("JOIN", on);
+    }
+    template <class U>
+    select_query& left_join(const expr<bool>& on) {
+        return add_join<U>("LEFT JOIN", on);
+    }
+    // Include soft-deleted rows.
+    select_query& with_deleted() {
+        with_deleted_ = true;
+        return *this;
+    }
+
+    // Loads relationships with the objects (load.hpp): a path of relationship members, each
+    // step of the model the step before loads; with() may be called several times.
+    template <class... P>
+    select_query& with(const P&... path);
+
+    // The statement with its parameters (without the joins of joined loads).
+    detail::fragment statement() const { return statement(false); }
+    std::string sql() const { return statement().text(); }
+
+    std::vector<T> all() const {
+        auto r = run(statement(true));
+        std::size_t width = model_of<T>().info.columns.size();
+        for (const auto& j : joined_) width += j.width;
+        r.check_width(width);
+        std::vector<T> out(r.size());
+        for (std::size_t i = 0; i < r.size(); ++i) detail::read_model(out[i], r, i, 0);
+        if (joined_.empty() && loads_.empty()) return out;
+        std::vector<T*> owners;
+        owners.reserve(out.size());
+        for (auto& o : out) owners.push_back(&o);
+        std::size_t at = model_of<T>().info.columns.size();
+        for (const auto& j : joined_) {
+            j.attach(owners, r, at);
+            at += j.width;
+        }
+        std::vector<detail::path_planner> paths;
+        for (const auto& load : loads_) paths.push_back(load(owners));
+        detail::run_loads(*db_, std::move(paths));
+        return out;
+    }
+    std::int64_t count() const {
+        auto q = *this;
+        q.c_ = c_.unordered();
+        return run(detail::clauses::count_of(q.statement())).template get<std::int64_t>(0, 0);
+    }
+
+private:
+    detail::fragment statement(bool with_joined) const {
+        auto c = c_;
+        const auto& f = with_deleted_ ? detail::type_filter<T>() : detail::soft_delete_filter<T>();
+        if (!f.empty()) c.where.insert(c.where.begin(), detail::fragment(f));
+        detail::fragment list(detail::model_columns<T>());
+        if (with_joined)
+            for (const auto& j : joined_) {
+                list.sql(", ").sql(j.columns);
+                c.joins.sql(j.join);
+            }
+        return c.render(list);
+    }
+    template <class U>
+    select_query& add_join(std::string_view kind, const expr<bool>& on) {
+        c_.joins.sql(" ").sql(kind).sql(" ").sql(detail::from_of<U>()).sql(" ON ").append(on.f);
+        return *this;
+    }
+    result run(const detail::fragment& f) const {
+        if (!db_)
+            throw usage_error("55000", "the query is not bound to a session", "",
+                              "Build it with db.select<T>() to run it.");
+        return db_->run(f.text(), f.params());
+    }
+    session* db_;
+    bool with_deleted_ = false;
+    // Eager loads: the joined steps that begin a path read from the select's own rows (their
+    // columns, joins and attach); every path then runs after the select, its steps side by side
+    // with the other paths' (detail::run_loads).
+    struct joined_load {
+        std::string columns, join;
+        std::size_t width;
+        std::function<void(std::span<T* const>, const result&, std::size_t)> attach;
+    };
+    std::vector<joined_load> joined_;
+    std::size_t joined_aliases_ = 0;
+    std::vector<std::function<detail::path_planner(const std::vector<T*>&)>> loads_;
+};
+
+// An unbound select, for exists() subqueries.
+template <class T>
+select_query<T> select() {
+    return select_query<T>(nullptr);
+}
+
+// EXISTS (subquery).
+template <class T>
+expr<bool> exists(const select_query<T>& q) {
+    detail::fragment f("EXISTS (");
+    f.append(q.statement()).sql(")");
+    return {f};
+}
+
+// A select of expressions (columns, aggregates): rows are tuples of their types.
+template <class... V>
+class projection {
+public:
+    projection(session& db, expr<V>... exprs) : db_(&db) {
+        bool first = true;
+        ((list_.sql(first ? "" : ", ").append(exprs.f), first = false), ...);
+    }
+    template <class T>
+    projection& from() {
+        c_.from = detail::from_of<T>();
+        return *this;
+    }
+    template <class U>
+    projection& join(const expr<bool>& on) {
+        c_.joins.sql(" JOIN ").sql(detail::from_of<U>()).sql(" ON ").append(on.f);
+        return *this;
+    }
+    template <class U>
+    projection& left_join(const expr<bool>& on) {
+        c_.joins.sql(" LEFT JOIN ").sql(detail::from_of<U>()).sql(" ON ").append(on.f);
+        return *this;
+    }
+    projection& where(const expr<bool>& condition) {
+        c_.where.push_back(condition.f);
+        return *this;
+    }
+    template <class... G>
+    projection& group_by(const expr<G>&... e) {
+        (c_.group_by.push_back(e.f), ...);
+        return *this;
+    }
+    projection& having(const expr<bool>& condition) {
+        c_.having.push_back(condition.f);
+        return *this;
+    }
+    projection& order_by(const order_term& o) {
+        c_.order_by.push_back(o.f);
+        return *this;
+    }
+    projection& limit(std::int64_t n) {
+        c_.limit = n;
+        return *this;
+    }
+    projection& offset(std::int64_t n) {
+        c_.offset = n;
+        return *this;
+    }
+    detail::fragment statement() const { return c_.render(list_); }
+    std::string sql() const { return statement().text(); }
+    std::vector<std::tuple<V...>> all() const {
+        auto f = statement();
+        auto r = db_->run(f.text(), f.params());
+        std::vector<std::tuple<V...>> out;
+        out.reserve(r.size());
+        for (std::size_t i = 0; i < r.size(); ++i) out.push_back(r.template tuple<V...>(i));
+        return out;
+    }
+
+private:
+    session* db_;
+    detail::fragment list_;
+    detail::clauses c_;
+};
+
+template <class... V>
+projection<V...> select(session& db, const expr<V>&... exprs) {
+    return projection<V...>(db, exprs...);
+}
+
+template <class T>
+select_query<T> session::select() {
+    static_assert(mapped_model<T>,
+                  "ender::session::select<T>: T is not a mapped model (declare ender_model)");
+    return select_query<T>(this);
+}
+
+template <class T>
+std::string session::explain(const select_query<T>& query, bool analyze) {
+    auto f = detail::fragment(analyze ? "EXPLAIN (ANALYZE, FORMAT TEXT) " : "EXPLAIN ");
+    f.append(query.statement());
+    auto r = run(f.text(), f.params());
+    std::string plan;
+    for (std::size_t i = 0; i < r.size(); ++i) plan += r.get<std::string>(i, 0) + "\n";
+    return plan;
+}
+
+}  // namespace ender

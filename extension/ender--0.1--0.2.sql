@@ -1,0 +1,222 @@
+-- ender 0.1 -> 0.2: run by ALTER EXTENSION ender UPDATE on a database that holds 0.1.
+--
+-- The rule (docs/architecture.md, "Versions and update scripts"): every change to the current
+-- install script (extension/ender.sql, extension/snapshot.sql) that adds, changes or removes an
+-- SQL object is made here too, in the same commit, so that 0.1 + this script gives exactly the
+-- catalog a fresh CREATE EXTENSION of 0.2 gives (test/upgrade/catalog.sh checks it; the
+-- order of columns matters: a new column goes last in both). Existing rows must survive:
+-- ALTER, never DROP and CREATE, a table that holds state. Until 0.2 is released this script
+-- may be edited; after that it is frozen like ender--0.1.sql and 0.2 -> 0.3 gets its own.
+-- Every C function an older script declares stays in the shared library (ender--0.1.sql must
+-- still install against it).
+\echo Use "ALTER EXTENSION ender UPDATE TO '0.2'" to load this file. \quit
+
+-- Issue 16 (docs/security.md): ender's tables are written by ender's functions only, with the
+-- extension owner's rights; an online job records its owner as a role (an OID), not a name.
+
+-- online_job.started_by (a name anyone with UPDATE could change) becomes owner (regrole),
+-- written by ender only; existing jobs keep their starter (a role that no longer exists
+-- becomes 0, and its job fails at the next ender_resume, saying so).
+ALTER TABLE ender.online_job ADD COLUMN owner regrole;
+UPDATE ender.online_job
+   SET owner = COALESCE(pg_catalog.to_regrole(pg_catalog.quote_ident(started_by)), 0::oid::regrole);
+ALTER TABLE ender.online_job ALTER COLUMN owner SET NOT NULL;
+ALTER TABLE ender.online_job DROP COLUMN started_by;
+
+-- A revision's SQL and file, read as the caller (members of ender_admin may; ender_show does
+-- not call it for others). Not inlined (SET clause), so its privilege check is its own.
+CREATE FUNCTION ender._sources(id text, OUT upgrade_sql text, OUT downgrade_sql text,
+                               OUT source text)
+    RETURNS SETOF record
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT r.upgrade_sql, r.downgrade_sql, r.source FROM ender.revision r WHERE r.id = $1 $$;
+COMMENT ON FUNCTION ender._sources(text) IS 'reads the sql and source of a revision, as the caller';
+
+-- The error of a failed online job can hold row values (duplicate keys, a failing row): shown
+-- to members of the job's owner and superusers, NULL for everyone else.
+CREATE FUNCTION ender._job_error(job bigint) RETURNS text
+    LANGUAGE c STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'ender_job_error';
+COMMENT ON FUNCTION ender._job_error(bigint) IS 'shows the last error of an online job to its owner and superusers';
+
+-- The pid of the worker that drives an online job (the holder of its lock), or NULL.
+CREATE FUNCTION ender._job_worker(job bigint) RETURNS integer
+    LANGUAGE c VOLATILE STRICT PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'ender_job_worker';
+COMMENT ON FUNCTION ender._job_worker(bigint) IS 'finds the worker process of an online job';
+
+CREATE OR REPLACE FUNCTION ender_history(
+        OUT id bigint, OUT revision text, OUT operation text, OUT stamped boolean,
+        OUT outcome text, OUT started_at timestamptz, OUT duration interval, OUT run_by name,
+        OUT statements integer, OUT message text, OUT target text, OUT error_sqlstate text,
+        OUT error_message text, OUT error_detail text, OUT error_hint text,
+        OUT error_context text)
+    RETURNS SETOF record
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    -- The text of a logged failure can hold row values: only members of ender_admin read it.
+    IF has_table_privilege('ender.log', 'SELECT') THEN
+        RETURN QUERY
+        SELECT l.id, l.revision_id, l.operation, l.stamped, l.outcome, l.started_at, l.duration,
+               l.run_by, l.statements, r.message, l.target, l.error_sqlstate, l.error_message,
+               l.error_detail, l.error_hint, l.error_context
+          FROM ender.log l LEFT JOIN ender.revision r ON r.id = l.revision_id
+         ORDER BY l.id;
+    ELSE
+        RETURN QUERY
+        SELECT l.id, l.revision_id, l.operation, l.stamped, l.outcome, l.started_at, l.duration,
+               l.run_by, l.statements, r.message, l.target, l.error_sqlstate, NULL::text,
+               NULL::text, NULL::text, NULL::text
+          FROM ender.log l LEFT JOIN ender.revision r ON r.id = l.revision_id
+         ORDER BY l.id;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION ender_history() IS 'lists every revision applied, undone or stamped, and every logged failure';
+
+CREATE OR REPLACE FUNCTION ender_show(target text,
+        OUT id text, OUT parents text[], OUT children text[], OUT depends_on text[],
+        OUT branch_label text, OUT message text, OUT applied boolean, OUT applied_at timestamptz,
+        OUT is_head boolean, OUT is_current boolean, OUT checksum text,
+        OUT registered_at timestamptz, OUT registered_by name, OUT upgrade text,
+        OUT downgrade text, OUT source text)
+    RETURNS SETOF record
+    LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    -- Revision sources (which may hold data or secrets) are for members of ender_admin.
+    sources boolean := has_table_privilege('ender.revision', 'SELECT');
+BEGIN
+    -- First, alone: an unknown target is an error even when no revision is registered (in
+    -- the query below the planner may never evaluate it).
+    PERFORM count(*) FROM pg_catalog.ender_resolve(target);
+    RETURN QUERY
+    WITH named AS (SELECT pg_catalog.ender_resolve(target) AS id),
+         heads AS (SELECT pg_catalog.ender_heads() AS id),
+         current AS (SELECT pg_catalog.ender_current() AS id)
+    SELECT r.id, r.parents,
+           ARRAY(SELECT c.id FROM ender.revision c WHERE r.id = ANY (c.parents) ORDER BY c.seq),
+           r.depends_on, r.branch_label, r.message, a.revision_id IS NOT NULL, a.applied_at,
+           r.id IN (SELECT h.id FROM heads h), r.id IN (SELECT c.id FROM current c), r.checksum,
+           r.registered_at, r.registered_by, s.upgrade_sql, s.downgrade_sql, s.source
+      FROM ender.revision r
+      LEFT JOIN ender.applied a ON a.revision_id = r.id
+      LEFT JOIN LATERAL (SELECT * FROM ender._sources(r.id) WHERE sources) s ON true
+     WHERE r.id IN (SELECT n.id FROM named n)
+     ORDER BY r.seq;
+END
+$$;
+COMMENT ON FUNCTION ender_show(text) IS 'shows the revisions a target names, with their SQL and status';
+
+CREATE OR REPLACE FUNCTION ender_status(
+        OUT revision text, OUT operation text, OUT phase text, OUT rows_done bigint,
+        OUT rows_total bigint, OUT percent numeric, OUT rows_per_second numeric,
+        OUT eta interval, OUT batches bigint, OUT lock_retries bigint, OUT worker_running boolean,
+        OUT started_at timestamptz, OUT updated_at timestamptz, OUT last_error text,
+        OUT last_error_at timestamptz)
+    RETURNS SETOF record
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    -- A worker for every job that lost its own (after a restart), when the caller may start
+    -- one (ender_resume's EXECUTE is checked before the call: everyone may call this).
+    IF has_function_privilege('pg_catalog.ender_resume()', 'EXECUTE') THEN
+        PERFORM pg_catalog.ender_resume();
+    END IF;
+    RETURN QUERY
+    SELECT j.revision_id, j.operation, j.phase, j.rows_done, j.rows_total,
+           round(100.0 * LEAST(j.rows_done, GREATEST(j.rows_total, 1)) / GREATEST(j.rows_total, 1), 1),
+           rate.per_second,
+           CASE WHEN j.phase = 'backfill' AND rate.per_second > 0
+                THEN make_interval(secs => GREATEST(j.rows_total - j.rows_done, 0) / rate.per_second) END,
+           j.batches, j.lock_retries,
+           EXISTS (SELECT FROM pg_locks l
+                    WHERE l.locktype = 'advisory' AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                      AND l.classid = 1701733477 AND l.objid = j.id AND l.objsubid = 2 AND l.granted),
+           j.started_at, j.updated_at, ender._job_error(j.id), j.last_error_at
+      FROM ender.online_job j
+     CROSS JOIN LATERAL (
+           SELECT round(j.rows_done / NULLIF(extract(epoch FROM COALESCE(j.ready_at, j.updated_at) - j.backfill_started_at), 0), 1)
+                  AS per_second) rate
+     ORDER BY j.id;
+END
+$$;
+COMMENT ON FUNCTION ender_status() IS 'shows every online revision in progress: phase, rows done, rate, time left, last error';
+
+CREATE OR REPLACE FUNCTION ender_wait(revision text, timeout interval DEFAULT NULL) RETURNS text
+    LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    deadline timestamptz := clock_timestamp() + timeout;
+    job record;
+    polls bigint := 0;
+BEGIN
+    LOOP
+        -- Now and then (not at every poll: a worker takes a moment to start and claim its job).
+        IF polls % 100 = 0 AND has_function_privilege('pg_catalog.ender_resume()', 'EXECUTE') THEN
+            PERFORM ender_resume();
+        END IF;
+        polls := polls + 1;
+        SELECT j.id, j.phase, j.rows_done, j.rows_total, j.owner INTO job
+          FROM ender.online_job j WHERE j.revision_id = revision;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'revision "%" has no online job in progress', revision
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      HINT = 'ender_status() lists the online revisions in progress.';
+        END IF;
+        IF job.phase = 'ready' THEN
+            RETURN job.phase;
+        END IF;
+        IF job.phase = 'failed' THEN
+            RAISE EXCEPTION 'online revision "%" failed', revision
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = COALESCE(ender._job_error(job.id),
+                                        format('Its error is shown to members of role %s and to superusers.',
+                                               job.owner)),
+                      HINT = format('Abandon it with ender_rollback(%L).', revision);
+        END IF;
+        -- An index built CONCURRENTLY waits for every older transaction, this call's too.
+        IF job.phase = 'validate' AND pg_backend_pid() = ANY (pg_blocking_pids(ender._job_worker(job.id))) THEN
+            RAISE EXCEPTION 'ender_wait would hold up the index build of online revision "%"', revision
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = 'CREATE INDEX CONCURRENTLY waits for every transaction older than it, and this call is one.',
+                      HINT = 'Poll ender_status(), one call per transaction, until the phase is ready.';
+        END IF;
+        IF deadline IS NOT NULL AND clock_timestamp() >= deadline THEN
+            RETURN job.phase;
+        END IF;
+        PERFORM pg_sleep(0.05);
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION ender_wait(text, interval) IS 'waits until an online revision is ready to complete (or fails, or the timeout passes); returns its phase';
+
+-- ender's tables are written by ender's functions only, each of ender's own statements with
+-- the extension owner's rights (extension/src/glue/owner_rights.hpp): nobody else may write
+-- them, ender_admin included (docs/security.md). Reading is open, but for what may hold data
+-- or secrets: revision sources and the text of logged failures (ender_admin), the error of an
+-- online job (its owner, through ender._job_error).
+REVOKE ALL ON ender.state, ender.revision, ender.applied, ender.log, ender.online_job
+    FROM PUBLIC, ender_admin;
+GRANT SELECT ON ender.state, ender.applied TO PUBLIC;
+GRANT SELECT (id, seq, parents, depends_on, branch_label, message, checksum, registered_at,
+              registered_by)
+    ON ender.revision TO PUBLIC;
+GRANT SELECT ON ender.revision TO ender_admin;
+GRANT SELECT (id, revision_id, operation, stamped, outcome, started_at, duration, run_by,
+              statements, target, error_sqlstate)
+    ON ender.log TO PUBLIC;
+GRANT SELECT ON ender.log TO ender_admin;
+GRANT SELECT (id, revision_id, operation, table_schema, table_name, new_type, phase, rows_done,
+              rows_total, batches, last_key, lock_retries, batch_size, batch_pause_ms,
+              lock_timeout_ms, statement_timeout_ms, search_path, started_at,
+              backfill_started_at, ready_at, updated_at, worker_pid, last_error_at, owner)
+    ON ender.online_job TO PUBLIC;

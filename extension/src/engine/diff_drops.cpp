@@ -1,0 +1,149 @@
+// Phase 1 of the schema diff (diff_planner.hpp): drops of what depends on changing objects
+// (event triggers, triggers, policies, views, constraints, indexes, defaults that call a dropped
+// function, functions whose result changes).
+#include "diff_planner.hpp"
+
+#include "error.hpp"
+
+#include <algorithm>
+
+namespace ender::engine::diff_detail {
+
+void planner::drop_dependents() {
+    for (const auto& e : from_.event_triggers) {
+        const event_trigger_def* t = find_named(to_.event_triggers, e.name);
+        if (!t || t->event != e.event || t->function != e.function || t->tags != e.tags)
+            add(drops_, "DROP EVENT TRIGGER " + quote_ident(e.name), {}, "event trigger",
+                quote_ident(e.name));
+    }
+    for (const auto& t : from_.tables) {
+        if (dropped_tables_.count(t.id)) continue;
+        const table_def* target = to_table(t.id);
+        drop_triggers(t.id, t.triggers, target->triggers);
+        for (const auto& p : t.policies) {
+            const policy_def* d = find_named(target->policies, p.name);
+            if (!d || !same_policy(*d, p))
+                add(drops_, "DROP POLICY " + quote_ident(p.name) + " ON " + qualified(t.id),
+                    policy_sql(t.id, p), "policy", quote_ident(p.name) + " ON " + qualified(t.id));
+        }
+    }
+    for (const auto& v : from_.views)
+        if (const view_def* target = to_view(v.id); target && !rebuilt_views_.count(v.id))
+            drop_triggers(v.id, v.triggers, target->triggers);
+    // Views, dependents first.
+    std::set<qualified_name> pending = rebuilt_views_;
+    while (!pending.empty()) {
+        bool progress = false;
+        for (const auto& v : from_.views) {
+            if (!pending.count(v.id)) continue;
+            bool needed = false;
+            for (const auto& other : from_.views)
+                if (pending.count(other.id) && other.id != v.id &&
+                    std::find(other.depends_on.begin(), other.depends_on.end(), v.id) !=
+                        other.depends_on.end())
+                    needed = true;
+            if (needed) continue;
+            std::string recreate = create_view_sql(v);
+            for (const auto& i : v.indexes) recreate += ";\n" + i.definition;
+            for (const auto& g : v.triggers) recreate += ";\n" + g.definition;
+            if (v.comment)
+                recreate += ";\n" + comment_sql(std::string(v.materialized ? "MATERIALIZED VIEW "
+                                                                           : "VIEW ") +
+                                                    qualified(v.id),
+                                                v.comment);
+            for (const auto& [column, comment] : v.column_comments)
+                if (comment)
+                    recreate +=
+                        ";\n" + comment_sql("COLUMN " + qualified(v.id) + "." + quote_ident(column),
+                                            comment);
+            recreate = with_privileges(recreate, relation_grant(v.id), v.privileges);
+            add(drops_, drop_view_sql(v), recreate, v.materialized ? "materialized view" : "view",
+                qualified(v.id), {hazard::access_exclusive});
+            pending.erase(v.id);
+            progress = true;
+        }
+        if (!progress) throw error(sqlstate::internal_error, "view dependencies form a cycle");
+    }
+    // Constraints and indexes that go or change: foreign keys first.
+    for (int pass = 0; pass < 2; ++pass)
+        for (const auto& t : from_.tables) {
+            if (dropped_tables_.count(t.id)) continue;
+            const table_def* target = to_table(t.id);
+            for (const auto& c : t.constraints) {
+                if ((c.type == "foreign key") != (pass == 0)) continue;
+                const constraint_def* d = find_named(target->constraints, c.name);
+                if (d && d->definition == c.definition && d->deferrable == c.deferrable &&
+                    d->deferred == c.deferred && (d->valid == c.valid || (d->valid && !c.valid)) &&
+                    !rebuilt_foreign_keys_.count({t.id, c.name}))
+                    continue;  // unchanged, or only to be validated (done later)
+                add(drops_,
+                    "ALTER TABLE " + qualified(t.id) + " DROP CONSTRAINT " + quote_ident(c.name),
+                    "ALTER TABLE " + qualified(t.id) + " ADD CONSTRAINT " + quote_ident(c.name) +
+                        " " + c.definition,
+                    "constraint", quote_ident(c.name) + " ON " + qualified(t.id),
+                    {hazard::access_exclusive});
+            }
+        }
+    auto drop_indexes = [&](const qualified_name& owner, const std::vector<index_def>& indexes,
+                            const std::vector<index_def>* target) {
+        for (const auto& i : indexes) {
+            const index_def* d = target ? find_named(*target, i.name) : nullptr;
+            if (d && d->definition == i.definition && !rebuilt_indexes_.count({owner, i.name}))
+                continue;
+            std::string name = qualified({owner.schema, i.name});
+            add(drops_, std::string("DROP INDEX ") + (online_ ? "CONCURRENTLY " : "") + name,
+                i.definition, "index", name,
+                online_ ? std::vector<std::string>{}
+                        : std::vector<std::string>{hazard::access_exclusive},
+                !online_);
+        }
+    };
+    for (const auto& t : from_.tables)
+        if (!dropped_tables_.count(t.id)) {
+            bool saved = online_;
+            online_ = online_ && !t.partitioned;  // no DROP INDEX CONCURRENTLY there
+            drop_indexes(t.id, t.indexes, &to_table(t.id)->indexes);
+            online_ = saved;
+        }
+    for (const auto& v : from_.views)
+        if (v.materialized && !rebuilt_views_.count(v.id))
+            drop_indexes(v.id, v.indexes, &to_view(v.id)->indexes);
+    for (const auto& [table, column] : unbound_defaults_) {
+        const column_def* c = find_named(find_id(from_.tables, table)->columns, column);
+        std::string alter =
+            "ALTER TABLE " + qualified(table) + " ALTER COLUMN " + quote_ident(column);
+        add(drops_, alter + " DROP DEFAULT", alter + " SET DEFAULT " + *c->default_expr, "column",
+            qualified(table) + "." + quote_ident(column));
+    }
+    // A removed function goes here, not last, when a new overload of its name comes: a
+    // default set again by name would otherwise be ambiguous between the two.
+    for (const auto& f : from_.functions) {
+        if (to_function(f) || unbound_defaults_.empty()) continue;
+        bool overloaded =
+            std::any_of(to_.functions.begin(), to_.functions.end(),
+                        [&](const function_def& g) { return g.id == f.id && !from_function(g); });
+        if (!overloaded) continue;
+        add(drops_, "DROP " + function_kind_sql(f) + " " + function_signature(f), f.definition,
+            f.kind == "procedure" ? "procedure" : "function", function_signature(f));
+        early_dropped_functions_.insert(key(f));
+    }
+    // Functions whose result, argument names or kind change cannot be replaced in place.
+    for (const auto& f : from_.functions)
+        if (const function_def* g = to_function(f); g && must_recreate(f, *g))
+            add(drops_, "DROP " + function_kind_sql(f) + " " + function_signature(f),
+                with_privileges(f.definition, function_grant(f), f.privileges), "function",
+                function_signature(f));
+}
+
+// Triggers of a kept table or view that go or change are dropped before anything else.
+void planner::drop_triggers(const qualified_name& owner, const std::vector<trigger_def>& triggers,
+                            const std::vector<trigger_def>& target) {
+    for (const auto& g : triggers) {
+        const trigger_def* d = find_named(target, g.name);
+        if (!d || d->definition != g.definition || calls_dropped_function(g.definition))
+            add(drops_, "DROP TRIGGER " + quote_ident(g.name) + " ON " + qualified(owner),
+                g.definition, "trigger", quote_ident(g.name) + " ON " + qualified(owner));
+    }
+}
+
+}  // namespace ender::engine::diff_detail

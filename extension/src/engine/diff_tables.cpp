@@ -1,0 +1,374 @@
+// Phase 3 of the schema diff (diff_planner.hpp): tables created, their columns changed, their
+// parents left and joined, then constraints and indexes.
+#include "diff_planner.hpp"
+
+#include "online_forms.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+
+namespace ender::engine::diff_detail {
+
+void planner::change_tables() {
+    // New tables: parents before partitions and children, at any depth (sub-partitions).
+    std::map<qualified_name, int> depth;
+    std::function<int(const table_def&)> depth_of = [&](const table_def& t) {
+        if (auto known = depth.find(t.id); known != depth.end()) return known->second;
+        depth[t.id] = 0;  // a cycle (impossible in a catalog) cannot recurse forever
+        std::vector<qualified_name> parents = t.inherits;
+        if (t.partition_of) parents.push_back({t.partition_of->schema, t.partition_of->table});
+        int d = 0;
+        for (const auto& p : parents)
+            if (const table_def* parent = to_table(p)) d = std::max(d, depth_of(*parent) + 1);
+        return depth[t.id] = d;
+    };
+    std::vector<const table_def*> fresh;
+    for (const auto& t : to_.tables)
+        if (!from_table(t.id)) fresh.push_back(&t);
+    std::stable_sort(fresh.begin(), fresh.end(), [&](const table_def* a, const table_def* b) {
+        return depth_of(*a) < depth_of(*b);
+    });
+    for (const table_def* t : fresh)
+        add(tables_, create_table_sql(*t), "DROP TABLE " + qualified(t->id), "table",
+            qualified(t->id));
+
+    for (const auto& t : to_.tables) {
+        const table_def* old = from_table(t.id);
+        if (!old) continue;
+        if (old->partition_key != t.partition_key)
+            unsupported("the partition key", qualified(t.id));
+        leave_parents(*old, t);
+        std::string alter = "ALTER TABLE " + qualified(t.id);
+        if (old->unlogged != t.unlogged)
+            add(tables_, alter + (t.unlogged ? " SET UNLOGGED" : " SET LOGGED"), {}, "table",
+                qualified(t.id), {hazard::rewrites_table, hazard::access_exclusive});
+        for (const auto& c : t.columns) {
+            if (c.inherited) continue;  // changed on the parent
+            const column_def* o = find_named(old->columns, c.name);
+            column_def unbound;  // the column once its default was dropped (see analyse)
+            if (o && unbound_defaults_.count({t.id, c.name})) {
+                unbound = *o;
+                unbound.default_expr.reset();
+                o = &unbound;
+            }
+            std::string col = quote_ident(c.name);
+            std::string what = qualified(t.id) + "." + col;
+            if (!o || o->generated != c.generated) {
+                if (o)
+                    add(tables_, alter + " DROP COLUMN " + col, {}, "column", what,
+                        {hazard::deletes_data, hazard::access_exclusive});
+                std::vector<std::string> hazards{hazard::access_exclusive};
+                if (c.generated) hazards.push_back(hazard::rewrites_table);
+                if (c.not_null && !c.default_expr && !c.identity && !c.generated)
+                    hazards.push_back(hazard::can_fail);
+                add(tables_, alter + " ADD COLUMN " + column_sql(c), alter + " DROP COLUMN " + col,
+                    "column", what, hazards);
+                if (!o && has_key(*old))
+                    tables_.back().online_operation = online_form::add_column(t.id, c);
+                continue;
+            }
+            if (of_rebuilt_enum(o->type) && o->type == c.type) {
+                if (o->default_expr)
+                    add(tables_, alter + " ALTER COLUMN " + col + " DROP DEFAULT", {}, "column",
+                        what);
+                add(tables_,
+                    alter + " ALTER COLUMN " + col + " TYPE " + c.type + " USING " + col +
+                        "::text::" + c.type,
+                    {}, "column", what,
+                    {hazard::rewrites_table, hazard::access_exclusive, hazard::can_fail});
+                if (c.default_expr)
+                    add(tables_, alter + " ALTER COLUMN " + col + " SET DEFAULT " + *c.default_expr,
+                        {}, "column", what);
+                continue;
+            }
+            bool retype = o->type != c.type || o->collation != c.collation;
+            // The default goes first when it is removed, or when the column is retyped (the
+            // old default may not cast to the new type, and an identity cannot coexist with
+            // one); the new default, if any, is set after the other changes.
+            bool drop_default = o->default_expr && (!c.default_expr || retype);
+            bool set_default =
+                c.default_expr && (o->default_expr != c.default_expr || drop_default);
+            const std::size_t first = tables_.size();
+            if (drop_default)
+                add(tables_, alter + " ALTER COLUMN " + col + " DROP DEFAULT",
+                    alter + " ALTER COLUMN " + col + " SET DEFAULT " + *o->default_expr, "column",
+                    what);
+            opt_text retype_online;
+            if (retype) {
+                add(tables_,
+                    alter + " ALTER COLUMN " + col + " TYPE " + c.type +
+                        (c.collation ? " COLLATE " + *c.collation : "") + " USING " + col +
+                        "::" + c.type,
+                    alter + " ALTER COLUMN " + col + " TYPE " + o->type +
+                        (o->collation ? " COLLATE " + *o->collation : "") + " USING " + col +
+                        "::" + o->type,
+                    "column", what,
+                    {hazard::rewrites_table, hazard::access_exclusive, hazard::can_fail});
+                // The online form keeps the collation: a type change only, off the key.
+                if (o->type != c.type && o->collation == c.collation && !c.identity &&
+                    !c.generated && has_key(*old) && !in_key(*old, c.name))
+                    retype_online = online_form::alter_column(t.id, c.name, c.type, o->type);
+                // The operation carries the default over: the steps that drop it for the
+                // plain ALTER, and set it again unchanged, are part of the change.
+                online_form_of(tables_, first, retype_online);
+            }
+            if (c.identity && !o->identity && !o->not_null)
+                add(tables_, alter + " ALTER COLUMN " + col + " SET NOT NULL",
+                    alter + " ALTER COLUMN " + col + " DROP NOT NULL", "column", what,
+                    {hazard::access_exclusive, hazard::can_fail});
+            if (c.identity && !o->identity) drop_owned_sequences(t.id, c.name);
+            if (o->identity != c.identity) {
+                if (!c.identity)
+                    add(tables_, alter + " ALTER COLUMN " + col + " DROP IDENTITY", {}, "column",
+                        what);
+                else if (!o->identity)
+                    add(tables_,
+                        alter + " ALTER COLUMN " + col + " ADD GENERATED " +
+                            (*c.identity == "always" ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY",
+                        {}, "column", what);
+                else
+                    add(tables_,
+                        alter + " ALTER COLUMN " + col + " SET GENERATED " +
+                            (*c.identity == "always" ? "ALWAYS" : "BY DEFAULT"),
+                        {}, "column", what);
+            }
+            if (set_default) {
+                add(tables_, alter + " ALTER COLUMN " + col + " SET DEFAULT " + *c.default_expr,
+                    alter + " ALTER COLUMN " + col +
+                        (drop_default || !o->default_expr ? " DROP DEFAULT"
+                                                          : " SET DEFAULT " + *o->default_expr),
+                    "column", what);
+                if (o->default_expr == c.default_expr)
+                    tables_.back().online_operation = retype_online;
+            }
+            bool old_not_null = o->not_null, new_not_null = c.not_null;
+            if (old_not_null != new_not_null && !(c.identity && new_not_null)) {
+                const std::size_t first_not_null = tables_.size();
+                if (!new_not_null) {
+                    add(tables_, alter + " ALTER COLUMN " + col + " DROP NOT NULL",
+                        alter + " ALTER COLUMN " + col + " SET NOT NULL", "column", what);
+                } else if (online_) {
+                    // A validated check lets SET NOT NULL skip its full-table scan under lock.
+                    std::string check = quote_ident(truncate_utf8(c.name, 40) + "_not_null");
+                    add(tables_,
+                        alter + " ADD CONSTRAINT " + check + " CHECK (" + col +
+                            " IS NOT NULL) NOT VALID",
+                        {}, "column", what);
+                    add(tables_, alter + " VALIDATE CONSTRAINT " + check, {}, "column", what,
+                        {hazard::can_fail});
+                    add(tables_, alter + " ALTER COLUMN " + col + " SET NOT NULL",
+                        alter + " ALTER COLUMN " + col + " DROP NOT NULL", "column", what,
+                        {hazard::access_exclusive});
+                    add(tables_, alter + " DROP CONSTRAINT " + check, {}, "column", what);
+                } else {
+                    add(tables_, alter + " ALTER COLUMN " + col + " SET NOT NULL",
+                        alter + " ALTER COLUMN " + col + " DROP NOT NULL", "column", what,
+                        {hazard::access_exclusive, hazard::can_fail});
+                }
+                if (new_not_null && !t.partitioned)
+                    online_form_of(tables_, first_not_null,
+                                   online_form::set_not_null(t.id, c.name));
+            }
+        }
+        // ADD COLUMN puts a column back last (and empty): the reverse of a drop exists only
+        // for the last column, where it restores the table's shape.
+        for (const auto& o : old->columns)
+            if (!o.inherited && !find_named(t.columns, o.name))
+                add(tables_, alter + " DROP COLUMN " + quote_ident(o.name),
+                    &o == &old->columns.back() ? opt_text{alter + " ADD COLUMN " + column_sql(o)}
+                                               : opt_text{},
+                    "column", qualified(t.id) + "." + quote_ident(o.name),
+                    {hazard::deletes_data, hazard::access_exclusive});
+    }
+
+    // Existing tables join their new parents once every column is in its final shape.
+    for (const auto& t : to_.tables)
+        if (const table_def* old = from_table(t.id)) join_parents(*old, t);
+
+    // Constraints: keys first (foreign keys need them), then checks, then foreign keys.
+    for (int pass = 0; pass < 3; ++pass)
+        for (const auto& t : to_.tables) {
+            const table_def* old = from_table(t.id);
+            for (const auto& c : t.constraints) {
+                int rank = c.type == "foreign key" ? 2 : (c.type == "check" ? 1 : 0);
+                if (rank != pass) continue;
+                const constraint_def* o = old ? find_named(old->constraints, c.name) : nullptr;
+                if (rebuilt_foreign_keys_.count({t.id, c.name})) o = nullptr;  // dropped above
+                bool same = o && o->definition == c.definition && o->deferrable == c.deferrable &&
+                            o->deferred == c.deferred;
+                std::string alter = "ALTER TABLE " + qualified(t.id);
+                std::string name = quote_ident(c.name);
+                std::string what = name + " ON " + qualified(t.id);
+                if (same && o->valid == c.valid) continue;
+                if (same && !o->valid && c.valid) {
+                    add(keys_, alter + " VALIDATE CONSTRAINT " + name, {}, "constraint", what,
+                        {hazard::can_fail});
+                    continue;
+                }
+                add_constraint(t, c);
+            }
+        }
+    for (const auto& t : to_.tables) {
+        const table_def* old = from_table(t.id);
+        create_indexes(t.id, t.indexes, old ? &old->indexes : nullptr);
+    }
+}
+
+// A column becoming an identity column first loses the sequence it owned (a serial's), so
+// the identity's own sequence can take the usual name.
+void planner::drop_owned_sequences(const qualified_name& table, const std::string& column) {
+    for (const auto& s : from_.sequences)
+        if (s.owned_by && s.owned_by->first == table && s.owned_by->second == column &&
+            !find_id(to_.sequences, s.id)) {
+            add(tables_, "DROP SEQUENCE " + qualified(s.id),
+                "CREATE SEQUENCE " + qualified(s.id) + sequence_options(s), "sequence",
+                qualified(s.id));
+            dropped_sequences_.insert(s.id);
+        }
+}
+
+// An existing table leaves its old partitioned parent or inheritance parents first, before
+// any change to a parent could cascade to it. DETACH and NO INHERIT keep the rows and make
+// the columns the table's own.
+void planner::leave_parents(const table_def& old, const table_def& t) {
+    const std::string name = qualified(t.id);
+    if (old.partition_of && old.partition_of != t.partition_of) {
+        // Not CONCURRENTLY: that form leaves a CHECK constraint copying the bound behind,
+        // under a name of the server's choosing, and is refused next to a default partition.
+        const std::string parent = qualified({old.partition_of->schema, old.partition_of->table});
+        add(early_, "ALTER TABLE " + parent + " DETACH PARTITION " + name,
+            "ALTER TABLE " + parent + " ATTACH PARTITION " + name + " " + old.partition_of->bound,
+            "table", name, {hazard::access_exclusive});
+    }
+    // NO INHERIT cannot be undone exactly when columns came only from the parent: INHERIT
+    // leaves them the table's own.
+    bool has_inherited_columns = std::any_of(old.columns.begin(), old.columns.end(),
+                                             [](const column_def& c) { return c.inherited; });
+    for (const auto& parent : old.inherits)
+        if (std::find(t.inherits.begin(), t.inherits.end(), parent) == t.inherits.end())
+            add(early_, "ALTER TABLE " + name + " NO INHERIT " + qualified(parent),
+                has_inherited_columns
+                    ? opt_text{}
+                    : opt_text{"ALTER TABLE " + name + " INHERIT " + qualified(parent)},
+                "table", name, {hazard::access_exclusive});
+}
+
+// An existing table becomes a partition (ATTACH scans it for rows outside the bound) or
+// starts inheriting (its columns stay its own, so the document must not ask for columns
+// that come only from the parent: that needs the table created anew).
+void planner::join_parents(const table_def& old, const table_def& t) {
+    const std::string name = qualified(t.id);
+    if (t.partition_of && old.partition_of != t.partition_of) {
+        const qualified_name parent_id{t.partition_of->schema, t.partition_of->table};
+        const std::string parent = qualified(parent_id);
+        // DETACH undoes ATTACH only when the parent has no index: the partition keeps the
+        // indexes ATTACH built on it.
+        const table_def* p = to_table(parent_id);
+        bool indexed =
+            p &&
+            (!p->indexes.empty() ||
+             std::any_of(p->constraints.begin(), p->constraints.end(), [](const constraint_def& c) {
+                 return c.type == "primary key" || c.type == "unique" || c.type == "exclusion";
+             }));
+        add(tables_,
+            "ALTER TABLE " + parent + " ATTACH PARTITION " + name + " " + t.partition_of->bound,
+            indexed ? opt_text{} : opt_text{"ALTER TABLE " + parent + " DETACH PARTITION " + name},
+            "table", name, {hazard::access_exclusive, hazard::can_fail});
+    }
+    bool new_parent = false;
+    for (const auto& parent : t.inherits)
+        if (std::find(old.inherits.begin(), old.inherits.end(), parent) == old.inherits.end()) {
+            new_parent = true;
+            add(tables_, "ALTER TABLE " + name + " INHERIT " + qualified(parent),
+                "ALTER TABLE " + name + " NO INHERIT " + qualified(parent), "table", name,
+                {hazard::access_exclusive});
+        }
+    if (new_parent)
+        for (const auto& c : t.columns) {
+            const column_def* o = find_named(old.columns, c.name);
+            if (c.inherited && o && !o->inherited)
+                unsupported("column " + quote_ident(c.name) + " becoming inherited-only", name);
+        }
+}
+
+void planner::add_constraint(const table_def& t, const constraint_def& c) {
+    std::string alter = "ALTER TABLE " + qualified(t.id);
+    std::string name = quote_ident(c.name);
+    std::string what = name + " ON " + qualified(t.id);
+    std::string drop = alter + " DROP CONSTRAINT " + name;
+    bool existing_table = from_table(t.id) != nullptr;
+    // A partitioned table takes neither a concurrent index build nor NOT VALID keys.
+    bool online = online_ && existing_table && !t.partitioned;
+    const std::size_t first = keys_.size();
+    opt_text operation =
+        existing_table && !t.partitioned ? online_form::add_constraint(t.id, c) : opt_text{};
+    if (online && is_simple_key(c)) {
+        // Build the index without blocking writes, then attach it as the constraint.
+        std::string columns = c.definition.substr(c.definition.find('('));
+        add(keys_,
+            "CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + qualified(t.id) +
+                " USING btree " + columns,
+            "DROP INDEX IF EXISTS " + qualified({t.id.schema, c.name}), "index",
+            qualified({t.id.schema, c.name}), {hazard::builds_index, hazard::can_fail}, false);
+        add(keys_,
+            alter + " ADD CONSTRAINT " + name +
+                (c.type == "primary key" ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + name,
+            drop, "constraint", what, {hazard::access_exclusive});
+        online_form_of(keys_, first, operation);
+        return;
+    }
+    bool validate_later = online && c.valid && (c.type == "foreign key" || c.type == "check");
+    std::string definition = c.definition;
+    if (validate_later) definition += " NOT VALID";
+    std::vector<std::string> hazards{hazard::access_exclusive};
+    if (!validate_later && existing_table && c.valid) hazards.push_back(hazard::can_fail);
+    if (c.type == "primary key" || c.type == "unique" || c.type == "exclusion")
+        hazards.push_back(hazard::builds_index);
+    add(keys_, alter + " ADD CONSTRAINT " + name + " " + definition, drop, "constraint", what,
+        hazards);
+    if (validate_later)
+        add(keys_, alter + " VALIDATE CONSTRAINT " + name, {}, "constraint", what,
+            {hazard::can_fail});
+    online_form_of(keys_, first, operation);
+}
+
+// Whether a table has a primary key (an online backfill walks it), and whether `column` is
+// part of it.
+const constraint_def* planner::primary_key(const table_def& t) {
+    for (const auto& c : t.constraints)
+        if (c.type == "primary key" && is_simple_key(c)) return &c;
+    return nullptr;
+}
+bool planner::has_key(const table_def& t) {
+    return !t.partitioned && primary_key(t);
+}
+bool planner::in_key(const table_def& t, const std::string& column) {
+    const constraint_def* key = primary_key(t);
+    const std::string& d = key->definition;
+    std::string columns = ", " + d.substr(d.find('(') + 1, d.size() - d.find('(') - 2) + ",";
+    return columns.find(" " + column + ",") != std::string::npos ||
+           columns.find(" " + quote_ident(column) + ",") != std::string::npos;
+}
+
+void planner::create_indexes(const qualified_name& owner, const std::vector<index_def>& indexes,
+                             const std::vector<index_def>* old, std::vector<diff_step>* group) {
+    for (const auto& i : indexes) {
+        const index_def* o = old ? find_named(*old, i.name) : nullptr;
+        if (rebuilt_indexes_.count({owner, i.name})) o = nullptr;  // dropped above
+        if (o && o->definition == i.definition) continue;
+        std::string name = qualified({owner.schema, i.name});
+        const table_def* table = to_table(owner);
+        // A new table or view has no rows to wait for; a partitioned table cannot build
+        // its index concurrently.
+        bool concurrent = online_ && old != nullptr && !(table && table->partitioned);
+        add(group ? *group : keys_,
+            concurrent ? concurrently(index_sql(i.definition)) : index_sql(i.definition),
+            "DROP INDEX " + name, "index", name,
+            concurrent ? std::vector<std::string>{hazard::builds_index}
+                       : std::vector<std::string>{hazard::builds_index, hazard::access_exclusive},
+            !concurrent);
+    }
+}
+
+}  // namespace ender::engine::diff_detail
