@@ -220,3 +220,27 @@ GRANT SELECT (id, revision_id, operation, table_schema, table_name, new_type, ph
               lock_timeout_ms, statement_timeout_ms, search_path, started_at,
               backfill_started_at, ready_at, updated_at, worker_pid, last_error_at, owner)
     ON ender.online_job TO PUBLIC;
+
+-- The privileges an ACL grants to roles other than the owner, as a sorted list of
+-- {grantee, privilege, grantable} ("PUBLIC" for every role; a role that is itself named PUBLIC
+-- is written "\"PUBLIC\""). A NULL ACL means the defaults
+-- of the object's kind (acldefault), such as EXECUTE to PUBLIC on a function. Grantors are
+-- not kept: the same privilege granted by two roles is one entry.
+CREATE OR REPLACE FUNCTION ender._privileges(acl aclitem[], owner oid, kind "char") RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT COALESCE(jsonb_agg(jsonb_build_object('grantee', p.grantee, 'privilege', p.privilege,
+                                                 'grantable', p.grantable)
+                              ORDER BY p.grantee COLLATE "C", p.privilege COLLATE "C"), '[]')
+      FROM (SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC'
+                        -- a role named PUBLIC (or starting with a quote): its quoted identifier
+                        WHEN pg_get_userbyid(a.grantee) = 'PUBLIC' OR pg_get_userbyid(a.grantee) LIKE '"%'
+                        THEN quote_ident(pg_get_userbyid(a.grantee))
+                        ELSE pg_get_userbyid(a.grantee)::text END AS grantee,
+                   a.privilege_type AS privilege, bool_or(a.is_grantable) AS grantable
+              FROM aclexplode(COALESCE(acl, acldefault(kind, owner))) a
+             WHERE a.grantee <> owner
+             GROUP BY 1, 2) p
+    $$;
+COMMENT ON FUNCTION ender._privileges(aclitem[], oid, "char") IS 'lists the privileges an acl grants to roles other than the owner';

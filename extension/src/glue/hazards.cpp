@@ -8,6 +8,10 @@
 // saying so.
 #include "pg.hpp"  // first: PostgreSQL headers before any engine header
 
+extern "C" {
+#include "commands/defrem.h"
+}
+
 #include "guard.hpp"
 #include "state.hpp"
 
@@ -101,6 +105,11 @@ void alter_table(const AlterTableStmt* stmt, std::vector<const char*>& out) {
                 add(out, access_exclusive);
                 add(out, authorization);
                 break;
+            case AT_DisableRowSecurity:
+            case AT_NoForceRowSecurity:
+                add(out, access_exclusive);
+                add(out, authorization);  // every role then reads every row it may read
+                break;
             case AT_AttachPartition:
                 add(out, can_fail);  // scans the partition for rows outside its bound
                 break;
@@ -111,6 +120,17 @@ void alter_table(const AlterTableStmt* stmt, std::vector<const char*>& out) {
                 add(out, access_exclusive);  // most ALTER TABLE forms take it, if briefly
         }
     }
+}
+
+// A function defined or altered SECURITY DEFINER runs with its owner's rights for whoever may
+// call it.
+bool security_definer(List* options) {
+    ListCell* cell;
+    foreach (cell, options) {
+        auto* option = lfirst_node(DefElem, cell);
+        if (strcmp(option->defname, "security") == 0 && defGetBoolean(option)) return true;
+    }
+    return false;
 }
 
 std::vector<const char*> hazards_of(Node* stmt) {
@@ -166,6 +186,17 @@ std::vector<const char*> hazards_of(Node* stmt) {
         case T_RenameStmt:
             add(out, access_exclusive);
             break;
+        case T_CreateFunctionStmt:
+            if (security_definer(castNode(CreateFunctionStmt, stmt)->options))
+                add(out, authorization);
+            break;
+        case T_AlterFunctionStmt:
+            if (security_definer(castNode(AlterFunctionStmt, stmt)->actions))
+                add(out, authorization);
+            break;
+        case T_DoStmt:  // runs code the parse tree does not show
+        case T_CreateEventTrigStmt:
+        case T_AlterEventTrigStmt:
         case T_GrantStmt:
         case T_GrantRoleStmt:
         case T_AlterDefaultPrivilegesStmt:

@@ -211,18 +211,21 @@ engine::online_table read_online_table(const std::string& schema, const std::str
     std::sort(key.begin(), key.end());
     for (auto& [n, name] : key) t.key.push_back(name);
     // Table-level grants the view can carry (its owner, the job's starter, has all anyway).
-    for (auto& g : run_cached(
-             "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE r.rolname END, a.privilege_type,"
-             "       a.is_grantable"
-             "  FROM pg_catalog.pg_class c"
-             "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-             "  CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a"
-             "  LEFT JOIN pg_catalog.pg_roles r ON r.oid = a.grantee"
-             " WHERE n.nspname = $1 AND c.relname = $2"
-             "   AND a.privilege_type IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE')"
-             "   AND a.grantee <> pg_catalog.to_regrole(CURRENT_USER)::oid"
-             " ORDER BY 1, 2",
-             {schema, table}))
+    for (auto& g :
+         run_cached("SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC'"  // a role named PUBLIC: quoted
+                    "            WHEN r.rolname = 'PUBLIC' OR r.rolname LIKE '\"%'"
+                    "            THEN pg_catalog.quote_ident(r.rolname) ELSE r.rolname END,"
+                    "       a.privilege_type,"
+                    "       a.is_grantable"
+                    "  FROM pg_catalog.pg_class c"
+                    "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                    "  CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a"
+                    "  LEFT JOIN pg_catalog.pg_roles r ON r.oid = a.grantee"
+                    " WHERE n.nspname = $1 AND c.relname = $2"
+                    "   AND a.privilege_type IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE')"
+                    "   AND a.grantee <> pg_catalog.to_regrole(CURRENT_USER)::oid"
+                    " ORDER BY 1, 2",
+                    {schema, table}))
         t.grants.push_back({*g[0], *g[1], *g[2] == "t"});
     return t;
 }
