@@ -13,6 +13,10 @@
 
 #include "hazards.hpp"
 
+extern "C" {
+#include "commands/defrem.h"
+}
+
 #include "guard.hpp"
 #include "state.hpp"
 
@@ -140,6 +144,11 @@ void alter_table(const AlterTableStmt* stmt, found& out) {
                 out.add(access_exclusive);
                 out.add(authorization);
                 break;
+            case AT_DisableRowSecurity:
+            case AT_NoForceRowSecurity:
+                out.add(access_exclusive);
+                out.add(authorization);  // every role then reads every row it may read
+                break;
             case AT_AttachPartition:
                 out.add(can_fail);  // scans the partition for rows outside its bound
                 break;
@@ -150,6 +159,17 @@ void alter_table(const AlterTableStmt* stmt, found& out) {
                 out.add(access_exclusive);  // most ALTER TABLE forms take it, if briefly
         }
     }
+}
+
+// A function defined or altered SECURITY DEFINER runs with its owner's rights for whoever may
+// call it.
+bool security_definer(List* options) {
+    ListCell* cell;
+    foreach (cell, options) {
+        auto* option = lfirst_node(DefElem, cell);
+        if (strcmp(option->defname, "security") == 0 && defGetBoolean(option)) return true;
+    }
+    return false;
 }
 
 void classify(Node* stmt, glue::hazard_context& context, found& out) {
@@ -222,6 +242,17 @@ void classify(Node* stmt, glue::hazard_context& context, found& out) {
         case T_RenameStmt:
             out.add(access_exclusive);
             break;
+        case T_CreateFunctionStmt:
+            if (security_definer(castNode(CreateFunctionStmt, stmt)->options))
+                out.add(authorization);
+            break;
+        case T_AlterFunctionStmt:
+            if (security_definer(castNode(AlterFunctionStmt, stmt)->actions))
+                out.add(authorization);
+            break;
+        case T_DoStmt:  // runs code the parse tree does not show
+        case T_CreateEventTrigStmt:
+        case T_AlterEventTrigStmt:
         case T_GrantStmt:
         case T_GrantRoleStmt:
         case T_AlterDefaultPrivilegesStmt:
