@@ -277,6 +277,9 @@ long run_with_lock_retry(const lock_policy& policy, const std::function<void()>&
 
 bool launch_worker(long long job, Oid role, TransactionId creator, bool must) {
     bool launched = false;
+    // A standby (docs/replication.md): the job belongs to the primary, and a worker registered
+    // here would wait for promotion in a slot, one more for every ender_status() call.
+    if (RecoveryInProgress()) return false;
     pg_guard([&] {
         BackgroundWorker worker;
         memset(&worker, 0, sizeof(worker));
