@@ -8,11 +8,12 @@
 #  2. a streaming standby's reader against the online executor: a standby query open across
 #     the expand step (lock conflict), and one open during a backfill followed by VACUUM,
 #     with hot_standby_feedback off and on.
-# Usage: bench/replication_bench.sh [path/to/ender] [REPS]
+# Usage: bench/replication_bench.sh [path/to/ender] [REPS] [PARTS]   (PARTS: "1 2", the default)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ender=$(realpath "${1:-$here/../build/cmake/ender}")
 reps=${2:-5}
+parts=${3:-1 2}
 source "$here/../test/replication/lib.sh"
 pub=$base_port sub=$((base_port + 1)) standby=$((base_port + 2))
 cluster pub "$pub" -c max_replication_slots=20 -c max_wal_senders=20
@@ -46,6 +47,8 @@ pair() {
     done
 }
 
+part() { [[ " $parts " == *" $1 "* ]]; }
+if part 1; then
 echo "== 1. two-member fleet upgrade: ender upgrade --dsn-file vs psql by hand in the safe order"
 fleet_times=() hand_times=()
 for i in $(seq 1 "$reps"); do
@@ -76,10 +79,13 @@ h=$(printf '%s\n' "${hand_times[@]}" | median)
 printf 'ender upgrade --dsn-file: median %.3f s (runs: %s)\n' "$f" "${fleet_times[*]}"
 printf 'psql by hand, safe order: median %.3f s (runs: %s)\n' "$h" "${hand_times[*]}"
 printf 'ratio ender / by hand: %.2f\n' "$(echo "$f / $h" | bc -l)"
+fi
+part 2 || exit 0
 
 echo "== 2. a standby reader against the online executor (max_standby_streaming_delay = 2s)"
+q $pub -c "CREATE EXTENSION IF NOT EXISTS ender" >/dev/null
 as_pg "$bin/pg_basebackup" -h "$work" -p $pub -U postgres -D "$work/standby" -R -X stream
-start standby $standby -c max_standby_streaming_delay=2s -c wal_receiver_status_interval=1s
+start standby $standby -c max_wal_senders=20 -c max_standby_streaming_delay=2s -c wal_receiver_status_interval=1s
 q $pub >/dev/null <<'SQL'
 CREATE TABLE item (id bigint PRIMARY KEY, qty integer NOT NULL);
 INSERT INTO item SELECT g, g % 977 FROM generate_series(1, 200000) g;
