@@ -9,6 +9,7 @@
 
 #include "engine/error.hpp"
 #include "engine/online.hpp"
+#include "engine/online_kinds.hpp"
 #include "engine/quote.hpp"
 
 #include <iostream>
@@ -200,49 +201,12 @@ std::vector<part> split_parts(const std::vector<step>& steps) {
     return parts;
 }
 
-// What each phase of an online operation does (docs/zero-downtime.md).
-std::vector<std::pair<std::string, std::string>> phases_of(const std::string& kind) {
-    if (kind == "alter_column")
-        return {
-            {"expand",
-             "adds the column in the new type beside the old one, a trigger that keeps both in "
-             "step "
-             "(USING and DOWN), and the schema ender_<revision> with a view of the new shape"},
-            {"backfill", "fills the new column in key-ordered batches, each its own transaction"},
-            {"validate", "checks every row is in step (and NOT NULL, through a validated check)"},
-            {"complete",
-             "drops the old column, renames the new one, drops the trigger and the view schema"}};
-    if (kind == "rename_column")
-        return {{"expand",
-                 "the schema ender_<revision> with a view showing the column under its new name"},
-                {"complete", "RENAME COLUMN, and the view schema goes"}};
-    if (kind == "add_column")
-        return {
-            {"expand",
-             "adds the column nullable (with its DEFAULT), a CHECK (column IS NOT NULL) NOT VALID "
-             "and a trigger filling it for new rows"},
-            {"backfill", "sets it to the BACKFILL expression in key-ordered batches"},
-            {"validate", "VALIDATE CONSTRAINT (no write lock)"},
-            {"complete",
-             "SET NOT NULL (instant: the validated check proves it), then drops the check"}};
-    if (kind == "set_not_null")
-        return {{"expand", "CHECK (column IS NOT NULL) NOT VALID"},
-                {"validate", "VALIDATE CONSTRAINT (no write lock)"},
-                {"complete",
-                 "SET NOT NULL (instant: the validated check proves it), then drops the check"}};
-    if (kind == "add_unique" || kind == "add_primary_key")
-        return {
-            {"expand",
-             "CREATE UNIQUE INDEX CONCURRENTLY (an invalid index left by a failed build is dropped "
-             "and built again)"},
-            {"complete", "ADD CONSTRAINT ... USING INDEX"}};
-    return {{"expand", "ADD CONSTRAINT ... NOT VALID (new and changed rows are checked at once)"},
-            {"validate", "VALIDATE CONSTRAINT (no write lock on the table)"}};
-}
-
+// The header of an online operation's file: why it runs online, what each of its phases does
+// (engine/online_kinds.hpp) and its hazards.
 std::string online_header(const part& p, const std::string& source) {
     const step& first = p.steps.front();
-    const std::string kind = p.online->substr(0, p.online->find(' '));
+    const engine::online_kind& kind =
+        engine::online_kind_of(p.online->substr(0, p.online->find(' ')));
     std::vector<std::string> hazards;
     for (const auto& s : p.steps)
         for (const auto& z : s.hazards)
@@ -261,9 +225,8 @@ std::string online_header(const part& p, const std::string& source) {
       << "-- ender_upgrade starts it and stops there; a background worker runs the phases below;\n"
       << "-- ender_wait, then ender_complete(this revision) applies it, once every application\n"
       << "-- instance uses the new shape; ender_rollback abandons it (docs/zero-downtime.md).\n--\n"
-      << "-- Phases of " << kind << ":\n";
-    for (const auto& [phase, what] : phases_of(kind))
-        h << "--   " << phase << ": " << what << ".\n";
+      << "-- Phases of " << kind.name << " (" << kind.description << "):\n";
+    for (const auto& [phase, work] : kind.phases) h << "--   " << phase << ": " << work << ".\n";
     h << "-- Hazards: each DDL statement waits at most ender.lock_timeout for its lock and "
          "retries;\n"
       << "--   complete takes ACCESS EXCLUSIVE for a moment; validate fails, naming rows, on rows "

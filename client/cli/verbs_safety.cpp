@@ -3,7 +3,7 @@
 // on; --backup DIR takes a pg_dump first and says where it is.
 #include "verbs.hpp"
 
-#include "engine/plan.hpp"
+#include "engine/targets.hpp"
 #include "output.hpp"
 
 #include <chrono>
@@ -40,7 +40,7 @@ std::vector<planned_revision> pending(ender::session& db, const std::vector<migr
          db.query<std::tuple<std::string>>("SELECT revision_id FROM ender.applied ORDER BY seq"))
         if (auto i = g.find(id)) p.applied[*i] = true;
     p.applied_order = g.topological(p.applied);
-    auto plan = engine_call([&] { return engine::plan_upgrade(g, p, target); }, exit_usage);
+    auto plan = engine_call([&] { return engine::revisions_to_apply(g, p, target); }, exit_usage);
     std::vector<planned_revision> out;
     for (auto i : plan) {
         const auto& r = files[i].revision;

@@ -3,7 +3,7 @@
 // that the revisions and their order are the ones ender_upgrade and ender_downgrade choose.
 #include "verbs.hpp"
 
-#include "engine/plan.hpp"
+#include "engine/targets.hpp"
 #include "output.hpp"
 
 #include <iostream>
@@ -52,7 +52,8 @@ int cmd_sql(const context& x) {
             engine::position p{g.empty_set(), {}};
             p.applied = g.ancestors(engine::resolve_target(g, p, from));
             p.applied_order = g.topological(p.applied);
-            return upgrade ? engine::plan_upgrade(g, p, to) : engine::plan_downgrade(g, p, to);
+            return upgrade ? engine::revisions_to_apply(g, p, to)
+                           : engine::revisions_to_undo(g, p, to);
         },
         exit_usage);
 

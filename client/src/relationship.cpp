@@ -142,35 +142,35 @@ std::vector<pipelined> key_batches(const std::string& sql, const key_set& k, std
     return out;
 }
 
-void run_loads(session& db, std::vector<path_planner> paths) {
+void run_loads(session& db, std::vector<path_walker> paths) {
     while (!paths.empty()) {
-        std::vector<path_planner> planning = std::move(paths);
+        std::vector<path_walker> walking = std::move(paths);
         paths.clear();
         std::vector<path_step> round;
-        for (std::size_t i = 0; i < planning.size(); ++i) {
+        for (std::size_t i = 0; i < walking.size(); ++i) {
             path_step step;
-            if (!planning[i](step)) continue;
-            if (step.work.ready && step.work.statements.empty()) {
+            if (!walking[i](step)) continue;
+            if (step.queries.ready && step.queries.statements.empty()) {
                 // Its objects came with the step before: the next step joins this round.
-                if (step.next) planning.push_back(std::move(step.next));
+                if (step.next) walking.push_back(std::move(step.next));
                 continue;
             }
             round.push_back(std::move(step));
         }
         std::vector<pipelined> statements;
         for (auto& step : round)
-            for (auto& s : step.work.statements) statements.push_back(std::move(s));
+            for (auto& s : step.queries.statements) statements.push_back(std::move(s));
         try {
             auto results = db.run_pipeline(statements);
             std::span<const result> rest(results);
             for (auto& step : round) {
-                auto n = step.work.statements.size();
-                if (step.work.attach) step.work.attach(rest.first(n));
+                auto n = step.queries.statements.size();
+                if (step.queries.attach) step.queries.attach(rest.first(n));
                 rest = rest.subspan(n);
             }
         } catch (...) {
             for (auto& step : round)
-                if (step.work.undo) step.work.undo();
+                if (step.queries.undo) step.queries.undo();
             throw;
         }
         for (auto& step : round)

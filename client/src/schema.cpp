@@ -513,7 +513,7 @@ struct ddl_statement {
     std::string sql;
 };
 
-std::vector<ddl_statement> plan(const std::vector<detail::table_info>& tables) {
+std::vector<ddl_statement> ddl_statements_of(const std::vector<detail::table_info>& tables) {
     std::vector<ddl_statement> out;
     for (const auto& s : schemas_of(tables))
         if (s != "public")
@@ -585,7 +585,7 @@ std::vector<ddl_statement> plan(const std::vector<detail::table_info>& tables) {
 
 std::vector<std::string> schema::ddl() const {
     std::vector<std::string> out;
-    for (auto& s : plan(tables_)) out.push_back(std::move(s.sql));
+    for (auto& s : ddl_statements_of(tables_)) out.push_back(std::move(s.sql));
     return out;
 }
 
@@ -598,7 +598,7 @@ void create_all(session& db, const schema& s) {
         tx.emplace(db.begin());
     // What exists already is left alone: a table with all that belongs to it, a type.
     std::map<std::string, bool> exists;
-    for (const auto& statement : plan(s.tables())) {
+    for (const auto& statement : ddl_statements_of(s.tables())) {
         if (statement.kind != ddl_statement::schema && !exists.count(statement.object))
             exists[statement.object] = db.scalar<bool>(statement.kind == ddl_statement::type
                                                            ? "SELECT to_regtype($1) IS NOT NULL"

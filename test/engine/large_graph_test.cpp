@@ -1,7 +1,7 @@
 // Property tests of the revision graph and the plans on large synthetic histories: a seeded
 // pseudo-random DAG of thousands of revisions with branches, merges and dependencies, and
 // long linear chains that would expose recursion or quadratic work.
-#include "engine/plan.hpp"
+#include "engine/targets.hpp"
 #include "engine/revision_graph.hpp"
 
 #include "engine/error.hpp"
@@ -263,22 +263,22 @@ TEST_F(large_graph, heads_match_a_reference) {
 
 TEST_F(large_graph, upgrade_to_heads_then_downgrade_to_base) {
     position p{g().empty_set(), {}};
-    auto up = plan_upgrade(g(), p, "heads");
+    auto up = revisions_to_apply(g(), p, "heads");
     ASSERT_EQ(up.size(), g().size());
     EXPECT_EQ(std::set<std::size_t>(up.begin(), up.end()).size(), g().size());
     EXPECT_TRUE(respects_needs(h(), up));
     for (std::size_t i : up) p.applied[i] = true, p.applied_order.push_back(i);
     EXPECT_EQ(current_heads(g(), p), g().heads());
-    EXPECT_TRUE(plan_upgrade(g(), p, "heads").empty());
+    EXPECT_TRUE(revisions_to_apply(g(), p, "heads").empty());
 
-    auto down = plan_downgrade(g(), p, "base");
+    auto down = revisions_to_undo(g(), p, "base");
     ASSERT_EQ(down.size(), g().size());
     // Undoing in this order: reversed, it must be an order that could have applied them.
     index_list reversed(down.rbegin(), down.rend());
     EXPECT_TRUE(respects_needs(h(), reversed));
 
     // "-N" over everything undoes in exactly the reverse application order.
-    auto all = plan_downgrade(g(), p, "-" + std::to_string(g().size()));
+    auto all = revisions_to_undo(g(), p, "-" + std::to_string(g().size()));
     EXPECT_EQ(all, index_list(p.applied_order.rbegin(), p.applied_order.rend()));
 }
 
@@ -296,7 +296,7 @@ TEST_F(large_graph, random_targets) {
         const std::string target = g().id(t);
         int what = static_cast<int>(rng() % 10);
         if (what < 5) {
-            auto plan = plan_upgrade(g(), p, target);
+            auto plan = revisions_to_apply(g(), p, target);
             node_set expected = reach(h().needs, {t});
             for (std::size_t i = 0; i < n; ++i) expected[i] = expected[i] && !p.applied[i];
             ASSERT_EQ(as_set(n, plan), expected) << "upgrade to " << target;
@@ -310,7 +310,7 @@ TEST_F(large_graph, random_targets) {
             ++upgrades;
         } else if (what < 9) {
             if (!p.applied[t]) {
-                ASSERT_ENGINE_ERROR(plan_downgrade(g(), p, target),
+                ASSERT_ENGINE_ERROR(revisions_to_undo(g(), p, target),
                                     sqlstate::object_not_in_prerequisite_state,
                                     "revision \"" + target + "\" is not applied");
                 ++refused;
@@ -318,7 +318,7 @@ TEST_F(large_graph, random_targets) {
                 if (p.applied_order.empty()) continue;
                 t = p.applied_order[rng() % p.applied_order.size()];
             }
-            auto plan = plan_downgrade(g(), p, g().id(t));
+            auto plan = revisions_to_undo(g(), p, g().id(t));
             node_set above = reach(h().needed_by, {t}), below = reach(h().needs, {t});
             node_set expected(n, false);
             for (std::size_t i = 0; i < n; ++i)
@@ -335,7 +335,7 @@ TEST_F(large_graph, random_targets) {
         } else {
             if (p.applied_order.empty()) continue;
             std::size_t count = 1 + rng() % std::min<std::size_t>(p.applied_order.size(), 50);
-            auto plan = plan_downgrade(g(), p, "-" + std::to_string(count));
+            auto plan = revisions_to_undo(g(), p, "-" + std::to_string(count));
             ASSERT_EQ(plan,
                       index_list(p.applied_order.rbegin(),
                                  p.applied_order.rbegin() + static_cast<std::ptrdiff_t>(count)));
@@ -358,7 +358,7 @@ TEST_F(large_graph, stamp_sets_exactly_the_ancestors) {
     position p{g().empty_set(), {}};
     for (int round = 0; round < 50; ++round) {
         std::size_t t = rng() % g().size();
-        node_set after = plan_stamp(g(), p, g().id(t));
+        node_set after = applied_after_stamp(g(), p, g().id(t));
         EXPECT_EQ(after, reach(h().needs, {t}));
         p.applied = after;
     }
@@ -423,7 +423,7 @@ TEST_F(large_graph, label_at_heads_names_the_heads_above_the_label) {
         else
             EXPECT_ENGINE_ERROR(resolve_target(g(), base, label + "@head"),
                                 sqlstate::invalid_parameter_value, "is ambiguous");
-        auto plan = plan_upgrade(g(), base, label + "@heads");
+        auto plan = revisions_to_apply(g(), base, label + "@heads");
         EXPECT_EQ(as_set(h().size(), plan), reach(h().needs, expected));
         ++checked;
     }
@@ -467,20 +467,20 @@ TEST(long_chain, plans_over_twenty_thousand_revisions) {
               index_list{chain_length - 1});
     EXPECT_EQ(resolve_target(g, p, "c0@head"), index_list{chain_length - 1});
 
-    auto up = plan_upgrade(g, p, "head");
+    auto up = revisions_to_apply(g, p, "head");
     ASSERT_EQ(up, order);
     for (std::size_t i : up) p.applied[i] = true, p.applied_order.push_back(i);
     EXPECT_EQ(current_heads(g, p), index_list{chain_length - 1});
 
-    auto half = plan_downgrade(g, p, "-" + std::to_string(chain_length / 2));
+    auto half = revisions_to_undo(g, p, "-" + std::to_string(chain_length / 2));
     ASSERT_EQ(half.size(), chain_length / 2);
     EXPECT_EQ(half.front(), chain_length - 1);
-    EXPECT_EQ(plan_downgrade(g, p, "c" + std::to_string(chain_length / 2 - 1)), half);
+    EXPECT_EQ(revisions_to_undo(g, p, "c" + std::to_string(chain_length / 2 - 1)), half);
 
-    auto down = plan_downgrade(g, p, "base");
+    auto down = revisions_to_undo(g, p, "base");
     ASSERT_EQ(down.size(), chain_length);
     for (std::size_t k = 0; k < chain_length; ++k) ASSERT_EQ(down[k], chain_length - 1 - k);
-    EXPECT_EQ(plan_stamp(g, p, "-" + std::to_string(chain_length)), g.empty_set());
+    EXPECT_EQ(applied_after_stamp(g, p, "-" + std::to_string(chain_length)), g.empty_set());
 
     for (std::size_t i = 0; i < chain_length; i += 97)
         ASSERT_EQ(g.resolve("c" + std::to_string(i)), i);

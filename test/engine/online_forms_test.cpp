@@ -168,7 +168,7 @@ TEST(online_forms, declared_column_rename) {
     json& name = named(table_of(to, "hero"), "columns", "name");
     name["name"] = "moniker";
     name["renamed_from"] = "name";
-    steps renames = plan_renames(parse(base()), parse(to));
+    steps renames = rename_steps(parse(base()), parse(to));
     ASSERT_EQ(renames.size(), 1u);
     EXPECT_EQ(renames[0].online_operation,
               "rename_column \"public\".\"hero\" \"name\" TO \"moniker\"");
@@ -192,7 +192,7 @@ TEST(online_forms, the_parser_reads_every_line_back) {
     c["references"] = {{"schema", "public"}, {"table", "team"}, {"columns", {"id"}}};
     add(table_of(to, "hero"), "constraints", c);
 
-    steps all = plan_renames(parse(base()), parse(to));
+    steps all = rename_steps(parse(base()), parse(to));
     json renamed = base();
     named(table_of(renamed, "hero"), "columns", "name")["name"] = "moniker";
     for (auto& s : plan(renamed, to, true)) all.push_back(std::move(s));

@@ -114,7 +114,7 @@ TEST(online, malformed_lines_of_other_kinds_are_syntax_errors) {
 
 TEST(online, unique_key_is_built_concurrently_and_attached_at_contract) {
     auto op = parse_online_operation("add_unique account account_note_key (note)");
-    auto p = plan_online("r1", op, account());
+    auto p = render_phase_sql("r1", op, account());
     EXPECT_EQ(p.build_index,
               "CREATE UNIQUE INDEX CONCURRENTLY \"account_note_key\" ON \"public\".\"account\" "
               "(\"note\")");
@@ -128,18 +128,20 @@ TEST(online, unique_key_is_built_concurrently_and_attached_at_contract) {
     auto keyless = account();
     keyless.key.clear();
     op = parse_online_operation("add_primary_key account account_pkey (note)");
-    p = plan_online("r1", op, keyless);
+    p = render_phase_sql("r1", op, keyless);
     EXPECT_EQ(p.validate,
               (std::vector<std::string>{"ALTER TABLE \"public\".\"account\" VALIDATE CONSTRAINT "
                                         "\"_ender_note_not_null\""}));
     EXPECT_NE(p.pending_rows.find("_ender_row.ctid"), std::string::npos);
-    EXPECT_ENGINE_ERROR(plan_online("r1", op, account()), "55000", "already has a primary key");
+    EXPECT_ENGINE_ERROR(render_phase_sql("r1", op, account()), "55000",
+                        "already has a primary key");
 }
 
 TEST(online, grants_of_the_table_are_copied_to_the_view) {
     auto t = account();
     t.grants = {{"reader", "SELECT", false}, {"PUBLIC", "INSERT", true}};
-    auto p = plan_online("r1", parse_online_operation("rename_column account note TO remark"), t);
+    auto p =
+        render_phase_sql("r1", parse_online_operation("rename_column account note TO remark"), t);
     EXPECT_NE(std::find(p.expand.begin(), p.expand.end(),
                         "GRANT SELECT ON \"ender_r1\".\"account\" TO \"reader\""),
               p.expand.end());
@@ -149,8 +151,8 @@ TEST(online, grants_of_the_table_are_copied_to_the_view) {
     EXPECT_EQ(p.contract.back(),
               "ALTER TABLE \"public\".\"account\" RENAME COLUMN \"note\" TO \"remark\"");
     EXPECT_ENGINE_ERROR(
-        plan_online("r1", parse_online_operation("rename_column account note TO id"), t), "42701",
-        "column \"id\" of relation \"public.account\" already exists");
+        render_phase_sql("r1", parse_online_operation("rename_column account note TO id"), t),
+        "42701", "column \"id\" of relation \"public.account\" already exists");
 }
 
 TEST(online, migration_file_keeps_the_line_and_checks_it) {
@@ -171,7 +173,7 @@ TEST(online, migration_file_keeps_the_line_and_checks_it) {
 TEST(online, plan_renders_every_phase) {
     auto op = parse_online_operation(
         "alter_column account balance type bigint using (balance::bigint) down (balance::integer)");
-    auto p = plan_online("r1", op, account());
+    auto p = render_phase_sql("r1", op, account());
     ASSERT_FALSE(p.expand.empty());
     EXPECT_EQ(p.expand[0],
               "ALTER TABLE \"public\".\"account\" ADD COLUMN \"_ender_new_balance\" bigint");
@@ -203,14 +205,14 @@ TEST(online, plan_renders_every_phase) {
 TEST(online, plan_refuses_what_it_cannot_do) {
     auto op =
         parse_online_operation("alter_column account nope type bigint using (nope) down (nope)");
-    EXPECT_ENGINE_ERROR(plan_online("r1", op, account()), "42703",
+    EXPECT_ENGINE_ERROR(render_phase_sql("r1", op, account()), "42703",
                         "column \"nope\" of relation \"public.account\" does not exist");
     op = parse_online_operation("alter_column account id type int using (id) down (id)");
-    EXPECT_ENGINE_ERROR(plan_online("r1", op, account()), "0A000", "part of the primary key");
+    EXPECT_ENGINE_ERROR(render_phase_sql("r1", op, account()), "0A000", "part of the primary key");
     auto keyless = account();
     keyless.key.clear();
     op = parse_online_operation("alter_column account note type varchar using (note) down (note)");
-    EXPECT_ENGINE_ERROR(plan_online("r1", op, keyless), "0A000", "has no primary key");
+    EXPECT_ENGINE_ERROR(render_phase_sql("r1", op, keyless), "0A000", "has no primary key");
 }
 
 }  // namespace

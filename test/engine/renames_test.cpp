@@ -18,7 +18,7 @@ using namespace ender::engine::testing;
 using steps = std::vector<diff_step>;
 
 steps renames(const json& live, const json& target) {
-    return plan_renames(parse(live), parse(target));
+    return rename_steps(parse(live), parse(target));
 }
 
 // Schema app with table hero (id, name; key hero_pkey, index hero_name, trigger, policy),

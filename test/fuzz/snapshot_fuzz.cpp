@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     try {
-        if (!plan_renames(doc, doc).empty()) fail("a document renames objects against itself");
+        if (!rename_steps(doc, doc).empty()) fail("a document renames objects against itself");
     } catch (const error& e) {
         if (std::string_view(e.sqlstate()) != sqlstate::feature_not_supported)
             fail("renames against itself raise an error");

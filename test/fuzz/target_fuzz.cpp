@@ -3,7 +3,7 @@
 // nothing applied twice or undone when not applied, every revision after what it needs,
 // and the resulting position closed under "needs".
 #include "engine/error.hpp"
-#include "engine/plan.hpp"
+#include "engine/targets.hpp"
 #include "engine/revision_graph.hpp"
 
 #include <cstddef>
@@ -61,7 +61,7 @@ position start(std::uint8_t seed) {
     position p{g.empty_set(), {}};
     for (std::size_t i = 0; i < g.size() && i < 8; ++i) {
         if (!(seed & (1u << i))) continue;
-        for (std::size_t k : plan_upgrade(g, p, g.id((i * 3 + seed) % g.size()))) {
+        for (std::size_t k : revisions_to_apply(g, p, g.id((i * 3 + seed) % g.size()))) {
             p.applied[k] = true;
             p.applied_order.push_back(k);
         }
@@ -78,7 +78,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string_view target(reinterpret_cast<const char*>(data + 1), size - 1);
 
     try {
-        auto up = plan_upgrade(g, p, target);
+        auto up = revisions_to_apply(g, p, target);
         node_set after = p.applied;
         for (std::size_t i : up) {
             if (after[i]) fail("upgrade applies a revision twice", target);
@@ -93,7 +93,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
 
     try {
-        auto down = plan_downgrade(g, p, target);
+        auto down = revisions_to_undo(g, p, target);
         node_set after = p.applied;
         for (std::size_t i : down) {
             if (!after[i]) fail("downgrade undoes a revision that is not applied", target);
@@ -108,7 +108,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
 
     try {
-        check_closed(g, plan_stamp(g, p, target), target);
+        check_closed(g, applied_after_stamp(g, p, target), target);
     } catch (const error&) {
     }
     return 0;

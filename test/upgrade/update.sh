@@ -64,7 +64,7 @@ q -c "SELECT ender_register(\$f\$-- ender:revision o2
 -- ender:online alter_column item qty type numeric using (qty::numeric) down (qty::bigint)
 -- ender:upgrade
 \$f\$)" >/dev/null
-q -c "SET ender.backfill_batch_size = 100; SET ender.backfill_pause = '30ms'; SELECT ender_upgrade()" >/dev/null
+q -c "SET ender.backfill_batch_size = 100; SET ender.backfill_pause = '50ms'; SELECT ender_upgrade()" >/dev/null
 for _ in $(seq 1 400); do
     [ "$(q -c "SELECT phase FROM ender.online_job WHERE revision_id = 'o2'")" = backfill ] && break
     sleep 0.05

@@ -12,5 +12,5 @@
 #include "ender/bulk.hpp"
 #include "ender/schema.hpp"
 #include "ender/pool.hpp"
-#include "ender/plan_check.hpp"
+#include "ender/scan_check.hpp"
 #include "ender/observe.hpp"

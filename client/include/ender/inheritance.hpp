@@ -304,8 +304,8 @@ struct polymorphic_has_many_relation : relation<O, many<polymorphic_t<B>>> {
     F B::*key{};
 
     // A polymorphic collection ends a load path: nothing is joined to it (`tail` is empty).
-    load_work plan(std::span<O* const> owners, const load_options& o,
-                   const joined_tail<polymorphic_t<B>>& /*tail*/) const override {
+    step_queries queries_for(std::span<O* const> owners, const load_options& o,
+                             const joined_tail<polymorphic_t<B>>& /*tail*/) const override {
         auto todo = unloaded(owners, this->member);
         if (todo.empty()) return {};
         const auto& label = this->label;
@@ -318,7 +318,7 @@ struct polymorphic_has_many_relation : relation<O, many<polymorphic_t<B>>> {
         auto slot_of = collect_keys(todo, owner_columns, *k, label);
         if (k->keys.empty()) return {};
         const auto& l = layout_of<B>();
-        load_work w;
+        step_queries w;
         w.undo = unload(todo, this->member);
         w.statements = key_batches("SELECT " + l.list + " FROM " + l.from + " WHERE " +
                                        keys_condition(column_names<B>(child_columns, base.name),

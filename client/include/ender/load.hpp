@@ -9,8 +9,8 @@
 // one binary array ("= ANY($1)"), split in batches of 10,000 keys (.batch(n)); the rows are
 // attached to their owners through a hash of the keys. joined: a LEFT JOIN, for belongs_to and
 // has_one, in the statement that reads the step's owners (the select, or the selectin statement
-// of the step before). The steps of one level of every path are planned first (detail::
-// load_work) and sent together in one pipeline (detail::run_loads).
+// of the step before). The queries of one level of every path are made first (detail::
+// step_queries) and sent together in one pipeline (detail::run_loads).
 #pragma once
 
 #include "ender/relationship.hpp"
@@ -156,11 +156,11 @@ joined_tail<O> joined_tail_of(const std::string& owner_alias, std::size_t& alias
     return tail;
 }
 
-// The planner of a load path from the objects `owners_of()` returns (the step before's):
+// The walk of a load path from the objects `owners_of()` returns (the step before's):
 // `level` counts the levels of a depth() step done so far.
 template <class O, class S, class... Rest>
-path_planner plan_path(std::function<std::vector<O*>()> owners_of, std::size_t level, const S& step,
-                       const Rest&... rest) {
+path_walker walk_path(std::function<std::vector<O*>()> owners_of, std::size_t level, const S& step,
+                      const Rest&... rest) {
     return [=](path_step& out) {
         auto owners = owners_of();
         if (owners.empty()) return false;
@@ -172,9 +172,9 @@ path_planner plan_path(std::function<std::vector<O*>()> owners_of, std::size_t l
             return related<O>(std::span<O* const>(owners), member);
         };
         if (step.depth == 0) {  // tree(): every depth in one statement
-            out.work = r.plan_tree(owners, step.options);
+            out.queries = r.tree_queries_for(owners, step.options);
             if constexpr (sizeof...(Rest) > 0 && std::is_same_v<E, O>)
-                out.next = plan_path<O>(
+                out.next = walk_path<O>(
                     [owners, member] {
                         std::vector<O*> nodes;
                         for (auto at = related<O>(std::span<O* const>(owners), member); !at.empty();
@@ -190,23 +190,23 @@ path_planner plan_path(std::function<std::vector<O*>()> owners_of, std::size_t l
         std::size_t aliases = 0;
         if constexpr (sizeof...(Rest) > 0)
             if (last_level) tail = joined_tail_of<E>(model_of<E>().info.name, aliases, rest...);
-        out.work = r.plan(owners, step.options, tail);
+        out.queries = r.queries_for(owners, step.options, tail);
         // A joined step finds its objects loaded by the query of the step before.
-        out.work.ready = step.options.joined;
+        out.queries.ready = step.options.joined;
         if constexpr (std::is_same_v<E, O>)
             if (!last_level) {
-                out.next = plan_path<O>(below, level + 1, step, rest...);
+                out.next = walk_path<O>(below, level + 1, step, rest...);
                 return true;
             }
-        if constexpr (sizeof...(Rest) > 0) out.next = plan_path<E>(below, 1, rest...);
+        if constexpr (sizeof...(Rest) > 0) out.next = walk_path<E>(below, 1, rest...);
         return true;
     };
 }
 
-// A path's planner from objects in hand.
+// A path's walk from objects in hand.
 template <class O, class... S>
-path_planner plan_from(const std::vector<O*>& owners, const S&... steps) {
-    return plan_path<O>([owners] { return owners; }, 1, as_step(steps)...);
+path_walker walk_from(const std::vector<O*>& owners, const S&... steps) {
+    return walk_path<O>([owners] { return owners; }, 1, as_step(steps)...);
 }
 }  // namespace detail
 
@@ -274,7 +274,7 @@ select_query<T>& select_query<T>::with(const P&... path) {
         steps);
     if (tail.attach) joined_.push_back({tail.columns, tail.joins, tail.width, tail.attach});
     loads_.push_back([steps](const std::vector<T*>& owners) {
-        return std::apply([&](const auto&... s) { return detail::plan_from<T>(owners, s...); },
+        return std::apply([&](const auto&... s) { return detail::walk_from<T>(owners, s...); },
                           steps);
     });
     return *this;
@@ -289,26 +289,30 @@ struct is_load_path<load_path<S...>> : std::true_type {};
 template <class T, class... P>
 void load_paths(session& db, std::vector<T*> owners, const P&... paths) {
     if constexpr ((is_load_path<P>::value && ...)) {
-        std::vector<path_planner> planners;
+        std::vector<path_walker> walkers;
         (std::apply(
              [&](const auto&... s) {
                  static_assert(check_path<T, std::decay_t<decltype(s)>...>());
-                 planners.push_back(plan_from<T>(owners, s...));
+                 walkers.push_back(walk_from<T>(owners, s...));
              },
              paths.steps),
          ...);
-        run_loads(db, std::move(planners));
+        run_loads(db, std::move(walkers));
     } else {
         static_assert(!(is_load_path<P>::value || ...),
                       "ender::load: give either one path of relationships, or several "
                       "ender::path(...)");
         static_assert(check_path<T, P...>());
-        run_loads(db, {plan_from<T>(owners, paths...)});
+        run_loads(db, {walk_from<T>(owners, paths...)});
     }
 }
 }  // namespace detail
 
+template <class T>
+struct detail::include_ender_load_hpp {};
+
 template <class T, class... P>
+requires detail::with_load_hpp<T>
 void session::load(std::vector<T>& objects, const P&... path) {
     std::vector<T*> owners;
     owners.reserve(objects.size());
@@ -317,6 +321,7 @@ void session::load(std::vector<T>& objects, const P&... path) {
 }
 
 template <class T, class... P>
+requires detail::with_load_hpp<T>
 void session::load(T& object, const P&... path) {
     detail::load_paths<T>(*this, std::vector<T*>{&object}, path...);
 }

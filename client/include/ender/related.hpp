@@ -171,6 +171,11 @@ struct relation_access {
         r.p_.reset();
         r.loaded_ = true;
     }
+    // Marks the reference loaded and empty (none).
+    template <class T>
+    static void start(ref<T>& r) {
+        set(r, nullptr);
+    }
     // Marks the collection loaded and empty; returns its items to fill.
     template <class T, class L>
     static std::vector<T>& start(many<T, L>& m) {

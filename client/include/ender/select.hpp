@@ -3,7 +3,7 @@
 #pragma once
 
 #include "ender/detail/fragment.hpp"
-#include "ender/detail/load_plan.hpp"
+#include "ender/detail/load_paths.hpp"
 #include "ender/detail/model_sql.hpp"
 #include "ender/expression.hpp"
 #include "ender/model.hpp"
@@ -139,7 +139,7 @@ public:
             j.attach(owners, r, at);
             at += j.width;
         }
-        std::vector<detail::path_planner> paths;
+        std::vector<detail::path_walker> paths;
         for (const auto& load : loads_) paths.push_back(load(owners));
         detail::run_loads(*db_, std::move(paths));
         return out;
@@ -186,16 +186,10 @@ private:
     };
     std::vector<joined_load> joined_;
     std::size_t joined_aliases_ = 0;
-    std::vector<std::function<detail::path_planner(const std::vector<T*>&)>> loads_;
+    std::vector<std::function<detail::path_walker(const std::vector<T*>&)>> loads_;
 };
 
-// An unbound select, for exists() subqueries.
-template <class T>
-select_query<T> select() {
-    return select_query<T>(nullptr);
-}
-
-// EXISTS (subquery).
+// EXISTS (subquery): exists(db.select<hero>().where(...)).
 template <class T>
 expr<bool> exists(const select_query<T>& q) {
     detail::fragment f("EXISTS (");
@@ -269,8 +263,8 @@ private:
 };
 
 template <class... V>
-projection<V...> select(session& db, const expr<V>&... exprs) {
-    return projection<V...>(db, exprs...);
+projection<V...> session::select(const expr<V>&... exprs) {
+    return projection<V...>(*this, exprs...);
 }
 
 template <class T>

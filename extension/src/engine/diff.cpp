@@ -70,7 +70,7 @@ bool same_policy(policy_def a, policy_def b) {
     return a == b;
 }
 
-std::vector<diff_step> planner::run() {
+std::vector<diff_step> diff_planner::run() {
     analyse();
     drop_dependents();
     create_types_and_functions();
@@ -85,7 +85,7 @@ std::vector<diff_step> planner::run() {
 }
 
 // Which tables lose or retype columns, and so which views must be rebuilt around them.
-void planner::analyse() {
+void diff_planner::analyse() {
     for (const auto& t : from_.tables) {
         const table_def* target = to_table(t.id);
         if (!target) {
@@ -177,7 +177,7 @@ void planner::analyse() {
 }  // namespace diff_detail
 
 std::vector<diff_step> diff(const snapshot& from, const snapshot& to, const diff_options& options) {
-    return diff_detail::planner(from, to, options).run();
+    return diff_detail::diff_planner(from, to, options).run();
 }
 
 }  // namespace ender::engine

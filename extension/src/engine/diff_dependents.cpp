@@ -10,7 +10,7 @@
 
 namespace ender::engine::diff_detail {
 
-void planner::create_views_and_dependents() {
+void diff_planner::create_views_and_dependents() {
     // Views in dependency order: each after the views it reads.
     std::set<qualified_name> done;
     std::vector<const view_def*> todo;
@@ -195,8 +195,9 @@ void planner::create_views_and_dependents() {
 
 // New and changed triggers of a table or view, and their enabled state (tables only: views'
 // triggers are always enabled), once what they call and watch exists.
-void planner::create_triggers(const qualified_name& owner, const std::vector<trigger_def>& triggers,
-                              const std::vector<trigger_def>* old) {
+void diff_planner::create_triggers(const qualified_name& owner,
+                                   const std::vector<trigger_def>& triggers,
+                                   const std::vector<trigger_def>* old) {
     for (const auto& g : triggers) {
         const trigger_def* o = old ? find_named(*old, g.name) : nullptr;
         if (o && calls_dropped_function(o->definition)) o = nullptr;  // dropped above
@@ -212,7 +213,7 @@ void planner::create_triggers(const qualified_name& owner, const std::vector<tri
     }
 }
 
-void planner::comments_for_table(const table_def& t, const table_def* old) {
+void diff_planner::comments_for_table(const table_def& t, const table_def* old) {
     if ((old ? old->comment : std::nullopt) != t.comment)
         add(late_, comment_sql("TABLE " + qualified(t.id), t.comment), {}, "comment",
             qualified(t.id));
@@ -252,7 +253,7 @@ void planner::comments_for_table(const table_def& t, const table_def* old) {
 
 // Privileges, when the target lists them: what each object has now (or gets by default
 // when it is created or recreated) against what the target lists.
-void planner::grant_and_revoke() {
+void diff_planner::grant_and_revoke() {
     if (!to_.privileges) return;
     if (!from_.privileges)
         throw error(sqlstate::invalid_parameter_value, "the live snapshot does not list privileges",

@@ -9,7 +9,7 @@
 
 namespace ender::engine::diff_detail {
 
-void planner::drop_dependents() {
+void diff_planner::drop_dependents() {
     for (const auto& e : from_.event_triggers) {
         const event_trigger_def* t = find_named(to_.event_triggers, e.name);
         if (!t || t->event != e.event || t->function != e.function || t->tags != e.tags)
@@ -136,8 +136,9 @@ void planner::drop_dependents() {
 }
 
 // Triggers of a kept table or view that go or change are dropped before anything else.
-void planner::drop_triggers(const qualified_name& owner, const std::vector<trigger_def>& triggers,
-                            const std::vector<trigger_def>& target) {
+void diff_planner::drop_triggers(const qualified_name& owner,
+                                 const std::vector<trigger_def>& triggers,
+                                 const std::vector<trigger_def>& target) {
     for (const auto& g : triggers) {
         const trigger_def* d = find_named(target, g.name);
         if (!d || d->definition != g.definition || calls_dropped_function(g.definition))

@@ -1,5 +1,5 @@
-// The schema diff's planner (diff.hpp's diff()), private to the diff: one class whose phases are
-// defined in one file per phase group, in the order run() calls them:
+// The schema diff's planner (diff.hpp's diff()), private to the diff: one class, diff_planner,
+// whose phases are defined in one file per phase group, in the order run() calls them:
 //   diff.cpp             run(), analyse() (what is rebuilt) and the helpers below;
 //   diff_drops.cpp       1. drops of what depends on changing objects;
 //   diff_types.cpp       2. schemas, extensions, types, sequences, functions;
@@ -47,9 +47,9 @@ std::string truncate_utf8(const std::string& s, std::size_t bytes);
 // Two policies are the same whatever name the target says one had before.
 bool same_policy(policy_def a, policy_def b);
 
-class planner {
+class diff_planner {
 public:
-    planner(const snapshot& from, const snapshot& to, const diff_options& options)
+    diff_planner(const snapshot& from, const snapshot& to, const diff_options& options)
         : from_(from), to_(to), online_(options.online) {}
 
     std::vector<diff_step> run();

@@ -8,7 +8,7 @@
 
 namespace ender::engine::diff_detail {
 
-void planner::remove_unused() {
+void diff_planner::remove_unused() {
     // Removed functions that read a removed table go first, then the tables (in one
     // statement, which settles foreign keys and inheritance among them), then the rest.
     auto drop_functions = [&](bool over_dropped_tables) {

@@ -10,7 +10,7 @@
 
 namespace ender::engine::diff_detail {
 
-void planner::change_tables() {
+void diff_planner::change_tables() {
     // New tables: parents before partitions and children, at any depth (sub-partitions).
     std::map<qualified_name, int> depth;
     std::function<int(const table_def&)> depth_of = [&](const table_def& t) {
@@ -217,7 +217,7 @@ void planner::change_tables() {
 
 // A column becoming an identity column first loses the sequence it owned (a serial's), so
 // the identity's own sequence can take the usual name.
-void planner::drop_owned_sequences(const qualified_name& table, const std::string& column) {
+void diff_planner::drop_owned_sequences(const qualified_name& table, const std::string& column) {
     for (const auto& s : from_.sequences)
         if (s.owned_by && s.owned_by->first == table && s.owned_by->second == column &&
             !find_id(to_.sequences, s.id)) {
@@ -231,7 +231,7 @@ void planner::drop_owned_sequences(const qualified_name& table, const std::strin
 // An existing table leaves its old partitioned parent or inheritance parents first, before
 // any change to a parent could cascade to it. DETACH and NO INHERIT keep the rows and make
 // the columns the table's own.
-void planner::leave_parents(const table_def& old, const table_def& t) {
+void diff_planner::leave_parents(const table_def& old, const table_def& t) {
     const std::string name = qualified(t.id);
     if (old.partition_of && old.partition_of != t.partition_of) {
         // Not CONCURRENTLY: that form leaves a CHECK constraint copying the bound behind,
@@ -257,7 +257,7 @@ void planner::leave_parents(const table_def& old, const table_def& t) {
 // An existing table becomes a partition (ATTACH scans it for rows outside the bound) or
 // starts inheriting (its columns stay its own, so the document must not ask for columns
 // that come only from the parent: that needs the table created anew).
-void planner::join_parents(const table_def& old, const table_def& t) {
+void diff_planner::join_parents(const table_def& old, const table_def& t) {
     const std::string name = qualified(t.id);
     if (t.partition_of && old.partition_of != t.partition_of) {
         const qualified_name parent_id{t.partition_of->schema, t.partition_of->table};
@@ -292,7 +292,7 @@ void planner::join_parents(const table_def& old, const table_def& t) {
         }
 }
 
-void planner::add_constraint(const table_def& t, const constraint_def& c) {
+void diff_planner::add_constraint(const table_def& t, const constraint_def& c) {
     std::string alter = "ALTER TABLE " + qualified(t.id);
     std::string name = quote_ident(c.name);
     std::string what = name + " ON " + qualified(t.id);
@@ -335,15 +335,15 @@ void planner::add_constraint(const table_def& t, const constraint_def& c) {
 
 // Whether a table has a primary key (an online backfill walks it), and whether `column` is
 // part of it.
-const constraint_def* planner::primary_key(const table_def& t) {
+const constraint_def* diff_planner::primary_key(const table_def& t) {
     for (const auto& c : t.constraints)
         if (c.type == "primary key" && is_simple_key(c)) return &c;
     return nullptr;
 }
-bool planner::has_key(const table_def& t) {
+bool diff_planner::has_key(const table_def& t) {
     return !t.partitioned && primary_key(t);
 }
-bool planner::in_key(const table_def& t, const std::string& column) {
+bool diff_planner::in_key(const table_def& t, const std::string& column) {
     const constraint_def* key = primary_key(t);
     const std::string& d = key->definition;
     std::string columns = ", " + d.substr(d.find('(') + 1, d.size() - d.find('(') - 2) + ",";
@@ -351,8 +351,10 @@ bool planner::in_key(const table_def& t, const std::string& column) {
            columns.find(" " + quote_ident(column) + ",") != std::string::npos;
 }
 
-void planner::create_indexes(const qualified_name& owner, const std::vector<index_def>& indexes,
-                             const std::vector<index_def>* old, std::vector<diff_step>* group) {
+void diff_planner::create_indexes(const qualified_name& owner,
+                                  const std::vector<index_def>& indexes,
+                                  const std::vector<index_def>* old,
+                                  std::vector<diff_step>* group) {
     for (const auto& i : indexes) {
         const index_def* o = old ? find_named(*old, i.name) : nullptr;
         if (rebuilt_indexes_.count({owner, i.name})) o = nullptr;  // dropped above

@@ -6,7 +6,7 @@
 
 namespace ender::engine::diff_detail {
 
-void planner::create_types_and_functions() {
+void diff_planner::create_types_and_functions() {
     for (const auto& s : to_.schemas)
         if (!find_named(from_.schemas, s.name))
             add(early_, "CREATE SCHEMA " + quote_ident(s.name),
@@ -169,7 +169,7 @@ void planner::create_types_and_functions() {
 }
 
 // A kept table column (as "table.column") whose type is `type` or an array of it.
-std::optional<std::string> planner::stored_column(const qualified_name& type) const {
+std::optional<std::string> diff_planner::stored_column(const qualified_name& type) const {
     for (const auto& t : from_.tables)
         if (!dropped_tables_.count(t.id))
             for (const auto& c : t.columns)
@@ -179,7 +179,7 @@ std::optional<std::string> planner::stored_column(const qualified_name& type) co
 }
 
 // A kept table column storing a composite type with an attribute of type `type`.
-std::optional<std::string> planner::stored_inside_composite(const qualified_name& type) const {
+std::optional<std::string> diff_planner::stored_inside_composite(const qualified_name& type) const {
     for (const auto& c : from_.composite_types)
         for (const auto& a : c.attributes)
             if (named_type(a.type) == type)

@@ -12,16 +12,8 @@
 
 namespace ender::engine {
 
-// One of (keywords case-insensitive, identifiers as in SQL):
-//   alter_column    [schema.]table column TYPE type USING (up) DOWN (down)
-//   rename_column   [schema.]table old TO new
-//   add_column      [schema.]table column type NOT NULL [DEFAULT (expr)] BACKFILL (expr)
-//   set_not_null    [schema.]table column
-//   add_unique      [schema.]table constraint_name (column [, ...])
-//   add_primary_key [schema.]table constraint_name (column [, ...])
-//   add_constraint  [schema.]table constraint_name CHECK (expr)
-//   add_constraint  [schema.]table constraint_name FOREIGN KEY (columns)
-//                   REFERENCES [schema.]table (columns) [ON DELETE action] [ON UPDATE action]
+// One operation, of one of the kinds online_kinds.hpp lists with their forms (keywords
+// case-insensitive, identifiers as in SQL).
 struct online_operation {
     std::string kind;
     std::optional<std::string> schema;  // absent: resolved through the caller's search_path
@@ -88,7 +80,8 @@ online_names names_of(std::string_view revision, const online_operation& op);
 // no scan: its name for `column`.
 std::string not_null_check_name(std::string_view column);
 
-struct online_plan {
+// The SQL of every phase of one online operation (render_phase_sql).
+struct online_phase_sql {
     // Run at start, in the caller's transaction, without locking the table: they fail when an
     // expression (USING, BACKFILL, DEFAULT, CHECK) does not fit the table.
     std::vector<std::string> checks;
@@ -117,7 +110,7 @@ struct online_plan {
 // Checks that the operation can run on `table` (throws error with SQLSTATE 0A000, 42703 or
 // 42701 otherwise) and renders every phase. `table.columns` must not include the column the
 // operation adds (names_of().new_column).
-online_plan plan_online(std::string_view revision, const online_operation& op,
-                        const online_table& table);
+online_phase_sql render_phase_sql(std::string_view revision, const online_operation& op,
+                                  const online_table& table);
 
 }  // namespace ender::engine

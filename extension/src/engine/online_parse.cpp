@@ -2,35 +2,14 @@
 // rendered in online_render.cpp.
 #include "online.hpp"
 
-#include "diff.hpp"
 #include "error.hpp"
+#include "online_kinds.hpp"
 
 #include <algorithm>
 #include <cctype>
 
 namespace ender::engine {
 namespace {
-
-// The form of each operation, for the hint of a syntax error.
-std::string form_of(std::string_view kind) {
-    if (kind == "alter_column")
-        return "alter_column [schema.]table column TYPE type USING (expression) DOWN (expression)";
-    if (kind == "rename_column") return "rename_column [schema.]table old_name TO new_name";
-    if (kind == "add_column")
-        return "add_column [schema.]table column type NOT NULL [DEFAULT (expression)] "
-               "BACKFILL (expression)";
-    if (kind == "set_not_null") return "set_not_null [schema.]table column";
-    if (kind == "add_unique") return "add_unique [schema.]table constraint_name (column [, ...])";
-    if (kind == "add_primary_key")
-        return "add_primary_key [schema.]table constraint_name (column [, ...])";
-    return "add_constraint [schema.]table constraint_name CHECK (expression), or "
-           "add_constraint [schema.]table constraint_name FOREIGN KEY (columns) REFERENCES "
-           "[schema.]table (columns) [ON DELETE action] [ON UPDATE action]";
-}
-
-const std::vector<std::string_view> kinds = {"alter_column",  "rename_column", "add_column",
-                                             "set_not_null",  "add_unique",    "add_primary_key",
-                                             "add_constraint"};
 
 bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -53,11 +32,12 @@ public:
     explicit reader(std::string_view text) : s_(text) {}
 
     // The operation being read: syntax errors hint at its form.
-    void set_kind(std::string_view kind) { kind_ = kind; }
+    void set_kind(const online_kind& kind) { kind_ = &kind; }
 
     [[noreturn]] void bad(std::string message) const {
         throw error(sqlstate::syntax_error, std::move(message), "",
-                    "The form is: -- ender:online " + form_of(kind_));
+                    kind_ ? "The form is: -- ender:online " + online_forms_text(*kind_)
+                          : "The operations are: " + online_kind_names() + ".");
     }
 
     void skip_space() {
@@ -234,7 +214,7 @@ private:
 
     std::string_view s_;
     std::size_t i_ = 0;
-    std::string_view kind_ = "alter_column";
+    const online_kind* kind_ = nullptr;  // none until the operation's name is read
 };
 
 // ON DELETE / ON UPDATE action of a foreign key.
@@ -259,74 +239,87 @@ online_operation parse_online_operation(std::string_view text) {
     reader r(text);
     online_operation op;
     op.kind = r.identifier("operation");
-    if (std::find(kinds.begin(), kinds.end(), op.kind) == kinds.end()) {
-        std::string list;
-        for (auto k : kinds) list += (list.empty() ? "" : ", ") + std::string(k);
+    const online_kind* kind = find_online_kind(op.kind);
+    if (!kind)
         throw error(sqlstate::feature_not_supported,
                     "online operation \"" + op.kind + "\" is not supported",
-                    "ender runs these operations online: " + list + ".",
+                    "ender runs these operations online: " + online_kind_names() + ".",
                     "Write the change in the upgrade section, or as one of those.");
-    }
-    r.set_kind(op.kind);
+    r.set_kind(*kind);
     r.qualified(op.schema, op.table);
-    if (op.kind == "alter_column") {
-        op.column = r.identifier("column name");
-        r.expect("type");
-        op.type = r.until_keywords({"using"}, true);
-        if (op.type.empty()) r.bad("expected a type after TYPE in the online operation");
-        r.expect("using");
-        op.up = r.group("USING");
-        r.expect("down");
-        op.down = r.group("DOWN");
-        r.end("DOWN expression");
-    } else if (op.kind == "rename_column") {
-        op.column = r.identifier("column name");
-        r.expect("to");
-        op.new_name = r.identifier("new column name");
-        r.end("new column name");
-    } else if (op.kind == "add_column") {
-        op.column = r.identifier("column name");
-        op.type = r.until_keywords({"not", "null"}, false);
-        if (op.type.empty()) r.bad("expected a type after the column name in the online operation");
-        r.expect("not");
-        r.expect("null");
-        if (r.keyword("default")) op.default_expr = r.group("DEFAULT");
-        r.expect("backfill");
-        op.backfill = r.group("BACKFILL");
-        r.end("BACKFILL expression");
-    } else if (op.kind == "set_not_null") {
-        op.column = r.identifier("column name");
-        r.end("column name");
-    } else if (op.kind == "add_unique" || op.kind == "add_primary_key") {
-        op.constraint = r.identifier("constraint name");
-        op.columns = r.identifier_list("key columns");
-        r.end("key columns");
-    } else {  // add_constraint
-        op.constraint = r.identifier("constraint name");
-        if (r.keyword("check")) {
-            op.check = r.group("CHECK");
-            r.end("CHECK expression");
-        } else {
-            if (!r.keyword("foreign"))
-                r.bad("expected CHECK or FOREIGN KEY in the online operation");
-            r.expect("key");
-            op.columns = r.identifier_list("foreign key columns");
-            r.expect("references");
-            r.qualified(op.ref_schema, op.ref_table);
-            op.ref_columns = r.identifier_list("referenced columns");
-            if (op.ref_columns.size() != op.columns.size())
-                r.bad("the foreign key has " + std::to_string(op.columns.size()) +
-                      " columns and references " + std::to_string(op.ref_columns.size()));
-            while (r.keyword("on")) {
-                bool on_delete = r.keyword("delete");
-                if (!on_delete) r.expect("update");
-                std::string& action = on_delete ? op.on_delete : op.on_update;
-                if (!action.empty())
-                    r.bad(std::string("ON ") + (on_delete ? "DELETE" : "UPDATE") +
-                          " is given twice");
-                action = referential_action(r);
+    switch (kind->id) {
+        case online_kind_id::alter_column: {
+            op.column = r.identifier("column name");
+            r.expect("type");
+            op.type = r.until_keywords({"using"}, true);
+            if (op.type.empty()) r.bad("expected a type after TYPE in the online operation");
+            r.expect("using");
+            op.up = r.group("USING");
+            r.expect("down");
+            op.down = r.group("DOWN");
+            r.end("DOWN expression");
+            break;
+        }
+        case online_kind_id::rename_column: {
+            op.column = r.identifier("column name");
+            r.expect("to");
+            op.new_name = r.identifier("new column name");
+            r.end("new column name");
+            break;
+        }
+        case online_kind_id::add_column: {
+            op.column = r.identifier("column name");
+            op.type = r.until_keywords({"not", "null"}, false);
+            if (op.type.empty())
+                r.bad("expected a type after the column name in the online operation");
+            r.expect("not");
+            r.expect("null");
+            if (r.keyword("default")) op.default_expr = r.group("DEFAULT");
+            r.expect("backfill");
+            op.backfill = r.group("BACKFILL");
+            r.end("BACKFILL expression");
+            break;
+        }
+        case online_kind_id::set_not_null: {
+            op.column = r.identifier("column name");
+            r.end("column name");
+            break;
+        }
+        case online_kind_id::add_unique:
+        case online_kind_id::add_primary_key: {
+            op.constraint = r.identifier("constraint name");
+            op.columns = r.identifier_list("key columns");
+            r.end("key columns");
+            break;
+        }
+        case online_kind_id::add_constraint: {
+            op.constraint = r.identifier("constraint name");
+            if (r.keyword("check")) {
+                op.check = r.group("CHECK");
+                r.end("CHECK expression");
+            } else {
+                if (!r.keyword("foreign"))
+                    r.bad("expected CHECK or FOREIGN KEY in the online operation");
+                r.expect("key");
+                op.columns = r.identifier_list("foreign key columns");
+                r.expect("references");
+                r.qualified(op.ref_schema, op.ref_table);
+                op.ref_columns = r.identifier_list("referenced columns");
+                if (op.ref_columns.size() != op.columns.size())
+                    r.bad("the foreign key has " + std::to_string(op.columns.size()) +
+                          " columns and references " + std::to_string(op.ref_columns.size()));
+                while (r.keyword("on")) {
+                    bool on_delete = r.keyword("delete");
+                    if (!on_delete) r.expect("update");
+                    std::string& action = on_delete ? op.on_delete : op.on_update;
+                    if (!action.empty())
+                        r.bad(std::string("ON ") + (on_delete ? "DELETE" : "UPDATE") +
+                              " is given twice");
+                    action = referential_action(r);
+                }
+                r.end("foreign key");
             }
-            r.end("foreign key");
+            break;
         }
     }
     return op;

@@ -4,6 +4,7 @@
 
 #include "diff.hpp"
 #include "error.hpp"
+#include "online_kinds.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -51,9 +52,9 @@ std::string dollar_tag(const std::string& body) {
 }
 
 // What every kind renders from: the table, its quoted names and the names expand creates.
-class planner {
+class phase_renderer {
 public:
-    planner(std::string_view revision, const online_operation& op, const online_table& table)
+    phase_renderer(std::string_view revision, const online_operation& op, const online_table& table)
         : revision_(revision), op_(op), t_(table), n_(names_of(revision, op)) {
         q_ = quote_ident(t_.schema) + "." + quote_ident(t_.name);
         shown_ = t_.schema + "." + t_.name;
@@ -63,13 +64,23 @@ public:
         trg_ = quote_ident(n_.trigger);
     }
 
-    online_plan plan() {
-        if (op_.kind == "alter_column") return alter_column();
-        if (op_.kind == "rename_column") return rename_column();
-        if (op_.kind == "add_column") return add_column();
-        if (op_.kind == "set_not_null") return set_not_null();
-        if (op_.kind == "add_unique" || op_.kind == "add_primary_key") return add_unique();
-        return add_constraint();
+    online_phase_sql render() {
+        switch (online_kind_of(op_.kind).id) {
+            case online_kind_id::alter_column:
+                return alter_column();
+            case online_kind_id::rename_column:
+                return rename_column();
+            case online_kind_id::add_column:
+                return add_column();
+            case online_kind_id::set_not_null:
+                return set_not_null();
+            case online_kind_id::add_unique:
+            case online_kind_id::add_primary_key:
+                return add_unique();
+            case online_kind_id::add_constraint:
+                return add_constraint();
+        }
+        throw error(sqlstate::internal_error, "unknown online operation \"" + op_.kind + "\"");
     }
 
 private:
@@ -106,7 +117,7 @@ private:
 
     // The new shape: the schema of views of the revision, its view of the table (with
     // `select`), and the table's grants copied to the view.
-    void expand_view(online_plan& p, const std::vector<std::string>& select) const {
+    void expand_view(online_phase_sql& p, const std::vector<std::string>& select) const {
         p.expand.push_back("CREATE SCHEMA " + vs_);
         p.expand.push_back("COMMENT ON SCHEMA " + vs_ + " IS " +
                            quote_literal("ender: the new shape of revision " + revision_ +
@@ -122,7 +133,7 @@ private:
 
     // The trigger keeping both shapes in step: `body` runs with every column of the table
     // declared as a variable holding NEW's value, so expressions can name columns.
-    void expand_trigger(online_plan& p, const std::string& logic) const {
+    void expand_trigger(online_phase_sql& p, const std::string& logic) const {
         std::string declare;
         for (const auto& c : t_.columns)
             declare += "    " + quote_ident(c.name) + " " + c.type + " := NEW." +
@@ -136,7 +147,7 @@ private:
     }
 
     // Contract and rollback of the view schema (and of the trigger, when there is one).
-    void drop_helpers(online_plan& p, bool with_trigger) const {
+    void drop_helpers(online_phase_sql& p, bool with_trigger) const {
         if (with_trigger) {
             p.contract.push_back("DROP TRIGGER " + trg_ + " ON " + q_);
             p.rollback.push_back("DROP TRIGGER IF EXISTS " + trg_ + " ON " + q_);
@@ -162,7 +173,7 @@ private:
     }
 
     // Rows matching `condition` (over the table as _ender_row): their count and first keys.
-    void pending(online_plan& p, const std::string& condition, std::string message,
+    void pending(online_phase_sql& p, const std::string& condition, std::string message,
                  std::string detail) const {
         const std::string alias = "_ender_row";
         std::vector<std::string> keys;
@@ -177,7 +188,7 @@ private:
     }
 
     // Key-ordered backfill batches: `UPDATE ... SET target = value` where `stale`.
-    void backfill(online_plan& p, const std::string& target, const std::string& value,
+    void backfill(online_phase_sql& p, const std::string& target, const std::string& value,
                   const std::string& stale) const {
         std::vector<std::string> keys, alias, desc, as_text, lower_bound, upper_bound;
         for (std::size_t i = 0; i < t_.key.size(); ++i) {
@@ -218,7 +229,7 @@ private:
 
     // CHECK (column IS NOT NULL) NOT VALID at expand, validated by the worker, made a real
     // NOT NULL (no scan: the validated check proves it) and dropped at contract.
-    void not_null_through_check(online_plan& p, const std::string& column) const {
+    void not_null_through_check(online_phase_sql& p, const std::string& column) const {
         const std::string check = quote_ident(not_null_check_name(column));
         const std::string col = quote_ident(column);
         p.expand.push_back("ALTER TABLE " + q_ + " ADD CONSTRAINT " + check + " CHECK (" + col +
@@ -229,12 +240,12 @@ private:
         p.rollback.push_back("ALTER TABLE " + q_ + " DROP CONSTRAINT IF EXISTS " + check);
     }
 
-    online_plan alter_column() const;
-    online_plan rename_column() const;
-    online_plan add_column() const;
-    online_plan set_not_null() const;
-    online_plan add_unique() const;
-    online_plan add_constraint() const;
+    online_phase_sql alter_column() const;
+    online_phase_sql rename_column() const;
+    online_phase_sql add_column() const;
+    online_phase_sql set_not_null() const;
+    online_phase_sql add_unique() const;
+    online_phase_sql add_constraint() const;
 
     std::string revision_;
     const online_operation& op_;
@@ -245,7 +256,7 @@ private:
 
 // A column's type changes: a new column beside the old one, kept in step by a trigger
 // (up/down), backfilled, swapped in at contract.
-online_plan planner::alter_column() const {
+online_phase_sql phase_renderer::alter_column() const {
     const online_column& column = this->column(op_.column);
     require_key("The backfill walks the table in primary key order, one batch at a time.");
     if (std::find(t_.key.begin(), t_.key.end(), op_.column) != t_.key.end())
@@ -271,7 +282,7 @@ online_plan planner::alter_column() const {
     const std::string up = "(" + op_.up + ")";
     const std::string down = "(" + op_.down + ")";
 
-    online_plan p;
+    online_phase_sql p;
     p.checks.push_back(type_check(op_.up, op_.type));
     p.expand.push_back("ALTER TABLE " + q_ + " ADD COLUMN " + nc + " " + op_.type);
     if (not_null)
@@ -335,10 +346,10 @@ online_plan planner::alter_column() const {
 }
 
 // A column is renamed: the new shape's view shows it under the new name; contract renames it.
-online_plan planner::rename_column() const {
+online_phase_sql phase_renderer::rename_column() const {
     (void)column(op_.column);
     require_absent(op_.new_name);
-    online_plan p;
+    online_phase_sql p;
     expand_view(
         p, select_list(op_.column, quote_ident(op_.column) + " AS " + quote_ident(op_.new_name)));
     drop_helpers(p, false);
@@ -349,12 +360,12 @@ online_plan planner::rename_column() const {
 
 // A NOT NULL column is added: nullable at first, filled from BACKFILL by a trigger (writes
 // through the old shape) and by the backfill (existing rows), then NOT NULL via a check.
-online_plan planner::add_column() const {
+online_phase_sql phase_renderer::add_column() const {
     require_absent(op_.column);
     require_key("The backfill walks the table in primary key order, one batch at a time.");
     const std::string col = quote_ident(op_.column);
     const std::string value = "(" + op_.backfill + ")";
-    online_plan p;
+    online_phase_sql p;
     p.checks.push_back(type_check(op_.backfill, op_.type));
     if (op_.default_expr) p.checks.push_back(type_check(*op_.default_expr, op_.type));
     p.expand.push_back("ALTER TABLE " + q_ + " ADD COLUMN " + col + " " + op_.type);
@@ -381,12 +392,12 @@ online_plan planner::add_column() const {
 }
 
 // SET NOT NULL through a check added NOT VALID and validated without a write lock.
-online_plan planner::set_not_null() const {
+online_phase_sql phase_renderer::set_not_null() const {
     if (column(op_.column).not_null)
         throw error(
             sqlstate::object_not_in_prerequisite_state,
             "column \"" + op_.column + "\" of relation \"" + shown_ + "\" is already NOT NULL");
-    online_plan p;
+    online_phase_sql p;
     not_null_through_check(p, op_.column);
     expand_view(p, select_list());
     pending(p, "_ender_row." + quote_ident(op_.column) + " IS NULL",
@@ -397,8 +408,8 @@ online_plan planner::set_not_null() const {
 }
 
 // A unique index built CONCURRENTLY by the worker, attached as the constraint at contract.
-online_plan planner::add_unique() const {
-    const bool primary = op_.kind == "add_primary_key";
+online_phase_sql phase_renderer::add_unique() const {
+    const bool primary = online_kind_of(op_.kind).id == online_kind_id::add_primary_key;
     if (primary && !t_.key.empty())
         throw error(sqlstate::object_not_in_prerequisite_state,
                     "table \"" + shown_ + "\" already has a primary key");
@@ -409,7 +420,7 @@ online_plan planner::add_unique() const {
     }
     const std::string cols = join(quoted(op_.columns), ", ");
     const std::string index = quote_ident(op_.constraint);
-    online_plan p;
+    online_phase_sql p;
     if (primary) {
         std::vector<std::string> is_null;
         for (const auto& c : nullable) {
@@ -436,9 +447,9 @@ online_plan planner::add_unique() const {
 }
 
 // A check or foreign key added NOT VALID at expand and validated by the worker.
-online_plan planner::add_constraint() const {
+online_phase_sql phase_renderer::add_constraint() const {
     const std::string name = quote_ident(op_.constraint);
-    online_plan p;
+    online_phase_sql p;
     std::string definition;
     if (!op_.check.empty()) {
         p.checks.push_back(type_check(op_.check, "boolean"));
@@ -482,8 +493,9 @@ online_plan planner::add_constraint() const {
 online_names names_of(std::string_view revision, const online_operation& op) {
     online_names n;
     n.view_schema = derived_name("ender_", revision);
-    if (op.kind == "alter_column") n.new_column = derived_name("_ender_new_", op.column);
-    if (op.kind == "add_column") n.new_column = op.column;
+    const online_kind_id kind = online_kind_of(op.kind).id;
+    if (kind == online_kind_id::alter_column) n.new_column = derived_name("_ender_new_", op.column);
+    if (kind == online_kind_id::add_column) n.new_column = op.column;
     n.function = derived_name("_ender_sync_", op.table);
     n.trigger = derived_name("_ender_sync_", revision);
     return n;
@@ -493,9 +505,9 @@ std::string not_null_check_name(std::string_view column) {
     return derived_name("_ender_", column, "_not_null");
 }
 
-online_plan plan_online(std::string_view revision, const online_operation& op,
-                        const online_table& table) {
-    return planner(revision, op, table).plan();
+online_phase_sql render_phase_sql(std::string_view revision, const online_operation& op,
+                                  const online_table& table) {
+    return phase_renderer(revision, op, table).render();
 }
 
 }  // namespace ender::engine

@@ -327,7 +327,7 @@ private:
 
 }  // namespace
 
-std::vector<diff_step> plan_renames(const snapshot& live, const snapshot& target) {
+std::vector<diff_step> rename_steps(const snapshot& live, const snapshot& target) {
     return renamer(live, target).run();
 }
 

@@ -20,6 +20,6 @@ namespace ender::engine {
 // The rest of the diff must then be computed against the live schema *after* these steps
 // (ender_diff reads it by trying them in a subtransaction it rolls back), since PostgreSQL
 // rewrites the definitions that mention a renamed object.
-std::vector<diff_step> plan_renames(const snapshot& live, const snapshot& target);
+std::vector<diff_step> rename_steps(const snapshot& live, const snapshot& target);
 
 }  // namespace ender::engine

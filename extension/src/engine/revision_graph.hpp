@@ -1,6 +1,7 @@
 // The revision DAG: validation (unknown parents, cycles, duplicate ids and labels), heads,
 // branch points, ancestry, deterministic topological order, and reference lookup
-// (full id, unique prefix, branch label). Plans over it live in plan.hpp.
+// (full id, unique prefix, branch label). The revisions a target applies, undoes or stamps
+// are worked out over it in targets.hpp.
 #pragma once
 #include "cpp_only.hpp"
 

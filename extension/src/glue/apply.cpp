@@ -4,7 +4,7 @@
 #include "pg.hpp"  // first: PostgreSQL headers before any engine header
 
 #include "../engine/error.hpp"
-#include "../engine/plan.hpp"
+#include "../engine/targets.hpp"
 #include "guard.hpp"
 #include "online_jobs.hpp"
 #include "spi.hpp"
@@ -136,7 +136,7 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
 
     std::vector<std::string> result;
     if (op == operation::stamp) {
-        engine::node_set after = engine::plan_stamp(g, state.position, target);
+        engine::node_set after = engine::applied_after_stamp(g, state.position, target);
         engine::node_set added = g.empty_set(), removed = g.empty_set();
         for (std::size_t i = 0; i < g.size(); ++i) {
             added[i] = after[i] && !state.position.applied[i];
@@ -155,8 +155,8 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
         record_log(up_log, operation::upgrade, true);
         result = ids_of(g, g.heads_of(after));
     } else {
-        auto plan = op == operation::upgrade ? engine::plan_upgrade(g, state.position, target)
-                                             : engine::plan_downgrade(g, state.position, target);
+        auto plan = op == operation::upgrade ? engine::revisions_to_apply(g, state.position, target)
+                                             : engine::revisions_to_undo(g, state.position, target);
         result = ids_of(g, plan);
         auto sql = fetch_sql(result, op);
         if (op == operation::downgrade) {

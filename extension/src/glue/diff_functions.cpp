@@ -95,7 +95,7 @@ engine::snapshot after_renames(const std::vector<engine::diff_step>& renames, bo
 ENDER_FUNCTION(ender_diff_documents) {
     auto current = engine::parse_snapshot(glue::text_arg(fcinfo, 0, "current snapshot"));
     auto target = engine::parse_snapshot(glue::text_arg(fcinfo, 1, "target snapshot"));
-    auto steps = engine::plan_renames(current, target);
+    auto steps = engine::rename_steps(current, target);
     if (auto renamed = glue::optional_text_arg(fcinfo, 3))
         current = engine::parse_snapshot(*renamed);
     for (auto& s : engine::diff(current, target, options_arg(fcinfo, 2)))
@@ -116,7 +116,7 @@ ENDER_FUNCTION(ender_diff_live) {
     // Reading the documents for renames costs a full pass: only when there may be some.
     std::vector<engine::diff_step> steps;
     if (target_text.find("\"renamed_from\"") != std::string::npos)
-        steps = engine::plan_renames(live, target);
+        steps = engine::rename_steps(live, target);
     if (!steps.empty()) live = after_renames(steps, target.privileges);
     for (auto& s : glue::diff_by_meaning(live, std::move(target), options))
         steps.push_back(std::move(s));

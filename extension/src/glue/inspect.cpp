@@ -2,7 +2,7 @@
 // ender_resolve. They take no lock and read a consistent snapshot.
 #include "pg.hpp"  // first: PostgreSQL headers before any engine header
 
-#include "../engine/plan.hpp"
+#include "../engine/targets.hpp"
 #include "guard.hpp"
 #include "spi.hpp"
 #include "state.hpp"

@@ -81,19 +81,20 @@ void cancel_worker(const job_row& job) {
     });
 }
 
-engine::online_plan plan_of(const std::string& revision, const job_row& job) {
-    return plan_of_job(revision, job.operation, job.new_type, job.schema, job.table);
+engine::online_phase_sql phase_sql_of(const std::string& revision, const job_row& job) {
+    return phase_sql_of_job(revision, job.operation, job.new_type, job.schema, job.table);
 }
 
 }  // namespace
 
-engine::online_plan plan_of_job(const std::string& revision, const std::string& operation,
-                                const text_cell& new_type, const std::string& schema,
-                                const std::string& table) {
+engine::online_phase_sql phase_sql_of_job(const std::string& revision, const std::string& operation,
+                                          const text_cell& new_type, const std::string& schema,
+                                          const std::string& table) {
     auto op = engine::parse_online_operation(operation);
     if (new_type) op.type = *new_type;
     auto names = engine::names_of(revision, op);
-    return engine::plan_online(revision, op, read_online_table(schema, table, names.new_column));
+    return engine::render_phase_sql(revision, op,
+                                    read_online_table(schema, table, names.new_column));
 }
 
 void log_online(const std::string& revision, const char* operation, long long statements) {
@@ -407,8 +408,8 @@ void start_online_job(const std::string& revision, const std::string& operation)
             if (c.name == op.column)
                 throw engine::error("42701", "column \"" + op.column + "\" of relation \"" +
                                                  schema + "." + op.table + "\" already exists");
-    auto plan =
-        engine::plan_online(revision, op, read_online_table(schema, op.table, names.new_column));
+    auto plan = engine::render_phase_sql(revision, op,
+                                         read_online_table(schema, op.table, names.new_column));
     if (op.kind == "alter_column") refuse_dependents(schema, op);
     refuse_taken_name(schema, op);
     pinned.pop();
@@ -462,7 +463,7 @@ ENDER_FUNCTION(ender_complete) {
         pinned.pop();
         statements = glue::complete_custom(revision, job.operation, job.upgrade_sql.value_or(""));
     } else {
-        auto plan = glue::plan_of(revision, job);
+        auto plan = glue::phase_sql_of(revision, job);
         pinned.pop();
         long long count = 0;
         std::string keys;
@@ -507,7 +508,7 @@ ENDER_FUNCTION(ender_rollback) {
         pinned.pop();
         statements = glue::rollback_custom(revision, job.operation);
     } else {
-        auto plan = glue::plan_of(revision, job);
+        auto plan = glue::phase_sql_of(revision, job);
         pinned.pop();
         if (!plan.index_name.empty() && job.phase == "validate") glue::cancel_worker(job);
         glue::run_steps(plan.rollback, true);

@@ -62,9 +62,9 @@ std::string pending_rows(const std::string& sql, long long& count);
 
 // The plan of a job: its operation line re-parsed, with the type it stored, over the table as
 // the catalog shows it now.
-engine::online_plan plan_of_job(const std::string& revision, const std::string& operation,
-                                const text_cell& new_type, const std::string& schema,
-                                const std::string& table);
+engine::online_phase_sql phase_sql_of_job(const std::string& revision, const std::string& operation,
+                                          const text_cell& new_type, const std::string& schema,
+                                          const std::string& table);
 
 // What the worker needs before it can read anything: where, as whom, after whom.
 struct worker_args {

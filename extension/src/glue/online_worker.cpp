@@ -50,7 +50,7 @@ std::string index_state(const std::string& schema, const std::string& index) {
 // top-level statement per step; then the rows checked and the constraints validated, and the
 // job is ready.
 step_result validate_step(const std::string& id, const std::string& schema,
-                          const engine::online_plan& plan, const lock_policy& policy,
+                          const engine::online_phase_sql& plan, const lock_policy& policy,
                           pinned_search_path& pinned) {
     if (!plan.index_name.empty() && index_state(schema, plan.index_name) == "f")
         return {0, plan.drop_invalid_index, policy};
@@ -111,7 +111,7 @@ step_result run_step(long long job_id) {
         return {
             run_custom_step(id, revision, phase, *job[1], std::stoi(*job[7]), std::stol(*job[6]))};
     }
-    auto plan = plan_of_job(revision, *job[1], job[4], schema, table);
+    auto plan = phase_sql_of_job(revision, *job[1], job[4], schema, table);
     const lock_policy policy{std::stoi(*job[7]), setting_lock_retry_max_delay_ms, false,
                              std::stoi(*job[10])};
     auto run_all = [](const std::vector<std::string>& statements) {
@@ -220,7 +220,7 @@ void record_failure(long long job_id, std::string message, bool duplicates) {
                 {id});
             if (!job.empty()) {
                 auto& j = job.front();
-                auto plan = plan_of_job(*j[0], *j[1], j[2], *j[3], *j[4]);
+                auto plan = phase_sql_of_job(*j[0], *j[1], j[2], *j[3], *j[4]);
                 long long count = 0;
                 std::string keys = pending_rows(plan.duplicates, count);
                 if (count > 0)

@@ -3,7 +3,7 @@
 #pragma once
 #include "pg.hpp"
 
-#include "../engine/plan.hpp"
+#include "../engine/targets.hpp"
 #include "../engine/revision_graph.hpp"
 
 #include <optional>

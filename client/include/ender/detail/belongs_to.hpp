@@ -22,19 +22,13 @@ struct belongs_to_relation : relation<O, ref<P>> {
     using related = P;
     std::tuple<F O::*...> keys;
 
-    load_work plan(std::span<O* const> owners, const load_options& o,
-                   const joined_tail<P>& tail) const override {
-        auto todo = unloaded(owners, this->member);
-        if (todo.empty()) return {};
-        auto owner_columns = member_positions<O>(keys);
-        auto parent_columns = key_positions(model_of<P>().info, this->label);
-        check_key_types(model_of<O>().info, owner_columns, model_of<P>().info, parent_columns,
-                        this->label);
-        auto k = std::make_shared<key_set>();
-        auto slot_of = collect_keys(todo, owner_columns, *k, this->label);
-        auto sql = select_by_keys<P>(parent_columns, column_types<O>(owner_columns), tail);
-        return load_refs(std::move(todo), this->member, sql, std::move(k), std::move(slot_of),
-                         std::move(parent_columns), o.batch, tail);
+    step_queries queries_for(std::span<O* const> owners, const load_options& o,
+                             const joined_tail<P>& tail) const override {
+        auto load = begin_load(owners, this->member, this->label,
+                               [&] { return parent_key<O, P>(keys, this->label); });
+        if (!load) return {};
+        auto sql = select_by_keys<P>(load->key.related, column_types<O>(load->key.owner), tail);
+        return load_refs(std::move(*load), this->member, sql, o.batch, tail);
     }
 
     std::pair<std::string, std::string> joined_sql(const std::string& alias,

@@ -22,20 +22,14 @@ struct has_many_relation : relation<O, many<C>> {
     using related = C;
     std::tuple<F C::*...> keys;
 
-    load_work plan(std::span<O* const> owners, const load_options& o,
-                   const joined_tail<C>& tail) const override {
-        auto todo = unloaded(owners, this->member);
-        if (todo.empty()) return {};
-        const auto& label = this->label;
-        auto owner_columns = key_positions(model_of<O>().info, label);
-        auto child_columns = member_positions<C>(keys);
-        check_key_types(model_of<C>().info, child_columns, model_of<O>().info, owner_columns,
-                        label);
-        for (O* owner : todo) relation_access::start((*owner).*this->member);
-        auto k = std::make_shared<key_set>();
-        auto slot_of = collect_keys(todo, owner_columns, *k, label);
-        if (k->keys.empty()) return {};
-        load_work w;
+    step_queries queries_for(std::span<O* const> owners, const load_options& o,
+                             const joined_tail<C>& tail) const override {
+        auto load = begin_load(owners, this->member, this->label,
+                               [&] { return children_key<O, C>(keys, this->label); });
+        if (!load || load->keys->keys.empty()) return {};
+        auto& [todo, key, k, slot_of] = *load;
+        auto& child_columns = key.related;
+        step_queries w;
         w.undo = unload(todo, this->member);
         w.statements = key_batches(
             select_by_keys<C>(child_columns, column_types<C>(child_columns), tail), *k, o.batch);
@@ -97,22 +91,19 @@ struct has_many_relation : relation<O, many<C>> {
 
     // The whole subtree of each owner in one WITH RECURSIVE statement (CYCLE stops at a
     // cycle), then attached top-down: each node's children grouped by their key in O(rows).
-    load_work plan_tree(std::span<O* const> owners, const load_options& o) const override {
+    step_queries tree_queries_for(std::span<O* const> owners,
+                                  const load_options& o) const override {
         if constexpr (!std::is_same_v<O, C>) {
-            return relation<O, many<C>>::plan_tree(owners, o);
+            return relation<O, many<C>>::tree_queries_for(owners, o);
         } else {
-            auto todo = unloaded(owners, this->member);
-            if (todo.empty()) return {};
-            const auto& label = this->label;
+            auto load = begin_load(owners, this->member, this->label,
+                                   [&] { return children_key<O, C>(keys, this->label); });
+            if (!load || load->keys->keys.empty()) return {};
             const auto& t = model_of<O>().info;
-            auto key_columns = key_positions(t, label);
-            auto child_columns = member_positions<C>(keys);
-            check_key_types(t, child_columns, t, key_columns, label);
-            auto k = std::make_shared<key_set>();
-            collect_keys(todo, key_columns, *k, label);
-            for (O* owner : todo) relation_access::start((*owner).*this->member);
-            if (k->keys.empty()) return {};
-            load_work w;
+            auto& [todo, key, k, slot_of] = *load;
+            auto& key_columns = key.owner;
+            auto& child_columns = key.related;
+            step_queries w;
             w.undo = unload(todo, this->member);
             w.statements = key_batches(tree_statement(t, key_columns, child_columns,
                                                       model_columns<C>(), soft_delete_filter<C>()),

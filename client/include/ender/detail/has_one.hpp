@@ -22,19 +22,14 @@ struct has_one_relation : relation<O, ref<C>> {
     using related = C;
     std::tuple<F C::*...> keys;
 
-    load_work plan(std::span<O* const> owners, const load_options& o,
-                   const joined_tail<C>& tail) const override {
-        auto todo = unloaded(owners, this->member);
-        if (todo.empty()) return {};
-        auto owner_columns = key_positions(model_of<O>().info, this->label);
-        auto child_columns = member_positions<C>(keys);
-        check_key_types(model_of<C>().info, child_columns, model_of<O>().info, owner_columns,
-                        this->label);
-        auto k = std::make_shared<key_set>();
-        auto slot_of = collect_keys(todo, owner_columns, *k, this->label);
+    step_queries queries_for(std::span<O* const> owners, const load_options& o,
+                             const joined_tail<C>& tail) const override {
+        auto load = begin_load(owners, this->member, this->label,
+                               [&] { return children_key<O, C>(keys, this->label); });
+        if (!load) return {};
+        const auto& child_columns = load->key.related;
         auto sql = select_by_keys<C>(child_columns, column_types<C>(child_columns), tail);
-        return load_refs(std::move(todo), this->member, sql, std::move(k), std::move(slot_of),
-                         std::move(child_columns), o.batch, tail);
+        return load_refs(std::move(*load), this->member, sql, o.batch, tail);
     }
 
     // insert_graph: as has_many's, for the one child.

@@ -25,23 +25,25 @@ struct many_to_many_relation : relation<O, many<C, Link>> {
     A owner_keys{};
     B target_keys{};
 
-    load_work plan(std::span<O* const> owners, const load_options& o,
-                   const joined_tail<C>& tail) const override {
-        auto todo = unloaded(owners, this->member);
-        if (todo.empty()) return {};
+    step_queries queries_for(std::span<O* const> owners, const load_options& o,
+                             const joined_tail<C>& tail) const override {
         const auto& label = this->label;
         const auto& link = model_of<L>().info;
         const auto& target = model_of<C>().info;
-        auto owner_columns = key_positions(model_of<O>().info, label);
-        auto target_columns = key_positions(target, label);
-        auto link_owner = member_positions<L>(owner_keys);
-        auto link_target = member_positions<L>(target_keys);
-        check_key_types(link, link_owner, model_of<O>().info, owner_columns, label);
-        check_key_types(link, link_target, target, target_columns, label);
-        for (O* owner : todo) relation_access::start((*owner).*this->member);
-        auto k = std::make_shared<key_set>();
-        auto slot_of = collect_keys(todo, owner_columns, *k, label);
-        if (k->keys.empty()) return {};
+        std::vector<std::size_t> target_columns, link_target;
+        // The owner's key is held by the link rows' owner_keys; the target's key by target_keys.
+        auto load = begin_load(owners, this->member, label, [&] {
+            load_key key{key_positions(model_of<O>().info, label), {}};
+            target_columns = key_positions(target, label);
+            key.related = member_positions<L>(owner_keys);
+            link_target = member_positions<L>(target_keys);
+            check_key_types(link, key.related, model_of<O>().info, key.owner, label);
+            check_key_types(link, link_target, target, target_columns, label);
+            return key;
+        });
+        if (!load || load->keys->keys.empty()) return {};
+        auto& [todo, key, k, slot_of] = *load;
+        const auto& link_owner = key.related;
         // SELECT link.owner_keys, <target>, [<link>], [<joined>] FROM link JOIN target ON ...
         // [joins] WHERE keys
         constexpr bool with_link = !std::is_void_v<Link>;
@@ -58,7 +60,7 @@ struct many_to_many_relation : relation<O, many<C, Link>> {
                " WHERE " +
                keys_condition(column_names<L>(link_owner, link.name), column_types<L>(link_owner));
         if (const auto& f = soft_delete_filter<C>(); !f.empty()) sql += " AND " + f;
-        load_work w;
+        step_queries w;
         w.undo = unload(todo, this->member);
         w.statements = key_batches(sql, *k, o.batch);
         w.attach = [member = this->member, todo = std::move(todo), k, slot_of = std::move(slot_of),

@@ -2,7 +2,7 @@
 // options of a step, the joined tail, the by-keys select, the load of refs.
 #pragma once
 
-#include "ender/detail/load_plan.hpp"
+#include "ender/detail/load_paths.hpp"
 #include "ender/detail/relation_keys.hpp"
 #include "ender/query.hpp"
 #include "ender/related.hpp"
@@ -10,8 +10,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -64,7 +66,7 @@ std::string select_by_keys(std::span<const std::size_t> key_columns,
     return sql;
 }
 
-// A step's undo (load_work::undo): the owners' relationship back to not loaded.
+// A step's undo (step_queries::undo): the owners' relationship back to not loaded.
 template <class O, class M>
 std::function<void()> unload(const std::vector<O*>& owners, M O::*member) {
     return [owners, member] {
@@ -82,6 +84,52 @@ std::vector<O*> unloaded(std::span<O* const> owners, M O::*member) {
     return out;
 }
 
+// The key a load matches on: the owner's columns that hold it (collected from the owners) and
+// the related rows' columns that hold the same values.
+struct load_key {
+    std::vector<std::size_t> owner, related;
+};
+
+// has_many, has_one: the children's `keys` (members of C) reference the owner's primary key.
+template <class O, class C, class... F>
+load_key children_key(const std::tuple<F C::*...>& keys, const relation_label& label) {
+    load_key k{key_positions(model_of<O>().info, label), member_positions<C>(keys)};
+    check_key_types(model_of<C>().info, k.related, model_of<O>().info, k.owner, label);
+    return k;
+}
+
+// belongs_to: the owner's `keys` reference the parent's primary key.
+template <class O, class P, class... F>
+load_key parent_key(const std::tuple<F O::*...>& keys, const relation_label& label) {
+    load_key k{member_positions<O>(keys), key_positions(model_of<P>().info, label)};
+    check_key_types(model_of<O>().info, k.owner, model_of<P>().info, k.related, label);
+    return k;
+}
+
+// The owners a load starts from (begin_load).
+template <class O>
+struct begun_load {
+    std::vector<O*> owners;  // their relationship was not loaded; now it is, and empty
+    load_key key;
+    std::shared_ptr<key_set> keys;       // the owners' distinct keys (none when all are NULL)
+    std::vector<std::uint32_t> slot_of;  // each owner's key slot, UINT32_MAX for a NULL key
+};
+
+// What every kind's load does first: takes the owners whose relationship is not loaded yet
+// (none: nullopt, nothing to do), then their key (`key_of()`: the columns, their types checked,
+// only when there is something to load), collects the owners' keys and marks the relationship
+// of each loaded and empty (the step's undo makes it not loaded again).
+template <class O, class M, class KeyOf>
+std::optional<begun_load<O>> begin_load(std::span<O* const> owners, M O::*member,
+                                        const relation_label& label, KeyOf key_of) {
+    auto todo = unloaded(owners, member);
+    if (todo.empty()) return std::nullopt;
+    begun_load<O> b{std::move(todo), key_of(), std::make_shared<key_set>(), {}};
+    b.slot_of = collect_keys(b.owners, b.key.owner, *b.keys, label);
+    for (O* o : b.owners) relation_access::start((*o).*member);
+    return b;
+}
+
 // A relationship declared on O whose member has type M (many<...> or ref<...>).
 template <class O, class M>
 struct relation : relation_of<O> {
@@ -92,8 +140,8 @@ struct relation : relation_of<O> {
     // The load of the relationship of the owners that do not have it loaded yet (they count as
     // loaded from here on, so that another path does not load them again): one query per batch
     // of keys, carrying the joins of `tail`.
-    virtual load_work plan(std::span<O* const> owners, const load_options& o,
-                           const joined_tail<related_type>& tail) const = 0;
+    virtual step_queries queries_for(std::span<O* const> owners, const load_options& o,
+                                     const joined_tail<related_type>& tail) const = 0;
     // Joined loads (many-to-one, one-to-one): the select list and the LEFT JOIN, from the owner
     // read as `owner_alias`.
     virtual std::pair<std::string, std::string> joined_sql(
@@ -106,25 +154,24 @@ struct relation : relation_of<O> {
         not_joinable(label);
     }
     // A self-referential has_many loaded to every depth in one recursive statement.
-    virtual load_work plan_tree(std::span<O* const>, const load_options&) const {
+    virtual step_queries tree_queries_for(std::span<O* const>, const load_options&) const {
         not_a_tree(label);
     }
 };
 
-// The load of one object for each key (`sql`, rows whose `columns` hold the key): the shared
-// parents of belongs_to, the single children of has_one. Each owner's ref is set to the object
-// of its key slot (none for a NULL key); until then it is loaded and empty.
+// The load of one object for each key (`sql`, rows whose related key columns hold the key): the
+// shared parents of belongs_to, the single children of has_one. Each owner's ref is set to the
+// object of its key slot (none for a NULL key); until then it is loaded and empty.
 template <class O, class X>
-load_work load_refs(std::vector<O*> owners, ref<X> O::*member, const std::string& sql,
-                    std::shared_ptr<const key_set> k, std::vector<std::uint32_t> slot_of,
-                    std::vector<std::size_t> columns, std::size_t batch, joined_tail<X> tail) {
-    for (O* o : owners) relation_access::set((*o).*member, nullptr);
-    load_work w;
-    w.undo = unload(owners, member);
-    if (k->keys.empty()) return w;
-    w.statements = key_batches(sql, *k, batch);
-    w.attach = [owners = std::move(owners), member, k, slot_of = std::move(slot_of),
-                columns = std::move(columns), tail = std::move(tail)](auto results) {
+step_queries load_refs(begun_load<O> load, ref<X> O::*member, const std::string& sql,
+                       std::size_t batch, joined_tail<X> tail) {
+    step_queries w;
+    w.undo = unload(load.owners, member);
+    if (load.keys->keys.empty()) return w;
+    w.statements = key_batches(sql, *load.keys, batch);
+    w.attach = [owners = std::move(load.owners), member, k = std::move(load.keys),
+                slot_of = std::move(load.slot_of), columns = std::move(load.key.related),
+                tail = std::move(tail)](auto results) {
         std::vector<std::shared_ptr<X>> objects(k->keys.size());
         key_lookup lookup(*k);
         std::vector<X*> rows;

@@ -1,5 +1,5 @@
-// Plans looked at in tests: the sequential scans a query would make over large tables, so a
-// test can fail when a query stops using its index (see docs/observability.md).
+// The EXPLAIN check for tests: the sequential scans the plan of a query would make over large
+// tables, so a test can fail when a query stops using its index (see docs/observability.md).
 #pragma once
 #include "ender/query.hpp"
 #include "ender/session.hpp"

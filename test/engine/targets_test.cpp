@@ -1,7 +1,7 @@
-// Tests of engine/plan.hpp: targets and the upgrade, downgrade and stamp plans, checked the
-// way Alembic users expect them to behave on linear histories, branches, merges and
-// cross-branch dependencies.
-#include "engine/plan.hpp"
+// Tests of engine/targets.hpp: targets and the revisions an upgrade, downgrade or stamp to one
+// applies, undoes or marks applied, checked the way Alembic users expect them to behave on
+// linear histories, branches, merges and cross-branch dependencies.
+#include "engine/targets.hpp"
 
 #include "engine/error.hpp"
 #include "error_matchers.hpp"
@@ -29,7 +29,7 @@ public:
 
     // Applies the upgrade plan for `target`; returns the ids applied, in order.
     strings upgrade(std::string_view target) {
-        auto plan = plan_upgrade(g, p, target);
+        auto plan = revisions_to_apply(g, p, target);
         for (std::size_t i : plan) {
             EXPECT_FALSE(p.applied[i]) << g.id(i) << " is applied twice";
             for (std::size_t j : needs(i))
@@ -42,7 +42,7 @@ public:
 
     // Applies the downgrade plan for `target`; returns the ids undone, in order.
     strings downgrade(std::string_view target) {
-        auto plan = plan_downgrade(g, p, target);
+        auto plan = revisions_to_undo(g, p, target);
         for (std::size_t i : plan) {
             EXPECT_TRUE(p.applied[i]) << g.id(i) << " is undone but not applied";
             p.applied[i] = false;
@@ -58,7 +58,7 @@ public:
 
     // Stamps `target`: keeps the order of what stays, appends what is new in topological order.
     void stamp(std::string_view target) {
-        node_set after = plan_stamp(g, p, target);
+        node_set after = applied_after_stamp(g, p, target);
         node_set added = g.empty_set();
         for (std::size_t i = 0; i < g.size(); ++i) added[i] = after[i] && !p.applied[i];
         p.applied = after;
@@ -120,7 +120,7 @@ db dependent() {
 // ---------------------------------------------------------------------------------------
 // Linear history
 
-TEST(plan_linear, upgrade_to_heads_and_head) {
+TEST(targets_linear, upgrade_to_heads_and_head) {
     db x = linear();
     EXPECT_EQ(x.upgrade("heads"), (strings{"a", "b", "c", "d"}));
     EXPECT_EQ(x.upgrade("heads"), strings{});
@@ -129,7 +129,7 @@ TEST(plan_linear, upgrade_to_heads_and_head) {
     EXPECT_EQ(y.upgrade("head"), strings{});
 }
 
-TEST(plan_linear, upgrade_step_by_step) {
+TEST(targets_linear, upgrade_step_by_step) {
     db x = linear();
     EXPECT_EQ(x.upgrade("b"), (strings{"a", "b"}));
     EXPECT_EQ(x.upgrade("+1"), strings{"c"});
@@ -137,7 +137,7 @@ TEST(plan_linear, upgrade_step_by_step) {
     EXPECT_EQ(x.applied_order(), (strings{"a", "b", "c", "d"}));
 }
 
-TEST(plan_linear, upgrade_to_an_applied_revision_or_base_does_nothing) {
+TEST(targets_linear, upgrade_to_an_applied_revision_or_base_does_nothing) {
     db x = linear();
     x.upgrade("c");
     EXPECT_EQ(x.upgrade("a"), strings{});
@@ -146,7 +146,7 @@ TEST(plan_linear, upgrade_to_an_applied_revision_or_base_does_nothing) {
     EXPECT_EQ(x.applied(), (strings{"a", "b", "c"}));
 }
 
-TEST(plan_linear, downgrade) {
+TEST(targets_linear, downgrade) {
     db x = linear();
     x.upgrade("heads");
     EXPECT_EQ(x.downgrade("-1"), strings{"d"});
@@ -157,13 +157,13 @@ TEST(plan_linear, downgrade) {
     EXPECT_TRUE(x.applied().empty());
 }
 
-TEST(plan_linear, downgrade_to_base_undoes_in_reverse) {
+TEST(targets_linear, downgrade_to_base_undoes_in_reverse) {
     db x = linear();
     x.upgrade("heads");
     EXPECT_EQ(x.downgrade("base"), (strings{"d", "c", "b", "a"}));
 }
 
-TEST(plan_linear, relative_from_a_revision) {
+TEST(targets_linear, relative_from_a_revision) {
     db x = linear();
     EXPECT_EQ(x.upgrade("a+2"), (strings{"a", "b", "c"}));
     EXPECT_EQ(x.downgrade("c-2"), (strings{"c", "b"}));
@@ -174,7 +174,7 @@ TEST(plan_linear, relative_from_a_revision) {
     EXPECT_EQ(x.downgrade("a-1"), strings{"a"});
 }
 
-TEST(plan_linear, relative_beyond_the_ends) {
+TEST(targets_linear, relative_beyond_the_ends) {
     db x = linear();
     EXPECT_ENGINE_ERROR(x.upgrade("+5"), sqlstate::invalid_parameter_value,
                         "target \"+5\" is beyond the heads",
@@ -194,7 +194,7 @@ TEST(plan_linear, relative_beyond_the_ends) {
                         "cannot undo 1 revision");
 }
 
-TEST(plan_linear, prefixes_and_full_ids) {
+TEST(targets_linear, prefixes_and_full_ids) {
     db x({node("0a1b2c"), node("1d2e3f", {"0a1b2c"}), node("1d9999", {"1d2e3f"})});
     EXPECT_EQ(x.upgrade("1d2"), (strings{"0a1b2c", "1d2e3f"}));
     EXPECT_ENGINE_ERROR(x.upgrade("1d"), sqlstate::invalid_parameter_value,
@@ -207,7 +207,7 @@ TEST(plan_linear, prefixes_and_full_ids) {
     EXPECT_EQ(x.downgrade("0a"), strings{"1d2e3f"});
 }
 
-TEST(plan_linear, upgrade_refuses_a_downward_target) {
+TEST(targets_linear, upgrade_refuses_a_downward_target) {
     db x = linear();
     x.upgrade("heads");
     EXPECT_ENGINE_ERROR(x.upgrade("-1"), sqlstate::invalid_parameter_value,
@@ -216,7 +216,7 @@ TEST(plan_linear, upgrade_refuses_a_downward_target) {
     EXPECT_EQ(x.upgrade("d-1"), strings{});
 }
 
-TEST(plan_linear, downgrade_to_a_revision_that_is_not_applied) {
+TEST(targets_linear, downgrade_to_a_revision_that_is_not_applied) {
     db x = linear();
     x.upgrade("b");
     EXPECT_ENGINE_ERROR(x.downgrade("c"), sqlstate::object_not_in_prerequisite_state,
@@ -230,7 +230,7 @@ TEST(plan_linear, downgrade_to_a_revision_that_is_not_applied) {
     EXPECT_EQ(x.applied(), (strings{"a", "b"}));
 }
 
-TEST(plan_targets, invalid_targets) {
+TEST(targets_syntax, invalid_targets) {
     db x = linear();
     for (std::string target :
          strings{"",    "+",     "-",   "+0", "-0",      "+x",     "+1x",   "-1-",     "++1",
@@ -243,14 +243,14 @@ TEST(plan_targets, invalid_targets) {
                                      "prefix, a branch label, label@head, +N, -N, id+N or id-N."});
         EXPECT_ENGINE_ERROR(x.downgrade(target), sqlstate::invalid_parameter_value,
                             "invalid target \"" + target + "\"");
-        EXPECT_ENGINE_ERROR(plan_stamp(x.g, x.p, target), sqlstate::invalid_parameter_value,
-                            "invalid target \"" + target + "\"");
+        EXPECT_ENGINE_ERROR(applied_after_stamp(x.g, x.p, target),
+                            sqlstate::invalid_parameter_value, "invalid target \"" + target + "\"");
         EXPECT_ENGINE_ERROR(resolve_target(x.g, x.p, target), sqlstate::invalid_parameter_value,
                             "invalid target \"" + target + "\"");
     }
 }
 
-TEST(plan_targets, step_counts_are_bounded) {
+TEST(targets_syntax, step_counts_are_bounded) {
     db x = linear();
     EXPECT_ENGINE_ERROR(x.upgrade("+1000001"), sqlstate::invalid_parameter_value,
                         "invalid target \"+1000001\"",
@@ -264,7 +264,7 @@ TEST(plan_targets, step_counts_are_bounded) {
                         "cannot undo 1000000 revisions");
 }
 
-TEST(plan_targets, words_are_case_sensitive) {
+TEST(targets_syntax, words_are_case_sensitive) {
     db x = linear();
     EXPECT_ENGINE_ERROR(x.upgrade("HEADS"), sqlstate::undefined_object,
                         "revision \"HEADS\" is not registered");
@@ -272,7 +272,7 @@ TEST(plan_targets, words_are_case_sensitive) {
                         "revision \"Base\" is not registered");
 }
 
-TEST(plan_targets, empty_graph) {
+TEST(targets_syntax, empty_graph) {
     db x({});
     EXPECT_EQ(x.upgrade("heads"), strings{});
     EXPECT_EQ(x.upgrade("head"), strings{});
@@ -287,7 +287,7 @@ TEST(plan_targets, empty_graph) {
 // ---------------------------------------------------------------------------------------
 // Branches
 
-TEST(plan_branches, head_is_ambiguous_with_two_heads) {
+TEST(targets_branches, head_is_ambiguous_with_two_heads) {
     db x = branched();
     EXPECT_ENGINE_ERROR(
         x.upgrade("head"), sqlstate::invalid_parameter_value,
@@ -295,18 +295,18 @@ TEST(plan_branches, head_is_ambiguous_with_two_heads) {
         {.detail = "The heads are a2, b2.", .hint = "Use \"heads\" for all of them"});
     EXPECT_ENGINE_ERROR(x.downgrade("head"), sqlstate::invalid_parameter_value,
                         "target \"head\" is ambiguous");
-    EXPECT_ENGINE_ERROR(plan_stamp(x.g, x.p, "head"), sqlstate::invalid_parameter_value,
+    EXPECT_ENGINE_ERROR(applied_after_stamp(x.g, x.p, "head"), sqlstate::invalid_parameter_value,
                         "target \"head\" is ambiguous");
     EXPECT_TRUE(x.applied().empty());
 }
 
-TEST(plan_branches, heads_applies_both_branches) {
+TEST(targets_branches, heads_applies_both_branches) {
     db x = branched();
     EXPECT_EQ(x.upgrade("heads"), (strings{"r", "a1", "b1", "a2", "b2"}));
     EXPECT_EQ(x.heads(), (strings{"a2", "b2"}));
 }
 
-TEST(plan_branches, label_and_label_at_head) {
+TEST(targets_branches, label_and_label_at_head) {
     db x = branched();
     EXPECT_EQ(x.upgrade("alpha"), (strings{"r", "a1"}));
     EXPECT_EQ(x.upgrade("alpha@head"), strings{"a2"});
@@ -318,7 +318,7 @@ TEST(plan_branches, label_and_label_at_head) {
     EXPECT_EQ(y.resolve("b1@head"), strings{"b2"});
 }
 
-TEST(plan_branches, at_head_is_ambiguous_below_a_branch_point) {
+TEST(targets_branches, at_head_is_ambiguous_below_a_branch_point) {
     db x = branched();
     EXPECT_ENGINE_ERROR(x.upgrade("r@head"), sqlstate::invalid_parameter_value,
                         "target \"r@head\" is ambiguous",
@@ -327,7 +327,7 @@ TEST(plan_branches, at_head_is_ambiguous_below_a_branch_point) {
     EXPECT_EQ(x.upgrade("r@heads"), (strings{"r", "a1", "b1", "a2", "b2"}));
 }
 
-TEST(plan_branches, relative_up_at_a_branch_point_is_ambiguous) {
+TEST(targets_branches, relative_up_at_a_branch_point_is_ambiguous) {
     db x = branched();
     EXPECT_EQ(x.upgrade("+1"), strings{"r"});
     EXPECT_ENGINE_ERROR(
@@ -340,7 +340,7 @@ TEST(plan_branches, relative_up_at_a_branch_point_is_ambiguous) {
     EXPECT_EQ(x.upgrade("beta+1"), (strings{"b1", "b2"}));
 }
 
-TEST(plan_branches, relative_from_several_current_heads_is_ambiguous) {
+TEST(targets_branches, relative_from_several_current_heads_is_ambiguous) {
     db x = branched();
     x.upgrade("a1");
     x.upgrade("b1");
@@ -351,7 +351,7 @@ TEST(plan_branches, relative_from_several_current_heads_is_ambiguous) {
     EXPECT_EQ(x.upgrade("a1+1"), strings{"a2"});
 }
 
-TEST(plan_branches, relative_from_base_with_several_roots_is_ambiguous) {
+TEST(targets_branches, relative_from_base_with_several_roots_is_ambiguous) {
     db x({node("r1"), node("r2"), node("m", {"r1", "r2"})});
     EXPECT_ENGINE_ERROR(x.upgrade("+1"), sqlstate::invalid_parameter_value,
                         "target \"+1\" is ambiguous",
@@ -359,7 +359,7 @@ TEST(plan_branches, relative_from_base_with_several_roots_is_ambiguous) {
     EXPECT_EQ(x.upgrade("head"), (strings{"r1", "r2", "m"}));
 }
 
-TEST(plan_branches, downgrading_one_branch_leaves_the_other_applied) {
+TEST(targets_branches, downgrading_one_branch_leaves_the_other_applied) {
     db x = branched();
     x.upgrade("heads");
     EXPECT_EQ(x.downgrade("a1"), strings{"a2"});
@@ -373,14 +373,14 @@ TEST(plan_branches, downgrading_one_branch_leaves_the_other_applied) {
     EXPECT_EQ(x.applied(), strings{"r"});
 }
 
-TEST(plan_branches, downgrading_the_branch_point_undoes_both_branches) {
+TEST(targets_branches, downgrading_the_branch_point_undoes_both_branches) {
     db x = branched();
     x.upgrade("heads");
     EXPECT_EQ(x.downgrade("r"), (strings{"b2", "a2", "b1", "a1"}));
     EXPECT_EQ(x.applied(), strings{"r"});
 }
 
-TEST(plan_branches, downgrade_to_heads_keeps_everything) {
+TEST(targets_branches, downgrade_to_heads_keeps_everything) {
     db x = branched();
     x.upgrade("heads");
     EXPECT_EQ(x.downgrade("heads"), strings{});
@@ -390,7 +390,7 @@ TEST(plan_branches, downgrade_to_heads_keeps_everything) {
                         "revision \"a2\" is not applied");
 }
 
-TEST(plan_branches, minus_n_undoes_the_last_applied_in_reverse_application_order) {
+TEST(targets_branches, minus_n_undoes_the_last_applied_in_reverse_application_order) {
     db x = branched();
     x.upgrade("b1");  // r, b1
     x.upgrade("a2");  // a1, a2
@@ -414,14 +414,14 @@ TEST(plan_branches, minus_n_undoes_the_last_applied_in_reverse_application_order
 // ---------------------------------------------------------------------------------------
 // Merges
 
-TEST(plan_merge, head_is_the_merge) {
+TEST(targets_merge, head_is_the_merge) {
     db x = merged();
     EXPECT_EQ(x.resolve("head"), strings{"m"});
     EXPECT_EQ(x.upgrade("head"), (strings{"r", "a1", "b1", "a2", "b2", "m"}));
     EXPECT_EQ(x.heads(), strings{"m"});
 }
 
-TEST(plan_merge, upgrading_to_the_merge_applies_the_other_branch) {
+TEST(targets_merge, upgrading_to_the_merge_applies_the_other_branch) {
     db x = merged();
     x.upgrade("alpha@head");  // the branch above a1 ends in m, so this is everything
     EXPECT_EQ(x.applied(), (strings{"r", "a1", "b1", "a2", "b2", "m"}));
@@ -431,7 +431,7 @@ TEST(plan_merge, upgrading_to_the_merge_applies_the_other_branch) {
     EXPECT_EQ(y.upgrade("a2+1"), (strings{"b1", "b2", "m"}));
 }
 
-TEST(plan_merge, relative_down_from_a_merge_is_ambiguous) {
+TEST(targets_merge, relative_down_from_a_merge_is_ambiguous) {
     db x = merged();
     x.upgrade("heads");
     EXPECT_ENGINE_ERROR(x.downgrade("m-1"), sqlstate::invalid_parameter_value,
@@ -444,7 +444,7 @@ TEST(plan_merge, relative_down_from_a_merge_is_ambiguous) {
     EXPECT_EQ(x.heads(), (strings{"a2", "b2"}));
 }
 
-TEST(plan_merge, downgrading_one_parent_keeps_the_other) {
+TEST(targets_merge, downgrading_one_parent_keeps_the_other) {
     db x = merged();
     x.upgrade("heads");
     EXPECT_EQ(x.downgrade("a2"), strings{"m"});
@@ -455,7 +455,7 @@ TEST(plan_merge, downgrading_one_parent_keeps_the_other) {
     EXPECT_EQ(x.heads(), (strings{"b1", "a2"}));
 }
 
-TEST(plan_merge, downgrade_below_the_fork) {
+TEST(targets_merge, downgrade_below_the_fork) {
     db x = merged();
     x.upgrade("heads");
     EXPECT_EQ(x.downgrade("base"), (strings{"m", "b2", "a2", "b1", "a1", "r"}));
@@ -464,7 +464,7 @@ TEST(plan_merge, downgrade_below_the_fork) {
 // ---------------------------------------------------------------------------------------
 // depends_on
 
-TEST(plan_depends_on, upgrade_pulls_the_dependency_in) {
+TEST(targets_depends_on, upgrade_pulls_the_dependency_in) {
     db x = dependent();
     EXPECT_EQ(x.upgrade("b2"), (strings{"r", "a1", "a2", "b1", "b2"}));
     db y = dependent();
@@ -472,21 +472,21 @@ TEST(plan_depends_on, upgrade_pulls_the_dependency_in) {
     EXPECT_EQ(y.upgrade("b1+1"), (strings{"a1", "a2", "b2"}));
 }
 
-TEST(plan_depends_on, a_dependency_does_not_merge_branches) {
+TEST(targets_depends_on, a_dependency_does_not_merge_branches) {
     db x = dependent();
     x.upgrade("heads");
     EXPECT_EQ(x.heads(), (strings{"a2", "b2"}));
     EXPECT_ENGINE_ERROR(x.upgrade("head"), sqlstate::invalid_parameter_value, "there are 2 heads");
 }
 
-TEST(plan_depends_on, downgrading_the_dependency_undoes_the_dependent) {
+TEST(targets_depends_on, downgrading_the_dependency_undoes_the_dependent) {
     db x = dependent();
     x.upgrade("heads");
     EXPECT_EQ(x.downgrade("a1"), (strings{"b2", "a2"}));
     EXPECT_EQ(x.applied(), (strings{"r", "a1", "b1"}));
 }
 
-TEST(plan_depends_on, downgrading_the_dependent_keeps_the_dependency) {
+TEST(targets_depends_on, downgrading_the_dependent_keeps_the_dependency) {
     db x = dependent();
     x.upgrade("heads");
     EXPECT_EQ(x.downgrade("b1"), strings{"b2"});
@@ -502,22 +502,22 @@ node_set set_of(const db& x, const strings& ids) {
     return s;
 }
 
-TEST(plan_stamp, absolute_targets_set_the_position_exactly) {
+TEST(applied_after_stamp, absolute_targets_set_the_position_exactly) {
     db x = branched();
-    EXPECT_EQ(plan_stamp(x.g, x.p, "a2"), set_of(x, {"r", "a1", "a2"}));
+    EXPECT_EQ(applied_after_stamp(x.g, x.p, "a2"), set_of(x, {"r", "a1", "a2"}));
     x.upgrade("heads");
     // Stamping is not a downgrade: the other branch is dropped too.
-    EXPECT_EQ(plan_stamp(x.g, x.p, "a2"), set_of(x, {"r", "a1", "a2"}));
-    EXPECT_EQ(plan_stamp(x.g, x.p, "beta"), set_of(x, {"r", "b1"}));
-    EXPECT_EQ(plan_stamp(x.g, x.p, "base"), x.g.empty_set());
-    EXPECT_EQ(plan_stamp(x.g, x.p, "heads"), node_set(x.g.size(), true));
-    EXPECT_EQ(plan_stamp(x.g, x.p, "alpha@head"), set_of(x, {"r", "a1", "a2"}));
-    EXPECT_EQ(plan_stamp(x.g, x.p, "a2-1"), set_of(x, {"r", "a1"}));
-    EXPECT_ENGINE_ERROR(plan_stamp(x.g, x.p, "r+1"), sqlstate::invalid_parameter_value,
+    EXPECT_EQ(applied_after_stamp(x.g, x.p, "a2"), set_of(x, {"r", "a1", "a2"}));
+    EXPECT_EQ(applied_after_stamp(x.g, x.p, "beta"), set_of(x, {"r", "b1"}));
+    EXPECT_EQ(applied_after_stamp(x.g, x.p, "base"), x.g.empty_set());
+    EXPECT_EQ(applied_after_stamp(x.g, x.p, "heads"), node_set(x.g.size(), true));
+    EXPECT_EQ(applied_after_stamp(x.g, x.p, "alpha@head"), set_of(x, {"r", "a1", "a2"}));
+    EXPECT_EQ(applied_after_stamp(x.g, x.p, "a2-1"), set_of(x, {"r", "a1"}));
+    EXPECT_ENGINE_ERROR(applied_after_stamp(x.g, x.p, "r+1"), sqlstate::invalid_parameter_value,
                         "target \"r+1\" is ambiguous");
 }
 
-TEST(plan_stamp, absolute_targets_need_not_be_applied) {
+TEST(applied_after_stamp, absolute_targets_need_not_be_applied) {
     db x = dependent();
     x.stamp("b2");
     EXPECT_EQ(x.applied(), (strings{"r", "a1", "a2", "b1", "b2"}));
@@ -527,7 +527,7 @@ TEST(plan_stamp, absolute_targets_need_not_be_applied) {
     EXPECT_EQ(x.heads(), strings{"a1"});
 }
 
-TEST(plan_stamp, relative_targets_move_like_upgrade_and_downgrade) {
+TEST(applied_after_stamp, relative_targets_move_like_upgrade_and_downgrade) {
     db x = linear();
     x.stamp("b");
     x.stamp("+1");
@@ -541,7 +541,7 @@ TEST(plan_stamp, relative_targets_move_like_upgrade_and_downgrade) {
     EXPECT_ENGINE_ERROR(x.stamp("+1"), sqlstate::invalid_parameter_value, "is beyond the heads");
 }
 
-TEST(plan_stamp, relative_down_keeps_other_branches) {
+TEST(applied_after_stamp, relative_down_keeps_other_branches) {
     db x = branched();
     x.upgrade("heads");
     x.stamp("-1");
@@ -551,7 +551,7 @@ TEST(plan_stamp, relative_down_keeps_other_branches) {
 // ---------------------------------------------------------------------------------------
 // current_heads and resolve_target
 
-TEST(plan_current_heads, follow_the_position) {
+TEST(targets_current_heads, follow_the_position) {
     db x = merged();
     EXPECT_TRUE(x.heads().empty());
     x.upgrade("r");
@@ -564,7 +564,7 @@ TEST(plan_current_heads, follow_the_position) {
     EXPECT_EQ(x.heads(), strings{"m"});
 }
 
-TEST(plan_resolve_target, names_the_revisions) {
+TEST(targets_resolve_target, names_the_revisions) {
     db x = merged();
     EXPECT_EQ(x.resolve("heads"), strings{"m"});
     EXPECT_EQ(x.resolve("base"), strings{});

@@ -1,4 +1,4 @@
-// Targets and plans: what ender_upgrade, ender_downgrade and ender_stamp do for a target
+// Targets: what ender_upgrade, ender_downgrade and ender_stamp do for a target
 // (heads, head, base, id, unique prefix, label, label@head, +N, -N, id+N, id-N), given the
 // revision graph and which revisions are applied.
 #pragma once
@@ -26,16 +26,16 @@ std::vector<std::size_t> resolve_target(const revision_graph& g, const position&
                                         std::string_view target);
 
 // The revisions to apply, in order, to reach `target`.
-std::vector<std::size_t> plan_upgrade(const revision_graph& g, const position& p,
-                                      std::string_view target);
+std::vector<std::size_t> revisions_to_apply(const revision_graph& g, const position& p,
+                                            std::string_view target);
 
 // The revisions to undo, in order, to reach `target`. Only revisions built on the target
 // are undone: other branches stay as they are. "-N" undoes the last N applied, newest first.
-std::vector<std::size_t> plan_downgrade(const revision_graph& g, const position& p,
-                                        std::string_view target);
+std::vector<std::size_t> revisions_to_undo(const revision_graph& g, const position& p,
+                                           std::string_view target);
 
 // The applied set after stamping `target`: absolute targets set it exactly (the target and
 // everything it needs); "+N" and "-N" move as upgrade and downgrade would.
-node_set plan_stamp(const revision_graph& g, const position& p, std::string_view target);
+node_set applied_after_stamp(const revision_graph& g, const position& p, std::string_view target);
 
 }  // namespace ender::engine

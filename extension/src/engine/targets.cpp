@@ -1,5 +1,6 @@
-// Target parsing and the upgrade, downgrade and stamp plans.
-#include "plan.hpp"
+// Targets: parsing them, and the revisions an upgrade, downgrade or stamp to one applies, undoes
+// or marks applied.
+#include "targets.hpp"
 
 #include "error.hpp"
 
@@ -215,8 +216,8 @@ std::vector<std::size_t> resolve_target(const revision_graph& g, const position&
     return g.heads_of(after);
 }
 
-std::vector<std::size_t> plan_upgrade(const revision_graph& g, const position& p,
-                                      std::string_view text) {
+std::vector<std::size_t> revisions_to_apply(const revision_graph& g, const position& p,
+                                            std::string_view text) {
     parsed_target t = parse_target(text);
     if (is_relative_down(t))
         throw error(sqlstate::invalid_parameter_value,
@@ -228,8 +229,8 @@ std::vector<std::size_t> plan_upgrade(const revision_graph& g, const position& p
     return g.topological(wanted);
 }
 
-std::vector<std::size_t> plan_downgrade(const revision_graph& g, const position& p,
-                                        std::string_view text) {
+std::vector<std::size_t> revisions_to_undo(const revision_graph& g, const position& p,
+                                           std::string_view text) {
     parsed_target t = parse_target(text);
     node_set remove = g.empty_set();
     if (is_relative_down(t)) {
@@ -260,14 +261,14 @@ std::vector<std::size_t> plan_downgrade(const revision_graph& g, const position&
     return order;
 }
 
-node_set plan_stamp(const revision_graph& g, const position& p, std::string_view text) {
+node_set applied_after_stamp(const revision_graph& g, const position& p, std::string_view text) {
     parsed_target t = parse_target(text);
     if (t.what == parsed_target::kind::relative) {
         node_set after = p.applied;
         if (t.steps < 0) {
-            for (std::size_t i : plan_downgrade(g, p, text)) after[i] = false;
+            for (std::size_t i : revisions_to_undo(g, p, text)) after[i] = false;
         } else {
-            for (std::size_t i : plan_upgrade(g, p, text)) after[i] = true;
+            for (std::size_t i : revisions_to_apply(g, p, text)) after[i] = true;
         }
         return after;
     }

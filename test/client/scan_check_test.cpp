@@ -1,7 +1,7 @@
-// plan_check.hpp: a test can fail when a query scans a large table sequentially.
+// scan_check.hpp: a test can fail when a query scans a large table sequentially.
 #include "support.hpp"
 
-#include <ender/plan_check.hpp>
+#include <ender/scan_check.hpp>
 
 namespace plan_models {
 
@@ -23,9 +23,9 @@ namespace {
 using ender::col;
 using plan_models::reading;
 
-class plan_check : public ender::test::database {};
+class scan_check : public ender::test::database {};
 
-TEST_F(plan_check, flags_sequential_scans_of_large_tables_only) {
+TEST_F(scan_check, flags_sequential_scans_of_large_tables_only) {
     db.execute(
         "CREATE TABLE reading (id bigint PRIMARY KEY, sensor bigint NOT NULL, value float8 NOT "
         "NULL);"

@@ -1,5 +1,5 @@
-// The sequential scans of a plan (see plan_check.hpp).
-#include "ender/plan_check.hpp"
+// The sequential scans of a plan (see scan_check.hpp).
+#include "ender/scan_check.hpp"
 
 #include <nlohmann/json.hpp>
 
