@@ -50,6 +50,7 @@ bool names_member(const std::string& conninfo, const member& m) {
     std::string host = f.count("hostaddr") ? f["hostaddr"] : f.count("host") ? f["host"] : "";
     if (db != m.database || port != m.port) return false;
     if (host.empty() || host[0] == '/') {
+        if (m.sockets.empty()) return host == m.host;  // the directories cannot be read
         auto dirs = split_list(m.sockets);
         return std::find(dirs.begin(), dirs.end(), host.empty() ? "/var/run/postgresql" : host) !=
                dirs.end();
@@ -106,7 +107,9 @@ void read_replication(member& m, ender::session& db) {
     auto self = rows(db,
                      "SELECT pg_catalog.current_database() AS database,"
                      " pg_catalog.current_setting('port') AS port,"
-                     " pg_catalog.current_setting('unix_socket_directories') AS sockets,"
+                     " CASE WHEN pg_catalog.pg_has_role('pg_read_all_settings', 'USAGE')"
+                     "      THEN pg_catalog.current_setting('unix_socket_directories')"
+                     "      ELSE '' END AS sockets,"  // unreadable: the DSN's host decides
                      " coalesce(pg_catalog.host(pg_catalog.inet_server_addr()), '') AS address")[0];
     m.database = self["database"];
     m.port = self["port"];
@@ -152,6 +155,12 @@ void match_topology(std::vector<member>& members) {
             // Declared in the file: for the subscriptions whose connection could not be read.
             if (!s.publisher && !s.conninfo && members[i].declared)
                 s.publisher = members[i].declared;
+            if (!s.publisher && !s.conninfo)
+                print_warning("the publisher of subscription \"" + s.name + "\" of member " +
+                                  std::to_string(i + 1) + " is unknown",
+                              "Only superusers may read a subscription's connection string.",
+                              "If it is a member of the fleet, end its line of the DSN file with "
+                              "\"# subscribes to N\".");
         }
     // Depth: how many members replicate in front of this one.
     std::vector<int> state(members.size(), 0);  // 0 new, 1 visiting, 2 done

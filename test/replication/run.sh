@@ -76,6 +76,22 @@ $steps"
 "$ender" --dir migrations --json upgrade --plan --dsn-file fleet.txt >plan.json
 python3 -c "import json,sys; d=json.load(open('plan.json')); assert [s['action'] for s in d['steps']][:2]==['apply','apply'] and d['members'][1]['depth']==1, d"
 
+echo "   a subscription whose connection cannot be read (not superuser): declared in the file"
+for port in "$pub_port" "$sub_port"; do q "$port" -c "CREATE ROLE migrator LOGIN; GRANT ender_admin TO migrator"; done
+printf '%s\n%s\n' "$(dsn "$pub_port" | sed 's/user=postgres/user=migrator/')" \
+    "$(dsn "$sub_port" | sed 's/user=postgres/user=migrator/')" >fleet-migrator.txt
+"$ender" --dir migrations upgrade --plan --dsn-file fleet-migrator.txt >plan2.txt 2>warn.txt || fail "$(cat plan2.txt warn.txt)"
+grep -q "s -> unknown (declare it: # subscribes to N)" plan2.txt || fail "$(cat plan2.txt)"
+grep -q 'the publisher of subscription "s" of member 2 is unknown' warn.txt || fail "no warning: $(cat warn.txt)"
+grep -q "r1 *additive *apply on member 1" plan2.txt || fail "unknown topology, yet ordered: $(cat plan2.txt)"
+sed -i '2s/$/   # subscribes to 1/' fleet-migrator.txt
+"$ender" --dir migrations upgrade --plan --dsn-file fleet-migrator.txt >plan3.txt || fail "$(cat plan3.txt)"
+[ "$(grep -E '^r[0-9] ' plan3.txt | sed -E 's/ +/ /g')" = "$expected" ] || fail "declared: $(cat plan3.txt)"
+sed -i '2s/subscribes to 1/subscribes to 3/' fleet-migrator.txt
+if "$ender" --dir migrations upgrade --plan --dsn-file fleet-migrator.txt >bad.txt 2>&1; then fail "member 3 of 2 accepted"; fi
+grep -q 'line 2 of "fleet-migrator.txt" subscribes to member 3, which is not another member' bad.txt ||
+    fail "$(cat bad.txt)"
+
 echo "   the upgrade, with the writer running"
 "$ender" --dir migrations upgrade --dsn-file fleet.txt >up.txt 2>&1 || fail "upgrade: $(cat up.txt)"
 grep -q "upgraded 2 replicated databases in 8 steps" up.txt || fail "$(cat up.txt)"
