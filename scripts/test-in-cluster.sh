@@ -2,7 +2,7 @@
 # Runs inside pg_virtualenv (PGHOST, PGPORT, PGUSER, PGPASSWORD point at a fresh cluster):
 # pg_regress for the SQL surface, the integration tests, the client library's tests and its
 # consumer test, the ender command (test/cli), the online-revision tests (test/online), the
-# examples and the diff convergence pairs.
+# replication tests (test/replication), the examples and the diff convergence pairs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Each heading shows the seconds since this script started.
@@ -30,6 +30,9 @@ bash test/online/run.sh
 
 say "-- the attack suite (test/security)"
 bash test/security/run.sh
+
+say "-- replication: publisher, subscriber and standby clusters of its own (test/replication)"
+bash test/replication/run.sh build/cmake/ender
 
 say "-- client tests (libender against this cluster)"
 ASAN_OPTIONS=detect_leaks=0 build/cmake/client_tests --gtest_brief=1

@@ -135,8 +135,9 @@ commands:
                            then ask before applying (--yes: do not ask)
   upgrade --backup DIR [TARGET]
                            pg_dump the database into DIR first, then upgrade
-  upgrade --dsn-file FILE [--jobs N] [TARGET]
-                           the same on every database listed in FILE, N at a time
+  upgrade --dsn-file FILE [--jobs N] [--plan] [TARGET]
+                           the same on every database listed in FILE, N at a time; members
+                           that replicate in the safe order (--plan: show it, apply nothing)
   downgrade TARGET         undo the revisions above TARGET (an id, -N, base)
   stamp TARGET             set the position without running SQL
   stamp --from-alembic     the position alembic_version holds (a database Alembic migrated)

@@ -1,8 +1,11 @@
 // upgrade --dsn-file FILE --jobs N: the same upgrade on many databases, N at a time, one
 // session per database. A failure is reported and does not stop the others; exit 3 when any
-// database failed.
+// database failed. A fleet whose members replicate to each other is upgraded revision by
+// revision in the safe order instead (fleet_replicated.cpp); --plan shows the topology and the
+// order.
 #include "verbs.hpp"
 
+#include "fleet_replicated.hpp"
 #include "output.hpp"
 
 #include <unistd.h>
@@ -25,20 +28,6 @@ struct outcome {
     std::string error;
     double seconds = 0;
 };
-
-// One DSN per line; blank lines and lines starting with # are skipped.
-std::vector<std::string> read_dsn_file(const std::string& file) {
-    std::istringstream in(read_file(file));
-    std::vector<std::string> dsns;
-    for (std::string line; std::getline(in, line);) {
-        line = trim(line);
-        if (!line.empty() && line[0] != '#') dsns.push_back(line);
-    }
-    if (dsns.empty())
-        fail("DSN file \"" + file + "\" lists no database", {},
-             "Write one connection string per line; lines starting with # are comments.");
-    return dsns;
-}
 
 int parse_jobs(const options& o) {
     if (!o.has("jobs")) return 4;
@@ -76,14 +65,36 @@ outcome upgrade_one(const std::string& dsn, const std::vector<migration_file>& f
 
 int cmd_fleet_upgrade(const context& x) {
     const options& o = x.o;
-    allow_only(o, {"dsn-file", "jobs"}, 0, 1);
+    allow_only(o, {"dsn-file", "jobs", "plan"}, 0, 1);
     if (o.has("dsn"))
         fail("--dsn and --dsn-file cannot be used together", {},
              "List every database in the DSN file.");
     int jobs = parse_jobs(o);
     std::string target = o.positional.empty() ? "head" : o.positional[0];
-    auto dsns = read_dsn_file(o.value("dsn-file"));
+    auto members = read_members(o.value("dsn-file"));
     auto files = migration_files(x.c.dir);
+    if (o.flag("plan") || members.size() > 1) {
+        // The topology first: a fleet whose members replicate is upgraded in order.
+        std::vector<ender::session> sessions;
+        std::string unreachable;
+        for (auto& m : members) {
+            try {
+                sessions.push_back(connect(m.dsn, m.shown));
+                read_replication(m, sessions.back());
+            } catch (const ender::error& e) {
+                if (unreachable.empty()) unreachable = m.shown + ": " + one_line(trim(e.what()));
+            }
+        }
+        match_topology(members);
+        bool ordered = o.flag("plan") || replicated(members);
+        if (ordered && !unreachable.empty())
+            fail("cannot read the replication topology of the fleet", unreachable,
+                 "Every member must be reachable to upgrade a replicated fleet in order.",
+                 exit_database);
+        if (ordered) return replicated_upgrade(x, members, sessions, files, target);
+    }
+    std::vector<std::string> dsns;
+    for (auto& m : members) dsns.push_back(m.dsn);
 
     std::vector<outcome> results(dsns.size());
     std::atomic<std::size_t> next{0};

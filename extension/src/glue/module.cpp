@@ -3,6 +3,7 @@
 #include "pg.hpp"
 
 #include "online_jobs.hpp"
+#include "replication.hpp"
 #include "statements.hpp"
 
 extern "C" {
@@ -18,6 +19,13 @@ void _PG_init(void) {
                             "Each batch is one transaction; its rows stay locked until it commits.",
                             &setting_backfill_batch_size, 1000, 1, 1000000, PGC_USERSET, 0, nullptr,
                             nullptr, nullptr);
+    DefineCustomIntVariable(
+        "ender.backfill_max_replication_lag",
+        "Sets how far subscribers and standbys may fall behind before a backfill waits.",
+        "Between batches, the worker waits while a walsender has not flushed this much WAL; "
+        "0 turns it off.",
+        &setting_backfill_max_replication_lag_kb, 0, 0, INT_MAX, PGC_SIGHUP, GUC_UNIT_KB, nullptr,
+        nullptr, nullptr);
     DefineCustomIntVariable("ender.backfill_pause",
                             "Sets the pause between two backfill batches of an online revision.",
                             nullptr, &setting_backfill_pause_ms, 10, 0, 60000, PGC_USERSET,

@@ -4,6 +4,7 @@
 // job is ready, failed or gone. Killed, it is restarted by the postmaster and resumes from
 // the last committed batch; after a server restart, ender_resume() starts it again.
 #include "online_jobs.hpp"
+#include "replication.hpp"
 
 #include "../engine/diff.hpp"
 #include "../engine/error.hpp"
@@ -103,6 +104,10 @@ step_result run_step(long long job_id) {
             "42501", "the worker of online revision \"" + revision + "\" stopped: " + problem, "",
             "Roll the revision back with ender_rollback('" + revision + "').");
     job[1] = verified_operation(verified_revision(revision), *job[1]);
+    if (phase == "backfill" && replication_lag_over_limit()) {  // replication.cpp
+        pinned.pop();
+        return {replication_throttle_pause_ms};
+    }
     if (engine::is_custom(*job[1])) {  // hand-written phases: online_custom.cpp
         pinned.pop();
         return {

@@ -84,6 +84,9 @@ launch launch_and_confirm(long long job, Oid role) {
 }  // namespace
 
 bool launch_worker(long long job, Oid role, TransactionId creator, bool must) {
+    // A standby (docs/replication.md): the job belongs to the primary, and a worker registered
+    // here would wait for promotion in a slot, one more for every ender_status() call.
+    if (RecoveryInProgress()) return false;
     BackgroundWorker worker = worker_of(job, role, creator);
     bool launched = false;
     pg_guard([&] {
