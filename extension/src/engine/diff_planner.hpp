@@ -179,6 +179,8 @@ private:
     // diff_types.cpp
     std::optional<std::string> stored_column(const qualified_name& type) const;
     std::optional<std::string> stored_inside_composite(const qualified_name& type) const;
+    // diff_removals.cpp
+    bool dropped_table_name_reused() const;
     // diff_tables.cpp
     void drop_owned_sequences(const qualified_name& table, const std::string& column);
     void leave_parents(const table_def& old, const table_def& t);
