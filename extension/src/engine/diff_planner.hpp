@@ -75,6 +75,12 @@ private:
         return named && rebuilt_enums_.count(*named);
     }
 
+    // Whether a type (or an array of it) is an enum of either document.
+    bool is_enum(const std::string& type) const {
+        auto named = named_type(type);
+        return named && (find_id(from_.enums, *named) || find_id(to_.enums, *named));
+    }
+
     static std::string old_enum_name(const qualified_name& e) {
         return truncate_utf8(e.name, 50) + "__ender_old";
     }

@@ -109,10 +109,11 @@ bool is_simple_key(const constraint_def& c) {
 namespace online_form {
 
 std::string alter_column(const qualified_name& table, const std::string& column,
-                         const std::string& new_type, const std::string& old_type) {
-    const std::string col = quote_ident(column);
+                         const std::string& new_type, const std::string& old_type,
+                         bool through_text) {
+    const std::string col = quote_ident(column), via = through_text ? "::text::" : "::";
     return "alter_column " + qualified(table) + " " + col + " TYPE " + new_type + " USING (" + col +
-           "::" + new_type + ") DOWN (" + col + "::" + old_type + ")";
+           via + new_type + ") DOWN (" + col + via + old_type + ")";
 }
 
 std::string rename_column(const qualified_name& table, const std::string& from,
