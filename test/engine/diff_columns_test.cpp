@@ -125,6 +125,78 @@ TEST(diff_columns, retype_column) {
     EXPECT_EQ(s[0].object_name, "\"public\".\"team\".\"name\"");
 }
 
+TEST(diff_columns, retypes_that_keep_the_stored_values_do_not_rewrite) {
+    const std::vector<std::pair<std::string, std::string>> kept{
+        {"character varying(20)", "text"},
+        {"character varying(20)", "character varying(80)"},
+        {"character varying(20)", "character varying"},
+        {"text", "character varying"},
+        {"numeric(8,2)", "numeric(12,2)"},
+        {"numeric(8,2)", "numeric"},
+        {"bit varying(4)", "bit varying(16)"},
+        {"bit varying(4)", "bit varying"}};
+    const std::vector<std::pair<std::string, std::string>> rewritten{
+        {"character varying(80)", "character varying(20)"},
+        {"character varying", "character varying(20)"},
+        {"text", "character varying(20)"},
+        {"numeric(8,2)", "numeric(12,3)"},
+        {"numeric(12,2)", "numeric(8,2)"},
+        {"numeric", "numeric(8,2)"},
+        {"integer", "bigint"},
+        {"character(20)", "text"}};
+    for (const auto& [list, hazards] :
+         {std::pair{&kept, strings{hazard::access_exclusive}},
+          std::pair{&rewritten,
+                    strings{hazard::rewrites_table, hazard::access_exclusive, hazard::can_fail}}})
+        for (const auto& [before, after] : *list) {
+            json from = team_and_hero();
+            named(table_of(from, "team"), "columns", "name")["type"] = before;
+            json to = team_and_hero();
+            named(table_of(to, "team"), "columns", "name")["type"] = after;
+            steps s = plan(from, to);
+            ASSERT_EQ(s.size(), 1u) << before << " -> " << after;
+            EXPECT_EQ(s[0].hazards, hazards) << before << " -> " << after;
+        }
+}
+
+TEST(diff_columns, a_column_moved_between_enums_goes_through_text) {
+    json from = team_and_hero();
+    add(from, "enums", enum_json("public", "shade", {"red", "blue"}));
+    add(from, "enums", enum_json("public", "colour", {"red", "blue", "black"}));
+    named(table_of(from, "team"), "columns", "name")["type"] = "public.shade";
+    json to = from;
+    named(table_of(to, "team"), "columns", "name")["type"] = "public.colour";
+    steps s = plan(from, to);
+    ASSERT_EQ(s.size(), 1u);
+    EXPECT_EQ(s[0].sql,
+              "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" TYPE public.colour USING "
+              "\"name\"::text::public.colour");
+    EXPECT_EQ(s[0].reverse_sql,
+              "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" TYPE public.shade USING "
+              "\"name\"::text::public.shade");
+    ASSERT_TRUE(s[0].online_operation);
+    EXPECT_NE(s[0].online_operation->find("USING (\"name\"::text::public.colour) DOWN "
+                                          "(\"name\"::text::public.shade)"),
+              std::string::npos)
+        << *s[0].online_operation;
+
+    // To and from text (or an array of enums to an array of another) the cast is direct.
+    json text = from;
+    named(table_of(text, "team"), "columns", "name")["type"] = "text";
+    EXPECT_EQ(plan(from, text)[0].sql,
+              "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" TYPE text USING "
+              "\"name\"::text");
+    EXPECT_EQ(plan(text, from)[0].sql,
+              "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" TYPE public.shade USING "
+              "\"name\"::public.shade");
+    json arrays = from, other_arrays = from;
+    named(table_of(arrays, "team"), "columns", "name")["type"] = "public.shade[]";
+    named(table_of(other_arrays, "team"), "columns", "name")["type"] = "public.colour[]";
+    EXPECT_EQ(plan(arrays, other_arrays)[0].sql,
+              "ALTER TABLE \"public\".\"team\" ALTER COLUMN \"name\" TYPE public.colour[] "
+              "USING \"name\"::text::public.colour[]");
+}
+
 TEST(diff_columns, collation_change_is_a_retype_with_collate) {
     json from = team_and_hero();
     json to = from;

@@ -63,10 +63,48 @@ TEST(diff_sequences, alter_sequence_and_its_reverse) {
               "ALTER SEQUENCE \"public\".\"ticket_seq\" AS integer INCREMENT BY -1 MINVALUE -100 "
               "MAXVALUE 9223372036854775807 "
               "START WITH 100 CACHE 10 CYCLE");
+    // The reverse raises MINVALUE again: a value below it moves to the start (see below).
     EXPECT_EQ(s[0].reverse_sql,
+              "ALTER SEQUENCE \"public\".\"ticket_seq\" AS bigint MINVALUE -100 MAXVALUE "
+              "9223372036854775807;\nSELECT pg_catalog.setval('\"public\".\"ticket_seq\"', 100, "
+              "false) FROM \"public\".\"ticket_seq\" WHERE last_value < 1 OR last_value > "
+              "9223372036854775807;\n"
               "ALTER SEQUENCE \"public\".\"ticket_seq\" AS bigint INCREMENT BY 5 MINVALUE 1 "
               "MAXVALUE 9223372036854775807 "
               "START WITH 100 CACHE 10 NO CYCLE");
+}
+
+TEST(diff_sequences, a_narrower_range_moves_a_current_value_outside_it_to_the_start) {
+    json from = empty_document();
+    add(from, "sequences", sequence_json("public", "q"));
+    json to = from;
+    to["sequences"][0]["min"] = 1000;
+    to["sequences"][0]["start"] = 1000;
+    steps s = plan(from, to);
+    ASSERT_EQ(s.size(), 1u);
+    EXPECT_EQ(s[0].sql,
+              "ALTER SEQUENCE \"public\".\"q\" AS bigint MINVALUE 1 MAXVALUE 9223372036854775807;\n"
+              "SELECT pg_catalog.setval('\"public\".\"q\"', 1000, false) FROM \"public\".\"q\" "
+              "WHERE last_value < 1000 OR last_value > 9223372036854775807;\n"
+              "ALTER SEQUENCE \"public\".\"q\" AS bigint INCREMENT BY 1 MINVALUE 1000 "
+              "MAXVALUE 9223372036854775807 START WITH 1000 CACHE 1 NO CYCLE");
+    // The reverse widens the range: nothing to move.
+    EXPECT_EQ(s[0].reverse_sql,
+              "ALTER SEQUENCE \"public\".\"q\" AS bigint INCREMENT BY 1 MINVALUE 1 "
+              "MAXVALUE 9223372036854775807 START WITH 1 CACHE 1 NO CYCLE");
+
+    // A lower MAXVALUE narrows too; the widening step spans both ranges.
+    json lower = from;
+    lower["sequences"][0]["max"] = 50;
+    lower["sequences"][0]["type"] = "integer";
+    steps t = plan(to, lower);
+    ASSERT_EQ(t.size(), 1u);
+    EXPECT_EQ(t[0].sql.substr(0, t[0].sql.find(';')),
+              "ALTER SEQUENCE \"public\".\"q\" AS bigint MINVALUE 1 MAXVALUE 9223372036854775807");
+    EXPECT_NE(t[0].sql.find("setval('\"public\".\"q\"', 1, false) FROM \"public\".\"q\" WHERE "
+                            "last_value < 1 OR last_value > 50;"),
+              std::string::npos)
+        << t[0].sql;
 }
 
 TEST(diff_sequences, drop_sequence_after_the_tables) {

@@ -198,6 +198,25 @@ TEST(diff_views, dropped_view_is_undone_with_its_indexes_and_comments) {
               "COMMENT ON COLUMN \"public\".\"team_sizes\".\"name\" IS 'the name'");
 }
 
+TEST(diff_views, a_table_replaced_by_a_view_of_its_name_is_dropped_before_the_view) {
+    json from = team_and_hero();
+    json to = from;
+    erase_named(to["tables"], "hero");
+    json v = view_json("public", "other", " SELECT team.id\n   FROM public.team;");
+    v["depends_on"] = {{{"schema", "public"}, {"name", "team"}}};
+    add(to, "views", v);
+    // Another name: the table goes last, after the view is created.
+    steps kept_last = plan(from, to);
+    EXPECT_LT(position_of(kept_last, "CREATE VIEW"), position_of(kept_last, "DROP TABLE"));
+    // Its own name: the table goes with the drops, before anything is created.
+    to["views"][0]["name"] = "hero";
+    steps s = plan(from, to);
+    int drop = position_of(s, "DROP TABLE \"public\".\"hero\""),
+        create = position_of(s, "CREATE VIEW \"public\".\"hero\"");
+    ASSERT_GE(drop, 0);
+    EXPECT_LT(drop, create) << ::testing::PrintToString(sql_of(s));
+}
+
 TEST(diff_views, view_dependency_cycle_is_reported_not_looped_on) {
     json to = empty_document();
     json& a = add_view(to, "public", "a", "SELECT 1;");

@@ -1,6 +1,7 @@
 // The SQL text of snapshot objects (diff_ddl.hpp).
 #include "diff_ddl.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace ender::engine {
@@ -97,6 +98,22 @@ std::string sequence_options(const sequence_def& s) {
            std::to_string(s.min) + " MAXVALUE " + std::to_string(s.max) + " START WITH " +
            std::to_string(s.start) + " CACHE " + std::to_string(s.cache) +
            (s.cycle ? " CYCLE" : " NO CYCLE");
+}
+
+std::string alter_sequence_sql(const sequence_def& old, const sequence_def& s) {
+    std::string alter = "ALTER SEQUENCE " + qualified(s.id) + sequence_options(s);
+    if (s.min <= old.min && s.max >= old.max) return alter;
+    // The range narrows: PostgreSQL checks the current value against the new bounds ("RESTART
+    // value (1) cannot be less than MINVALUE (100)"). A current value left outside them goes
+    // to the new start, as RESTART would; one inside stays. setval checks the bounds in force,
+    // so the sequence first spans both ranges (as bigint: either type's bounds fit).
+    std::string name = qualified(s.id);
+    return "ALTER SEQUENCE " + name + " AS bigint MINVALUE " +
+           std::to_string(std::min(old.min, s.min)) + " MAXVALUE " +
+           std::to_string(std::max(old.max, s.max)) + ";\nSELECT pg_catalog.setval(" +
+           quote_literal(name) + ", " + std::to_string(s.start) + ", false) FROM " + name +
+           " WHERE last_value < " + std::to_string(s.min) + " OR last_value > " +
+           std::to_string(s.max) + ";\n" + alter;
 }
 
 std::string enum_sql(const enum_def& e) {

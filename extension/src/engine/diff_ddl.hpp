@@ -31,6 +31,9 @@ std::string policy_sql(const qualified_name& table, const policy_def& p);
 std::string create_view_sql(const view_def& v);
 std::string drop_view_sql(const view_def& v);
 std::string sequence_options(const sequence_def& s);
+// ALTER SEQUENCE from `old`'s options to `s`'s; when the range narrows, the current value is
+// first moved to `s`'s start if it falls outside the new range.
+std::string alter_sequence_sql(const sequence_def& old, const sequence_def& s);
 std::string enum_sql(const enum_def& e);
 std::string domain_sql(const domain_def& d);
 std::string composite_sql(const composite_def& c);

@@ -76,6 +76,12 @@ private:
         return named && rebuilt_enums_.count(*named);
     }
 
+    // Whether a type (or an array of it) is an enum of either document.
+    bool is_enum(const std::string& type) const {
+        auto named = named_type(type);
+        return named && (find_id(from_.enums, *named) || find_id(to_.enums, *named));
+    }
+
     static std::string old_enum_name(const qualified_name& e) {
         return truncate_utf8(e.name, 50) + "__ender_old";
     }
@@ -180,6 +186,8 @@ private:
     // diff_types.cpp
     std::optional<std::string> stored_column(const qualified_name& type) const;
     std::optional<std::string> stored_inside_composite(const qualified_name& type) const;
+    // diff_removals.cpp
+    bool dropped_table_name_reused() const;
     // diff_tables.cpp
     void drop_owned_sequences(const qualified_name& table, const std::string& column);
     void leave_parents(const table_def& old, const table_def& t);

@@ -8,9 +8,28 @@
 
 namespace ender::engine::diff_detail {
 
+// Whether the target gives the name of a removed table to another relation or type (a view,
+// sequence, index or type): the table must then be gone before that is created.
+bool diff_planner::dropped_table_name_reused() const {
+    auto reused = [&](const qualified_name& id) { return dropped_tables_.count(id) > 0; };
+    auto any_reused = [&](const auto& items) {
+        return std::any_of(items.begin(), items.end(), [&](const auto& x) { return reused(x.id); });
+    };
+    if (any_reused(to_.views) || any_reused(to_.sequences) || any_reused(to_.composite_types) ||
+        any_reused(to_.enums) || any_reused(to_.domains))
+        return true;
+    for (const auto& t : to_.tables)
+        for (const auto& i : t.indexes)
+            if (reused({t.id.schema, i.name})) return true;
+    return false;
+}
+
 void diff_planner::remove_unused() {
     // Removed functions that read a removed table go first, then the tables (in one
     // statement, which settles foreign keys and inheritance among them), then the rest.
+    // When the target reuses a removed table's name for another kind of object, these go at
+    // the end of the drops instead, before anything is created.
+    std::vector<diff_step>& table_drops = dropped_table_name_reused() ? drops_ : final_;
     auto drop_functions = [&](bool over_dropped_tables) {
         for (const auto& f : from_.functions) {
             if (to_function(f) || early_dropped_functions_.count(key(f))) continue;
@@ -18,7 +37,8 @@ void diff_planner::remove_unused() {
                 std::any_of(f.depends_on.begin(), f.depends_on.end(),
                             [&](const qualified_name& r) { return dropped_tables_.count(r) > 0; });
             if (reads_dropped != over_dropped_tables) continue;
-            add(final_, "DROP " + function_kind_sql(f) + " " + function_signature(f),
+            add(over_dropped_tables ? table_drops : final_,
+                "DROP " + function_kind_sql(f) + " " + function_signature(f),
                 with_privileges(f.definition, function_grant(f), f.privileges),
                 f.kind == "procedure" ? "procedure" : "function", function_signature(f));
         }
@@ -72,7 +92,7 @@ void diff_planner::remove_unused() {
                         qualified(s.owned_by->first) + "." + quote_ident(s.owned_by->second) +
                         ";\n";
         creates = strip_semicolon(creates + keys + foreign_keys + rest);
-        add(final_, "DROP TABLE " + names, creates, "table", names,
+        add(table_drops, "DROP TABLE " + names, creates, "table", names,
             {hazard::deletes_data, hazard::access_exclusive});
     }
     drop_functions(false);

@@ -10,6 +10,47 @@
 
 namespace ender::engine::diff_detail {
 
+namespace {
+
+// The type modifier of a format_type spelling: "character varying(20)" gives ("character
+// varying", "20"); no modifier gives an empty one.
+std::pair<std::string, std::string> split_modifier(const std::string& type) {
+    auto open = type.find('(');
+    if (open == std::string::npos || type.back() != ')') return {type, ""};
+    return {type.substr(0, open), type.substr(open + 1, type.size() - open - 2)};
+}
+
+// Whether ALTER COLUMN TYPE from `from` to `to` keeps every stored value as it is, so that
+// PostgreSQL rewrites nothing (ATColumnChangeRequiresRewrite): varchar to text or to an
+// unbounded or longer varchar, text to unbounded varchar, a numeric of more digits with the
+// same scale or unconstrained, a longer or unbounded bit varying.
+bool binary_coercible(const std::string& from, const std::string& to) {
+    static const std::string varchar = "character varying", bits = "bit varying";
+    auto [from_base, from_mod] = split_modifier(from);
+    auto [to_base, to_mod] = split_modifier(to);
+    auto digits = [](const std::string& s) { return s.empty() ? 0 : std::stoll(s); };
+    if (from_base == varchar || from_base == "text")
+        return to == "text" || to == varchar ||
+               (from_base == varchar && to_base == varchar && !from_mod.empty() &&
+                !to_mod.empty() && digits(to_mod) >= digits(from_mod));
+    if (from_base == bits && to_base == bits)
+        return to_mod.empty() || (!from_mod.empty() && digits(to_mod) >= digits(from_mod));
+    if (from_base == "numeric" && to_base == "numeric") {
+        if (to_mod.empty()) return true;
+        if (from_mod.empty()) return false;
+        auto comma_of = [](const std::string& m) { return m.find(','); };
+        auto precision = [&](const std::string& m) { return digits(m.substr(0, comma_of(m))); };
+        auto scale = [&](const std::string& m) {
+            auto c = comma_of(m);
+            return c == std::string::npos ? 0 : digits(m.substr(c + 1));
+        };
+        return scale(to_mod) == scale(from_mod) && precision(to_mod) >= precision(from_mod);
+    }
+    return false;
+}
+
+}  // namespace
+
 void diff_planner::change_tables() {
     // New tables: parents before partitions and children, at any depth (sub-partitions).
     std::map<qualified_name, int> depth;
@@ -96,19 +137,28 @@ void diff_planner::change_tables() {
                     what);
             opt_text retype_online;
             if (retype) {
+                // An enum has casts to and from text only: to another enum, or to any other
+                // type, the value goes through its text.
+                bool through_text = o->type != c.type && (is_enum(o->type) || is_enum(c.type)) &&
+                                    o->type != "text" && c.type != "text";
+                std::string via = through_text ? "::text::" : "::";
                 add(tables_,
                     alter + " ALTER COLUMN " + col + " TYPE " + c.type +
-                        (c.collation ? " COLLATE " + *c.collation : "") + " USING " + col +
-                        "::" + c.type,
+                        (c.collation ? " COLLATE " + *c.collation : "") + " USING " + col + via +
+                        c.type,
                     alter + " ALTER COLUMN " + col + " TYPE " + o->type +
-                        (o->collation ? " COLLATE " + *o->collation : "") + " USING " + col +
-                        "::" + o->type,
+                        (o->collation ? " COLLATE " + *o->collation : "") + " USING " + col + via +
+                        o->type,
                     "column", what,
-                    {hazard::rewrites_table, hazard::access_exclusive, hazard::can_fail});
+                    o->collation == c.collation && binary_coercible(o->type, c.type)
+                        ? std::vector<std::string>{hazard::access_exclusive}
+                        : std::vector<std::string>{hazard::rewrites_table, hazard::access_exclusive,
+                                                   hazard::can_fail});
                 // The online form keeps the collation: a type change only, off the key.
                 if (o->type != c.type && o->collation == c.collation && !c.identity &&
                     !c.generated && has_key(*old) && !in_key(*old, c.name))
-                    retype_online = online_form::alter_column(t.id, c.name, c.type, o->type);
+                    retype_online =
+                        online_form::alter_column(t.id, c.name, c.type, o->type, through_text);
                 // The operation carries the default over: the steps that drop it for the
                 // plain ALTER, and set it again unchanged, are part of the change.
                 online_form_of(tables_, first, retype_online);

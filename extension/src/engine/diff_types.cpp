@@ -151,8 +151,7 @@ void diff_planner::create_types_and_functions() {
         else if (old->type != s.type || old->start != s.start || old->increment != s.increment ||
                  old->min != s.min || old->max != s.max || old->cache != s.cache ||
                  old->cycle != s.cycle)
-            add(early_, "ALTER SEQUENCE " + qualified(s.id) + sequence_options(s),
-                "ALTER SEQUENCE " + qualified(s.id) + sequence_options(*old), "sequence",
+            add(early_, alter_sequence_sql(*old, s), alter_sequence_sql(s, *old), "sequence",
                 qualified(s.id));
     }
     // Functions before the tables whose defaults and checks may call them; their bodies
