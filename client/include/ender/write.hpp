@@ -250,7 +250,8 @@ template <class T>
 struct detail::include_ender_query_hpp {};
 
 template <class T, class... K>
-requires detail::with_query_hpp<T> std::optional<T> session::get(const K&... key) {
+requires detail::defined_by<detail::include_ender_query_hpp, T> std::optional<T> session::get(
+    const K&... key) {
     static_assert(mapped_model<T>, "ender::session::get<T>: T is not a mapped model");
     const auto& m = model_of<T>();
     if (m.info.primary_key.size() != sizeof...(K)) {
@@ -282,7 +283,8 @@ requires detail::with_query_hpp<T> std::optional<T> session::get(const K&... key
 }
 
 template <class T>
-requires(!detail::is_patch<T>::value && detail::with_query_hpp<T>) void session::insert(T& object) {
+requires(!detail::is_patch<T>::value &&
+         detail::defined_by<detail::include_ender_query_hpp, T>) void session::insert(T& object) {
     static_assert(mapped_model<T>, "ender::session::insert: T is not a mapped model");
     model_of<T>().validate(object);
     auto f = detail::insert_statement(object, nullptr);
@@ -291,7 +293,8 @@ requires(!detail::is_patch<T>::value && detail::with_query_hpp<T>) void session:
 }
 
 template <class T>
-requires detail::with_query_hpp<T> T session::insert(const patch<T>& values) {
+requires detail::defined_by<detail::include_ender_query_hpp, T> T
+session::insert(const patch<T>& values) {
     model_of<T>().validate(values.draft(), &values.columns());
     auto f = detail::insert_statement(values.draft(), &values.columns());
     auto r = run(f.text(), f.params());
@@ -301,7 +304,7 @@ requires detail::with_query_hpp<T> T session::insert(const patch<T>& values) {
 }
 
 template <class T>
-requires detail::with_query_hpp<T>
+requires detail::defined_by<detail::include_ender_query_hpp, T>
 void session::update(T& object) {
     static_assert(mapped_model<T>, "ender::session::update: T is not a mapped model");
     const auto& m = model_of<T>();
@@ -314,8 +317,8 @@ void session::update(T& object) {
 }
 
 template <class T, class... K>
-requires detail::with_query_hpp<T> std::optional<T> session::update(const patch<T>& values,
-                                                                    const K&... key) {
+requires detail::defined_by<detail::include_ender_query_hpp, T> std::optional<T> session::update(
+    const patch<T>& values, const K&... key) {
     const auto& m = model_of<T>();
     m.validate(values.draft(), &values.columns());
     auto f =
@@ -328,7 +331,7 @@ requires detail::with_query_hpp<T> std::optional<T> session::update(const patch<
 }
 
 template <class T>
-requires detail::with_query_hpp<T>
+requires detail::defined_by<detail::include_ender_query_hpp, T>
 void session::remove(T& object, removal mode) {
     static_assert(mapped_model<T>, "ender::session::remove: T is not a mapped model");
     const auto& m = model_of<T>();

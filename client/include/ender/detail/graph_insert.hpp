@@ -143,7 +143,7 @@ template <class T>
 struct detail::include_ender_relationship_hpp {};
 
 template <class T>
-requires detail::with_relationship_hpp<T>
+requires detail::defined_by<detail::include_ender_relationship_hpp, T>
 void session::insert_graph(T& object) {
     static_assert(mapped_model<T>, "ender::session::insert_graph: T is not a mapped model");
     T* one[] = {&object};
@@ -151,7 +151,7 @@ void session::insert_graph(T& object) {
 }
 
 template <class T>
-requires detail::with_relationship_hpp<T>
+requires detail::defined_by<detail::include_ender_relationship_hpp, T>
 void session::insert_graph(std::vector<T>& objects) {
     static_assert(mapped_model<T>, "ender::session::insert_graph: T is not a mapped model");
     detail::insert_graph<T>(*this, detail::pointers_to(objects));

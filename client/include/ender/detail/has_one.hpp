@@ -5,7 +5,6 @@
 #include "ender/detail/graph_insert.hpp"
 #include "ender/detail/relation.hpp"
 
-#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
