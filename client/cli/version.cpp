@@ -46,8 +46,9 @@ bool version_older(const std::string& a, const std::string& b) {
 }
 
 void warn_if_extension_older(ender::session& db, const std::string& label) {
+    // One row whether the extension is there or not (NULL when it is not).
     auto installed = db.scalar<std::optional<std::string>>(
-        "SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'ender'");
+        "SELECT (SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'ender')");
     if (!installed || !version_older(*installed, ENDER_EXTENSION_VERSION)) return;
     print_warning((label.empty() ? std::string() : label + ": ") +
                       "the database's ender extension is version " + *installed +
