@@ -47,12 +47,10 @@ bool version_older(const std::string& a, const std::string& b) {
 }
 
 void warn_if_extension_older(ender::session& db, const std::string& label) {
-    // No row when the database has no extension (the verb says so, or creates it).
-    auto rows = db.query<std::tuple<std::string>>(
-        "SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'ender'");
-    if (rows.empty()) return;
-    const std::optional<std::string> installed = std::get<0>(rows[0]);
-    if (!version_older(*installed, ENDER_EXTENSION_VERSION)) return;
+    // One row whether the extension is there or not (NULL when it is not).
+    auto installed = db.scalar<std::optional<std::string>>(
+        "SELECT (SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'ender')");
+    if (!installed || !version_older(*installed, ENDER_EXTENSION_VERSION)) return;
     print_warning((label.empty() ? std::string() : label + ": ") +
                       "the database's ender extension is version " + *installed +
                       ", older than the " + ENDER_EXTENSION_VERSION + " this command expects",

@@ -31,4 +31,14 @@ else
     echo "FAIL: no older version of the extension is installed"
     failures=$((failures + 1))
 fi
+
+echo "   a database without the extension: the check says nothing, the verb reports what is missing"
+plain=ender_cli_version_plain
+dropdb --if-exists "$plain" 2>/dev/null
+createdb "$plain"
+scratch_dbs+=("$plain")
+expect 3 current --dsn "dbname=$plain"
+lacks "warning" err
+lacks "rows of" err
+has "ender_current" err
 finish version
