@@ -106,6 +106,16 @@ uninstall-client:
 deps:
 	scripts/install-deps.sh
 
+# The Debian packages (debian/, scripts/build-deb.sh) into build/deb/; test-deb installs them on
+# this machine, runs the examples against the installed files and removes them again
+# (scripts/test-deb.sh).
+.PHONY: deb test-deb
+deb:
+	scripts/install-deps.sh deb
+	scripts/build-deb.sh
+test-deb: deb
+	scripts/test-deb.sh
+
 demo: deps
 	$(MAKE) -j$(JOBS) all
 	$(MAKE) install-extension

@@ -103,14 +103,15 @@ CREATE TABLE ender.online_job (
     lock_timeout_ms integer NOT NULL CHECK (lock_timeout_ms >= 0),  -- 0: no lock timeout
     statement_timeout_ms integer NOT NULL DEFAULT 0 CHECK (statement_timeout_ms >= 0),  -- 0: none
     search_path text NOT NULL,      -- the caller's, for the revision's expressions
-    started_by name NOT NULL DEFAULT CURRENT_USER,
+
     started_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     backfill_started_at timestamptz,
     ready_at timestamptz,
     updated_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    worker_pid integer,
-    last_error text,
-    last_error_at timestamptz
+    worker_pid integer,             -- set by the worker while it runs (never signalled from here)
+    last_error text,                -- may hold row values: ender._job_error() shows it
+    last_error_at timestamptz,
+    owner regrole NOT NULL          -- who started it: the role its worker runs as
 );
 COMMENT ON TABLE ender.online_job IS 'online revisions in progress: phase, backfill progress, last error';
 
@@ -221,16 +222,39 @@ CREATE FUNCTION ender_history(
         OUT error_message text, OUT error_detail text, OUT error_hint text,
         OUT error_context text, OUT lock_retries integer)
     RETURNS SETOF record
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
-    SELECT l.id, l.revision_id, l.operation, l.stamped, l.outcome, l.started_at, l.duration,
-           l.run_by, l.statements, r.message, l.target, l.error_sqlstate, l.error_message,
-           l.error_detail, l.error_hint, l.error_context, l.lock_retries
-      FROM ender.log l LEFT JOIN ender.revision r ON r.id = l.revision_id
-     ORDER BY l.id
-    $$;
+BEGIN
+    -- The text of a logged failure can hold row values: only members of ender_admin read it.
+    IF has_table_privilege('ender.log', 'SELECT') THEN
+        RETURN QUERY
+        SELECT l.id, l.revision_id, l.operation, l.stamped, l.outcome, l.started_at, l.duration,
+               l.run_by, l.statements, r.message, l.target, l.error_sqlstate, l.error_message,
+               l.error_detail, l.error_hint, l.error_context, l.lock_retries
+          FROM ender.log l LEFT JOIN ender.revision r ON r.id = l.revision_id
+         ORDER BY l.id;
+    ELSE
+        RETURN QUERY
+        SELECT l.id, l.revision_id, l.operation, l.stamped, l.outcome, l.started_at, l.duration,
+               l.run_by, l.statements, r.message, l.target, l.error_sqlstate, NULL::text,
+               NULL::text, NULL::text, NULL::text, l.lock_retries
+          FROM ender.log l LEFT JOIN ender.revision r ON r.id = l.revision_id
+         ORDER BY l.id;
+    END IF;
+END
+$$;
 COMMENT ON FUNCTION ender_history() IS 'lists every revision applied, undone or stamped, and every logged failure';
+
+-- A revision's SQL and file, read as the caller (members of ender_admin may; ender_show does
+-- not call it for others). Not inlined (SET clause), so its privilege check is its own.
+CREATE FUNCTION ender._sources(id text, OUT upgrade_sql text, OUT downgrade_sql text,
+                               OUT source text)
+    RETURNS SETOF record
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT r.upgrade_sql, r.downgrade_sql, r.source FROM ender.revision r WHERE r.id = $1 $$;
+COMMENT ON FUNCTION ender._sources(text) IS 'reads the sql and source of a revision, as the caller';
 
 CREATE FUNCTION ender_show(target text,
         OUT id text, OUT parents text[], OUT children text[], OUT depends_on text[],
@@ -239,25 +263,32 @@ CREATE FUNCTION ender_show(target text,
         OUT registered_at timestamptz, OUT registered_by name, OUT upgrade text,
         OUT downgrade text, OUT source text)
     RETURNS SETOF record
-    LANGUAGE sql STABLE CALLED ON NULL INPUT PARALLEL SAFE
+    LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
+DECLARE
+    -- Revision sources (which may hold data or secrets) are for members of ender_admin.
+    sources boolean := has_table_privilege('ender.revision', 'SELECT');
+BEGIN
     -- First, alone: an unknown target is an error even when no revision is registered (in
     -- the query below the planner may never evaluate it).
-    SELECT count(*) FROM pg_catalog.ender_resolve(target);
+    PERFORM count(*) FROM pg_catalog.ender_resolve(target);
+    RETURN QUERY
     WITH named AS (SELECT pg_catalog.ender_resolve(target) AS id),
          heads AS (SELECT pg_catalog.ender_heads() AS id),
          current AS (SELECT pg_catalog.ender_current() AS id)
     SELECT r.id, r.parents,
            ARRAY(SELECT c.id FROM ender.revision c WHERE r.id = ANY (c.parents) ORDER BY c.seq),
            r.depends_on, r.branch_label, r.message, a.revision_id IS NOT NULL, a.applied_at,
-           r.id IN (SELECT id FROM heads), r.id IN (SELECT id FROM current), r.checksum,
-           r.registered_at, r.registered_by, r.upgrade_sql, r.downgrade_sql, r.source
+           r.id IN (SELECT h.id FROM heads h), r.id IN (SELECT c.id FROM current c), r.checksum,
+           r.registered_at, r.registered_by, s.upgrade_sql, s.downgrade_sql, s.source
       FROM ender.revision r
       LEFT JOIN ender.applied a ON a.revision_id = r.id
-     WHERE r.id IN (SELECT id FROM named)
-     ORDER BY r.seq
-    $$;
+      LEFT JOIN LATERAL (SELECT * FROM ender._sources(r.id) WHERE sources) s ON true
+     WHERE r.id IN (SELECT n.id FROM named n)
+     ORDER BY r.seq;
+END
+$$;
 COMMENT ON FUNCTION ender_show(text) IS 'shows the revisions a target names, with their SQL and status';
 
 -- Online revisions (docs/zero-downtime.md) ------------------------------------------------
@@ -267,6 +298,14 @@ CREATE FUNCTION ender_resume() RETURNS integer
     AS 'MODULE_PATHNAME', 'ender_resume';
 COMMENT ON FUNCTION ender_resume() IS 'starts a worker for every online job that has none (after a restart); returns how many';
 
+-- The error of a failed online job can hold row values (duplicate keys, a failing row): shown
+-- to members of the job's owner and superusers, NULL for everyone else.
+CREATE FUNCTION ender._job_error(job bigint) RETURNS text
+    LANGUAGE c STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'ender_job_error';
+COMMENT ON FUNCTION ender._job_error(bigint) IS 'shows the last error of an online job to its owner and superusers';
+
 CREATE FUNCTION ender_status(
         OUT revision text, OUT operation text, OUT phase text, OUT rows_done bigint,
         OUT rows_total bigint, OUT percent numeric, OUT rows_per_second numeric,
@@ -274,9 +313,16 @@ CREATE FUNCTION ender_status(
         OUT started_at timestamptz, OUT updated_at timestamptz, OUT last_error text,
         OUT last_error_at timestamptz)
     RETURNS SETOF record
-    LANGUAGE sql VOLATILE PARALLEL UNSAFE
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
+BEGIN
+    -- A worker for every job that lost its own (after a restart), when the caller may start
+    -- one (ender_resume's EXECUTE is checked before the call: everyone may call this).
+    IF has_function_privilege('pg_catalog.ender_resume()', 'EXECUTE') THEN
+        PERFORM pg_catalog.ender_resume();
+    END IF;
+    RETURN QUERY
     SELECT j.revision_id, j.operation, j.phase, j.rows_done, j.rows_total,
            round(100.0 * LEAST(j.rows_done, GREATEST(j.rows_total, 1)) / GREATEST(j.rows_total, 1), 1),
            rate.per_second,
@@ -286,16 +332,22 @@ CREATE FUNCTION ender_status(
            EXISTS (SELECT FROM pg_locks l
                     WHERE l.locktype = 'advisory' AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
                       AND l.classid = 1701733477 AND l.objid = j.id AND l.objsubid = 2 AND l.granted),
-           j.started_at, j.updated_at, j.last_error, j.last_error_at
+           j.started_at, j.updated_at, ender._job_error(j.id), j.last_error_at
       FROM ender.online_job j
      CROSS JOIN LATERAL (
            SELECT round(j.rows_done / NULLIF(extract(epoch FROM COALESCE(j.ready_at, j.updated_at) - j.backfill_started_at), 0), 1)
                   AS per_second) rate
-     CROSS JOIN (SELECT CASE WHEN has_function_privilege('pg_catalog.ender_resume()', 'EXECUTE')
-                             THEN ender_resume() END) resumed
-     ORDER BY j.id
-    $$;
+     ORDER BY j.id;
+END
+$$;
 COMMENT ON FUNCTION ender_status() IS 'shows every online revision in progress: phase, rows done, rate, time left, last error';
+
+-- The pid of the worker that drives an online job (the holder of its lock), or NULL.
+CREATE FUNCTION ender._job_worker(job bigint) RETURNS integer
+    LANGUAGE c VOLATILE STRICT PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'ender_job_worker';
+COMMENT ON FUNCTION ender._job_worker(bigint) IS 'finds the worker process of an online job';
 
 -- A procedure that commits between polls: it holds no snapshot while it waits, so it waits
 -- through an index built CONCURRENTLY (which waits for every older transaction) like through
@@ -316,7 +368,7 @@ BEGIN
             PERFORM ender_resume();
         END IF;
         polls := polls + 1;
-        SELECT j.phase, j.last_error INTO job
+        SELECT j.id, j.phase, j.owner INTO job
           FROM ender.online_job j WHERE j.revision_id = revision;
         IF NOT FOUND THEN
             RAISE EXCEPTION 'revision "%" has no online job in progress', revision
@@ -330,7 +382,9 @@ BEGIN
         IF job.phase = 'failed' THEN
             RAISE EXCEPTION 'online revision "%" failed', revision
                 USING ERRCODE = 'object_not_in_prerequisite_state',
-                      DETAIL = job.last_error,
+                      DETAIL = COALESCE(ender._job_error(job.id),
+                                        format('Its error is shown to members of role %s and to superusers.',
+                                               job.owner)),
                       HINT = format('Abandon it with ender_rollback(%L).', revision);
         END IF;
         IF deadline IS NOT NULL AND clock_timestamp() >= deadline THEN
@@ -370,10 +424,28 @@ GRANT EXECUTE ON FUNCTION ender_register(text, boolean),
     TO ender_admin;
 GRANT EXECUTE ON PROCEDURE ender_upgrade_logged(text, text[]), ender_downgrade_logged(text, text[])
     TO ender_admin;
+-- ender's tables are written by ender's functions only, each of ender's own statements with
+-- the extension owner's rights (extension/src/glue/owner_rights.hpp): nobody else may write
+-- them, ender_admin included (docs/security.md). Reading is open, but for what may hold data
+-- or secrets: revision sources and the text of logged failures (ender_admin), the error of an
+-- online job (its owner, through ender._job_error).
+REVOKE ALL ON ender.state, ender.revision, ender.applied, ender.log, ender.online_job
+    FROM PUBLIC, ender_admin;
 GRANT USAGE ON SCHEMA ender TO PUBLIC;
-GRANT SELECT ON ALL TABLES IN SCHEMA ender TO PUBLIC;
-GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ender TO ender_admin;
-REVOKE DELETE ON ender.state, ender.revision FROM ender_admin;
+GRANT SELECT ON ender.state, ender.applied TO PUBLIC;
+GRANT SELECT (id, seq, parents, depends_on, branch_label, message, checksum, registered_at,
+              registered_by)
+    ON ender.revision TO PUBLIC;
+GRANT SELECT ON ender.revision TO ender_admin;
+GRANT SELECT (id, revision_id, operation, stamped, outcome, started_at, duration, run_by,
+              statements, target, error_sqlstate, lock_retries)
+    ON ender.log TO PUBLIC;
+GRANT SELECT ON ender.log TO ender_admin;
+GRANT SELECT (id, revision_id, operation, table_schema, table_name, new_type, phase, rows_done,
+              rows_total, batches, last_key, lock_retries, batch_size, batch_pause_ms,
+              lock_timeout_ms, statement_timeout_ms, search_path, started_at,
+              backfill_started_at, ready_at, updated_at, worker_pid, last_error_at, owner)
+    ON ender.online_job TO PUBLIC;
 
 -- What the statements of migration SQL may do to a running database, from the parse tree
 -- (extension/src/glue/hazards.cpp): the hazard words of ender_diff's steps.

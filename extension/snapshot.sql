@@ -50,7 +50,8 @@ $$;
 COMMENT ON FUNCTION ender._snapshot_schemas(text[]) IS 'resolves the schemas a snapshot covers';
 
 -- The privileges an ACL grants to roles other than the owner, as a sorted list of
--- {grantee, privilege, grantable} ("PUBLIC" for every role). A NULL ACL means the defaults
+-- {grantee, privilege, grantable} ("PUBLIC" for every role; a role that is itself named PUBLIC
+-- is written "\"PUBLIC\""). A NULL ACL means the defaults
 -- of the object's kind (acldefault), such as EXECUTE to PUBLIC on a function. Grantors are
 -- not kept: the same privilege granted by two roles is one entry.
 CREATE FUNCTION ender._privileges(acl aclitem[], owner oid, kind "char") RETURNS jsonb
@@ -60,7 +61,11 @@ CREATE FUNCTION ender._privileges(acl aclitem[], owner oid, kind "char") RETURNS
     SELECT COALESCE(jsonb_agg(jsonb_build_object('grantee', p.grantee, 'privilege', p.privilege,
                                                  'grantable', p.grantable)
                               ORDER BY p.grantee COLLATE "C", p.privilege COLLATE "C"), '[]')
-      FROM (SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee)::text END AS grantee,
+      FROM (SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC'
+                        -- a role named PUBLIC (or starting with a quote): its quoted identifier
+                        WHEN pg_get_userbyid(a.grantee) = 'PUBLIC' OR pg_get_userbyid(a.grantee) LIKE '"%'
+                        THEN quote_ident(pg_get_userbyid(a.grantee))
+                        ELSE pg_get_userbyid(a.grantee)::text END AS grantee,
                    a.privilege_type AS privilege, bool_or(a.is_grantable) AS grantable
               FROM aclexplode(COALESCE(acl, acldefault(kind, owner))) a
              WHERE a.grantee <> owner

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what ender needs from Debian's packages, when it is missing. Idempotent and quick
 # when everything is there; needs root (or sudo) only when something must be installed.
+# `install-deps.sh deb` adds what make deb needs (debhelper, pg_buildext's dh integration).
 set -euo pipefail
 
 packages=(
@@ -11,6 +12,9 @@ packages=(
     python3-alembic python3-sqlalchemy python3-psycopg2 python3-sqlmodel
     apgdiff graphviz
 )
+if [ "${1:-}" = deb ]; then
+    packages+=(debhelper dpkg-dev fakeroot postgresql-server-dev-all)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -28,6 +28,9 @@ bash test/upgrade/run.sh
 say "-- online revisions (test/online)"
 bash test/online/run.sh
 
+say "-- the attack suite (test/security)"
+bash test/security/run.sh
+
 say "-- client tests (libender against this cluster)"
 ASAN_OPTIONS=detect_leaks=0 build/cmake/client_tests --gtest_brief=1
 say "-- the session pool under ThreadSanitizer (32 threads over 8 sessions)"

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The whole test suite (make test): engine unit tests under ASan/UBSan with no server, the
-# client's compile-fail tests, the parser fuzzers for a short while, then pg_regress, the
-# integration tests, the client tests and the examples inside a throwaway cluster that
-# pg_virtualenv creates and removes. Exits non-zero on the first failing suite.
+# client's compile-fail tests and the docs' C++ blocks, the parser fuzzers for a short while,
+# then pg_regress, the integration tests, the client tests and the examples inside a throwaway
+# cluster that pg_virtualenv creates and removes. Exits non-zero on the first failing suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Each heading shows the seconds since this script started.
 say() { printf '%s  [%ds]\n' "$1" "$SECONDS"; }
 
 jobs=$(nproc)
+scripts/check-versions.sh
 # Line tables only (-g1): enough for the sanitizers' stack traces, and cheaper to build.
 say "== building engine, client and integration tests (ASan; UBSan for the engine)"
 cmake -S . -B build/cmake -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DENDER_SANITIZE=ON \
@@ -26,8 +27,9 @@ scripts/check-style.sh build/cmake
 say "== engine unit tests"
 build/cmake/engine_tests --gtest_brief=1
 
-say "== client compile-fail tests (mapping and query mistakes must not compile)"
-ctest --test-dir build/cmake -R '^compile_fail\.' -j"$jobs" --output-on-failure >build/compile-fail.log 2>&1 ||
+say "== client compile-fail tests (mapping and query mistakes must not compile), docs' C++ blocks"
+ctest --test-dir build/cmake -R '^(compile_fail|doc_snippet)\.' -j"$jobs" --output-on-failure \
+    >build/compile-fail.log 2>&1 ||
     { cat build/compile-fail.log; exit 1; }
 grep -h "tests passed" build/compile-fail.log || true
 

@@ -4,7 +4,7 @@ CREATE EXTENSION ender;
 \set sqlstate '\\echo SQLSTATE :LAST_ERROR_SQLSTATE'
 
 SELECT statement, line, sql, hazards FROM ender_hazards($$
-CREATE TABLE team (id bigint PRIMARY KEY, name text);
+CREATE TABLE league (id bigint PRIMARY KEY, name text);
 -- a comment before the statement
 /* and a block comment */
 ALTER TABLE team ADD COLUMN code text;
@@ -48,4 +48,52 @@ SELECT * FROM ender_hazards('ALTER TABLE');
 :sqlstate
 SELECT * FROM ender_hazards(NULL);
 :sqlstate
+
+-- On a table the same SQL created (and did not fill), nothing can fail on existing rows; once
+-- rows are inserted, it can.
+SELECT statement, hazards FROM ender_hazards($$
+CREATE TABLE fresh (id int, code text);
+ALTER TABLE fresh ADD CONSTRAINT fresh_code UNIQUE (code);
+CREATE UNIQUE INDEX fresh_id ON fresh (id);
+ALTER TABLE public.fresh ADD COLUMN n int NOT NULL;
+ALTER TABLE fresh ADD CONSTRAINT fresh_team FOREIGN KEY (id) REFERENCES team;
+INSERT INTO fresh VALUES (1, 'a', 1);
+CREATE UNIQUE INDEX fresh_n ON fresh (n);
+ALTER TABLE fresh ADD CONSTRAINT fresh_positive CHECK (n > 0)
+$$);
+
+-- One classifier: ender_diff's hazards are ender_hazards' for the same SQL. A schema changed
+-- the ways a migration usually changes one, and the diff back to it; each step's SQL goes
+-- through ender_hazards in order (a table the diff creates is new to both). A unique index
+-- takes SHARE and can fail on duplicates; a foreign key takes SHARE ROW EXCLUSIVE and can fail
+-- on orphans; neither takes ACCESS EXCLUSIVE.
+CREATE SCHEMA hz;
+CREATE TABLE hz.team (id bigint PRIMARY KEY, name text, code text);
+CREATE TABLE hz.hero (id bigint PRIMARY KEY, team_id bigint, name text, nickname text);
+BEGIN;
+CREATE UNIQUE INDEX team_code ON hz.team (code);
+CREATE INDEX hero_name ON hz.hero (name);
+ALTER TABLE hz.hero ADD CONSTRAINT hero_team FOREIGN KEY (team_id) REFERENCES hz.team;
+ALTER TABLE hz.hero ADD CONSTRAINT hero_name_key UNIQUE (name);
+ALTER TABLE hz.team ADD COLUMN score int NOT NULL DEFAULT 0;
+ALTER TABLE hz.team ALTER COLUMN name TYPE varchar(40);
+ALTER TABLE hz.hero DROP COLUMN nickname;
+CREATE TABLE hz.league (id bigint PRIMARY KEY, team_id bigint REFERENCES hz.team, code text);
+CREATE UNIQUE INDEX league_code ON hz.league (code);
+SELECT ender_snapshot()::text AS target \gset
+ROLLBACK;
+CREATE TEMP TABLE steps AS SELECT * FROM ender_diff(:'target', online => false);
+CREATE TEMP TABLE by_hand AS
+    SELECT * FROM ender_hazards((SELECT string_agg(sql, E';\n' ORDER BY step) FROM steps));
+SELECT s.step, s.sql, s.hazards, s.hazards = h.hazards AS same_as_ender_hazards
+  FROM steps s LEFT JOIN by_hand h ON h.statement = s.step ORDER BY s.step;
+SELECT (SELECT count(*) FROM steps) AS steps, (SELECT count(*) FROM by_hand) AS statements;
+-- The online forms too (CREATE INDEX CONCURRENTLY, NOT VALID then VALIDATE).
+CREATE TEMP TABLE online_steps AS SELECT * FROM ender_diff(:'target', online => true);
+SELECT count(*) AS online_steps,
+       count(*) FILTER (WHERE o.hazards IS DISTINCT FROM h.hazards) AS disagreeing
+  FROM online_steps o
+  LEFT JOIN ender_hazards((SELECT string_agg(sql, E';\n' ORDER BY step) FROM online_steps)) h
+         ON h.statement = o.step;
+DROP SCHEMA hz CASCADE;
 DROP EXTENSION ender;

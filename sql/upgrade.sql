@@ -91,6 +91,16 @@ SELECT * FROM ender_current();
 DELETE FROM ender.applied WHERE revision_id = 'ghost';
 SELECT * FROM ender_current();
 
+-- ender.report_progress: an INFO message before each revision an upgrade or downgrade runs
+-- (the ender command's progress line).
+SELECT ender_register(id => 'p1', parents => '{}', upgrade => 'SELECT 1', downgrade => 'SELECT 1');
+SELECT ender_register(id => 'p2', parents => '{p1}', upgrade => 'SELECT 2', downgrade => 'SELECT 2');
+SET ender.report_progress = on;
+SELECT * FROM ender_upgrade('p2');
+SELECT * FROM ender_downgrade('-2');
+RESET ender.report_progress;
+SELECT * FROM ender_upgrade('p1');
+
 DROP SCHEMA app CASCADE;
 DROP TABLE item;
 DROP EXTENSION ender;

@@ -11,12 +11,13 @@ namespace ender::cli {
 namespace {
 
 const std::set<std::string> valued_options = {
-    "dsn",    "dir",    "config", "message",  "branch",   "snapshot",
-    "from",   "to",     "allow",  "rev",      "dsn-file", "jobs",
-    "format", "output", "backup", "interval", "online",   "online-threshold"};
+    "dsn",    "dir",      "config", "message",          "branch", "snapshot", "from",
+    "to",     "allow",    "rev",    "dsn-file",         "jobs",   "format",   "output",
+    "backup", "interval", "online", "online-threshold", "python", "exclude",  "scratch"};
 // --online alone is a flag; --online=MODE a value.
-const std::set<std::string> flag_options = {"autogenerate", "graph", "plan",  "yes",
-                                            "verbose",      "watch", "online"};
+const std::set<std::string> flag_options = {"autogenerate", "graph",        "plan",
+                                            "yes",          "verbose",      "watch",
+                                            "online",       "from-alembic", "install-extension"};
 
 bool is_relative_target(const std::string& a) {
     return a.size() > 1 && a[0] == '-' &&
@@ -110,7 +111,12 @@ std::string usage(const std::string& program, bool models) {
     std::string text = "usage: " + program + R"( [options] <command> [arguments]
 
 commands:
-  init                     create the migrations directory and ender.toml
+  init [--install-extension]
+                           create the migrations directory and ender.toml (and the
+                           extension in the database)
+  import alembic [--config alembic.ini] [--python PYTHON]
+                           one migration file per Alembic revision, from Alembic's offline
+                           SQL (data steps in Python are written commented out)
   revision -m MESSAGE      write a new empty migration file on top of the current heads
            [--branch LABEL]
   revision --autogenerate -m MESSAGE [--allow data-loss]
@@ -120,7 +126,10 @@ commands:
                            ROWS rows (default 1000000; always: any), becomes an online
                            revision of its own
   merge [-m MESSAGE]       write an empty revision that merges the heads (two or more)
-  upgrade [TARGET]         register every file, then apply up to TARGET (default: head)
+  upgrade [TARGET]         register every file, then apply up to TARGET (default: head);
+                           a failure names the revision, statement and line, and is logged
+  upgrade --install-extension [TARGET]
+                           create the extension first when the database has none
   upgrade --plan [--yes] [TARGET]
                            list every pending revision's statements with their hazards,
                            then ask before applying (--yes: do not ask)
@@ -130,6 +139,7 @@ commands:
                            the same on every database listed in FILE, N at a time
   downgrade TARGET         undo the revisions above TARGET (an id, -N, base)
   stamp TARGET             set the position without running SQL
+  stamp --from-alembic     the position alembic_version holds (a database Alembic migrated)
   current                  the applied heads
   heads                    the heads of the revision graph
   branches                 the branch points
@@ -145,13 +155,16 @@ commands:
                            terminal) until each is ready or failed (exit 1 if one failed)
   check                    exit 1 unless the database equals the models (or --snapshot FILE)
   diff --from DSN --to DSN the steps that turn the first database into the second
+                           (check, diff and autogenerate: --exclude "table, schema.*, ...";
+                           alembic_version is always left out)
   sql upgrade [A:]B        print the SQL an upgrade would run, from the files only
   sql downgrade A:B        print the SQL a downgrade from A to B would run
-  test                     upgrade, downgrade to base and upgrade again on a scratch database
+  test [--scratch NAME]    upgrade, downgrade to base and upgrade again on a scratch database
 
 options:
   --dsn DSN                connection string (else ENDER_DSN, DATABASE_URL, ender.toml,
-                           then libpq's defaults)
+                           then libpq's defaults); SQLAlchemy URLs (postgresql+psycopg2://)
+                           are accepted
   --dir DIR                migrations directory (default: migrations)
   --config FILE            configuration file (default: ./ender.toml when it exists)
   --snapshot FILE          the models' snapshot document, for check and autogenerate

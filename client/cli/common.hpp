@@ -2,7 +2,9 @@
 // small file and string helpers.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,13 +17,30 @@ constexpr int exit_differences = 1;
 constexpr int exit_usage = 2;
 constexpr int exit_database = 3;
 
+// Where a migration statement failed: the revision, the statement and its text, from the
+// CONTEXT the server attached and the failure ender_upgrade_logged recorded.
+struct error_location {
+    std::string operation;  // "upgrade" or "downgrade"
+    std::string revision;
+    std::string revision_message;
+    int statement = 0;   // 1-based, in the revision's section
+    int statements = 0;  // in the section
+    int line = 0;        // of the statement's start: in `file`, or in the section without one
+    std::string file;    // the migration file, when the directory has it
+    std::string sql;     // the statement
+    std::int64_t history_id = 0;  // its row in ender_history(), 0 when none was recorded
+};
+
 // A mistake in how the command was called, in the files it reads or in the state it finds:
-// exit 2, or `code`. Database errors travel as ender::error instead (exit 3).
+// exit 2, or `code`. Database errors travel as ender::error instead (exit 3), or as a
+// cli_error with the server's SQLSTATE when the command adds to them (where a migration failed).
 struct cli_error {
     std::string message;
     std::string detail;
     std::string hint;
     int code = exit_usage;
+    std::string sqlstate;
+    std::optional<error_location> where;
 };
 
 [[noreturn]] void fail(std::string message, std::string detail = {}, std::string hint = {},

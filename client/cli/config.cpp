@@ -12,8 +12,22 @@
 #include <memory>
 #include <regex>
 #include <sstream>
+#include <tuple>
 
 namespace ender::cli {
+
+namespace {
+
+// "a, b,c" -> {"a", "b", "c"}; empty items are dropped.
+std::vector<std::string> split_list(const std::string& value) {
+    std::vector<std::string> out;
+    std::istringstream in(value);
+    for (std::string item; std::getline(in, item, ',');)
+        if (item = trim(item); !item.empty()) out.push_back(item);
+    return out;
+}
+
+}  // namespace
 
 config load_config(const options& o) {
     config c;
@@ -37,14 +51,25 @@ config load_config(const options& o) {
                 value.back() != '"')
                 fail("malformed configuration line", where, "Write key = \"value\".");
             value = value.substr(1, value.size() - 2);
-            if (key == "dsn")
+            if (key == "dsn") {
                 c.dsn = value;
-            else if (key == "dir")
+            } else if (key == "dir") {
                 c.dir = file.parent_path() / value;
-            else
-                fail("unknown configuration key \"" + key + "\"", where, "Known keys: dsn, dir.");
+            } else if (key == "exclude") {
+                for (auto& e : split_list(value)) c.exclude.push_back(std::move(e));
+            } else if (key == "exclude_alembic_version") {
+                if (value != "true" && value != "false")
+                    fail("invalid value \"" + value + "\" for exclude_alembic_version", where,
+                         "Write exclude_alembic_version = \"true\" or \"false\".");
+                c.exclude_alembic_version = value == "true";
+            } else {
+                fail("unknown configuration key \"" + key + "\"", where,
+                     "Known keys: dsn, dir, exclude, exclude_alembic_version.");
+            }
         }
     }
+    if (o.has("exclude"))
+        for (auto& e : split_list(o.value("exclude"))) c.exclude.push_back(std::move(e));
     if (o.has("dir")) c.dir = o.value("dir");
     if (o.has("dsn")) {
         c.dsn = o.value("dsn");
@@ -58,10 +83,32 @@ config load_config(const options& o) {
     return c;
 }
 
+std::string libpq_dsn(const std::string& dsn) {
+    // scheme://rest with a SQLAlchemy driver: postgresql+psycopg2, postgres+asyncpg, ...
+    static const std::regex sqlalchemy(R"(^(postgres(ql)?)\+[A-Za-z0-9_]+://)");
+    std::smatch m;
+    if (!std::regex_search(dsn, m, sqlalchemy)) return dsn;
+    std::string out = "postgresql://" + m.suffix().str();
+    // asyncpg spells sslmode "ssl" (and accepts true/false); libpq refuses unknown parameters.
+    static const std::regex ssl(R"(([?&])ssl=([^&]*))");
+    std::string result;
+    auto begin = out.cbegin();
+    for (std::sregex_iterator it(out.begin(), out.end(), ssl), end; it != end; ++it) {
+        std::string value = (*it)[2].str();
+        if (value == "true") value = "require";
+        if (value == "false") value = "disable";
+        result.append(begin, out.cbegin() + it->position());
+        result += (*it)[1].str() + "sslmode=" + value;
+        begin = out.cbegin() + it->position() + it->length();
+    }
+    result.append(begin, out.cend());
+    return result;
+}
+
 bool verbose = false;
 
 ender::session connect(const std::string& dsn, const std::string& label) {
-    ender::session db(dsn);
+    ender::session db(libpq_dsn(dsn));
     warn_if_extension_older(db, label);
     const std::string prefix = label.empty() ? std::string() : label + ": ";
     db.on_notice([prefix](std::string_view m) { std::cerr << prefix << m; });
@@ -80,6 +127,59 @@ ender::session connect(const std::string& dsn, const std::string& label) {
     return db;
 }
 
+bool install_extension(ender::session& db) {
+    if (db.scalar<bool>(
+            "SELECT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'ender')"))
+        return false;
+    auto database = db.scalar<std::string>("SELECT current_database()");
+    try {
+        db.execute("CREATE EXTENSION IF NOT EXISTS ender");
+    } catch (const ender::error& e) {
+        fail("could not create the ender extension in database \"" + database + "\"", e.what(),
+             e.sqlstate() == "42501"
+                 ? "ender is not a trusted extension: a superuser must run CREATE EXTENSION ender; "
+                   "in that database."
+                 : (e.hint().empty() ? "Is the extension installed on the server (make install, or "
+                                       "its package)?"
+                                     : e.hint()),
+             exit_database);
+    }
+    return true;
+}
+
+ender::session connect_ender(const std::string& dsn, bool install, const std::string& label) {
+    auto db = connect(dsn, label);
+    if (install) {
+        if (install_extension(db))
+            std::cerr << "created extension ender in database \""
+                      << db.scalar<std::string>("SELECT current_database()::text") << "\"\n";
+        return db;
+    }
+    require_extension(db);
+    return db;
+}
+
+void require_extension(ender::session& db) {
+    auto [installed, available, database] = db.query<std::tuple<bool, bool, std::string>>(
+        "SELECT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'ender'), "
+        "EXISTS (SELECT FROM pg_catalog.pg_available_extensions WHERE name = 'ender'), "
+        "current_database()::text")[0];
+    if (installed) return;
+    if (!available)
+        fail("the ender extension is not installed on the server of database \"" + database + "\"",
+             "ender keeps its revisions, position and log in the database, through the extension, "
+             "and the server has no \"ender\" extension to create.",
+             "Install it on the server (make install, or its package), then run \"ender init "
+             "--install-extension\".",
+             exit_database);
+    fail(
+        "database \"" + database + "\" does not have the ender extension",
+        "ender keeps its revisions, position and log in the database, through the extension.",
+        "Run \"ender init --install-extension\" (or add --install-extension to \"ender upgrade\"), "
+        "or have a superuser run CREATE EXTENSION ender; in that database.",
+        exit_database);
+}
+
 namespace {
 
 // A keyword=value connection string value, quoted as libpq reads it.
@@ -94,8 +194,9 @@ std::string conninfo_value(const std::string& v) {
 
 }  // namespace
 
-std::string with_database(const std::string& dsn, const std::string& dbname) {
+std::string with_database(const std::string& given, const std::string& dbname) {
     std::string out;
+    const std::string dsn = libpq_dsn(given);
     if (!dsn.empty()) {
         char* message = nullptr;
         std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption*)> options(

@@ -7,6 +7,7 @@
 #include "ender/session.hpp"
 
 #include <string>
+#include <vector>
 
 namespace ender::cli {
 
@@ -14,10 +15,20 @@ struct config {
     std::string dsn;
     fs::path dir = "migrations";
     fs::path file;  // the configuration file read, if any
+    // What diff, check and autogenerate leave out: `exclude` of the file and --exclude, each a
+    // comma-separated list of tables ([schema.]name, * and ? as wildcards) and schemas
+    // (schema.*); alembic_version is left out unless `exclude_alembic_version` is false.
+    std::vector<std::string> exclude;
+    bool exclude_alembic_version = true;
 };
 
 // --dsn, ENDER_DSN, DATABASE_URL, then the file; --dir, then the file, then ./migrations.
 config load_config(const options& o);
+
+// A connection string libpq reads: SQLAlchemy's URLs (postgresql+psycopg2://,
+// postgresql+asyncpg://, postgres+pg8000://...) lose their driver, asyncpg's ssl=X becomes
+// sslmode; anything else is returned as it is.
+std::string libpq_dsn(const std::string& dsn);
 
 // --verbose: connect() reports every statement on stderr. Set once by ender::cli::main.
 extern bool verbose;
@@ -25,6 +36,18 @@ extern bool verbose;
 // A session whose notices go to stderr (prefixed with `label` when there is one), and with
 // --verbose every statement it runs.
 ender::session connect(const std::string& dsn, const std::string& label = {});
+
+// connect(), and the ender extension checked to be there: when it is not, a clear error (exit
+// 3) saying how to create it, or with `install` it is created (CREATE EXTENSION needs a
+// superuser: the server's refusal is reported).
+ender::session connect_ender(const std::string& dsn, bool install = false,
+                             const std::string& label = {});
+
+// The error connect_ender reports when the session's database has no ender extension.
+void require_extension(ender::session& db);
+
+// Creates the extension in the session's database unless it is there; true when it created it.
+bool install_extension(ender::session& db);
 
 // `dsn` with its database replaced by `dbname` (URIs and keyword strings alike).
 std::string with_database(const std::string& dsn, const std::string& dbname);

@@ -60,7 +60,7 @@ std::string fresh_id() {
     return id;
 }
 
-std::string slug(const std::string& message) {
+std::string message_slug(const std::string& message) {
     std::string s;
     for (unsigned char c : message) {
         if (std::isalnum(c))
@@ -74,6 +74,11 @@ std::string slug(const std::string& message) {
 }
 
 }  // namespace
+
+std::string revision_file_name(const std::string& id, const std::string& message) {
+    std::string slug = message_slug(message);
+    return id + (slug.empty() ? "" : "_" + slug) + ".sql";
+}
 
 written_revision write_revision(const fs::path& dir, const new_revision& r) {
     std::string id = fresh_id();
@@ -101,8 +106,7 @@ written_revision write_revision(const fs::path& dir, const new_revision& r) {
     } catch (const engine::error& e) {
         fail(e.what(), "In the new revision. " + e.detail(), e.hint());
     }
-    std::string name = id + (slug(r.message).empty() ? "" : "_" + slug(r.message)) + ".sql";
-    fs::path path = dir / name;
+    fs::path path = dir / revision_file_name(id, r.message);
     write_file(path, text.str());
     return {id, path};
 }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
+#include <sstream>
 
 namespace ender::cli {
 
@@ -98,20 +99,82 @@ int report(const options& o, ender::session& db, const char* key, const char* ve
 namespace {
 
 void print_message(colour c, const char* level, const std::string& message,
-                   const std::string& detail, const std::string& hint) {
+                   const std::string& detail, const std::string& hint,
+                   const std::optional<error_location>& where) {
     std::cerr << "ender: " << paint(STDERR_FILENO, c, level) << " " << message << "\n";
     if (!detail.empty()) std::cerr << "DETAIL:  " << detail << "\n";
+    if (where) {
+        std::cerr << "CONTEXT:  " << where->operation << " of revision \"" << where->revision
+                  << "\""
+                  << (where->revision_message.empty()
+                          ? ""
+                          : " (" + one_line(where->revision_message) + ")");
+        if (where->statement > 0) {
+            std::cerr << ", statement " << where->statement << " of " << where->statements;
+            if (!where->file.empty())
+                std::cerr << ", line " << where->line << " of \"" << where->file << "\"";
+            else if (where->line > 0)
+                std::cerr << ", line " << where->line << " of its " << where->operation << " SQL";
+        } else if (!where->file.empty()) {
+            std::cerr << ", in \"" << where->file << "\"";
+        }
+        std::cerr << (where->sql.empty() ? "" : ":") << "\n";
+        std::istringstream lines(where->sql);
+        for (std::string line; std::getline(lines, line);) std::cerr << "    " << line << "\n";
+    }
     if (!hint.empty()) std::cerr << "HINT:  " << hint << "\n";
 }
 
 }  // namespace
 
-void print_error(const std::string& message, const std::string& detail, const std::string& hint) {
-    print_message(colour::red, "error:", message, detail, hint);
+void print_error(const std::string& message, const std::string& detail, const std::string& hint,
+                 const std::optional<error_location>& where) {
+    print_message(colour::red, "error:", message, detail, hint, where);
 }
 
 void print_warning(const std::string& message, const std::string& detail, const std::string& hint) {
-    print_message(colour::yellow, "warning:", message, detail, hint);
+    print_message(colour::yellow, "warning:", message, detail, hint, std::nullopt);
+}
+
+std::string error_summary(const std::string& message, const std::string& detail,
+                          const std::optional<error_location>& where) {
+    std::string out =
+        one_line(trim(message)) + (detail.empty() ? "" : " (" + one_line(detail) + ")");
+    if (where && !where->revision.empty()) {
+        out += " [" + where->operation + " of revision \"" + where->revision + "\"";
+        if (where->statement > 0) {
+            out += ", statement " + std::to_string(where->statement) + " of " +
+                   std::to_string(where->statements);
+            if (!where->file.empty())
+                out += ", line " + std::to_string(where->line) + " of \"" + where->file + "\"";
+        }
+        out += "]";
+    }
+    return out;
+}
+
+ordered_json error_json(const std::string& message, const std::string& detail,
+                        const std::string& hint, const std::string& sqlstate, int code,
+                        const std::optional<error_location>& where) {
+    auto text = [](const std::string& s) { return s.empty() ? ordered_json() : ordered_json(s); };
+    ordered_json e = {{"message", message},
+                      {"detail", text(detail)},
+                      {"hint", text(hint)},
+                      {"sqlstate", text(sqlstate)},
+                      {"exit_code", code}};
+    if (where) {
+        auto number = [](auto n) { return n > 0 ? ordered_json(n) : ordered_json(); };
+        e["operation"] = where->operation;
+        e["revision"] = where->revision;
+        e["revision_message"] = text(where->revision_message);
+        e["statement"] = number(where->statement);
+        e["statements"] = where->statement > 0 ? ordered_json(where->statements) : ordered_json();
+        e["file"] = text(where->file);
+        e["line"] = number(where->line);
+        e["sql"] = text(where->sql);
+        e["history_id"] = number(where->history_id);
+    }
+    return {{"error", e}};
 }
 
 }  // namespace ender::cli

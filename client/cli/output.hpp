@@ -3,6 +3,7 @@
 #pragma once
 
 #include "args.hpp"
+#include "common.hpp"
 
 #include "ender/session.hpp"
 
@@ -42,8 +43,20 @@ void print_rows(const options& o, const ordered_json& r, const std::vector<std::
 int report(const options& o, ender::session& db, const char* key, const char* verb,
            const std::vector<std::string>& ids);
 
-// The error line and its DETAIL and HINT, on stderr.
-void print_error(const std::string& message, const std::string& detail, const std::string& hint);
+// The error line and its DETAIL, CONTEXT (where a migration statement failed) and HINT, on
+// stderr.
+void print_error(const std::string& message, const std::string& detail, const std::string& hint,
+                 const std::optional<error_location>& where = std::nullopt);
+
+// The error on one line: "message (detail) [upgrade of revision "x", statement 2 of 3, line 9
+// of "file"]", for reports that list several outcomes (test, fleet upgrades).
+std::string error_summary(const std::string& message, const std::string& detail,
+                          const std::optional<error_location>& where = std::nullopt);
+
+// The same error as a JSON object, {"error": {...}}, for --json on stdout.
+ordered_json error_json(const std::string& message, const std::string& detail,
+                        const std::string& hint, const std::string& sqlstate, int code,
+                        const std::optional<error_location>& where = std::nullopt);
 
 // The same as a warning: the command goes on.
 void print_warning(const std::string& message, const std::string& detail, const std::string& hint);

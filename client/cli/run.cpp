@@ -13,9 +13,10 @@ namespace ender::cli {
 
 namespace {
 
-const std::vector<std::string> verb_names = {
-    "init",    "revision", "merge", "upgrade", "downgrade", "stamp", "current", "heads", "branches",
-    "history", "show",     "check", "diff",    "sql",       "test",  "graph",   "status"};
+const std::vector<std::string> verb_names = {"init",  "revision", "merge", "upgrade",  "downgrade",
+                                             "stamp", "current",  "heads", "branches", "history",
+                                             "show",  "check",    "diff",  "sql",      "test",
+                                             "graph", "status",   "import"};
 
 int run(const ender::schema* models, int argc, char** argv) {
     context x;
@@ -39,34 +40,54 @@ int run(const ender::schema* models, int argc, char** argv) {
         fail("unknown command \"" + o.verb + "\"", {}, "Commands: " + list + ".");
     }
     if (o.verb == "init") return cmd_init(o);
-    if (o.verb == "diff") return cmd_diff(x);
+    if (o.verb == "import") return cmd_import(x);
     x.c = load_config(o);
+    if (o.verb == "diff") return cmd_diff(x);
     if (o.verb == "revision" || o.verb == "merge") return cmd_revision(x, o.verb == "merge");
     if (o.verb == "upgrade") return cmd_upgrade(x);
-    if (o.verb == "downgrade") return cmd_move(x, "ender_downgrade", "undone", "undone");
+    if (o.verb == "downgrade") return cmd_downgrade(x);
     if (o.verb == "stamp") return cmd_stamp(x);
     if (o.verb == "check") return cmd_check(x);
     if (o.verb == "sql") return cmd_sql(x);
     if (o.verb == "test") return cmd_test(x);
     if (o.verb == "graph") return cmd_graph(x);
-    auto db = connect(x.c.dsn);
+    auto db = connect(x.c.dsn);  // each verb checks its arguments, then the extension
     if (o.verb == "show") return cmd_show(x, db);
     if (o.verb == "status") return cmd_status(x, db);
     return cmd_read(x, db);
 }
 
+// Whether --json was asked for, read before the command line is parsed (an error parsing it
+// is reported as JSON too).
+bool wants_json(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "--") break;
+        if (a == "--json") return true;
+    }
+    return false;
+}
+
+// Every error: PostgreSQL-style on stderr, and with --json also {"error": {...}} on stdout.
+int report_error(bool json, const std::string& message, const std::string& detail,
+                 const std::string& hint, const std::string& sqlstate, int code,
+                 const std::optional<error_location>& where = std::nullopt) {
+    print_error(message, detail, hint, where);
+    if (json)
+        std::cout << error_json(message, detail, hint, sqlstate, code, where).dump(2) << std::endl;
+    return code;
+}
+
 int guarded(const ender::schema* models, int argc, char** argv) {
+    const bool json = wants_json(argc, argv);
     try {
         return run(models, argc, argv);
     } catch (const cli_error& e) {
-        print_error(e.message, e.detail, e.hint);
-        return e.code;
+        return report_error(json, e.message, e.detail, e.hint, e.sqlstate, e.code, e.where);
     } catch (const ender::error& e) {
-        print_error(e.what(), e.detail(), e.hint());
-        return exit_database;
+        return report_error(json, e.what(), e.detail(), e.hint(), e.sqlstate(), exit_database);
     } catch (const std::exception& e) {
-        print_error(e.what(), {}, {});
-        return exit_database;
+        return report_error(json, e.what(), {}, {}, {}, exit_database);
     }
 }
 

@@ -33,7 +33,7 @@ int cmd_autogenerate(const context& x);
 
 // verbs_migrate.cpp: moving a database.
 int cmd_upgrade(const context& x);
-int cmd_move(const context& x, const char* function, const char* key, const char* verb);
+int cmd_downgrade(const context& x);
 // stamp registers the files first, as upgrade does.
 int cmd_stamp(const context& x);
 
@@ -44,13 +44,28 @@ std::vector<std::string> register_files(ender::session& db,
                                         const std::vector<migration_file>& files,
                                         const fs::path& dir);
 
-// register_files, then ender_upgrade(target), in one transaction; the ids applied.
+// CALL ender_upgrade_logged / ender_downgrade_logged (`operation`: "upgrade" or "downgrade")
+// outside a transaction block: the ids applied or undone. A failure is raised as a cli_error
+// with the server's error and where it happened (error_location: the revision, the statement,
+// its line in the file among `files`, its text), and the hint to stamp --from-alembic when an
+// object already exists where Alembic left an alembic_version table. `progress`: the progress
+// line on stderr.
+std::vector<std::string> run_logged(ender::session& db, const std::string& operation,
+                                    const std::string& target,
+                                    const std::vector<migration_file>& files,
+                                    bool progress = false);
+
+// register_files in a transaction, then run_logged("upgrade", target); the ids applied.
 std::vector<std::string> upgrade_database(ender::session& db,
                                           const std::vector<migration_file>& files,
-                                          const fs::path& dir, const std::string& target);
+                                          const fs::path& dir, const std::string& target,
+                                          bool progress = false);
 
 // "A:B" split at the colon; either side may be empty. Usage error without a colon.
 std::pair<std::string, std::string> split_range(const std::string& range, const std::string& what);
+
+// verbs_import.cpp: import alembic (an Alembic history as migration files).
+int cmd_import(const context& x);
 
 // verbs_fleet.cpp: upgrade --dsn-file.
 int cmd_fleet_upgrade(const context& x);
@@ -77,6 +92,11 @@ int cmd_graph(const context& x);
 // verbs_compare.cpp: schemas against models, snapshots and other databases.
 int cmd_check(const context& x);
 int cmd_diff(const context& x);
+
+// The target document as ender_diff should see it: what the exclude list names (and
+// alembic_version, when the database has it) replaced by the live database's own definitions,
+// so that no step touches it (exclude.cpp).
+std::string with_exclusions(const context& x, ender::session& live, nlohmann::json target);
 
 // The target document: the models' snapshot, or --snapshot FILE. `verb` names the caller
 // in the message when there is neither (exit 2).

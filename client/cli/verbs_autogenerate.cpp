@@ -241,9 +241,10 @@ std::string online_header(const part& p, const std::string& source) {
 
 int cmd_autogenerate(const context& x) {
     const options& o = x.o;
-    allow_only(
-        o, {"message", "branch", "snapshot", "allow", "autogenerate", "online", "online-threshold"},
-        0, 0);
+    allow_only(o,
+               {"message", "branch", "snapshot", "allow", "autogenerate", "online",
+                "online-threshold", "exclude"},
+               0, 0);
     bool allow_data_loss = false;
     if (o.has("allow")) {
         if (o.value("allow") != "data-loss")
@@ -275,12 +276,12 @@ int cmd_autogenerate(const context& x) {
             fail("invalid value \"" + t + "\" for --online-threshold", {},
                  "Give a number of rows, 0 or more.");
     }
-    std::string doc = models_document(x, "revision --autogenerate").dump();
+    auto models = models_document(x, "revision --autogenerate");
     std::string source = o.has("snapshot") ? "the snapshot " + o.value("snapshot") : "the models";
     auto files = migration_files(x.c.dir);
     auto heads = head_ids(files);
 
-    auto db = connect(x.c.dsn);
+    auto db = connect_ender(x.c.dsn);
     // Computed from any other schema, the new revision would repeat or undo the files'.
     std::vector<std::string> pending;
     for (auto& [id] : db.query<std::tuple<std::string>>(
@@ -296,6 +297,7 @@ int cmd_autogenerate(const context& x) {
                  "schema the existing ones leave.",
              exit_differences);
 
+    std::string doc = with_exclusions(x, db, std::move(models));
     auto tx = db.begin();  // rolled back: ender_diff only tries its renames
     auto steps = diff_steps(db, doc, allow_data_loss);
     choose_online(db, steps, mode, threshold);

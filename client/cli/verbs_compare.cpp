@@ -44,10 +44,11 @@ nlohmann::json models_document(const context& x, const std::string& verb) {
 }
 
 int cmd_check(const context& x) {
-    allow_only(x.o, {"snapshot"}, 0, 0);
-    auto doc = models_document(x, "check").dump();
+    allow_only(x.o, {"snapshot", "exclude"}, 0, 0);
+    auto models = models_document(x, "check");
     const char* against = x.o.has("snapshot") ? "the snapshot" : "the models";
-    auto db = connect(x.c.dsn);
+    auto db = connect_ender(x.c.dsn);
+    auto doc = with_exclusions(x, db, std::move(models));
     if (db.scalar<bool>("SELECT ender_check($1::text)", doc)) {
         if (x.o.json)
             std::cout << "[]\n";
@@ -63,11 +64,12 @@ int cmd_check(const context& x) {
 
 int cmd_diff(const context& x) {
     const options& o = x.o;
-    allow_only(o, {"from", "to"}, 0, 0);
+    allow_only(o, {"from", "to", "exclude"}, 0, 0);
     if (!o.has("from") || !o.has("to")) fail("\"diff\" needs --from DSN and --to DSN");
-    auto to = connect(o.value("to"));
-    auto doc = to.scalar<std::string>("SELECT ender_snapshot()::text");
-    auto from = connect(o.value("from"));
+    auto to = connect_ender(o.value("to"));
+    auto snapshot = nlohmann::json::parse(to.scalar<std::string>("SELECT ender_snapshot()::text"));
+    auto from = connect_ender(o.value("from"));
+    auto doc = with_exclusions(x, from, std::move(snapshot));
     return print_steps(o, rows(from, steps_query, doc), "diff");
 }
 

@@ -9,21 +9,31 @@
 namespace ender::cli {
 
 int cmd_init(const options& o) {
-    allow_only(o, {}, 0, 0);
+    allow_only(o, {"install-extension"}, 0, 0);
     fs::path dir = o.has("dir") ? o.value("dir") : "migrations";
     bool created = fs::create_directories(dir);
     std::cout << (created ? "created " : "exists  ") << dir.string() << "/\n";
     fs::path cfg = o.has("config") ? o.value("config") : "ender.toml";
     if (fs::exists(cfg)) {
         std::cout << "exists  " << cfg.string() << "\n";
-        return exit_ok;
+    } else {
+        write_file(cfg,
+                   "# ender configuration (docs/cli.md). --dsn, ENDER_DSN and DATABASE_URL win "
+                   "over dsn.\ndir = \"" +
+                       fs::relative(fs::absolute(dir), fs::absolute(cfg).parent_path()).string() +
+                       "\"\n# dsn = \"postgresql://localhost/mydb\"\n"
+                       "# Left out of diff, check and autogenerate (alembic_version always is):\n"
+                       "# exclude = \"legacy_*, audit.*\"\n");
+        std::cout << "created " << cfg.string() << "\n";
     }
-    write_file(cfg,
-               "# ender configuration (docs/cli.md). --dsn, ENDER_DSN and DATABASE_URL win over "
-               "dsn.\ndir = \"" +
-                   fs::relative(fs::absolute(dir), fs::absolute(cfg).parent_path()).string() +
-                   "\"\n# dsn = \"postgresql://localhost/mydb\"\n");
-    std::cout << "created " << cfg.string() << "\n";
+    if (o.flag("install-extension")) {
+        // The database of --dsn, ENDER_DSN, DATABASE_URL or the configuration file.
+        auto db = connect(load_config(o).dsn);
+        auto database = db.scalar<std::string>("SELECT current_database()::text");
+        bool made = install_extension(db);
+        std::cout << (made ? "created " : "exists  ") << "extension ender in database \""
+                  << database << "\"\n";
+    }
     return exit_ok;
 }
 

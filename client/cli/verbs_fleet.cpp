@@ -58,11 +58,11 @@ outcome upgrade_one(const std::string& dsn, const std::vector<migration_file>& f
         return one_line(trim(m)) + (detail.empty() ? "" : " (" + one_line(detail) + ")");
     };
     try {
-        auto db = connect(dsn, r.dsn);
+        auto db = connect_ender(dsn, false, r.dsn);
         r.applied = upgrade_database(db, files, dir, target);
         r.ok = true;
     } catch (const cli_error& e) {
-        r.error = message(e.message, e.detail);
+        r.error = error_summary(e.message, e.detail, e.where);
     } catch (const ender::error& e) {
         r.error = message(e.what(), e.detail());
     } catch (const std::exception& e) {

@@ -108,7 +108,7 @@ int cmd_graph(const context& x) {
     if (format != "dot" && format != "svg")
         fail("invalid format \"" + format + "\" for graph", {},
              "Use --format dot or --format svg.");
-    auto db = connect(x.c.dsn);
+    auto db = connect_ender(x.c.dsn);
     auto d = load(x, db);
     std::string picture = engine::render_dot(d.graph, d.marks);
     if (format == "svg") picture = svg_of(picture);

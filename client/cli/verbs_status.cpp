@@ -94,6 +94,8 @@ int cmd_status(const context& x, ender::session& db) {
     const options& o = x.o;
     allow_only(o, {"watch", "interval"}, 0, 0);
     if (o.has("interval") && !o.flag("watch")) fail("--interval applies to status --watch only");
+    auto interval = o.flag("watch") ? parse_interval(o) : std::chrono::milliseconds{0};
+    require_extension(db);
     if (!o.flag("watch")) {
         auto r = rows(db, status_query);
         if (r.empty() && !o.json)
@@ -102,7 +104,6 @@ int cmd_status(const context& x, ender::session& db) {
             print_rows(o, r, status_columns);
         return exit_ok;
     }
-    auto interval = parse_interval(o);
     bool terminal = !o.json && isatty(STDOUT_FILENO);
     std::map<std::string, std::string> shown;  // the last line printed for each revision
     bool failed = false;

@@ -1,12 +1,14 @@
 // test: the migrations' round trip on a scratch database created on the same server and
 // dropped after: upgrade to heads, downgrade to base (the schema must be the empty one
-// again), upgrade again (the schema must be the first upgrade's).
+// again), upgrade again (the schema must be the first upgrade's). Every phase is reported:
+// one that fails does not hide the others (a phase that cannot run says why it was skipped).
 #include "verbs.hpp"
 
 #include "output.hpp"
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <random>
@@ -18,6 +20,7 @@ namespace {
 struct phase {
     std::string name;
     bool ok = false;
+    bool skipped = false;
     std::size_t revisions = 0;
     double seconds = 0;
     std::string problem;  // what went wrong, when it did
@@ -53,22 +56,47 @@ phase run_phase(const std::string& name, F&& body) {
         p.problem =
             one_line(e.what()) + (e.detail().empty() ? "" : " (" + one_line(e.detail()) + ")");
     } catch (const cli_error& e) {
-        p.problem = one_line(e.message) + (e.detail.empty() ? "" : " (" + one_line(e.detail) + ")");
+        p.problem = error_summary(e.message, e.detail, e.where);
     }
     p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return p;
 }
 
+phase skipped(const std::string& name, const std::string& why) {
+    phase p{name};
+    p.skipped = true;
+    p.problem = why;
+    return p;
+}
+
+// A scratch database name from --scratch: used inside double quotes, so plain characters only.
+std::string scratch_option(const std::string& name) {
+    if (name.empty() || name.size() > 63 ||
+        name.find_first_not_of(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+            std::string::npos)
+        fail("invalid scratch database name \"" + name + "\"", {},
+             "Use 1 to 63 letters, digits, _ and -.");
+    return name;
+}
+
 }  // namespace
 
 int cmd_test(const context& x) {
-    allow_only(x.o, {}, 0, 0);
+    allow_only(x.o, {"scratch"}, 0, 0);
     auto files = migration_files(x.c.dir);
     if (files.empty())
         fail("there is nothing to test",
              "The migrations directory \"" + x.c.dir.string() + "\" has no migration file.");
+    // Letters, digits, _ and -: safe inside double quotes.
+    std::string name = x.o.has("scratch") ? scratch_option(x.o.value("scratch")) : scratch_name();
     auto admin = connect(x.c.dsn);
-    std::string name = scratch_name();  // letters, digits and _: safe inside double quotes
+    if (admin.scalar<bool>("SELECT EXISTS (SELECT FROM pg_catalog.pg_database WHERE datname = $1)",
+                           name))
+        fail("the scratch database \"" + name + "\" exists",
+             "ender test creates its scratch database and drops it after: it never uses one that "
+             "exists.",
+             "Drop it, or choose another name with --scratch.", exit_database);
     admin.execute("CREATE DATABASE \"" + name + "\"");
     std::vector<phase> phases;
     bool database_error = false;
@@ -82,36 +110,53 @@ int cmd_test(const context& x) {
             upgraded = db.scalar<std::string>("SELECT ender_snapshot()::text");
             return n;
         }));
-        if (phases.back().ok)
+        // A downgrade that raised left the database at heads: upgrading again would do nothing.
+        // One that left objects behind did reach base, and the upgrade again still tells.
+        bool at_base = false;
+        if (phases.back().ok) {
             phases.push_back(run_phase("downgrade to base", [&](std::string& problem) {
-                auto tx = db.begin();
-                auto n = db.query<std::tuple<std::string>>("SELECT ender_downgrade('base')").size();
-                tx.commit();
+                auto n = run_logged(db, "downgrade", "base", files).size();
+                at_base = true;
                 if (auto d = differences(db, empty); !d.empty())
                     problem = "the schema is not the empty one: " + d;
                 return n;
             }));
-        if (phases.back().ok)
+        } else {
+            phases.push_back(skipped("downgrade to base", "the upgrade to heads failed"));
+        }
+        if (at_base)
             phases.push_back(run_phase("upgrade again", [&](std::string& problem) {
                 auto n = upgrade_database(db, files, x.c.dir, "heads").size();
                 if (auto d = differences(db, upgraded); !d.empty())
                     problem = "the schema differs from the first upgrade's: " + d;
                 return n;
             }));
-        database_error = !phases.back().ok && phases.back().problem.rfind("the schema", 0) != 0;
+        else
+            phases.push_back(skipped("upgrade again", phases[0].ok
+                                                          ? "the downgrade to base failed"
+                                                          : "the upgrade to heads failed"));
+        // The exit code is the first failure's: a later one may only follow from it (a
+        // downgrade that leaves a table behind makes the upgrade again fail to create it).
+        for (const auto& p : phases)
+            if (!p.ok && !p.skipped) {
+                database_error = p.problem.rfind("the schema", 0) != 0;
+                break;
+            }
     } catch (...) {
         admin.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
         throw;
     }
     admin.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
 
-    bool ok = phases.back().ok && phases.size() == 3;
+    bool ok = std::all_of(phases.begin(), phases.end(), [](const phase& p) { return p.ok; });
     if (x.o.json) {
         ordered_json list = ordered_json::array();
         for (const auto& p : phases)
             list.push_back(
                 {{"phase", p.name},
-                 {"outcome", p.ok ? "ok" : "failed"},
+                 {"outcome", p.ok        ? "ok"
+                             : p.skipped ? "skipped"
+                                         : "failed"},
                  {"revisions", p.revisions},
                  {"seconds", p.seconds},
                  {"problem", p.problem.empty() ? ordered_json(nullptr) : ordered_json(p.problem)}});
@@ -122,12 +167,26 @@ int cmd_test(const context& x) {
             char line[160];
             std::snprintf(line, sizeof line, "%-18s %3zu %-9s %6.2f s", p.name.c_str(), p.revisions,
                           p.revisions == 1 ? "revision" : "revisions", p.seconds);
-            std::cout << (p.ok ? paint(STDOUT_FILENO, colour::green, "ok    ")
-                               : paint(STDOUT_FILENO, colour::red, "FAILED"))
-                      << "  " << line << "\n";
+            if (p.skipped) {
+                std::cout << paint(STDOUT_FILENO, colour::yellow, "SKIPPED") << " " << p.name
+                          << ": " << p.problem << "\n";
+                continue;
+            }
+            std::cout << (p.ok ? paint(STDOUT_FILENO, colour::green, "ok     ")
+                               : paint(STDOUT_FILENO, colour::red, "FAILED "))
+                      << " " << line << "\n";
             if (!p.ok) std::cout << "        " << p.problem << "\n";
         }
-        std::cout << "test: " << (ok ? "passed" : "failed") << "\n";
+        std::size_t failed = std::count_if(phases.begin(), phases.end(),
+                                           [](const phase& p) { return !p.ok && !p.skipped; });
+        std::size_t passed =
+            std::count_if(phases.begin(), phases.end(), [](const phase& p) { return p.ok; });
+        std::cout << "test: " << (ok ? "passed" : "failed") << " (" << passed << " of "
+                  << phases.size() << " phases passed";
+        if (!ok)
+            std::cout << ", " << failed << " failed, " << phases.size() - passed - failed
+                      << " skipped";
+        std::cout << ")\n";
     }
     return ok ? exit_ok : database_error ? exit_database : exit_differences;
 }

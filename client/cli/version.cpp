@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <optional>
 #include <sstream>
+#include <tuple>
 #include <vector>
 
 #ifndef ENDER_VERSION
@@ -46,9 +47,12 @@ bool version_older(const std::string& a, const std::string& b) {
 }
 
 void warn_if_extension_older(ender::session& db, const std::string& label) {
-    auto installed = db.scalar<std::optional<std::string>>(
+    // No row when the database has no extension (the verb says so, or creates it).
+    auto rows = db.query<std::tuple<std::string>>(
         "SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'ender'");
-    if (!installed || !version_older(*installed, ENDER_EXTENSION_VERSION)) return;
+    if (rows.empty()) return;
+    const std::optional<std::string> installed = std::get<0>(rows[0]);
+    if (!version_older(*installed, ENDER_EXTENSION_VERSION)) return;
     print_warning((label.empty() ? std::string() : label + ": ") +
                       "the database's ender extension is version " + *installed +
                       ", older than the " + ENDER_EXTENSION_VERSION + " this command expects",

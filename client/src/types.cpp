@@ -2,6 +2,10 @@
 // array literals, and the conversion errors.
 #include "ender/types.hpp"
 
+#include "ender/error.hpp"
+#include "engine/error.hpp"
+#include "engine/quote.hpp"
+
 #include <cctype>
 #include <cstdio>
 #include <string>
@@ -168,188 +172,23 @@ std::int64_t from_pg_micros(std::int64_t pg_micros) {
 }
 
 namespace {
-// PostgreSQL's reserved and type-function-name keywords: an identifier spelled like one is
-// quoted by quote_ident() (and by format_type and the deparsers).
-constexpr std::string_view keywords[] = {"all",
-                                         "analyse",
-                                         "analyze",
-                                         "and",
-                                         "any",
-                                         "array",
-                                         "as",
-                                         "asc",
-                                         "asymmetric",
-                                         "authorization",
-                                         "between",
-                                         "bigint",
-                                         "binary",
-                                         "bit",
-                                         "boolean",
-                                         "both",
-                                         "case",
-                                         "cast",
-                                         "char",
-                                         "character",
-                                         "check",
-                                         "coalesce",
-                                         "collate",
-                                         "collation",
-                                         "column",
-                                         "concurrently",
-                                         "constraint",
-                                         "create",
-                                         "cross",
-                                         "current_catalog",
-                                         "current_date",
-                                         "current_role",
-                                         "current_schema",
-                                         "current_time",
-                                         "current_timestamp",
-                                         "current_user",
-                                         "dec",
-                                         "decimal",
-                                         "default",
-                                         "deferrable",
-                                         "desc",
-                                         "distinct",
-                                         "do",
-                                         "else",
-                                         "end",
-                                         "except",
-                                         "exists",
-                                         "extract",
-                                         "false",
-                                         "fetch",
-                                         "float",
-                                         "for",
-                                         "foreign",
-                                         "freeze",
-                                         "from",
-                                         "full",
-                                         "grant",
-                                         "greatest",
-                                         "group",
-                                         "grouping",
-                                         "having",
-                                         "ilike",
-                                         "in",
-                                         "initially",
-                                         "inner",
-                                         "inout",
-                                         "int",
-                                         "integer",
-                                         "intersect",
-                                         "interval",
-                                         "into",
-                                         "is",
-                                         "isnull",
-                                         "join",
-                                         "json_array",
-                                         "json_arrayagg",
-                                         "json_object",
-                                         "json_objectagg",
-                                         "lateral",
-                                         "leading",
-                                         "least",
-                                         "left",
-                                         "like",
-                                         "limit",
-                                         "localtime",
-                                         "localtimestamp",
-                                         "national",
-                                         "natural",
-                                         "nchar",
-                                         "none",
-                                         "normalize",
-                                         "not",
-                                         "notnull",
-                                         "null",
-                                         "nullif",
-                                         "numeric",
-                                         "offset",
-                                         "on",
-                                         "only",
-                                         "or",
-                                         "order",
-                                         "out",
-                                         "outer",
-                                         "overlaps",
-                                         "overlay",
-                                         "placing",
-                                         "position",
-                                         "precision",
-                                         "primary",
-                                         "real",
-                                         "references",
-                                         "returning",
-                                         "right",
-                                         "row",
-                                         "select",
-                                         "session_user",
-                                         "setof",
-                                         "similar",
-                                         "smallint",
-                                         "some",
-                                         "substring",
-                                         "symmetric",
-                                         "table",
-                                         "tablesample",
-                                         "then",
-                                         "time",
-                                         "timestamp",
-                                         "to",
-                                         "trailing",
-                                         "treat",
-                                         "trim",
-                                         "true",
-                                         "union",
-                                         "unique",
-                                         "user",
-                                         "using",
-                                         "values",
-                                         "varchar",
-                                         "variadic",
-                                         "verbose",
-                                         "when",
-                                         "where",
-                                         "window",
-                                         "with",
-                                         "xmlattributes",
-                                         "xmlconcat",
-                                         "xmlelement",
-                                         "xmlexists",
-                                         "xmlforest",
-                                         "xmlnamespaces",
-                                         "xmlparse",
-                                         "xmlpi",
-                                         "xmlroot",
-                                         "xmlserialize",
-                                         "xmltable"};
+// Runs an engine quoting function (engine/quote.hpp), its error as libender's.
+template <class F>
+std::string quoted(F&& quote) {
+    try {
+        return quote();
+    } catch (const engine::error& e) {
+        throw ender::error(e.sqlstate(), e.what(), e.detail(), e.hint());
+    }
+}
 }  // namespace
 
 std::string quote_literal(std::string_view text) {
-    std::string out = "'";
-    for (char c : text) {
-        if (c == '\'') out += '\'';
-        out += c;
-    }
-    return out + "'";
+    return quoted([&] { return engine::quote_literal(text); });
 }
 
 std::string quote_ident(std::string_view name) {
-    bool safe = !name.empty() && ((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_');
-    for (char c : name)
-        safe = safe && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
-    if (safe)
-        for (auto k : keywords) safe = safe && k != name;
-    if (safe) return std::string(name);
-    std::string out = "\"";
-    for (char c : name) {
-        if (c == '"') out.push_back('"');
-        out.push_back(c);
-    }
-    out.push_back('"');
-    return out;
+    return quoted([&] { return engine::quote_ident_as_needed(name); });
 }
 
 std::string qualified_name(std::string_view schema, std::string_view name) {

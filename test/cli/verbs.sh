@@ -86,7 +86,7 @@ EOF
 
 echo "   upgrade, current, heads, history, show"
 expect 0 current
-same "$out" "$(printf 'revision  branch  message\n--------  ------  -------')"
+same "$out" "$(printf 'revision  branch  message\n--------  ------  -------------------\nbase              no revision applied')"
 expect 0 upgrade
 has "applied $r1  create widget"
 has "applied $r2  add name"
@@ -141,7 +141,9 @@ expect 3 upgrade
 has "ender: error:" err
 has "$rl" err
 has "$rr" err
-same "$(psql_q -d "$db" -c "SELECT count(*) FROM ender.revision")" 2
+# The files are registered (in a transaction of their own, before the upgrade): nothing applied.
+same "$(psql_q -d "$db" -c "SELECT count(*) FROM ender.revision")" 4
+same "$(psql_q -d "$db" -c "SELECT count(*) FROM ender.applied")" 2
 expect 0 upgrade heads
 has "applied $rl"
 has "applied $rr"

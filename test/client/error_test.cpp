@@ -100,4 +100,19 @@ TEST_F(error, attempt_returns_the_error_instead_of_throwing) {
     EXPECT_THROW(failed.rethrow(), ender::unique_violation);
 }
 
+TEST_F(error, is_tells_the_class_of_an_attempts_error) {
+    db.execute("CREATE TABLE t (k int PRIMARY KEY)");
+    auto ok = ender::attempt([&] { db.exec("INSERT INTO t VALUES (1)"); });
+    EXPECT_FALSE(ok.is<ender::error>());  // no error at all
+    auto duplicate = ender::attempt([&] { db.exec("INSERT INTO t VALUES (1)"); });
+    EXPECT_TRUE(duplicate.is<ender::unique_violation>());
+    EXPECT_TRUE(duplicate.is<ender::integrity_violation>());  // its base classes too
+    EXPECT_TRUE(duplicate.is<ender::error>());
+    EXPECT_FALSE(duplicate.is<ender::foreign_key_violation>());
+    EXPECT_FALSE(duplicate.is<ender::connection_lost>());
+    auto wrong = ender::attempt([&] { db.exec("SELEC 1"); });
+    EXPECT_TRUE(wrong.is<ender::statement_error>());
+    EXPECT_FALSE(wrong.is<ender::integrity_violation>());
+}
+
 }  // namespace

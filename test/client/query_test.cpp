@@ -104,8 +104,8 @@ TEST_F(query, joins_to_other_models) {
 }
 
 TEST_F(query, group_by_with_aggregates) {
-    auto rows = ender::select(db, col(&team::name), ender::count(col(&hero::id)),
-                              ender::avg(col(&hero::age)), ender::max(col(&hero::age)))
+    auto rows = db.select(col(&team::name), ender::count(col(&hero::id)),
+                          ender::avg(col(&hero::age)), ender::max(col(&hero::age)))
                     .from<team>()
                     .left_join<hero>(col(&hero::team_id) == col(&team::id))
                     .group_by(col(&team::name))
@@ -119,26 +119,25 @@ TEST_F(query, group_by_with_aggregates) {
     EXPECT_EQ(std::get<3>(rows[0]), 30);
     EXPECT_EQ(std::get<1>(rows[1]), 0);  // Empty: no heroes
     EXPECT_EQ(std::get<3>(rows[1]), std::nullopt);
-    auto total = ender::select(db, ender::sum(col(&hero::age)), ender::min(col(&hero::name)))
-                     .from<hero>()
-                     .all();
+    auto total =
+        db.select(ender::sum(col(&hero::age)), ender::min(col(&hero::name))).from<hero>().all();
     EXPECT_EQ(std::get<0>(total.at(0)), 126);
     EXPECT_EQ(std::get<1>(total.at(0)), "Black Lion");
 }
 
 TEST_F(query, exists_subqueries) {
     auto with_heroes = db.select<team>()
-                           .where(ender::exists(ender::select<hero>().where(
+                           .where(ender::exists(db.select<hero>().where(
                                col(&hero::team_id) == col(&team::id) && col(&hero::age) > 40)))
                            .all();
     ASSERT_EQ(with_heroes.size(), 1u);
     EXPECT_EQ(with_heroes[0].name, "Preventers");
-    EXPECT_EQ(db.select<team>()
-                  .where(!ender::exists(
-                      ender::select<hero>().where(col(&hero::team_id) == col(&team::id))))
-                  .first()
-                  ->name,
-              "Empty");
+    EXPECT_EQ(
+        db.select<team>()
+            .where(!ender::exists(db.select<hero>().where(col(&hero::team_id) == col(&team::id))))
+            .first()
+            ->name,
+        "Empty");
 }
 
 TEST_F(query, raw_sql_into_models_and_tuples) {
@@ -191,7 +190,7 @@ TEST_F(query, explain_returns_the_plan) {
 }
 
 TEST_F(query, unbound_queries_cannot_run) {
-    EXPECT_TRUE(throws<ender::usage_error>([] { ender::select<hero>().all(); }, "55000",
+    EXPECT_TRUE(throws<ender::usage_error>([] { ender::select_query<hero>().all(); }, "55000",
                                            "the query is not bound to a session"));
 }
 

@@ -3,6 +3,7 @@
 #include "support.hpp"
 
 #include <limits>
+#include <sstream>
 
 namespace app {
 enum class power { fire, ice, big_wind };
@@ -199,5 +200,38 @@ TEST_F(types, custom_type_through_text) {
     EXPECT_EQ(db.scalar<double>("SELECT ($1)[0]", p), 1.5);
     EXPECT_EQ(db.scalar<std::vector<geo::point>>("SELECT ARRAY[$1::text]", p),
               std::vector<geo::point>{p});
+}
+}  // namespace
+
+namespace {
+// detail::quote_ident and quote_literal (the rules of extension/src/engine/quote.hpp) write
+// what the server's quote_ident() and quote_literal() write: for every keyword, awkward names
+// and text with quotes and backslashes, read back the same under either
+// standard_conforming_strings; a NUL byte is refused.
+TEST_F(types, quoting_matches_the_server) {
+    std::istringstream words(db.scalar<std::string>(
+        "SELECT string_agg(word || ' ' || quote_ident(word), E'\\n' ORDER BY word) "
+        "FROM pg_get_keywords()"));
+    int keywords = 0;
+    for (std::string line; std::getline(words, line); ++keywords) {
+        const auto space = line.find(' ');
+        EXPECT_EQ(ender::detail::quote_ident(line.substr(0, space)), line.substr(space + 1));
+    }
+    EXPECT_GT(keywords, 400);
+    for (std::string name : {"", "Abc", "1a", "é", "a\"b", "a b", "_x1", "name"})
+        EXPECT_EQ(ender::detail::quote_ident(name),
+                  db.scalar<std::string>("SELECT quote_ident($1)", name));
+    for (std::string text : {"", "it's", "a\\b", "\\'", "héros 英雄"}) {
+        EXPECT_EQ(ender::detail::quote_literal(text),
+                  db.scalar<std::string>("SELECT quote_literal($1)", text));
+        for (const char* conforming : {"off", "on"}) {
+            db.execute(std::string("SET standard_conforming_strings = ") + conforming);
+            EXPECT_EQ(db.scalar<std::string>("SELECT " + ender::detail::quote_literal(text)), text);
+        }
+    }
+    EXPECT_TRUE(throws<ender::error>([] { ender::detail::quote_literal(std::string("a\0b", 3)); },
+                                     "22021", "a string constant cannot contain a NUL byte"));
+    EXPECT_TRUE(throws<ender::error>([] { ender::detail::quote_ident(std::string("\0", 1)); },
+                                     "22021", "an identifier cannot contain a NUL byte"));
 }
 }  // namespace

@@ -25,34 +25,6 @@ using namespace ender::engine::testing;
 // ---------------------------------------------------------------------------------------
 // SQL text helpers
 
-TEST(diff_quoting, quote_ident_always_quotes_and_doubles_embedded_quotes) {
-    EXPECT_EQ(quote_ident("hero"), "\"hero\"");
-    EXPECT_EQ(quote_ident("a\"b"), "\"a\"\"b\"");
-    EXPECT_EQ(quote_ident("\""), "\"\"\"\"");
-    EXPECT_EQ(quote_ident("\"\""), "\"\"\"\"\"\"");
-    EXPECT_EQ(quote_ident(""), "\"\"");
-    EXPECT_EQ(quote_ident("Hero Name"), "\"Hero Name\"");
-    EXPECT_EQ(quote_ident("HERO"), "\"HERO\"");      // upper case survives only quoted
-    EXPECT_EQ(quote_ident("select"), "\"select\"");  // keywords too
-    EXPECT_EQ(quote_ident("a'b"), "\"a'b\"");        // single quotes are not special here
-    EXPECT_EQ(quote_ident("café"), "\"café\"");
-    EXPECT_EQ(quote_ident("名前"), "\"名前\"");
-    EXPECT_EQ(quote_ident("a.b"), "\"a.b\"");
-    std::string longest(63, 'n');
-    EXPECT_EQ(quote_ident(longest), "\"" + longest + "\"");
-    std::string quotes(63, '"');
-    EXPECT_EQ(quote_ident(quotes), "\"" + std::string(126, '"') + "\"");
-}
-
-TEST(diff_quoting, quote_literal_doubles_single_quotes) {
-    EXPECT_EQ(quote_literal("ok"), "'ok'");
-    EXPECT_EQ(quote_literal("it's"), "'it''s'");
-    EXPECT_EQ(quote_literal("''"), "''''''");
-    EXPECT_EQ(quote_literal(""), "''");
-    EXPECT_EQ(quote_literal("a\"b"), "'a\"b'");
-    EXPECT_EQ(quote_literal("名前"), "'名前'");
-}
-
 TEST(diff_quoting, qualified_quotes_schema_and_name_separately) {
     EXPECT_EQ(qualified(qn("public", "hero")), "\"public\".\"hero\"");
     EXPECT_EQ(qualified(qn("My Schema", "a\"b")), "\"My Schema\".\"a\"\"b\"");

@@ -204,7 +204,9 @@ TEST(diff_views, view_dependency_cycle_is_reported_not_looped_on) {
     a["depends_on"] = {{{"schema", "public"}, {"name", "b"}}};
     json& b = add_view(to, "public", "b", "SELECT 1;");
     b["depends_on"] = {{{"schema", "public"}, {"name", "a"}}};
-    EXPECT_ENGINE_ERROR(plan(empty_document(), to), "XX000", "view dependencies form a cycle");
+    EXPECT_ENGINE_ERROR(
+        plan(empty_document(), to), "42P17",
+        "the views of the target snapshot document depend on each other in a cycle");
 }
 
 TEST(diff_views, view_comments) {

@@ -12,6 +12,14 @@ trap 'dropdb --if-exists "$db"' EXIT
 q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 rows=200000
+new_worker() {  # the pid of the worker that replaces pid $1 (the postmaster restarts it)
+    for _ in $(seq 1 500); do
+        p=$(q -c "SELECT worker_pid FROM ender.online_job WHERE worker_pid <> $1")
+        [ -n "$p" ] && { echo "$p"; return; }
+        sleep 0.02
+    done
+    fail "no new worker after pid $1 was killed"
+}
 
 dropdb --if-exists "$db"; createdb "$db"
 q >/dev/null <<SQL
@@ -36,9 +44,9 @@ pid=$(q -c "SELECT worker_pid FROM ender.online_job")
 [ "$(q -c "SELECT pg_terminate_backend($pid)")" = t ] || fail "could not terminate the worker"
 at=$(q -c "SELECT rows_done FROM ender.online_job")
 [ "$at" -lt "$rows" ] || fail "the backfill ended before the worker was killed"
+new_pid=$(new_worker "$pid")
 [ "$(q -c "CALL ender_wait('ft1', '2 minutes')")" = ready ] || fail "job not ready after the kill"
-new_pid=$(q -c "SELECT worker_pid FROM ender.online_job")
-[ "$new_pid" != "$pid" ] || fail "the same worker finished the job"
+[ -z "$(q -c "SELECT worker_pid FROM ender.online_job")" ] || fail "the pid of a worker that ended is kept"
 read -r done_rows batches <<<"$(q -F ' ' -c "SELECT rows_done, batches FROM ender.online_job")"
 [ "$done_rows" = "$rows" ] || fail "rows_done is $done_rows after the kill, expected $rows"
 [ "$batches" = $((rows / 1000)) ] || fail "$batches batches, expected $((rows / 1000))"
@@ -75,17 +83,15 @@ q -c "SELECT ender_upgrade()" >/dev/null
 wait_invalid item_id_qty_key
 pid=$(q -c "SELECT worker_pid FROM ender.online_job")
 [ "$(q -c "SELECT pg_terminate_backend($pid)")" = t ] || fail "could not terminate the worker"
+new_pid=$(new_worker "$pid")
 # CALL ender_wait commits between polls: it waits through the build (which waits for every
 # older transaction) instead of holding it up.
-[ "$(q -c "SELECT phase FROM ender.online_job")" = validate ] || fail "the build is not under way"
 phase=$(q -c "CALL ender_wait('ft2', '2 minutes')")
 wait "$holder"
 [ "$phase" = ready ] || fail "key not ready after the kill: $phase, $(q -c "SELECT last_error FROM ender.online_job")"
-[ "$(q -c "SELECT worker_pid FROM ender.online_job")" != "$pid" ] || fail "the same worker finished the key"
 [ "$(q -c "SELECT count(*) FROM pg_index WHERE indrelid = 'item'::regclass AND indisvalid")" = 2 ] ||
     fail "expected the primary key and one valid index: $(q -c "SELECT string_agg(indexrelid::regclass || ' ' || indisvalid, ', ') FROM pg_index WHERE indrelid = 'item'::regclass")"
 [ "$(q -c "SELECT count(*) FROM pg_index WHERE indrelid = 'item'::regclass")" = 2 ] || fail "an invalid index is left"
-new_pid=$(q -c "SELECT worker_pid FROM ender.online_job")
 q -c "SELECT ender_complete('ft2')" >/dev/null
 [ "$(q -c "SELECT contype FROM pg_constraint WHERE conname = 'item_id_qty_key'")" = u ] || fail "no unique constraint after complete"
 echo "   worker killed while its index build waited: invalid index dropped, built again by pid $new_pid: ok"

@@ -64,7 +64,7 @@ q -c "SELECT ender_register(\$f\$-- ender:revision o2
 -- ender:online alter_column item qty type numeric using (qty::numeric) down (qty::bigint)
 -- ender:upgrade
 \$f\$)" >/dev/null
-q -c "SET ender.backfill_batch_size = 100; SET ender.backfill_pause = '30ms'; SELECT ender_upgrade()" >/dev/null
+q -c "SET ender.backfill_batch_size = 100; SET ender.backfill_pause = '50ms'; SELECT ender_upgrade()" >/dev/null
 for _ in $(seq 1 400); do
     [ "$(q -c "SELECT phase FROM ender.online_job WHERE revision_id = 'o2'")" = backfill ] && break
     sleep 0.05
@@ -81,7 +81,8 @@ applied_cols=$(columns applied)
 log_cols=$(columns log)
 # The job's settings and identity, not its moving progress.
 job_cols=$(columns online_job "AND attname NOT IN ('phase', 'rows_done', 'rows_total', 'batches', 'last_key',
-    'lock_retries', 'backfill_started_at', 'ready_at', 'updated_at', 'worker_pid', 'last_error', 'last_error_at')")
+    'lock_retries', 'backfill_started_at', 'ready_at', 'updated_at', 'worker_pid', 'last_error', 'last_error_at',
+    'started_by', 'owner')")  # 0.1's started_by (a name) is 0.2's owner (a role): compared below
 state() {
     psql -X -A -t -v ON_ERROR_STOP=1 -d "$1" <<SQL
 SELECT 'revision', row($revision_cols)::text FROM ender.revision ORDER BY seq;
@@ -96,12 +97,15 @@ state "$db" >"$work/before.txt"
 [ "$(grep -c '^revision|' "$work/before.txt")" = 5 ] || fail "expected 5 revisions before the update"
 grep -q '^log|.*,failed,' "$work/before.txt" || fail "the failed attempt is not in the log"
 rows_before=$(q -c "SELECT rows_done FROM ender.online_job WHERE revision_id = 'o2'")
+owner_before=$(q -c "SELECT to_jsonb(j) ->> 'started_by' FROM ender.online_job j WHERE revision_id = 'o2'")
 
 q -c "ALTER EXTENSION ender UPDATE"
 [ "$(q -c "SELECT extversion FROM pg_extension WHERE extname = 'ender'")" = "$latest" ] ||
     fail "ALTER EXTENSION ender UPDATE did not reach $latest"
 state "$db" >"$work/after.txt"
 diff -u "$work/before.txt" "$work/after.txt" || fail "ender's state changed with the update"
+[ "$(q -c "SELECT owner::text FROM ender.online_job WHERE revision_id = 'o2'")" = "$owner_before" ] ||
+    fail "the running job's started_by ($owner_before) did not become its owner"
 echo "   $oldest -> $latest: revisions, applied, log and the running job kept"
 
 # The job that was running goes on and completes.

@@ -202,6 +202,10 @@ std::vector<const T*> pointers_to(const std::vector<T>& objects) {
 }  // namespace detail
 
 template <class T>
+struct detail::include_ender_bulk_hpp {};
+
+template <class T>
+requires detail::with_bulk_hpp<T>
 void session::insert_many(const std::vector<T>& objects) {
     static_assert(mapped_model<T>, "ender::session::insert_many: T is not a mapped model");
     const auto& m = model_of<T>();
@@ -212,13 +216,15 @@ void session::insert_many(const std::vector<T>& objects) {
 }
 
 template <class T>
+requires detail::with_bulk_hpp<T>
 void session::insert_many(std::vector<T>& objects, returning_ids_t) {
     static_assert(mapped_model<T>, "ender::session::insert_many: T is not a mapped model");
     detail::insert_objects<T>(*this, detail::pointers_to(objects), true);
 }
 
 template <class T>
-std::uint64_t session::update_where(const patch<T>& values, const expr<bool>& where) {
+requires detail::with_bulk_hpp<T> std::uint64_t session::update_where(const patch<T>& values,
+                                                                      const expr<bool>& where) {
     const auto& m = model_of<T>();
     m.validate(values.draft(), &values.columns());
     auto f = detail::update_statement(values.draft(), &values.columns(), where.f, false);
@@ -226,7 +232,7 @@ std::uint64_t session::update_where(const patch<T>& values, const expr<bool>& wh
 }
 
 template <class T>
-std::uint64_t session::delete_where(const expr<bool>& where) {
+requires detail::with_bulk_hpp<T> std::uint64_t session::delete_where(const expr<bool>& where) {
     static_assert(mapped_model<T>, "ender::session::delete_where<T>: T is not a mapped model");
     detail::fragment f("DELETE FROM ");
     f.sql(model_of<T>().info.qualified()).sql(" WHERE ").append(where.f);
@@ -234,6 +240,7 @@ std::uint64_t session::delete_where(const expr<bool>& where) {
 }
 
 template <class T, class... M>
+requires detail::with_bulk_hpp<T>
 void session::upsert(T& object, M T::*... conflict) {
     static_assert(sizeof...(M) > 0, "ender::upsert: name the conflict target's columns");
     const auto& m = model_of<T>();
@@ -253,7 +260,8 @@ void session::upsert(T& object, M T::*... conflict) {
 }
 
 template <class T, class... M>
-std::uint64_t session::upsert_many(const std::vector<T>& objects, M T::*... conflict) {
+requires detail::with_bulk_hpp<T> std::uint64_t session::upsert_many(const std::vector<T>& objects,
+                                                                     M T::*... conflict) {
     static_assert(sizeof...(M) > 0, "ender::upsert_many: name the conflict target's columns");
     const auto& m = model_of<T>();
     for (const auto& o : objects) m.validate(o);

@@ -137,6 +137,15 @@ public:
         }
         std::terminate();  // attempt() stores only ender::error
     }
+    // Whether the call failed with an error of class E or one derived from it:
+    // r.is<ender::unique_violation>(), r.is<ender::integrity_violation>(); false when it did not
+    // fail.
+    template <class E>
+    bool is() const {
+        static_assert(std::is_base_of_v<ender::error, E>,
+                      "ender::outcome::is<E>: E must be ender::error or a class derived from it");
+        return !has_value() && dynamic_cast<const E*>(&error()) != nullptr;
+    }
     // Rethrows the error as its own subclass (only when !has_value()).
     [[noreturn]] void rethrow() const { std::rethrow_exception(error_); }
 

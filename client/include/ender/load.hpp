@@ -308,7 +308,11 @@ void load_paths(session& db, std::vector<T*> owners, const P&... paths) {
 }
 }  // namespace detail
 
+template <class T>
+struct detail::include_ender_load_hpp {};
+
 template <class T, class... P>
+requires detail::with_load_hpp<T>
 void session::load(std::vector<T>& objects, const P&... path) {
     std::vector<T*> owners;
     owners.reserve(objects.size());
@@ -317,6 +321,7 @@ void session::load(std::vector<T>& objects, const P&... path) {
 }
 
 template <class T, class... P>
+requires detail::with_load_hpp<T>
 void session::load(T& object, const P&... path) {
     detail::load_paths<T>(*this, std::vector<T*>{&object}, path...);
 }

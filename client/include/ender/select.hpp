@@ -189,13 +189,7 @@ private:
     std::vector<std::function<detail::path_walker(const std::vector<T*>&)>> loads_;
 };
 
-// An unbound select, for exists() subqueries.
-template <class T>
-select_query<T> select() {
-    return select_query<T>(nullptr);
-}
-
-// EXISTS (subquery).
+// EXISTS (subquery): exists(db.select<hero>().where(...)).
 template <class T>
 expr<bool> exists(const select_query<T>& q) {
     detail::fragment f("EXISTS (");
@@ -269,8 +263,8 @@ private:
 };
 
 template <class... V>
-projection<V...> select(session& db, const expr<V>&... exprs) {
-    return projection<V...>(db, exprs...);
+projection<V...> session::select(const expr<V>&... exprs) {
+    return projection<V...>(*this, exprs...);
 }
 
 template <class T>

@@ -28,6 +28,8 @@ template <class T>
 class select_query;
 template <class T>
 class polymorphic_query;
+template <class... V>
+class projection;
 template <class T>
 class patch;
 template <class V>
@@ -38,6 +40,34 @@ template <class T>
 struct is_patch : std::false_type {};
 template <class T>
 struct is_patch<patch<T>> : std::true_type {};
+
+// The headers that define session's member templates for models each complete a tag here, which
+// those members require: a member called without its header included does not compile (the
+// error names the tag, e.g. include_ender_query_hpp<hero>) instead of failing to link.
+template <class T>
+struct include_ender_query_hpp;  // get, insert, update, remove (ender/query.hpp)
+template <class T>
+struct include_ender_bulk_hpp;  // insert_many, update_where, delete_where, upsert (ender/bulk.hpp)
+template <class T>
+struct include_ender_relationship_hpp;  // insert_graph (ender/relationship.hpp)
+template <class T>
+struct include_ender_load_hpp;  // load (ender/load.hpp)
+template <class T>
+concept with_query_hpp = requires {
+    sizeof(include_ender_query_hpp<T>);
+};
+template <class T>
+concept with_bulk_hpp = requires {
+    sizeof(include_ender_bulk_hpp<T>);
+};
+template <class T>
+concept with_relationship_hpp = requires {
+    sizeof(include_ender_relationship_hpp<T>);
+};
+template <class T>
+concept with_load_hpp = requires {
+    sizeof(include_ender_load_hpp<T>);
+};
 
 }  // namespace detail
 
@@ -236,26 +266,32 @@ public:
     // A select of whole T objects.
     template <class T>
     select_query<T> select();
+    // A select of expressions (columns, aggregates): rows are tuples of their types.
+    template <class... V>
+    projection<V...> select(const expr<V>&... exprs);
     // A select of a whole inheritance hierarchy, each row as the type it is (defined in
     // <ender/inheritance.hpp>): std::variant<employee, manager, engineer> objects.
     template <class T>
     polymorphic_query<T> select_polymorphic();
     // The object with this primary key (one value per key column), or nullopt.
     template <class T, class... K>
-    std::optional<T> get(const K&... key);
+    requires detail::with_query_hpp<T> std::optional<T> get(const K&... key);
     // INSERT; the object is filled back from RETURNING (identity, defaults).
     template <class T>
-    requires(!detail::is_patch<T>::value) void insert(T& object);
+    requires(!detail::is_patch<T>::value && detail::with_query_hpp<T>) void insert(T& object);
     // INSERT of only the fields set in the patch (the create shape); returns the new row.
     template <class T>
-    T insert(const patch<T>& values);
+    requires detail::with_query_hpp<T> T insert(const patch<T>& values);
     // UPDATE by primary key; throws ender::error P0002 when no row has the key.
     template <class T>
+    requires detail::with_query_hpp<T>
     void update(T& object);
     // UPDATE of only the fields set in the patch (the update shape); nullopt when no row.
     template <class T, class... K>
-    std::optional<T> update(const patch<T>& values, const K&... key);
+    requires detail::with_query_hpp<T> std::optional<T> update(const patch<T>& values,
+                                                               const K&... key);
     template <class T>
+    requires detail::with_query_hpp<T>
     void remove(T& object, removal mode = removal::soft_when_mapped);
     template <class T>
     std::string explain(const select_query<T>& query, bool analyze = false);
@@ -263,25 +299,30 @@ public:
     // INSERT of many objects in one COPY ... FROM STDIN (FORMAT binary) (multi-row INSERTs
     // when a column's type has no binary form); the objects are not read back.
     template <class T>
+    requires detail::with_bulk_hpp<T>
     void insert_many(const std::vector<T>& objects);
     // The same, and the objects' primary keys filled: the ids are taken from the key's
     // sequence first (one statement), then sent with the rows (identity keys, ALWAYS or BY
     // DEFAULT, and serial keys).
     template <class T>
+    requires detail::with_bulk_hpp<T>
     void insert_many(std::vector<T>& objects, returning_ids_t);
     // UPDATE of the patch's fields in every row matching `where`; returns the rows changed.
     template <class T>
-    std::uint64_t update_where(const patch<T>& values, const expr<bool>& where);
+    requires detail::with_bulk_hpp<T> std::uint64_t update_where(const patch<T>& values,
+                                                                 const expr<bool>& where);
     // DELETE of every row matching `where` (a hard delete, soft-delete mixin or not).
     template <class T>
-    std::uint64_t delete_where(const expr<bool>& where);
+    requires detail::with_bulk_hpp<T> std::uint64_t delete_where(const expr<bool>& where);
     // INSERT ... ON CONFLICT (the listed members' columns) DO UPDATE SET the other columns;
     // the object is read back.
     template <class T, class... M>
+    requires detail::with_bulk_hpp<T>
     void upsert(T& object, M T::*... conflict);
     // The same for many objects (multi-row statements); returns the rows inserted or updated.
     template <class T, class... M>
-    std::uint64_t upsert_many(const std::vector<T>& objects, M T::*... conflict);
+    requires detail::with_bulk_hpp<T> std::uint64_t upsert_many(const std::vector<T>& objects,
+                                                                M T::*... conflict);
     // INSERT of the object and of the new objects of its loaded relationships, level by level
     // (relationship.hpp), in one transaction (the caller's when one is in progress): per level
     // and relationship one COPY of the new objects (their ids taken from the key's sequence
@@ -290,8 +331,10 @@ public:
     // many_to_many (ON CONFLICT DO NOTHING). Persistent objects are not otherwise written, and
     // belongs_to references are not followed: the statements depend on the levels, not the rows.
     template <class T>
+    requires detail::with_relationship_hpp<T>
     void insert_graph(T& object);
     template <class T>
+    requires detail::with_relationship_hpp<T>
     void insert_graph(std::vector<T>& objects);
     // COPY ... FROM STDIN: `next` appends the next piece of data to its argument and returns
     // false when there is no more. One round trip for the whole stream.
@@ -300,8 +343,10 @@ public:
     // Loads relationships onto objects in hand (load.hpp): a path of relationship members,
     // one query per step (per batch of keys); relationships already loaded are kept.
     template <class T, class... P>
+    requires detail::with_load_hpp<T>
     void load(std::vector<T>& objects, const P&... path);
     template <class T, class... P>
+    requires detail::with_load_hpp<T>
     void load(T& object, const P&... path);
 
     // Statements sent since the session opened (tests use it to count round trips).

@@ -158,9 +158,11 @@ concept mapped_enum = std::is_enum_v<E> && requires {
 namespace detail {
 // The format_type spelling of a qualified name: schema.name, each part quoted when needed.
 std::string qualified_name(std::string_view schema, std::string_view name);
-// An identifier as PostgreSQL's quote_ident() would write it.
+// An identifier as PostgreSQL's quote_ident() would write it (engine::quote_ident_as_needed;
+// the rules are in extension/src/engine/quote.hpp).
 std::string quote_ident(std::string_view name);
-// A string constant as PostgreSQL's quote_literal() would write it ('it''s').
+// A string constant as PostgreSQL's quote_literal() would write it ('it''s', E'a\\b'; the
+// rules are in extension/src/engine/quote.hpp).
 std::string quote_literal(std::string_view text);
 [[noreturn]] void conversion_failed(std::string_view sql_type, std::string_view detail);
 [[noreturn]] void wrong_column_type(oid column, std::string_view cpp_type);

@@ -246,8 +246,11 @@ fragment key_values(const K&... key) {
 
 // ---- session members for models
 
+template <class T>
+struct detail::include_ender_query_hpp {};
+
 template <class T, class... K>
-std::optional<T> session::get(const K&... key) {
+requires detail::with_query_hpp<T> std::optional<T> session::get(const K&... key) {
     static_assert(mapped_model<T>, "ender::session::get<T>: T is not a mapped model");
     const auto& m = model_of<T>();
     if (m.info.primary_key.size() != sizeof...(K)) {
@@ -279,7 +282,7 @@ std::optional<T> session::get(const K&... key) {
 }
 
 template <class T>
-requires(!detail::is_patch<T>::value) void session::insert(T& object) {
+requires(!detail::is_patch<T>::value && detail::with_query_hpp<T>) void session::insert(T& object) {
     static_assert(mapped_model<T>, "ender::session::insert: T is not a mapped model");
     model_of<T>().validate(object);
     auto f = detail::insert_statement(object, nullptr);
@@ -288,7 +291,7 @@ requires(!detail::is_patch<T>::value) void session::insert(T& object) {
 }
 
 template <class T>
-T session::insert(const patch<T>& values) {
+requires detail::with_query_hpp<T> T session::insert(const patch<T>& values) {
     model_of<T>().validate(values.draft(), &values.columns());
     auto f = detail::insert_statement(values.draft(), &values.columns());
     auto r = run(f.text(), f.params());
@@ -298,6 +301,7 @@ T session::insert(const patch<T>& values) {
 }
 
 template <class T>
+requires detail::with_query_hpp<T>
 void session::update(T& object) {
     static_assert(mapped_model<T>, "ender::session::update: T is not a mapped model");
     const auto& m = model_of<T>();
@@ -310,7 +314,8 @@ void session::update(T& object) {
 }
 
 template <class T, class... K>
-std::optional<T> session::update(const patch<T>& values, const K&... key) {
+requires detail::with_query_hpp<T> std::optional<T> session::update(const patch<T>& values,
+                                                                    const K&... key) {
     const auto& m = model_of<T>();
     m.validate(values.draft(), &values.columns());
     auto f =
@@ -323,6 +328,7 @@ std::optional<T> session::update(const patch<T>& values, const K&... key) {
 }
 
 template <class T>
+requires detail::with_query_hpp<T>
 void session::remove(T& object, removal mode) {
     static_assert(mapped_model<T>, "ender::session::remove: T is not a mapped model");
     const auto& m = model_of<T>();

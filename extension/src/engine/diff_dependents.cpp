@@ -45,7 +45,14 @@ void diff_planner::create_views_and_dependents() {
             it = todo.erase(it);
             progress = true;
         }
-        if (!progress) throw error(sqlstate::internal_error, "view dependencies form a cycle");
+        if (!progress) {
+            std::string names;
+            for (const view_def* v : todo) names += (names.empty() ? "" : ", ") + qualified(v->id);
+            throw error(sqlstate::invalid_object_definition,
+                        "the views of the target snapshot document depend on each other in a cycle",
+                        "None of these can be created first: " + names + ".",
+                        "Fix the depends_on lists of these views in the document.");
+        }
     }
     for (const auto& v : to_.views) {
         const view_def* old = find_id(from_.views, v.id);

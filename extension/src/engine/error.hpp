@@ -10,6 +10,7 @@ namespace ender::engine {
 
 // SQLSTATE codes the engine raises (a subset of PostgreSQL's errcodes.txt).
 namespace sqlstate {
+inline constexpr const char* character_not_in_repertoire = "22021";
 inline constexpr const char* invalid_parameter_value = "22023";
 inline constexpr const char* syntax_error = "42601";
 inline constexpr const char* undefined_object = "42704";
@@ -22,8 +23,7 @@ inline constexpr const char* internal_error = "XX000";
 
 class error : public std::runtime_error {
 public:
-    error(const char* code, const std::string& message, std::string detail = {},
-          std::string hint = {})
+    error(const char* code, std::string message, std::string detail = {}, std::string hint = {})
         : std::runtime_error(message),
           sqlstate_(code),
           detail_(std::move(detail)),

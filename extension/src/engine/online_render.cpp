@@ -1,5 +1,6 @@
 // Online operations: rendering the SQL of each phase (online.hpp) from the operation the parser
 // (online_parse.cpp) read and the table as the catalog shows it.
+#include "privileges.hpp"
 #include "online.hpp"
 
 #include "diff.hpp"
@@ -39,6 +40,7 @@ std::string join(const std::vector<std::string>& items, std::string_view sep) {
 
 std::vector<std::string> quoted(const std::vector<std::string>& names) {
     std::vector<std::string> out;
+    out.reserve(names.size());
     for (const auto& n : names) out.push_back(quote_ident(n));
     return out;
 }
@@ -127,8 +129,7 @@ private:
                            join(select, ", ") + " FROM " + q_);
         for (const auto& g : t_.grants)
             p.expand.push_back("GRANT " + g.privilege + " ON " + view_ + " TO " +
-                               (g.grantee == "PUBLIC" ? g.grantee : quote_ident(g.grantee)) +
-                               (g.grantable ? " WITH GRANT OPTION" : ""));
+                               grantee_sql(g.grantee) + (g.grantable ? " WITH GRANT OPTION" : ""));
     }
 
     // The trigger keeping both shapes in step: `body` runs with every column of the table
@@ -140,7 +141,10 @@ private:
                        quote_ident(c.name) + ";\n";
         std::string body = "\nDECLARE\n" + declare + "BEGIN\n" + logic + "    RETURN NEW;\nEND\n";
         const std::string tag = dollar_tag(body);
-        p.expand.push_back("CREATE FUNCTION " + fn_ + "() RETURNS trigger LANGUAGE plpgsql AS " +
+        // The expressions resolve names with the search_path of the job (the worker's, when it
+        // runs expand), not with that of each session that writes.
+        p.expand.push_back("CREATE FUNCTION " + fn_ +
+                           "() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS " +
                            tag + body + tag);
         p.expand.push_back("CREATE TRIGGER " + trg_ + " BEFORE INSERT OR UPDATE ON " + q_ +
                            " FOR EACH ROW EXECUTE FUNCTION " + fn_ + "()");

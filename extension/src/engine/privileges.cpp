@@ -4,22 +4,18 @@
 namespace ender::engine {
 namespace {
 
-std::string role(const std::string& grantee) {
-    return grantee == "PUBLIC" ? grantee : quote_ident(grantee);
-}
-
 std::string what(const grant_target& t, const privilege& p) {
     return p.name + (t.column.empty() ? "" : " (" + quote_ident(t.column) + ")") + " ON " + t.on;
 }
 
 std::string grant(const grant_target& t, const privilege& p, bool with_option) {
-    return "GRANT " + what(t, p) + " TO " + role(p.grantee) +
+    return "GRANT " + what(t, p) + " TO " + grantee_sql(p.grantee) +
            (with_option ? " WITH GRANT OPTION" : "");
 }
 
 std::string revoke(const grant_target& t, const privilege& p, bool option_only) {
     return std::string("REVOKE ") + (option_only ? "GRANT OPTION FOR " : "") + what(t, p) +
-           " FROM " + role(p.grantee);
+           " FROM " + grantee_sql(p.grantee);
 }
 
 // The entry of `list` for the same grantee and privilege, or nullptr.
@@ -30,6 +26,12 @@ const privilege* entry(const privilege_list& list, const privilege& p) {
 }
 
 }  // namespace
+
+std::string grantee_sql(const std::string& grantee) {
+    if (grantee == "PUBLIC") return grantee;                         // the pseudo-role
+    if (!grantee.empty() && grantee.front() == '"') return grantee;  // a quoted role name
+    return quote_ident(grantee);
+}
 
 privilege_list default_privileges(const std::string& on) {
     auto starts = [&](const char* kind) { return on.rfind(kind, 0) == 0; };

@@ -18,6 +18,12 @@ struct grant_target {
     std::string on, column, name;
 };
 
+// A grantee of a document as SQL: "PUBLIC" is the pseudo-role; a name that starts with a double
+// quote is a role name written as a quoted identifier (how a snapshot writes a role that is
+// itself named PUBLIC, or whose name starts with a quote), kept as it is; any other name is
+// quoted.
+std::string grantee_sql(const std::string& grantee);
+
 // The privileges PostgreSQL gives an object of this GRANT kind ("FUNCTION", "TYPE", "TABLE"...)
 // when it is created, besides its owner's: EXECUTE to PUBLIC on functions and procedures,
 // USAGE to PUBLIC on types and domains, nothing on the rest.

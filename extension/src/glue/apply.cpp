@@ -8,9 +8,11 @@
 #include "guard.hpp"
 #include "lock_polite.hpp"
 #include "online_jobs.hpp"
+#include "owner_rights.hpp"
 #include "spi.hpp"
 #include "state.hpp"
 #include "statements.hpp"
+#include "verified.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -58,88 +60,49 @@ long long now_us() {
     return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-bool running = false;  // an ender operation is under way in this backend
-
-// Marks this backend busy for the duration of an operation; refuses nested operations
-// (a migration that calls ender_upgrade itself).
-class busy_scope {
-public:
-    explicit busy_scope(operation op) {
-        if (running)
-            throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
-                                std::string("ender_") + operation_name(op) +
-                                    " cannot run inside another ender operation",
-                                "A migration's SQL called an ender function that changes the "
-                                "migration state.");
-        running = true;
-    }
-    ~busy_scope() { running = false; }
-    busy_scope(const busy_scope&) = delete;
-    busy_scope& operator=(const busy_scope&) = delete;
-};
-
 void record_log(const run_record& log, operation op, bool stamped) {
     if (log.ids.empty()) return;
     // A 0.1 catalog, not updated yet, has no lock_retries column ($7 is then unused).
-    run_cached(
+    run_owned(
         log_counts_lock_retries()
             ? "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at,"
               "       duration, run_by, statements, lock_retries)"
               " SELECT u.id, $2, $3::boolean, 'ok', pg_catalog.to_timestamp(u.start / 1e6::float8),"
-              "        pg_catalog.make_interval(secs => u.us / 1e6::float8), CURRENT_USER, u.n, u.r"
+              "        pg_catalog.make_interval(secs => u.us / 1e6::float8), $8, u.n, u.r"
               "   FROM unnest($1::text[], $4::bigint[], $5::bigint[], $6::int[], $7::int[])"
               "        AS u(id, start, us, n, r)"
             : "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at,"
               "       duration, run_by, statements)"
               " SELECT u.id, $2, $3::boolean, 'ok', pg_catalog.to_timestamp(u.start / 1e6::float8),"
-              "        pg_catalog.make_interval(secs => u.us / 1e6::float8), CURRENT_USER, u.n"
+              "        pg_catalog.make_interval(secs => u.us / 1e6::float8), $8, u.n"
               "   FROM unnest($1::text[], $4::bigint[], $5::bigint[], $6::int[], $7::int[])"
               "        AS u(id, start, us, n, r)",
         {log.ids, std::string(op == operation::downgrade ? "downgrade" : "upgrade"),
          std::string(stamped ? "true" : "false"), log.starts, log.durations, log.statements,
-         log.lock_retries});
+         log.lock_retries, caller_name()});
 }
 
 void record_applied(const std::vector<std::string>& ids) {
     if (ids.empty()) return;
-    run_cached(
+    run_owned(
         "INSERT INTO ender.applied (revision_id, seq, applied_at, applied_by)"
         " SELECT u.id, COALESCE((SELECT pg_catalog.max(seq) FROM ender.applied), 0) + u.n,"
-        "        pg_catalog.now(), CURRENT_USER"
+        "        pg_catalog.now(), $2"
         "   FROM pg_catalog.unnest($1::text[]) WITH ORDINALITY AS u(id, n)",
-        {ids});
+        {ids, caller_name()});
 }
 
 void record_unapplied(const std::vector<std::string>& ids) {
     if (ids.empty()) return;
-    run_cached(
+    run_owned(
         "DELETE FROM ender.applied a USING unnest($1::text[]) AS u(id)"
         " WHERE a.revision_id = u.id",
         {ids});
 }
 
-// The upgrade or downgrade SQL of `ids`, by id.
-std::unordered_map<std::string, text_cell> fetch_sql(const std::vector<std::string>& ids,
-                                                     operation op) {
-    // A join, not "= ANY": a long array would be scanned once per row.
-    auto rows = op == operation::upgrade ? run_cached(
-                                               "SELECT r.id, r.upgrade_sql"
-                                               "  FROM unnest($1::text[]) AS u(id)"
-                                               "  JOIN ender.revision r ON r.id = u.id",
-                                               {ids})
-                                         : run_cached(
-                                               "SELECT r.id, r.downgrade_sql"
-                                               "  FROM unnest($1::text[]) AS u(id)"
-                                               "  JOIN ender.revision r ON r.id = u.id",
-                                               {ids});
-    std::unordered_map<std::string, text_cell> out;
-    for (auto& row : rows) out.emplace(std::move(*row[0]), std::move(row[1]));
-    return out;
-}
-
 // Runs the operation; returns the ids applied or undone (for stamp: the new current heads).
 std::vector<std::string> run_operation(operation op, const std::string& target, progress& where) {
-    busy_scope busy(op);
+    busy_scope busy((std::string("ender_") + operation_name(op)).c_str());
     spi_connect();
     pinned_search_path pinned;
     pinned.push();
@@ -172,11 +135,13 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
         auto plan = op == operation::upgrade ? engine::revisions_to_apply(g, state.position, target)
                                              : engine::revisions_to_undo(g, state.position, target);
         result = ids_of(g, plan);
-        auto sql = fetch_sql(result, op);
+        // Each revision's SQL as registered: checked against its checksum before any runs.
+        auto revisions = verified_revisions(result);
         if (op == operation::downgrade) {
             std::string missing;
             for (const auto& id : result)
-                if (!sql[id]) missing += (missing.empty() ? "\"" : ", \"") + id + "\"";
+                if (!revisions.at(id).downgrade)
+                    missing += (missing.empty() ? "\"" : ", \"") + id + "\"";
             if (!missing.empty())
                 throw engine::error(
                     engine::sqlstate::object_not_in_prerequisite_state,
@@ -188,13 +153,12 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
                     "running SQL with ender_stamp.");
         }
         const char* section = operation_name(op);
-        auto online = op == operation::upgrade ? online_operations(result)
-                                               : std::unordered_map<std::string, std::string>{};
         // An online revision starts after the plain ones before it and ends with
         // ender_complete: the upgrade stops at it, and it is applied when it completes.
         std::size_t plain = result.size();
-        for (std::size_t n = 0; n < result.size() && plain == result.size(); ++n)
-            if (online.count(result[n])) plain = n;
+        if (op == operation::upgrade)
+            for (std::size_t n = 0; n < result.size() && plain == result.size(); ++n)
+                if (revisions.at(result[n]).online) plain = n;
         run_record log;
         std::unordered_map<std::string, long> retries;  // attempts that failed in each revision
         pinned.pop();                                   // migrations see the caller's search_path
@@ -222,7 +186,14 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
             for (std::size_t n = 0; n < plain; ++n) {
                 const auto& id = result[n];
                 where.revision = id;
-                auto statements = split_statements(*sql[id], id, section);
+                const engine::revision& revision = revisions.at(id);
+                if (setting_report_progress)
+                    pg_guard([&] {
+                        ereport(INFO, (errmsg_internal("ender progress: %s %zu/%zu %s", section,
+                                                       n + 1, result.size(), id.c_str())));
+                    });
+                auto statements = split_statements(
+                    op == operation::upgrade ? revision.upgrade : *revision.downgrade, id, section);
                 long long start = now_us();
                 auto began = std::chrono::steady_clock::now();
                 execute_statements(statements, id, section);
@@ -234,7 +205,7 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
         std::string started;  // the online revision started, if any
         if (plain < result.size()) {
             where.revision = started = result[plain];
-            start_online_job(started, online[started]);
+            start_online_job(started, *revisions.at(started).online);
             result.resize(plain + 1);
         }
         pinned.push();
@@ -369,25 +340,25 @@ Datum run_logged(FunctionCallInfo fcinfo, operation op) {
     pinned.push();
     text_cell revision = failed_revision.empty() ? text_cell{} : text_cell{failed_revision};
     auto optional = [](const char* s) { return s ? text_cell{s} : text_cell{}; };
-    run_cached(
+    run_owned(
         log_counts_lock_retries()
             ? "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at,"
               "       duration, run_by, statements, target, error_sqlstate, error_message,"
               "       error_detail, error_hint, error_context, lock_retries)"
               " VALUES ($1, $2, false, 'failed', pg_catalog.now(),"
-              "         pg_catalog.clock_timestamp() - pg_catalog.now(), CURRENT_USER, NULL, $3,"
+              "         pg_catalog.clock_timestamp() - pg_catalog.now(), $10, NULL, $3,"
               "         $4, $5, $6, $7, $8, $9::integer)"
             : "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at,"
               "       duration, run_by, statements, target, error_sqlstate, error_message,"
               "       error_detail, error_hint, error_context)"
               " SELECT $1, $2, false, 'failed', pg_catalog.now(),"
-              "        pg_catalog.clock_timestamp() - pg_catalog.now(), CURRENT_USER, NULL, $3,"
+              "        pg_catalog.clock_timestamp() - pg_catalog.now(), $10, NULL, $3,"
               "        $4, $5, $6, $7, $8"
               "  WHERE $9::integer IS NOT NULL",
         {revision, std::string(operation_name(op)), target,
          std::string(unpack_sql_state(failure->sqlerrcode)), optional(failure->message),
          optional(failure->detail), optional(failure->hint), optional(failure->context),
-         std::to_string(where.lock_retries)});
+         std::to_string(where.lock_retries), caller_name()});
     pinned.pop();
     pg_guard([] {
         SPI_commit();

@@ -11,6 +11,7 @@
 #include "../engine/renames.hpp"
 #include "../engine/snapshot.hpp"
 #include "guard.hpp"
+#include "hazards.hpp"
 #include "normalize.hpp"
 #include "spi.hpp"
 #include "state.hpp"
@@ -54,8 +55,23 @@ engine::diff_options options_arg(FunctionCallInfo fcinfo, int n, const engine::s
     return options;
 }
 
+// The steps' hazards from the one classifier (hazards.hpp), over their SQL in order: the words
+// ender_hazards gives the same statements. The engine's own words stay for a step the
+// parser does not read (none is known; the diff tests parse every planned line).
+void classify(std::vector<engine::diff_step>& steps) {
+    glue::hazard_context context;
+    for (auto& s : steps) {
+        try {
+            s.hazards = glue::sql_hazards(s.sql, context);
+        } catch (const glue::pg_error&) {
+            // pg_guard has copied and flushed the error: the engine's words stay.
+        }
+    }
+}
+
 // Returns `steps` as the rows of ender_diff's result.
-Datum return_steps(FunctionCallInfo fcinfo, const std::vector<engine::diff_step>& steps) {
+Datum return_steps(FunctionCallInfo fcinfo, std::vector<engine::diff_step> steps) {
+    classify(steps);
     glue::pg_guard([&] {
         InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
         auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
@@ -131,7 +147,7 @@ ENDER_FUNCTION(ender_diff_documents) {
     auto options = options_arg(fcinfo, 2, target);
     glue::spi_finish();
     for (auto& s : engine::diff(current, target, options)) steps.push_back(std::move(s));
-    return return_steps(fcinfo, steps);
+    return return_steps(fcinfo, std::move(steps));
 }
 
 // ender._diff_live(target text, online boolean): the same columns, from the live schema (read
@@ -153,5 +169,5 @@ ENDER_FUNCTION(ender_diff_live) {
         steps.push_back(std::move(s));
     pinned.pop();
     glue::spi_finish();
-    return return_steps(fcinfo, steps);
+    return return_steps(fcinfo, std::move(steps));
 }

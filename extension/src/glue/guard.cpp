@@ -9,11 +9,29 @@
 
 namespace ender::glue {
 
+namespace {
+
+// Where an error raised outside any transaction is kept (the background worker between its
+// steps): TopTransactionContext does not exist there. Reset by the next such error.
+MemoryContext outside_transaction_errors() {
+    static MemoryContext context = nullptr;
+    if (!context)
+        context = AllocSetContextCreate(TopMemoryContext, "ender errors outside a transaction",
+                                        ALLOCSET_SMALL_SIZES);
+    else
+        MemoryContextReset(context);
+    return context;
+}
+
+}  // namespace
+
 void throw_pg_error(MemoryContext error_context) {
     // Copy the error where it outlives the SPI and per-call contexts, then clear the error
     // state. Nothing else runs before the entry point rethrows it, and the transaction (or
     // subtransaction) then aborts as it would have without us.
-    MemoryContextSwitchTo(TopTransactionContext);
+    MemoryContextSwitchTo(TopTransactionContext && IsTransactionState()
+                              ? TopTransactionContext
+                              : outside_transaction_errors());
     ErrorData* data = CopyErrorData();
     FlushErrorState();
     MemoryContextSwitchTo(error_context);

@@ -19,7 +19,9 @@ public:
     const char* what() const noexcept override { return data_->message ? data_->message : "error"; }
 
 private:
-    ErrorData* data_;  // palloc'd in TopTransactionContext: lives until the transaction ends
+    // palloc'd in TopTransactionContext (lives until the transaction ends), or outside a
+    // transaction in a context of its own (lives until the next error raised outside one)
+    ErrorData* data_;
 };
 
 [[noreturn]] void throw_pg_error(MemoryContext error_context);

@@ -1,12 +1,21 @@
-// ender_hazards(source): what the statements of hand-written migration SQL would do to a running
-// database, read from PostgreSQL's own parse trees (not from the text): the same hazard words
-// ender_diff puts on its steps. `ender upgrade --plan` shows them before anything runs.
+// The hazard classifier (hazards.hpp) and ender_hazards(source): what the statements of
+// migration SQL would do to a running database, read from PostgreSQL's own parse trees (not
+// from the text). ender_diff classifies its steps' SQL with the same code, so a step and the
+// same statement written by hand get the same words. `ender upgrade --plan` shows them before
+// anything runs.
 //
 // The parse tree says what a statement asks for, not what it will cost on a given database: an
-// ALTER COLUMN TYPE to a binary-compatible type does not rewrite, a NOT NULL column added to an
-// empty table cannot fail. The words are what the statement may do; they err on the side of
-// saying so.
+// ALTER COLUMN TYPE to a binary-compatible type does not rewrite. The words are what the
+// statement may do; they err on the side of saying so. What the statements before did is
+// taken into account: on a table they created (and did not fill), nothing can fail on
+// existing rows.
 #include "pg.hpp"  // first: PostgreSQL headers before any engine header
+
+#include "hazards.hpp"
+
+extern "C" {
+#include "commands/defrem.h"
+}
 
 #include "guard.hpp"
 #include "state.hpp"
@@ -20,152 +29,230 @@ using namespace ender;
 
 namespace {
 
+// The words, in the order they are listed (ender_diff's and ender_hazards' alike).
 constexpr const char* access_exclusive = "takes_access_exclusive";
 constexpr const char* rewrites = "rewrites_table";
 constexpr const char* builds_index = "builds_index";
 constexpr const char* deletes = "deletes_data";
 constexpr const char* can_fail = "can_fail_on_existing_rows";
 constexpr const char* authorization = "changes_authorization";
+constexpr const char* order[] = {access_exclusive, rewrites, builds_index,
+                                 deletes,          can_fail, authorization};
 
-void add(std::vector<const char*>& out, const char* hazard) {
-    if (std::find(out.begin(), out.end(), hazard) == out.end()) out.push_back(hazard);
+// The hazards of one statement as they are found; `empty_table`: the statement works on a
+// table created before it and never written to, where nothing can fail on existing rows.
+struct found {
+    bool empty_table = false;
+    std::vector<const char*> words;
+    void add(const char* hazard) {
+        if (hazard == can_fail && empty_table) return;
+        if (std::find(words.begin(), words.end(), hazard) == words.end()) words.push_back(hazard);
+    }
+};
+
+std::pair<std::string, std::string> table_key(const RangeVar* r) {
+    return {r && r->schemaname ? r->schemaname : "", r && r->relname ? r->relname : ""};
+}
+
+// Whether `r` names a table the statements before created (an unqualified name matches any
+// schema, a qualified one also the unqualified creation).
+bool is_new(const glue::hazard_context& context, const RangeVar* r) {
+    if (!r || !r->relname) return false;
+    return std::any_of(context.new_tables.begin(), context.new_tables.end(), [&](const auto& t) {
+        return t.second == r->relname &&
+               (t.first.empty() || !r->schemaname || t.first == r->schemaname);
+    });
+}
+
+void forget(glue::hazard_context& context, const RangeVar* r) {
+    if (!r || !r->relname) return;
+    for (auto it = context.new_tables.begin(); it != context.new_tables.end();)
+        if (it->second == r->relname &&
+            (it->first.empty() || !r->schemaname || it->first == r->schemaname))
+            it = context.new_tables.erase(it);
+        else
+            ++it;
 }
 
 bool constraint_validates(const Constraint* c) {
     return !c->skip_validation && (c->contype == CONSTR_CHECK || c->contype == CONSTR_FOREIGN);
 }
 
-void column_definition(const ColumnDef* column, std::vector<const char*>& out) {
+void column_definition(const ColumnDef* column, found& out) {
     bool not_null = column->is_not_null, has_default = column->raw_default != nullptr;
     ListCell* cell;
     foreach (cell, column->constraints) {
         auto* c = lfirst_node(Constraint, cell);
         if (c->contype == CONSTR_NOTNULL) not_null = true;
         if (c->contype == CONSTR_DEFAULT) has_default = true;
-        if (c->contype == CONSTR_IDENTITY || c->contype == CONSTR_GENERATED) add(out, rewrites);
+        if (c->contype == CONSTR_IDENTITY || c->contype == CONSTR_GENERATED) out.add(rewrites);
         if (c->contype == CONSTR_PRIMARY || c->contype == CONSTR_UNIQUE) {
-            add(out, builds_index);
-            add(out, can_fail);
+            out.add(builds_index);
+            out.add(can_fail);
         }
-        if (constraint_validates(c)) add(out, can_fail);
+        if (constraint_validates(c)) out.add(can_fail);
     }
-    if (not_null && !has_default) add(out, can_fail);
+    if (not_null && !has_default) out.add(can_fail);
 }
 
-void alter_table(const AlterTableStmt* stmt, std::vector<const char*>& out) {
+void alter_table(const AlterTableStmt* stmt, found& out) {
     ListCell* cell;
     foreach (cell, stmt->cmds) {
         auto* cmd = lfirst_node(AlterTableCmd, cell);
         switch (cmd->subtype) {
             case AT_AddConstraint: {
                 auto* c = castNode(Constraint, cmd->def);
-                // Foreign keys take SHARE ROW EXCLUSIVE, not ACCESS EXCLUSIVE.
-                if (c->contype != CONSTR_FOREIGN) add(out, access_exclusive);
-                if (constraint_validates(c)) add(out, can_fail);
+                // A foreign key takes SHARE ROW EXCLUSIVE (on both tables), not ACCESS EXCLUSIVE.
+                if (c->contype != CONSTR_FOREIGN) out.add(access_exclusive);
+                if (constraint_validates(c)) out.add(can_fail);
                 if ((c->contype == CONSTR_PRIMARY || c->contype == CONSTR_UNIQUE ||
                      c->contype == CONSTR_EXCLUSION) &&
                     !c->indexname) {
-                    add(out, builds_index);
-                    add(out, can_fail);
+                    out.add(builds_index);
+                    out.add(can_fail);
                 }
                 break;
             }
             case AT_ValidateConstraint:
-                add(out, can_fail);  // SHARE UPDATE EXCLUSIVE: readers and writers go on
+                out.add(can_fail);  // SHARE UPDATE EXCLUSIVE: readers and writers go on
                 break;
             case AT_DropColumn:
-                add(out, access_exclusive);
-                add(out, deletes);
+                out.add(access_exclusive);
+                out.add(deletes);
                 break;
             case AT_AlterColumnType:
-                add(out, access_exclusive);
-                add(out, rewrites);
-                add(out, can_fail);
+                out.add(access_exclusive);
+                out.add(rewrites);
+                out.add(can_fail);
                 break;
             case AT_SetNotNull:
-                add(out, access_exclusive);
-                add(out, can_fail);
+                out.add(access_exclusive);
+                out.add(can_fail);
                 break;
             case AT_AddColumn:
-                add(out, access_exclusive);
+                out.add(access_exclusive);
                 column_definition(castNode(ColumnDef, cmd->def), out);
                 break;
             case AT_SetTableSpace:
             case AT_SetLogged:
             case AT_SetUnLogged:
             case AT_AddIdentity:
-                add(out, access_exclusive);
-                add(out, rewrites);
+                out.add(access_exclusive);
+                out.add(rewrites);
                 break;
             case AT_ChangeOwner:
-                add(out, access_exclusive);
-                add(out, authorization);
+                out.add(access_exclusive);
+                out.add(authorization);
+                break;
+            case AT_DisableRowSecurity:
+            case AT_NoForceRowSecurity:
+                out.add(access_exclusive);
+                out.add(authorization);  // every role then reads every row it may read
                 break;
             case AT_AttachPartition:
-                add(out, can_fail);  // scans the partition for rows outside its bound
+                out.add(can_fail);  // scans the partition for rows outside its bound
                 break;
             case AT_DetachPartition:
-                add(out, access_exclusive);
+                out.add(access_exclusive);
                 break;
             default:
-                add(out, access_exclusive);  // most ALTER TABLE forms take it, if briefly
+                out.add(access_exclusive);  // most ALTER TABLE forms take it, if briefly
         }
     }
 }
 
-std::vector<const char*> hazards_of(Node* stmt) {
-    std::vector<const char*> out;
+// A function defined or altered SECURITY DEFINER runs with its owner's rights for whoever may
+// call it.
+bool security_definer(List* options) {
+    ListCell* cell;
+    foreach (cell, options) {
+        auto* option = lfirst_node(DefElem, cell);
+        if (strcmp(option->defname, "security") == 0 && defGetBoolean(option)) return true;
+    }
+    return false;
+}
+
+void classify(Node* stmt, glue::hazard_context& context, found& out) {
     switch (nodeTag(stmt)) {
-        case T_AlterTableStmt:
-            alter_table(castNode(AlterTableStmt, stmt), out);
+        case T_CreateStmt: {
+            auto* create = castNode(CreateStmt, stmt);
+            if (!create->partbound && !create->inhRelations)
+                context.new_tables.insert(table_key(create->relation));
             break;
-        case T_IndexStmt:
-            add(out, builds_index);
-            if (castNode(IndexStmt, stmt)->unique) add(out, can_fail);
+        }
+        case T_AlterTableStmt: {
+            auto* alter = castNode(AlterTableStmt, stmt);
+            out.empty_table = is_new(context, alter->relation);
+            alter_table(alter, out);
             break;
+        }
+        case T_IndexStmt: {
+            // SHARE (SHARE UPDATE EXCLUSIVE when CONCURRENTLY): writes wait, reads go on.
+            auto* index = castNode(IndexStmt, stmt);
+            out.empty_table = is_new(context, index->relation);
+            out.add(builds_index);
+            if (index->unique) out.add(can_fail);  // duplicates among the existing rows
+            break;
+        }
         case T_DropStmt: {
             auto* drop = castNode(DropStmt, stmt);
-            add(out, access_exclusive);
+            out.add(access_exclusive);
             switch (drop->removeType) {
                 case OBJECT_TABLE:
                 case OBJECT_MATVIEW:
                 case OBJECT_SCHEMA:
                 case OBJECT_SEQUENCE:
-                case OBJECT_TYPE:
-                case OBJECT_DOMAIN:
                 case OBJECT_FOREIGN_TABLE:
-                    add(out, deletes);
+                    out.add(deletes);
                     break;
                 default:
-                    if (drop->behavior == DROP_CASCADE)
-                        add(out, deletes);  // may reach tables and columns
+                    // A type or domain still in use cannot be dropped without CASCADE, which may
+                    // reach tables and columns; so may any other CASCADE.
+                    if (drop->behavior == DROP_CASCADE) out.add(deletes);
             }
             break;
         }
         case T_TruncateStmt:
-            add(out, access_exclusive);
-            add(out, deletes);
+            out.add(access_exclusive);
+            out.add(deletes);
             break;
         case T_DeleteStmt:
-            add(out, deletes);
+            out.add(deletes);
+            break;
+        case T_InsertStmt:
+            forget(context, castNode(InsertStmt, stmt)->relation);  // rows now
+            break;
+        case T_CopyStmt:
+            forget(context, castNode(CopyStmt, stmt)->relation);
             break;
         case T_ClusterStmt:
-            add(out, access_exclusive);
-            add(out, rewrites);
+            out.add(access_exclusive);
+            out.add(rewrites);
             break;
         case T_VacuumStmt:
             if (castNode(VacuumStmt, stmt)->is_vacuumcmd) {
                 ListCell* cell;
                 foreach (cell, castNode(VacuumStmt, stmt)->options)
                     if (strcmp(lfirst_node(DefElem, cell)->defname, "full") == 0) {
-                        add(out, access_exclusive);
-                        add(out, rewrites);
+                        out.add(access_exclusive);
+                        out.add(rewrites);
                     }
             }
             break;
         case T_RenameStmt:
-            add(out, access_exclusive);
+            out.add(access_exclusive);
             break;
+        case T_CreateFunctionStmt:
+            if (security_definer(castNode(CreateFunctionStmt, stmt)->options))
+                out.add(authorization);
+            break;
+        case T_AlterFunctionStmt:
+            if (security_definer(castNode(AlterFunctionStmt, stmt)->actions))
+                out.add(authorization);
+            break;
+        case T_DoStmt:  // runs code the parse tree does not show
+        case T_CreateEventTrigStmt:
+        case T_AlterEventTrigStmt:
         case T_GrantStmt:
         case T_GrantRoleStmt:
         case T_AlterDefaultPrivilegesStmt:
@@ -175,15 +262,42 @@ std::vector<const char*> hazards_of(Node* stmt) {
         case T_AlterOwnerStmt:
         case T_CreatePolicyStmt:
         case T_AlterPolicyStmt:
-            add(out, authorization);
+            out.add(authorization);
             break;
         default:
             break;
     }
-    return out;
 }
 
 }  // namespace
+
+namespace ender::glue {
+
+std::vector<const char*> statement_hazards(Node* statement, hazard_context& context) {
+    found out;
+    classify(statement, context, out);
+    std::vector<const char*> sorted;
+    for (const char* word : order)
+        if (std::find(out.words.begin(), out.words.end(), word) != out.words.end())
+            sorted.push_back(word);
+    return sorted;
+}
+
+std::vector<std::string> sql_hazards(const std::string& sql, hazard_context& context) {
+    std::vector<const char*> all;
+    pg_guard([&] {
+        ListCell* cell;
+        foreach (cell, raw_parser(sql.c_str(), RAW_PARSE_DEFAULT))
+            for (const char* word : statement_hazards(lfirst_node(RawStmt, cell)->stmt, context))
+                if (std::find(all.begin(), all.end(), word) == all.end()) all.push_back(word);
+    });
+    std::vector<std::string> out;
+    for (const char* word : order)
+        if (std::find(all.begin(), all.end(), word) != all.end()) out.push_back(word);
+    return out;
+}
+
+}  // namespace ender::glue
 
 // ender_hazards(source text) RETURNS TABLE (statement int, line int, sql text, hazards text[]):
 // one row per statement of `source`, in order. A syntax error is the parser's own (42601).
@@ -194,13 +308,15 @@ ENDER_FUNCTION(ender_hazards) {
         std::vector<const char*> hazards;
     };
     std::vector<statement> statements;
+    glue::hazard_context context;  // tables this SQL creates
     glue::pg_guard([&] {
         ListCell* cell;
         foreach (cell, raw_parser(sql.c_str(), RAW_PARSE_DEFAULT)) {
             auto* raw = lfirst_node(RawStmt, cell);
             const int end = raw->stmt_len > 0 ? raw->stmt_location + raw->stmt_len
                                               : static_cast<int>(sql.size());
-            statements.push_back({raw->stmt_location, end, hazards_of(raw->stmt)});
+            statements.push_back(
+                {raw->stmt_location, end, glue::statement_hazards(raw->stmt, context)});
         }
     });
     // Each statement's text without the blank lines and comments the grammar keeps around it.

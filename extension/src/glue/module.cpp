@@ -3,6 +3,7 @@
 #include "pg.hpp"
 
 #include "online_jobs.hpp"
+#include "statements.hpp"
 
 extern "C" {
 PG_MODULE_MAGIC;
@@ -40,6 +41,11 @@ void _PG_init(void) {
         "sessions that hold the lock. 0: no limit.",
         &setting_lock_wait_limit_ms, 600000, 0, INT_MAX, PGC_USERSET, GUC_UNIT_MS, nullptr, nullptr,
         nullptr);
+    DefineCustomBoolVariable(
+        "ender.report_progress",
+        "Sends an INFO message before each revision an upgrade or downgrade runs.",
+        "\"ender progress: upgrade 3/12 <id>\": the ender command shows them as its progress line.",
+        &setting_report_progress, false, PGC_USERSET, 0, nullptr, nullptr, nullptr);
     DefineCustomIntVariable(
         "ender.statement_timeout",
         "Sets the longest time each step of an online revision's worker may run.",

@@ -44,14 +44,90 @@ void build_error_callback(void* arg) {
         errcontext("preparing scratch schemas to normalise the target snapshot document");
 }
 
-// Runs one statement of the scratch build; errors carry the build context.
+// Whether a statement is of a kind the diff writes (what building a document needs); nullptr
+// when it may run, else what it is. A document's definitions are text the diff copies into its
+// steps: anything else they hold (COPY ... TO PROGRAM, a DO block, a query, SET ROLE) is
+// refused, never run.
+const char* not_buildable(Node* stmt) {
+    switch (nodeTag(stmt)) {
+        case T_CreateSchemaStmt:
+        case T_CreateStmt:
+        case T_AlterTableStmt:
+        case T_IndexStmt:
+        case T_ViewStmt:
+        case T_CreateFunctionStmt:
+        case T_AlterFunctionStmt:
+        case T_CreateTrigStmt:
+        case T_CreatePolicyStmt:
+        case T_AlterPolicyStmt:
+        case T_CommentStmt:
+        case T_GrantStmt:
+        case T_CreateSeqStmt:
+        case T_AlterSeqStmt:
+        case T_CreateEnumStmt:
+        case T_AlterEnumStmt:
+        case T_CompositeTypeStmt:
+        case T_CreateRangeStmt:
+        case T_CreateDomainStmt:
+        case T_AlterDomainStmt:
+        case T_CreateExtensionStmt:
+        case T_AlterObjectSchemaStmt:
+        case T_RenameStmt:
+        case T_DropStmt:
+            return nullptr;
+        case T_CreateTableAsStmt:  // a materialized view: built WITH NO DATA (below)
+            return castNode(CreateTableAsStmt, stmt)->objtype == OBJECT_MATVIEW ? nullptr
+                                                                                : "CREATE TABLE AS";
+        case T_VariableSetStmt: {  // the diff's SET LOCAL check_function_bodies = off
+            auto* set = castNode(VariableSetStmt, stmt);
+            return set->is_local && set->name && strcmp(set->name, "check_function_bodies") == 0
+                       ? nullptr
+                       : "SET";
+        }
+        default:
+            return CreateCommandName(stmt);
+    }
+}
+
+// Runs the statements of one step of the scratch build, each parsed and checked first and run
+// on its own (one statement per call); errors carry the build context.
 void run_build_statement(const std::string& sql, build_context& context) {
+    std::vector<std::string> statements;
+    const char* refused = nullptr;
     pg_guard([&] {
-        int rc = execute_in_context(sql.c_str(), build_error_callback, &context);
-        if (rc < 0)
-            elog(ERROR, "ender could not run a normalising statement: %s",
-                 SPI_result_code_string(rc));
+        ListCell* cell;
+        foreach (cell, raw_parser(sql.c_str(), RAW_PARSE_DEFAULT)) {
+            auto* raw = lfirst_node(RawStmt, cell);
+            if ((refused = not_buildable(raw->stmt))) return;
+            const int end = raw->stmt_len > 0 ? raw->stmt_location + raw->stmt_len
+                                              : static_cast<int>(sql.size());
+            std::string text = sql.substr(raw->stmt_location, end - raw->stmt_location);
+            // A materialized view is built empty: its query is never run.
+            if (auto* ctas = nodeTag(raw->stmt) == T_CreateTableAsStmt
+                                 ? castNode(CreateTableAsStmt, raw->stmt)
+                                 : nullptr;
+                ctas && !ctas->into->skipData)
+                text += "\nWITH NO DATA";
+            statements.push_back(std::move(text));
+        }
     });
+    if (refused)
+        throw engine::error(
+            engine::sqlstate::invalid_parameter_value,
+            "the target snapshot document holds a statement ender does not run",
+            std::string("Normalising it would run a ") + refused + " statement (" +
+                (context.step ? context.step->object_kind + " " + context.step->object_name
+                              : std::string("preparing the build")) +
+                "); a document's definitions are built only as the statements the diff writes.",
+            "Compare a document written by ender_snapshot(), or remove the statement from the "
+            "definition.");
+    for (const auto& statement : statements)
+        pg_guard([&] {
+            int rc = execute_in_context(statement.c_str(), build_error_callback, &context);
+            if (rc < 0)
+                elog(ERROR, "ender could not run a normalising statement: %s",
+                     SPI_result_code_string(rc));
+        });
 }
 
 std::vector<std::string> schema_names(const engine::snapshot& s) {
@@ -65,6 +141,12 @@ std::vector<std::string> schema_names(const engine::snapshot& s) {
 engine::snapshot build(const engine::snapshot& live, const engine::snapshot& target) {
     const std::vector<std::string> schemas = schema_names(target);
     build_context context{nullptr, 0, 0};
+    // Function bodies are stored, never checked (a check of a SQL body plans it) nor run; the
+    // subtransaction's rollback restores the setting.
+    pg_guard([] {
+        set_config_option("check_function_bodies", "off", PGC_USERSET, PGC_S_SESSION,
+                          GUC_ACTION_LOCAL, true, 0, false);
+    });
 
     // Existing schemas move aside under a name no user object has (the oid is unique); every
     // schema of the document is then created empty.

@@ -7,6 +7,7 @@
 #include "../engine/quote.hpp"
 #include "guard.hpp"
 #include "online_jobs.hpp"
+#include "owner_rights.hpp"
 #include "spi.hpp"
 #include "statements.hpp"
 
@@ -56,18 +57,15 @@ void start_custom_job(const std::string& revision, const std::string& online) {
     run_uncached("CREATE SCHEMA " + view_schema(revision));
     run_uncached("GRANT USAGE ON SCHEMA " + view_schema(revision) + " TO PUBLIC");
     // No table: the phases say what they touch. A job without expand starts at its backfill.
-    auto job = run_cached(
-        "INSERT INTO ender.online_job (revision_id, operation, table_schema, table_name, new_type,"
-        "       phase, batch_size, batch_pause_ms, lock_timeout_ms, search_path)"
-        " VALUES ($1, $2, '', '', '', $3, $4::integer, $5::integer, $6::integer, $7)"
-        " RETURNING id",
-        {revision, online, std::string(phases.expand ? "expand" : "backfill"),
-         std::to_string(setting_backfill_batch_size), std::to_string(setting_backfill_pause_ms),
-         std::to_string(setting_lock_timeout_ms), caller_path});
     Oid role = GetUserId();
+    long long job = insert_job({revision, online, std::string(), std::string(), std::string(),
+                                std::to_string(setting_backfill_batch_size),
+                                std::to_string(setting_backfill_pause_ms),
+                                std::to_string(setting_lock_timeout_ms), std::string("0"),
+                                caller_path, std::string(phases.expand ? "expand" : "backfill")});
     TransactionId creator = InvalidTransactionId;
     pg_guard([&] { creator = GetTopTransactionId(); });
-    launch_worker(std::stoll(*job.front()[0]), role, creator, true);
+    launch_worker(job, role, creator, true);
 }
 
 long run_custom_step(const std::string& job_id, const std::string& revision,
@@ -75,32 +73,27 @@ long run_custom_step(const std::string& job_id, const std::string& revision,
                      long pause_ms) {
     const auto phases = engine::parse_custom(online);
     const lock_policy policy{lock_timeout_ms, setting_lock_retry_max_delay_ms};
-    pinned_search_path pinned;
     if (phase == "expand") {
         auto expand = statements_of(phases.expand, revision, "expand");
         long retries =
             run_with_lock_retry(policy, [&] { execute_statements(expand, revision, "expand"); });
-        pinned.push();
-        run_cached(
+        run_owned(
             "UPDATE ender.online_job SET phase = $2, backfill_started_at = pg_catalog.now(),"
             "       updated_at = pg_catalog.now(), lock_retries = lock_retries + $3::bigint,"
             "       ready_at = CASE WHEN $2 = 'ready' THEN pg_catalog.now() END"
             " WHERE id = $1::bigint",
             {job_id, std::string(phases.backfill ? "backfill" : "ready"), std::to_string(retries)});
-        pinned.pop();
         return phases.backfill ? 0 : -1;
     }
     if (phase != "backfill") return -1;
     // One call of the statement is one batch, in this step's transaction. The first batch
     // counts what there is to do first, when the file says how (backfill_count).
     auto backfill = statements_of(phases.backfill, revision, "backfill");
-    pinned.push();
     const bool count_first =
         phases.backfill_count &&
-        *run_cached("SELECT rows_total IS NULL FROM ender.online_job WHERE id = $1::bigint",
-                    {job_id})
+        *run_owned("SELECT rows_total IS NULL FROM ender.online_job WHERE id = $1::bigint",
+                   {job_id})
                 .front()[0] == "t";
-    pinned.pop();
     uint64 processed = 0;
     text_cell remaining;
     long retries = run_with_lock_retry(policy, [&] {
@@ -117,24 +110,22 @@ long run_custom_step(const std::string& job_id, const std::string& revision,
         execute_statements(backfill, revision, "backfill");
         pg_guard([&] { processed = SPI_processed; });
     });
-    pinned.push();
     if (count_first)
-        run_cached(
+        run_owned(
             "UPDATE ender.online_job SET rows_total = rows_done + $2::bigint WHERE id = $1::bigint",
             {job_id, remaining});
     if (processed == 0)
-        run_cached(
+        run_owned(
             "UPDATE ender.online_job SET phase = 'ready', ready_at = pg_catalog.now(),"
             "       updated_at = pg_catalog.now(), lock_retries = lock_retries + $2::bigint"
             " WHERE id = $1::bigint",
             {job_id, std::to_string(retries)});
     else
-        run_cached(
+        run_owned(
             "UPDATE ender.online_job SET rows_done = rows_done + $2::bigint, batches = batches + 1,"
             "       lock_retries = lock_retries + $3::bigint, updated_at = pg_catalog.now()"
             " WHERE id = $1::bigint",
             {job_id, std::to_string(processed), std::to_string(retries)});
-    pinned.pop();
     return processed == 0 ? -1 : pause_ms;
 }
 

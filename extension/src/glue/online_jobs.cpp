@@ -8,12 +8,13 @@
 #include "../engine/online_custom.hpp"
 #include "guard.hpp"
 #include "online_custom.hpp"
+#include "owner_rights.hpp"
 #include "spi.hpp"
 #include "state.hpp"
 #include "statements.hpp"
+#include "verified.hpp"
 
 #include <algorithm>
-#include <csignal>
 #include <cstring>
 
 namespace ender::glue {
@@ -25,7 +26,7 @@ int setting_statement_timeout_ms = 0;
 namespace {
 
 [[noreturn]] void no_job(const std::string& revision) {
-    auto applied = run_cached("SELECT FROM ender.applied WHERE revision_id = $1", {revision});
+    auto applied = run_owned("SELECT FROM ender.applied WHERE revision_id = $1", {revision});
     if (!applied.empty())
         throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
                             "online revision \"" + revision + "\" is already complete",
@@ -37,46 +38,41 @@ namespace {
 }
 
 // The job of `revision`, locked against the worker and other callers (the worker holds the
-// row only for one step, so this waits at most one batch).
+// row only for one step, so this waits at most one batch), with the revision it runs,
+// verified against its checksum.
 struct job_row {
     std::string id, phase, operation, schema, table;
     text_cell new_type;
     std::string rows_done;
-    text_cell rows_total, last_error, upgrade_sql, worker_pid;
+    text_cell rows_total, last_error;
+    Oid owner;
+    engine::revision revision;
 };
 
 job_row lock_job(const std::string& revision) {
-    auto rows = run_cached(
+    auto rows = run_owned(
         "SELECT j.id, j.phase, j.operation, j.table_schema, j.table_name, j.new_type,"
-        "       j.rows_done, j.rows_total, j.last_error, r.upgrade_sql, j.worker_pid"
-        "  FROM ender.online_job j JOIN ender.revision r ON r.id = j.revision_id"
-        " WHERE j.revision_id = $1 FOR UPDATE OF j",
+        "       j.rows_done, j.rows_total, j.last_error, " ENDER_JOB_OWNER
+        "  FROM ender.online_job j WHERE j.revision_id = $1 FOR UPDATE",
         {revision});
     if (rows.empty()) no_job(revision);
     auto& r = rows.front();
-    return {*r[0], *r[1], *r[2], *r[3], *r[4], r[5], *r[6], r[7], r[8], r[9], r[10]};
-}
-
-// Wakes the job's worker from its pause between batches: its next step waits for this
-// transaction, finds the job gone, and the worker exits.
-void wake_worker(const job_row& job) {
-    if (!job.worker_pid) return;
-    int pid = std::stoi(*job.worker_pid);
-    pg_guard([&] {
-        if (PGPROC* proc = BackendPidGetProc(pid)) SetLatch(&proc->procLatch);
-    });
-}
-
-// Cancels what the job's worker is running. An index built CONCURRENTLY waits for every older
-// transaction, the caller's included, while the caller would wait for the build's lock: the
-// build goes (its invalid index is the rollback's to drop), and the worker, finding its job
-// gone, exits.
-void cancel_worker(const job_row& job) {
-    if (!job.worker_pid) return;
-    int pid = std::stoi(*job.worker_pid);
-    pg_guard([&] {
-        if (BackendPidGetProc(pid)) (void)kill(pid, SIGINT);
-    });
+    job_row job{*r[0],
+                *r[1],
+                *r[2],
+                *r[3],
+                *r[4],
+                r[5],
+                *r[6],
+                r[7],
+                r[8],
+                static_cast<Oid>(std::stoul(*r[9])),
+                verified_revision(revision)};
+    // The revision's operation, as registered: the job's copy is for display (the worker
+    // refuses to run when they differ; ending the job always works from the revision's).
+    if (!job.revision.online) job.operation = verified_operation(job.revision, job.operation);
+    job.operation = *job.revision.online;
+    return job;
 }
 
 engine::online_phase_sql phase_sql_of(const std::string& revision, const job_row& job) {
@@ -97,19 +93,60 @@ engine::online_phase_sql phase_sql_of_job(const std::string& revision, const std
 
 void log_online(const std::string& revision, const char* operation, long long statements,
                 long retries) {
-    run_cached(
+    run_owned(
         log_counts_lock_retries()  // not on a 0.1 catalog that is not updated yet
             ? "INSERT INTO ender.log (revision_id, operation, outcome, started_at, duration,"
               "       run_by, statements, lock_retries)"
               " VALUES ($1, $2, 'ok', pg_catalog.now(),"
-              "         pg_catalog.clock_timestamp() - pg_catalog.now(), CURRENT_USER, $3::integer,"
+              "         pg_catalog.clock_timestamp() - pg_catalog.now(), $5, $3::integer,"
               "         $4::integer)"
             : "INSERT INTO ender.log (revision_id, operation, outcome, started_at, duration,"
               "       run_by, statements)"
               " SELECT $1, $2, 'ok', pg_catalog.now(),"
-              "        pg_catalog.clock_timestamp() - pg_catalog.now(), CURRENT_USER, $3::integer"
+              "        pg_catalog.clock_timestamp() - pg_catalog.now(), $5, $3::integer"
               "  WHERE $4::integer IS NOT NULL",
-        {revision, std::string(operation), std::to_string(statements), std::to_string(retries)});
+        {revision, std::string(operation), std::to_string(statements), std::to_string(retries),
+         caller_name()});
+}
+
+long long insert_job(std::initializer_list<sql_param> columns) {
+    std::vector<sql_param> c(columns);
+    const bool has_owner =
+        !run_cached(
+             "SELECT FROM pg_catalog.pg_attribute WHERE attrelid = 'ender.online_job'::regclass"
+             "   AND attname = 'owner' AND NOT attisdropped")
+             .empty();
+    std::string owner = std::to_string(GetUserId()), name = caller_name();
+    auto rows =
+        has_owner
+            ? run_owned(
+                  "INSERT INTO ender.online_job (revision_id, operation, table_schema, table_name,"
+                  "       new_type, batch_size, batch_pause_ms, lock_timeout_ms,"
+                  "       statement_timeout_ms, search_path, phase, owner)"
+                  " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6::integer, $7::integer, $8::integer,"
+                  "         $9::integer, $10, $11, $12::oid)"
+                  " RETURNING id",
+                  {c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], owner})
+            : run_owned(
+                  "INSERT INTO ender.online_job (revision_id, operation, table_schema, table_name,"
+                  "       new_type, batch_size, batch_pause_ms, lock_timeout_ms,"
+                  "       statement_timeout_ms, search_path, phase, started_by)"
+                  " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6::integer, $7::integer, $8::integer,"
+                  "         $9::integer, $10, $11, $12)"
+                  " RETURNING id",
+                  {c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], name});
+    return std::stoll(*rows.front()[0]);
+}
+
+std::string verified_operation(const engine::revision& revision, const std::string& job_operation) {
+    if (!revision.online || *revision.online != job_operation)
+        throw engine::error("XX001",
+                            "the online job of revision \"" + revision.id +
+                                "\" does not run the revision's operation",
+                            "ender.online_job holds an operation that differs from the one "
+                            "registered (and checksummed) with the revision.",
+                            "Roll the job back with ender_rollback('" + revision.id + "').");
+    return *revision.online;
 }
 
 namespace {
@@ -136,7 +173,7 @@ std::string pending_rows(const std::string& sql, long long& count) {
 }
 
 void refuse_if_online_job(const char* operation) {
-    auto rows = run_cached("SELECT revision_id, phase FROM ender.online_job ORDER BY id LIMIT 1");
+    auto rows = run_owned("SELECT revision_id, phase FROM ender.online_job ORDER BY id LIMIT 1");
     if (rows.empty()) return;
     const std::string& id = *rows.front()[0];
     throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
@@ -147,18 +184,6 @@ void refuse_if_online_job(const char* operation) {
                             "') or abandon it with "
                             "ender_rollback('" +
                             id + "').");
-}
-
-std::unordered_map<std::string, std::string> online_operations(
-    const std::vector<std::string>& ids) {
-    std::unordered_map<std::string, std::string> out;
-    if (ids.empty()) return out;
-    for (auto& row : run_cached("SELECT r.id, r.online FROM unnest($1::text[]) AS u(id)"
-                                "  JOIN ender.revision r ON r.id = u.id"
-                                " WHERE r.online IS NOT NULL",
-                                {ids}))
-        out.emplace(std::move(*row[0]), std::move(*row[1]));
-    return out;
 }
 
 engine::online_table read_online_table(const std::string& schema, const std::string& table,
@@ -192,47 +217,25 @@ engine::online_table read_online_table(const std::string& schema, const std::str
     std::sort(key.begin(), key.end());
     for (auto& [n, name] : key) t.key.push_back(name);
     // Table-level grants the view can carry (its owner, the job's starter, has all anyway).
-    for (auto& g : run_cached(
-             "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE r.rolname END, a.privilege_type,"
-             "       a.is_grantable"
-             "  FROM pg_catalog.pg_class c"
-             "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-             "  CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a"
-             "  LEFT JOIN pg_catalog.pg_roles r ON r.oid = a.grantee"
-             " WHERE n.nspname = $1 AND c.relname = $2"
-             "   AND a.privilege_type IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE')"
-             "   AND a.grantee <> pg_catalog.to_regrole(CURRENT_USER)::oid"
-             " ORDER BY 1, 2",
-             {schema, table}))
+    for (auto& g :
+         run_cached("SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC'"  // a role named PUBLIC: quoted
+                    "            WHEN r.rolname = 'PUBLIC' OR r.rolname LIKE '\"%'"
+                    "            THEN pg_catalog.quote_ident(r.rolname) ELSE r.rolname END,"
+                    "       a.privilege_type,"
+                    "       a.is_grantable"
+                    "  FROM pg_catalog.pg_class c"
+                    "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                    "  CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a"
+                    "  LEFT JOIN pg_catalog.pg_roles r ON r.oid = a.grantee"
+                    " WHERE n.nspname = $1 AND c.relname = $2"
+                    "   AND a.privilege_type IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE')"
+                    "   AND a.grantee <> pg_catalog.to_regrole(CURRENT_USER)::oid"
+                    " ORDER BY 1, 2",
+                    {schema, table}))
         t.grants.push_back({*g[0], *g[1], *g[2] == "t"});
     return t;
 }
 
-bool launch_worker(long long job, Oid role, TransactionId creator, bool must) {
-    bool launched = false;
-    pg_guard([&] {
-        BackgroundWorker worker;
-        memset(&worker, 0, sizeof(worker));
-        snprintf(worker.bgw_name, BGW_MAXLEN, "ender online worker for job %lld", job);
-        snprintf(worker.bgw_type, BGW_MAXLEN, "ender online worker");
-        worker.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
-        worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
-        worker.bgw_restart_time = 1;  // killed mid-job: the postmaster starts it again
-        snprintf(worker.bgw_library_name, BGW_MAXLEN, "ender");
-        snprintf(worker.bgw_function_name, BGW_MAXLEN, "ender_online_worker_main");
-        worker.bgw_main_arg = Int64GetDatum(job);
-        worker_args args{MyDatabaseId, role, creator};
-        memcpy(worker.bgw_extra, &args, sizeof(args));
-        worker.bgw_notify_pid = 0;
-        launched = RegisterDynamicBackgroundWorker(&worker, nullptr);
-        if (!launched && must)
-            ereport(ERROR,
-                    (errcode(ERRCODE_CONFIGURATION_LIMIT_EXCEEDED),
-                     errmsg("could not start ender's online worker"),
-                     errdetail("Every background worker slot (max_worker_processes) is in use."),
-                     errhint("Raise max_worker_processes, or call ender_resume() later.")));
-    });
-    return launched;
 }
 
 namespace {
@@ -289,6 +292,7 @@ void refuse_taken_name(const std::string& schema, const engine::online_operation
 }  // namespace
 
 void start_online_job(const std::string& revision, const std::string& operation) {
+    require_login_role(GetUserId(), revision);  // its worker logs in as the caller
     if (engine::is_custom(operation)) return start_custom_job(revision, operation);
     auto op = engine::parse_online_operation(operation);
     // Names resolve through the caller's search_path, then are kept as the catalog spells them.
@@ -345,20 +349,15 @@ void start_online_job(const std::string& revision, const std::string& operation)
     for (const auto& check : plan.checks)
         run_uncached(check);  // a wrong expression fails now, not in the worker
     pinned.push();
-    auto job = run_cached(
-        "INSERT INTO ender.online_job (revision_id, operation, table_schema, table_name, new_type,"
-        "       batch_size, batch_pause_ms, lock_timeout_ms, statement_timeout_ms, search_path)"
-        " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6::integer, $7::integer, $8::integer,"
-        "         $9::integer, $10)"
-        " RETURNING id",
+    Oid role = GetUserId();
+    long long job = insert_job(
         {revision, operation, schema, op.table, op.type,
          std::to_string(setting_backfill_batch_size), std::to_string(setting_backfill_pause_ms),
          std::to_string(setting_lock_timeout_ms), std::to_string(setting_statement_timeout_ms),
-         caller_path});
-    Oid role = GetUserId();
+         caller_path, std::string("expand")});
     TransactionId creator = InvalidTransactionId;
     pg_guard([&] { creator = GetTopTransactionId(); });
-    launch_worker(std::stoll(*job.front()[0]), role, creator, true);
+    launch_worker(job, role, creator, true);
     pinned.pop();
 }
 
@@ -369,6 +368,7 @@ using namespace ender;
 // ender_complete(revision text) RETURNS text: contract, then the revision is applied.
 ENDER_FUNCTION(ender_complete) {
     std::string revision = glue::text_arg(fcinfo, 0, "revision");
+    glue::busy_scope busy("ender_complete");
     glue::spi_connect();
     glue::pinned_search_path pinned;
     pinned.push();
@@ -393,7 +393,7 @@ ENDER_FUNCTION(ender_complete) {
     if (engine::is_custom(job.operation)) {
         pinned.pop();
         statements =
-            glue::complete_custom(revision, job.operation, job.upgrade_sql.value_or(""), retries);
+            glue::complete_custom(revision, job.operation, job.revision.upgrade, retries);
     } else {
         auto plan = glue::phase_sql_of(revision, job);
         pinned.pop();
@@ -406,21 +406,21 @@ ENDER_FUNCTION(ender_complete) {
                 "online revision \"" + revision + "\" cannot complete: " + plan.pending_message,
                 plan.pending_detail + keys + ".",
                 "Fix those rows, or abandon the revision with ender_rollback('" + revision + "').");
-        auto upgrade = glue::split_statements(job.upgrade_sql.value_or(""), revision, "upgrade");
+        auto upgrade = glue::split_statements(job.revision.upgrade, revision, "upgrade");
         retries = glue::run_steps(subject, plan.contract, false, [&] {
             glue::execute_statements(upgrade, revision, "upgrade");  // after the swap, same attempt
         });
         statements = static_cast<long long>(plan.contract.size() + upgrade.size());
     }
     pinned.push();
-    glue::run_cached(
+    glue::run_owned(
         "INSERT INTO ender.applied (revision_id, seq, applied_at, applied_by)"
         " SELECT $1, COALESCE((SELECT pg_catalog.max(seq) FROM ender.applied), 0) + 1,"
-        "        pg_catalog.now(), CURRENT_USER",
-        {revision});
+        "        pg_catalog.now(), $2",
+        {revision, glue::caller_name()});
     glue::log_online(revision, "complete", statements, retries);
-    glue::run_cached("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});
-    glue::wake_worker(job);
+    glue::run_owned("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});
+    glue::wake_job_worker(std::stoll(job.id));
     pinned.pop();
     glue::spi_finish();
     return glue::return_text(revision);
@@ -429,6 +429,7 @@ ENDER_FUNCTION(ender_complete) {
 // ender_rollback(revision text) RETURNS text: undo expand; the job and its helpers are gone.
 ENDER_FUNCTION(ender_rollback) {
     std::string revision = glue::text_arg(fcinfo, 0, "revision");
+    glue::busy_scope busy("ender_rollback");
     glue::spi_connect();
     glue::pinned_search_path pinned;
     pinned.push();
@@ -443,41 +444,16 @@ ENDER_FUNCTION(ender_rollback) {
     } else {
         auto plan = glue::phase_sql_of(revision, job);
         pinned.pop();
-        if (!plan.index_name.empty() && job.phase == "validate") glue::cancel_worker(job);
+        if (!plan.index_name.empty() && job.phase == "validate")
+            glue::cancel_job_worker(std::stoll(job.id), job.owner, revision);
         retries = glue::run_steps(subject, plan.rollback, true);
         statements = static_cast<long long>(plan.rollback.size());
     }
     pinned.push();
     glue::log_online(revision, "rollback", statements, retries);
-    glue::run_cached("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});
-    glue::wake_worker(job);
+    glue::run_owned("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});
+    glue::wake_job_worker(std::stoll(job.id));
     pinned.pop();
     glue::spi_finish();
     return glue::return_text(revision);
-}
-
-// ender_resume() RETURNS integer: a worker for every unfinished job that has none.
-ENDER_FUNCTION(ender_resume) {
-    (void)fcinfo;
-    glue::spi_connect();
-    glue::pinned_search_path pinned;
-    pinned.push();
-    auto rows = glue::run_cached(
-        "SELECT j.id, j.started_by FROM ender.online_job j"
-        " WHERE j.phase IN ('expand', 'backfill', 'validate')"
-        "   AND NOT EXISTS (SELECT FROM pg_catalog.pg_locks l"
-        "                    WHERE l.locktype = 'advisory' AND l.classid = 1701733477"
-        "                      AND l.objid = j.id AND l.objsubid = 2 AND l.granted"
-        "                      AND l.database = (SELECT oid FROM pg_catalog.pg_database"
-        "                                         WHERE datname = pg_catalog.current_database()))"
-        " ORDER BY j.id");
-    int32 count = 0;
-    for (const auto& r : rows) {
-        Oid role = InvalidOid;
-        glue::pg_guard([&] { role = get_role_oid(r[1]->c_str(), false); });
-        count += glue::launch_worker(std::stoll(*r[0]), role, InvalidTransactionId, false);
-    }
-    pinned.pop();
-    glue::spi_finish();
-    return Int32GetDatum(count);
 }

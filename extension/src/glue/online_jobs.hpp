@@ -7,6 +7,7 @@
 #include "spi.hpp"
 
 #include "../engine/online.hpp"
+#include "../engine/revision.hpp"
 
 #include <functional>
 #include <string>
@@ -18,13 +19,14 @@ namespace ender::glue {
 // Refuses (55000) to run `operation` while an online revision is in progress.
 void refuse_if_online_job(const char* operation);
 
-// The online operations among `ids` (revision id -> its "-- ender:online" line).
-std::unordered_map<std::string, std::string> online_operations(const std::vector<std::string>& ids);
-
 // Starts the online job of `revision` in the caller's transaction: checks the operation
 // against the table, records the job and registers a worker that begins once the caller's
 // transaction commits. Call with SPI connected and the caller's search_path in force.
 void start_online_job(const std::string& revision, const std::string& operation);
+
+// The operation of an online job, which must be its revision's (verified against the
+// revision's checksum): XX001 when ender.online_job holds another.
+std::string verified_operation(const engine::revision& revision, const std::string& job_operation);
 
 // Adds a row to ender.log for an online phase (expand, complete, rollback) of `revision`.
 // `retries`: the attempts rolled back on a lock.
@@ -65,10 +67,35 @@ static_assert(sizeof(worker_args) <= BGW_EXTRALEN);
 // free: an error if `must`, else false.
 bool launch_worker(long long job, Oid role, TransactionId creator, bool must);
 
+// Marks the job failed from its worker, which stops on an error outside any step.
+void fail_stopped_worker(long long job_id, const std::string& failure);
+
+// The pid of the worker that drives `job` (the ender worker holding its advisory lock), or 0.
+int job_worker_pid(long long job);
+
+// Wakes the job's worker from its pause (it then finds its job gone and exits).
+void wake_job_worker(long long job);
+
+// Cancels what the job's worker runs (an index build), as pg_cancel_backend would: only when
+// the caller has the privileges of the job's owner (42501 otherwise).
+void cancel_job_worker(long long job, Oid owner, const std::string& revision);
+
 // Settings (module.cpp registers them).
 extern int setting_backfill_batch_size;
 extern int setting_backfill_pause_ms;
 extern int setting_statement_timeout_ms;
+
+// The OID of the role that owns an online job, as SQL over the row `j` of ender.online_job:
+// its owner column, or the role its started_by names while the tables are still those of
+// version 0.1 (until ALTER EXTENSION ender UPDATE; the library serves both).
+#define ENDER_JOB_OWNER                                                                        \
+    "COALESCE((pg_catalog.to_jsonb(j) ->> 'owner')::pg_catalog.regrole,"                       \
+    " pg_catalog.to_regrole(pg_catalog.quote_ident(pg_catalog.to_jsonb(j) ->> 'started_by')))" \
+    "::pg_catalog.oid"
+
+// Records a new job (ender.online_job's columns from `revision` to `search_path`, then its
+// owner, the caller); returns its id. Serves the tables of version 0.1 too (started_by).
+long long insert_job(std::initializer_list<sql_param> columns);
 
 // Advisory lock key (first half) a worker holds for its job: "ende".
 inline constexpr int worker_lock_class = 1701733477;

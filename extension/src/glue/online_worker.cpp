@@ -10,7 +10,9 @@
 #include "../engine/online_custom.hpp"
 #include "guard.hpp"
 #include "online_custom.hpp"
+#include "owner_rights.hpp"
 #include "spi.hpp"
+#include "verified.hpp"
 
 #include <functional>
 
@@ -18,8 +20,8 @@ namespace ender::glue {
 namespace {
 
 constexpr long finished = -1;
-bool claimed = false;   // this process holds the job's advisory lock
-int lock_failures = 0;  // consecutive steps that failed on a lock: the backoff's exponent
+int lock_failures = 0;    // consecutive steps that failed on a lock: the backoff's exponent
+bool connecting = false;  // between the start of the worker and its login
 
 // What a step asks of the worker after its transaction: a pause before the next step, or
 // `finished`; and a statement to run top-level first (an index built or dropped CONCURRENTLY),
@@ -68,7 +70,7 @@ step_result validate_step(const std::string& id, const std::string& schema,
                             plan.pending_message, plan.pending_detail + keys + ".");
     pinned.push();
     if (build) return {0, plan.build_index, policy};
-    run_cached(
+    run_owned(
         "UPDATE ender.online_job SET phase = 'ready', ready_at = pg_catalog.now(),"
         "       updated_at = pg_catalog.now(), lock_retries = lock_retries + $2::bigint"
         " WHERE id = $1::bigint",
@@ -81,26 +83,26 @@ step_result run_step(long long job_id) {
     const std::string id = std::to_string(job_id);
     pinned_search_path pinned;
     pinned.push();
-    auto rows = run_cached(
+    auto rows = run_owned(
         "SELECT j.phase, j.operation, j.table_schema, j.table_name, j.new_type, j.batch_size,"
         "       j.batch_pause_ms, j.lock_timeout_ms, j.last_key::text, j.revision_id,"
-        "       j.statement_timeout_ms"
+        "       j.statement_timeout_ms, " ENDER_JOB_OWNER
         "  FROM ender.online_job j WHERE j.id = $1::bigint FOR UPDATE",
         {id});
     if (rows.empty()) return {finished};  // completed or rolled back meanwhile
     auto& job = rows.front();
-    if (!claimed) {
-        auto got =
-            run_cached("SELECT pg_catalog.pg_try_advisory_lock(1701733477, $1::integer)", {id});
-        if (*got.front()[0] != "t") return {finished};  // another worker has it
-        claimed = true;
-        run_cached(
-            "UPDATE ender.online_job SET worker_pid = pg_catalog.pg_backend_pid()"
-            " WHERE id = $1::bigint",
-            {id});
-    }
     const std::string phase = *job[0], schema = *job[2], table = *job[3], revision = *job[9];
     if (phase == "ready" || phase == "failed") return {finished};
+    // Before every step: the job still belongs to the role this worker runs as, that role may
+    // still log in, and the operation is still the one registered with the revision.
+    if (static_cast<Oid>(std::stoul(*job[11])) != GetUserId())
+        throw engine::error("42501", "the online job of revision \"" + revision +
+                                         "\" does not belong to the role its worker runs as");
+    if (auto problem = worker_role_problem(GetUserId()); !problem.empty())
+        throw engine::error(
+            "42501", "the worker of online revision \"" + revision + "\" stopped: " + problem, "",
+            "Roll the revision back with ender_rollback('" + revision + "').");
+    job[1] = verified_operation(verified_revision(revision), *job[1]);
     if (engine::is_custom(*job[1])) {  // hand-written phases: online_custom.cpp
         pinned.pop();
         return {
@@ -135,7 +137,7 @@ step_result run_step(long long job_id) {
                             .front()[0];
         }
         // An operation without a backfill goes straight to validate.
-        run_cached(
+        run_owned(
             "UPDATE ender.online_job SET phase = CASE WHEN $4::boolean THEN 'backfill' ELSE "
             "'validate' END,"
             "       rows_total = $2::bigint, backfill_started_at = pg_catalog.now(),"
@@ -159,13 +161,13 @@ step_result run_step(long long job_id) {
         });
         pinned.push();
         if (count == 0)
-            run_cached(
+            run_owned(
                 "UPDATE ender.online_job SET phase = 'validate', updated_at = pg_catalog.now(),"
                 "       lock_retries = lock_retries + $2::bigint"
                 " WHERE id = $1::bigint",
                 {id, std::to_string(retries)});
         else
-            run_cached(
+            run_owned(
                 "UPDATE ender.online_job SET rows_done = rows_done + $2::bigint,"
                 "       last_key = $3::text[], batches = batches + 1,"
                 "       lock_retries = lock_retries + $4::bigint, updated_at = pg_catalog.now()"
@@ -209,7 +211,7 @@ void record_failure(long long job_id, std::string message, bool duplicates) {
     in_own_transaction([&] {
         const std::string id = std::to_string(job_id);
         if (duplicates) {
-            auto job = run_cached(
+            auto job = run_owned(
                 "SELECT revision_id, operation, new_type, table_schema, table_name"
                 "  FROM ender.online_job WHERE id = $1::bigint",
                 {id});
@@ -222,7 +224,7 @@ void record_failure(long long job_id, std::string message, bool duplicates) {
                     message += "; " + std::to_string(count) + " keys occur more than once: " + keys;
             }
         }
-        run_cached(
+        run_owned(
             "UPDATE ender.online_job SET phase = 'failed', last_error = $2,"
             "       last_error_at = pg_catalog.now(), updated_at = pg_catalog.now()"
             " WHERE id = $1::bigint",
@@ -230,11 +232,19 @@ void record_failure(long long job_id, std::string message, bool duplicates) {
     });
 }
 
+}  // namespace
+
+void fail_stopped_worker(long long job_id, const std::string& failure) {
+    record_failure(job_id, "the worker stopped: " + failure, false);
+}
+
+namespace {
+
 // A step that failed on a lock (outside run_with_lock_retry: a top-level statement, or the
 // job row itself) is counted and tried again after a backoff.
 long record_lock_retry(long long job_id, const lock_policy& policy) {
     in_own_transaction([&] {
-        run_cached(
+        run_owned(
             "UPDATE ender.online_job SET lock_retries = lock_retries + 1,"
             "       updated_at = pg_catalog.now() WHERE id = $1::bigint",
             {std::to_string(job_id)});
@@ -313,48 +323,66 @@ long worker_step(long long job_id) {
     return finished;
 }
 
+// A worker that cannot log in (its role lost LOGIN or was dropped, its database is gone) ends
+// with status 0, not 1, so the postmaster does not start it again every second: the next
+// ender_resume() (ender_status, ender_wait) fails its job, saying why.
+void exit_quietly_if_login_failed(int, Datum) {
+    if (connecting) exit(0);
+}
+
 void worker_main(long long job_id) {
-    bool job_found = false;
+    const std::string id = std::to_string(job_id);
     worker_args args;
     memcpy(&args, MyBgworkerEntry->bgw_extra, sizeof(args));
     pg_guard([&] {
         pqsignal(SIGTERM, die);
         pqsignal(SIGHUP, SignalHandlerForConfigReload);
         BackgroundWorkerUnblockSignals();
+        on_proc_exit(exit_quietly_if_login_failed, 0);
+        connecting = true;
         BackgroundWorkerInitializeConnectionByOid(args.database, args.role, 0);
+        connecting = false;
         pgstat_report_appname("ender online worker");
-        if (TransactionIdIsValid(args.creator)) {
+    });
+    // First the job's lock, held for the life of the process: one worker, and only one, drives
+    // a job (a second one exits here), and ender_resume sees this one from its start.
+    bool claimed = false;
+    in_own_transaction([&] {
+        claimed =
+            *run_cached("SELECT pg_catalog.pg_try_advisory_lock(1701733477, $1::integer)", {id})
+                 .front()[0] == "t";
+    });
+    if (!claimed) return;
+    if (TransactionIdIsValid(args.creator))
+        pg_guard([&] {
             // The job row becomes visible when ender_upgrade's transaction commits.
             StartTransactionCommand();
             XactLockTableWait(args.creator, nullptr, nullptr, XLTW_None);
             CommitTransactionCommand();
-        }
-        // The revision's expressions see the search_path of the caller that started the job.
-        // No job (or no ender: the extension was dropped) and the worker has nothing to do.
-        StartTransactionCommand();
-        PushActiveSnapshot(GetTransactionSnapshot());
-        SPI_connect();
-        Datum arg = Int64GetDatum(job_id);
-        Oid type = INT8OID;
-        job_found = false;
-        if (SPI_execute("SELECT pg_catalog.to_regclass('ender.online_job') IS NOT NULL", true, 1) ==
-                SPI_OK_SELECT &&
-            SPI_processed == 1 &&
-            strcmp(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1), "t") == 0 &&
-            SPI_execute_with_args("SELECT search_path FROM ender.online_job WHERE id = $1", 1,
-                                  &type, &arg, nullptr, true, 1) == SPI_OK_SELECT &&
-            SPI_processed == 1) {
-            job_found = true;
-            char* path = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-            if (path)
-                set_config_option("search_path", path, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SET,
-                                  true, 0, false);
-        }
-        SPI_finish();
-        PopActiveSnapshot();
-        CommitTransactionCommand();
+        });
+    // No job (or no ender: the extension was dropped) and the worker has nothing to do.
+    text_cell path;
+    bool job_found = false;
+    in_own_transaction([&] {
+        if (*run_cached("SELECT pg_catalog.to_regclass('ender.online_job') IS NOT NULL")
+                 .front()[0] != "t")
+            return;
+        auto rows = run_owned(
+            "UPDATE ender.online_job SET worker_pid = pg_catalog.pg_backend_pid()"
+            " WHERE id = $1::bigint RETURNING search_path",
+            {id});
+        job_found = !rows.empty();
+        if (job_found) path = rows.front()[0];
     });
     if (!job_found) return;
+    // The revision's expressions see the search_path of the caller that started the job.
+    if (path)
+        pg_guard([&] {
+            StartTransactionCommand();
+            set_config_option("search_path", path->c_str(), PGC_USERSET, PGC_S_SESSION,
+                              GUC_ACTION_SET, true, 0, false);
+            CommitTransactionCommand();
+        });
     MemoryContext pass_context =
         AllocSetContextCreate(TopMemoryContext, "ender online worker", ALLOCSET_DEFAULT_SIZES);
     for (;;) {
@@ -377,6 +405,13 @@ void worker_main(long long job_id) {
                 ResetLatch(MyLatch);
             });
     }
+    // The pid goes with the worker (ender never signals a pid read from the table).
+    in_own_transaction([&] {
+        run_owned(
+            "UPDATE ender.online_job SET worker_pid = NULL"
+            " WHERE id = $1::bigint AND worker_pid = pg_catalog.pg_backend_pid()",
+            {id});
+    });
 }
 
 }  // namespace
@@ -413,8 +448,9 @@ void run_top_level(const std::string& sql, MemoryContext context) {
 
 extern "C" PGDLLEXPORT void ender_online_worker_main(Datum arg);
 
-// The worker's entry point (bgw_function_name). An error escaping here is logged and ends
-// the process with exit code 1, and the postmaster starts it again a second later.
+// The worker's entry point (bgw_function_name). An error escaping here fails the job when it
+// still can, is logged, and ends the process with status 0: the postmaster starts a worker
+// again only when it was killed (status 1), never in a loop over the same error.
 void ender_online_worker_main(Datum arg) {
     long long job_id = DatumGetInt64(arg);
     std::string failure;
@@ -429,5 +465,10 @@ void ender_online_worker_main(Datum arg) {
     }
     if (failure.empty()) proc_exit(0);
     ereport(LOG, (errmsg("ender online worker for job %lld stopped: %s", job_id, failure.c_str())));
-    proc_exit(1);
+    try {
+        ender::glue::pg_guard([] { AbortOutOfAnyTransaction(); });
+        ender::glue::fail_stopped_worker(job_id, failure);
+    } catch (...) {
+    }
+    proc_exit(0);
 }

@@ -8,9 +8,11 @@
 #include "../engine/revision_graph.hpp"
 #include "guard.hpp"
 #include "online_custom.hpp"
+#include "owner_rights.hpp"
 #include "spi.hpp"
 #include "state.hpp"
 #include "statements.hpp"
+#include "verified.hpp"
 
 #include <unordered_map>
 
@@ -22,35 +24,15 @@ struct incoming {
     std::optional<std::string> source;  // the migration file, when registered from one
 };
 
-std::string sha256_hex(const std::string& data) {
-    uint8 digest[PG_SHA256_DIGEST_LENGTH];
-    pg_guard([&] {
-        pg_cryptohash_ctx* ctx = pg_cryptohash_create(PG_SHA256);
-        if (pg_cryptohash_init(ctx) < 0 ||
-            pg_cryptohash_update(ctx, reinterpret_cast<const uint8*>(data.data()), data.size()) <
-                0 ||
-            pg_cryptohash_final(ctx, digest, sizeof(digest)) < 0)
-            elog(ERROR, "could not compute SHA-256: %s", pg_cryptohash_error(ctx));
-        pg_cryptohash_free(ctx);
-    });
-    static const char hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(2 * sizeof(digest));
-    for (uint8 b : digest) {
-        out += hex[b >> 4];
-        out += hex[b & 15];
-    }
-    return out;
-}
-
 // Registers `batch` atomically; returns the id of every revision in it, in order.
 std::vector<std::string> register_revisions(std::vector<incoming> batch, bool replace) {
+    busy_scope busy("ender_register");
     spi_connect();
     pinned_search_path pinned;
     pinned.push();
     lock_state();
 
-    auto rows = run_cached(
+    auto rows = run_owned(
         "SELECT r.id, pg_catalog.array_to_string(r.parents, ' '),"
         "       pg_catalog.array_to_string(r.depends_on, ' '), r.branch_label, r.checksum,"
         "       a.revision_id IS NOT NULL"
@@ -78,7 +60,7 @@ std::vector<std::string> register_revisions(std::vector<incoming> batch, bool re
         split_statements(r.upgrade, r.id, "upgrade");
         if (r.downgrade) split_statements(*r.downgrade, r.id, "downgrade");
         if (r.online && engine::is_custom(*r.online)) check_custom_phases(r);
-        std::string checksum = sha256_hex(engine::canonical_content(r));
+        std::string checksum = revision_checksum(r);
         engine::graph_node node{r.id, r.parents, r.depends_on, r.branch_label};
         ids.push_back(r.id);
         checksums.push_back(checksum);
@@ -120,6 +102,15 @@ std::vector<std::string> register_revisions(std::vector<incoming> batch, bool re
     engine::revision_graph graph(std::move(nodes));  // unknown parents, label clashes, cycles
     (void)graph;
 
+    // A file registered again with the checksum it had restores content changed in the table
+    // since (ender_upgrade refuses to run such a revision).
+    std::vector<std::string> unchanged;
+    for (std::size_t i = 0; i < batch.size(); ++i)
+        if (actions[i] == action::skip) unchanged.push_back(ids[i]);
+    for (const auto& id : altered_revisions(unchanged))
+        for (std::size_t i = 0; i < batch.size(); ++i)
+            if (ids[i] == id) actions[i] = action::update;
+
     // New revisions go in with one statement (in batch order, which sets their seq);
     // replacements of pending ones are rare and go one by one.
     std::vector<text_cell> ids_in, parents_in, depends_in, labels_in, messages_in, upgrades_in,
@@ -128,14 +119,15 @@ std::vector<std::string> register_revisions(std::vector<incoming> batch, bool re
         if (actions[i] == action::skip) continue;
         const auto& r = batch[i].revision;
         if (actions[i] == action::update) {
-            run_cached(
+            run_owned(
                 "UPDATE ender.revision SET parents = $2::text[], depends_on = $3::text[],"
                 "       branch_label = $4, message = $5, upgrade_sql = $6, downgrade_sql = $7,"
                 "       checksum = $8, source = $9, online = $10, registered_at = pg_catalog.now(),"
-                "       registered_by = CURRENT_USER"
+                "       registered_by = $11"
                 " WHERE id = $1",
                 {r.id, array_literal(r.parents), array_literal(r.depends_on), r.branch_label,
-                 r.message, r.upgrade, r.downgrade, checksums[i], batch[i].source, r.online});
+                 r.message, r.upgrade, r.downgrade, checksums[i], batch[i].source, r.online,
+                 caller_name()});
             continue;
         }
         ids_in.emplace_back(r.id);
@@ -150,11 +142,11 @@ std::vector<std::string> register_revisions(std::vector<incoming> batch, bool re
         online_in.push_back(r.online);
     }
     if (!ids_in.empty())
-        run_cached(
+        run_owned(
             "INSERT INTO ender.revision (id, parents, depends_on, branch_label, message,"
-            "       upgrade_sql, downgrade_sql, checksum, source, online)"
+            "       upgrade_sql, downgrade_sql, checksum, source, online, registered_by)"
             " SELECT u.id, u.parents::text[], u.depends_on::text[], u.label, u.message, u.up,"
-            "        u.down, u.checksum, u.source, u.online"
+            "        u.down, u.checksum, u.source, u.online, $11"
             "   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],"
             "               $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])"
             "        WITH ORDINALITY AS u(id, parents, depends_on, label, message, up, down,"
@@ -162,7 +154,7 @@ std::vector<std::string> register_revisions(std::vector<incoming> batch, bool re
             "  ORDER BY u.n",
             {std::move(ids_in), std::move(parents_in), std::move(depends_in), std::move(labels_in),
              std::move(messages_in), std::move(upgrades_in), std::move(downgrades_in),
-             std::move(checksums_in), std::move(sources_in), std::move(online_in)});
+             std::move(checksums_in), std::move(sources_in), std::move(online_in), caller_name()});
     pinned.pop();
     spi_finish();
     return ids;

@@ -4,6 +4,7 @@
 #include "../engine/error.hpp"
 #include "../engine/revision.hpp"
 #include "guard.hpp"
+#include "owner_rights.hpp"
 #include "spi.hpp"
 
 #include <algorithm>
@@ -13,7 +14,7 @@ namespace ender::glue {
 loaded_state load_state() {
     // A full join: an applied row without its revision (only a superuser's manual edit can
     // make one; ender.applied has no foreign key, to keep bookkeeping cheap) is reported.
-    auto rows = run_cached(
+    auto rows = run_owned(
         "SELECT r.id, pg_catalog.array_to_string(r.parents, ' '),"
         "       pg_catalog.array_to_string(r.depends_on, ' '), r.branch_label, a.seq,"
         "       a.revision_id"
@@ -47,7 +48,7 @@ loaded_state load_state() {
 
 void lock_state() {
     auto rows =
-        run_cached("UPDATE ender.state SET generation = generation + 1 RETURNING generation");
+        run_owned("UPDATE ender.state SET generation = generation + 1 RETURNING generation");
     if (rows.size() != 1)
         throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
                             "ender's state row is missing",

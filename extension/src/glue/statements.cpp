@@ -5,6 +5,8 @@
 #include "guard.hpp"
 
 namespace ender::glue {
+
+bool setting_report_progress = false;
 namespace {
 
 // The line (1-based) of byte offset `offset` in `text`.

@@ -30,4 +30,8 @@ void execute_statements(const std::vector<sql_statement>& statements, const std:
 // of an error); returns SPI_execute's code. Call inside pg_guard.
 int execute_in_context(const char* sql, void (*callback)(void*), void* arg);
 
+// ender.report_progress: ender_upgrade and ender_downgrade send an INFO message before each
+// revision they run ("ender progress: upgrade 3/12 <id>"), for a client to show its progress.
+extern bool setting_report_progress;
+
 }  // namespace ender::glue

@@ -140,6 +140,10 @@ void insert_graph(session& db, std::span<T* const> objects) {
 }  // namespace detail
 
 template <class T>
+struct detail::include_ender_relationship_hpp {};
+
+template <class T>
+requires detail::with_relationship_hpp<T>
 void session::insert_graph(T& object) {
     static_assert(mapped_model<T>, "ender::session::insert_graph: T is not a mapped model");
     T* one[] = {&object};
@@ -147,6 +151,7 @@ void session::insert_graph(T& object) {
 }
 
 template <class T>
+requires detail::with_relationship_hpp<T>
 void session::insert_graph(std::vector<T>& objects) {
     static_assert(mapped_model<T>, "ender::session::insert_graph: T is not a mapped model");
     detail::insert_graph<T>(*this, detail::pointers_to(objects));

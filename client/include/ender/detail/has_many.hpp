@@ -33,8 +33,9 @@ struct has_many_relation : relation<O, many<C>> {
         w.undo = unload(todo, this->member);
         w.statements = key_batches(
             select_by_keys<C>(child_columns, column_types<C>(child_columns), tail), *k, o.batch);
-        w.attach = [member = this->member, todo = std::move(todo), k, slot_of = std::move(slot_of),
-                    child_columns = std::move(child_columns), tail](auto results) {
+        w.attach = [member = this->member, todo = std::move(todo), k = k,
+                    slot_of = std::move(slot_of), child_columns = std::move(child_columns),
+                    tail](auto results) {
             slot_owners slots(slot_of, k->keys.size());
             std::vector<std::uint32_t> count(todo.size());
             key_lookup lookup(*k);
@@ -108,7 +109,7 @@ struct has_many_relation : relation<O, many<C>> {
             w.statements = key_batches(tree_statement(t, key_columns, child_columns,
                                                       model_columns<C>(), soft_delete_filter<C>()),
                                        *k, o.batch);
-            w.attach = [member = this->member, label = &this->label, todo = std::move(todo), k,
+            w.attach = [member = this->member, label = &this->label, todo = std::move(todo), k = k,
                         key_columns = std::move(key_columns),
                         child_columns = std::move(child_columns)](auto results) {
                 // Rows grouped by the key they hang from (their parent's).

@@ -63,8 +63,8 @@ struct many_to_many_relation : relation<O, many<C, Link>> {
         step_queries w;
         w.undo = unload(todo, this->member);
         w.statements = key_batches(sql, *k, o.batch);
-        w.attach = [member = this->member, todo = std::move(todo), k, slot_of = std::move(slot_of),
-                    tail, n = link_owner.size()](auto results) {
+        w.attach = [member = this->member, todo = std::move(todo), k = k,
+                    slot_of = std::move(slot_of), tail, n = link_owner.size()](auto results) {
             slot_owners slots(slot_of, k->keys.size());
             const auto target_width = model_of<C>().info.columns.size();
             std::size_t width =
