@@ -236,8 +236,6 @@ engine::online_table read_online_table(const std::string& schema, const std::str
     return t;
 }
 
-}
-
 namespace {
 
 // An alter_column keeps no index, constraint or view on the column it swaps.
