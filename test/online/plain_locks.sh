@@ -124,7 +124,6 @@ echo "   error names pid $blocker and its query; the logged failure has $retries
 
 echo "   a revision's own limit (-- ender:lock_wait_limit) wins over the setting"
 q -c "SELECT ender_register(\$f\$-- ender:revision p4
--- ender:parents p3
 -- ender:lock_wait_limit 700ms
 -- ender:upgrade
 ALTER TABLE account ADD COLUMN own_limit int;
