@@ -172,10 +172,14 @@ private:
     const view_def* to_view(const qualified_name& id) const { return find_id(to_.views, id); }
 
     // The phases, in the order run() calls them.
-    void analyse();                      // diff.cpp
-    void drop_dependents();              // diff_drops.cpp
-    void create_types_and_functions();   // diff_types.cpp
-    void change_tables();                // diff_tables.cpp
+    void analyse();                     // diff.cpp
+    void drop_dependents();             // diff_drops.cpp
+    void create_types_and_functions();  // diff_types.cpp
+    void change_tables();               // diff_tables.cpp
+    void create_tables();               // diff_tables.cpp
+    void change_table(const table_def& old, const table_def& t);
+    void change_column(const table_def& old, const table_def& t, const column_def& c,
+                       const std::string& alter);
     void create_views_and_dependents();  // diff_dependents.cpp
     void grant_and_revoke();             // diff_dependents.cpp
     void remove_unused();                // diff_removals.cpp

@@ -52,185 +52,9 @@ bool binary_coercible(const std::string& from, const std::string& to) {
 }  // namespace
 
 void diff_planner::change_tables() {
-    // New tables: parents before partitions and children, at any depth (sub-partitions).
-    std::map<qualified_name, int> depth;
-    std::function<int(const table_def&)> depth_of = [&](const table_def& t) {
-        if (auto known = depth.find(t.id); known != depth.end()) return known->second;
-        depth[t.id] = 0;  // a cycle (impossible in a catalog) cannot recurse forever
-        std::vector<qualified_name> parents = t.inherits;
-        if (t.partition_of) parents.push_back({t.partition_of->schema, t.partition_of->table});
-        int d = 0;
-        for (const auto& p : parents)
-            if (const table_def* parent = to_table(p)) d = std::max(d, depth_of(*parent) + 1);
-        return depth[t.id] = d;
-    };
-    std::vector<const table_def*> fresh;
+    create_tables();
     for (const auto& t : to_.tables)
-        if (!from_table(t.id)) fresh.push_back(&t);
-    std::stable_sort(fresh.begin(), fresh.end(), [&](const table_def* a, const table_def* b) {
-        return depth_of(*a) < depth_of(*b);
-    });
-    for (const table_def* t : fresh)
-        add(tables_, create_table_sql(*t), "DROP TABLE " + qualified(t->id), "table",
-            qualified(t->id));
-
-    for (const auto& t : to_.tables) {
-        const table_def* old = from_table(t.id);
-        if (!old) continue;
-        if (old->partition_key != t.partition_key)
-            unsupported("the partition key", qualified(t.id));
-        leave_parents(*old, t);
-        std::string alter = "ALTER TABLE " + qualified(t.id);
-        if (old->unlogged != t.unlogged)
-            add(tables_, alter + (t.unlogged ? " SET UNLOGGED" : " SET LOGGED"), {}, "table",
-                qualified(t.id), {hazard::rewrites_table, hazard::access_exclusive});
-        for (const auto& c : t.columns) {
-            if (c.inherited) continue;  // changed on the parent
-            const column_def* o = find_named(old->columns, c.name);
-            column_def unbound;  // the column once its default was dropped (see analyse)
-            if (o && unbound_defaults_.count({t.id, c.name})) {
-                unbound = *o;
-                unbound.default_expr.reset();
-                o = &unbound;
-            }
-            std::string col = quote_ident(c.name);
-            std::string what = qualified(t.id) + "." + col;
-            if (!o || o->generated != c.generated) {
-                if (o)
-                    add(tables_, alter + " DROP COLUMN " + col, {}, "column", what,
-                        {hazard::deletes_data, hazard::access_exclusive});
-                std::vector<std::string> hazards{hazard::access_exclusive};
-                if (c.generated) hazards.push_back(hazard::rewrites_table);
-                if (c.not_null && !c.default_expr && !c.identity && !c.generated)
-                    hazards.push_back(hazard::can_fail);
-                add(tables_, alter + " ADD COLUMN " + column_sql(c), alter + " DROP COLUMN " + col,
-                    "column", what, hazards);
-                if (!o && has_key(*old))
-                    tables_.back().online_operation = online_form::add_column(t.id, c, volatility_);
-                continue;
-            }
-            if (of_rebuilt_enum(o->type) && o->type == c.type) {
-                if (o->default_expr)
-                    add(tables_, alter + " ALTER COLUMN " + col + " DROP DEFAULT", {}, "column",
-                        what);
-                add(tables_,
-                    alter + " ALTER COLUMN " + col + " TYPE " + c.type + " USING " + col +
-                        "::text::" + c.type,
-                    {}, "column", what,
-                    {hazard::rewrites_table, hazard::access_exclusive, hazard::can_fail});
-                if (c.default_expr)
-                    add(tables_, alter + " ALTER COLUMN " + col + " SET DEFAULT " + *c.default_expr,
-                        {}, "column", what);
-                continue;
-            }
-            bool retype = o->type != c.type || o->collation != c.collation;
-            // The default goes first when it is removed, or when the column is retyped (the
-            // old default may not cast to the new type, and an identity cannot coexist with
-            // one); the new default, if any, is set after the other changes.
-            bool drop_default = o->default_expr && (!c.default_expr || retype);
-            bool set_default =
-                c.default_expr && (o->default_expr != c.default_expr || drop_default);
-            const std::size_t first = tables_.size();
-            if (drop_default)
-                add(tables_, alter + " ALTER COLUMN " + col + " DROP DEFAULT",
-                    alter + " ALTER COLUMN " + col + " SET DEFAULT " + *o->default_expr, "column",
-                    what);
-            opt_text retype_online;
-            if (retype) {
-                // An enum has casts to and from text only: to another enum, or to any other
-                // type, the value goes through its text.
-                bool through_text = o->type != c.type && (is_enum(o->type) || is_enum(c.type)) &&
-                                    o->type != "text" && c.type != "text";
-                std::string via = through_text ? "::text::" : "::";
-                add(tables_,
-                    alter + " ALTER COLUMN " + col + " TYPE " + c.type +
-                        (c.collation ? " COLLATE " + *c.collation : "") + " USING " + col + via +
-                        c.type,
-                    alter + " ALTER COLUMN " + col + " TYPE " + o->type +
-                        (o->collation ? " COLLATE " + *o->collation : "") + " USING " + col + via +
-                        o->type,
-                    "column", what,
-                    o->collation == c.collation && binary_coercible(o->type, c.type)
-                        ? std::vector<std::string>{hazard::access_exclusive}
-                        : std::vector<std::string>{hazard::rewrites_table, hazard::access_exclusive,
-                                                   hazard::can_fail});
-                // The online form keeps the collation: a type change only, off the key.
-                if (o->type != c.type && o->collation == c.collation && !c.identity &&
-                    !c.generated && has_key(*old) && !in_key(*old, c.name))
-                    retype_online =
-                        online_form::alter_column(t.id, c.name, c.type, o->type, through_text);
-                // The operation carries the default over: the steps that drop it for the
-                // plain ALTER, and set it again unchanged, are part of the change.
-                online_form_of(tables_, first, retype_online);
-            }
-            if (c.identity && !o->identity && !o->not_null)
-                add(tables_, alter + " ALTER COLUMN " + col + " SET NOT NULL",
-                    alter + " ALTER COLUMN " + col + " DROP NOT NULL", "column", what,
-                    {hazard::access_exclusive, hazard::can_fail});
-            if (c.identity && !o->identity) drop_owned_sequences(t.id, c.name);
-            if (o->identity != c.identity) {
-                if (!c.identity)
-                    add(tables_, alter + " ALTER COLUMN " + col + " DROP IDENTITY", {}, "column",
-                        what);
-                else if (!o->identity)
-                    add(tables_,
-                        alter + " ALTER COLUMN " + col + " ADD GENERATED " +
-                            (*c.identity == "always" ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY",
-                        {}, "column", what);
-                else
-                    add(tables_,
-                        alter + " ALTER COLUMN " + col + " SET GENERATED " +
-                            (*c.identity == "always" ? "ALWAYS" : "BY DEFAULT"),
-                        {}, "column", what);
-            }
-            if (set_default) {
-                add(tables_, alter + " ALTER COLUMN " + col + " SET DEFAULT " + *c.default_expr,
-                    alter + " ALTER COLUMN " + col +
-                        (drop_default || !o->default_expr ? " DROP DEFAULT"
-                                                          : " SET DEFAULT " + *o->default_expr),
-                    "column", what);
-                if (o->default_expr == c.default_expr)
-                    tables_.back().online_operation = retype_online;
-            }
-            bool old_not_null = o->not_null, new_not_null = c.not_null;
-            if (old_not_null != new_not_null && !(c.identity && new_not_null)) {
-                const std::size_t first_not_null = tables_.size();
-                if (!new_not_null) {
-                    add(tables_, alter + " ALTER COLUMN " + col + " DROP NOT NULL",
-                        alter + " ALTER COLUMN " + col + " SET NOT NULL", "column", what);
-                } else if (online_) {
-                    // A validated check lets SET NOT NULL skip its full-table scan under lock.
-                    std::string check = quote_ident(truncate_utf8(c.name, 40) + "_not_null");
-                    add(tables_,
-                        alter + " ADD CONSTRAINT " + check + " CHECK (" + col +
-                            " IS NOT NULL) NOT VALID",
-                        {}, "column", what);
-                    add(tables_, alter + " VALIDATE CONSTRAINT " + check, {}, "column", what,
-                        {hazard::can_fail});
-                    add(tables_, alter + " ALTER COLUMN " + col + " SET NOT NULL",
-                        alter + " ALTER COLUMN " + col + " DROP NOT NULL", "column", what,
-                        {hazard::access_exclusive});
-                    add(tables_, alter + " DROP CONSTRAINT " + check, {}, "column", what);
-                } else {
-                    add(tables_, alter + " ALTER COLUMN " + col + " SET NOT NULL",
-                        alter + " ALTER COLUMN " + col + " DROP NOT NULL", "column", what,
-                        {hazard::access_exclusive, hazard::can_fail});
-                }
-                if (new_not_null && !t.partitioned)
-                    online_form_of(tables_, first_not_null,
-                                   online_form::set_not_null(t.id, c.name));
-            }
-        }
-        // ADD COLUMN puts a column back last (and empty): the reverse of a drop exists only
-        // for the last column, where it restores the table's shape.
-        for (const auto& o : old->columns)
-            if (!o.inherited && !find_named(t.columns, o.name))
-                add(tables_, alter + " DROP COLUMN " + quote_ident(o.name),
-                    &o == &old->columns.back() ? opt_text{alter + " ADD COLUMN " + column_sql(o)}
-                                               : opt_text{},
-                    "column", qualified(t.id) + "." + quote_ident(o.name),
-                    {hazard::deletes_data, hazard::access_exclusive});
-    }
+        if (const table_def* old = from_table(t.id)) change_table(*old, t);
 
     // Existing tables join their new parents once every column is in its final shape.
     for (const auto& t : to_.tables)
@@ -262,6 +86,180 @@ void diff_planner::change_tables() {
     for (const auto& t : to_.tables) {
         const table_def* old = from_table(t.id);
         create_indexes(t.id, t.indexes, old ? &old->indexes : nullptr);
+    }
+}
+
+// New tables: parents before partitions and children, at any depth (sub-partitions).
+void diff_planner::create_tables() {
+    std::map<qualified_name, int> depth;
+    std::function<int(const table_def&)> depth_of = [&](const table_def& t) {
+        if (auto known = depth.find(t.id); known != depth.end()) return known->second;
+        depth[t.id] = 0;  // a cycle (impossible in a catalog) cannot recurse forever
+        std::vector<qualified_name> parents = t.inherits;
+        if (t.partition_of) parents.push_back({t.partition_of->schema, t.partition_of->table});
+        int d = 0;
+        for (const auto& p : parents)
+            if (const table_def* parent = to_table(p)) d = std::max(d, depth_of(*parent) + 1);
+        return depth[t.id] = d;
+    };
+    std::vector<const table_def*> fresh;
+    for (const auto& t : to_.tables)
+        if (!from_table(t.id)) fresh.push_back(&t);
+    std::stable_sort(fresh.begin(), fresh.end(), [&](const table_def* a, const table_def* b) {
+        return depth_of(*a) < depth_of(*b);
+    });
+    for (const table_def* t : fresh)
+        add(tables_, create_table_sql(*t), "DROP TABLE " + qualified(t->id), "table",
+            qualified(t->id));
+}
+
+// An existing table's own changes: logging, columns added, changed and dropped.
+void diff_planner::change_table(const table_def& old, const table_def& t) {
+    if (old.partition_key != t.partition_key) unsupported("the partition key", qualified(t.id));
+    leave_parents(old, t);
+    std::string alter = "ALTER TABLE " + qualified(t.id);
+    if (old.unlogged != t.unlogged)
+        add(tables_, alter + (t.unlogged ? " SET UNLOGGED" : " SET LOGGED"), {}, "table",
+            qualified(t.id), {hazard::rewrites_table, hazard::access_exclusive});
+    for (const auto& c : t.columns)
+        if (!c.inherited) change_column(old, t, c, alter);  // inherited: changed on the parent
+    // ADD COLUMN puts a column back last (and empty): the reverse of a drop exists only
+    // for the last column, where it restores the table's shape.
+    for (const auto& o : old.columns)
+        if (!o.inherited && !find_named(t.columns, o.name))
+            add(tables_, alter + " DROP COLUMN " + quote_ident(o.name),
+                &o == &old.columns.back() ? opt_text{alter + " ADD COLUMN " + column_sql(o)}
+                                          : opt_text{},
+                "column", qualified(t.id) + "." + quote_ident(o.name),
+                {hazard::deletes_data, hazard::access_exclusive});
+}
+
+// One column of an existing table: added, retyped, its default, identity and nullability.
+void diff_planner::change_column(const table_def& old, const table_def& t, const column_def& c,
+                                 const std::string& alter) {
+    const column_def* o = find_named(old.columns, c.name);
+    column_def unbound;  // the column once its default was dropped (see analyse)
+    if (o && unbound_defaults_.count({t.id, c.name})) {
+        unbound = *o;
+        unbound.default_expr.reset();
+        o = &unbound;
+    }
+    std::string col = quote_ident(c.name);
+    std::string what = qualified(t.id) + "." + col;
+    if (!o || o->generated != c.generated) {
+        if (o)
+            add(tables_, alter + " DROP COLUMN " + col, {}, "column", what,
+                {hazard::deletes_data, hazard::access_exclusive});
+        std::vector<std::string> hazards{hazard::access_exclusive};
+        if (c.generated) hazards.push_back(hazard::rewrites_table);
+        if (c.not_null && !c.default_expr && !c.identity && !c.generated)
+            hazards.push_back(hazard::can_fail);
+        add(tables_, alter + " ADD COLUMN " + column_sql(c), alter + " DROP COLUMN " + col,
+            "column", what, hazards);
+        if (!o && has_key(old))
+            tables_.back().online_operation = online_form::add_column(t.id, c, volatility_);
+        return;
+    }
+    if (of_rebuilt_enum(o->type) && o->type == c.type) {
+        if (o->default_expr)
+            add(tables_, alter + " ALTER COLUMN " + col + " DROP DEFAULT", {}, "column", what);
+        add(tables_,
+            alter + " ALTER COLUMN " + col + " TYPE " + c.type + " USING " + col +
+                "::text::" + c.type,
+            {}, "column", what,
+            {hazard::rewrites_table, hazard::access_exclusive, hazard::can_fail});
+        if (c.default_expr)
+            add(tables_, alter + " ALTER COLUMN " + col + " SET DEFAULT " + *c.default_expr, {},
+                "column", what);
+        return;
+    }
+    bool retype = o->type != c.type || o->collation != c.collation;
+    // The default goes first when it is removed, or when the column is retyped (the
+    // old default may not cast to the new type, and an identity cannot coexist with
+    // one); the new default, if any, is set after the other changes.
+    bool drop_default = o->default_expr && (!c.default_expr || retype);
+    bool set_default = c.default_expr && (o->default_expr != c.default_expr || drop_default);
+    const std::size_t first = tables_.size();
+    if (drop_default)
+        add(tables_, alter + " ALTER COLUMN " + col + " DROP DEFAULT",
+            alter + " ALTER COLUMN " + col + " SET DEFAULT " + *o->default_expr, "column", what);
+    opt_text retype_online;
+    if (retype) {
+        // An enum has casts to and from text only: to another enum, or to any other
+        // type, the value goes through its text.
+        bool through_text = o->type != c.type && (is_enum(o->type) || is_enum(c.type)) &&
+                            o->type != "text" && c.type != "text";
+        std::string via = through_text ? "::text::" : "::";
+        add(tables_,
+            alter + " ALTER COLUMN " + col + " TYPE " + c.type +
+                (c.collation ? " COLLATE " + *c.collation : "") + " USING " + col + via + c.type,
+            alter + " ALTER COLUMN " + col + " TYPE " + o->type +
+                (o->collation ? " COLLATE " + *o->collation : "") + " USING " + col + via + o->type,
+            "column", what,
+            o->collation == c.collation && binary_coercible(o->type, c.type)
+                ? std::vector<std::string>{hazard::access_exclusive}
+                : std::vector<std::string>{hazard::rewrites_table, hazard::access_exclusive,
+                                           hazard::can_fail});
+        // The online form keeps the collation: a type change only, off the key.
+        if (o->type != c.type && o->collation == c.collation && !c.identity && !c.generated &&
+            has_key(old) && !in_key(old, c.name))
+            retype_online = online_form::alter_column(t.id, c.name, c.type, o->type, through_text);
+        // The operation carries the default over: the steps that drop it for the
+        // plain ALTER, and set it again unchanged, are part of the change.
+        online_form_of(tables_, first, retype_online);
+    }
+    if (c.identity && !o->identity && !o->not_null)
+        add(tables_, alter + " ALTER COLUMN " + col + " SET NOT NULL",
+            alter + " ALTER COLUMN " + col + " DROP NOT NULL", "column", what,
+            {hazard::access_exclusive, hazard::can_fail});
+    if (c.identity && !o->identity) drop_owned_sequences(t.id, c.name);
+    if (o->identity != c.identity) {
+        if (!c.identity)
+            add(tables_, alter + " ALTER COLUMN " + col + " DROP IDENTITY", {}, "column", what);
+        else if (!o->identity)
+            add(tables_,
+                alter + " ALTER COLUMN " + col + " ADD GENERATED " +
+                    (*c.identity == "always" ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY",
+                {}, "column", what);
+        else
+            add(tables_,
+                alter + " ALTER COLUMN " + col + " SET GENERATED " +
+                    (*c.identity == "always" ? "ALWAYS" : "BY DEFAULT"),
+                {}, "column", what);
+    }
+    if (set_default) {
+        add(tables_, alter + " ALTER COLUMN " + col + " SET DEFAULT " + *c.default_expr,
+            alter + " ALTER COLUMN " + col +
+                (drop_default || !o->default_expr ? " DROP DEFAULT"
+                                                  : " SET DEFAULT " + *o->default_expr),
+            "column", what);
+        if (o->default_expr == c.default_expr) tables_.back().online_operation = retype_online;
+    }
+    bool old_not_null = o->not_null, new_not_null = c.not_null;
+    if (old_not_null != new_not_null && !(c.identity && new_not_null)) {
+        const std::size_t first_not_null = tables_.size();
+        if (!new_not_null) {
+            add(tables_, alter + " ALTER COLUMN " + col + " DROP NOT NULL",
+                alter + " ALTER COLUMN " + col + " SET NOT NULL", "column", what);
+        } else if (online_) {
+            // A validated check lets SET NOT NULL skip its full-table scan under lock.
+            std::string check = quote_ident(truncate_utf8(c.name, 40) + "_not_null");
+            add(tables_,
+                alter + " ADD CONSTRAINT " + check + " CHECK (" + col + " IS NOT NULL) NOT VALID",
+                {}, "column", what);
+            add(tables_, alter + " VALIDATE CONSTRAINT " + check, {}, "column", what,
+                {hazard::can_fail});
+            add(tables_, alter + " ALTER COLUMN " + col + " SET NOT NULL",
+                alter + " ALTER COLUMN " + col + " DROP NOT NULL", "column", what,
+                {hazard::access_exclusive});
+            add(tables_, alter + " DROP CONSTRAINT " + check, {}, "column", what);
+        } else {
+            add(tables_, alter + " ALTER COLUMN " + col + " SET NOT NULL",
+                alter + " ALTER COLUMN " + col + " DROP NOT NULL", "column", what,
+                {hazard::access_exclusive, hazard::can_fail});
+        }
+        if (new_not_null && !t.partitioned)
+            online_form_of(tables_, first_not_null, online_form::set_not_null(t.id, c.name));
     }
 }
 
