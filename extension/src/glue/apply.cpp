@@ -340,25 +340,24 @@ Datum run_logged(FunctionCallInfo fcinfo, operation op) {
     pinned.push();
     text_cell revision = failed_revision.empty() ? text_cell{} : text_cell{failed_revision};
     auto optional = [](const char* s) { return s ? text_cell{s} : text_cell{}; };
-    run_owned(
-        log_counts_lock_retries()
-            ? "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at,"
-              "       duration, run_by, statements, target, error_sqlstate, error_message,"
-              "       error_detail, error_hint, error_context, lock_retries)"
-              " VALUES ($1, $2, false, 'failed', pg_catalog.now(),"
-              "         pg_catalog.clock_timestamp() - pg_catalog.now(), $10, NULL, $3,"
-              "         $4, $5, $6, $7, $8, $9::integer)"
-            : "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at,"
-              "       duration, run_by, statements, target, error_sqlstate, error_message,"
-              "       error_detail, error_hint, error_context)"
-              " SELECT $1, $2, false, 'failed', pg_catalog.now(),"
-              "        pg_catalog.clock_timestamp() - pg_catalog.now(), $10, NULL, $3,"
-              "        $4, $5, $6, $7, $8"
-              "  WHERE $9::integer IS NOT NULL",
-        {revision, std::string(operation_name(op)), target,
-         std::string(unpack_sql_state(failure->sqlerrcode)), optional(failure->message),
-         optional(failure->detail), optional(failure->hint), optional(failure->context),
-         std::to_string(where.lock_retries), caller_name()});
+    run_owned(log_counts_lock_retries()
+                  ? "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at,"
+                    "       duration, run_by, statements, target, error_sqlstate, error_message,"
+                    "       error_detail, error_hint, error_context, lock_retries)"
+                    " VALUES ($1, $2, false, 'failed', pg_catalog.now(),"
+                    "         pg_catalog.clock_timestamp() - pg_catalog.now(), $10, NULL, $3,"
+                    "         $4, $5, $6, $7, $8, $9::integer)"
+                  : "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at,"
+                    "       duration, run_by, statements, target, error_sqlstate, error_message,"
+                    "       error_detail, error_hint, error_context)"
+                    " SELECT $1, $2, false, 'failed', pg_catalog.now(),"
+                    "        pg_catalog.clock_timestamp() - pg_catalog.now(), $10, NULL, $3,"
+                    "        $4, $5, $6, $7, $8"
+                    "  WHERE $9::integer IS NOT NULL",
+              {revision, std::string(operation_name(op)), target,
+               std::string(unpack_sql_state(failure->sqlerrcode)), optional(failure->message),
+               optional(failure->detail), optional(failure->hint), optional(failure->context),
+               std::to_string(where.lock_retries), caller_name()});
     pinned.pop();
     pg_guard([] {
         SPI_commit();

@@ -93,20 +93,19 @@ engine::online_phase_sql phase_sql_of_job(const std::string& revision, const std
 
 void log_online(const std::string& revision, const char* operation, long long statements,
                 long retries) {
-    run_owned(
-        log_counts_lock_retries()  // not on a 0.1 catalog that is not updated yet
-            ? "INSERT INTO ender.log (revision_id, operation, outcome, started_at, duration,"
-              "       run_by, statements, lock_retries)"
-              " VALUES ($1, $2, 'ok', pg_catalog.now(),"
-              "         pg_catalog.clock_timestamp() - pg_catalog.now(), $5, $3::integer,"
-              "         $4::integer)"
-            : "INSERT INTO ender.log (revision_id, operation, outcome, started_at, duration,"
-              "       run_by, statements)"
-              " SELECT $1, $2, 'ok', pg_catalog.now(),"
-              "        pg_catalog.clock_timestamp() - pg_catalog.now(), $5, $3::integer"
-              "  WHERE $4::integer IS NOT NULL",
-        {revision, std::string(operation), std::to_string(statements), std::to_string(retries),
-         caller_name()});
+    run_owned(log_counts_lock_retries()  // not on a 0.1 catalog that is not updated yet
+                  ? "INSERT INTO ender.log (revision_id, operation, outcome, started_at, duration,"
+                    "       run_by, statements, lock_retries)"
+                    " VALUES ($1, $2, 'ok', pg_catalog.now(),"
+                    "         pg_catalog.clock_timestamp() - pg_catalog.now(), $5, $3::integer,"
+                    "         $4::integer)"
+                  : "INSERT INTO ender.log (revision_id, operation, outcome, started_at, duration,"
+                    "       run_by, statements)"
+                    " SELECT $1, $2, 'ok', pg_catalog.now(),"
+                    "        pg_catalog.clock_timestamp() - pg_catalog.now(), $5, $3::integer"
+                    "  WHERE $4::integer IS NOT NULL",
+              {revision, std::string(operation), std::to_string(statements),
+               std::to_string(retries), caller_name()});
 }
 
 long long insert_job(std::initializer_list<sql_param> columns) {
@@ -390,8 +389,7 @@ ENDER_FUNCTION(ender_complete) {
     const std::string subject = "the contract of online revision \"" + revision + "\"";
     if (engine::is_custom(job.operation)) {
         pinned.pop();
-        statements =
-            glue::complete_custom(revision, job.operation, job.revision.upgrade, retries);
+        statements = glue::complete_custom(revision, job.operation, job.revision.upgrade, retries);
     } else {
         auto plan = glue::phase_sql_of(revision, job);
         pinned.pop();
