@@ -79,6 +79,50 @@ engine::online_phase_sql phase_sql_of(const std::string& revision, const job_row
     return phase_sql_of_job(revision, job.operation, job.new_type, job.schema, job.table);
 }
 
+// What ender_rollback runs. When the table changed under the job (renamed or dropped, a column
+// renamed, by hand), the plan cannot be made again: the job still ends, dropping the schema
+// ender made for it, with its view, its trigger function and so the trigger.
+engine::online_phase_sql rollback_sql_of(const std::string& revision, const job_row& job) {
+    try {
+        return phase_sql_of(revision, job);
+    } catch (const engine::error& e) {
+        auto names = engine::names_of(revision, engine::parse_online_operation(job.operation));
+        // The table renamed: found again through the view ender made of it, and planned anew.
+        auto moved = run_cached(
+            "SELECT DISTINCT n.nspname, c.relname FROM pg_catalog.pg_rewrite r"
+            "  JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass"
+            "       AND d.objid = r.oid AND d.refclassid = 'pg_catalog.pg_class'::regclass"
+            "  JOIN pg_catalog.pg_class c ON c.oid = d.refobjid AND c.oid <> r.ev_class"
+            "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE r.ev_class = pg_catalog.to_regclass(pg_catalog.quote_ident($1) || '.' ||"
+            "                                           pg_catalog.quote_ident($2))",
+            {names.view_schema, job.table});
+        if (moved.size() == 1) try {
+                auto plan = phase_sql_of_job(revision, job.operation, job.new_type, *moved[0][0],
+                                             *moved[0][1]);
+                // Its view still has the old name: the schema goes first, with all in it.
+                plan.rollback.insert(
+                    plan.rollback.begin(),
+                    "DROP SCHEMA IF EXISTS " + engine::quote_ident(names.view_schema) + " CASCADE");
+                return plan;
+            } catch (const engine::error&) {
+            }
+        pg_guard([&] {
+            ereport(NOTICE,
+                    (errmsg("online revision \"%s\" is rolled back without its plan: %s",
+                            revision.c_str(), e.what()),
+                     errdetail("Schema \"%s\" (its view, its trigger and trigger function) is "
+                               "dropped; what expand added to the table itself, if anything, "
+                               "stays.",
+                               names.view_schema.c_str())));
+        });
+        engine::online_phase_sql plan;
+        plan.rollback = {"DROP SCHEMA IF EXISTS " + engine::quote_ident(names.view_schema) +
+                         " CASCADE"};
+        return plan;
+    }
+}
+
 }  // namespace
 
 engine::online_phase_sql phase_sql_of_job(const std::string& revision, const std::string& operation,
@@ -438,7 +482,7 @@ ENDER_FUNCTION(ender_rollback) {
         pinned.pop();
         statements = glue::rollback_custom(revision, job.operation, retries);
     } else {
-        auto plan = glue::phase_sql_of(revision, job);
+        auto plan = glue::rollback_sql_of(revision, job);
         pinned.pop();
         if (!plan.index_name.empty() && job.phase == "validate")
             glue::cancel_job_worker(std::stoll(job.id), job.owner, revision);
