@@ -141,13 +141,10 @@ void alter_table(const AlterTableStmt* stmt, found& out) {
                 out.add(rewrites);
                 break;
             case AT_ChangeOwner:
-                out.add(access_exclusive);
-                out.add(authorization);
-                break;
-            case AT_DisableRowSecurity:
+            case AT_DisableRowSecurity:  // every role then reads every row it may read
             case AT_NoForceRowSecurity:
                 out.add(access_exclusive);
-                out.add(authorization);  // every role then reads every row it may read
+                out.add(authorization);
                 break;
             case AT_AttachPartition:
                 out.add(can_fail);  // scans the partition for rows outside its bound

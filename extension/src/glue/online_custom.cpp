@@ -141,7 +141,7 @@ long long complete_custom(const std::string& revision, const std::string& online
         execute_statements(contract, revision, "contract");
         execute_statements(upgrade, revision, "upgrade");
     });
-    return static_cast<long long>(contract.size() + upgrade.size());
+    return static_cast<long long>(contract.size()) + static_cast<long long>(upgrade.size());
 }
 
 long long rollback_custom(const std::string& revision, const std::string& online, long& retries) {

@@ -450,7 +450,8 @@ ENDER_FUNCTION(ender_complete) {
         retries = glue::run_steps(subject, plan.contract, false, [&] {
             glue::execute_statements(upgrade, revision, "upgrade");  // after the swap, same attempt
         });
-        statements = static_cast<long long>(plan.contract.size() + upgrade.size());
+        statements =
+            static_cast<long long>(plan.contract.size()) + static_cast<long long>(upgrade.size());
     }
     pinned.push();
     glue::run_owned(
