@@ -46,6 +46,14 @@ std::string trim(std::string s) {
     return s;
 }
 
+std::vector<std::string> split_list(const std::string& value) {
+    std::vector<std::string> out;
+    std::istringstream in(value);
+    for (std::string item; std::getline(in, item, ',');)
+        if (item = trim(item); !item.empty()) out.push_back(item);
+    return out;
+}
+
 std::string one_line(std::string s) {
     std::replace(s.begin(), s.end(), '\n', ' ');
     std::replace(s.begin(), s.end(), '\t', ' ');

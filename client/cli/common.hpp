@@ -60,6 +60,8 @@ struct command_result {
 command_result run_command(const std::string& command);
 
 std::string trim(std::string s);
+// "a, b,c" -> {"a", "b", "c"}: items trimmed, empty ones dropped.
+std::vector<std::string> split_list(const std::string& value);
 // `s` on one line: newlines and tabs become spaces.
 std::string one_line(std::string s);
 // "a", "b" -> "\"a\", \"b\"" for messages.

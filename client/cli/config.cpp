@@ -16,19 +16,6 @@
 
 namespace ender::cli {
 
-namespace {
-
-// "a, b,c" -> {"a", "b", "c"}; empty items are dropped.
-std::vector<std::string> split_list(const std::string& value) {
-    std::vector<std::string> out;
-    std::istringstream in(value);
-    for (std::string item; std::getline(in, item, ',');)
-        if (item = trim(item); !item.empty()) out.push_back(item);
-    return out;
-}
-
-}  // namespace
-
 config load_config(const options& o) {
     config c;
     fs::path file = o.has("config") ? fs::path(o.value("config")) : "ender.toml";

@@ -28,14 +28,6 @@ std::map<std::string, std::string> conninfo_fields(const std::string& dsn) {
     return out;
 }
 
-std::vector<std::string> split_list(const std::string& s) {
-    std::vector<std::string> out;
-    std::istringstream in(s);
-    for (std::string item; std::getline(in, item, ',');)
-        if (!trim(item).empty()) out.push_back(trim(item));
-    return out;
-}
-
 bool loopback(const std::string& host) {
     return host == "localhost" || host == "127.0.0.1" || host == "::1";
 }
