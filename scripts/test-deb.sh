@@ -90,7 +90,8 @@ cat >"$work/demo.sh" <<SH
 set -euo pipefail
 ENDER_HEROES_APP="$work/build/heroes_app" ENDER_DEMO_DB=deb_heroes "$root/examples/heroes/run.sh" >"$work/heroes.log"
 tail -1 "$work/heroes.log"
-ENDER_BUILD="$work/build" ENDER_DEMO_DB=deb_workflow "$root/examples/workflow/run.sh" >"$work/workflow.log"
+ENDER_BUILD="$work/build" ENDER_DEMO_DB=deb_workflow "$root/examples/workflow/run.sh" >"$work/workflow.log" ||
+    { tail -30 "$work/workflow.log"; exit 1; }
 tail -1 "$work/workflow.log"
 # The installed command on the heroes database.
 /usr/bin/ender current --dsn dbname=deb_heroes >"$work/current.txt"
