@@ -33,7 +33,7 @@ trap cleanup EXIT
 
 say "== installing ${packages[*]} $deb_version"
 export DEBIAN_FRONTEND=noninteractive
-apt-get install -y -qq --no-install-recommends "${debs[@]}" >"$work/apt.log" 2>&1 ||
+apt-get install -y -qq --reinstall --no-install-recommends "${debs[@]}" >"$work/apt.log" 2>&1 ||
     { cat "$work/apt.log"; fail "the packages do not install"; }
 for p in "${packages[@]}"; do
     [ "$(dpkg-query -W -f='${Version}' "$p")" = "$deb_version" ] || fail "$p $deb_version is not installed"
