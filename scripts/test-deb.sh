@@ -33,7 +33,7 @@ trap cleanup EXIT
 
 say "== installing ${packages[*]} $deb_version"
 export DEBIAN_FRONTEND=noninteractive
-apt-get install -y -qq --no-install-recommends "${debs[@]}" >"$work/apt.log" 2>&1 ||
+apt-get install -y -qq --reinstall --no-install-recommends "${debs[@]}" >"$work/apt.log" 2>&1 ||
     { cat "$work/apt.log"; fail "the packages do not install"; }
 for p in "${packages[@]}"; do
     [ "$(dpkg-query -W -f='${Version}' "$p")" = "$deb_version" ] || fail "$p $deb_version is not installed"
@@ -84,13 +84,12 @@ grep -q "/usr/lib/$multiarch/cmake/ender" "$work/build/CMakeCache.txt" || fail "
 cmake --build "$work/build" -j"$(nproc)" >"$work/build.log" 2>&1 || { tail -40 "$work/build.log"; fail "the examples do not build against libender-dev"; }
 
 say "== the demo against the installed files (a private cluster)"
-# The ender command the examples' scripts and this test run is the installed one.
-export PATH=/usr/bin:/bin
 cat >"$work/demo.sh" <<SH
 set -euo pipefail
 ENDER_HEROES_APP="$work/build/heroes_app" ENDER_DEMO_DB=deb_heroes "$root/examples/heroes/run.sh" >"$work/heroes.log"
 tail -1 "$work/heroes.log"
-ENDER_BUILD="$work/build" ENDER_DEMO_DB=deb_workflow "$root/examples/workflow/run.sh" >"$work/workflow.log"
+ENDER_BUILD="$work/build" ENDER_DEMO_DB=deb_workflow "$root/examples/workflow/run.sh" >"$work/workflow.log" ||
+    { tail -30 "$work/workflow.log"; exit 1; }
 tail -1 "$work/workflow.log"
 # The installed command on the heroes database.
 /usr/bin/ender current --dsn dbname=deb_heroes >"$work/current.txt"
@@ -99,7 +98,9 @@ echo "   /usr/bin/ender current: e2f7a0c9d4b6"
 # The update path from 0.1, through the installed scripts.
 bash "$root/test/upgrade/catalog.sh" 2>&1 | grep -v '^NOTICE:'
 SH
-pg_virtualenv -t -v 15 bash "$work/demo.sh" || fail "the demo against the installed packages failed"
+# Only the system's directories on PATH (no /usr/local, where make install puts its ender), for
+# the demo alone: dpkg needs /usr/sbin.
+PATH=/usr/bin:/bin pg_virtualenv -t -v 15 bash "$work/demo.sh" || fail "the demo against the installed packages failed"
 
 say "== removing the packages"
 dpkg -r "${packages[@]}" >/dev/null
