@@ -43,7 +43,7 @@ same "$(canary)" "$untouched" "the canary sequence"
 err=$(as deployer -c "SELECT last_error FROM ender_status()")
 [[ "$err" == *'revision "w1" does not match its checksum'* ]] || fail "last_error: $err"
 refused XX001 deployer "SELECT ender_rollback('w1')"
-q -c "DELETE FROM ender.online_job; ALTER TABLE item DROP COLUMN qty2; UPDATE ender.revision SET online = replace(online, 'nextval(''public.canary'')', 'qty * 2')" >/dev/null
+q -c "DELETE FROM ender.online_job; DROP SCHEMA ender_w1 CASCADE; ALTER TABLE item DROP COLUMN qty2; UPDATE ender.revision SET online = replace(online, 'nextval(''public.canary'')', 'qty * 2')" >/dev/null
 
 echo "   a role that cannot log in is refused up front"
 q -c "CREATE ROLE deploy_group NOLOGIN IN ROLE ender_admin; GRANT deploy_group TO deployer; ALTER TABLE item OWNER TO deploy_group" >/dev/null
