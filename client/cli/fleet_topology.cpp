@@ -67,8 +67,9 @@ std::vector<member> read_members(const std::string& file) {
         member m;
         std::smatch match;
         if (std::regex_match(line, match, declared)) {
-            line = trim(match[1]);
+            // Both groups before `line` changes: the match points into it.
             std::size_t n = std::stoul(match[2]);
+            line = trim(match[1]);
             if (n < 1)
                 fail("invalid member number 0 on line " + std::to_string(line_number) + " of \"" +
                          file + "\"",
