@@ -118,14 +118,14 @@ for feedback in off on; do
     until [ "$(q $standby -c "SELECT pg_last_wal_replay_lsn() >= '$lsn'")" = t ]; do sleep 0.05; done
     replay_wait=$(echo "$(now) - $t0" | bc)
     wait
-    q $pub -c "SELECT ender_wait('e_$feedback', '5 minutes')" >/dev/null
+    q $pub -c "CALL ender_wait('e_$feedback', '5 minutes')" >/dev/null
     # (b) a 6 s reader open during the backfill's last batches and a VACUUM of the table
     q $pub -c "SELECT ender_complete('e_$feedback')" >/dev/null
     online "b_$feedback" "alter_column item qty type numeric using (qty::numeric) down (qty::bigint)"
     sleep 0.5
     reader 6 >"$work/b.txt" &
     sleep 0.5
-    q $pub -c "SELECT ender_wait('b_$feedback', '5 minutes')" >/dev/null
+    q $pub -c "CALL ender_wait('b_$feedback', '5 minutes')" >/dev/null
     q $pub -c "VACUUM item" >/dev/null
     dead=$(q $pub -c "SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'item'")
     wait

@@ -162,7 +162,7 @@ for _ in 1 2 3; do
 done
 [ "$(qb -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'ender online worker'")" = 0 ] ||
     fail "an online worker runs on the standby"
-[ "$(qp -c "SELECT ender_wait('rs1', '2 minutes')")" = ready ] || fail "the job is not ready on the primary"
+[ "$(qp -c "CALL ender_wait('rs1', '2 minutes')")" = ready ] || fail "the job is not ready on the primary"
 qp -c "SELECT ender_complete('rs1')" >/dev/null
 lsn=$(qp -c "SELECT pg_current_wal_lsn()")
 for _ in $(seq 1 100); do
@@ -201,6 +201,6 @@ after=$(qp -c "SELECT rows_done FROM ender.online_job")
 [ "$before" = "$after" ] || fail "the backfill went on while the standby lagged: $before then $after rows"
 [ "$after" -lt 20000 ] || fail "the backfill ended before the standby lagged"
 qb -c "SELECT pg_wal_replay_resume()" >/dev/null
-[ "$(qp -c "SELECT ender_wait('rs2', '2 minutes')")" = ready ] || fail "rs2 not ready after the standby caught up"
+[ "$(qp -c "CALL ender_wait('rs2', '2 minutes')")" = ready ] || fail "rs2 not ready after the standby caught up"
 qp -c "SELECT ender_complete('rs2')" >/dev/null
 echo "   throttled at $after of 20000 rows while replay was paused (lag $lag bytes), done once it resumed: ok"
