@@ -40,5 +40,5 @@ scratch_dbs+=("$plain")
 expect 3 current --dsn "dbname=$plain"
 lacks "warning" err
 lacks "rows of" err
-has "ender_current" err
+has "does not have the ender extension" err
 finish version
