@@ -46,13 +46,6 @@ CREATE FUNCTION ender._job_error(job bigint) RETURNS text
     AS 'MODULE_PATHNAME', 'ender_job_error';
 COMMENT ON FUNCTION ender._job_error(bigint) IS 'shows the last error of an online job to its owner and superusers';
 
--- The pid of the worker that drives an online job (the holder of its lock), or NULL.
-CREATE FUNCTION ender._job_worker(job bigint) RETURNS integer
-    LANGUAGE c VOLATILE STRICT PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
-    AS 'MODULE_PATHNAME', 'ender_job_worker';
-COMMENT ON FUNCTION ender._job_worker(bigint) IS 'finds the worker process of an online job';
-
 DROP FUNCTION ender_history();
 CREATE FUNCTION ender_history(
         OUT id bigint, OUT revision text, OUT operation text, OUT stamped boolean,

@@ -382,13 +382,6 @@ END
 $$;
 COMMENT ON FUNCTION ender_status() IS 'shows every online revision in progress: phase, rows done, rate, time left, last error, replication lag';
 
--- The pid of the worker that drives an online job (the holder of its lock), or NULL.
-CREATE FUNCTION ender._job_worker(job bigint) RETURNS integer
-    LANGUAGE c VOLATILE STRICT PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
-    AS 'MODULE_PATHNAME', 'ender_job_worker';
-COMMENT ON FUNCTION ender._job_worker(bigint) IS 'finds the worker process of an online job';
-
 -- A procedure that commits between polls: it holds no snapshot while it waits, so it waits
 -- through an index built CONCURRENTLY (which waits for every older transaction) like through
 -- any other phase. Transaction control rules out a SET clause: each transaction pins

@@ -181,16 +181,6 @@ ENDER_FUNCTION(ender_resume) {
     return Int32GetDatum(count);
 }
 
-// ender._job_worker(job bigint) RETURNS integer: the pid of the job's worker, or NULL.
-ENDER_FUNCTION(ender_job_worker) {
-    long long job = PG_GETARG_INT64(0);
-    glue::spi_connect();
-    int pid = glue::job_worker_pid(job);
-    glue::spi_finish();
-    if (pid == 0) PG_RETURN_NULL();
-    return Int32GetDatum(pid);
-}
-
 // ender._job_error(job bigint) RETURNS text: the job's last error, for members of its owner and
 // superusers; NULL for everyone else (it may name row values they cannot read).
 ENDER_FUNCTION(ender_job_error) {
