@@ -18,9 +18,11 @@ root="$work/root"
 make -s install DESTDIR="$root" PREFIX=/usr/local ENDER_CLIENT_BUILD="$build" >/dev/null
 prefix="$root/usr/local"
 # The ender command is installed with the library, and knows its version.
-"$prefix/bin/ender" --help | grep -q "^usage: ender"
+help=$("$prefix/bin/ender" --help)
+grep -q "^usage: ender" <<<"$help"
 version=$(sed -n "s/^default_version = '\(.*\)'/\1/p" ender.control)
-[ "$("$prefix/bin/ender" --version | head -1)" = "ender $version" ]
+version_text=$("$prefix/bin/ender" --version)
+[ "${version_text%%$'\n'*}" = "ender $version" ]
 # The extension's files, every version's scripts among them.
 pg_config=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 sharedir=$root$("$pg_config" --sharedir)/extension

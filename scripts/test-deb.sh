@@ -41,7 +41,7 @@ done
 
 # What each package holds.
 holds() {
-    dpkg -L "$1" | grep -qx -- "$2" || fail "$1 does not hold $2"
+    dpkg -L "$1" | grep -x -- "$2" >/dev/null || fail "$1 does not hold $2"
 }
 ext=/usr/share/postgresql/15/extension
 holds postgresql-15-ender /usr/lib/postgresql/15/lib/ender.so
@@ -55,7 +55,7 @@ holds libender-dev "/usr/lib/$multiarch/libender.a"
 holds libender-dev "/usr/lib/$multiarch/libender-cli.a"
 holds libender-dev "/usr/lib/$multiarch/cmake/ender/ender-config.cmake"
 holds libender-dev "/usr/lib/$multiarch/pkgconfig/ender.pc"
-dpkg -L postgresql-15-ender | grep -q '/usr/lib/postgresql/15/lib/bitcode' && fail "postgresql-15-ender holds JIT bitcode"
+dpkg -L postgresql-15-ender | grep '/usr/lib/postgresql/15/lib/bitcode' >/dev/null && fail "postgresql-15-ender holds JIT bitcode"
 [ "$(/usr/bin/ender --version)" = "ender $version
 expects the ender extension $version" ] || fail "/usr/bin/ender --version: $(/usr/bin/ender --version)"
 # The system's pkg-config directories only (not /usr/local, where make install puts ender.pc).
