@@ -138,6 +138,10 @@ commands:
   upgrade --dsn-file FILE [--jobs N] [--plan] [TARGET]
                            the same on every database listed in FILE, N at a time; members
                            that replicate in the safe order (--plan: show it, apply nothing)
+  split REVISION [--dsn-file FILE]
+                           a pending revision that adds and removes schema as two: the
+                           statements that remove move into a new child revision (the
+                           order a replicated fleet needs); nothing is applied
   downgrade TARGET         undo the revisions above TARGET (an id, -N, base)
   stamp TARGET             set the position without running SQL
   stamp --from-alembic     the position alembic_version holds (a database Alembic migrated)

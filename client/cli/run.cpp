@@ -13,10 +13,10 @@ namespace ender::cli {
 
 namespace {
 
-const std::vector<std::string> verb_names = {"init",  "revision", "merge", "upgrade",  "downgrade",
-                                             "stamp", "current",  "heads", "branches", "history",
-                                             "show",  "check",    "diff",  "sql",      "test",
-                                             "graph", "status",   "import"};
+const std::vector<std::string> verb_names = {"init",  "revision", "merge",  "upgrade",  "downgrade",
+                                             "stamp", "current",  "heads",  "branches", "history",
+                                             "show",  "check",    "diff",   "sql",      "test",
+                                             "graph", "status",   "import", "split"};
 
 int run(const ender::schema* models, int argc, char** argv) {
     context x;
@@ -51,6 +51,7 @@ int run(const ender::schema* models, int argc, char** argv) {
     if (o.verb == "sql") return cmd_sql(x);
     if (o.verb == "test") return cmd_test(x);
     if (o.verb == "graph") return cmd_graph(x);
+    if (o.verb == "split") return cmd_split(x);
     auto db = connect(x.c.dsn);  // each verb checks its arguments, then the extension
     if (o.verb == "show") return cmd_show(x, db);
     if (o.verb == "status") return cmd_status(x, db);

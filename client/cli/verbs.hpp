@@ -70,6 +70,9 @@ int cmd_import(const context& x);
 // verbs_fleet.cpp: upgrade --dsn-file.
 int cmd_fleet_upgrade(const context& x);
 
+// verbs_split.cpp: split REVISION (its additive and subtractive statements as two revisions).
+int cmd_split(const context& x);
+
 // verbs_read.cpp: what is registered and applied.
 int cmd_read(const context& x, ender::session& db);
 int cmd_show(const context& x, ender::session& db);
