@@ -18,7 +18,9 @@ const std::vector<std::string> verb_names = {"init",  "revision", "merge",  "upg
                                              "show",  "check",    "diff",   "sql",      "test",
                                              "graph", "status",   "import", "split"};
 
-int run(const ender::schema* models, int argc, char** argv) {
+using schemas = std::map<std::string, ender::schema>;
+
+int run(const ender::schema* models, const schemas* by_database, int argc, char** argv) {
     context x;
     x.models = models;
     x.o = parse_arguments(argc, argv);
@@ -29,7 +31,7 @@ int run(const ender::schema* models, int argc, char** argv) {
         return exit_ok;
     }
     if (o.help || o.verb == "help") {
-        std::cout << usage(o.program, models != nullptr);
+        std::cout << usage(o.program, models != nullptr || by_database != nullptr);
         return exit_ok;
     }
     if (o.verb.empty())
@@ -42,6 +44,11 @@ int run(const ender::schema* models, int argc, char** argv) {
     if (o.verb == "init") return cmd_init(o);
     if (o.verb == "import") return cmd_import(x);
     x.c = load_config(o);
+    if (by_database) {
+        for (const auto& [name, schema] : *by_database) x.model_databases.push_back(name);
+        if (auto it = by_database->find(x.c.database); it != by_database->end())
+            x.models = &it->second;
+    }
     if (o.verb == "diff") return cmd_diff(x);
     if (o.verb == "revision" || o.verb == "merge") return cmd_revision(x, o.verb == "merge");
     if (o.verb == "upgrade") return cmd_upgrade(x);
@@ -79,10 +86,10 @@ int report_error(bool json, const std::string& message, const std::string& detai
     return code;
 }
 
-int guarded(const ender::schema* models, int argc, char** argv) {
+int guarded(const ender::schema* models, const schemas* by_database, int argc, char** argv) {
     const bool json = wants_json(argc, argv);
     try {
-        return run(models, argc, argv);
+        return run(models, by_database, argc, argv);
     } catch (const cli_error& e) {
         return report_error(json, e.message, e.detail, e.hint, e.sqlstate, e.code, e.where);
     } catch (const ender::error& e) {
@@ -95,11 +102,15 @@ int guarded(const ender::schema* models, int argc, char** argv) {
 }  // namespace
 
 int main(const ender::schema& models, int argc, char** argv) {
-    return guarded(&models, argc, argv);
+    return guarded(&models, nullptr, argc, argv);
+}
+
+int main(const std::map<std::string, ender::schema>& models_by_database, int argc, char** argv) {
+    return guarded(nullptr, &models_by_database, argc, argv);
 }
 
 int main(int argc, char** argv) {
-    return guarded(nullptr, argc, argv);
+    return guarded(nullptr, nullptr, argc, argv);
 }
 
 }  // namespace ender::cli

@@ -22,6 +22,9 @@ struct context {
     options o;
     config c;
     const ender::schema* models = nullptr;
+    // Given one schema per database: the databases that have one (for the error when the
+    // chosen database has none).
+    std::vector<std::string> model_databases;
 };
 
 // verbs_files.cpp: the migrations directory, no database.

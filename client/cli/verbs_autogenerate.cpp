@@ -335,7 +335,7 @@ int cmd_autogenerate(const context& x) {
         }
         r.downgrade = downgrade_section(p.steps);
         parents_of.push_back(r.parents);
-        written.push_back(write_revision(x.c.dir, r));
+        written.push_back(write_revision(x.c.dir, r, x.c.naming));
     }
 
     if (o.json) {

@@ -136,7 +136,7 @@ int cmd_split(const context& x) {
                            "replicated fleet's publishers first.\n";
     child.upgrade = up.subtractive;
     if (down) child.downgrade = down->additive;
-    auto written = write_revision(x.c.dir, child);
+    auto written = write_revision(x.c.dir, child, x.c.naming);
 
     // The revision itself keeps the additive statements, undone by the downgrade's others.
     engine::revision kept = file.revision;

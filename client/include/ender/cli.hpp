@@ -9,11 +9,20 @@
 
 #include "ender/schema.hpp"
 
+#include <map>
+#include <string>
+
 namespace ender::cli {
 
 // Runs one command line (argv[0] is the program's name) with these models; returns the exit
 // code: 0 ok, 1 differences found or check failed, 2 usage error, 3 database error.
 int main(const ender::schema& models, int argc, char** argv);
+
+// One schema per database of ender.toml ([databases.NAME]): the one --db chooses is compared.
+//
+//     return ender::cli::main({{"shop", ender::schema::of<order>()},
+//                              {"audit", ender::schema::of<event>()}}, argc, argv);
+int main(const std::map<std::string, ender::schema>& models_by_database, int argc, char** argv);
 
 // The same without models (the standalone `ender`): check and revision --autogenerate then
 // need --snapshot FILE.
