@@ -2,6 +2,8 @@
 // EXPLAIN, and the errors of one().
 #include "ender/detail/row_access.hpp"
 
+#include "ender/select.hpp"
+
 namespace ender::detail {
 
 session& bound_session(session* db) {
@@ -12,8 +14,7 @@ session& bound_session(session* db) {
 }
 
 std::int64_t count_rows(session& db, const fragment& statement) {
-    fragment f("SELECT count(*) FROM (");
-    f.append(statement).sql(") AS counted");
+    auto f = clauses::count_of(statement);
     return db.run(f.text(), f.params()).get<std::int64_t>(0, 0);
 }
 

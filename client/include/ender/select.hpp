@@ -177,11 +177,6 @@ public:
         detail::run_loads(*db_, std::move(paths));
         return out;
     }
-    std::int64_t count() const {
-        auto q = *this;
-        q.c_ = c_.unordered();
-        return run(detail::clauses::count_of(q.statement())).template get<std::int64_t>(0, 0);
-    }
 
 private:
     detail::fragment statement(bool with_joined) const {
@@ -308,10 +303,6 @@ public:
         auto rows = q.all();
         if (rows.empty()) return std::nullopt;
         return std::move(rows.front());
-    }
-    // The rows the query returns (ORDER BY, LIMIT and OFFSET apply: a page's size).
-    std::int64_t count() const {
-        return detail::count_rows(detail::bound_session(db_), statement());
     }
 
 private:

@@ -233,11 +233,6 @@ public:
         for (std::size_t i = 0; i < r.size(); ++i) shape_of<S>().read(out[i], r, i);
         return out;
     }
-    std::int64_t count() const {
-        auto q = *this;
-        q.c_ = c_.unordered();
-        return detail::count_rows(detail::bound_session(db_), q.statement());
-    }
 
 private:
     shape_query& add_join(std::string_view kind, std::string_view item, const expr<bool>& on) {

@@ -1,5 +1,5 @@
 // Internal: what every kind of query does with its statement beyond all(): one() (exactly one
-// row), exists() and explain(), each one statement with the query's bound parameters.
+// row), count(), exists() and explain(), each one statement with the query's bound parameters.
 #pragma once
 
 #include "ender/detail/fragment.hpp"
@@ -36,6 +36,14 @@ public:
         if (rows.size() == 1) return std::move(rows.front());
         if (rows.empty()) not_one_row(0, s.statement());
         not_one_row(count_rows(bound_session(s.db_), s.statement()), s.statement());
+    }
+    // The rows that match, whatever the page: SELECT count(*) FROM (the statement without
+    // ORDER BY, LIMIT and OFFSET); a grouped select counts its groups.
+    std::int64_t count() const {
+        const Self& s = static_cast<const Self&>(*this);
+        Self q = s;
+        q.c_ = s.c_.unordered();
+        return count_rows(bound_session(s.db_), q.statement());
     }
     // Whether the query returns any row: SELECT EXISTS (...).
     bool exists() const {
