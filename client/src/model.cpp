@@ -66,8 +66,8 @@ void wrong_key_count(const table_info& t, std::size_t given) {
 }
 
 fragment clauses::render(const fragment& select_list) const {
-    fragment f("SELECT ");
-    f.append(select_list);
+    fragment f(with);
+    f.sql("SELECT ").append(select_list);
     if (!from.empty()) f.sql(" FROM ").sql(from);
     f.append(joins);
     auto list = [&](const std::vector<fragment>& items, std::string_view head,

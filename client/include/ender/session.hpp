@@ -40,6 +40,10 @@ template <class T>
 struct is_patch : std::false_type {};
 template <class T>
 struct is_patch<patch<T>> : std::true_type {};
+// What session::select<T>() returns: select_query<T> for a model, shape_query<T> for a read
+// shape (select.hpp).
+template <class T>
+struct select_of;
 
 // The headers that define session's member templates for models each complete a tag here, which
 // those members require: a member called without its header included does not compile (the
@@ -251,9 +255,9 @@ public:
     ender::savepoint savepoint();
 
     // Models (defined in <ender/query.hpp>; include it or <ender/ender.hpp>).
-    // A select of whole T objects.
+    // A select of whole T objects, or of read shape T (shape.hpp).
     template <class T>
-    select_query<T> select();
+    typename detail::select_of<T>::type select();
     // A select of expressions (columns, aggregates): rows are tuples of their types.
     template <class... V>
     projection<V...> select(const expr<V>&... exprs);
