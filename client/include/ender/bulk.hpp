@@ -275,3 +275,5 @@ requires detail::defined_by<detail::include_ender_bulk_hpp, T> std::uint64_t ses
 }
 
 }  // namespace ender
+
+#include "ender/bulk_update.hpp"

@@ -15,6 +15,10 @@ namespace ender {
 enum class action { no_action, restrict, cascade, set_null, set_default };
 enum class identity_kind { by_default, always };
 
+namespace detail {
+std::string action_sql(action a);
+}  // namespace detail
+
 // ---------------------------------------------------------------------------------------------
 // Column options.
 

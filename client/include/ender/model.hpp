@@ -31,7 +31,6 @@ namespace ender {
 class session;
 
 namespace detail {
-std::string action_sql(action a);
 
 template <class T>
 struct enum_of {
@@ -376,6 +375,11 @@ struct relation_of {
     // session::insert_graph: inserts the new objects this relationship holds for `owners`, and
     // links them (relationship.hpp). Relationships it does not follow do nothing.
     virtual void insert_below(session&, std::span<T* const> /*owners*/) const {}
+    // Whether removing an owner removes this relationship's children (ender::cascade).
+    virtual bool cascades() const { return false; }
+    // session::remove: removes the children of `owners` as the relationship's cascade says
+    // (soft: soft-deletes those with the soft-delete mixin, leaves the others).
+    virtual void remove_children(session&, std::span<T* const> /*owners*/, bool /*soft*/) const {}
 };
 }  // namespace detail
 

@@ -35,6 +35,10 @@ class patch;
 template <class V>
 struct expr;
 struct returning_ids_t;
+template <class K>
+struct in_batches;
+template <class K>
+struct batch_progress;
 namespace detail {
 template <class T>
 struct is_patch : std::false_type {};
@@ -285,9 +289,16 @@ public:
     template <class T, class... K>
     requires detail::defined_by<detail::include_ender_query_hpp, T> std::optional<T> update(
         const patch<T>& values, const K&... key);
+    // DELETE by primary key, or deleted_at set for a model with the soft-delete mixin (unless
+    // ender::hard_delete); the children of relationships declared with ender::cascade are
+    // removed first, the same way, in one transaction (the caller's when one is in progress).
     template <class T>
     requires detail::defined_by<detail::include_ender_query_hpp, T>
     void remove(T& object, removal mode = removal::soft_when_mapped);
+    // Clears deleted_at of a soft-deleted object (P0002 when its row is not deleted).
+    template <class T>
+    requires detail::defined_by<detail::include_ender_query_hpp, T>
+    void restore(T& object);
     template <class T>
     std::string explain(const select_query<T>& query, bool analyze = false);
     // Bulk writes (defined in <ender/bulk.hpp>).
@@ -310,6 +321,20 @@ public:
     template <class T>
     requires detail::defined_by<detail::include_ender_bulk_hpp, T> std::uint64_t delete_where(
         const expr<bool>& where);
+    // UPDATE of the listed fields of every object by its primary key, in one statement
+    // (UPDATE ... FROM unnest of one array per column; VALUES rows when a field's type has no
+    // binary form); soft-deleted rows are skipped. Returns the rows changed.
+    template <class T, class... M>
+    requires detail::defined_by<detail::include_ender_bulk_hpp, T> std::uint64_t update_many(
+        const std::vector<T>& objects, M T::*... fields);
+    // update_where / delete_where in batches of keys, in primary-key order, each batch committed
+    // on its own (not in a transaction): resumable after the last key done (bulk_update.hpp).
+    template <class T, class K>
+    requires detail::defined_by<detail::include_ender_bulk_hpp, T> batch_progress<K> update_where(
+        const patch<T>& values, const expr<bool>& where, const in_batches<K>& batches);
+    template <class T, class K>
+    requires detail::defined_by<detail::include_ender_bulk_hpp, T> batch_progress<K> delete_where(
+        const expr<bool>& where, const in_batches<K>& batches);
     // INSERT ... ON CONFLICT (the listed members' columns) DO UPDATE SET the other columns;
     // the object is read back.
     template <class T, class... M>
