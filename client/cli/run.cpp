@@ -18,9 +18,10 @@ const std::vector<std::string> verb_names = {"init",  "revision", "merge", "upgr
                                              "show",  "check",    "diff",  "sql",      "test",
                                              "graph", "status",   "import"};
 
-int run(const ender::schema* models, int argc, char** argv) {
+int run(const ender::schema* models, const ender::migration_steps* steps, int argc, char** argv) {
     context x;
     x.models = models;
+    x.steps = steps;
     x.o = parse_arguments(argc, argv);
     const options& o = x.o;
     verbose = o.flag("verbose");
@@ -78,10 +79,11 @@ int report_error(bool json, const std::string& message, const std::string& detai
     return code;
 }
 
-int guarded(const ender::schema* models, int argc, char** argv) {
+int guarded(const ender::schema* models, const ender::migration_steps* steps, int argc,
+            char** argv) {
     const bool json = wants_json(argc, argv);
     try {
-        return run(models, argc, argv);
+        return run(models, steps, argc, argv);
     } catch (const cli_error& e) {
         return report_error(json, e.message, e.detail, e.hint, e.sqlstate, e.code, e.where);
     } catch (const ender::error& e) {
@@ -94,11 +96,15 @@ int guarded(const ender::schema* models, int argc, char** argv) {
 }  // namespace
 
 int main(const ender::schema& models, int argc, char** argv) {
-    return guarded(&models, argc, argv);
+    return guarded(&models, nullptr, argc, argv);
+}
+
+int main(const ender::schema& models, const ender::migration_steps& steps, int argc, char** argv) {
+    return guarded(&models, &steps, argc, argv);
 }
 
 int main(int argc, char** argv) {
-    return guarded(nullptr, argc, argv);
+    return guarded(nullptr, nullptr, argc, argv);
 }
 
 }  // namespace ender::cli

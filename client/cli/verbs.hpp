@@ -6,6 +6,7 @@
 #include "config.hpp"
 #include "files.hpp"
 
+#include "ender/migrate.hpp"
 #include "ender/schema.hpp"
 #include "ender/session.hpp"
 
@@ -22,6 +23,7 @@ struct context {
     options o;
     config c;
     const ender::schema* models = nullptr;
+    const ender::migration_steps* steps = nullptr;  // the data steps a migrate program runs
 };
 
 // verbs_files.cpp: the migrations directory, no database.

@@ -7,6 +7,7 @@
 //     }
 #pragma once
 
+#include "ender/migrate.hpp"
 #include "ender/schema.hpp"
 
 namespace ender::cli {
@@ -14,6 +15,10 @@ namespace ender::cli {
 // Runs one command line (argv[0] is the program's name) with these models; returns the exit
 // code: 0 ok, 1 differences found or check failed, 2 usage error, 3 database error.
 int main(const ender::schema& models, int argc, char** argv);
+
+// The same with the C++ data steps the revisions name ("-- ender:step"): upgrade and downgrade
+// run them in the revision's transaction (docs/client.md, "Migrating at startup").
+int main(const ender::schema& models, const ender::migration_steps& steps, int argc, char** argv);
 
 // The same without models (the standalone `ender`): check and revision --autogenerate then
 // need --snapshot FILE.
