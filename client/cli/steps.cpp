@@ -31,6 +31,18 @@ std::vector<std::string> planned_ids(ender::session& db, const std::vector<migra
     return ids;
 }
 
+std::vector<std::string> stepped_plan(ender::session& db, const std::vector<migration_file>& files,
+                                      const std::string& operation, const std::string& target) {
+    bool any = false;
+    for (const auto& f : files) any = any || f.revision.step;
+    if (!any) return {};
+    try {
+        return planned_ids(db, files, operation, target);
+    } catch (const cli_error&) {
+        return {};
+    }
+}
+
 namespace {
 
 // A revision the program cannot run as asked: exit 1, SQLSTATE 55000.

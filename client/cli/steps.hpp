@@ -23,6 +23,12 @@ engine::position applied_position(ender::session& db, const engine::revision_gra
 std::vector<std::string> planned_ids(ender::session& db, const std::vector<migration_file>& files,
                                      const std::string& operation, const std::string& target);
 
+// planned_ids when a file has a data step, else nothing; nothing too when the files cannot plan
+// the move (an unknown target, an applied revision without its file): the server then reports
+// it as without steps.
+std::vector<std::string> stepped_plan(ender::session& db, const std::vector<migration_file>& files,
+                                      const std::string& operation, const std::string& target);
+
 // Whether a revision among `ids` has a data step.
 bool has_steps(const std::vector<migration_file>& files, const std::vector<std::string>& ids);
 

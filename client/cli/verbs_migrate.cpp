@@ -251,7 +251,7 @@ int cmd_upgrade(const context& x) {
     auto files = migration_files(x.c.dir);  // a usage error before connecting
     auto db = connect_ender(x.c.dsn, x.o.flag("install-extension"));
     // Revisions with data steps: every step there, or nothing runs (steps.hpp).
-    const auto planned = planned_ids(db, files, "upgrade", target);
+    const auto planned = stepped_plan(db, files, "upgrade", target);
     const bool stepwise = has_steps(files, planned);
     if (stepwise) require_steps(files, planned, x.steps, "upgrade");
     if (x.o.flag("plan") && !confirm_plan(x, db, files, target)) return exit_ok;
@@ -280,8 +280,7 @@ int cmd_downgrade(const context& x) {
         }
     }
     auto db = connect_ender(x.c.dsn);
-    if (!files.empty() &&
-        has_steps(files, planned_ids(db, files, "downgrade", x.o.positional[0]))) {
+    if (has_steps(files, stepped_plan(db, files, "downgrade", x.o.positional[0]))) {
         auto tx = db.begin();
         auto run = downgrade_stepwise(db, files, x.o.positional[0], x.steps);
         tx.commit();
