@@ -16,6 +16,9 @@
 ALTER TABLE ender.online_job DROP CONSTRAINT online_job_lock_timeout_ms_check,
     ADD CONSTRAINT online_job_lock_timeout_ms_check CHECK (lock_timeout_ms >= 0);
 ALTER TABLE ender.log ADD COLUMN lock_retries integer NOT NULL DEFAULT 0;
+-- Issue 20 (docs/client.md, Migrating at startup): a revision may name a C++ data step that only
+-- the application's migrate program runs.
+ALTER TABLE ender.revision ADD COLUMN step text;
 -- Issue 16 (docs/security.md): ender's tables are written by ender's functions only, with the
 -- extension owner's rights; an online job records its owner as a role (an OID), not a name.
 

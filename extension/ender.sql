@@ -42,7 +42,8 @@ CREATE TABLE ender.revision (
     checksum text NOT NULL,
     source text,
     registered_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    registered_by name NOT NULL DEFAULT CURRENT_USER
+    registered_by name NOT NULL DEFAULT CURRENT_USER,
+    step text  -- a C++ data step ("-- ender:step"), run by the application's migrate program
 );
 COMMENT ON TABLE ender.revision IS 'registered revisions, in registration order (seq)';
 -- Partial: most revisions carry no label, and their NULLs need no index entry.

@@ -39,6 +39,9 @@ cmake --build "$work/consumer" -j2 >/dev/null
 "$work/consumer/consumer_migrate" --help >"$work/migrate-help.txt"
 grep -q "^usage: consumer_migrate" "$work/migrate-help.txt"
 grep -q "This program knows the application's models" "$work/migrate-help.txt"
+# ender_embed_migrations compiled the migration file in, byte for byte.
+"$work/consumer/consumer_embedded" >"$work/embedded.txt"
+{ echo 0001_notes.sql; cat test/client/consumer/migrations/0001_notes.sql; } | cmp - "$work/embedded.txt"
 
 pc_dir=$(dirname "$(find "$prefix" -name ender.pc)")
 PKG_CONFIG_PATH="$pc_dir" \

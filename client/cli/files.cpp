@@ -17,6 +17,10 @@ std::vector<migration_file> migration_files(const fs::path& dir) {
     for (const auto& e : fs::directory_iterator(dir))
         if (e.is_regular_file() && e.path().extension() == ".sql")
             files.push_back({e.path(), read_file(e.path()), {}});
+    return parsed(std::move(files));
+}
+
+std::vector<migration_file> parsed(std::vector<migration_file> files) {
     std::sort(files.begin(), files.end(),
               [](const auto& a, const auto& b) { return a.path < b.path; });
     for (auto& f : files) {

@@ -25,6 +25,8 @@ struct migration_file {
 // Every *.sql file directly in `dir`, sorted by name (the order `upgrade` registers them in),
 // parsed. A malformed file is exit 1, naming the file and the line.
 std::vector<migration_file> migration_files(const fs::path& dir);
+// The same for files read elsewhere (compiled into the program): `path` and `source` set.
+std::vector<migration_file> parsed(std::vector<migration_file> files);
 
 // The graph of the files, in the order `upgrade` registers them.
 engine::revision_graph graph_of(const std::vector<migration_file>& files);

@@ -20,9 +20,11 @@ const std::vector<std::string> verb_names = {"init",  "revision", "merge",  "upg
 
 using schemas = std::map<std::string, ender::schema>;
 
-int run(const ender::schema* models, const schemas* by_database, int argc, char** argv) {
+int run(const ender::schema* models, const schemas* by_database,
+        const ender::migration_steps* steps, int argc, char** argv) {
     context x;
     x.models = models;
+    x.steps = steps;
     x.o = parse_arguments(argc, argv);
     const options& o = x.o;
     verbose = o.flag("verbose");
@@ -86,10 +88,11 @@ int report_error(bool json, const std::string& message, const std::string& detai
     return code;
 }
 
-int guarded(const ender::schema* models, const schemas* by_database, int argc, char** argv) {
+int guarded(const ender::schema* models, const schemas* by_database,
+            const ender::migration_steps* steps, int argc, char** argv) {
     const bool json = wants_json(argc, argv);
     try {
-        return run(models, by_database, argc, argv);
+        return run(models, by_database, steps, argc, argv);
     } catch (const cli_error& e) {
         return report_error(json, e.message, e.detail, e.hint, e.sqlstate, e.code, e.where);
     } catch (const ender::error& e) {
@@ -102,15 +105,19 @@ int guarded(const ender::schema* models, const schemas* by_database, int argc, c
 }  // namespace
 
 int main(const ender::schema& models, int argc, char** argv) {
-    return guarded(&models, nullptr, argc, argv);
+    return guarded(&models, nullptr, nullptr, argc, argv);
 }
 
 int main(const std::map<std::string, ender::schema>& models_by_database, int argc, char** argv) {
-    return guarded(nullptr, &models_by_database, argc, argv);
+    return guarded(nullptr, &models_by_database, nullptr, argc, argv);
+}
+
+int main(const ender::schema& models, const ender::migration_steps& steps, int argc, char** argv) {
+    return guarded(&models, nullptr, &steps, argc, argv);
 }
 
 int main(int argc, char** argv) {
-    return guarded(nullptr, nullptr, argc, argv);
+    return guarded(nullptr, nullptr, nullptr, argc, argv);
 }
 
 }  // namespace ender::cli

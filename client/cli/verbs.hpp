@@ -6,6 +6,7 @@
 #include "config.hpp"
 #include "files.hpp"
 
+#include "ender/migrate.hpp"
 #include "ender/schema.hpp"
 #include "ender/session.hpp"
 
@@ -25,6 +26,7 @@ struct context {
     // Given one schema per database: the databases that have one (for the error when the
     // chosen database has none).
     std::vector<std::string> model_databases;
+    const ender::migration_steps* steps = nullptr;  // the data steps a migrate program runs
 };
 
 // verbs_files.cpp: the migrations directory, no database.

@@ -6,6 +6,7 @@
 #include "verbs.hpp"
 
 #include "output.hpp"
+#include "steps.hpp"
 
 #include <unistd.h>
 
@@ -249,8 +250,19 @@ int cmd_upgrade(const context& x) {
     std::string target = x.o.positional.empty() ? "head" : x.o.positional[0];
     auto files = migration_files(x.c.dir);  // a usage error before connecting
     auto db = connect_ender(x.c.dsn, x.o.flag("install-extension"));
+    // Revisions with data steps: every step there, or nothing runs (steps.hpp).
+    const auto planned = stepped_plan(db, files, "upgrade", target);
+    const bool stepwise = has_steps(files, planned);
+    if (stepwise) require_steps(files, planned, x.steps, "upgrade");
     if (x.o.flag("plan") && !confirm_plan(x, db, files, target)) return exit_ok;
     if (x.o.has("backup")) take_backup(x, db);
+    if (stepwise) {
+        auto tx = db.begin();
+        register_files(db, files, x.c.dir);
+        auto run = upgrade_stepwise(db, files, target, x.steps, true);
+        tx.commit();
+        return report(x.o, db, "applied", "applied", run.done);
+    }
     // On a terminal, a progress line: still one transaction (the server reports each revision).
     bool progress = isatty(STDERR_FILENO) && !x.o.json;
     return report(x.o, db, "applied", "applied",
@@ -268,6 +280,12 @@ int cmd_downgrade(const context& x) {
         }
     }
     auto db = connect_ender(x.c.dsn);
+    if (has_steps(files, stepped_plan(db, files, "downgrade", x.o.positional[0]))) {
+        auto tx = db.begin();
+        auto run = downgrade_stepwise(db, files, x.o.positional[0], x.steps);
+        tx.commit();
+        return report(x.o, db, "undone", "undone", run.done);
+    }
     bool progress = isatty(STDERR_FILENO) && !x.o.json;
     return report(x.o, db, "undone", "undone",
                   run_logged(db, "downgrade", x.o.positional[0], files, progress));

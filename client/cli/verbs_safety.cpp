@@ -5,6 +5,7 @@
 
 #include "engine/targets.hpp"
 #include "output.hpp"
+#include "steps.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -35,11 +36,7 @@ struct planned_revision {
 std::vector<planned_revision> pending(ender::session& db, const std::vector<migration_file>& files,
                                       const std::string& target, bool with_hazards = true) {
     auto g = graph_of(files);
-    engine::position p{g.empty_set(), {}};
-    for (auto& [id] :
-         db.query<std::tuple<std::string>>("SELECT revision_id FROM ender.applied ORDER BY seq"))
-        if (auto i = g.find(id)) p.applied[*i] = true;
-    p.applied_order = g.topological(p.applied);
+    auto p = applied_position(db, g);
     auto plan = engine_call([&] { return engine::revisions_to_apply(g, p, target); }, exit_usage);
     std::vector<planned_revision> out;
     for (auto i : plan) {

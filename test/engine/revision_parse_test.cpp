@@ -402,6 +402,38 @@ TEST(revision, a_lock_wait_limit_header) {
                         {.detail = "at line 2 of", .hint = "ms, s, min, h or d"});
 }
 
+// "-- ender:step NAME": a C++ data step the application runs; rendered back, in the checksum.
+TEST(revision, a_data_step_header) {
+    revision r = parse_migration(
+        "-- ender:revision s\n-- ender:step backfill_emails\n-- ender:upgrade\nSELECT 1;\n");
+    EXPECT_EQ(r.step, "backfill_emails");
+    EXPECT_EQ(parse_migration(render_migration(r)), r);
+    revision without = r;
+    without.step.reset();
+    EXPECT_NE(canonical_content(r), canonical_content(without));
+    revision other = r;
+    other.step = "fill_emails";
+    EXPECT_NE(canonical_content(r), canonical_content(other));
+}
+
+TEST(revision_parse_error, data_steps) {
+    EXPECT_ENGINE_ERROR(parse_migration(with_header("-- ender:revision x\n-- ender:step\n")),
+                        sqlstate::syntax_error, "\"-- ender:step\" needs exactly one step name",
+                        {.detail = "at line 2 of", .hint = "backfill_emails"});
+    EXPECT_ENGINE_ERROR(parse_migration(with_header("-- ender:revision x\n-- ender:step a b\n")),
+                        sqlstate::syntax_error, "\"-- ender:step\" needs exactly one step name",
+                        {.detail = "at line 2 of"});
+    EXPECT_ENGINE_ERROR(
+        parse_migration(with_header("-- ender:revision x\n-- ender:step fill-emails\n")),
+        sqlstate::invalid_parameter_value, "invalid step name \"fill-emails\"", {});
+    EXPECT_ENGINE_ERROR(
+        parse_migration("-- ender:revision x\n-- ender:step a\n"
+                        "-- ender:online alter_column t c type bigint using (c) down (c)\n"
+                        "-- ender:upgrade\n"),
+        sqlstate::syntax_error, "a revision with a C++ data step cannot be online",
+        {.detail = "at line 3 of"});
+}
+
 // The backfill can say how many rows it has left: a backfill_count section, kept (and rendered)
 // after the backfill, counted in the checksum.
 TEST(revision, a_backfill_count_section_goes_with_the_backfill) {

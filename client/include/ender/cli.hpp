@@ -7,6 +7,7 @@
 //     }
 #pragma once
 
+#include "ender/migrate.hpp"
 #include "ender/schema.hpp"
 
 #include <map>
@@ -23,6 +24,10 @@ int main(const ender::schema& models, int argc, char** argv);
 //     return ender::cli::main({{"shop", ender::schema::of<order>()},
 //                              {"audit", ender::schema::of<event>()}}, argc, argv);
 int main(const std::map<std::string, ender::schema>& models_by_database, int argc, char** argv);
+
+// The same with the C++ data steps the revisions name ("-- ender:step"): upgrade and downgrade
+// run them in the revision's transaction (docs/client.md, "Migrating at startup").
+int main(const ender::schema& models, const ender::migration_steps& steps, int argc, char** argv);
 
 // The same without models (the standalone `ender`): check and revision --autogenerate then
 // need --snapshot FILE.

@@ -237,6 +237,14 @@ revision parse_migration(std::string_view text) {
                            "Write a whole number and a unit: ms, s, min, h or d (30min), as for "
                            "SET ender.lock_wait_limit.");
                 r.lock_wait_limit = std::string(value);
+            } else if (key == "step") {
+                auto names = split_names(value);
+                if (names.size() != 1)
+                    syntax(line_no, "\"-- ender:step\" needs exactly one step name",
+                           "Name the C++ data step the application registers, as in "
+                           "\"-- ender:step backfill_emails\".");
+                validate_name(names.front(), "step name");
+                r.step = names.front();
             } else if (key == "message") {
                 if (r.message)
                     *r.message += "\n" + std::string(value);
@@ -245,7 +253,7 @@ revision parse_migration(std::string_view text) {
             } else {
                 syntax(line_no, "unknown directive \"-- ender:" + key + "\"",
                        "Known directives: revision, parents, branch, depends_on, message, "
-                       "online, lock_wait_limit, upgrade, downgrade, expand, backfill, "
+                       "online, lock_wait_limit, step, upgrade, downgrade, expand, backfill, "
                        "backfill_count, contract, rollback.");
             }
             continue;
@@ -273,6 +281,11 @@ revision parse_migration(std::string_view text) {
     if (!have_id)
         throw error(sqlstate::syntax_error, "migration file has no \"-- ender:revision\" line", {},
                     "Start the file with \"-- ender:revision <id>\".");
+    if (r.step && (online_line || !phase_lines.empty()))
+        syntax(online_line ? online_line : first_phase_line,
+               "a revision with a C++ data step cannot be online",
+               "A step runs inside the revision's transaction; an online revision runs in phases "
+               "of their own. Write the step in a plain revision before or after it.");
     if (!phase_lines.empty()) {
         if (online_line)
             syntax(online_line,
@@ -326,6 +339,7 @@ std::string render_migration(const revision& r) {
     if (r.branch_label) out += "-- ender:branch " + *r.branch_label + "\n";
     if (r.online && !is_custom(*r.online)) out += "-- ender:online " + *r.online + "\n";
     if (r.lock_wait_limit) out += "-- ender:lock_wait_limit " + *r.lock_wait_limit + "\n";
+    if (r.step) out += "-- ender:step " + *r.step + "\n";
     if (r.message) {
         std::size_t pos = 0;
         while (true) {
@@ -364,6 +378,7 @@ std::string canonical_content(const revision& r) {
     append_field(out, "upgrade", r.upgrade);
     append_field(out, "downgrade", r.downgrade);
     if (r.online) append_field(out, "online", r.online);  // absent: checksums stay as they were
+    if (r.step) append_field(out, "step", r.step);        // the same
     return out;
 }
 

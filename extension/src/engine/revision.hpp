@@ -22,6 +22,10 @@ struct revision {
     // "-- ender:lock_wait_limit 30min": how long applying it may retry for its locks (a number
     // and a unit of time, as SET takes them); an operational setting, not in the checksum.
     std::optional<std::string> lock_wait_limit;
+    // "-- ender:step backfill_emails": a C++ data step the application registers, run in the
+    // revision's transaction after its SQL (and on downgrade, its downgrade function after the
+    // downgrade SQL). Only an application's migrate program can apply such a revision.
+    std::optional<std::string> step;
 
     bool operator==(const revision&) const = default;
 };

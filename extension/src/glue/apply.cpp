@@ -100,6 +100,26 @@ void record_unapplied(const std::vector<std::string>& ids) {
         {ids});
 }
 
+// A revision with a C++ data step ("-- ender:step") runs only when the caller runs the step:
+// ender's client library names the revision in ender.client_step_revision, in the transaction
+// that runs the step after (upgrade) or before (downgrade) this call.
+void refuse_steps(const std::vector<std::string>& ids,
+                  const std::unordered_map<std::string, engine::revision>& revisions,
+                  operation op) {
+    const std::string runner = setting_client_step_revision ? setting_client_step_revision : "";
+    for (const auto& id : ids) {
+        const auto& step = revisions.at(id).step;
+        if (!step || id == runner) continue;
+        throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
+                            "revision \"" + id + "\" has a C++ data step \"" + *step + "\"",
+                            std::string("The step is code in the application: ender_") +
+                                operation_name(op) + " runs SQL only, and ran nothing.",
+                            std::string("Run the application's migrate program (ender::migrate, or "
+                                        "ender::cli::main with its steps) to ") +
+                                operation_name(op) + " it.");
+    }
+}
+
 // Runs the operation; returns the ids applied or undone (for stamp: the new current heads).
 std::vector<std::string> run_operation(operation op, const std::string& target, progress& where) {
     busy_scope busy((std::string("ender_") + operation_name(op)).c_str());
@@ -152,6 +172,7 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
                     "Register a revision that reverts the change, or move the position without "
                     "running SQL with ender_stamp.");
         }
+        refuse_steps(result, revisions, op);
         const char* section = operation_name(op);
         // An online revision starts after the plain ones before it and ends with
         // ender_complete: the upgrade stops at it, and it is applied when it completes.

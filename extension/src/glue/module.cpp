@@ -30,6 +30,12 @@ void _PG_init(void) {
                             "Sets the pause between two backfill batches of an online revision.",
                             nullptr, &setting_backfill_pause_ms, 10, 0, 60000, PGC_USERSET,
                             GUC_UNIT_MS, nullptr, nullptr, nullptr);
+    DefineCustomStringVariable(
+        "ender.client_step_revision",
+        "Names the revision whose C++ data step the calling program runs itself.",
+        "ender_upgrade and ender_downgrade refuse a revision with a step unless this names it; "
+        "ender's client library sets it, in the transaction that runs the step.",
+        &setting_client_step_revision, "", PGC_USERSET, 0, nullptr, nullptr, nullptr);
     DefineCustomIntVariable("ender.lock_retry_max_delay",
                             "Sets the longest wait between two attempts to take a lock.",
                             "The wait doubles after each lock timeout, up to this, with jitter.",

@@ -24,6 +24,42 @@ struct incoming {
     std::optional<std::string> source;  // the migration file, when registered from one
 };
 
+enum class action { skip, insert, update };
+
+// The C++ data step of each new or replaced revision ("-- ender:step"), in its column: a
+// replaced revision may have lost its step. A 0.1 catalog, not updated yet, has no such column:
+// a revision with a step needs the update.
+void record_steps(const std::vector<incoming>& batch, const std::vector<action>& actions) {
+    std::vector<text_cell> ids, steps;
+    bool any_step = false;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (actions[i] == action::skip) continue;
+        const auto& r = batch[i].revision;
+        if (!r.step && actions[i] == action::insert) continue;
+        ids.emplace_back(r.id);
+        steps.push_back(r.step);
+        any_step = any_step || r.step;
+    }
+    if (ids.empty()) return;
+    const bool has_column = *run_cached(
+                                 "SELECT EXISTS (SELECT FROM pg_catalog.pg_attribute"
+                                 " WHERE attrelid = 'ender.revision'::pg_catalog.regclass"
+                                 "   AND attname = 'step' AND NOT attisdropped)")
+                                 .front()[0] == "t";
+    if (!has_column) {
+        if (!any_step) return;
+        throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
+                            "revision \"" + *ids.front() +
+                                "\" has a C++ data step, which this database's ender cannot record",
+                            "The catalog of ender 0.1 has no place for a revision's step.",
+                            "Run ALTER EXTENSION ender UPDATE, then register the revision again.");
+    }
+    run_owned(
+        "UPDATE ender.revision r SET step = u.step"
+        "  FROM unnest($1::text[], $2::text[]) AS u(id, step) WHERE r.id = u.id",
+        {std::move(ids), std::move(steps)});
+}
+
 // Registers `batch` atomically; returns the id of every revision in it, in order.
 std::vector<std::string> register_revisions(std::vector<incoming> batch, bool replace) {
     busy_scope busy("ender_register");
@@ -52,7 +88,6 @@ std::vector<std::string> register_revisions(std::vector<incoming> batch, bool re
             {*row[0], engine::split_names(*row[1]), engine::split_names(*row[2]), row[3]});
     }
 
-    enum class action { skip, insert, update };
     std::vector<action> actions;
     std::vector<std::string> checksums, ids;
     for (const auto& item : batch) {
@@ -155,6 +190,7 @@ std::vector<std::string> register_revisions(std::vector<incoming> batch, bool re
             {std::move(ids_in), std::move(parents_in), std::move(depends_in), std::move(labels_in),
              std::move(messages_in), std::move(upgrades_in), std::move(downgrades_in),
              std::move(checksums_in), std::move(sources_in), std::move(online_in), caller_name()});
+    record_steps(batch, actions);
     pinned.pop();
     spi_finish();
     return ids;

@@ -9,6 +9,7 @@
 namespace ender::glue {
 
 bool setting_report_progress = false;
+char* setting_client_step_revision = nullptr;
 namespace {
 
 // The line (1-based) of byte offset `offset` in `text`.

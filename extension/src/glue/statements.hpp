@@ -34,4 +34,10 @@ int execute_in_context(const char* sql, void (*callback)(void*), void* arg);
 // revision they run ("ender progress: upgrade 3/12 <id>"), for a client to show its progress.
 extern bool setting_report_progress;
 
+// ender.client_step_revision: the revision whose C++ data step the calling program runs itself,
+// in the same transaction, right after ender_upgrade(id) or ender_downgrade returns (ender's
+// client library sets it locally). ender_upgrade and ender_downgrade refuse any other revision
+// that has a step.
+extern char* setting_client_step_revision;
+
 }  // namespace ender::glue

@@ -43,15 +43,24 @@ std::vector<stored> load(const std::vector<std::string>& ids) {
     auto rows = run_owned(
         "SELECT r.id, pg_catalog.array_to_string(r.parents, ' '),"
         "       pg_catalog.array_to_string(r.depends_on, ' '), r.branch_label, r.message,"
-        "       r.upgrade_sql, r.downgrade_sql, r.online, r.checksum"
+        "       r.upgrade_sql, r.downgrade_sql, r.online, r.checksum,"
+        // A 0.1 catalog, not updated yet, has no step column.
+        "       pg_catalog.to_jsonb(r) OPERATOR(pg_catalog.->>) 'step'"
         "  FROM unnest($1::text[]) AS u(id) JOIN ender.revision r ON r.id = u.id",
         {ids});
     out.reserve(rows.size());
-    for (auto& row : rows)
-        out.push_back({{std::move(*row[0]), engine::split_names(*row[1]),
-                        engine::split_names(*row[2]), std::move(row[3]), std::move(row[4]),
-                        std::move(*row[5]), std::move(row[6]), std::move(row[7])},
-                       std::move(*row[8])});
+    for (auto& row : rows) {
+        engine::revision r{std::move(*row[0]),
+                           engine::split_names(*row[1]),
+                           engine::split_names(*row[2]),
+                           std::move(row[3]),
+                           std::move(row[4]),
+                           std::move(*row[5]),
+                           std::move(row[6]),
+                           std::move(row[7])};
+        r.step = std::move(row[9]);
+        out.push_back({std::move(r), std::move(*row[8])});
+    }
     return out;
 }
 
