@@ -100,6 +100,10 @@ struct column_def {
     detail::column_info info;
     std::vector<std::function<void(detail::column_info&, detail::table_info&, const std::string&)>>
         options;
+    // Field options' checks of the member's value before writes (the reason a value is refused,
+    // or nothing), and their normalisers (field_options.hpp).
+    std::vector<std::function<std::optional<std::string>(const M&)>> value_checks;
+    std::vector<std::function<void(M&)>> normalizers;
 };
 
 // column("name", &hero::name, options...): one column of the model. Nullability comes from
@@ -130,6 +134,14 @@ auto column(std::string name, M T::*member, Opts... options) {
     (c.options.push_back([o = options](detail::column_info& ci, detail::table_info& t,
                                        const std::string& n) { o.apply(ci, t, n); }),
      ...);
+    auto hooks = [&c]<class O>(const O& o) {
+        if constexpr (requires(const M& v) { o.check_value(v); })
+            c.value_checks.push_back([o](const M& v) { return o.check_value(v); });
+        if constexpr (requires(M & v) { o.normalize_value(v); })
+            c.normalizers.push_back([o](M& v) { o.normalize_value(v); });
+    };
+    (hooks(options), ...);
+    (void)hooks;
     return c;
 }
 
@@ -302,9 +314,11 @@ struct validator : detail::table_option {
         auto name = t.column_name(member);
         auto table_name = t.info.name;
         t.validators.push_back(
-            {name, [m = member, p = predicate, r = reason, name, table_name](const T& obj) {
+            {name,
+             [m = member, p = predicate, r = reason, name, table_name](const T& obj) {
                  if (!p(obj.*m)) throw validation_error(table_name, name, r);
-             }});
+             },
+             {}});
     }
 };
 template <class T, class M, class F>
@@ -338,7 +352,11 @@ auto embedded_columns(const embedded<T, Mid>& e) {
             return std::tuple(
                 column_def<T, typename std::decay_t<decltype(c)>::member_type,
                            nested_access<T, Mid, typename std::decay_t<decltype(c)>::member_type>>{
-                    {e.outer, c.access.member}, c.info, c.options}...);
+                    {e.outer, c.access.member},
+                    c.info,
+                    c.options,
+                    c.value_checks,
+                    c.normalizers}...);
         },
         mixin.columns);
 }
@@ -387,6 +405,13 @@ template <class T>
 struct validation_hook {
     std::string column;
     std::function<void(const T&)> run;
+    std::vector<std::string> other_columns;  // a cross-field validator's other columns
+};
+// A normaliser of a column's value (field_options.hpp), run before the validation hooks.
+template <class T>
+struct normalize_hook {
+    std::string column;
+    std::function<void(T&)> run;
 };
 
 namespace detail {
@@ -414,6 +439,7 @@ public:
     detail::table_info info;
     std::vector<validation_hook<T>> validators;
     std::vector<std::shared_ptr<const detail::relation_of<T>>> relations;
+    std::vector<normalize_hook<T>> normalizers;
 
     // The name of the column mapping member `p` (a member of T or of an embedded mixin).
     template <class C, class N>
@@ -440,23 +466,52 @@ public:
         std::apply([&](const auto&... c) { (f(c, i++), ...); }, columns);
     }
     // Runs the validation hooks (all, or those of the listed columns).
+    // A hook of several columns runs only when all of them are listed.
     void validate(const T& obj, const std::vector<std::size_t>* only = nullptr) const {
         for (const auto& v : validators) {
-            if (only) {
-                bool listed = false;
-                for (auto i : *only) listed = listed || info.columns[i].name == v.column;
-                if (!listed) continue;
-            }
-            v.run(obj);
+            bool listed = this->listed(v.column, only);
+            for (const auto& other : v.other_columns) listed = listed && this->listed(other, only);
+            if (listed) v.run(obj);
         }
     }
+    // Runs the normalisers (all, or those of the listed columns): before validate().
+    void normalize(T& obj, const std::vector<std::size_t>* only = nullptr) const {
+        for (const auto& n : normalizers)
+            if (listed(n.column, only)) n.run(obj);
+    }
+
+private:
+    bool listed(const std::string& column, const std::vector<std::size_t>* only) const {
+        if (!only) return true;
+        for (auto i : *only)
+            if (info.columns[i].name == column) return true;
+        return false;
+    }
 };
+
+namespace detail {
+// The validation hooks and normalisers of a column's field options (field_options.hpp).
+template <class Table, class Column>
+void add_value_hooks(Table& t, const Column& c) {
+    using T = typename Table::model_type;
+    for (const auto& check : c.value_checks)
+        t.validators.push_back(
+            {c.info.name,
+             [a = c.access, check, table = t.info.name, column = c.info.name](const T& obj) {
+                 if (auto why = check(a.get(obj))) throw validation_error(table, column, *why);
+             },
+             {}});
+    for (const auto& n : c.normalizers)
+        t.normalizers.push_back({c.info.name, [a = c.access, n](T& obj) { n(a.get(obj)); }});
+}
+}  // namespace detail
 
 template <class T, class... Items>
 auto table(std::string name, Items... items) {
     static_assert(std::is_class_v<T>, "ender::table<T>: T must be a struct");
     auto cols = std::tuple_cat(detail::columns_of<T>(items)...);
-    table_def<T, decltype(cols), typename detail::hierarchy_of<Items...>::type> t{cols, {}, {}, {}};
+    table_def<T, decltype(cols), typename detail::hierarchy_of<Items...>::type> t{
+        cols, {}, {}, {}, {}};
     t.info.name = std::move(name);
     std::apply(
         [&](auto&... c) {
@@ -472,6 +527,7 @@ auto table(std::string name, Items... items) {
         t.columns);
     for (const auto& key : t.info.primary_key)
         t.info.columns[std::size_t(t.info.find(key))].not_null = true;
+    std::apply([&](const auto&... c) { (detail::add_value_hooks(t, c), ...); }, t.columns);
     auto apply_table = [&](const auto& item) {
         if constexpr (requires { item.apply_table(t); }) item.apply_table(t);
     };

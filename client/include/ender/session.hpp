@@ -129,6 +129,13 @@ private:
     std::shared_ptr<pg_result> r_;
 };
 
+// A column of a statement's result as the server describes the prepared statement.
+struct result_column {
+    std::string name;
+    oid type = 0;
+    friend bool operator==(const result_column&, const result_column&) = default;
+};
+
 enum class isolation { read_committed, repeatable_read, serializable };
 
 // What the statement hook (session::on_statement) receives after every statement.
@@ -239,6 +246,11 @@ public:
     // connection stays usable. Outside a transaction the statements share one implicit
     // transaction (a failure undoes the ones before it).
     std::vector<result> run_pipeline(std::span<const pipelined> statements);
+    // The columns the statement returns (names and type OIDs), from the server's description
+    // of it prepared (PQdescribePrepared): prepared and described once per session, as run()
+    // prepares; nothing is executed.
+    const std::vector<result_column>& describe(std::string_view sql,
+                                               std::span<const detail::param> params);
 
     // Raw SQL with typed rows: Row is a std::tuple (columns by position), a mapped model
     // (columns by name, include <ender/query.hpp>) or a single mapped type (one column).

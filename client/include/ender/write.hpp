@@ -292,6 +292,7 @@ template <class T>
 requires(!detail::is_patch<T>::value &&
          detail::defined_by<detail::include_ender_query_hpp, T>) void session::insert(T& object) {
     static_assert(mapped_model<T>, "ender::session::insert: T is not a mapped model");
+    model_of<T>().normalize(object);
     model_of<T>().validate(object);
     auto f = detail::insert_statement(object, nullptr);
     auto r = run(f.text(), f.params());
@@ -301,8 +302,11 @@ requires(!detail::is_patch<T>::value &&
 template <class T>
 requires detail::defined_by<detail::include_ender_query_hpp, T> T
 session::insert(const patch<T>& values) {
-    model_of<T>().validate(values.draft(), &values.columns());
-    auto f = detail::insert_statement(values.draft(), &values.columns());
+    const auto& m = model_of<T>();
+    T draft = values.draft();
+    m.normalize(draft, &values.columns());
+    m.validate(draft, &values.columns());
+    auto f = detail::insert_statement(draft, &values.columns());
     auto r = run(f.text(), f.params());
     T object{};
     detail::read_one(object, r);
@@ -315,6 +319,7 @@ void session::update(T& object) {
     static_assert(mapped_model<T>, "ender::session::update: T is not a mapped model");
     const auto& m = model_of<T>();
     if (m.info.primary_key.empty()) detail::no_primary_key(m.info);
+    m.normalize(object);
     m.validate(object);
     auto f = detail::update_statement(object, nullptr, detail::key_condition(object));
     auto r = run(f.text(), f.params());
@@ -326,9 +331,10 @@ template <class T, class... K>
 requires detail::defined_by<detail::include_ender_query_hpp, T> std::optional<T> session::update(
     const patch<T>& values, const K&... key) {
     const auto& m = model_of<T>();
-    m.validate(values.draft(), &values.columns());
-    auto f =
-        detail::update_statement(values.draft(), &values.columns(), detail::key_values<T>(key...));
+    T draft = values.draft();
+    m.normalize(draft, &values.columns());
+    m.validate(draft, &values.columns());
+    auto f = detail::update_statement(draft, &values.columns(), detail::key_values<T>(key...));
     auto r = run(f.text(), f.params());
     if (r.empty()) return std::nullopt;
     T object{};
