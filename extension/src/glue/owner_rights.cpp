@@ -66,14 +66,8 @@ Oid extension_owner() {
 
 std::vector<text_row> run_owned(const char* sql, std::initializer_list<sql_param> params) {
     pinned_search_path pinned;
-    pinned.push();
-    std::vector<text_row> rows;
-    {
-        owner_switch as_owner;
-        rows = run_cached(sql, params);
-    }
-    pinned.pop();
-    return rows;
+    owner_switch as_owner;
+    return run_cached(sql, params);
 }
 
 std::string caller_name() {

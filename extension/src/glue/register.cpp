@@ -27,9 +27,8 @@ struct incoming {
 // Registers `batch` atomically; returns the id of every revision in it, in order.
 std::vector<std::string> register_revisions(std::vector<incoming> batch, bool replace) {
     busy_scope busy("ender_register");
-    spi_connect();
+    spi_scope spi;
     pinned_search_path pinned;
-    pinned.push();
     lock_state();
 
     auto rows = run_owned(
@@ -155,8 +154,6 @@ std::vector<std::string> register_revisions(std::vector<incoming> batch, bool re
             {std::move(ids_in), std::move(parents_in), std::move(depends_in), std::move(labels_in),
              std::move(messages_in), std::move(upgrades_in), std::move(downgrades_in),
              std::move(checksums_in), std::move(sources_in), std::move(online_in), caller_name()});
-    pinned.pop();
-    spi_finish();
     return ids;
 }
 

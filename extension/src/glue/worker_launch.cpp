@@ -150,9 +150,8 @@ ENDER_FUNCTION(ender_resume) {
     glue::pg_guard([&] { recovering = RecoveryInProgress(); });
     if (recovering) return Int32GetDatum(0);
     glue::busy_scope busy("ender_resume");
-    glue::spi_connect();
+    glue::spi_scope spi;
     glue::pinned_search_path pinned;
-    pinned.push();
     int32 count = 0;
     // One session resumes at a time; the others find the workers it started.
     if (*glue::run_cached("SELECT pg_catalog.pg_try_advisory_xact_lock(1701733477)").front()[0] ==
@@ -179,8 +178,6 @@ ENDER_FUNCTION(ender_resume) {
                                           "\" could not start (the server log says why)");
         }
     }
-    pinned.pop();
-    glue::spi_finish();
     return Int32GetDatum(count);
 }
 
@@ -189,9 +186,10 @@ namespace {
 // The job's owner and one of its columns (read with the owner's rights), or nothing when the
 // job is gone or the column is NULL.
 std::optional<std::pair<Oid, std::string>> job_cell(long long job, const char* sql) {
-    glue::spi_connect();
-    auto rows = glue::run_owned(sql, {std::to_string(job)});
-    glue::spi_finish();
+    auto rows = [&] {
+        glue::spi_scope spi;
+        return glue::run_owned(sql, {std::to_string(job)});
+    }();
     if (rows.empty() || !rows.front()[1]) return std::nullopt;
     return std::pair{static_cast<Oid>(std::stoul(*rows.front()[0])), *rows.front()[1]};
 }
