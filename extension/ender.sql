@@ -343,6 +343,15 @@ CREATE FUNCTION ender._job_error(job bigint) RETURNS text
     AS 'MODULE_PATHNAME', 'ender_job_error';
 COMMENT ON FUNCTION ender._job_error(bigint) IS 'shows the last error of an online job to its owner and superusers';
 
+-- A hand-written online job's operation is its phases' SQL (which may hold data or secrets, as
+-- revision sources do): shown to members of the job's owner or of ender_admin and to
+-- superusers, as "custom" to everyone else. Generated operations are shown to every role.
+CREATE FUNCTION ender._job_operation(job bigint) RETURNS text
+    LANGUAGE c STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'ender_job_operation';
+COMMENT ON FUNCTION ender._job_operation(bigint) IS 'shows an online job''s operation, a hand-written one to its owner, ender_admin and superusers only';
+
 CREATE FUNCTION ender_status(
         OUT revision text, OUT operation text, OUT phase text, OUT rows_done bigint,
         OUT rows_total bigint, OUT percent numeric, OUT rows_per_second numeric,
@@ -360,7 +369,7 @@ BEGIN
         PERFORM pg_catalog.ender_resume();
     END IF;
     RETURN QUERY
-    SELECT j.revision_id, j.operation, j.phase, j.rows_done, j.rows_total,
+    SELECT j.revision_id, ender._job_operation(j.id), j.phase, j.rows_done, j.rows_total,
            round(100.0 * LEAST(j.rows_done, GREATEST(j.rows_total, 1)) / GREATEST(j.rows_total, 1), 1),
            rate.per_second,
            CASE WHEN j.phase = 'backfill' AND rate.per_second > 0
@@ -461,8 +470,8 @@ GRANT EXECUTE ON PROCEDURE ender_upgrade_logged(text, text[]), ender_downgrade_l
 -- ender's tables are written by ender's functions only, each of ender's own statements with
 -- the extension owner's rights (extension/src/glue/owner_rights.hpp): nobody else may write
 -- them, ender_admin included (docs/security.md). Reading is open, but for what may hold data
--- or secrets: revision sources and the text of logged failures (ender_admin), the error of an
--- online job (its owner, through ender._job_error).
+-- or secrets: revision sources, the text of logged failures and online jobs' operations
+-- (ender_admin), the error of an online job (its owner, through ender._job_error).
 REVOKE ALL ON ender.state, ender.revision, ender.applied, ender.log, ender.online_job
     FROM PUBLIC, ender_admin;
 GRANT USAGE ON SCHEMA ender TO PUBLIC;
@@ -475,11 +484,12 @@ GRANT SELECT (id, revision_id, operation, stamped, outcome, started_at, duration
               statements, target, error_sqlstate, lock_retries)
     ON ender.log TO PUBLIC;
 GRANT SELECT ON ender.log TO ender_admin;
-GRANT SELECT (id, revision_id, operation, table_schema, table_name, new_type, phase, rows_done,
+GRANT SELECT (id, revision_id, table_schema, table_name, new_type, phase, rows_done,
               rows_total, batches, last_key, lock_retries, batch_size, batch_pause_ms,
               lock_timeout_ms, statement_timeout_ms, search_path, started_at,
               backfill_started_at, ready_at, updated_at, worker_pid, last_error_at, owner)
     ON ender.online_job TO PUBLIC;
+GRANT SELECT (operation) ON ender.online_job TO ender_admin;
 
 -- What the statements of migration SQL may do to a running database, from the parse tree
 -- (extension/src/glue/hazards.cpp): the hazard words of ender_diff's steps.

@@ -7,6 +7,7 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <limits>
 #include <unordered_map>
 
 namespace ender {
@@ -128,6 +129,12 @@ void session::copy_in(std::string_view sql, const std::function<bool(std::string
         for (;;) {
             chunk.clear();
             if (!next(chunk)) break;
+            if (chunk.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+                throw_error("54000",
+                            "COPY data of " + std::to_string(chunk.size()) +
+                                " bytes is too large for one message",
+                            "libpq sends at most 2 GiB - 1 byte of COPY data at a time.",
+                            "Return it in smaller pieces from the callback.", std::string(sql));
             if (PQputCopyData(d.conn, chunk.data(), static_cast<int>(chunk.size())) != 1)
                 d.fail(finish("sending the data failed"), sql);
         }

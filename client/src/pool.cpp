@@ -120,6 +120,14 @@ void lease::discard() noexcept {
 
 void lease::give_back() noexcept {
     if (!session_ || !state_) return;
+    // The next borrower gets none of this one's role, settings, temporary tables, advisory
+    // locks or hooks; a session that cannot be reset is closed.
+    auto& p = *session_;
+    if (!p.discard && p.db.connected() && !p.db.in_transaction()) try {
+            p.db.reset();
+        } catch (...) {
+            p.discard = true;
+        }
     std::unique_ptr<detail::pooled> closing;  // closed here, after the pool's mutex is released
     state_->give_back(std::move(session_), closing);
     state_.reset();

@@ -20,6 +20,17 @@ std::string conninfo_from_environment() {
 
 }  // namespace
 
+namespace detail {
+
+void value_too_large(std::size_t bytes, const std::string& what, const std::string& statement) {
+    throw_error("54000", what + " is too large: " + std::to_string(bytes) + " bytes",
+                "PostgreSQL stores at most 1 GiB - 1 byte (" + std::to_string(max_value_bytes) +
+                    " bytes) in one field; nothing was stored.",
+                "Store it in pieces (several rows), or as a large object.", statement);
+}
+
+}  // namespace detail
+
 session::session() : session(conninfo_from_environment()) {}
 
 session::session(const std::string& conninfo) : impl_(std::make_unique<impl>()) {
@@ -84,6 +95,19 @@ bool session::connected() const noexcept {
 }
 void session::reconnect() {
     impl_->connect();
+}
+void session::reset() {
+    if (in_transaction())
+        throw usage_error("25001", "a session cannot be reset inside a transaction", "",
+                          "Commit or roll the transaction back first.");
+    impl_->hook = nullptr;
+    impl_->shown = parameters::redacted;
+    impl_->notice = nullptr;
+    // DISCARD ALL but DEALLOCATE ALL and DISCARD PLANS: the statements ender prepared stay
+    // prepared (the server plans them again for another role or search_path).
+    execute(
+        "CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; UNLISTEN *;"
+        " SELECT pg_catalog.pg_advisory_unlock_all(); DISCARD TEMP; DISCARD SEQUENCES");
 }
 void session::on_notice(std::function<void(std::string_view)> handler) {
     impl_->notice = std::move(handler);

@@ -164,6 +164,10 @@ struct session::impl {
             values.reserve(params.size());
             key.push_back('\0');
             for (const auto& p : params) {
+                if (p.bytes.size() > detail::max_value_bytes)
+                    detail::value_too_large(p.bytes.size(),
+                                            "parameter $" + std::to_string(types.size() + 1),
+                                            std::string(sql));
                 types.push_back(p.type);
                 values.push_back(p.null ? nullptr : p.bytes.data());
                 lengths.push_back(static_cast<int>(p.bytes.size()));

@@ -192,4 +192,16 @@ TEST_F(bulk, upsert_inserts_then_updates_by_the_conflict_target) {
     EXPECT_EQ(db.scalar<std::int64_t>("SELECT team_id FROM hero WHERE name = 'Thor'"), 1);
 }
 
+TEST_F(bulk, a_value_over_1_gib_is_refused_and_nothing_is_copied) {
+    auto heroes = make(3);
+    heroes[1].name.assign(ender::detail::max_value_bytes + 2, 'x');  // 1 GiB + 1 byte
+    EXPECT_TRUE(throws<ender::error>([&] { db.insert_many(heroes); }, "54000",
+                                     "column \"name\" is too large: 1073741825 bytes"));
+    heroes[1].name.clear();
+    heroes[1].name.shrink_to_fit();
+    EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM hero"), 0);
+    db.insert_many(heroes);  // the session copies again
+    EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM hero"), 3);
+}
+
 }  // namespace

@@ -230,4 +230,51 @@ TEST_F(pool, thirty_two_threads_over_eight_sessions) {
               static_cast<std::int64_t>(stats.size) + 1);
 }
 
+TEST_F(pool, the_next_borrower_gets_none_of_the_last_ones_session_state) {
+    ender::pool p({.max_size = 1});
+    const auto user = db.scalar<std::string>("SELECT session_user::text");
+    int pid = 0, hook_calls = 0, notices = 0;
+    {
+        auto s = p.acquire();
+        pid = s->backend_pid();
+        s->on_statement([&](const ender::statement_info&) { ++hook_calls; });
+        s->on_notice([&](std::string_view) { ++notices; });
+        s->execute("SET ROLE pg_monitor");
+        s->execute("SET statement_timeout = '7s'");
+        s->execute("SET search_path = pg_temp");
+        s->execute("CREATE TEMP TABLE borrowed (secret text)");
+        s->execute("SELECT pg_advisory_lock(4242)");
+        s->execute("LISTEN borrowed_channel");
+        EXPECT_EQ(s->scalar<int>("SELECT $1::int + 1", 1), 2);  // prepared
+    }
+    const int calls_before = hook_calls;
+    auto s = p.acquire();
+    EXPECT_EQ(s->backend_pid(), pid);  // the same connection, reset
+    EXPECT_EQ(s->scalar<std::string>("SELECT current_user::text"), user);
+    EXPECT_EQ(s->scalar<std::string>("SELECT current_setting('statement_timeout')"), "0");
+    EXPECT_NE(s->scalar<std::string>("SELECT current_setting('search_path')"), "pg_temp");
+    EXPECT_TRUE(s->scalar<bool>("SELECT to_regclass('pg_temp.borrowed') IS NULL"));
+    EXPECT_EQ(s->scalar<std::int64_t>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                                      " AND pid = pg_backend_pid()"),
+              0);
+    EXPECT_EQ(s->scalar<std::int64_t>("SELECT count(*) FROM pg_listening_channels()"), 0);
+    EXPECT_TRUE(db.scalar<bool>("SELECT pg_try_advisory_lock(4242)"));  // free for others
+    db.execute("SELECT pg_advisory_unlock(4242)");
+    s->execute("DO $$ BEGIN RAISE NOTICE 'for the second borrower'; END $$");
+    EXPECT_EQ(hook_calls, calls_before);  // the first borrower's hooks are gone
+    EXPECT_EQ(notices, 0);
+    EXPECT_GE(s->prepared_count(), 1u);  // ender's prepared statements stay warm
+    EXPECT_EQ(s->scalar<int>("SELECT $1::int + 1", 2), 3);
+    EXPECT_EQ(p.stats().discarded, 0u);
+}
+
+TEST_F(pool, reset_is_refused_inside_a_transaction) {
+    ender::pool p({.max_size = 1});
+    auto s = p.acquire();
+    s->execute("BEGIN");
+    EXPECT_TRUE(throws<ender::usage_error>([&] { s->reset(); }, "25001",
+                                           "a session cannot be reset inside a transaction"));
+    s->execute("ROLLBACK");
+}
+
 }  // namespace

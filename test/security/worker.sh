@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 16, item 3: the worker runs as the role that started the job, recorded as an OID only
 # ender writes, and before each step checks that the role may still log in and that the job
-# still runs its revision's registered operation. A role that cannot log in is refused up front;
+# still runs its revision's registered operation, and that the role is still a member of
+# ender_admin (or a superuser). A role that cannot log in is refused up front;
 # a worker that cannot log in does not restart in a loop (the server log shows at most one
 # refused login), and its job fails with a clear error.
 . "$(dirname "$0")/lib.sh"
@@ -44,6 +45,21 @@ err=$(as deployer -c "SELECT last_error FROM ender_status()")
 [[ "$err" == *'revision "w1" does not match its checksum'* ]] || fail "last_error: $err"
 refused XX001 deployer "SELECT ender_rollback('w1')"
 q -c "DELETE FROM ender.online_job; DROP SCHEMA ender_w1 CASCADE; ALTER TABLE item DROP COLUMN qty2; UPDATE ender.revision SET online = replace(online, 'nextval(''public.canary'')', 'qty * 2')" >/dev/null
+
+echo "   the owner leaves ender_admin while its worker runs"
+as deployer -c "SET ender.backfill_pause = '50ms'; SELECT ender_upgrade()" >/dev/null
+wait_for "SELECT phase FROM ender.online_job" backfill
+q -c "REVOKE ender_admin FROM deployer"
+wait_for "SELECT phase FROM ender.online_job" failed
+err=$(q -c "SELECT last_error FROM ender.online_job")
+[[ "$err" == *'role "deployer", is no longer a member of ender_admin'* ]] || fail "last_error: $err"
+sleep 2  # a worker restarted in a loop would show up now
+same "$(q -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'ender online worker'")" 0 "no worker"
+same "$(grep -c 'is no longer a member of ender_admin' "$log")" 1 "one failure logged, no restart loop"
+same "$(q -c "SELECT phase FROM ender.online_job")" failed "the job stays failed"
+refused 42501 deployer "SELECT ender_resume()"
+q -c "GRANT ender_admin TO deployer" >/dev/null
+as deployer -c "SELECT ender_rollback('w1')" >/dev/null
 
 echo "   a role that cannot log in is refused up front"
 q -c "CREATE ROLE deploy_group NOLOGIN IN ROLE ender_admin; GRANT deploy_group TO deployer; ALTER TABLE item OWNER TO deploy_group" >/dev/null

@@ -80,6 +80,8 @@ void copy_row(const T& obj, std::span<const std::size_t> columns, std::string& o
             auto at = out.size();
             put_int<std::int32_t>(out, 0);
             type_traits<strip_optional_t<M>>::encode(*value, out);
+            if (out.size() - at - 4 > max_value_bytes)  // before the 32-bit length could wrap
+                value_too_large(out.size() - at - 4, "column \"" + c.info.name + "\"");
             auto length = static_cast<std::int32_t>(out.size() - at - 4);
             for (int b = 0; b < 4; ++b)
                 out[at + std::size_t(b)] = static_cast<char>((length >> (24 - 8 * b)) & 0xff);

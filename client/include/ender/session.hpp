@@ -398,6 +398,13 @@ public:
     bool connected() const noexcept;
     // Opens a new connection with the same parameters (prepared statements are forgotten).
     void reconnect();
+    // Gives the connection back the state of a new session, for its next user (ender::pool
+    // does it when a lease ends): the role and session authorization, every setting,
+    // temporary tables, advisory locks, LISTENs and cursors, as DISCARD ALL does; the
+    // statement hook and the notice handler are removed. The statements ender prepared stay
+    // prepared (the server plans them again for another role or search_path). Outside a
+    // transaction only (usage_error, 25001).
+    void reset();
     // Receives the server's notices and warnings (RAISE NOTICE, "table does not exist,
     // skipping"); by default they are dropped rather than printed on stderr.
     void on_notice(std::function<void(std::string_view)> handler);

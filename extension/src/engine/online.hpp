@@ -68,6 +68,7 @@ struct online_table {
     std::vector<online_column> columns;  // in attnum order
     std::vector<std::string> key;        // primary key columns, in key order
     std::vector<online_grant> grants = {};
+    std::vector<std::string> constraints = {};  // their names (render_ending_sql only)
 };
 
 // The names of what expand creates: all derived from the revision and the operation, so that
@@ -125,5 +126,16 @@ struct online_phase_sql {
 // operation adds (names_of().new_column).
 online_phase_sql render_phase_sql(std::string_view revision, const online_operation& op,
                                   const online_table& table);
+
+// The contract and the rollback (and the index name) of a job whose table may have been
+// changed by hand since expand (docs/security.md, "A job can be ended after outside DDL"):
+// `table` as the catalog shows it now, every column (the one expand added included) and its
+// constraints. What is already done (a column already NOT NULL, the constraint already
+// attached, the old column already dropped or renamed) is left out, everything dropped is
+// dropped IF EXISTS, and nothing is refused. When `completing`, a contract that cannot be
+// made (the column an add_column added was dropped) throws error(55000) saying so; the
+// rollback is always made.
+online_phase_sql render_ending_sql(std::string_view revision, const online_operation& op,
+                                   const online_table& table, bool completing);
 
 }  // namespace ender::engine

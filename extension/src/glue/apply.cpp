@@ -123,9 +123,8 @@ void refuse_steps(const std::vector<std::string>& ids,
 // Runs the operation; returns the ids applied or undone (for stamp: the new current heads).
 std::vector<std::string> run_operation(operation op, const std::string& target, progress& where) {
     busy_scope busy((std::string("ender_") + operation_name(op)).c_str());
-    spi_connect();
+    spi_scope spi;
     pinned_search_path pinned;
-    pinned.push();
     lock_state();
     refuse_if_online_job(operation_name(op));
     auto state = load_state();
@@ -182,54 +181,56 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
                 if (revisions.at(result[n]).online) plain = n;
         run_record log;
         std::unordered_map<std::string, long> retries;  // attempts that failed in each revision
-        pinned.pop();                                   // migrations see the caller's search_path
-        // Lock-polite: the plain revisions of this call are one attempt, rolled back whole on
-        // a lock timeout or a deadlock (so no lock they took is held while it waits) and tried
-        // again (lock_polite.hpp).
-        auto policy = caller_lock_policy([&] { return "revision \"" + where.revision + "\""; });
-        std::unordered_map<std::string, std::optional<long long>> header_limits;
-        policy.on_retry = [&] {
-            ++retries[where.revision];
-            ++where.lock_retries;
-            // The limit of the revision that waited: its header's, or the setting's.
-            auto found = header_limits.find(where.revision);
-            if (found == header_limits.end())
-                found =
-                    header_limits.emplace(where.revision, revision_lock_wait_limit(where.revision))
-                        .first;
-            policy.wait_limit_ms = found->second.value_or(setting_lock_wait_limit_ms);
-            policy.limit_source = found->second
-                                      ? "the lock_wait_limit of revision \"" + where.revision + "\""
-                                      : "ender.lock_wait_limit";
-        };
-        run_with_lock_retry(policy, [&] {
-            log = {};
-            for (std::size_t n = 0; n < plain; ++n) {
-                const auto& id = result[n];
-                where.revision = id;
-                const engine::revision& revision = revisions.at(id);
-                if (setting_report_progress)
-                    pg_guard([&] {
-                        ereport(INFO, (errmsg_internal("ender progress: %s %zu/%zu %s", section,
-                                                       n + 1, result.size(), id.c_str())));
-                    });
-                auto statements = split_statements(
-                    op == operation::upgrade ? revision.upgrade : *revision.downgrade, id, section);
-                long long start = now_us();
-                auto began = std::chrono::steady_clock::now();
-                execute_statements(statements, id, section);
-                auto took = std::chrono::duration_cast<std::chrono::microseconds>(
-                    std::chrono::steady_clock::now() - began);
-                log.add(id, start, took.count(), statements.size(), retries[id]);
+        std::string started;                            // the online revision started, if any
+        {
+            auto caller = pinned.caller_path();  // migrations see the caller's search_path
+            // Lock-polite: the plain revisions of this call are one attempt, rolled back whole on
+            // a lock timeout or a deadlock (so no lock they took is held while it waits) and tried
+            // again (lock_polite.hpp).
+            auto policy = caller_lock_policy([&] { return "revision \"" + where.revision + "\""; });
+            std::unordered_map<std::string, std::optional<long long>> header_limits;
+            policy.on_retry = [&] {
+                ++retries[where.revision];
+                ++where.lock_retries;
+                // The limit of the revision that waited: its header's, or the setting's.
+                auto found = header_limits.find(where.revision);
+                if (found == header_limits.end())
+                    found = header_limits
+                                .emplace(where.revision, revision_lock_wait_limit(where.revision))
+                                .first;
+                policy.wait_limit_ms = found->second.value_or(setting_lock_wait_limit_ms);
+                policy.limit_source =
+                    found->second ? "the lock_wait_limit of revision \"" + where.revision + "\""
+                                  : "ender.lock_wait_limit";
+            };
+            run_with_lock_retry(policy, [&] {
+                log = {};
+                for (std::size_t n = 0; n < plain; ++n) {
+                    const auto& id = result[n];
+                    where.revision = id;
+                    const engine::revision& revision = revisions.at(id);
+                    if (setting_report_progress)
+                        pg_guard([&] {
+                            ereport(INFO, (errmsg_internal("ender progress: %s %zu/%zu %s", section,
+                                                           n + 1, result.size(), id.c_str())));
+                        });
+                    auto statements = split_statements(
+                        op == operation::upgrade ? revision.upgrade : *revision.downgrade, id,
+                        section);
+                    long long start = now_us();
+                    auto began = std::chrono::steady_clock::now();
+                    execute_statements(statements, id, section);
+                    auto took = std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - began);
+                    log.add(id, start, took.count(), statements.size(), retries[id]);
+                }
+            });
+            if (plain < result.size()) {
+                where.revision = started = result[plain];
+                start_online_job(started, *revisions.at(started).online);
+                result.resize(plain + 1);
             }
-        });
-        std::string started;  // the online revision started, if any
-        if (plain < result.size()) {
-            where.revision = started = result[plain];
-            start_online_job(started, *revisions.at(started).online);
-            result.resize(plain + 1);
         }
-        pinned.push();
         where.revision.clear();
         if (op == operation::upgrade)
             record_applied(log.ids);
@@ -238,8 +239,6 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
         record_log(log, op, false);
         if (!started.empty()) log_online(started, "expand", 0);
     }
-    pinned.pop();
-    spi_finish();
     return result;
 }
 
@@ -356,34 +355,33 @@ Datum run_logged(FunctionCallInfo fcinfo, operation op) {
         MemoryContextSwitchTo(caller_context);
         CurrentResourceOwner = caller_owner;
     });
-    spi_connect(true);
-    pinned_search_path pinned;
-    pinned.push();
-    text_cell revision = failed_revision.empty() ? text_cell{} : text_cell{failed_revision};
-    auto optional = [](const char* s) { return s ? text_cell{s} : text_cell{}; };
-    run_owned(log_counts_lock_retries()
-                  ? "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at,"
-                    "       duration, run_by, statements, target, error_sqlstate, error_message,"
-                    "       error_detail, error_hint, error_context, lock_retries)"
-                    " VALUES ($1, $2, false, 'failed', pg_catalog.now(),"
-                    "         pg_catalog.clock_timestamp() - pg_catalog.now(), $10, NULL, $3,"
-                    "         $4, $5, $6, $7, $8, $9::integer)"
-                  : "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at,"
-                    "       duration, run_by, statements, target, error_sqlstate, error_message,"
-                    "       error_detail, error_hint, error_context)"
-                    " SELECT $1, $2, false, 'failed', pg_catalog.now(),"
-                    "        pg_catalog.clock_timestamp() - pg_catalog.now(), $10, NULL, $3,"
-                    "        $4, $5, $6, $7, $8"
-                    "  WHERE $9::integer IS NOT NULL",
-              {revision, std::string(operation_name(op)), target,
-               std::string(unpack_sql_state(failure->sqlerrcode)), optional(failure->message),
-               optional(failure->detail), optional(failure->hint), optional(failure->context),
-               std::to_string(where.lock_retries), caller_name()});
-    pinned.pop();
-    pg_guard([] {
-        SPI_commit();
-        SPI_finish();
-    });
+    spi_scope spi(true);
+    {
+        pinned_search_path pinned;
+        text_cell revision = failed_revision.empty() ? text_cell{} : text_cell{failed_revision};
+        auto optional = [](const char* s) { return s ? text_cell{s} : text_cell{}; };
+        run_owned(
+            log_counts_lock_retries()
+                ? "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at,"
+                  "       duration, run_by, statements, target, error_sqlstate, error_message,"
+                  "       error_detail, error_hint, error_context, lock_retries)"
+                  " VALUES ($1, $2, false, 'failed', pg_catalog.now(),"
+                  "         pg_catalog.clock_timestamp() - pg_catalog.now(), $10, NULL, $3,"
+                  "         $4, $5, $6, $7, $8, $9::integer)"
+                : "INSERT INTO ender.log (revision_id, operation, stamped, outcome, started_at,"
+                  "       duration, run_by, statements, target, error_sqlstate, error_message,"
+                  "       error_detail, error_hint, error_context)"
+                  " SELECT $1, $2, false, 'failed', pg_catalog.now(),"
+                  "        pg_catalog.clock_timestamp() - pg_catalog.now(), $10, NULL, $3,"
+                  "        $4, $5, $6, $7, $8"
+                  "  WHERE $9::integer IS NOT NULL",
+            {revision, std::string(operation_name(op)), target,
+             std::string(unpack_sql_state(failure->sqlerrcode)), optional(failure->message),
+             optional(failure->detail), optional(failure->hint), optional(failure->context),
+             std::to_string(where.lock_retries), caller_name()});
+    }
+    pg_guard([] { SPI_commit(); });
+    spi.finish();
     throw pg_error(failure);  // raised unchanged by the entry point
 }
 

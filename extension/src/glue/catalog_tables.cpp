@@ -170,7 +170,7 @@ private:
 // ender._snapshot_tables(schemas oid[]) RETURNS json
 ENDER_FUNCTION(ender_snapshot_tables) {
     Datum schemas = PG_GETARG_DATUM(0);
-    glue::spi_connect();
+    glue::spi_scope spi;
 
     SPITupleTable* tables = query(tables_sql, schemas);
     std::vector<Oid> table_oids;
@@ -349,7 +349,7 @@ ENDER_FUNCTION(ender_snapshot_tables) {
         ++i;
     });
     doc.end_array();
-    glue::spi_finish();  // frees the rows; the result is made in the caller's memory context
+    spi.finish();  // frees the rows; the result is made in the caller's memory context
     Datum result = 0;
     glue::pg_guard([&] {
         result = PointerGetDatum(cstring_to_text_with_len(doc.str().data(), doc.str().size()));

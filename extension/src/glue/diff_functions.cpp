@@ -37,7 +37,6 @@ engine::diff_options options_arg(FunctionCallInfo fcinfo, int n, const engine::s
                     names.insert(f);
     if (names.empty()) return options;
     glue::pinned_search_path pinned;
-    pinned.push();
     for (const auto& r : glue::run_cached(
              "SELECT u.name, CASE WHEN pg_catalog.bool_or(p.provolatile = 'v') THEN 'v'"
              "                    WHEN pg_catalog.bool_or(p.provolatile = 's') THEN 's' ELSE 'i' "
@@ -51,7 +50,6 @@ engine::diff_options options_arg(FunctionCallInfo fcinfo, int n, const engine::s
              " GROUP BY u.name",
              {std::vector<std::string>(names.begin(), names.end())}))
         options.function_volatility.emplace(*r[0], (*r[1])[0]);
-    pinned.pop();
     return options;
 }
 
@@ -143,9 +141,10 @@ ENDER_FUNCTION(ender_diff_documents) {
     auto steps = engine::rename_steps(current, target);
     if (auto renamed = glue::optional_text_arg(fcinfo, 3))
         current = engine::parse_snapshot(*renamed);
-    glue::spi_connect();
-    auto options = options_arg(fcinfo, 2, target);
-    glue::spi_finish();
+    auto options = [&] {
+        glue::spi_scope spi;
+        return options_arg(fcinfo, 2, target);
+    }();
     for (auto& s : engine::diff(current, target, options)) steps.push_back(std::move(s));
     return return_steps(fcinfo, std::move(steps));
 }
@@ -155,19 +154,18 @@ ENDER_FUNCTION(ender_diff_documents) {
 ENDER_FUNCTION(ender_diff_live) {
     const std::string target_text = glue::text_arg(fcinfo, 0, "target snapshot");
     auto target = engine::parse_snapshot(target_text);
-    glue::spi_connect();
-    auto options = options_arg(fcinfo, 1, target);
-    glue::pinned_search_path pinned;
-    pinned.push();
-    auto live = glue::read_snapshot(nullptr, target.privileges);
-    // Reading the documents for renames costs a full pass: only when there may be some.
     std::vector<engine::diff_step> steps;
-    if (target_text.find("\"renamed_from\"") != std::string::npos)
-        steps = engine::rename_steps(live, target);
-    if (!steps.empty()) live = after_renames(steps, target.privileges);
-    for (auto& s : glue::diff_by_meaning(live, std::move(target), options))
-        steps.push_back(std::move(s));
-    pinned.pop();
-    glue::spi_finish();
+    {
+        glue::spi_scope spi;
+        auto options = options_arg(fcinfo, 1, target);
+        glue::pinned_search_path pinned;
+        auto live = glue::read_snapshot(nullptr, target.privileges);
+        // Reading the documents for renames costs a full pass: only when there may be some.
+        if (target_text.find("\"renamed_from\"") != std::string::npos)
+            steps = engine::rename_steps(live, target);
+        if (!steps.empty()) live = after_renames(steps, target.privileges);
+        for (auto& s : glue::diff_by_meaning(live, std::move(target), options))
+            steps.push_back(std::move(s));
+    }
     return return_steps(fcinfo, std::move(steps));
 }

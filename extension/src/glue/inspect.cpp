@@ -13,14 +13,10 @@ namespace {
 // Loads the state and hands it to `f`, inside an SPI connection with search_path pinned.
 template <typename F>
 auto with_state(F&& f) {
-    spi_connect();
+    spi_scope spi;
     pinned_search_path pinned;
-    pinned.push();
     auto state = load_state();
-    auto result = f(state);
-    pinned.pop();
-    spi_finish();
-    return result;
+    return f(state);
 }
 
 }  // namespace

@@ -91,7 +91,6 @@ std::string describe_blockers() {
         mode_name = GetLockmodeName(tag.locktag_lockmethodid, mode);
     });
     pinned_search_path pinned;
-    pinned.push();
     std::string what;
     switch (static_cast<LockTagType>(tag.locktag_type)) {
         case LOCKTAG_RELATION:
@@ -134,7 +133,6 @@ std::string describe_blockers() {
             sessions += std::string(sessions.empty() ? "" : "; ") + "pid " + *r[0] + " (user \"" +
                         *r[1] + "\", " + *r[2] + ", in its transaction for " + *r[3] +
                         " s): " + *r[4];
-    pinned.pop();
     if (sessions.empty() && unnamed == 0) return out + "; no session holds it any more.";
     out += ", held by " + (sessions.empty() ? std::string() : sessions);
     if (unnamed > 0)
@@ -160,10 +158,10 @@ std::string describe_blockers() {
 }  // namespace
 
 std::optional<long long> revision_lock_wait_limit(const std::string& revision) {
-    pinned_search_path pinned;
-    pinned.push();
-    auto rows = run_cached("SELECT source FROM ender.revision WHERE id = $1", {revision});
-    pinned.pop();
+    auto rows = [&] {
+        pinned_search_path pinned;
+        return run_cached("SELECT source FROM ender.revision WHERE id = $1", {revision});
+    }();
     if (rows.empty() || !rows.front()[0]) return std::nullopt;
     auto limit = engine::parse_migration(*rows.front()[0]).lock_wait_limit;
     if (!limit) return std::nullopt;

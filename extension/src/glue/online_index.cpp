@@ -12,14 +12,12 @@ namespace ender::glue {
 
 std::string index_state(const std::string& schema, const std::string& index) {
     pinned_search_path pinned;
-    pinned.push();
     auto rows = run_cached(
         "SELECT i.indisvalid FROM pg_catalog.pg_index i"
         "  JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid"
         "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
         " WHERE n.nspname = $1 AND c.relname = $2",
         {schema, index});
-    pinned.pop();
     return rows.empty() ? std::string() : *rows.front()[0];
 }
 

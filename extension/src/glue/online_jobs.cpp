@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 namespace ender::glue {
 
@@ -79,12 +80,34 @@ engine::online_phase_sql phase_sql_of(const std::string& revision, const job_row
     return phase_sql_of_job(revision, job.operation, job.new_type, job.schema, job.table);
 }
 
+// The contract and rollback of a job over its table as it is now, whatever was done to it by
+// hand (engine::render_ending_sql), from `schema`.`table`.
+engine::online_phase_sql ending_sql_of(const std::string& revision, const job_row& job,
+                                       const std::string& schema, const std::string& table,
+                                       bool completing) {
+    auto op = engine::parse_online_operation(job.operation);
+    if (job.new_type) op.type = *job.new_type;
+    auto t = read_online_table(schema, table, "");
+    for (auto& c : run_cached("SELECT o.conname FROM pg_catalog.pg_constraint o"
+                              " WHERE o.conrelid = pg_catalog.to_regclass("
+                              "         pg_catalog.quote_ident($1) || '.' || "
+                              "pg_catalog.quote_ident($2))",
+                              {schema, table}))
+        t.constraints.push_back(*c[0]);
+    return engine::render_ending_sql(revision, op, t, completing);
+}
+
 // What ender_rollback runs. When the table changed under the job (renamed or dropped, a column
 // renamed, by hand), the plan cannot be made again: the job still ends, dropping the schema
 // ender made for it, with its view, its trigger function and so the trigger.
 engine::online_phase_sql rollback_sql_of(const std::string& revision, const job_row& job) {
     try {
         return phase_sql_of(revision, job);
+    } catch (const engine::error&) {
+    }
+    // A column dropped or renamed, a trigger dropped by hand: what exists is cleaned up.
+    try {
+        return ending_sql_of(revision, job, job.schema, job.table, false);
     } catch (const engine::error& e) {
         auto names = engine::names_of(revision, engine::parse_online_operation(job.operation));
         // The table renamed: found again through the view ender made of it, and planned anew.
@@ -98,8 +121,7 @@ engine::online_phase_sql rollback_sql_of(const std::string& revision, const job_
             "                                           pg_catalog.quote_ident($2))",
             {names.view_schema, job.table});
         if (moved.size() == 1) try {
-                auto plan = phase_sql_of_job(revision, job.operation, job.new_type, *moved[0][0],
-                                             *moved[0][1]);
+                auto plan = ending_sql_of(revision, job, *moved[0][0], *moved[0][1], false);
                 // Its view still has the old name: the schema goes first, with all in it.
                 plan.rollback.insert(
                     plan.rollback.begin(),
@@ -377,7 +399,6 @@ void start_online_job(const std::string& revision, const std::string& operation)
                                 "The foreign key of revision \"" + revision + "\" references it.");
     }
     pinned_search_path pinned;
-    pinned.push();
     if (!op.type.empty())
         pg_guard([&] {
             char* spelled = format_type_with_typemod(type_oid, typmod);
@@ -394,10 +415,11 @@ void start_online_job(const std::string& revision, const std::string& operation)
                                          read_online_table(schema, op.table, names.new_column));
     if (op.kind == "alter_column") refuse_dependents(schema, op);
     refuse_taken_name(schema, op);
-    pinned.pop();
-    for (const auto& check : plan.checks)
-        run_uncached(check);  // a wrong expression fails now, not in the worker
-    pinned.push();
+    {
+        auto caller = pinned.caller_path();
+        for (const auto& check : plan.checks)
+            run_uncached(check);  // a wrong expression fails now, not in the worker
+    }
     Oid role = GetUserId();
     long long job = insert_job(
         {revision, operation, schema, op.table, op.type,
@@ -407,7 +429,6 @@ void start_online_job(const std::string& revision, const std::string& operation)
     TransactionId creator = InvalidTransactionId;
     pg_guard([&] { creator = GetTopTransactionId(); });
     launch_worker(job, role, creator, true);
-    pinned.pop();
 }
 
 }  // namespace ender::glue
@@ -418,9 +439,8 @@ using namespace ender;
 ENDER_FUNCTION(ender_complete) {
     std::string revision = glue::text_arg(fcinfo, 0, "revision");
     glue::busy_scope busy("ender_complete");
-    glue::spi_connect();
+    glue::spi_scope spi;
     glue::pinned_search_path pinned;
-    pinned.push();
     glue::lock_state();
     auto job = glue::lock_job(revision);
     if (job.phase != "ready") {
@@ -440,19 +460,28 @@ ENDER_FUNCTION(ender_complete) {
     long retries = 0;
     const std::string subject = "the contract of online revision \"" + revision + "\"";
     if (engine::is_custom(job.operation)) {
-        pinned.pop();
+        auto caller = pinned.caller_path();
         statements = glue::complete_custom(revision, job.operation, job.revision.upgrade, retries);
     } else {
-        auto plan = glue::phase_sql_of(revision, job);
-        pinned.pop();
+        // The contract leaves out what was already done by hand (the column already NOT NULL,
+        // the constraint already attached, the old column already dropped); the rows are
+        // checked again when the plan can still be made as at the start.
+        auto plan = glue::ending_sql_of(revision, job, job.schema, job.table, true);
+        std::optional<engine::online_phase_sql> planned;
+        try {
+            planned = glue::phase_sql_of(revision, job);
+        } catch (const engine::error&) {
+        }
+        auto caller = pinned.caller_path();
         long long count = 0;
         std::string keys;
-        if (plan.recheck_at_complete) keys = glue::pending_rows(plan.pending_rows, count);
+        if (plan.recheck_at_complete && planned && planned->recheck_at_complete)
+            keys = glue::pending_rows(planned->pending_rows, count);
         if (count > 0)
             throw engine::error(
                 engine::sqlstate::object_not_in_prerequisite_state,
-                "online revision \"" + revision + "\" cannot complete: " + plan.pending_message,
-                plan.pending_detail + keys + ".",
+                "online revision \"" + revision + "\" cannot complete: " + planned->pending_message,
+                planned->pending_detail + keys + ".",
                 "Fix those rows, or abandon the revision with ender_rollback('" + revision + "').");
         auto upgrade = glue::split_statements(job.revision.upgrade, revision, "upgrade");
         retries = glue::run_steps(subject, plan.contract, false, [&] {
@@ -461,7 +490,6 @@ ENDER_FUNCTION(ender_complete) {
         statements =
             static_cast<long long>(plan.contract.size()) + static_cast<long long>(upgrade.size());
     }
-    pinned.push();
     glue::run_owned(
         "INSERT INTO ender.applied (revision_id, seq, applied_at, applied_by)"
         " SELECT $1, COALESCE((SELECT pg_catalog.max(seq) FROM ender.applied), 0) + 1,"
@@ -470,8 +498,7 @@ ENDER_FUNCTION(ender_complete) {
     glue::log_online(revision, "complete", statements, retries);
     glue::run_owned("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});
     glue::wake_job_worker(std::stoll(job.id));
-    pinned.pop();
-    glue::spi_finish();
+    spi.finish();
     return glue::return_text(revision);
 }
 
@@ -479,32 +506,29 @@ ENDER_FUNCTION(ender_complete) {
 ENDER_FUNCTION(ender_rollback) {
     std::string revision = glue::text_arg(fcinfo, 0, "revision");
     glue::busy_scope busy("ender_rollback");
-    glue::spi_connect();
+    glue::spi_scope spi;
     glue::pinned_search_path pinned;
-    pinned.push();
     glue::lock_state();
     auto job = glue::lock_job(revision);
     long long statements = 0;
     long retries = 0;
     const std::string subject = "the rollback of online revision \"" + revision + "\"";
     if (engine::is_custom(job.operation)) {
-        pinned.pop();
+        auto caller = pinned.caller_path();
         statements = glue::rollback_custom(revision, job.operation, retries);
     } else {
         auto plan = glue::rollback_sql_of(revision, job);
         if (plan.drops_index)
             glue::refuse_rollback_after_drop(revision, job.phase, job.schema, plan.index_name);
-        pinned.pop();
+        auto caller = pinned.caller_path();
         if (!plan.index_name.empty() && job.phase == "validate")
             glue::cancel_job_worker(std::stoll(job.id), job.owner, revision);
         retries = glue::run_steps(subject, plan.rollback, true);
         statements = static_cast<long long>(plan.rollback.size());
     }
-    pinned.push();
     glue::log_online(revision, "rollback", statements, retries);
     glue::run_owned("DELETE FROM ender.online_job WHERE id = $1::bigint", {job.id});
     glue::wake_job_worker(std::stoll(job.id));
-    pinned.pop();
-    glue::spi_finish();
+    spi.finish();
     return glue::return_text(revision);
 }

@@ -42,20 +42,22 @@ step_result validate_step(const std::string& id, const std::string& schema,
     const std::string state = plan.index_name.empty() ? "" : index_state(schema, plan.index_name);
     if (state == "f" || (plan.drops_index && state == "t"))
         return {0, plan.drop_invalid_index, policy};  // drop_index: the drop itself
-    pinned.pop();
-    long long count = 0;
-    std::string keys;
+    long retries = 0;
     const bool build = !plan.index_name.empty() && !plan.drops_index && state != "t";
-    // Rows that would fail validation fail the job before an index is built for nothing.
-    long retries = run_with_lock_retry(policy, [&] {
-        if (!plan.pending_rows.empty()) keys = pending_rows(plan.pending_rows, count);
-        if (count == 0 && !build)
-            for (const auto& s : plan.validate) run_uncached(s);
-    });
-    if (count > 0)
-        throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
-                            plan.pending_message, plan.pending_detail + keys + ".");
-    pinned.push();
+    {
+        auto caller = pinned.caller_path();
+        long long count = 0;
+        std::string keys;
+        // Rows that would fail validation fail the job before an index is built for nothing.
+        retries = run_with_lock_retry(policy, [&] {
+            if (!plan.pending_rows.empty()) keys = pending_rows(plan.pending_rows, count);
+            if (count == 0 && !build)
+                for (const auto& s : plan.validate) run_uncached(s);
+        });
+        if (count > 0)
+            throw engine::error(engine::sqlstate::object_not_in_prerequisite_state,
+                                plan.pending_message, plan.pending_detail + keys + ".");
+    }
     if (build) return {0, plan.build_index, policy};
     run_owned(
         "UPDATE ender.online_job SET phase = 'ready', ready_at = pg_catalog.now(),"
@@ -69,7 +71,6 @@ step_result validate_step(const std::string& id, const std::string& schema,
 step_result run_step(long long job_id) {
     const std::string id = std::to_string(job_id);
     pinned_search_path pinned;
-    pinned.push();
     auto rows = run_owned(
         "SELECT j.phase, j.operation, j.table_schema, j.table_name, j.new_type, j.batch_size,"
         "       j.batch_pause_ms, j.lock_timeout_ms, j.last_key::text, j.revision_id,"
@@ -90,12 +91,10 @@ step_result run_step(long long job_id) {
             "42501", "the worker of online revision \"" + revision + "\" stopped: " + problem, "",
             "Roll the revision back with ender_rollback('" + revision + "').");
     job[1] = verified_operation(verified_revision(revision), *job[1]);
-    if (phase == "backfill" && replication_lag_over_limit()) {  // replication.cpp
-        pinned.pop();
+    if (phase == "backfill" && replication_lag_over_limit())  // replication.cpp
         return {replication_throttle_pause_ms};
-    }
     if (engine::is_custom(*job[1])) {  // hand-written phases: online_custom.cpp
-        pinned.pop();
+        auto caller = pinned.caller_path();
         return {
             run_custom_step(id, revision, phase, *job[1], std::stoi(*job[7]), std::stol(*job[6]))};
     }
@@ -110,9 +109,10 @@ step_result run_step(long long job_id) {
 
     long retries = 0, pause = 0;
     if (phase == "expand") {
-        pinned.pop();
-        retries = run_with_lock_retry(policy, run_all(plan.expand));
-        pinned.push();
+        {
+            auto caller = pinned.caller_path();
+            retries = run_with_lock_retry(policy, run_all(plan.expand));
+        }
         text_cell total;
         if (!plan.backfill_scan_first.empty()) {
             auto estimate = run_cached(
@@ -140,17 +140,18 @@ step_result run_step(long long job_id) {
         const text_cell last = job[8];
         long long count = 0;
         text_cell upper;
-        pinned.pop();
-        retries = run_with_lock_retry(policy, [&] {
-            auto scan = run_uncached(last ? plan.backfill_scan_next : plan.backfill_scan_first,
-                                     {*job[5], last});
-            count = std::stoll(*scan.front()[0]);
-            upper = scan.front()[1];
-            if (count > 0)
-                run_uncached(last ? plan.backfill_update_next : plan.backfill_update_first,
-                             {last, upper});
-        });
-        pinned.push();
+        {
+            auto caller = pinned.caller_path();
+            retries = run_with_lock_retry(policy, [&] {
+                auto scan = run_uncached(last ? plan.backfill_scan_next : plan.backfill_scan_first,
+                                         {*job[5], last});
+                count = std::stoll(*scan.front()[0]);
+                upper = scan.front()[1];
+                if (count > 0)
+                    run_uncached(last ? plan.backfill_update_next : plan.backfill_update_first,
+                                 {last, upper});
+            });
+        }
         if (count == 0)
             run_owned(
                 "UPDATE ender.online_job SET phase = 'validate', updated_at = pg_catalog.now(),"
@@ -166,11 +167,8 @@ step_result run_step(long long job_id) {
                 {id, std::to_string(count), upper, std::to_string(retries)});
         pause = count == 0 ? 0 : std::stol(*job[6]);
     } else if (phase == "validate") {
-        auto result = validate_step(id, schema, plan, policy, pinned);
-        pinned.pop();
-        return result;
+        return validate_step(id, schema, plan, policy, pinned);
     }
-    pinned.pop();
     return {pause};
 }
 
@@ -181,12 +179,11 @@ void in_own_transaction(const std::function<void()>& body) {
         StartTransactionCommand();
         PushActiveSnapshot(GetTransactionSnapshot());
     });
-    spi_connect();
-    pinned_search_path pinned;
-    pinned.push();
-    body();
-    pinned.pop();
-    spi_finish();
+    {
+        spi_scope spi;
+        pinned_search_path pinned;
+        body();
+    }
     pg_guard([] {
         PopActiveSnapshot();
         CommitTransactionCommand();
@@ -271,9 +268,10 @@ long worker_step(long long job_id) {
             PushActiveSnapshot(GetTransactionSnapshot());
             pgstat_report_activity(STATE_RUNNING, "ender: online job step");
         });
-        spi_connect();
-        result = run_step(job_id);
-        spi_finish();
+        {
+            spi_scope spi;
+            result = run_step(job_id);
+        }
         pg_guard([] { PopActiveSnapshot(); });
         if (!result.top_level.empty()) {
             // DROP INDEX CONCURRENTLY must be the first action of its transaction.

@@ -66,14 +66,8 @@ Oid extension_owner() {
 
 std::vector<text_row> run_owned(const char* sql, std::initializer_list<sql_param> params) {
     pinned_search_path pinned;
-    pinned.push();
-    std::vector<text_row> rows;
-    {
-        owner_switch as_owner;
-        rows = run_cached(sql, params);
-    }
-    pinned.pop();
-    return rows;
+    owner_switch as_owner;
+    return run_cached(sql, params);
 }
 
 std::string caller_name() {
@@ -88,21 +82,33 @@ bool acts_for(Oid role) {
     return yes;
 }
 
+Oid ender_admin_role() {
+    Oid role = InvalidOid;
+    pg_guard([&] { role = get_role_oid("ender_admin", true); });
+    return role;
+}
+
 std::string worker_role_problem(Oid role) {
-    std::string problem;
+    NameData name;
+    bool exists = false, can_login = false, admin = false;
     pg_guard([&] {
         HeapTuple tuple = SearchSysCache1(AUTHOID, ObjectIdGetDatum(role));
-        if (!HeapTupleIsValid(tuple)) {
-            problem = "its owner (role " + std::to_string(role) + ") no longer exists";
-            return;
-        }
+        if (!HeapTupleIsValid(tuple)) return;
         auto* form = reinterpret_cast<Form_pg_authid>(GETSTRUCT(tuple));
-        if (!form->rolcanlogin)
-            problem = std::string("its owner, role \"") + NameStr(form->rolname) +
-                      "\", cannot log in (NOLOGIN), and the worker logs in as that role";
+        exists = true;
+        name = form->rolname;
+        can_login = form->rolcanlogin;
         ReleaseSysCache(tuple);
+        // The owner must still be allowed to run ender's state-changing functions: a member
+        // of ender_admin (with its privileges) or a superuser (has_privs_of_role says yes).
+        Oid admin_role = get_role_oid("ender_admin", true);
+        admin = OidIsValid(admin_role) && has_privs_of_role(role, admin_role);
     });
-    return problem;
+    if (!exists) return "its owner (role " + std::to_string(role) + ") no longer exists";
+    const std::string owner = std::string("its owner, role \"") + NameStr(name) + "\", ";
+    if (!can_login) return owner + "cannot log in (NOLOGIN), and the worker logs in as that role";
+    if (!admin) return owner + "is no longer a member of ender_admin";
+    return "";
 }
 
 void require_login_role(Oid role, const std::string& revision) {

@@ -32,7 +32,11 @@ bool acts_for(Oid role);
 // worker logs in as that role.
 void require_login_role(Oid role, const std::string& revision);
 
-// The reason `role` cannot run a worker (it was dropped, or cannot log in), or "" when it can.
+// The role ender_admin, InvalidOid when it was dropped.
+Oid ender_admin_role();
+
+// The reason `role` cannot run a worker (it was dropped, cannot log in, or no longer has the
+// privileges of ender_admin and is no superuser), or "" when it can.
 std::string worker_role_problem(Oid role);
 
 // Marks this backend busy for the duration of a state-changing ender function; refuses

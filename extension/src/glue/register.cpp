@@ -63,9 +63,8 @@ void record_steps(const std::vector<incoming>& batch, const std::vector<action>&
 // Registers `batch` atomically; returns the id of every revision in it, in order.
 std::vector<std::string> register_revisions(std::vector<incoming> batch, bool replace) {
     busy_scope busy("ender_register");
-    spi_connect();
+    spi_scope spi;
     pinned_search_path pinned;
-    pinned.push();
     lock_state();
 
     auto rows = run_owned(
@@ -191,8 +190,6 @@ std::vector<std::string> register_revisions(std::vector<incoming> batch, bool re
              std::move(messages_in), std::move(upgrades_in), std::move(downgrades_in),
              std::move(checksums_in), std::move(sources_in), std::move(online_in), caller_name()});
     record_steps(batch, actions);
-    pinned.pop();
-    spi_finish();
     return ids;
 }
 

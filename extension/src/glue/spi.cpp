@@ -3,6 +3,7 @@
 
 #include "guard.hpp"
 
+#include <exception>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -122,6 +123,18 @@ std::vector<text_row> run_uncached(const std::string& sql,
     });
 }
 
+pinned_search_path::pinned_search_path() : exceptions_(std::uncaught_exceptions()) {
+    push();
+}
+
+pinned_search_path::~pinned_search_path() {
+    if (std::uncaught_exceptions() > exceptions_) return;  // the abort restores it
+    try {
+        pop();
+    } catch (...) {
+    }
+}
+
 void pinned_search_path::push() {
     pg_guard([&] {
         nest_level_ = NewGUCNestLevel();
@@ -136,14 +149,38 @@ void pinned_search_path::pop() {
     nest_level_ = -1;
 }
 
-void spi_connect(bool nonatomic) {
+pinned_search_path::released::released(pinned_search_path& pinned)
+    : pinned_(pinned), exceptions_(std::uncaught_exceptions()) {
+    pinned_.pop();
+}
+
+pinned_search_path::released::~released() {
+    if (std::uncaught_exceptions() > exceptions_) return;
+    try {
+        pinned_.push();
+    } catch (...) {
+    }
+}
+
+spi_scope::spi_scope(bool nonatomic) : exceptions_(std::uncaught_exceptions()) {
     pg_guard([&] {
         if (SPI_connect_ext(nonatomic ? SPI_OPT_NONATOMIC : 0) != SPI_OK_CONNECT)
             elog(ERROR, "SPI_connect failed");
     });
+    open_ = true;
 }
 
-void spi_finish() {
+spi_scope::~spi_scope() {
+    if (std::uncaught_exceptions() > exceptions_) return;  // the abort closes it
+    try {
+        finish();
+    } catch (...) {
+    }
+}
+
+void spi_scope::finish() {
+    if (!open_) return;
+    open_ = false;
     pg_guard([] { SPI_finish(); });
 }
 

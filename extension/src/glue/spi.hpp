@@ -42,20 +42,55 @@ std::vector<text_row> run_cached(const char* sql, std::initializer_list<sql_para
 std::vector<text_row> run_uncached(const std::string& sql,
                                    std::initializer_list<sql_param> params = {});
 
-// Pins search_path to "pg_catalog, pg_temp" until pop(); user migration SQL runs between a
-// pop and the next push, so it sees the caller's own search_path.
+// Scopes for the SPI connection and the pinned search_path. Each undoes what it did when it
+// ends normally; when an exception leaves it, it does nothing: the error aborts the
+// (sub)transaction, which closes the SPI connection and restores the settings itself (undoing
+// them first could close an outer connection or a GUC level the abort has already unwound).
+
+// Pins search_path to "pg_catalog, pg_temp" for the scope. User migration SQL runs inside a
+// caller_path() scope, which gives it the caller's own search_path and pins it again after.
 class pinned_search_path {
 public:
-    void push();
-    void pop();
+    pinned_search_path();
+    ~pinned_search_path();
+    pinned_search_path(const pinned_search_path&) = delete;
+    pinned_search_path& operator=(const pinned_search_path&) = delete;
+
+    class released {
+    public:
+        explicit released(pinned_search_path& pinned);
+        ~released();
+        released(const released&) = delete;
+        released& operator=(const released&) = delete;
+
+    private:
+        pinned_search_path& pinned_;
+        int exceptions_;
+    };
+    // The caller's search_path while the returned scope lives.
+    [[nodiscard]] released caller_path() { return released(*this); }
 
 private:
+    void push();
+    void pop();
     int nest_level_ = -1;
+    int exceptions_;
 };
 
-// An SPI connection for the duration of a function body; nonatomic allows SPI_commit (CALL).
-void spi_connect(bool nonatomic = false);
-void spi_finish();
+// An SPI connection for the scope of a function body; nonatomic allows SPI_commit (CALL).
+// finish() ends it early: before a result is made in the caller's memory context.
+class spi_scope {
+public:
+    explicit spi_scope(bool nonatomic = false);
+    ~spi_scope();
+    spi_scope(const spi_scope&) = delete;
+    spi_scope& operator=(const spi_scope&) = delete;
+    void finish();
+
+private:
+    bool open_ = false;
+    int exceptions_;
+};
 
 // Formats names as a text[] literal ({"a","b"}), for a text[] held in a text column.
 std::string array_literal(const std::vector<std::string>& items);

@@ -5,12 +5,15 @@
 #include "online_jobs.hpp"
 
 #include "../engine/error.hpp"
+#include "../engine/online_custom.hpp"
 #include "guard.hpp"
 #include "owner_rights.hpp"
 #include "spi.hpp"
 #include "state.hpp"
 
 #include <csignal>
+#include <optional>
+#include <utility>
 
 extern "C" {
 #include "access/xlog.h"
@@ -147,9 +150,8 @@ ENDER_FUNCTION(ender_resume) {
     glue::pg_guard([&] { recovering = RecoveryInProgress(); });
     if (recovering) return Int32GetDatum(0);
     glue::busy_scope busy("ender_resume");
-    glue::spi_connect();
+    glue::spi_scope spi;
     glue::pinned_search_path pinned;
-    pinned.push();
     int32 count = 0;
     // One session resumes at a time; the others find the workers it started.
     if (*glue::run_cached("SELECT pg_catalog.pg_try_advisory_xact_lock(1701733477)").front()[0] ==
@@ -176,22 +178,45 @@ ENDER_FUNCTION(ender_resume) {
                                           "\" could not start (the server log says why)");
         }
     }
-    pinned.pop();
-    glue::spi_finish();
     return Int32GetDatum(count);
 }
+
+namespace {
+
+// The job's owner and one of its columns (read with the owner's rights), or nothing when the
+// job is gone or the column is NULL.
+std::optional<std::pair<Oid, std::string>> job_cell(long long job, const char* sql) {
+    auto rows = [&] {
+        glue::spi_scope spi;
+        return glue::run_owned(sql, {std::to_string(job)});
+    }();
+    if (rows.empty() || !rows.front()[1]) return std::nullopt;
+    return std::pair{static_cast<Oid>(std::stoul(*rows.front()[0])), *rows.front()[1]};
+}
+
+}  // namespace
 
 // ender._job_error(job bigint) RETURNS text: the job's last error, for members of its owner and
 // superusers; NULL for everyone else (it may name row values they cannot read).
 ENDER_FUNCTION(ender_job_error) {
-    long long job = PG_GETARG_INT64(0);
-    glue::spi_connect();
-    auto rows = glue::run_owned(
-        "SELECT j.owner::oid, j.last_error FROM ender.online_job j WHERE j.id = $1::bigint",
-        {std::to_string(job)});
-    glue::spi_finish();
-    if (rows.empty() || !rows.front()[1] ||
-        !glue::acts_for(static_cast<Oid>(std::stoul(*rows.front()[0]))))
-        PG_RETURN_NULL();
-    return glue::return_text(*rows.front()[1]);
+    auto cell = job_cell(PG_GETARG_INT64(0),
+                         "SELECT j.owner::oid, j.last_error FROM ender.online_job j"
+                         " WHERE j.id = $1::bigint");
+    if (!cell || !glue::acts_for(cell->first)) PG_RETURN_NULL();
+    return glue::return_text(cell->second);
+}
+
+// ender._job_operation(job bigint) RETURNS text: the job's operation. Hand-written phases are
+// SQL (as a revision's source, which may hold data or secrets): shown to members of the job's
+// owner or of ender_admin and to superusers, as "custom" to everyone else.
+ENDER_FUNCTION(ender_job_operation) {
+    auto cell = job_cell(PG_GETARG_INT64(0),
+                         "SELECT j.owner::oid, j.operation FROM ender.online_job j"
+                         " WHERE j.id = $1::bigint");
+    if (!cell) PG_RETURN_NULL();
+    const Oid admin = glue::ender_admin_role();
+    if (!engine::is_custom(cell->second) || glue::acts_for(cell->first) ||
+        (OidIsValid(admin) && glue::acts_for(admin)))
+        return glue::return_text(cell->second);
+    return glue::return_text("custom");
 }

@@ -15,6 +15,16 @@ struct param {
     bool binary = false;
 };
 
+// The largest value PostgreSQL stores in one field (MaxAllocSize, 1 GiB - 1 byte); libpq and
+// the COPY format carry lengths as 32-bit integers. Larger values are refused before they are
+// bound or copied.
+inline constexpr std::size_t max_value_bytes = (std::size_t{1} << 30) - 1;
+
+// Throws ender::error (54000) for a value of `bytes` bytes, `what` naming it ("parameter $2",
+// "column \"body\"").
+[[noreturn]] void value_too_large(std::size_t bytes, const std::string& what,
+                                  const std::string& statement = {});
+
 template <class T>
 param make_param(const T& value) {
     if constexpr (is_optional_v<T>) {
