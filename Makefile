@@ -12,6 +12,7 @@
 #   make bench      run the benchmarks (docs/benchmarks.md): bench-revisions, then bench-diff
 #   make bench-diff only the snapshot + diff benchmark (2,000 tables; ender, Alembic, apgdiff)
 #   make bench-load relationship loading and bulk insert (libender, libpq, SQLAlchemy)
+#   make bench-update  bulk updates by key (update_many, one UPDATE per row, SQLAlchemy)
 #   make bench-engine  the Google Benchmark of the diff engine alone (no server)
 #   make fuzz       run the parser fuzzers for ten minutes each
 
@@ -102,7 +103,7 @@ install-client:
 uninstall-client:
 	rm -rf $(addprefix '$(DESTDIR)$(PREFIX)'/,$(CLIENT_FILES))
 
-.PHONY: deps demo test check style bench bench-revisions bench-diff bench-load bench-engine fuzz format
+.PHONY: deps demo test check style bench bench-revisions bench-diff bench-load bench-update bench-engine fuzz format
 deps:
 	scripts/install-deps.sh
 
@@ -155,6 +156,8 @@ bench-diff: deps
 # The client only: no extension needed.
 bench-load: deps
 	bench/run_load.sh
+bench-update: deps
+	bench/run_update.sh
 
 # The engine benchmark reads a snapshot document: ENDER_BENCH_SNAPSHOT=file (ender_snapshot() output).
 bench-engine: deps

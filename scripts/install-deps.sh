@@ -8,7 +8,7 @@ packages=(
     postgresql-15 postgresql-server-dev-15 postgresql-common libpq-dev
     g++ make cmake pkg-config clang-14 libclang-rt-14-dev
     libgtest-dev libgmock-dev libbenchmark-dev
-    libboost-dev nlohmann-json3-dev libsimdjson-dev libfmt-dev libssl-dev
+    libboost-dev nlohmann-json3-dev libsimdjson-dev libfmt-dev libssl-dev libtomlplusplus-dev
     python3-alembic python3-sqlalchemy python3-psycopg2 python3-sqlmodel
     apgdiff graphviz
 )

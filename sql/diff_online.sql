@@ -3,8 +3,10 @@
 CREATE EXTENSION ender;
 CREATE TABLE team (id int PRIMARY KEY, name text);
 CREATE TABLE hero (id bigint PRIMARY KEY, name text, team_id int, score int);
+CREATE INDEX hero_team ON hero (team_id);
 CREATE TEMP TABLE before AS SELECT ender_snapshot() AS doc;
--- The target: every change that has an online form, and one that has none (a new table).
+-- The target: every change that has an online form, and one that has none (a new table, with
+-- its index).
 ALTER TABLE hero ALTER score TYPE bigint;
 ALTER TABLE hero RENAME name TO moniker;
 ALTER TABLE hero ALTER moniker SET NOT NULL;
@@ -18,6 +20,10 @@ ALTER TABLE hero ADD CONSTRAINT hero_score_check CHECK (score >= 0);
 ALTER TABLE hero ADD CONSTRAINT hero_team_fkey FOREIGN KEY (team_id) REFERENCES team
     ON UPDATE CASCADE ON DELETE SET NULL;
 CREATE TABLE sidekick (id int PRIMARY KEY, hero_id bigint REFERENCES hero);
+CREATE INDEX sidekick_hero ON sidekick (hero_id);
+DROP INDEX hero_team;
+CREATE INDEX hero_team_live ON hero (team_id) INCLUDE (id) WHERE team_id IS NOT NULL;
+CREATE INDEX hero_has_team ON hero (id) WHERE team_id > 0;
 -- The rename is declared, never guessed.
 CREATE TEMP TABLE after AS
     SELECT jsonb_set(ender_snapshot(), '{tables,0,columns,1,renamed_from}', '"name"') AS doc;
@@ -27,6 +33,7 @@ SELECT t->>'name' AS "table", c->>'name' AS "column", c->>'renamed_from' AS rena
 DROP TABLE sidekick, hero, team;
 CREATE TABLE team (id int PRIMARY KEY, name text);
 CREATE TABLE hero (id bigint PRIMARY KEY, name text, team_id int, score int);
+CREATE INDEX hero_team ON hero (team_id);
 SELECT ender_check(doc) AS at_before FROM before;
 
 -- Online forms (the default): a change in several steps carries its operation on each.

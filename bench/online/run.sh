@@ -12,28 +12,13 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-if [ -z "${ENDER_BENCH_IN_CLUSTER:-}" ]; then
-    export ENDER_BENCH_IN_CLUSTER=1
-    exec pg_virtualenv -t -v 15 -o shared_buffers=512MB -o max_wal_size=4GB "${BASH_SOURCE[0]}" "$@"
-fi
+source "$here/lib.sh"
+BENCH_PG_OPTIONS="${BENCH_PG_OPTIONS:-shared_buffers=512MB max_wal_size=4GB}" bench_cluster "${BASH_SOURCE[0]}" "$@"
 
 rows="${BENCH_ROWS:-5000000}"
 batch="${BENCH_BATCH:-1000}"
-work="$(mktemp -d /tmp/ender-bench-online.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
-bin=$(pg_config --bindir)
-q() { "$bin/psql" -X -q -A -t -v ON_ERROR_STOP=1 -d bench "$@"; }
-now_s() { date +%s.%N; }
-
-createdb bench
-echo "bench/online: loading $rows rows"
-q <<SQL
-CREATE EXTENSION ender;
-CREATE TABLE account (id bigint PRIMARY KEY, balance integer NOT NULL DEFAULT 0, note text);
-INSERT INTO account SELECT g, g % 100000, 'account ' || g FROM generate_series(1, $rows) g;
-VACUUM ANALYZE account;
-CREATE TABLE lock_wait (scenario text, max_ms numeric);
-SQL
+bench_account online "$rows"
+q -c "CREATE TABLE lock_wait (scenario text, max_ms numeric)"
 
 cat >"$work/app.sql" <<EOF2
 \set id random(1, $rows)
@@ -72,28 +57,12 @@ SQL
 # command $2; prints the figures.
 scenario() {
     local name=$1 change=$2
-    rm -f "$work"/pgbench_log.* "$work"/round.* "$work/done"
     sampler "$name"
-    (
-        n=0
-        while [ ! -e "$work/done" ]; do
-            n=$((n + 1))
-            (cd "$work" && "$bin/pgbench" -n -f app.sql -c 8 -j 2 -T 5 -l bench >"$work/round.$n" 2>&1)
-        done
-    ) &
-    local load=$!
-    sleep 3
-    local t0 t1
-    t0=$(now_s)
-    eval "$change"
-    t1=$(now_s)
-    sleep 2
-    touch "$work/done"
-    wait "$load"
+    measure "$change" -c 8
     q -c "DROP TABLE sampling" >/dev/null
     wait "$sampler_pid"
     local failed tps lat waited
-    failed=$(cat "$work"/round.* | grep -oP 'number of failed transactions: \K[0-9]+' | awk '{ s += $1 } END { print s + 0 }')
+    failed=$(failed_transactions)
     tps=$(cat "$work"/round.* | grep -oP 'tps = \K[0-9.]+' | awk '{ s += $1; n++ } END { printf "%.0f", s / n }')
     # Transactions that ended during the change (log: client tx latency_us script epoch us).
     lat=$(cat "$work"/pgbench_log.* | awk -v a="$t0" -v b="$t1" '{ t = $5 + $6 / 1e6; if (t >= a && t <= b + 1) print $3 }' |

@@ -11,9 +11,10 @@ namespace ender::cli {
 namespace {
 
 const std::set<std::string> valued_options = {
-    "dsn",    "dir",      "config", "message",          "branch", "snapshot", "from",
-    "to",     "allow",    "rev",    "dsn-file",         "jobs",   "format",   "output",
-    "backup", "interval", "online", "online-threshold", "python", "exclude",  "scratch"};
+    "dsn",    "dir",     "config",  "message",  "branch",   "snapshot",
+    "from",   "to",      "allow",   "rev",      "dsn-file", "jobs",
+    "format", "output",  "backup",  "interval", "online",   "online-threshold",
+    "python", "exclude", "scratch", "db"};
 // --online alone is a flag; --online=MODE a value.
 const std::set<std::string> flag_options = {"autogenerate", "graph",        "plan",
                                             "yes",          "verbose",      "watch",
@@ -88,7 +89,7 @@ options parse_arguments(int argc, char** argv) {
 
 void allow_only(const options& o, std::initializer_list<const char*> allowed,
                 std::size_t min_positional, std::size_t max_positional) {
-    static const std::set<std::string> global = {"dsn", "dir", "config", "verbose"};
+    static const std::set<std::string> global = {"dsn", "dir", "config", "verbose", "db"};
     auto allowed_name = [&](const std::string& name) {
         return global.contains(name) || std::any_of(allowed.begin(), allowed.end(),
                                                     [&](const char* a) { return name == a; });
@@ -138,6 +139,10 @@ commands:
   upgrade --dsn-file FILE [--jobs N] [--plan] [TARGET]
                            the same on every database listed in FILE, N at a time; members
                            that replicate in the safe order (--plan: show it, apply nothing)
+  split REVISION [--dsn-file FILE]
+                           a pending revision that adds and removes schema as two: the
+                           statements that remove move into a new child revision (the
+                           order a replicated fleet needs); nothing is applied
   downgrade TARGET         undo the revisions above TARGET (an id, -N, base)
   stamp TARGET             set the position without running SQL
   stamp --from-alembic     the position alembic_version holds (a database Alembic migrated)
@@ -166,6 +171,8 @@ options:
   --dsn DSN                connection string (else ENDER_DSN, DATABASE_URL, ender.toml,
                            then libpq's defaults); SQLAlchemy URLs (postgresql+psycopg2://)
                            are accepted
+  --db NAME                the database named [databases.NAME] in ender.toml (else
+                           ENDER_DB; needed when the file names several)
   --dir DIR                migrations directory (default: migrations)
   --config FILE            configuration file (default: ./ender.toml when it exists)
   --snapshot FILE          the models' snapshot document, for check and autogenerate

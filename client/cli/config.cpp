@@ -1,4 +1,4 @@
-// ender.toml, the DSN's sources, and connection strings (config.hpp).
+// Connection strings and sessions (config.hpp); ender.toml is read in config_file.cpp.
 #include "config.hpp"
 
 #include "version.hpp"
@@ -15,60 +15,6 @@
 #include <tuple>
 
 namespace ender::cli {
-
-config load_config(const options& o) {
-    config c;
-    fs::path file = o.has("config") ? fs::path(o.value("config")) : "ender.toml";
-    bool exists = fs::exists(file);
-    if (!exists && o.has("config"))
-        fail("configuration file \"" + file.string() + "\" does not exist");
-    if (exists) {
-        c.file = file;
-        std::istringstream in(read_file(file));
-        std::string line;
-        for (int n = 1; std::getline(in, line); ++n) {
-            line = trim(line);
-            if (line.empty() || line[0] == '#' || line[0] == '[') continue;
-            auto eq = line.find('=');
-            std::string key = eq == std::string::npos ? line : trim(line.substr(0, eq));
-            std::string value = eq == std::string::npos ? "" : trim(line.substr(eq + 1));
-            std::string where =
-                "The problem is at line " + std::to_string(n) + " of \"" + file.string() + "\".";
-            if (eq == std::string::npos || value.size() < 2 || value.front() != '"' ||
-                value.back() != '"')
-                fail("malformed configuration line", where, "Write key = \"value\".");
-            value = value.substr(1, value.size() - 2);
-            if (key == "dsn") {
-                c.dsn = value;
-            } else if (key == "dir") {
-                c.dir = file.parent_path() / value;
-            } else if (key == "exclude") {
-                for (auto& e : split_list(value)) c.exclude.push_back(std::move(e));
-            } else if (key == "exclude_alembic_version") {
-                if (value != "true" && value != "false")
-                    fail("invalid value \"" + value + "\" for exclude_alembic_version", where,
-                         "Write exclude_alembic_version = \"true\" or \"false\".");
-                c.exclude_alembic_version = value == "true";
-            } else {
-                fail("unknown configuration key \"" + key + "\"", where,
-                     "Known keys: dsn, dir, exclude, exclude_alembic_version.");
-            }
-        }
-    }
-    if (o.has("exclude"))
-        for (auto& e : split_list(o.value("exclude"))) c.exclude.push_back(std::move(e));
-    if (o.has("dir")) c.dir = o.value("dir");
-    if (o.has("dsn")) {
-        c.dsn = o.value("dsn");
-    } else {
-        for (const char* name : {"ENDER_DSN", "DATABASE_URL"})
-            if (const char* v = std::getenv(name); v && *v) {
-                c.dsn = v;
-                break;
-            }
-    }
-    return c;
-}
 
 std::string libpq_dsn(const std::string& dsn) {
     // scheme://rest with a SQLAlchemy driver: postgresql+psycopg2, postgres+asyncpg, ...

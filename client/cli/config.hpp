@@ -3,6 +3,7 @@
 
 #include "args.hpp"
 #include "common.hpp"
+#include "naming.hpp"
 
 #include "ender/session.hpp"
 
@@ -20,9 +21,18 @@ struct config {
     // (schema.*); alembic_version is left out unless `exclude_alembic_version` is false.
     std::vector<std::string> exclude;
     bool exclude_alembic_version = true;
+    revision_naming naming;
+    // The databases ender.toml names ([databases.NAME] tables), and the one --db (or ENDER_DB)
+    // chose: its dsn, dir and exclude are the ones above.
+    std::vector<std::string> databases;
+    std::string database;
 };
 
-// --dsn, ENDER_DSN, DATABASE_URL, then the file; --dir, then the file, then ./migrations.
+// ender.toml (config_file.cpp), then the command line and the environment: --dsn, ENDER_DSN,
+// DATABASE_URL, then the file's dsn; --dir, then the file, then ./migrations. With --db NAME
+// (or ENDER_DB), the file's [databases.NAME] table: --dsn, the variable its dsn_env names,
+// then its dsn (ENDER_DSN and DATABASE_URL name one database: they are not read); its dir
+// (default migrations/NAME). A file that names databases needs --db.
 config load_config(const options& o);
 
 // A connection string libpq reads: SQLAlchemy's URLs (postgresql+psycopg2://,

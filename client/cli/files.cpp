@@ -4,7 +4,6 @@
 #include "engine/error.hpp"
 
 #include <algorithm>
-#include <random>
 #include <set>
 #include <sstream>
 
@@ -38,6 +37,7 @@ std::vector<migration_file> parsed(std::vector<migration_file> files) {
 
 engine::revision_graph graph_of(const std::vector<migration_file>& files) {
     std::vector<engine::graph_node> nodes;
+    nodes.reserve(files.size());
     for (const auto& f : files)
         nodes.push_back(
             {f.revision.id, f.revision.parents, f.revision.depends_on, f.revision.branch_label});
@@ -54,38 +54,11 @@ std::vector<std::string> head_ids(const std::vector<migration_file>& files) {
     return heads;
 }
 
-namespace {
-
-std::string fresh_id() {
-    std::random_device rd;
-    std::uniform_int_distribution<int> nibble(0, 15);
-    std::string id;
-    for (int i = 0; i < 12; ++i) id += "0123456789abcdef"[nibble(rd)];
-    return id;
-}
-
-std::string message_slug(const std::string& message) {
-    std::string s;
-    for (unsigned char c : message) {
-        if (std::isalnum(c))
-            s += static_cast<char>(std::tolower(c));
-        else if (!s.empty() && s.back() != '_')
-            s += '_';
-        if (s.size() >= 40) break;
-    }
-    while (!s.empty() && s.back() == '_') s.pop_back();
-    return s;
-}
-
-}  // namespace
-
-std::string revision_file_name(const std::string& id, const std::string& message) {
-    std::string slug = message_slug(message);
-    return id + (slug.empty() ? "" : "_" + slug) + ".sql";
-}
-
-written_revision write_revision(const fs::path& dir, const new_revision& r) {
-    std::string id = fresh_id();
+written_revision write_revision(const fs::path& dir, const new_revision& r,
+                                const revision_naming& naming) {
+    std::vector<std::string> taken;
+    for (const auto& f : migration_files(dir)) taken.push_back(f.revision.id);
+    std::string id = new_revision_id(naming, taken);
     std::ostringstream text;
     text << "-- ender:revision " << id << "\n";
     if (!r.parents.empty()) {
@@ -110,7 +83,10 @@ written_revision write_revision(const fs::path& dir, const new_revision& r) {
     } catch (const engine::error& e) {
         fail(e.what(), "In the new revision. " + e.detail(), e.hint());
     }
-    fs::path path = dir / revision_file_name(id, r.message);
+    fs::path path = dir / revision_file_name(naming, id, r.message);
+    if (fs::exists(path))
+        fail("migration file \"" + path.string() + "\" already exists", {},
+             "Check file_template in ender.toml: it should hold %(rev)s.");
     write_file(path, text.str());
     return {id, path};
 }

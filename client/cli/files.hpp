@@ -4,6 +4,7 @@
 #pragma once
 
 #include "common.hpp"
+#include "naming.hpp"
 
 #include "engine/error.hpp"
 #include "engine/revision.hpp"
@@ -49,13 +50,10 @@ struct written_revision {
     fs::path path;
 };
 
-// "<id>_<message as lowercase letters, digits and _, at most 40>.sql" ("Add phone!" ->
-// "<id>_add_phone.sql"): the name of a new revision's file.
-std::string revision_file_name(const std::string& id, const std::string& message);
-
-// Writes DIR/<fresh id>_<slug of the message>.sql and checks that the extension's parser
-// reads back what was meant.
-written_revision write_revision(const fs::path& dir, const new_revision& r);
+// Writes DIR/<file name of naming> with a fresh id in naming's format, and checks that the
+// extension's parser reads back what was meant.
+written_revision write_revision(const fs::path& dir, const new_revision& r,
+                                const revision_naming& naming = {});
 
 // Runs `body`, turning an engine::error (a bad target, an unknown revision) into a cli_error
 // with `code`.

@@ -37,6 +37,15 @@ const migration_file& file_of(const std::vector<migration_file>& files, const st
 
 }  // namespace
 
+std::vector<classified_statement> classify_statements(ender::session& db, const std::string& sql) {
+    std::vector<classified_statement> out;
+    for (auto& s : rows(db, "SELECT line, sql, hazards FROM ender_hazards($1)", sql)) {
+        std::string text = s["sql"];
+        out.push_back({s["line"].get<int>(), text, subtractive(s["hazards"]), creates_table(text)});
+    }
+    return out;
+}
+
 std::vector<classified_revision> classify(ender::session& db,
                                           const std::vector<migration_file>& files,
                                           const std::vector<std::string>& ids) {
@@ -49,18 +58,16 @@ std::vector<classified_revision> classify(ender::session& db,
             out.push_back(r);
             continue;
         }
-        bool adds = false, removes = false, removed = false;
-        for (auto& s :
-             rows(db, "SELECT line, sql, hazards FROM ender_hazards($1)", f.revision.upgrade)) {
-            std::string sql = s["sql"];
-            r.new_table = r.new_table || creates_table(sql);
-            if (subtractive(s["hazards"])) {
-                removes = removed = true;
+        bool adds = false, removes = false;
+        for (auto& s : classify_statements(db, f.revision.upgrade)) {
+            r.new_table = r.new_table || s.creates_table;
+            if (s.subtractive) {
+                removes = true;
             } else {
                 adds = true;
-                if (removed)
-                    r.out_of_order = "line " + std::to_string(s["line"].get<int>()) + ": " +
-                                     one_line(sql).substr(0, 60);
+                if (removes && r.out_of_order.empty())
+                    r.out_of_order =
+                        "line " + std::to_string(s.line) + ": " + one_line(s.sql).substr(0, 60);
             }
         }
         r.kind = adds && removes ? "mixed" : adds ? "additive" : removes ? "subtractive" : "none";
@@ -72,13 +79,21 @@ std::vector<classified_revision> classify(ender::session& db,
 void refuse_unordered(const std::vector<classified_revision>& plan) {
     for (auto& r : plan) {
         if (r.kind == "mixed")
-            fail("revision \"" + r.id + "\" both adds and removes schema in a replicated fleet",
-                 "Additive statements must reach subscribers before their publisher, subtractive "
-                 "ones after it; one revision cannot do both.",
-                 "Split it into two revisions: the additive statements (new tables and columns, "
-                 "relaxed constraints) first, the subtractive ones (drops, new constraints) in a "
-                 "child revision.",
-                 exit_database);
+            fail(
+                "revision \"" + r.id + "\" both adds and removes schema in a replicated fleet",
+                "Additive statements must reach subscribers before their publisher, subtractive "
+                "ones after it; one revision cannot do both." +
+                    (r.out_of_order.empty() ? std::string()
+                                            : " An additive statement follows a subtractive one (" +
+                                                  r.out_of_order + ")."),
+                r.out_of_order.empty()
+                    ? "Run \"ender split " + r.id +
+                          "\": it writes the subtractive statements (drops, new constraints) "
+                          "into a child revision; review both files, then upgrade again."
+                    : "Split it by hand into two revisions: the additive statements (new tables "
+                      "and columns, relaxed constraints) first, the subtractive ones (drops, new "
+                      "constraints) in a child revision.",
+                exit_database);
         if (r.kind == "online")
             fail("online revision \"" + r.id + "\" cannot be ordered across a replicated fleet",
                  "Its phases run in a background worker on each member.",

@@ -22,6 +22,18 @@ struct classified_revision {
     std::string out_of_order;  // mixed: the first additive statement after a subtractive one
 };
 
+// One statement of a section as ender_hazards reads it (the parse tree): its line in the
+// section, its text, and whether it takes schema away (deletes data, or a new constraint that
+// existing rows can fail).
+struct classified_statement {
+    int line = 0;
+    std::string sql;
+    bool subtractive = false;
+    bool creates_table = false;
+};
+
+std::vector<classified_statement> classify_statements(ender::session& db, const std::string& sql);
+
 // `ids` (pending, in order) classified with ender_hazards on `db`.
 std::vector<classified_revision> classify(ender::session& db,
                                           const std::vector<migration_file>& files,

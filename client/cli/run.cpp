@@ -13,12 +13,15 @@ namespace ender::cli {
 
 namespace {
 
-const std::vector<std::string> verb_names = {"init",  "revision", "merge", "upgrade",  "downgrade",
-                                             "stamp", "current",  "heads", "branches", "history",
-                                             "show",  "check",    "diff",  "sql",      "test",
-                                             "graph", "status",   "import"};
+const std::vector<std::string> verb_names = {"init",  "revision", "merge",  "upgrade",  "downgrade",
+                                             "stamp", "current",  "heads",  "branches", "history",
+                                             "show",  "check",    "diff",   "sql",      "test",
+                                             "graph", "status",   "import", "split"};
 
-int run(const ender::schema* models, const ender::migration_steps* steps, int argc, char** argv) {
+using schemas = std::map<std::string, ender::schema>;
+
+int run(const ender::schema* models, const schemas* by_database,
+        const ender::migration_steps* steps, int argc, char** argv) {
     context x;
     x.models = models;
     x.steps = steps;
@@ -30,7 +33,7 @@ int run(const ender::schema* models, const ender::migration_steps* steps, int ar
         return exit_ok;
     }
     if (o.help || o.verb == "help") {
-        std::cout << usage(o.program, models != nullptr);
+        std::cout << usage(o.program, models != nullptr || by_database != nullptr);
         return exit_ok;
     }
     if (o.verb.empty())
@@ -43,6 +46,11 @@ int run(const ender::schema* models, const ender::migration_steps* steps, int ar
     if (o.verb == "init") return cmd_init(o);
     if (o.verb == "import") return cmd_import(x);
     x.c = load_config(o);
+    if (by_database) {
+        for (const auto& [name, schema] : *by_database) x.model_databases.push_back(name);
+        if (auto it = by_database->find(x.c.database); it != by_database->end())
+            x.models = &it->second;
+    }
     if (o.verb == "diff") return cmd_diff(x);
     if (o.verb == "revision" || o.verb == "merge") return cmd_revision(x, o.verb == "merge");
     if (o.verb == "upgrade") return cmd_upgrade(x);
@@ -52,6 +60,7 @@ int run(const ender::schema* models, const ender::migration_steps* steps, int ar
     if (o.verb == "sql") return cmd_sql(x);
     if (o.verb == "test") return cmd_test(x);
     if (o.verb == "graph") return cmd_graph(x);
+    if (o.verb == "split") return cmd_split(x);
     auto db = connect(x.c.dsn);  // each verb checks its arguments, then the extension
     if (o.verb == "show") return cmd_show(x, db);
     if (o.verb == "status") return cmd_status(x, db);
@@ -79,11 +88,11 @@ int report_error(bool json, const std::string& message, const std::string& detai
     return code;
 }
 
-int guarded(const ender::schema* models, const ender::migration_steps* steps, int argc,
-            char** argv) {
+int guarded(const ender::schema* models, const schemas* by_database,
+            const ender::migration_steps* steps, int argc, char** argv) {
     const bool json = wants_json(argc, argv);
     try {
-        return run(models, steps, argc, argv);
+        return run(models, by_database, steps, argc, argv);
     } catch (const cli_error& e) {
         return report_error(json, e.message, e.detail, e.hint, e.sqlstate, e.code, e.where);
     } catch (const ender::error& e) {
@@ -96,15 +105,19 @@ int guarded(const ender::schema* models, const ender::migration_steps* steps, in
 }  // namespace
 
 int main(const ender::schema& models, int argc, char** argv) {
-    return guarded(&models, nullptr, argc, argv);
+    return guarded(&models, nullptr, nullptr, argc, argv);
+}
+
+int main(const std::map<std::string, ender::schema>& models_by_database, int argc, char** argv) {
+    return guarded(nullptr, &models_by_database, nullptr, argc, argv);
 }
 
 int main(const ender::schema& models, const ender::migration_steps& steps, int argc, char** argv) {
-    return guarded(&models, &steps, argc, argv);
+    return guarded(&models, nullptr, &steps, argc, argv);
 }
 
 int main(int argc, char** argv) {
-    return guarded(nullptr, nullptr, argc, argv);
+    return guarded(nullptr, nullptr, nullptr, argc, argv);
 }
 
 }  // namespace ender::cli

@@ -23,6 +23,9 @@ struct context {
     options o;
     config c;
     const ender::schema* models = nullptr;
+    // Given one schema per database: the databases that have one (for the error when the
+    // chosen database has none).
+    std::vector<std::string> model_databases;
     const ender::migration_steps* steps = nullptr;  // the data steps a migrate program runs
 };
 
@@ -71,6 +74,9 @@ int cmd_import(const context& x);
 
 // verbs_fleet.cpp: upgrade --dsn-file.
 int cmd_fleet_upgrade(const context& x);
+
+// verbs_split.cpp: split REVISION (its additive and subtractive statements as two revisions).
+int cmd_split(const context& x);
 
 // verbs_read.cpp: what is registered and applied.
 int cmd_read(const context& x, ender::session& db);

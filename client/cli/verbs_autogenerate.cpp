@@ -172,9 +172,10 @@ void choose_online(ender::session& db, std::vector<step>& steps, online_mode mod
             continue;
         }
         // reltuples is -1 until the table is first vacuumed or analyzed: then its heap size
-        // over 100 bytes a row stands in for it.
-        const std::string table =
-            engine::quote_ident(op.schema.value_or("public")) + "." + engine::quote_ident(op.table);
+        // over 100 bytes a row stands in for it. A drop_index names the index, whose
+        // reltuples counts the rows of its table.
+        const std::string table = engine::quote_ident(op.schema.value_or("public")) + "." +
+                                  engine::quote_ident(op.table.empty() ? op.index : op.table);
         auto rows = db.scalar<std::optional<double>>(
             "SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::float8 "
             "ELSE pg_catalog.pg_relation_size(c.oid) / 100.0 END "
@@ -335,7 +336,7 @@ int cmd_autogenerate(const context& x) {
         }
         r.downgrade = downgrade_section(p.steps);
         parents_of.push_back(r.parents);
-        written.push_back(write_revision(x.c.dir, r));
+        written.push_back(write_revision(x.c.dir, r, x.c.naming));
     }
 
     if (o.json) {

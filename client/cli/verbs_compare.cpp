@@ -38,6 +38,13 @@ nlohmann::json models_document(const context& x, const std::string& verb) {
         }
     }
     if (x.models) return x.models->snapshot();
+    if (!x.model_databases.empty()) {
+        std::string names;
+        for (auto& n : x.model_databases) names += (names.empty() ? "" : ", ") + n;
+        fail("this program has no models for database \"" + x.c.database + "\"",
+             "It has models for: " + names + ".",
+             "Pass --db with one of them, or --snapshot FILE.");
+    }
     fail("\"" + verb + "\" needs the application's models", {},
          "Run it from the application's migrate program (ender::cli::main), or pass "
          "--snapshot FILE.");

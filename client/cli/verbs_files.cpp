@@ -23,7 +23,12 @@ int cmd_init(const options& o) {
                        fs::relative(fs::absolute(dir), fs::absolute(cfg).parent_path()).string() +
                        "\"\n# dsn = \"postgresql://localhost/mydb\"\n"
                        "# Left out of diff, check and autogenerate (alembic_version always is):\n"
-                       "# exclude = \"legacy_*, audit.*\"\n");
+                       "# exclude = \"legacy_*, audit.*\"\n"
+                       "# New revisions' ids (hex, timestamp, sequence) and file names:\n"
+                       "# revision_id = \"hex\"\n"
+                       "# file_template = \"%(rev)s_%(slug)s\"\n"
+                       "# Several databases: one [databases.NAME] table each (dsn, dsn_env, "
+                       "dir), then --db NAME.\n");
         std::cout << "created " << cfg.string() << "\n";
     }
     if (o.flag("install-extension")) {
@@ -54,7 +59,7 @@ int cmd_revision(const context& x, bool merge) {
     if (o.has("branch")) r.branch = o.value("branch");
     r.message = o.has("message") ? o.value("message") : merge ? "merge heads" : "";
     r.downgrade = "";
-    auto written = write_revision(x.c.dir, r);
+    auto written = write_revision(x.c.dir, r, x.c.naming);
     if (o.json)
         std::cout << ordered_json{{"revision", written.id},
                                   {"parents", heads},

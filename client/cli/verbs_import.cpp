@@ -187,7 +187,8 @@ int cmd_import(const context& x) {
     // --config names alembic.ini here: the migrations directory is --dir, else ender.toml's.
     options rest = o;
     rest.values.erase("config");
-    const fs::path dir = load_config(rest).dir;
+    const config settings = load_config(rest);
+    const fs::path& dir = settings.dir;
 
     const std::string python = find_python(o);
     const auto project = read_project(python, ini);
@@ -252,7 +253,7 @@ int cmd_import(const context& x) {
             i.file = e->second.string();
             i.status = "kept";
         } else {
-            fs::path file = dir / revision_file_name(i.id, i.message);
+            fs::path file = dir / revision_file_name(settings.naming, i.id, i.message);
             i.file = file.string();
             i.status = "created";
             to_write.emplace_back(file, text.str());

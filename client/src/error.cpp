@@ -17,6 +17,24 @@ validation_error::validation_error(std::string table, std::string field, const s
       table_(std::move(table)),
       field_(std::move(field)) {}
 
+namespace {
+std::string joined(const std::vector<std::string>& names, std::string_view quote) {
+    std::string out;
+    for (const auto& n : names)
+        out += (out.empty() ? "" : ", ") + std::string(quote) + n + std::string(quote);
+    return out;
+}
+}  // namespace
+
+validation_error::validation_error(std::string table, const std::vector<std::string>& fields,
+                                   const std::string& reason)
+    : check_violation(
+          "23514",
+          "invalid values for columns " + joined(fields, "\"") + " of table \"" + table + "\"",
+          reason),
+      table_(std::move(table)),
+      field_(joined(fields, "")) {}
+
 void throw_error(const std::string& sqlstate, const std::string& message, std::string detail,
                  std::string hint, std::string statement) {
     auto is = [&](std::string_view prefix) { return sqlstate.starts_with(prefix); };

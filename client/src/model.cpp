@@ -59,6 +59,19 @@ void row_not_found(const table_info& t, std::string_view what) {
         "The " + std::string(what) + " changed nothing: the row was deleted, or never inserted.");
 }
 
+void not_soft_deletable(const table_info& t) {
+    throw usage_error("0A000", "table \"" + t.name + "\" has no soft-delete column",
+                      "restore() clears deleted_at, which only a model with the soft-delete "
+                      "mixin has.",
+                      "Embed ender::soft_delete in the model, or insert the object again.");
+}
+
+void nothing_to_restore(const table_info& t) {
+    throw_error("P0002",
+                "no soft-deleted row of table \"" + t.name + "\" has the object's primary key",
+                "The restore changed nothing: the row is not deleted, or does not exist.");
+}
+
 void wrong_key_count(const table_info& t, std::size_t given) {
     throw usage_error("42P10", "table \"" + t.name + "\" has a primary key of " +
                                    std::to_string(t.primary_key.size()) + " columns, " +
@@ -66,8 +79,8 @@ void wrong_key_count(const table_info& t, std::size_t given) {
 }
 
 fragment clauses::render(const fragment& select_list) const {
-    fragment f("SELECT ");
-    f.append(select_list);
+    fragment f(with);
+    f.sql("SELECT ").append(select_list);
     if (!from.empty()) f.sql(" FROM ").sql(from);
     f.append(joins);
     auto list = [&](const std::vector<fragment>& items, std::string_view head,

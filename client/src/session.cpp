@@ -47,19 +47,9 @@ result session::run(std::string_view sql, std::span<const detail::param> params)
     impl::bound b(sql, params);
     auto start = std::chrono::steady_clock::now();
     std::uint32_t round_trips = 1;
-    auto it = d.prepared.find(b.key);
-    if (it == d.prepared.end()) {
-        ++round_trips;
-        std::string name = d.new_statement_name();
-        std::string text(sql);
-        ++d.statements;
-        PQclear(d.check(PQprepare(d.conn, name.c_str(), text.c_str(),
-                                  static_cast<int>(b.types.size()), b.types.data()),
-                        sql));
-        it = d.prepared.emplace(std::move(b.key), std::move(name)).first;
-    }
+    const std::string& name = d.prepare(sql, b, round_trips);
     ++d.statements;
-    PGresult* r = PQexecPrepared(d.conn, it->second.c_str(), static_cast<int>(b.values.size()),
+    PGresult* r = PQexecPrepared(d.conn, name.c_str(), static_cast<int>(b.values.size()),
                                  b.values.data(), b.lengths.data(), b.formats.data(), 1);
     d.check(r, sql);
     d.finished(sql, start, r, round_trips, params);

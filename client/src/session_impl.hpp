@@ -36,7 +36,8 @@ struct session::impl {
     std::string conninfo;
     PGconn* conn = nullptr;
     std::unordered_map<std::string, std::string> prepared;  // sql + types -> statement name
-    std::uint64_t statements = 0;                           // round trips
+    std::unordered_map<std::string, std::vector<result_column>> described;  // by statement name
+    std::uint64_t statements = 0;                                           // round trips
     std::uint64_t executed = 0;
     std::function<void(const statement_info&)> hook;
     parameters shown = parameters::redacted;
@@ -49,6 +50,7 @@ struct session::impl {
         if (conn) PQfinish(conn);
         conn = nullptr;
         prepared.clear();
+        described.clear();
     }
 
     void connect() {
@@ -183,6 +185,23 @@ struct session::impl {
             if (poll(&p, 1, -1) < 0 && errno != EINTR) return false;
             if ((p.revents & POLLIN) && !PQconsumeInput(conn)) return false;
         }
+    }
+
+    // The name of the statement prepared for `sql` with b's parameter types; prepares it (one
+    // more round trip, counted in `round_trips`) the first time this session sees it.
+    const std::string& prepare(std::string_view sql, const bound& b, std::uint32_t& round_trips) {
+        auto it = prepared.find(b.key);
+        if (it == prepared.end()) {
+            ++round_trips;
+            std::string name = new_statement_name();
+            std::string text(sql);
+            ++statements;
+            PQclear(check(PQprepare(conn, name.c_str(), text.c_str(),
+                                    static_cast<int>(b.types.size()), b.types.data()),
+                          sql));
+            it = prepared.emplace(b.key, std::move(name)).first;
+        }
+        return it->second;
     }
 
     PGresult* check(PGresult* r, std::string_view sql) {

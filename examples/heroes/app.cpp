@@ -1,9 +1,10 @@
 // The heroes example in C++: the tables the migrations made, read and written through libender
-// — queries, relationships loaded with selectin and joined loads (a fixed number of statements,
-// whatever the number of heroes), a graph saved in one call, and a bulk insert through COPY.
-// examples/heroes/run.sh runs it after the SQL walkthrough, against the same database (the PG*
-// variables).
+// — queries, a report (read shapes, window functions, CTEs), relationships loaded with selectin and
+// joined loads (a fixed number of statements, whatever the number of heroes), a graph saved in one
+// call, and a bulk insert through COPY. examples/heroes/run.sh runs it after the SQL walkthrough,
+// against the same database (the PG* variables).
 #include "models.hpp"
+#include "report.hpp"
 
 #include <iostream>
 
@@ -111,6 +112,28 @@ int main() try {
         auto gone = db.delete_where<hero>(ender::like(ender::col(&hero::name), "Recruit %"));
         std::cout << "   dismissed: " << gone << "\n";
         tx.commit();
+    });
+    step(db, "a report: top 3 per team, team stats with HAVING, a chain of mentors (undone)", [&] {
+        auto tx = db.begin();
+        auto preventers = db.select<team>().where(ender::col(&team::name) == "Preventers").one();
+        std::vector<std::int64_t> ids;
+        for (auto [name, age] : {std::pair<const char*, int>{"Captain Trainee", 24},
+                                 {"Old Timer", 71},
+                                 {"Kid Flash", 19},
+                                 {"Mentor Mike", 55}}) {
+            hero h{.name = name,
+                   .secret_name = std::string(name) + " (secret)",
+                   .age = age,
+                   .team_id = preventers.id};
+            db.insert(h);
+            ids.push_back(h.id);
+        }
+        ender::create_all(db, ender::schema::of<mentorship>());
+        // Kid Flash trained with Captain Trainee, who trained with Mentor Mike, with Old Timer.
+        db.insert_many(
+            std::vector<mentorship>{{ids[2], ids[0]}, {ids[0], ids[3]}, {ids[3], ids[1]}});
+        print_report(db, ids[2]);
+        tx.rollback();
     });
     std::cout << "\nheroes app: ok\n";
 } catch (const ender::error& e) {

@@ -157,4 +157,29 @@ same "$(psql_q -d "$db" -c "SELECT format_type(atttypid, atttypmod) FROM pg_attr
 same "$(psql_q -d "$db" -c "SELECT sum(amount) FROM ledger")" 12750
 expect 0 check --snapshot ledger2.json
 
+echo "   --online: a new index and a dropped one become create_index and drop_index revisions"
+psql_q -d "$db" -c "CREATE INDEX ledger_amount ON ledger (amount); ANALYZE ledger"
+edited_snapshot ledger3.json '
+ix = tables["ledger"]["indexes"]
+old = next(i for i in ix if i["name"] == "ledger_amount")
+ix.remove(old)
+ix.append(dict(old, name="ledger_memo", predicate="(amount > 0)",
+               definition="CREATE INDEX ledger_memo ON public.ledger USING btree (memo) WHERE (amount > 0)"))'
+expect 0 revision --autogenerate -m "reindexed" --snapshot ledger3.json --online-threshold 40 --json
+same "$(json '[r["online"] for r in d["revisions"]]')" \
+    "['drop_index \"public\".\"ledger_amount\"', 'create_index \"ledger_memo\" ON \"public\".\"ledger\" USING btree (memo) WHERE (amount > 0)']"
+drop_id=$(json 'd["revisions"][0]["revision"]')
+create_id=$(json 'd["revisions"][1]["revision"]')
+grep -q 'has about 50 rows (--online-threshold 40)' "$(json 'd["revisions"][0]["file"]')" || { echo "FAIL: no reason for the drop"; failures=$((failures + 1)); }
+grep -q '^--   validate: CREATE INDEX CONCURRENTLY' "$(json 'd["revisions"][1]["file"]')" || { echo "FAIL: no phases in the create_index file"; failures=$((failures + 1)); }
+expect 0 upgrade
+same "$(psql_q -d "$db" -c "CALL ender_wait('$drop_id', '30s')")" ready
+same "$(psql_q -d "$db" -c "SELECT ender_complete('$drop_id')")" "$drop_id"
+expect 0 upgrade
+same "$(psql_q -d "$db" -c "CALL ender_wait('$create_id', '30s')")" ready
+same "$(psql_q -d "$db" -c "SELECT ender_complete('$create_id')")" "$create_id"
+same "$(psql_q -d "$db" -c "SELECT string_agg(indexrelid::regclass::text || ':' || indisvalid, ' ' ORDER BY indexrelid::regclass::text) FROM pg_index WHERE indrelid = 'ledger'::regclass")" \
+    "ledger_memo:true ledger_pkey:true"
+expect 0 check --snapshot ledger3.json
+
 finish autogenerate

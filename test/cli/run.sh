@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 export ENDER=$(realpath "${1:-$here/../../build/cmake/ender}")
 shift || true
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(verbs autogenerate offline fleet output graph safety status version alembic failures migrate)
+[ ${#parts[@]} -eq 0 ] && parts=(verbs autogenerate offline fleet output graph safety status version alembic failures split config migrate)
 failed=()
 for part in "${parts[@]}"; do
     echo "   -- $part"

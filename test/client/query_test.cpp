@@ -109,7 +109,6 @@ TEST_F(query, group_by_with_aggregates) {
                     .from<team>()
                     .left_join<hero>(col(&hero::team_id) == col(&team::id))
                     .group_by(col(&team::name))
-                    .having(ender::count() >= 0)
                     .order_by(ender::asc(col(&team::name)))
                     .all();
     ASSERT_EQ(rows.size(), 3u);
@@ -119,6 +118,27 @@ TEST_F(query, group_by_with_aggregates) {
     EXPECT_EQ(std::get<3>(rows[0]), 30);
     EXPECT_EQ(std::get<1>(rows[1]), 0);  // Empty: no heroes
     EXPECT_EQ(std::get<3>(rows[1]), std::nullopt);
+    // HAVING keeps the groups its condition holds for: the same as the statement in SQL.
+    auto having = [&](std::int64_t at_least) {
+        return db.select(col(&team::name), ender::count(col(&hero::id)))
+            .from<team>()
+            .left_join<hero>(col(&hero::team_id) == col(&team::id))
+            .group_by(col(&team::name))
+            .having(ender::count(col(&hero::id)) >= at_least)
+            .order_by(ender::asc(col(&team::name)))
+            .all();
+    };
+    auto reference = [&](std::int64_t at_least) {
+        return db.query<std::tuple<std::string, std::int64_t>>(
+            "SELECT t.name, count(h.id) FROM team t LEFT JOIN hero h ON h.team_id = t.id "
+            "GROUP BY t.name HAVING count(h.id) >= $1 ORDER BY t.name",
+            at_least);
+    };
+    for (std::int64_t at_least : {0, 1, 2, 3}) EXPECT_EQ(having(at_least), reference(at_least));
+    EXPECT_EQ(having(1).size(), 2u);
+    EXPECT_EQ(having(2), (std::vector<std::tuple<std::string, std::int64_t>>{{"Avengers", 2},
+                                                                             {"Preventers", 2}}));
+    EXPECT_TRUE(having(3).empty());
     auto total =
         db.select(ender::sum(col(&hero::age)), ender::min(col(&hero::name))).from<hero>().all();
     EXPECT_EQ(std::get<0>(total.at(0)), 126);

@@ -33,13 +33,7 @@ protected:
         db.execute("CREATE EXTENSION IF NOT EXISTS ender");
     }
     // The differences between the live schema and `target`, as "step: sql" lines.
-    std::string diff(const nlohmann::json& target) {
-        std::string out;
-        for (auto& [step, sql] :
-             db.query<std::tuple<int, std::string>>("SELECT step, sql FROM ender_diff($1)", target))
-            out += std::to_string(step) + ": " + sql + "\n";
-        return out;
-    }
+    std::string diff(const nlohmann::json& target) { return ender::test::diff_steps(db, target); }
 };
 
 TEST_F(schema, snapshot_of_the_models_equals_the_database_after_create_all) {

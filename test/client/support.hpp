@@ -26,6 +26,16 @@ protected:
     ender::session db;
 };
 
+// The steps ender_diff(target) plans from the live schema, as "step: sql" lines (empty when the
+// schema is the target). Needs the ender extension.
+inline std::string diff_steps(ender::session& db, const nlohmann::json& target) {
+    std::string out;
+    for (auto& [step, sql] :
+         db.query<std::tuple<int, std::string>>("SELECT step, sql FROM ender_diff($1)", target))
+        out += std::to_string(step) + ": " + sql + "\n";
+    return out;
+}
+
 // Succeeds when `f` throws exactly E (or a subclass) with SQLSTATE `code` and a message
 // containing `message`.
 template <class E, class F>

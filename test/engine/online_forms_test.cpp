@@ -184,6 +184,56 @@ TEST(online_forms, none_for_shapes_the_operations_do_not_have) {
     expect_none(fresh);
 }
 
+TEST(online_forms, index_built_or_dropped_on_an_existing_table) {
+    json to = base();
+    add(table_of(to, "hero"), "indexes",
+        index_json("hero_team_name",
+                   "CREATE INDEX hero_team_name ON public.hero USING btree "
+                   "(team_id) INCLUDE (name) WHERE (team_id > 0)"));
+    expect_operation(to,
+                     "create_index \"hero_team_name\" ON \"public\".\"hero\" USING btree "
+                     "(team_id) INCLUDE (name) WHERE (team_id > 0)");
+    // pg_get_indexdef writes a predicate that is one column or call without parentheses.
+    json bare = base();
+    add(table_of(bare, "hero"), "indexes",
+        index_json("hero_active",
+                   "CREATE INDEX hero_active ON public.hero USING btree (id) "
+                   "WHERE active"));
+    expect_operation(bare,
+                     "create_index \"hero_active\" ON \"public\".\"hero\" USING btree "
+                     "(id) WHERE (active)");
+    // The index dropped: drop_index; from the other side, the same index built.
+    for (bool online : {true, false})
+        for (const auto& s : plan(to, base(), online))
+            EXPECT_EQ(s.online_operation, "drop_index \"public\".\"hero_team_name\"") << s.sql;
+    online_operation drop = parse_online_operation("drop_index \"public\".\"hero_team_name\"");
+    EXPECT_EQ(drop.schema, "public");
+    EXPECT_EQ(drop.index, "hero_team_name");
+}
+
+TEST(online_forms, none_for_a_unique_or_redefined_index_or_one_on_a_new_table) {
+    json unique = base();
+    add(table_of(unique, "hero"), "indexes",
+        index_json("hero_name_key",
+                   "CREATE UNIQUE INDEX hero_name_key ON public.hero USING btree "
+                   "(name)",
+                   true));
+    expect_none(unique);
+    json from = base(), to = base();
+    add(table_of(from, "hero"), "indexes",
+        index_json("hero_name", "CREATE INDEX hero_name ON public.hero USING btree (name)"));
+    add(table_of(to, "hero"), "indexes",
+        index_json("hero_name", "CREATE INDEX hero_name ON public.hero USING hash (name)"));
+    for (bool online : {true, false})
+        for (const auto& s : plan(from, to, online)) EXPECT_FALSE(s.online_operation) << s.sql;
+    json fresh = base();
+    json& side = add_table(fresh, "public", "sidekick");
+    add_column(side, "id", "integer", true);
+    add(side, "indexes",
+        index_json("sidekick_id", "CREATE INDEX sidekick_id ON public.sidekick USING btree (id)"));
+    expect_none(fresh);
+}
+
 TEST(online_forms, declared_column_rename) {
     json to = base();
     json& name = named(table_of(to, "hero"), "columns", "name");
@@ -212,6 +262,10 @@ TEST(online_forms, the_parser_reads_every_line_back) {
                              "FOREIGN KEY (team_id) REFERENCES public.team(id) ON DELETE CASCADE");
     c["references"] = {{"schema", "public"}, {"table", "team"}, {"columns", {"id"}}};
     add(table_of(to, "hero"), "constraints", c);
+    add(table_of(to, "hero"), "indexes",
+        index_json("hero_team",
+                   "CREATE INDEX hero_team ON public.hero USING btree (team_id) "
+                   "WITH (fillfactor='70') WHERE (team_id IS NOT NULL)"));
 
     steps all = rename_steps(parse(base()), parse(to));
     json renamed = base();
@@ -226,6 +280,12 @@ TEST(online_forms, the_parser_reads_every_line_back) {
         EXPECT_EQ(op.kind, kind) << line;
         EXPECT_EQ(op.schema, "public") << line;
         EXPECT_TRUE(op.table == "hero" || op.table == "team") << line;
+        if (kind == "create_index") {
+            EXPECT_EQ(op.index, "hero_team");
+            EXPECT_EQ(op.index_definition,
+                      "USING \"btree\" (team_id) WITH (fillfactor='70') "
+                      "WHERE (team_id IS NOT NULL)");
+        }
         if (kind == "alter_column") {
             EXPECT_EQ(op.column, "team_id");
             EXPECT_EQ(op.type, "bigint");
@@ -233,8 +293,9 @@ TEST(online_forms, the_parser_reads_every_line_back) {
             EXPECT_EQ(op.down, "\"team_id\"::integer");
         }
     }
-    EXPECT_EQ(kinds, (std::set<std::string>{"alter_column", "rename_column", "add_column",
-                                            "set_not_null", "add_unique", "add_constraint"}));
+    EXPECT_EQ(kinds,
+              (std::set<std::string>{"alter_column", "rename_column", "add_column", "set_not_null",
+                                     "add_unique", "add_constraint", "create_index"}));
 }
 
 }  // namespace

@@ -45,7 +45,7 @@ TEST(online_kinds, every_kind_has_a_unique_name_its_forms_a_description_and_phas
             EXPECT_NE(phase.work.back(), '.') << kind.name << ": " << phase.name;
         }
     }
-    EXPECT_EQ(names.size(), 7u);
+    EXPECT_EQ(names.size(), 9u);
     EXPECT_EQ(find_online_kind("drop_table"), nullptr);
     EXPECT_EQ(find_online_kind("ALTER_COLUMN"), nullptr);  // the parser folds case first
 }
@@ -55,15 +55,17 @@ TEST(online_kinds, an_unknown_kind_is_refused_naming_every_kind) {
         parse_online_operation("drop_table t"), "0A000",
         "online operation \"drop_table\" is not supported",
         {.detail = "ender runs these operations online: alter_column, rename_column, "
-                   "add_column, set_not_null, add_unique, add_primary_key, add_constraint."});
+                   "add_column, set_not_null, add_unique, add_primary_key, add_constraint, "
+                   "create_index, drop_index."});
     EXPECT_EQ(online_kind_names(),
               "alter_column, rename_column, add_column, set_not_null, add_unique, "
-              "add_primary_key, add_constraint");
+              "add_primary_key, add_constraint, create_index, drop_index");
 }
 
 TEST(online_kinds, a_malformed_line_hints_at_the_form_of_its_kind) {
     for (const auto& kind : online_kinds()) {
-        auto e = matchers::error_of([&] { parse_online_operation(std::string(kind.name) + " t"); });
+        auto e =
+            matchers::error_of([&] { parse_online_operation(std::string(kind.name) + " t ("); });
         ASSERT_TRUE(e) << kind.name;
         EXPECT_STREQ(e->sqlstate(), "42601");
         EXPECT_EQ(e->hint(), "The form is: -- ender:online " + online_forms_text(kind));
@@ -99,6 +101,8 @@ TEST(online_kinds, the_renderer_knows_every_kind) {
         {online_kind_id::add_unique, "add_unique account u (a)"},
         {online_kind_id::add_primary_key, "add_primary_key account k (a, b)"},
         {online_kind_id::add_constraint, "add_constraint account c CHECK (a > 0)"},
+        {online_kind_id::create_index, "create_index account_a ON account (a)"},
+        {online_kind_id::drop_index, "drop_index account_b"},
     };
     ASSERT_EQ(lines.size(), online_kinds().size());
     for (const auto& [id, line] : lines) {
@@ -118,7 +122,8 @@ TEST(online_kinds, the_renderer_knows_every_kind) {
 // (after "-- ender:online", in docs/migration-files.md) and go on with its table.
 std::set<std::string> kinds_in_syntax_block(const std::string& docs) {
     std::set<std::string> kinds;
-    const std::regex form_line(R"(^(?:-- ender:online )?([a-z_]+) +\[schema\.\]table )");
+    const std::regex form_line(
+        R"(^(?:-- ender:online )?([a-z_]+) +(?:index_name ON )?\[schema\.\](?:table|index_name))");
     std::istringstream lines(docs);
     for (std::string line; std::getline(lines, line);) {
         std::smatch m;

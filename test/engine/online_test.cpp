@@ -137,6 +137,74 @@ TEST(online, unique_key_is_built_concurrently_and_attached_at_contract) {
                         "already has a primary key");
 }
 
+TEST(online, create_index_reads_every_part_of_the_line) {
+    auto op = parse_online_operation(
+        "create_index \"Note Idx\" ON s.account USING gin (lower(note) text_ops, (a + 1)) "
+        "INCLUDE (b, \"C\") WITH (fastupdate = off) WHERE (note <> 'x)')");
+    EXPECT_EQ(op.kind, "create_index");
+    EXPECT_EQ(op.index, "Note Idx");
+    EXPECT_EQ(op.schema, "s");
+    EXPECT_EQ(op.table, "account");
+    EXPECT_EQ(op.index_definition,
+              "USING \"gin\" (lower(note) text_ops, (a + 1)) INCLUDE (\"b\", \"C\") "
+              "WITH (fastupdate = off) WHERE (note <> 'x)')");
+    op = parse_online_operation("CREATE_INDEX i on T (a)");
+    EXPECT_EQ(op.index, "i");
+    EXPECT_FALSE(op.schema);
+    EXPECT_EQ(op.table, "t");
+    EXPECT_EQ(op.index_definition, "(a)");
+    op = parse_online_operation("drop_index s.\"I\"");
+    EXPECT_EQ(op.kind, "drop_index");
+    EXPECT_EQ(op.schema, "s");
+    EXPECT_EQ(op.index, "I");
+    EXPECT_EQ(op.table, "");
+}
+
+TEST(online, malformed_index_lines_are_syntax_errors) {
+    EXPECT_ENGINE_ERROR(parse_online_operation("create_index i t (a)"), "42601", "expected on");
+    EXPECT_ENGINE_ERROR(parse_online_operation("create_index i ON t"), "42601",
+                        "expected ( before the index key expression");
+    EXPECT_ENGINE_ERROR(parse_online_operation("create_index i ON t (a"), "42601",
+                        "unbalanced parentheses in the index key expression");
+    EXPECT_ENGINE_ERROR(parse_online_operation("create_index i ON t ()"), "42601",
+                        "empty index key expression");
+    EXPECT_ENGINE_ERROR(parse_online_operation("create_index i ON t (a) WHERE a > 0"), "42601",
+                        "expected ( before the WHERE expression");
+    EXPECT_ENGINE_ERROR(parse_online_operation("create_index i ON t (a); DROP TABLE t"), "42601",
+                        "unexpected text after the index definition of the online operation");
+    EXPECT_ENGINE_ERROR(parse_online_operation("create_index i ON t (a) WHERE (a) INCLUDE (b)"),
+                        "42601", "unexpected text after the index definition");
+    EXPECT_ENGINE_ERROR(parse_online_operation("drop_index i CASCADE"), "42601",
+                        "unexpected text after the index name of the online operation");
+    EXPECT_ENGINE_ERROR(parse_online_operation("drop_index"), "42601",
+                        "expected an index name in the online operation");
+}
+
+TEST(online, index_is_built_concurrently_and_rolled_back_by_a_drop) {
+    auto op = parse_online_operation("create_index account_note ON account (lower(note))");
+    auto p = render_phase_sql("r1", op, account());
+    EXPECT_EQ(p.index_name, "account_note");
+    EXPECT_FALSE(p.drops_index);
+    EXPECT_EQ(p.build_index,
+              "CREATE INDEX CONCURRENTLY \"account_note\" ON \"public\".\"account\" "
+              "(lower(note))");
+    EXPECT_EQ(p.drop_invalid_index,
+              "DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"account_note\"");
+    EXPECT_EQ(p.rollback.front(), "DROP INDEX IF EXISTS \"public\".\"account_note\"");
+    EXPECT_TRUE(p.validate.empty());
+    EXPECT_TRUE(p.duplicates.empty());
+    EXPECT_TRUE(p.backfill_scan_first.empty());
+    EXPECT_EQ(p.contract.back(), "DROP SCHEMA \"ender_r1\"");
+
+    op = parse_online_operation("drop_index \"Old\"");
+    p = render_phase_sql("r1", op, account());
+    EXPECT_EQ(p.index_name, "Old");
+    EXPECT_TRUE(p.drops_index);
+    EXPECT_TRUE(p.build_index.empty());
+    EXPECT_EQ(p.drop_invalid_index, "DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"Old\"");
+    for (const auto& s : p.rollback) EXPECT_EQ(s.find("INDEX"), std::string::npos) << s;
+}
+
 TEST(online, grants_of_the_table_are_copied_to_the_view) {
     auto t = account();
     t.grants = {{"reader", "SELECT", false}, {"PUBLIC", "INSERT", true}};

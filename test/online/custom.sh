@@ -91,12 +91,14 @@ ALTER TABLE big DROP v;
 -- ender:upgrade
 $file$);
 SQL
-q -c "SET ender.backfill_pause = '50ms'; SELECT ender_upgrade('c2');" >/dev/null
-for _ in $(seq 1 500); do
-    [ "$(q -c "SELECT rows_done FROM ender.online_job")" -ge 3000 ] && break
+# 40 batches 200 ms apart: the poll below sees the backfill under way even on a loaded machine.
+q -c "SET ender.backfill_pause = '200ms'; SELECT ender_upgrade('c2');" >/dev/null
+for _ in $(seq 1 3000); do
+    [ "$(q -c "SELECT worker_pid IS NOT NULL AND rows_done >= 3000 FROM ender.online_job")" = t ] && break
     sleep 0.02
 done
-read -r pid at total <<<"$(q -F ' ' -c "SELECT worker_pid, rows_done, rows_total FROM ender.online_job")"
+IFS='|' read -r pid at total <<<"$(q -c "SELECT worker_pid, rows_done, rows_total FROM ender.online_job")"
+[ -n "$pid" ] || fail "no worker running the backfill (rows done: $at)"
 same "$total" 20000 "rows_total from the backfill_count query"
 [ "$at" -lt 20000 ] || fail "the backfill ended before the worker was killed"
 same "$(q -c "SELECT pg_terminate_backend($pid)")" t "terminating the worker"

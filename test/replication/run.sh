@@ -4,7 +4,8 @@
 # publication, a subscriber, a writer inserting into the publisher throughout, and
 # `ender upgrade --dsn-file` over ADD COLUMN, CREATE TABLE and DROP COLUMN revisions: no apply
 # error in the subscriber's log, every row arrives, every member at the head, each member's
-# ender state its own. A mixed revision is refused. Then a streaming standby of the publisher:
+# ender state its own. A mixed revision is refused, then split (ender split) and applied in the
+# safe order. Then a streaming standby of the publisher:
 # no online worker starts there while an online revision runs on the primary.
 # Usage: test/replication/run.sh [path/to/ender]
 set -euo pipefail
@@ -124,30 +125,52 @@ done
 [ "$(qs -c "SELECT srsubstate FROM pg_subscription_rel WHERE srrelid = 'team'::regclass")" = r ] ||
     fail "team is not replicated to the subscriber"
 
-echo "   a revision that adds and removes is refused, nothing applied"
+echo "   a revision that adds and removes is refused, nothing applied; split, it upgrades in order"
 revision 4_mixed r4 r3 "ALTER TABLE hero ADD COLUMN rank integer;
 ALTER TABLE hero DROP COLUMN power;"
 if "$ender" --dir migrations upgrade --dsn-file fleet.txt >mixed.txt 2>&1; then fail "mixed revision applied"; fi
 grep -q 'revision "r4" both adds and removes schema in a replicated fleet' mixed.txt || fail "$(cat mixed.txt)"
-grep -q "HINT:  Split it into two revisions" mixed.txt || fail "$(cat mixed.txt)"
+grep -q 'HINT:  Run "ender split r4"' mixed.txt || fail "$(cat mixed.txt)"
 for port in "$pub_port" "$sub_port"; do
     [ "$(q "$port" -c "SELECT count(*) FROM ender.applied")" = 4 ] || fail "r4 applied on $port"
 done
-rm migrations/4_mixed.sql
+"$ender" --dir migrations split r4 --dsn-file fleet.txt --json >split.json || fail "split: $(cat split.json)"
+r5=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["new_revision"])' <split.json)
+"$ender" --dir migrations upgrade --plan --dsn-file fleet.txt >plan.txt || fail "plan: $(cat plan.txt)"
+steps=$(grep -E "^(r4|$r5) " plan.txt | sed -E 's/ +/ /g')
+expected="r4 additive apply on member 2
+r4 additive apply on member 1
+$r5 subtractive apply on member 1
+$r5 subtractive wait until subscription s of member 2 confirms member 1's LSN
+$r5 subtractive apply on member 2"
+[ "$steps" = "$expected" ] || fail "the split revisions' order is wrong:
+$steps"
+"$ender" --dir migrations upgrade --dsn-file fleet.txt >split-upgrade.txt 2>&1 || fail "$(cat split-upgrade.txt)"
+qp -c "INSERT INTO hero (id, name, rank) VALUES (1000000, 'after the split', 7)" >/dev/null
+caught_up "$pub_port" s
+[ "$(qs -c "SELECT rank FROM hero WHERE id = 1000000")" = 7 ] || fail "a row written after the split did not arrive"
+for port in "$pub_port" "$sub_port"; do
+    [ "$(q "$port" -c "SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'hero'::regclass AND attnum > 0 AND NOT attisdropped")" = id,name,rank ] ||
+        fail "hero's columns on $port"
+    [ "$(q "$port" -c "SELECT string_agg(c, ',') FROM ender_current() c")" = "$r5" ] || fail "member on $port is not at $r5"
+done
+if grep -E "ERROR|missing replicated column" "$work/sub.log"; then
+    fail "errors in the subscriber's log after the split upgrade"
+fi
 
 echo "   a streaming standby: no online worker starts during recovery"
 qs -c "DROP SUBSCRIPTION s" 2>/dev/null
 as_pg "$bin/pg_basebackup" -h "$work" -p "$pub_port" -U postgres -D "$work/standby" -R -X stream
 start standby "$standby_port" -c wal_receiver_status_interval=1s
 qb() { q "$standby_port" "$@"; }
-qp >/dev/null <<'SQL'
+qp >/dev/null <<SQL
 CREATE TABLE item (id bigint PRIMARY KEY, qty integer NOT NULL);
 INSERT INTO item SELECT g, g % 977 FROM generate_series(1, 20000) g;
-SELECT ender_register($file$-- ender:revision rs1
--- ender:parents r3
+SELECT ender_register(\$file\$-- ender:revision rs1
+-- ender:parents $r5
 -- ender:online alter_column item qty type bigint using (qty::bigint * 3) down ((qty / 3)::integer)
 -- ender:upgrade
-$file$);
+\$file\$);
 SET ender.backfill_batch_size = 200;
 SET ender.backfill_pause = '20ms';
 SELECT ender_upgrade();

@@ -70,6 +70,15 @@ for _ in $(seq 1 400); do
     sleep 0.05
 done
 [ "$(q -c "SELECT phase FROM ender.online_job WHERE revision_id = 'o2'")" = backfill ] || fail "o2 is not backfilling"
+# It must still be backfilling when the extension is updated, however slow the machine: a
+# reader holding a SHARE lock on item holds its batches back (they retry under
+# ender.lock_timeout) until the update is done.
+PGAPPNAME=update_blocker psql -X -q -d "$db" -c "BEGIN; LOCK TABLE item IN SHARE MODE; SELECT pg_sleep(600)" >/dev/null 2>&1 &
+blocker=$!
+for _ in $(seq 1 400); do
+    [ "$(q -c "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'update_blocker' AND l.mode = 'ShareLock' AND l.granted")" = 1 ] && break
+    sleep 0.05
+done
 
 # ender's state, read through the columns the old version has (a newer one may add columns).
 columns() {
@@ -109,6 +118,8 @@ diff -u "$work/before.txt" "$work/after.txt" || fail "ender's state changed with
 echo "   $oldest -> $latest: revisions, applied, log and the running job kept"
 
 # The job that was running goes on and completes.
+q -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'update_blocker'" >/dev/null
+wait "$blocker" 2>/dev/null || true
 wait_ready "$db" o2
 rows_after=$(q -c "SELECT rows_done FROM ender.online_job WHERE revision_id = 'o2'")
 [ "$rows_after" = 20000 ] || fail "o2 backfilled $rows_after rows, expected 20000"

@@ -167,7 +167,10 @@ void copy_objects(session& db, std::span<const T* const> objects,
 template <class T>
 void insert_objects(session& db, std::span<T* const> objects, bool ids) {
     const auto& m = model_of<T>();
-    for (const T* o : objects) m.validate(*o);
+    for (T* o : objects) {
+        m.normalize(*o);
+        m.validate(*o);
+    }
     if (objects.empty()) return;
     std::span<const T* const> all(objects.data(), objects.size());
     if (!ids) return copy_objects(db, all, bulk_columns(all, false));
@@ -192,6 +195,16 @@ std::vector<T*> pointers_to(std::vector<T>& objects) {
     for (auto& o : objects) out.push_back(&o);
     return out;
 }
+// The objects, or normalised copies of them (in `copies`) when the model has normalisers
+// (field_options.hpp): the objects are const.
+template <class Model, class T>
+const std::vector<T>& normalized(const Model& m, const std::vector<T>& objects,
+                                 std::vector<T>& copies) {
+    if (m.normalizers.empty()) return objects;
+    copies = objects;
+    for (auto& o : copies) m.normalize(o);
+    return copies;
+}
 template <class T>
 std::vector<const T*> pointers_to(const std::vector<T>& objects) {
     std::vector<const T*> out;
@@ -209,9 +222,11 @@ requires detail::defined_by<detail::include_ender_bulk_hpp, T>
 void session::insert_many(const std::vector<T>& objects) {
     static_assert(mapped_model<T>, "ender::session::insert_many: T is not a mapped model");
     const auto& m = model_of<T>();
-    for (const auto& o : objects) m.validate(o);
-    if (objects.empty()) return;
-    auto all = detail::pointers_to(objects);
+    std::vector<T> copies;
+    const auto& rows = detail::normalized(m, objects, copies);
+    for (const auto& o : rows) m.validate(o);
+    if (rows.empty()) return;
+    auto all = detail::pointers_to(rows);
     detail::copy_objects<T>(*this, all, detail::bulk_columns<T>(all, false));
 }
 
@@ -226,8 +241,10 @@ template <class T>
 requires detail::defined_by<detail::include_ender_bulk_hpp, T> std::uint64_t session::update_where(
     const patch<T>& values, const expr<bool>& where) {
     const auto& m = model_of<T>();
-    m.validate(values.draft(), &values.columns());
-    auto f = detail::update_statement(values.draft(), &values.columns(), where.f, false);
+    T draft = values.draft();
+    m.normalize(draft, &values.columns());
+    m.validate(draft, &values.columns());
+    auto f = detail::update_statement(draft, &values.columns(), where.f, false);
     return run(f.text(), f.params()).affected_rows();
 }
 
@@ -245,6 +262,7 @@ requires detail::defined_by<detail::include_ender_bulk_hpp, T>
 void session::upsert(T& object, M T::*... conflict) {
     static_assert(sizeof...(M) > 0, "ender::upsert: name the conflict target's columns");
     const auto& m = model_of<T>();
+    m.normalize(object);
     m.validate(object);
     std::vector<std::string> target{m.column_name(conflict)...};
     const T* one[] = {&object};
@@ -265,13 +283,17 @@ requires detail::defined_by<detail::include_ender_bulk_hpp, T> std::uint64_t ses
     const std::vector<T>& objects, M T::*... conflict) {
     static_assert(sizeof...(M) > 0, "ender::upsert_many: name the conflict target's columns");
     const auto& m = model_of<T>();
-    for (const auto& o : objects) m.validate(o);
-    if (objects.empty()) return 0;
+    std::vector<T> copies;
+    const auto& rows = detail::normalized(m, objects, copies);
+    for (const auto& o : rows) m.validate(o);
+    if (rows.empty()) return 0;
     std::vector<std::string> target{m.column_name(conflict)...};
-    auto all = detail::pointers_to(objects);
+    auto all = detail::pointers_to(rows);
     auto columns = detail::bulk_columns<T>(all, false);
     return detail::insert_values<T>(*this, all, columns,
                                     " " + detail::on_conflict(m.info, columns, target));
 }
 
 }  // namespace ender
+
+#include "ender/bulk_update.hpp"

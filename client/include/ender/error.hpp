@@ -9,6 +9,7 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace ender {
 
@@ -59,8 +60,11 @@ public:
 class validation_error : public check_violation {
 public:
     validation_error(std::string table, std::string field, const std::string& reason);
+    // A cross-field validator refused the values of several columns together.
+    validation_error(std::string table, const std::vector<std::string>& fields,
+                     const std::string& reason);
     const std::string& table() const noexcept { return table_; }
-    // The column whose value failed validation.
+    // The column whose value failed validation ("a, b" for several).
     const std::string& field() const noexcept { return field_; }
 
 private:

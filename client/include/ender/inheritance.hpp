@@ -132,7 +132,8 @@ auto subtype_table(inheritance_info::style_t style, std::string name, Items... i
             return std::tuple(
                 column_def<D, typename std::decay_t<decltype(c)>::member_type,
                            base_access<D, B, typename std::decay_t<decltype(c)>::member_type,
-                                       decltype(c.access)>>{{c.access}, c.info, c.options}...);
+                                       decltype(c.access)>>{
+                    {c.access}, c.info, c.options, c.value_checks, c.normalizers}...);
         },
         base.columns);
     std::string identity = name;
@@ -143,11 +144,14 @@ auto subtype_table(inheritance_info::style_t style, std::string name, Items... i
     (take_identity(items), ...);
     auto own = table<D>(std::move(name), items...);
     auto cols = std::tuple_cat(inherited, own.columns);
-    table_def<D, decltype(cols)> t{cols, {}, {}, {}};
+    table_def<D, decltype(cols)> t{cols, {}, {}, {}, {}};
     make_subtype(style, base.info, own.info, identity, t.info);
     for (const auto& v : base.validators)
-        t.validators.push_back({v.column, [run = v.run](const D& d) { run(d); }});
+        t.validators.push_back({v.column, [run = v.run](const D& d) { run(d); }, v.other_columns});
     t.validators.insert(t.validators.end(), own.validators.begin(), own.validators.end());
+    for (const auto& n : base.normalizers)
+        t.normalizers.push_back({n.column, [run = n.run](D& d) { run(d); }});
+    t.normalizers.insert(t.normalizers.end(), own.normalizers.begin(), own.normalizers.end());
     for (const auto& r : base.relations) {
         auto adapted = std::make_shared<inherited_relation<D, B>>();
         adapted->of_base = r;

@@ -31,6 +31,12 @@ struct load_step {
         c.options.batch = keys;
         return c;
     }
+    // Soft-deleted related rows too (they are left out by default).
+    load_step with_deleted() const {
+        auto c = *this;
+        c.options.with_deleted = true;
+        return c;
+    }
 };
 
 namespace detail {

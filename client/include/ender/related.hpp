@@ -13,6 +13,11 @@
 
 namespace ender {
 
+// What deleting an owner does to the children of a has_many or has_one (SQLAlchemy's cascade):
+// nothing (the foreign key's ON DELETE decides), delete them with it, or also delete a child
+// removed from a loaded collection when the owner is saved (delete-orphan).
+enum class cascade { none, delete_children, delete_orphans };
+
 namespace detail {
 // The name of a relationship ("team.heroes"), made when first asked for: the related model's
 // mapping may not be built yet when this one is.
@@ -23,6 +28,7 @@ struct relation_label {
 [[noreturn]] void relation_not_loaded(const relation_label* label, std::string_view kind);
 [[noreturn]] void relation_empty(const relation_label* label);
 struct relation_access;
+struct key_set;
 template <class Link>
 struct link_store {
     std::vector<Link> items;
@@ -124,6 +130,7 @@ public:
     void reset() noexcept {
         items_.clear();
         if constexpr (!std::is_void_v<Link>) links_.items.clear();
+        loaded_keys_.reset();
         loaded_ = false;
     }
 
@@ -134,6 +141,9 @@ private:
     }
     std::vector<T> items_;
     [[no_unique_address]] detail::link_store<Link> links_;
+    // The keys of the items as loaded, under cascade::delete_orphans: a key missing from the
+    // items when the owner is saved is an orphan's.
+    std::shared_ptr<const detail::key_set> loaded_keys_;
     bool loaded_ = false;
     const detail::relation_label* label_ = nullptr;
 };
@@ -194,6 +204,14 @@ struct relation_access {
     template <class T>
     static const std::shared_ptr<T>& pointer(const ref<T>& r) noexcept {
         return r.p_;
+    }
+    template <class T, class L>
+    static const std::shared_ptr<const key_set>& loaded_keys(const many<T, L>& m) noexcept {
+        return m.loaded_keys_;
+    }
+    template <class T, class L>
+    static void loaded_keys(many<T, L>& m, std::shared_ptr<const key_set> keys) {
+        m.loaded_keys_ = std::move(keys);
     }
 };
 

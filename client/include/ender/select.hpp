@@ -1,10 +1,12 @@
 // Selects: of whole models (select_query: where, joins, ordering, paging, eager loads), of
 // expressions (projection: rows as tuples), exists() subqueries, and session::select/explain.
+// Every kind has first(), one(), count(), exists() and explain() (detail/row_access.hpp).
 #pragma once
 
 #include "ender/detail/fragment.hpp"
 #include "ender/detail/load_paths.hpp"
 #include "ender/detail/model_sql.hpp"
+#include "ender/detail/row_access.hpp"
 #include "ender/expression.hpp"
 #include "ender/model.hpp"
 #include "ender/session.hpp"
@@ -19,9 +21,31 @@
 
 namespace ender {
 
+// A common table expression with the columns of read shape R (cte.hpp), and the select of a
+// read shape (shape.hpp): named here so that every select can read from one.
+template <class R>
+class cte;
+template <class S>
+class shape_query;
+// A struct declared as a read shape: ender_shape(ender::tag<S>) found by argument-dependent
+// lookup (shape.hpp).
+template <class S>
+concept read_shape = requires {
+    ender_shape(tag<S>{});
+};
+
 namespace detail {
+// What db.select<T>() returns: the select of a read shape or of a model.
+template <class T>
+struct select_of {
+    using type = std::conditional_t<read_shape<T>, shape_query<T>, select_query<T>>;
+};
+// Lets the headers that extend selects (cte.hpp) reach a query's clauses.
+struct clause_access;
+
 // The clauses every select shares.
 struct clauses {
+    fragment with;  // WITH ... (cte.hpp), before SELECT
     std::string from;
     fragment joins;
     std::vector<fragment> where;
@@ -91,8 +115,11 @@ protected:
 
 // A select of whole models, built fluently and run with all(), first(), one(), count().
 template <class T>
-class select_query : public detail::model_clauses<select_query<T>> {
+class select_query : public detail::model_clauses<select_query<T>>,
+                     public detail::row_access<select_query<T>> {
     using detail::model_clauses<select_query<T>>::c_;
+    friend class detail::row_access<select_query<T>>;
+    friend struct detail::clause_access;
 
 public:
     explicit select_query(session* db = nullptr) : db_(db) {
@@ -107,6 +134,12 @@ public:
     template <class U>
     select_query& left_join(const expr<bool>& on) {
         return add_join<U>("LEFT JOIN", on);
+    }
+    // JOIN a common table expression (cte.hpp) named in the statement's WITH.
+    template <class R>
+    select_query& join(const cte<R>& c, const expr<bool>& on) {
+        c_.joins.sql(" JOIN ").sql(c.from_item()).sql(" ON ").append(on.f);
+        return *this;
     }
     // Include soft-deleted rows.
     select_query& with_deleted() {
@@ -144,11 +177,6 @@ public:
         detail::run_loads(*db_, std::move(paths));
         return out;
     }
-    std::int64_t count() const {
-        auto q = *this;
-        q.c_ = c_.unordered();
-        return run(detail::clauses::count_of(q.statement())).template get<std::int64_t>(0, 0);
-    }
 
 private:
     detail::fragment statement(bool with_joined) const {
@@ -169,10 +197,7 @@ private:
         return *this;
     }
     result run(const detail::fragment& f) const {
-        if (!db_)
-            throw usage_error("55000", "the query is not bound to a session", "",
-                              "Build it with db.select<T>() to run it.");
-        return db_->run(f.text(), f.params());
+        return detail::bound_session(db_).run(f.text(), f.params());
     }
     session* db_;
     bool with_deleted_ = false;
@@ -199,15 +224,31 @@ expr<bool> exists(const select_query<T>& q) {
 
 // A select of expressions (columns, aggregates): rows are tuples of their types.
 template <class... V>
-class projection {
+class projection : public detail::row_access<projection<V...>> {
+    friend class detail::row_access<projection<V...>>;
+    friend struct detail::clause_access;
+
 public:
-    projection(session& db, expr<V>... exprs) : db_(&db) {
+    projection(session& db, expr<V>... exprs) : projection(exprs...) { db_ = &db; }
+    // Unbound: a subquery (subquery.hpp), or a part of a CTE (cte.hpp).
+    explicit projection(expr<V>... exprs) {
         bool first = true;
         ((list_.sql(first ? "" : ", ").append(exprs.f), first = false), ...);
     }
     template <class T>
     projection& from() {
         c_.from = detail::from_of<T>();
+        return *this;
+    }
+    // FROM a common table expression (cte.hpp) named in the statement's WITH.
+    template <class R>
+    projection& from(const cte<R>& c) {
+        c_.from = c.from_item();
+        return *this;
+    }
+    template <class R>
+    projection& join(const cte<R>& c, const expr<bool>& on) {
+        c_.joins.sql(" JOIN ").sql(c.from_item()).sql(" ON ").append(on.f);
         return *this;
     }
     template <class U>
@@ -249,15 +290,23 @@ public:
     std::string sql() const { return statement().text(); }
     std::vector<std::tuple<V...>> all() const {
         auto f = statement();
-        auto r = db_->run(f.text(), f.params());
+        auto r = detail::bound_session(db_).run(f.text(), f.params());
         std::vector<std::tuple<V...>> out;
         out.reserve(r.size());
         for (std::size_t i = 0; i < r.size(); ++i) out.push_back(r.template tuple<V...>(i));
         return out;
     }
+    // The first row (LIMIT 1), or none.
+    std::optional<std::tuple<V...>> first() const {
+        auto q = *this;
+        q.c_.limit = 1;
+        auto rows = q.all();
+        if (rows.empty()) return std::nullopt;
+        return std::move(rows.front());
+    }
 
 private:
-    session* db_;
+    session* db_ = nullptr;
     detail::fragment list_;
     detail::clauses c_;
 };
@@ -268,20 +317,20 @@ projection<V...> session::select(const expr<V>&... exprs) {
 }
 
 template <class T>
-select_query<T> session::select() {
-    static_assert(mapped_model<T>,
-                  "ender::session::select<T>: T is not a mapped model (declare ender_model)");
-    return select_query<T>(this);
+typename detail::select_of<T>::type session::select() {
+    if constexpr (read_shape<T>) {
+        return shape_query<T>(this);
+    } else {
+        static_assert(mapped_model<T>,
+                      "ender::session::select<T>: T is not a mapped model (declare ender_model) "
+                      "nor a read shape (declare ender_shape)");
+        return select_query<T>(this);
+    }
 }
 
 template <class T>
 std::string session::explain(const select_query<T>& query, bool analyze) {
-    auto f = detail::fragment(analyze ? "EXPLAIN (ANALYZE, FORMAT TEXT) " : "EXPLAIN ");
-    f.append(query.statement());
-    auto r = run(f.text(), f.params());
-    std::string plan;
-    for (std::size_t i = 0; i < r.size(); ++i) plan += r.get<std::string>(i, 0) + "\n";
-    return plan;
+    return detail::explain_statement(*this, query.statement(), analyze);
 }
 
 }  // namespace ender

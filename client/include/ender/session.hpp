@@ -35,11 +35,19 @@ class patch;
 template <class V>
 struct expr;
 struct returning_ids_t;
+template <class K>
+struct in_batches;
+template <class K>
+struct batch_progress;
 namespace detail {
 template <class T>
 struct is_patch : std::false_type {};
 template <class T>
 struct is_patch<patch<T>> : std::true_type {};
+// What session::select<T>() returns: select_query<T> for a model, shape_query<T> for a read
+// shape (select.hpp).
+template <class T>
+struct select_of;
 
 // The headers that define session's member templates for models each complete a tag here, which
 // those members require: a member called without its header included does not compile (the
@@ -119,6 +127,13 @@ private:
     [[noreturn]] void null_into_non_optional(std::size_t column) const;
 
     std::shared_ptr<pg_result> r_;
+};
+
+// A column of a statement's result as the server describes the prepared statement.
+struct result_column {
+    std::string name;
+    oid type = 0;
+    friend bool operator==(const result_column&, const result_column&) = default;
 };
 
 enum class isolation { read_committed, repeatable_read, serializable };
@@ -231,6 +246,11 @@ public:
     // connection stays usable. Outside a transaction the statements share one implicit
     // transaction (a failure undoes the ones before it).
     std::vector<result> run_pipeline(std::span<const pipelined> statements);
+    // The columns the statement returns (names and type OIDs), from the server's description
+    // of it prepared (PQdescribePrepared): prepared and described once per session, as run()
+    // prepares; nothing is executed.
+    const std::vector<result_column>& describe(std::string_view sql,
+                                               std::span<const detail::param> params);
 
     // Raw SQL with typed rows: Row is a std::tuple (columns by position), a mapped model
     // (columns by name, include <ender/query.hpp>) or a single mapped type (one column).
@@ -251,9 +271,9 @@ public:
     ender::savepoint savepoint();
 
     // Models (defined in <ender/query.hpp>; include it or <ender/ender.hpp>).
-    // A select of whole T objects.
+    // A select of whole T objects, or of read shape T (shape.hpp).
     template <class T>
-    select_query<T> select();
+    typename detail::select_of<T>::type select();
     // A select of expressions (columns, aggregates): rows are tuples of their types.
     template <class... V>
     projection<V...> select(const expr<V>&... exprs);
@@ -281,9 +301,16 @@ public:
     template <class T, class... K>
     requires detail::defined_by<detail::include_ender_query_hpp, T> std::optional<T> update(
         const patch<T>& values, const K&... key);
+    // DELETE by primary key, or deleted_at set for a model with the soft-delete mixin (unless
+    // ender::hard_delete); the children of relationships declared with ender::cascade are
+    // removed first, the same way, in one transaction (the caller's when one is in progress).
     template <class T>
     requires detail::defined_by<detail::include_ender_query_hpp, T>
     void remove(T& object, removal mode = removal::soft_when_mapped);
+    // Clears deleted_at of a soft-deleted object (P0002 when its row is not deleted).
+    template <class T>
+    requires detail::defined_by<detail::include_ender_query_hpp, T>
+    void restore(T& object);
     template <class T>
     std::string explain(const select_query<T>& query, bool analyze = false);
     // Bulk writes (defined in <ender/bulk.hpp>).
@@ -306,6 +333,20 @@ public:
     template <class T>
     requires detail::defined_by<detail::include_ender_bulk_hpp, T> std::uint64_t delete_where(
         const expr<bool>& where);
+    // UPDATE of the listed fields of every object by its primary key, in one statement
+    // (UPDATE ... FROM unnest of one array per column; VALUES rows when a field's type has no
+    // binary form); soft-deleted rows are skipped. Returns the rows changed.
+    template <class T, class... M>
+    requires detail::defined_by<detail::include_ender_bulk_hpp, T> std::uint64_t update_many(
+        const std::vector<T>& objects, M T::*... fields);
+    // update_where / delete_where in batches of keys, in primary-key order, each batch committed
+    // on its own (not in a transaction): resumable after the last key done (bulk_update.hpp).
+    template <class T, class K>
+    requires detail::defined_by<detail::include_ender_bulk_hpp, T> batch_progress<K> update_where(
+        const patch<T>& values, const expr<bool>& where, const in_batches<K>& batches);
+    template <class T, class K>
+    requires detail::defined_by<detail::include_ender_bulk_hpp, T> batch_progress<K> delete_where(
+        const expr<bool>& where, const in_batches<K>& batches);
     // INSERT ... ON CONFLICT (the listed members' columns) DO UPDATE SET the other columns;
     // the object is read back.
     template <class T, class... M>

@@ -73,6 +73,12 @@ fragment key_condition(const T& obj) {
 std::string returning_list(const table_info& t);
 [[noreturn]] void no_primary_key(const table_info& t);
 [[noreturn]] void row_not_found(const table_info& t, std::string_view what);
+[[noreturn]] void not_soft_deletable(const table_info& t);
+[[noreturn]] void nothing_to_restore(const table_info& t);
+template <class T>
+void remove_row(session& db, T& object, removal mode);
+template <class T>
+bool set_deleted_at(session& db, T& object, std::string_view value, std::string_view was);
 [[noreturn]] void wrong_key_count(const table_info& t, std::size_t given);
 
 // The columns [lo, hi) of the model (a joined subtype writes two tables: its base's columns,
@@ -286,6 +292,7 @@ template <class T>
 requires(!detail::is_patch<T>::value &&
          detail::defined_by<detail::include_ender_query_hpp, T>) void session::insert(T& object) {
     static_assert(mapped_model<T>, "ender::session::insert: T is not a mapped model");
+    model_of<T>().normalize(object);
     model_of<T>().validate(object);
     auto f = detail::insert_statement(object, nullptr);
     auto r = run(f.text(), f.params());
@@ -295,8 +302,11 @@ requires(!detail::is_patch<T>::value &&
 template <class T>
 requires detail::defined_by<detail::include_ender_query_hpp, T> T
 session::insert(const patch<T>& values) {
-    model_of<T>().validate(values.draft(), &values.columns());
-    auto f = detail::insert_statement(values.draft(), &values.columns());
+    const auto& m = model_of<T>();
+    T draft = values.draft();
+    m.normalize(draft, &values.columns());
+    m.validate(draft, &values.columns());
+    auto f = detail::insert_statement(draft, &values.columns());
     auto r = run(f.text(), f.params());
     T object{};
     detail::read_one(object, r);
@@ -309,6 +319,7 @@ void session::update(T& object) {
     static_assert(mapped_model<T>, "ender::session::update: T is not a mapped model");
     const auto& m = model_of<T>();
     if (m.info.primary_key.empty()) detail::no_primary_key(m.info);
+    m.normalize(object);
     m.validate(object);
     auto f = detail::update_statement(object, nullptr, detail::key_condition(object));
     auto r = run(f.text(), f.params());
@@ -320,9 +331,10 @@ template <class T, class... K>
 requires detail::defined_by<detail::include_ender_query_hpp, T> std::optional<T> session::update(
     const patch<T>& values, const K&... key) {
     const auto& m = model_of<T>();
-    m.validate(values.draft(), &values.columns());
-    auto f =
-        detail::update_statement(values.draft(), &values.columns(), detail::key_values<T>(key...));
+    T draft = values.draft();
+    m.normalize(draft, &values.columns());
+    m.validate(draft, &values.columns());
+    auto f = detail::update_statement(draft, &values.columns(), detail::key_values<T>(key...));
     auto r = run(f.text(), f.params());
     if (r.empty()) return std::nullopt;
     T object{};
@@ -337,21 +349,59 @@ void session::remove(T& object, removal mode) {
     const auto& m = model_of<T>();
     if (m.info.primary_key.empty()) detail::no_primary_key(m.info);
     int soft = m.info.soft_delete_column();
-    if (soft >= 0 && mode == removal::soft_when_mapped) {
-        const auto& name = detail::quote_ident(m.info.columns[std::size_t(soft)].name);
-        detail::fragment f("UPDATE ");
-        f.sql(m.info.qualified()).sql(" SET ").sql(name).sql(" = now() WHERE ");
-        f.append(detail::key_condition(object)).sql(" AND ").sql(name).sql(" IS NULL RETURNING ");
-        f.sql(detail::returning_list(m.info));
-        auto r = run(f.text(), f.params());
-        if (r.empty()) detail::row_not_found(m.info, "remove");
-        detail::read_one(object, r);
+    // The children of cascading relationships first, in the same transaction.
+    std::optional<transaction> tx;
+    for (const auto& r : m.relations) {
+        if (!r->cascades()) continue;
+        if (!tx && !in_transaction()) tx.emplace(begin());
+        T* one[] = {&object};
+        r->remove_children(*this, one, soft >= 0 && mode == removal::soft_when_mapped);
+    }
+    detail::remove_row(*this, object, mode);
+    if (tx) tx->commit();
+}
+
+template <class T>
+requires detail::defined_by<detail::include_ender_query_hpp, T>
+void session::restore(T& object) {
+    static_assert(mapped_model<T>, "ender::session::restore: T is not a mapped model");
+    const auto& m = model_of<T>();
+    if (m.info.primary_key.empty()) detail::no_primary_key(m.info);
+    if (m.info.soft_delete_column() < 0) detail::not_soft_deletable(m.info);
+    if (!detail::set_deleted_at(*this, object, "NULL", "IS NOT NULL"))
+        detail::nothing_to_restore(m.info);
+}
+
+namespace detail {
+// UPDATE of the object's deleted_at to `value` where it `was` so ("IS NULL"), the object read
+// back; false when no row was.
+template <class T>
+bool set_deleted_at(session& db, T& object, std::string_view value, std::string_view was) {
+    const auto& m = model_of<T>();
+    const auto& name = quote_ident(m.info.columns[std::size_t(m.info.soft_delete_column())].name);
+    fragment f("UPDATE ");
+    f.sql(m.info.qualified()).sql(" SET ").sql(name).sql(" = ").sql(value).sql(" WHERE ");
+    f.append(key_condition(object)).sql(" AND ").sql(name).sql(" ").sql(was);
+    f.sql(" RETURNING ").sql(returning_list(m.info));
+    auto r = db.run(f.text(), f.params());
+    if (r.empty()) return false;
+    read_one(object, r);
+    return true;
+}
+
+// The row of remove(): deleted_at set (soft), or deleted.
+template <class T>
+void remove_row(session& db, T& object, removal mode) {
+    const auto& m = model_of<T>();
+    if (m.info.soft_delete_column() >= 0 && mode == removal::soft_when_mapped) {
+        if (!set_deleted_at(db, object, "now()", "IS NULL")) row_not_found(m.info, "remove");
         return;
     }
     detail::fragment f("DELETE FROM ");
     f.sql(detail::write_target(m.info)).sql(" WHERE ");
     f.append(detail::guarded(m.info, detail::key_condition(object)));
-    if (run(f.text(), f.params()).affected_rows() == 0) detail::row_not_found(m.info, "remove");
+    if (db.run(f.text(), f.params()).affected_rows() == 0) detail::row_not_found(m.info, "remove");
 }
+}  // namespace detail
 
 }  // namespace ender

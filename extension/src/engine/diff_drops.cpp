@@ -4,6 +4,7 @@
 #include "diff_planner.hpp"
 
 #include "error.hpp"
+#include "online_forms.hpp"
 
 #include <algorithm>
 
@@ -84,8 +85,9 @@ void diff_planner::drop_dependents() {
                     {hazard::access_exclusive});
             }
         }
+    // `dropped_online`: an index gone from the target gets drop_index as its online form.
     auto drop_indexes = [&](const qualified_name& owner, const std::vector<index_def>& indexes,
-                            const std::vector<index_def>* target) {
+                            const std::vector<index_def>* target, bool dropped_online) {
         for (const auto& i : indexes) {
             const index_def* d = target ? find_named(*target, i.name) : nullptr;
             if (d && d->definition == i.definition && !rebuilt_indexes_.count({owner, i.name}))
@@ -96,18 +98,20 @@ void diff_planner::drop_dependents() {
                 online_ ? std::vector<std::string>{}
                         : std::vector<std::string>{hazard::access_exclusive},
                 !online_);
+            if (!d && dropped_online)
+                drops_.back().online_operation = online_form::drop_index(owner.schema, i.name);
         }
     };
     for (const auto& t : from_.tables)
         if (!dropped_tables_.count(t.id)) {
             bool saved = online_;
             online_ = online_ && !t.partitioned;  // no DROP INDEX CONCURRENTLY there
-            drop_indexes(t.id, t.indexes, &to_table(t.id)->indexes);
+            drop_indexes(t.id, t.indexes, &to_table(t.id)->indexes, !t.partitioned);
             online_ = saved;
         }
     for (const auto& v : from_.views)
         if (v.materialized && !rebuilt_views_.count(v.id))
-            drop_indexes(v.id, v.indexes, &to_view(v.id)->indexes);
+            drop_indexes(v.id, v.indexes, &to_view(v.id)->indexes, false);
     for (const auto& [table, column] : unbound_defaults_) {
         const column_def* c = find_named(find_id(from_.tables, table)->columns, column);
         std::string alter =

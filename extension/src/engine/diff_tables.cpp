@@ -412,12 +412,15 @@ void diff_planner::create_indexes(const qualified_name& owner,
         // A new table or view has no rows to wait for; a partitioned table cannot build
         // its index concurrently.
         bool concurrent = online_ && old != nullptr && !(table && table->partitioned);
-        add(group ? *group : keys_,
-            concurrent ? concurrently(index_sql(i.definition)) : index_sql(i.definition),
+        auto& steps = group ? *group : keys_;
+        add(steps, concurrent ? concurrently(index_sql(i.definition)) : index_sql(i.definition),
             "DROP INDEX " + name, "index", name,
             concurrent ? std::vector<std::string>{hazard::builds_index}
                        : std::vector<std::string>{hazard::builds_index, hazard::access_exclusive},
             !concurrent);
+        // A new index on an existing table (not one rebuilt or redefined).
+        if (old && table && !table->partitioned && !o && !find_named(*old, i.name))
+            steps.back().online_operation = online_form::create_index(owner, i);
     }
 }
 

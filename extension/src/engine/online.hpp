@@ -32,6 +32,12 @@ struct online_operation {
     std::string ref_table;
     std::vector<std::string> ref_columns;
     std::string on_delete, on_update;  // "CASCADE", "SET NULL"... or empty
+    // create_index, drop_index: the index (drop_index: `schema` is its schema and `table` is
+    // empty until the glue finds the index's table).
+    std::string index;
+    // create_index: what follows the table, as CREATE INDEX spells it: [USING method] (keys)
+    // [INCLUDE (columns)] [WITH (parameters)] [WHERE (predicate)], rebuilt from its parts.
+    std::string index_definition;
 
     bool operator==(const online_operation&) const = default;
 };
@@ -103,10 +109,13 @@ struct online_phase_sql {
     std::string pending_rows, pending_message, pending_detail;
     bool recheck_at_complete = false;   // run pending_rows again at ender_complete
     std::vector<std::string> validate;  // after backfill: VALIDATE CONSTRAINT (no write lock)
-    // A unique index the worker builds CONCURRENTLY (top-level, at validate), dropped
-    // CONCURRENTLY when a failed build left it invalid; duplicates names the keys that stop it
+    // An index the worker builds CONCURRENTLY (top-level, at validate), dropped CONCURRENTLY
+    // when a failed build left it invalid; duplicates names the keys that stop a unique one
     // (as pending_rows does). All empty: no index.
     std::string index_name, build_index, drop_invalid_index, duplicates;
+    // drop_index: index_name is not built but dropped, by drop_invalid_index (valid or not);
+    // once the worker has begun, the job can no longer be rolled back.
+    bool drops_index = false;
     std::vector<std::string> contract;  // run together under lock_timeout
     std::vector<std::string> rollback;  // run together under lock_timeout; IF EXISTS throughout
 };

@@ -170,5 +170,24 @@ std::optional<std::string> add_constraint(const qualified_name& table, const con
     return std::nullopt;
 }
 
+std::optional<std::string> create_index(const qualified_name& table, const index_def& i) {
+    const std::string& d = i.definition;
+    std::size_t using_at = d.find(" USING ");
+    if (i.unique || !starts_with(d, "CREATE INDEX ") || using_at == std::string::npos)
+        return std::nullopt;
+    std::string tail = d.substr(using_at + 1);  // USING method (keys) [INCLUDE] [WITH] [WHERE]
+    std::size_t where = tail.find(" WHERE ", after_group(tail, tail.find('(')));
+    if (where != std::string::npos) {
+        std::string predicate = tail.substr(where + 7);
+        if (!starts_with(predicate, "(") || after_group(predicate, 0) != predicate.size())
+            tail = tail.substr(0, where) + " WHERE (" + predicate + ")";
+    }
+    return "create_index " + quote_ident(i.name) + " ON " + qualified(table) + " " + tail;
+}
+
+std::string drop_index(const std::string& schema, const std::string& name) {
+    return "drop_index " + qualified({schema, name});
+}
+
 }  // namespace online_form
 }  // namespace ender::engine

@@ -47,5 +47,12 @@ std::string set_not_null(const qualified_name& table, const std::string& column)
 // MATCH FULL, SET NULL (columns)...).
 std::optional<std::string> add_constraint(const qualified_name& table, const constraint_def& c);
 
+// create_index for a plain (not unique) index built on an existing table, from its
+// pg_get_indexdef definition (the WHERE predicate put in parentheses); nothing for other shapes.
+std::optional<std::string> create_index(const qualified_name& table, const index_def& i);
+
+// drop_index for an index dropped from an existing table.
+std::string drop_index(const std::string& schema, const std::string& name);
+
 }  // namespace online_form
 }  // namespace ender::engine

@@ -75,6 +75,25 @@ const std::vector<online_kind>& online_kinds() {
          "a check or foreign key is added",
          {{"expand", "ADD CONSTRAINT ... NOT VALID (new and changed rows are checked at once)"},
           {"validate", "VALIDATE CONSTRAINT (no write lock on the table)"}}},
+        {online_kind_id::create_index,
+         "create_index",
+         {"create_index index_name ON [schema.]table [USING method] (key [, ...]) "
+          "[INCLUDE (column [, ...])] [WITH (parameter = value [, ...])] [WHERE (predicate)]"},
+         "an index is built",
+         {{"expand", "the schema ender_<revision> with a view of the table"},
+          {"validate",
+           "CREATE INDEX CONCURRENTLY (an invalid index left by a failed build is dropped and "
+           "built again)"},
+          {"complete", "the view schema goes; rollback drops the index, built or not"}}},
+        {online_kind_id::drop_index,
+         "drop_index",
+         {"drop_index [schema.]index_name"},
+         "an index is dropped",
+         {{"expand", "the schema ender_<revision> with a view of the index's table"},
+          {"validate",
+           "DROP INDEX CONCURRENTLY (from then on the revision can only complete, not roll "
+           "back)"},
+          {"complete", "the view schema goes"}}},
     };
     return kinds;
 }

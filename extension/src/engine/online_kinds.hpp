@@ -18,6 +18,8 @@ enum class online_kind_id {
     add_unique,
     add_primary_key,
     add_constraint,
+    create_index,
+    drop_index,
 };
 
 // What a phase does for one kind (one line, no final period).

@@ -4,6 +4,7 @@
 
 #include "error.hpp"
 #include "online_kinds.hpp"
+#include "quote.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -70,17 +71,22 @@ public:
         }
         std::size_t start = i_;
         while (i_ < s_.size() && is_word_char(s_[i_])) ++i_;
-        if (start == i_) bad(std::string("expected a ") + what + " in the online operation");
+        if (start == i_)
+            bad(std::string(std::string_view("aeiou").find(what[0]) == std::string_view::npos
+                                ? "expected a "
+                                : "expected an ") +
+                what + " in the online operation");
         return lower(s_.substr(start, i_ - start));
     }
 
     // [schema.]name
-    void qualified(std::optional<std::string>& schema, std::string& name) {
-        std::string first = identifier("table name");
+    void qualified(std::optional<std::string>& schema, std::string& name,
+                   const char* what = "table name") {
+        std::string first = identifier(what);
         if (peek('.')) {
             take('.');
             schema = std::move(first);
-            name = identifier("table name");
+            name = identifier(what);
         } else {
             name = std::move(first);
         }
@@ -233,6 +239,24 @@ std::string referential_action(reader& r) {
     r.bad("expected NO ACTION, RESTRICT, CASCADE, SET NULL or SET DEFAULT in the online operation");
 }
 
+// What follows the table of a create_index, rebuilt from its parts with identifiers quoted:
+// [USING method] (keys) [INCLUDE (columns)] [WITH (parameters)] [WHERE (predicate)].
+std::string index_definition(reader& r) {
+    std::string out;
+    if (r.keyword("using")) out = "USING " + quote_ident(r.identifier("index method")) + " ";
+    out += "(" + r.group("index key") + ")";
+    if (r.keyword("include")) {
+        std::string columns;
+        for (const auto& c : r.identifier_list("INCLUDE columns"))
+            columns += (columns.empty() ? "" : ", ") + quote_ident(c);
+        out += " INCLUDE (" + columns + ")";
+    }
+    if (r.keyword("with")) out += " WITH (" + r.group("WITH") + ")";
+    if (r.keyword("where")) out += " WHERE (" + r.group("WHERE") + ")";
+    r.end("index definition");
+    return out;
+}
+
 }  // namespace
 
 online_operation parse_online_operation(std::string_view text) {
@@ -246,6 +270,15 @@ online_operation parse_online_operation(std::string_view text) {
                     "ender runs these operations online: " + online_kind_names() + ".",
                     "Write the change in the upgrade section, or as one of those.");
     r.set_kind(*kind);
+    if (kind->id == online_kind_id::drop_index) {
+        r.qualified(op.schema, op.index, "index name");
+        r.end("index name");
+        return op;
+    }
+    if (kind->id == online_kind_id::create_index) {
+        op.index = r.identifier("index name");
+        r.expect("on");
+    }
     r.qualified(op.schema, op.table);
     switch (kind->id) {
         case online_kind_id::alter_column: {
@@ -321,6 +354,11 @@ online_operation parse_online_operation(std::string_view text) {
             }
             break;
         }
+        case online_kind_id::create_index:
+            op.index_definition = index_definition(r);
+            break;
+        case online_kind_id::drop_index:
+            break;  // read above
     }
     return op;
 }

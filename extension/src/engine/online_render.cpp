@@ -81,6 +81,10 @@ public:
                 return add_unique();
             case online_kind_id::add_constraint:
                 return add_constraint();
+            case online_kind_id::create_index:
+                return create_index();
+            case online_kind_id::drop_index:
+                return drop_index();
         }
         throw error(sqlstate::internal_error, "unknown online operation \"" + op_.kind + "\"");
     }
@@ -244,12 +248,27 @@ private:
         p.rollback.push_back("ALTER TABLE " + q_ + " DROP CONSTRAINT IF EXISTS " + check);
     }
 
+    // An index the worker builds CONCURRENTLY with `build` (an invalid one a failed build left
+    // dropped CONCURRENTLY first); rollback drops it, built or not.
+    void index_built_concurrently(online_phase_sql& p, const std::string& name,
+                                  const std::string& build) const {
+        p.index_name = name;
+        p.build_index = build;
+        p.drop_invalid_index = "DROP INDEX CONCURRENTLY IF EXISTS " + qualified_index(name);
+        p.rollback.push_back("DROP INDEX IF EXISTS " + qualified_index(name));
+    }
+    std::string qualified_index(const std::string& name) const {
+        return quote_ident(t_.schema) + "." + quote_ident(name);
+    }
+
     online_phase_sql alter_column() const;
     online_phase_sql rename_column() const;
     online_phase_sql add_column() const;
     online_phase_sql set_not_null() const;
     online_phase_sql add_unique() const;
     online_phase_sql add_constraint() const;
+    online_phase_sql create_index() const;
+    online_phase_sql drop_index() const;
 
     std::string revision_;
     const online_operation& op_;
@@ -436,16 +455,14 @@ online_phase_sql phase_renderer::add_unique() const {
                     "A primary key column is NULL in the rows with key ");
     }
     expand_view(p, select_list());
-    p.index_name = op_.constraint;
-    p.build_index = "CREATE UNIQUE INDEX CONCURRENTLY " + index + " ON " + q_ + " (" + cols + ")";
-    p.drop_invalid_index =
-        "DROP INDEX CONCURRENTLY IF EXISTS " + quote_ident(t_.schema) + "." + index;
+    index_built_concurrently(
+        p, op_.constraint,
+        "CREATE UNIQUE INDEX CONCURRENTLY " + index + " ON " + q_ + " (" + cols + ")");
     p.duplicates = "SELECT pg_catalog.count(*) OVER (), ROW(" + cols + ")::text FROM " + q_ +
                    " WHERE " + join(not_null_test, " AND ") + " GROUP BY " + cols +
                    " HAVING pg_catalog.count(*) > 1 ORDER BY " + cols + " LIMIT 5";
     p.contract.push_back("ALTER TABLE " + q_ + " ADD CONSTRAINT " + index +
                          (primary ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + index);
-    p.rollback.push_back("DROP INDEX IF EXISTS " + quote_ident(t_.schema) + "." + index);
     drop_helpers(p, false);
     return p;
 }
@@ -488,6 +505,28 @@ online_phase_sql phase_renderer::add_constraint() const {
     expand_view(p, select_list());
     p.validate.push_back("ALTER TABLE " + q_ + " VALIDATE CONSTRAINT " + name);
     p.rollback.push_back("ALTER TABLE " + q_ + " DROP CONSTRAINT IF EXISTS " + name);
+    drop_helpers(p, false);
+    return p;
+}
+
+// An index built CONCURRENTLY by the worker; nothing to do at contract but the view schema.
+online_phase_sql phase_renderer::create_index() const {
+    online_phase_sql p;
+    expand_view(p, select_list());
+    index_built_concurrently(p, op_.index,
+                             "CREATE INDEX CONCURRENTLY " + quote_ident(op_.index) + " ON " + q_ +
+                                 " " + op_.index_definition);
+    drop_helpers(p, false);
+    return p;
+}
+
+// An index dropped CONCURRENTLY by the worker (the table is the index's, found by the glue).
+online_phase_sql phase_renderer::drop_index() const {
+    online_phase_sql p;
+    expand_view(p, select_list());
+    p.index_name = op_.index;
+    p.drops_index = true;
+    p.drop_invalid_index = "DROP INDEX CONCURRENTLY IF EXISTS " + qualified_index(op_.index);
     drop_helpers(p, false);
     return p;
 }

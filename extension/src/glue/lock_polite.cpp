@@ -194,10 +194,15 @@ lock_policy caller_lock_policy(std::function<std::string()> subject, bool quiet)
 }
 
 long backoff_ms(const lock_policy& policy, int attempt) {
-    double delay_ms = std::max(policy.lock_timeout_ms, 10);
+    // From twice the lock timeout, and jittered only downwards to 3/4: never less than 1.5
+    // lock timeouts, so the statements an attempt held up (for up to one lock timeout) are
+    // through before the next attempt queues again. Shorter waits (down to half the lock
+    // timeout, as before) let one application statement wait behind two attempts in a row.
+    double delay_ms = 2.0 * std::max(policy.lock_timeout_ms, 10);
     for (int i = 0; i < attempt && delay_ms < policy.max_delay_ms; ++i) delay_ms *= 2;
-    return static_cast<long>(std::min(delay_ms, double(policy.max_delay_ms)) *
-                             (0.5 + pg_prng_double(&pg_global_prng_state)));
+    return static_cast<long>(std::max(std::min(delay_ms, double(policy.max_delay_ms)),
+                                      1.5 * std::max(policy.lock_timeout_ms, 10)) *
+                             (0.75 + 0.25 * pg_prng_double(&pg_global_prng_state)));
 }
 
 long run_with_lock_retry(const lock_policy& policy, const std::function<void()>& body) {

@@ -37,8 +37,9 @@ lock_policy caller_lock_policy(std::function<std::string()> subject, bool quiet 
 // in milliseconds; nothing when it sets none (or was registered from fields).
 std::optional<long long> revision_lock_wait_limit(const std::string& revision);
 
-// The wait before attempt `attempt` + 1 after a lock timeout: doubling from the lock timeout
-// up to the policy's maximum, times a random factor between 0.5 and 1.5 (jitter).
+// The wait before attempt `attempt` + 1 after a lock timeout: doubling from twice the lock
+// timeout up to the policy's maximum, times a random factor between 0.75 and 1 (jitter); at
+// least 1.5 lock timeouts times that factor.
 long backoff_ms(const lock_policy& policy, int attempt);
 
 // Runs `body` in a subtransaction with lock_timeout set; when it fails for a lock (55P03) or

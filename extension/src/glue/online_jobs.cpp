@@ -307,25 +307,31 @@ void refuse_dependents(const std::string& schema, const engine::online_operation
                         "column in the upgrade section, which runs at ender_complete.");
 }
 
-// The constraint (and, for a key, the index) an operation names must not exist yet.
+// The constraint (and, for a key, the index) an operation names must not exist yet; nor the
+// index of a create_index.
 void refuse_taken_name(const std::string& schema, const engine::online_operation& op) {
-    if (op.constraint.empty()) return;
+    const bool index = op.kind == "create_index";
+    const std::string& name = index ? op.index : op.constraint;
+    if (name.empty()) return;
     auto taken = run_cached(
         "SELECT 'constraint' FROM pg_catalog.pg_constraint k"
-        " WHERE k.conrelid = pg_catalog.to_regclass(pg_catalog.quote_ident($1) || '.' ||"
+        " WHERE NOT $5::boolean"
+        "   AND k.conrelid = pg_catalog.to_regclass(pg_catalog.quote_ident($1) || '.' ||"
         "                                           pg_catalog.quote_ident($2))"
         "   AND k.conname = $3"
         " UNION ALL "
         "SELECT 'relation' FROM pg_catalog.pg_class c"
         "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
         " WHERE $4::boolean AND n.nspname = $1 AND c.relname = $3",
-        {schema, op.table, op.constraint,
-         std::string(op.kind == "add_constraint" ? "false" : "true")});
+        {schema, op.table, name, std::string(op.kind == "add_constraint" ? "false" : "true"),
+         std::string(index ? "true" : "false")});
     if (taken.empty()) return;
+    const bool relation = *taken.front()[0] == "relation";
     throw engine::error(
-        engine::sqlstate::duplicate_object,
-        *taken.front()[0] + " \"" + op.constraint + "\" already exists",
-        *taken.front()[0] == "relation"
+        relation && index ? "42P07" : engine::sqlstate::duplicate_object,
+        *taken.front()[0] + " \"" + name + "\" already exists",
+        index ? "Schema \"" + schema + "\" has a relation of that name."
+        : relation
             ? "The index of the key is named like the constraint, in schema \"" + schema + "\"."
             : "Table \"" + schema + "." + op.table + "\" has a constraint of that name.");
 }
@@ -343,7 +349,9 @@ void start_online_job(const std::string& revision, const std::string& operation)
     if (!op.type.empty())
         pg_guard([&] { parseTypeString(op.type.c_str(), &type_oid, &typmod, false); });
     caller_path = *run_cached("SELECT pg_catalog.current_setting('search_path')").front()[0];
-    if (!op.schema) {
+    if (op.kind == "drop_index") {
+        find_dropped_index(revision, op, schema);  // and its table: the job's
+    } else if (!op.schema) {
         auto found = run_cached(
             "SELECT n.nspname FROM pg_catalog.pg_class c"
             "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
@@ -484,6 +492,8 @@ ENDER_FUNCTION(ender_rollback) {
         statements = glue::rollback_custom(revision, job.operation, retries);
     } else {
         auto plan = glue::rollback_sql_of(revision, job);
+        if (plan.drops_index)
+            glue::refuse_rollback_after_drop(revision, job.phase, job.schema, plan.index_name);
         pinned.pop();
         if (!plan.index_name.empty() && job.phase == "validate")
             glue::cancel_job_worker(std::stoll(job.id), job.owner, revision);

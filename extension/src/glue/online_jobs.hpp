@@ -44,6 +44,22 @@ void run_top_level(const std::string& sql, MemoryContext context);
 engine::online_table read_online_table(const std::string& schema, const std::string& table,
                                        const std::string& hidden_column);
 
+// "t" when index `schema`.`index` exists and is valid, "f" when it is invalid (a failed build
+// or drop CONCURRENTLY left it so), "" when there is none.
+std::string index_state(const std::string& schema, const std::string& index);
+
+// drop_index: finds the index (through the caller's search_path when the operation does not
+// name its schema) and sets `schema` and op.table to its table's; 42704 when there is none,
+// 0A000 for the index of a partitioned table, 2BP01 when a constraint needs it.
+void find_dropped_index(const std::string& revision, engine::online_operation& op,
+                        std::string& schema);
+
+// drop_index: refuses (55000) the rollback of a job whose worker has begun the drop (phase
+// validate or ready); a failed job rolls back, with a notice when the drop left the index
+// invalid.
+void refuse_rollback_after_drop(const std::string& revision, const std::string& phase,
+                                const std::string& schema, const std::string& index);
+
 // Runs the engine's pending_rows (or duplicates) query; returns the keys it names ("(3), (7)
 // and 12 more") and sets `count` to the number of such rows.
 std::string pending_rows(const std::string& sql, long long& count);

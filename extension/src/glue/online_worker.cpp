@@ -33,33 +33,19 @@ struct step_result {
     lock_policy policy = {0, 0};
 };
 
-// "t" when the index exists and is valid, "f" when a failed build left it invalid, "" when
-// there is none.
-std::string index_state(const std::string& schema, const std::string& index) {
-    pinned_search_path pinned;
-    pinned.push();
-    auto rows = run_cached(
-        "SELECT i.indisvalid FROM pg_catalog.pg_index i"
-        "  JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid"
-        "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-        " WHERE n.nspname = $1 AND c.relname = $2",
-        {schema, index});
-    pinned.pop();
-    return rows.empty() ? std::string() : *rows.front()[0];
-}
-
-// Validate: the index of a key built (or an invalid one, left by a failed build, dropped) one
-// top-level statement per step; then the rows checked and the constraints validated, and the
-// job is ready.
+// Validate: an index built (or an invalid one, left by a failed build, dropped; or, for
+// drop_index, the index dropped) one top-level statement per step; then the rows checked and the
+// constraints validated, and the job is ready.
 step_result validate_step(const std::string& id, const std::string& schema,
                           const engine::online_phase_sql& plan, const lock_policy& policy,
                           pinned_search_path& pinned) {
-    if (!plan.index_name.empty() && index_state(schema, plan.index_name) == "f")
-        return {0, plan.drop_invalid_index, policy};
+    const std::string state = plan.index_name.empty() ? "" : index_state(schema, plan.index_name);
+    if (state == "f" || (plan.drops_index && state == "t"))
+        return {0, plan.drop_invalid_index, policy};  // drop_index: the drop itself
     pinned.pop();
     long long count = 0;
     std::string keys;
-    const bool build = !plan.index_name.empty() && index_state(schema, plan.index_name) != "t";
+    const bool build = !plan.index_name.empty() && !plan.drops_index && state != "t";
     // Rows that would fail validation fail the job before an index is built for nothing.
     long retries = run_with_lock_retry(policy, [&] {
         if (!plan.pending_rows.empty()) keys = pending_rows(plan.pending_rows, count);

@@ -28,3 +28,10 @@ inline auto ender_model(ender::tag<hero>) {
 struct unmapped {
     int x = 0;
 };
+
+// A struct the field-option cases map with a wrong option (each its own ender_model).
+struct gauge {
+    std::int64_t id{};
+    int level{};
+    std::string label;
+};

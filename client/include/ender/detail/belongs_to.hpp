@@ -20,6 +20,7 @@ template <class O, class P, class... F>
 struct belongs_to_relation : relation<O, ref<P>> {
     using owner = O;
     using related = P;
+    static constexpr bool holds_children = false;
     std::tuple<F O::*...> keys;
 
     step_queries queries_for(std::span<O* const> owners, const load_options& o,
@@ -27,8 +28,9 @@ struct belongs_to_relation : relation<O, ref<P>> {
         auto load = begin_load(owners, this->member, this->label,
                                [&] { return parent_key<O, P>(keys, this->label); });
         if (!load) return {};
-        auto sql = select_by_keys<P>(load->key.related, column_types<O>(load->key.owner), tail);
-        return load_refs(std::move(*load), this->member, sql, o.batch, tail);
+        auto sql = select_by_keys<P>(load->key.related, column_types<O>(load->key.owner), tail,
+                                     o.with_deleted);
+        return load_refs(std::move(*load), this->member, sql, o.batch, tail, this->back);
     }
 
     std::pair<std::string, std::string> joined_sql(const std::string& alias,
@@ -58,6 +60,8 @@ struct belongs_to_relation : relation<O, ref<P>> {
             auto [it, fresh] = seen.try_emplace(buf, std::uint32_t(parents.size()));
             if (fresh) read_model(*parents.emplace_back(std::make_shared<P>()), r, row, first);
             relation_access::set(m, parents[it->second]);
+            if (this->back)  // one-to-one: the parent's has_one is this owner
+                relation_access::set((*parents[it->second]).*(this->back), unowned(owners[row]));
         }
     }
 };

@@ -2,6 +2,7 @@
 // loaded by keys in batches, or (self-referential) as a whole tree in one recursive statement.
 #pragma once
 
+#include "ender/detail/cascade.hpp"
 #include "ender/detail/graph_insert.hpp"
 #include "ender/detail/relation.hpp"
 
@@ -20,6 +21,7 @@ template <class O, class C, class... F>
 struct has_many_relation : relation<O, many<C>> {
     using owner = O;
     using related = C;
+    static constexpr bool holds_children = true;
     std::tuple<F C::*...> keys;
 
     step_queries queries_for(std::span<O* const> owners, const load_options& o,
@@ -32,8 +34,9 @@ struct has_many_relation : relation<O, many<C>> {
         step_queries w;
         w.undo = unload(todo, this->member);
         w.statements = key_batches(
-            select_by_keys<C>(child_columns, column_types<C>(child_columns), tail), *k, o.batch);
-        w.attach = [member = this->member, todo = std::move(todo), k = k,
+            select_by_keys<C>(child_columns, column_types<C>(child_columns), tail, o.with_deleted),
+            *k, o.batch);
+        w.attach = [this, member = this->member, todo = std::move(todo), k = k,
                     slot_of = std::move(slot_of), child_columns = std::move(child_columns),
                     tail](auto results) {
             slot_owners slots(slot_of, k->keys.size());
@@ -69,8 +72,27 @@ struct has_many_relation : relation<O, many<C>> {
             for (auto [to, from] : slots.copies)
                 relation_access::items((*todo[to]).*member) =
                     relation_access::items((*todo[from]).*member);
+            loaded(todo);
         };
         return w;
+    }
+
+    // After a load: each child refers back to its owner (back_populates), and under
+    // delete_orphans the collection remembers the keys it was loaded with.
+    void loaded(std::span<O* const> owners) const {
+        if (!this->back && this->cascade_mode != ender::cascade::delete_orphans) return;
+        for (O* o : owners) {
+            auto& m = (*o).*this->member;
+            auto& items = relation_access::items(m);
+            if (this->back)
+                for (auto& c : items) relation_access::set(c.*(this->back), unowned(o));
+            if (this->cascade_mode == ender::cascade::delete_orphans)
+                relation_access::loaded_keys(m, keys_of(items, this->label));
+        }
+    }
+
+    void remove_children(session& db, std::span<O* const> owners, bool soft) const override {
+        remove_children_of<O, C>(db, owners, keys, soft, this->label);
     }
 
     // insert_graph: each child's key set to its owner's; new children inserted, persistent
@@ -78,6 +100,8 @@ struct has_many_relation : relation<O, many<C>> {
     void insert_below(session& db, std::span<O* const> owners) const override {
         auto owner_columns = key_positions(model_of<O>().info, this->label);
         auto child_columns = member_positions<C>(keys);
+        bool orphans = this->cascade_mode == ender::cascade::delete_orphans;
+        if (orphans) remove_orphans(db, owners, this->member, this->label);
         std::vector<C*> fresh, linked;
         for (O* o : owners) {
             auto& m = (*o).*this->member;
@@ -88,6 +112,11 @@ struct has_many_relation : relation<O, many<C>> {
             }
         }
         insert_children(db, fresh, linked, child_columns, this->label);
+        if (orphans)  // what the next save compares with
+            for (O* o : owners)
+                if (auto& m = (*o).*this->member; m.loaded())
+                    relation_access::loaded_keys(m,
+                                                 keys_of(relation_access::items(m), this->label));
     }
 
     // The whole subtree of each owner in one WITH RECURSIVE statement (CYCLE stops at a
@@ -106,11 +135,12 @@ struct has_many_relation : relation<O, many<C>> {
             auto& child_columns = key.related;
             step_queries w;
             w.undo = unload(todo, this->member);
-            w.statements = key_batches(tree_statement(t, key_columns, child_columns,
-                                                      model_columns<C>(), soft_delete_filter<C>()),
-                                       *k, o.batch);
-            w.attach = [member = this->member, label = &this->label, todo = std::move(todo), k = k,
-                        key_columns = std::move(key_columns),
+            w.statements =
+                key_batches(tree_statement(t, key_columns, child_columns, model_columns<C>(),
+                                           load_filter<C>(o.with_deleted)),
+                            *k, o.batch);
+            w.attach = [this, member = this->member, label = &this->label, todo = std::move(todo),
+                        k = k, key_columns = std::move(key_columns),
                         child_columns = std::move(child_columns)](auto results) {
                 // Rows grouped by the key they hang from (their parent's).
                 key_map group_of;
@@ -136,10 +166,12 @@ struct has_many_relation : relation<O, many<C>> {
                     if (object_key(*owner, key_columns, buf, types, *label))
                         stack.emplace_back(owner, buf);
                 }
+                std::vector<O*> nodes;
                 while (!stack.empty()) {
                     auto [node, key] = std::move(stack.back());
                     stack.pop_back();
                     auto& items = relation_access::start((*node).*member);
+                    nodes.push_back(node);
                     auto g = group_of.find(std::string_view(key));
                     if (g == group_of.end()) continue;
                     // Each group is attached once: a cycle in the data ends here.
@@ -154,6 +186,7 @@ struct has_many_relation : relation<O, many<C>> {
                             stack.emplace_back(&items[i], buf);
                     }
                 }
+                loaded(nodes);
             };
             return w;
         }

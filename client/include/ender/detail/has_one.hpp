@@ -2,6 +2,7 @@
 // key; loaded by keys or joined.
 #pragma once
 
+#include "ender/detail/cascade.hpp"
 #include "ender/detail/graph_insert.hpp"
 #include "ender/detail/relation.hpp"
 
@@ -19,6 +20,7 @@ template <class O, class C, class... F>
 struct has_one_relation : relation<O, ref<C>> {
     using owner = O;
     using related = C;
+    static constexpr bool holds_children = true;
     std::tuple<F C::*...> keys;
 
     step_queries queries_for(std::span<O* const> owners, const load_options& o,
@@ -27,8 +29,9 @@ struct has_one_relation : relation<O, ref<C>> {
                                [&] { return children_key<O, C>(keys, this->label); });
         if (!load) return {};
         const auto& child_columns = load->key.related;
-        auto sql = select_by_keys<C>(child_columns, column_types<C>(child_columns), tail);
-        return load_refs(std::move(*load), this->member, sql, o.batch, tail);
+        auto sql =
+            select_by_keys<C>(child_columns, column_types<C>(child_columns), tail, o.with_deleted);
+        return load_refs(std::move(*load), this->member, sql, o.batch, tail, this->back);
     }
 
     // insert_graph: as has_many's, for the one child.
@@ -69,8 +72,13 @@ struct has_one_relation : relation<O, ref<C>> {
             }
             auto c = std::make_shared<C>();
             read_model(*c, r, row, first);
+            if (this->back) relation_access::set((*c).*(this->back), unowned(owners[row]));
             relation_access::set(m, std::move(c));
         }
+    }
+
+    void remove_children(session& db, std::span<O* const> owners, bool soft) const override {
+        remove_children_of<O, C>(db, owners, keys, soft, this->label);
     }
 };
 

@@ -32,7 +32,21 @@ std::string tree_statement(const table_info& t, std::span<const std::size_t> key
 struct load_options {
     std::size_t batch = 10000;  // keys per query
     bool joined = false;
+    bool with_deleted = false;  // soft-deleted related rows too
 };
+
+// The rows a load of T sees: not soft-deleted ones, unless asked (and only T's own type).
+template <class T>
+const std::string& load_filter(bool with_deleted) {
+    return with_deleted ? type_filter<T>() : soft_delete_filter<T>();
+}
+
+// A pointer to an object in hand that does not own it: a back-populated reference to the owner
+// that loaded it (the owner holds the object, so owning it back would be a cycle).
+template <class O>
+std::shared_ptr<O> unowned(O* object) {
+    return std::shared_ptr<O>(std::shared_ptr<O>(), object);
+}
 
 // The joins a query carries for the joined steps that follow its step in a load path (or begin
 // it, for the select itself): the parents or single children of the objects it reads, read from
@@ -56,13 +70,14 @@ void check_joined_width(const result& r, const joined_tail<T>& tail, std::size_t
 // [AND not soft-deleted].
 template <class T>
 std::string select_by_keys(std::span<const std::size_t> key_columns,
-                           std::span<const std::string> key_types, const joined_tail<T>& tail) {
+                           std::span<const std::string> key_types, const joined_tail<T>& tail,
+                           bool with_deleted) {
     const auto& table = model_of<T>().info.name;
     std::string sql = "SELECT " + model_columns<T>() +
                       (tail.columns.empty() ? "" : ", " + tail.columns) + " FROM " + from_of<T>() +
                       tail.joins + " WHERE " +
                       keys_condition(column_names<T>(key_columns, table), key_types);
-    if (const auto& f = soft_delete_filter<T>(); !f.empty()) sql += " AND " + f;
+    if (const auto& f = load_filter<T>(with_deleted); !f.empty()) sql += " AND " + f;
     return sql;
 }
 
@@ -136,7 +151,14 @@ struct relation : relation_of<O> {
     using related_type = typename relation_member<M>::element;
     M O::*member{};
     relation_label label;
+    // has_many, has_one: what removing an owner does to its children.
+    ender::cascade cascade_mode = ender::cascade::none;
+    // back_populates(): the related objects' reference to their owner, set by a load to the
+    // owner that loaded them (the inverse has_one of a belongs_to, the belongs_to of a has_many
+    // or has_one).
+    ref<O> related_type::*back = nullptr;
     void stamp(O& object) const override { relation_access::label(object.*member, &label); }
+    bool cascades() const override { return cascade_mode != ender::cascade::none; }
     // The load of the relationship of the owners that do not have it loaded yet (they count as
     // loaded from here on, so that another path does not load them again): one query per batch
     // of keys, carrying the joins of `tail`.
@@ -164,14 +186,14 @@ struct relation : relation_of<O> {
 // object of its key slot (none for a NULL key); until then it is loaded and empty.
 template <class O, class X>
 step_queries load_refs(begun_load<O> load, ref<X> O::*member, const std::string& sql,
-                       std::size_t batch, joined_tail<X> tail) {
+                       std::size_t batch, joined_tail<X> tail, ref<O> X::*back) {
     step_queries w;
     w.undo = unload(load.owners, member);
     if (load.keys->keys.empty()) return w;
     w.statements = key_batches(sql, *load.keys, batch);
     w.attach = [owners = std::move(load.owners), member, k = std::move(load.keys),
                 slot_of = std::move(load.slot_of), columns = std::move(load.key.related),
-                tail = std::move(tail)](auto results) {
+                tail = std::move(tail), back](auto results) {
         std::vector<std::shared_ptr<X>> objects(k->keys.size());
         key_lookup lookup(*k);
         std::vector<X*> rows;
@@ -192,6 +214,11 @@ step_queries load_refs(begun_load<O> load, ref<X> O::*member, const std::string&
         for (std::size_t i = 0; i < owners.size(); ++i)
             if (slot_of[i] != UINT32_MAX)
                 relation_access::set((*owners[i]).*member, objects[slot_of[i]]);
+        // One-to-one: the object loaded for an owner refers back to it.
+        if (back)
+            for (O* o : owners)
+                if (X* x = relation_access::pointer((*o).*member).get())
+                    relation_access::set((*x).*back, unowned(o));
     };
     return w;
 }

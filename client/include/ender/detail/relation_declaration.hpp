@@ -61,13 +61,34 @@ protected:
 // primary key.
 template <class Relation, class From, class To, bool Unique>
 struct keyed_declaration : relation_declaration<keyed_declaration<Relation, From, To, Unique>> {
+    using owner = typename Relation::owner;
+    using related = typename Relation::related;
     decltype(Relation::member) member{};
     decltype(Relation::keys) keys;
+    ender::cascade cascade_ = ender::cascade::none;
+    ref<owner> related::*back_ = nullptr;
+    // The related objects' reference to the owner (the inverse relationship): a load sets it to
+    // the owner that loaded them, with no query (SQLAlchemy's back_populates).
+    keyed_declaration back_populates(ref<owner> related::*inverse) const {
+        auto c = *this;
+        c.back_ = inverse;
+        return c;
+    }
+    // What removing the owner does to the children (has_many, has_one).
+    keyed_declaration cascade(ender::cascade what) const {
+        static_assert(Relation::holds_children,
+                      "ender::cascade: only has_many and has_one have children to remove");
+        auto c = *this;
+        c.cascade_ = what;
+        return c;
+    }
     template <class Table>
     void apply_table(Table& t) const {
         auto r = std::make_shared<Relation>();
         r->member = member;
         r->keys = keys;
+        r->back = back_;
+        r->cascade_mode = cascade_;
         r->label =
             this->template make_label<typename Relation::owner, typename Relation::related>();
         t.relations.push_back(r);

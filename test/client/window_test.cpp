@@ -1,0 +1,123 @@
+// window.hpp: row_number, rank, dense_rank, lag, lead and aggregates OVER (PARTITION BY ...
+// ORDER BY ...), in projections and read shapes, and the top N per group through a CTE — each
+// compared with the same query written in SQL.
+#include "shape_models.hpp"
+#include "support.hpp"
+
+namespace heroes {
+
+namespace {
+
+using ender::col;
+
+class windows : public ender::test::database {
+protected:
+    void SetUp() override {
+        database::SetUp();
+        ender::create_all(db, all_models());
+        team a{0, "Avengers", "NYC"}, b{0, "Preventers", "LA"};
+        db.insert(a);
+        db.insert(b);
+        add("Deadpond", 30, a.id);
+        add("Spider-Boy", 16, a.id);
+        add("Captain", 30, a.id);
+        add("Hulk", 45, a.id);
+        add("Rusty-Man", 48, b.id);
+        add("Tarantula", 32, b.id);
+        add("Black Lion", std::nullopt, std::nullopt);
+    }
+    void add(std::string name, std::optional<int> age, std::optional<std::int64_t> team) {
+        auto secret = "secretly " + name;
+        hero h{.name = std::move(name), .secret_name = secret, .age = age, .team_id = team};
+        db.insert(h);
+    }
+};
+
+TEST_F(windows, ranking_functions_over_partitions) {
+    auto by_age = ender::partition_by(col(&hero::team_id)).order_by(ender::desc(col(&hero::age)));
+    auto rows =
+        db.select(col(&hero::name), ender::over(ender::row_number(), by_age),
+                  ender::over(ender::rank(), by_age), ender::over(ender::dense_rank(), by_age))
+            .from<hero>()
+            .where(ender::is_not_null(col(&hero::team_id)))
+            .order_by(ender::asc(col(&hero::team_id)))
+            .order_by(ender::desc(col(&hero::age)))
+            .order_by(ender::asc(col(&hero::name)))
+            .all();
+    auto expected = db.query<std::tuple<std::string, std::int64_t, std::int64_t, std::int64_t>>(
+        "SELECT name, row_number() OVER w, rank() OVER w, dense_rank() OVER w FROM hero "
+        "WHERE team_id IS NOT NULL WINDOW w AS (PARTITION BY team_id ORDER BY age DESC) "
+        "ORDER BY team_id, age DESC, name");
+    ASSERT_EQ(rows.size(), 6u);
+    // row_number breaks the tie between Captain and Deadpond arbitrarily: compare the rest.
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        EXPECT_EQ(std::get<0>(rows[i]), std::get<0>(expected[i]));
+        EXPECT_EQ(std::get<2>(rows[i]), std::get<2>(expected[i]));
+        EXPECT_EQ(std::get<3>(rows[i]), std::get<3>(expected[i]));
+    }
+    // Hulk 1; Captain and Deadpond tie at 2 (rank and dense_rank); Spider-Boy 4 and 3.
+    EXPECT_EQ(std::get<2>(rows[3]), 4);
+    EXPECT_EQ(std::get<3>(rows[3]), 3);
+    EXPECT_EQ(std::get<1>(rows[3]), 4);
+}
+
+TEST_F(windows, lag_lead_and_aggregates_over_a_window) {
+    auto w = ender::window()
+                 .partition_by(col(&hero::team_id))
+                 .order_by(col(&hero::age), col(&hero::name));
+    auto rows = db.select(col(&hero::name), ender::over(ender::lag(col(&hero::name)), w),
+                          ender::over(ender::lead(col(&hero::age), 2), w),
+                          ender::over(ender::sum(col(&hero::age)), w),
+                          ender::over(ender::count(), ender::partition_by(col(&hero::team_id))))
+                    .from<hero>()
+                    .where(ender::is_not_null(col(&hero::team_id)))
+                    .order_by(ender::asc(col(&hero::team_id)))
+                    .order_by(ender::asc(col(&hero::age)))
+                    .order_by(ender::asc(col(&hero::name)))
+                    .all();
+    auto expected = db.query<std::tuple<std::string, std::optional<std::string>, std::optional<int>,
+                                        std::optional<std::int64_t>, std::int64_t>>(
+        "SELECT name, lag(name) OVER w, lead(age, 2) OVER w, sum(age) OVER w, "
+        "count(*) OVER (PARTITION BY team_id) FROM hero WHERE team_id IS NOT NULL "
+        "WINDOW w AS (PARTITION BY team_id ORDER BY age, name) ORDER BY team_id, age, name");
+    EXPECT_EQ(rows, expected);
+    ASSERT_EQ(rows.size(), 6u);
+    EXPECT_EQ(std::get<1>(rows[0]), std::nullopt);  // the first of its partition
+    EXPECT_EQ(std::get<1>(rows[1]), "Spider-Boy");
+    EXPECT_EQ(std::get<2>(rows[0]), 30);  // two rows on: Deadpond
+    EXPECT_EQ(std::get<3>(rows[3]), 16 + 30 + 30 + 45);
+    EXPECT_EQ(std::get<4>(rows[5]), 2);
+}
+
+TEST_F(windows, top_n_per_group_through_a_cte_of_a_ranked_shape) {
+    // The two oldest heroes of each team: rank in a CTE, filter outside (a window function
+    // cannot appear in WHERE).
+    ender::cte<ranked_hero> ranked("ranked");
+    ranked.as(db.select<ranked_hero>().where(ender::is_not_null(col(&hero::team_id))));
+    auto before = db.counts();
+    auto top = ender::with(db, ranked)
+                   .select<ranked_hero>()
+                   .from(ranked)
+                   .where(ranked.col(&ranked_hero::place) <= 2)
+                   .order_by(ranked.col(&ranked_hero::team_id))
+                   .order_by(ranked.col(&ranked_hero::place))
+                   .all();
+    EXPECT_EQ((db.counts() - before).statements, 1u);
+    auto expected = db.query<std::tuple<std::string, std::int64_t>>(
+        "SELECT name, place FROM (SELECT name, team_id, row_number() OVER (PARTITION BY team_id "
+        "ORDER BY age DESC, name) AS place FROM hero WHERE team_id IS NOT NULL) r "
+        "WHERE place <= 2 ORDER BY team_id, place");
+    ASSERT_EQ(top.size(), expected.size());
+    ASSERT_EQ(top.size(), 4u);
+    for (std::size_t i = 0; i < top.size(); ++i) {
+        EXPECT_EQ(top[i].name, std::get<0>(expected[i]));
+        EXPECT_EQ(top[i].place, std::get<1>(expected[i]));
+    }
+    EXPECT_EQ(top[0].name, "Hulk");
+    EXPECT_EQ(top[1].name, "Captain");
+    EXPECT_EQ(top[2].name, "Rusty-Man");
+}
+
+}  // namespace
+
+}  // namespace heroes
