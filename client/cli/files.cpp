@@ -44,6 +44,12 @@ engine::revision_graph graph_of(const std::vector<migration_file>& files) {
     return engine_call([&] { return engine::revision_graph(std::move(nodes)); }, exit_differences);
 }
 
+const migration_file& file_of(const std::vector<migration_file>& files, const std::string& id) {
+    for (const auto& f : files)
+        if (f.revision.id == id) return f;
+    fail("revision \"" + id + "\" has no migration file", {}, {}, exit_differences);
+}
+
 std::vector<std::string> head_ids(const std::vector<migration_file>& files) {
     std::set<std::string> has_child;
     for (const auto& f : files)

@@ -31,6 +31,9 @@ std::vector<migration_file> parsed(std::vector<migration_file> files);
 // The graph of the files, in the order `upgrade` registers them.
 engine::revision_graph graph_of(const std::vector<migration_file>& files);
 
+// The file of revision `id` among `files`; exit 1 when none has it.
+const migration_file& file_of(const std::vector<migration_file>& files, const std::string& id);
+
 // The ids of the heads of the files' graph.
 std::vector<std::string> head_ids(const std::vector<migration_file>& files);
 

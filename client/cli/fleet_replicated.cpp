@@ -29,12 +29,6 @@ bool creates_table(const std::string& sql) {
     return std::regex_search(sql, create_table);
 }
 
-const migration_file& file_of(const std::vector<migration_file>& files, const std::string& id) {
-    for (auto& f : files)
-        if (f.revision.id == id) return f;
-    fail("revision \"" + id + "\" has no file", {}, {}, exit_database);
-}
-
 }  // namespace
 
 std::vector<classified_statement> classify_statements(ender::session& db, const std::string& sql) {

@@ -46,15 +46,9 @@ std::vector<std::string> stepped_plan(ender::session& db, const std::vector<migr
 namespace {
 
 // A revision the program cannot run as asked: exit 1, SQLSTATE 55000.
-[[noreturn]] void refuse(std::string message, std::string detail, std::string hint) {
+[[noreturn]] void refuse_revision(std::string message, std::string detail, std::string hint) {
     throw cli_error{std::move(message), std::move(detail), std::move(hint),
                     exit_differences,   "55000",           std::nullopt};
-}
-
-const migration_file& file_of(const std::vector<migration_file>& files, const std::string& id) {
-    for (const auto& f : files)
-        if (f.revision.id == id) return f;
-    fail("revision \"" + id + "\" has no migration file", {}, {}, exit_differences);
 }
 
 // Runs the step `name` of revision `id` on the session; its failure names both.
@@ -96,20 +90,22 @@ void require_steps(const std::vector<migration_file>& files, const std::vector<s
         const std::string head = "revision \"" + id + "\" has a C++ data step \"" + name + "\"";
         const std::string where = "Its migration file is \"" + f.path.string() + "\".";
         if (!steps || steps->empty())
-            refuse(head + ", which this program cannot run",
-                   where +
-                       " The step is code in the application; this program runs SQL only, and "
-                       "ran nothing.",
-                   "Run the application's migrate program (it calls ender::migrate, or "
-                   "ender::cli::main with its steps) to " +
-                       operation + " it.");
+            refuse_revision(
+                head + ", which this program cannot run",
+                where +
+                    " The step is code in the application; this program runs SQL only, and "
+                    "ran nothing.",
+                "Run the application's migrate program (it calls ender::migrate, or "
+                "ender::cli::main with its steps) to " +
+                    operation + " it.");
         const auto* step = steps->find(name);
         if (!step)
-            refuse(head + ", which this program does not register", where + " Nothing was run.",
-                   "Register it in the program: steps.add(\"" + name + "\", ...).");
+            refuse_revision(head + ", which this program does not register",
+                            where + " Nothing was run.",
+                            "Register it in the program: steps.add(\"" + name + "\", ...).");
         if (operation == "downgrade" && !step->downgrade)
-            refuse(head + " with no downgrade function", where + " Nothing was undone.",
-                   "Pass a downgrade function to steps.add(\"" + name + "\", up, down).");
+            refuse_revision(head + " with no downgrade function", where + " Nothing was undone.",
+                            "Pass a downgrade function to steps.add(\"" + name + "\", up, down).");
     }
 }
 
@@ -157,10 +153,11 @@ stepwise_result downgrade_stepwise(ender::session& db, const std::vector<migrati
         // "-1" undoes the last revision applied: it must be this one.
         auto last = planned_ids(db, files, "downgrade", "-1");
         if (last.size() != 1 || last[0] != id)
-            refuse("revision \"" + id + "\" cannot be undone on its own",
-                   "Downgrading to \"" + target + "\" undoes revisions with data steps one at a " +
-                       "time, each the last one applied; \"" + id + "\" is not.",
-                   "Downgrade one branch at a time.");
+            refuse_revision("revision \"" + id + "\" cannot be undone on its own",
+                            "Downgrading to \"" + target +
+                                "\" undoes revisions with data steps one at a " +
+                                "time, each the last one applied; \"" + id + "\" is not.",
+                            "Downgrade one branch at a time.");
         const auto& r = file_of(files, id).revision;
         if (r.step) {
             name_step_revision(db, id);

@@ -4,6 +4,9 @@
 // one applies, the others wait for it (or, with --skip, go on without waiting).
 //
 //     service [--skip] [--stop-at-online]   migrate, then serve (here: report and exit)
+//     service_v2 ...                        version 2: one more revision, online (its files are
+//                                           migrations and migrations_v2; it starts the online
+//                                           revision and serves without waiting for it)
 //     service migrate <verb> [options]      the ender command with these models and steps
 //                                           (downgrade runs the step's downgrade function)
 #include <ender/cli.hpp>
@@ -14,6 +17,12 @@
 #include <iostream>
 #include <string>
 #include <vector>
+
+#ifdef SERVICE_V2
+namespace ender::compiled_in {
+extern const embedded_migrations migrations_v2;  // ender_embed_migrations(... NAME migrations_v2)
+}
+#endif
 
 namespace service {
 
@@ -92,9 +101,15 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
+    std::vector<ender::embedded_file> files(ender::compiled_in::migrations.begin(),
+                                            ender::compiled_in::migrations.end());
+#ifdef SERVICE_V2
+    files.insert(files.end(), ender::compiled_in::migrations_v2.begin(),
+                 ender::compiled_in::migrations_v2.end());
+#endif
     try {
         ender::session db;
-        auto done = ender::migrate(db, ender::compiled_in::migrations, options);
+        auto done = ender::migrate(db, files, options);
         std::cout << "migrated: applied=" << done.applied.size();
         for (const auto& id : done.applied) std::cout << " " << id;
         std::cout << "; steps=" << done.steps_run.size();
@@ -102,6 +117,8 @@ int main(int argc, char** argv) {
         if (done.skipped) std::cout << "; skipped (another instance is migrating)";
         if (done.online_started) std::cout << "; online started: " << *done.online_started;
         if (done.online_pending) std::cout << "; online pending: " << *done.online_pending;
+        if (done.online_in_progress)
+            std::cout << "; online in progress: " << *done.online_in_progress;
         std::cout << "\n";
         if (done.skipped) return 0;  // serves with the schema as it is
         auto with_email =

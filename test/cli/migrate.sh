@@ -24,6 +24,24 @@ PGDATABASE=svc_one expect 0
 has "migrated: applied=0; steps=0"
 same "$(applied_times svc_one svc0002email)" 1
 
+echo "   version 2 adds an online revision: left pending, started without waiting, then in progress"
+program="$bin/service_app_v2"
+PGDATABASE=svc_one expect 0 --stop-at-online
+has "applied=0; steps=0; online pending: svc0004login"
+same "$(psql_q -d svc_one -c "SELECT count(*) FROM ender.online_job")" 0
+PGDATABASE=svc_one expect 0
+has "applied=0; steps=0; online started: svc0004login"
+has "serving: 3 accounts with an email"
+PGDATABASE=svc_one expect 0
+has "online in progress: svc0004login"
+psql_q -d svc_one -c "CALL ender_wait('svc0004login', '60s')" >/dev/null
+psql_q -d svc_one -c "SELECT ender_complete('svc0004login')" >/dev/null
+PGDATABASE=svc_one expect 0
+has "migrated: applied=0; steps=0"
+lacks "online"
+same "$(psql_q -d svc_one -c "SELECT string_agg(login, ',' ORDER BY id) FROM account")" "ada,grace,linus"
+program=$service
+
 echo "   eight instances at once: one applies, all end at head, nothing twice"
 scratch_db svc_many
 pids=()

@@ -1,0 +1,5 @@
+-- ender:revision svc0004login
+-- ender:parents svc0003req
+-- ender:message every account gets a login, added online (version 2 of the service)
+-- ender:online add_column account login text NOT NULL BACKFILL (name)
+-- ender:upgrade
