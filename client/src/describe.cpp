@@ -15,6 +15,7 @@ const std::vector<result_column>& session::describe(std::string_view sql,
     ++d.statements;  // a round trip
     PGresult* r = d.check(PQdescribePrepared(d.conn, name.c_str()), sql);
     std::vector<result_column> columns;
+    columns.reserve(std::size_t(PQnfields(r)));
     for (int i = 0; i < PQnfields(r); ++i) columns.push_back({PQfname(r, i), PQftype(r, i)});
     PQclear(r);
     return d.described.emplace(name, std::move(columns)).first->second;
