@@ -170,9 +170,8 @@ TEST_F(session, a_value_over_1_gib_is_refused_before_it_is_bound) {
     EXPECT_TRUE(throws<ender::error>([&] { db.scalar<std::int64_t>("SELECT length($1)", big); },
                                      "54000", "parameter $1 is too large: 1073741825 bytes"));
     big.resize(ender::detail::max_value_bytes + 1);  // 1 GiB: still one byte too many
-    EXPECT_TRUE(throws<ender::error>(
-        [&] { db.exec("SELECT $1::int, length($2)", 1, big); }, "54000",
-        "parameter $2 is too large: 1073741824 bytes"));
+    EXPECT_TRUE(throws<ender::error>([&] { db.exec("SELECT $1::int, length($2)", 1, big); },
+                                     "54000", "parameter $2 is too large: 1073741824 bytes"));
     EXPECT_EQ(db.scalar<int>("SELECT 1"), 1);  // the session is fine
 }
 

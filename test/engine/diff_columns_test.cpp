@@ -384,5 +384,20 @@ TEST(diff_columns, a_serial_column_becoming_identity_drops_its_sequence_first) {
                        "DEFAULT AS IDENTITY"}));
 }
 
+TEST(diff_columns, a_type_modifier_that_is_no_number_is_no_internal_error) {
+    // A document's type is text: its modifier was parsed with std::stoll (XX000 from a C++
+    // exception); now it is a type change like any other, with a rewrite.
+    for (const std::string from :
+         {"character varying(x)", "character varying(99999999999999999999)", "numeric(a,b)"}) {
+        json a = empty_document(), b = empty_document();
+        add_column(add_table(a, "public", "t"), "c", from);
+        add_column(add_table(b, "public", "t"), "c",
+                   from.starts_with("numeric") ? "numeric(12,2)" : "character varying(10)");
+        steps s = plan(a, b, false);
+        ASSERT_FALSE(s.empty()) << from;
+        EXPECT_TRUE(contains(s[0].hazards, hazard::rewrites_table)) << from;
+    }
+}
+
 }  // namespace
 }  // namespace ender::engine

@@ -163,14 +163,17 @@ void diff_planner::analyse() {
             if (changed_tables_.count(dep) || dropped_tables_.count(dep))
                 rebuilt_views_.insert(v.id);
     }
-    // Views over rebuilt views are rebuilt too.
-    for (bool grew = true; grew;) {
-        grew = false;
-        for (const auto& v : from_.views)
-            if (!rebuilt_views_.count(v.id))
-                for (const auto& dep : v.depends_on)
-                    if (rebuilt_views_.count(dep) && rebuilt_views_.insert(v.id).second)
-                        grew = true;
+    // Views over rebuilt views are rebuilt too, at any depth (one walk over the readers).
+    std::map<qualified_name, std::vector<const qualified_name*>> readers;
+    for (const auto& v : from_.views)
+        for (const auto& dep : v.depends_on) readers[dep].push_back(&v.id);
+    std::vector<qualified_name> walk(rebuilt_views_.begin(), rebuilt_views_.end());
+    while (!walk.empty()) {
+        qualified_name id = std::move(walk.back());
+        walk.pop_back();
+        if (auto found = readers.find(id); found != readers.end())
+            for (const qualified_name* reader : found->second)
+                if (rebuilt_views_.insert(*reader).second) walk.push_back(*reader);
     }
 }
 

@@ -21,38 +21,33 @@ void diff_planner::create_views_and_dependents() {
         else
             done.insert(v.id);
     }
-    std::set<qualified_name> waiting;
-    for (const view_def* v : todo) waiting.insert(v->id);
-    while (!todo.empty()) {
-        bool progress = false;
-        for (auto it = todo.begin(); it != todo.end();) {
-            const view_def* v = *it;
-            bool ready = std::none_of(
-                v->depends_on.begin(), v->depends_on.end(),
-                [&](const qualified_name& d) { return waiting.count(d) && !done.count(d); });
-            if (!ready) {
-                ++it;
-                continue;
-            }
-            add(late_, create_view_sql(*v), drop_view_sql(*v),
-                v->materialized ? "materialized view" : "view", qualified(v->id));
-            create_indexes(v->id, v->indexes, nullptr, &late_);
-            for (const auto& g : v->triggers)
-                add(late_, g.definition,
-                    "DROP TRIGGER " + quote_ident(g.name) + " ON " + qualified(v->id), "trigger",
-                    quote_ident(g.name) + " ON " + qualified(v->id));
-            done.insert(v->id);
-            it = todo.erase(it);
-            progress = true;
-        }
-        if (!progress) {
-            std::string names;
-            for (const view_def* v : todo) names += (names.empty() ? "" : ", ") + qualified(v->id);
-            throw error(sqlstate::invalid_object_definition,
-                        "the views of the target snapshot document depend on each other in a cycle",
-                        "None of these can be created first: " + names + ".",
-                        "Fix the depends_on lists of these views in the document.");
-        }
+    // Each view after the views to create that it reads (those that exist stay).
+    std::map<qualified_name, std::size_t> index;
+    for (std::size_t i = 0; i < todo.size(); ++i) index.emplace(todo[i]->id, i);
+    std::vector<std::vector<std::size_t>> before(todo.size());
+    for (std::size_t i = 0; i < todo.size(); ++i)
+        for (const auto& d : todo[i]->depends_on)
+            if (auto found = index.find(d); found != index.end() && !done.count(d))
+                before[i].push_back(found->second);
+    std::vector<std::size_t> cycle;
+    const auto order = pass_order(before, cycle);
+    if (!cycle.empty()) {
+        std::string names;
+        for (std::size_t i : cycle) names += (names.empty() ? "" : ", ") + qualified(todo[i]->id);
+        throw error(sqlstate::invalid_object_definition,
+                    "the views of the target snapshot document depend on each other in a cycle",
+                    "None of these can be created first: " + names + ".",
+                    "Fix the depends_on lists of these views in the document.");
+    }
+    for (std::size_t i : order) {
+        const view_def* v = todo[i];
+        add(late_, create_view_sql(*v), drop_view_sql(*v),
+            v->materialized ? "materialized view" : "view", qualified(v->id));
+        create_indexes(v->id, v->indexes, nullptr, &late_);
+        for (const auto& g : v->triggers)
+            add(late_, g.definition,
+                "DROP TRIGGER " + quote_ident(g.name) + " ON " + qualified(v->id), "trigger",
+                quote_ident(g.name) + " ON " + qualified(v->id));
     }
     for (const auto& v : to_.views) {
         const view_def* old = find_id(from_.views, v.id);

@@ -31,39 +31,46 @@ void diff_planner::drop_dependents() {
     for (const auto& v : from_.views)
         if (const view_def* target = to_view(v.id); target && !rebuilt_views_.count(v.id))
             drop_triggers(v.id, v.triggers, target->triggers);
-    // Views, dependents first.
-    std::set<qualified_name> pending = rebuilt_views_;
-    while (!pending.empty()) {
-        bool progress = false;
-        for (const auto& v : from_.views) {
-            if (!pending.count(v.id)) continue;
-            bool needed = false;
-            for (const auto& other : from_.views)
-                if (pending.count(other.id) && other.id != v.id &&
-                    std::find(other.depends_on.begin(), other.depends_on.end(), v.id) !=
-                        other.depends_on.end())
-                    needed = true;
-            if (needed) continue;
-            std::string recreate = create_view_sql(v);
-            for (const auto& i : v.indexes) recreate += ";\n" + i.definition;
-            for (const auto& g : v.triggers) recreate += ";\n" + g.definition;
-            if (v.comment)
-                recreate += ";\n" + comment_sql(std::string(v.materialized ? "MATERIALIZED VIEW "
-                                                                           : "VIEW ") +
-                                                    qualified(v.id),
-                                                v.comment);
-            for (const auto& [column, comment] : v.column_comments)
-                if (comment)
-                    recreate +=
-                        ";\n" + comment_sql("COLUMN " + qualified(v.id) + "." + quote_ident(column),
-                                            comment);
-            recreate = with_privileges(recreate, relation_grant(v.id), v.privileges);
-            add(drops_, drop_view_sql(v), recreate, v.materialized ? "materialized view" : "view",
-                qualified(v.id), {hazard::access_exclusive});
-            pending.erase(v.id);
-            progress = true;
-        }
-        if (!progress) throw error(sqlstate::internal_error, "view dependencies form a cycle");
+    // Views, dependents first: each after the rebuilt views that read it.
+    std::vector<const view_def*> pending;
+    std::map<qualified_name, std::size_t> index;
+    for (const auto& v : from_.views)
+        if (rebuilt_views_.count(v.id) && index.emplace(v.id, pending.size()).second)
+            pending.push_back(&v);
+    std::vector<std::vector<std::size_t>> before(pending.size());
+    for (std::size_t i = 0; i < pending.size(); ++i)
+        for (const auto& d : pending[i]->depends_on)
+            if (auto found = index.find(d); found != index.end() && found->second != i)
+                before[found->second].push_back(i);
+    std::vector<std::size_t> cycle;
+    const auto order = pass_order(before, cycle);
+    if (!cycle.empty()) {
+        std::string names;
+        for (std::size_t i : cycle)
+            names += (names.empty() ? "" : ", ") + qualified(pending[i]->id);
+        throw error(sqlstate::invalid_object_definition,
+                    "the views of the current snapshot document depend on each other in a cycle",
+                    "None of these can be dropped first: " + names + ".",
+                    "Fix the depends_on lists of these views in the document.");
+    }
+    for (std::size_t n : order) {
+        const view_def& v = *pending[n];
+        std::string recreate = create_view_sql(v);
+        for (const auto& i : v.indexes) recreate += ";\n" + i.definition;
+        for (const auto& g : v.triggers) recreate += ";\n" + g.definition;
+        if (v.comment)
+            recreate +=
+                ";\n" + comment_sql(std::string(v.materialized ? "MATERIALIZED VIEW " : "VIEW ") +
+                                        qualified(v.id),
+                                    v.comment);
+        for (const auto& [column, comment] : v.column_comments)
+            if (comment)
+                recreate +=
+                    ";\n" +
+                    comment_sql("COLUMN " + qualified(v.id) + "." + quote_ident(column), comment);
+        recreate = with_privileges(recreate, relation_grant(v.id), v.privileges);
+        add(drops_, drop_view_sql(v), recreate, v.materialized ? "materialized view" : "view",
+            qualified(v.id), {hazard::access_exclusive});
     }
     // Constraints and indexes that go or change: foreign keys first.
     for (int pass = 0; pass < 2; ++pass)

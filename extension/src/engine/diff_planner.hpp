@@ -14,6 +14,7 @@
 #include "diff_ddl.hpp"
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -46,6 +47,13 @@ std::string truncate_utf8(const std::string& s, std::size_t bytes);
 
 // Two policies are the same whatever name the target says one had before.
 bool same_policy(policy_def a, policy_def b);
+
+// Items 0..n-1 in the order repeated passes over the list would take them, each pass taking, in
+// list order, every item whose prerequisites (`before[i]`: indices) are taken already. Linear in
+// the items and prerequisites, plus a sort (view_order.cpp); `left` gets the items a cycle
+// keeps from ever being taken, in list order.
+std::vector<std::size_t> pass_order(const std::vector<std::vector<std::size_t>>& before,
+                                    std::vector<std::size_t>& left);
 
 class diff_planner {
 public:

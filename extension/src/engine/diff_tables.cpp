@@ -5,6 +5,7 @@
 #include "online_forms.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <functional>
 #include <map>
 
@@ -28,13 +29,26 @@ bool binary_coercible(const std::string& from, const std::string& to) {
     static const std::string varchar = "character varying", bits = "bit varying";
     auto [from_base, from_mod] = split_modifier(from);
     auto [to_base, to_mod] = split_modifier(to);
-    auto digits = [](const std::string& s) { return s.empty() ? 0 : std::stoll(s); };
+    // A modifier's number; a document's type may hold anything there ("varchar(x)", digits
+    // past long long): -1, which no comparison below takes for a coercion.
+    auto digits = [](const std::string& s) -> long long {
+        long long n = 0;
+        const char* end = s.data() + s.size();
+        const char* begin = s.data();
+        while (begin != end && *begin == ' ') ++begin;
+        if (s.empty()) return 0;
+        auto [at, ec] = std::from_chars(begin, end, n);
+        return ec == std::errc() && at == end && n >= 0 ? n : -1;
+    };
+    auto at_least = [&](const std::string& a, const std::string& b) {
+        return digits(b) >= 0 && digits(a) >= digits(b);
+    };
     if (from_base == varchar || from_base == "text")
         return to == "text" || to == varchar ||
                (from_base == varchar && to_base == varchar && !from_mod.empty() &&
-                !to_mod.empty() && digits(to_mod) >= digits(from_mod));
+                !to_mod.empty() && at_least(to_mod, from_mod));
     if (from_base == bits && to_base == bits)
-        return to_mod.empty() || (!from_mod.empty() && digits(to_mod) >= digits(from_mod));
+        return to_mod.empty() || (!from_mod.empty() && at_least(to_mod, from_mod));
     if (from_base == "numeric" && to_base == "numeric") {
         if (to_mod.empty()) return true;
         if (from_mod.empty()) return false;
@@ -44,7 +58,8 @@ bool binary_coercible(const std::string& from, const std::string& to) {
             auto c = comma_of(m);
             return c == std::string::npos ? 0 : digits(m.substr(c + 1));
         };
-        return scale(to_mod) == scale(from_mod) && precision(to_mod) >= precision(from_mod);
+        return scale(to_mod) >= 0 && scale(to_mod) == scale(from_mod) && precision(from_mod) >= 0 &&
+               precision(to_mod) >= precision(from_mod);
     }
     return false;
 }
@@ -92,15 +107,39 @@ void diff_planner::change_tables() {
 // New tables: parents before partitions and children, at any depth (sub-partitions).
 void diff_planner::create_tables() {
     std::map<qualified_name, int> depth;
-    std::function<int(const table_def&)> depth_of = [&](const table_def& t) {
-        if (auto known = depth.find(t.id); known != depth.end()) return known->second;
-        depth[t.id] = 0;  // a cycle (impossible in a catalog) cannot recurse forever
-        std::vector<qualified_name> parents = t.inherits;
-        if (t.partition_of) parents.push_back({t.partition_of->schema, t.partition_of->table});
-        int d = 0;
-        for (const auto& p : parents)
-            if (const table_def* parent = to_table(p)) d = std::max(d, depth_of(*parent) + 1);
-        return depth[t.id] = d;
+    auto parents_of = [&](const table_def& t) {
+        std::vector<const table_def*> out;
+        for (const auto& p : t.inherits)
+            if (const table_def* parent = to_table(p)) out.push_back(parent);
+        if (t.partition_of)
+            if (const table_def* parent = to_table({t.partition_of->schema, t.partition_of->table}))
+                out.push_back(parent);
+        return out;
+    };
+    // Without recursion (an inheritance chain of any length in a document): a table's depth
+    // once its parents' are known. A cycle (impossible in a catalog) ends: a table being
+    // walked counts as depth 0.
+    auto depth_of = [&](const table_def& root) {
+        std::vector<std::pair<const table_def*, bool>> stack{{&root, false}};
+        while (!stack.empty()) {
+            auto [t, expanded] = stack.back();
+            if (!expanded) {
+                if (depth.count(t->id)) {
+                    stack.pop_back();
+                    continue;
+                }
+                depth[t->id] = 0;
+                stack.back().second = true;
+                for (const table_def* parent : parents_of(*t))
+                    if (!depth.count(parent->id)) stack.push_back({parent, false});
+                continue;
+            }
+            int d = 0;
+            for (const table_def* parent : parents_of(*t)) d = std::max(d, depth[parent->id] + 1);
+            depth[t->id] = d;
+            stack.pop_back();
+        }
+        return depth[root.id];
     };
     std::vector<const table_def*> fresh;
     for (const auto& t : to_.tables)

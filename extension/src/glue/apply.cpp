@@ -120,6 +120,15 @@ void refuse_steps(const std::vector<std::string>& ids,
     }
 }
 
+// "ender progress: upgrade 2/5 r2" (INFO), when ender.report_progress is on.
+void report_progress(const char* section, std::size_t n, std::size_t total, const std::string& id) {
+    if (!setting_report_progress) return;
+    pg_guard([&] {
+        ereport(INFO,
+                (errmsg_internal("ender progress: %s %zu/%zu %s", section, n, total, id.c_str())));
+    });
+}
+
 // Runs the operation; returns the ids applied or undone (for stamp: the new current heads).
 std::vector<std::string> run_operation(operation op, const std::string& target, progress& where) {
     busy_scope busy((std::string("ender_") + operation_name(op)).c_str());
@@ -209,11 +218,7 @@ std::vector<std::string> run_operation(operation op, const std::string& target, 
                     const auto& id = result[n];
                     where.revision = id;
                     const engine::revision& revision = revisions.at(id);
-                    if (setting_report_progress)
-                        pg_guard([&] {
-                            ereport(INFO, (errmsg_internal("ender progress: %s %zu/%zu %s", section,
-                                                           n + 1, result.size(), id.c_str())));
-                        });
+                    report_progress(section, n + 1, result.size(), id);
                     auto statements = split_statements(
                         op == operation::upgrade ? revision.upgrade : *revision.downgrade, id,
                         section);
