@@ -11,6 +11,7 @@
 # waited to be sent, so a stalled server shows in full).
 #
 #   BENCH_ROWS=5000000  BENCH_RATE=400  BENCH_CLIENTS=4
+#   BENCH_ROUND=60      seconds of one pgbench run: each change must end within it (minus 5 s)
 # Needs the installed extension: run it under the install lock (see the README).
 set -euo pipefail
 
@@ -29,7 +30,7 @@ $f$);
 SQL
 point_app "$rows"
 scenario() {
-    measure "$2" -c "$clients" -R "$rate"
+    round_s="${BENCH_ROUND:-60}" measure "$2" -c "$clients" -R "$rate"
     rated_row "$1"
 }
 

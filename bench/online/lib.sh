@@ -8,7 +8,11 @@
 #                                   account (id bigint PRIMARY KEY, balance integer NOT NULL
 #                                   DEFAULT 0, note text) of ROWS rows, vacuumed and analyzed
 #   load_rounds PGBENCH_ARGS...     pgbench with app.sql (written by the caller in $work) in
-#                                   rounds of 5 s, logging each transaction, until $work/done
+#                                   rounds of $round_s s (default 5), logging each
+#                                   transaction, until $work/done. Under a rate (-R) a round
+#                                   must outlast the change: a round that ends during a stall
+#                                   drops the transactions scheduled behind it, and the stall
+#                                   would look smaller than it is
 #   point_app ROWS                  app.sql: a point read and a point update of account
 #   measure CHANGE PGBENCH_ARGS...  runs the shell command CHANGE under the load (load_rounds),
 #                                   begun 3 s before it and ended 2 s after; sets t0 and t1.
@@ -50,7 +54,7 @@ load_rounds() {
     local n=0
     while [ ! -e "$work/done" ]; do
         n=$((n + 1))
-        (cd "$work" && "$bin/pgbench" -n -f app.sql -j 2 -T 5 -l "$@" bench >"$work/round.$n" 2>&1)
+        (cd "$work" && "$bin/pgbench" -n -f app.sql -j 2 -T "${round_s:-5}" -l "$@" bench >"$work/round.$n" 2>&1)
     done
 }
 

@@ -37,7 +37,7 @@ point_app "$rows"
 # Runs the change command $2 under the load, the report query started a second before.
 scenario() {
     side="q -c 'BEGIN; SELECT count(*) FROM account; SELECT pg_sleep($reader_s); COMMIT;' >/dev/null"
-    measure "$2" -c "$clients" -R "$rate"
+    round_s=$((reader_s + 8)) measure "$2" -c "$clients" -R "$rate"
     rated_row "$1"
 }
 
