@@ -26,6 +26,10 @@ inline auto ender_model(ender::tag<very_long_named_table_for_the_naming_conventi
 
 class naming : public ender::test::database {
 protected:
+    void SetUp() override {
+        database::SetUp();
+        db.execute("CREATE EXTENSION IF NOT EXISTS ender");
+    }
     // Constraint names, then index names that back no constraint, of the public tables.
     std::string constraint_names() {
         return db.scalar<std::string>(

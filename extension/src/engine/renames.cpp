@@ -7,6 +7,7 @@
 #include "online_forms.hpp"
 
 #include <functional>
+#include <map>
 
 namespace ender::engine {
 namespace {
@@ -200,8 +201,12 @@ private:
     }
 
     void parts() {
+        // Every table is looked up once: by a map, not a scan (a 2,000-table schema).
+        std::map<qualified_name, table_def*> live_tables;
+        for (auto& t : model_.tables) live_tables.emplace(t.id, &t);
         for (const auto& t : target_.tables) {
-            table_def* live = by_id(model_.tables, t.id);
+            auto found = live_tables.find(t.id);
+            table_def* live = found == live_tables.end() ? nullptr : found->second;
             std::string table = qualified(t.id);
             auto of_table = [&](const char* kind) {
                 return [kind, table](const std::string& n) {
