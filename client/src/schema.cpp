@@ -2,6 +2,8 @@
 // and the definitions spelled as its deparsers print them.
 #include "ender/schema.hpp"
 
+#include "naming_convention.hpp"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -163,8 +165,19 @@ std::string upper(std::string s) {
     return s;
 }
 
-std::vector<resolved_table> resolve(const std::vector<detail::table_info>& tables) {
+std::vector<resolved_table> resolve(const std::vector<detail::table_info>& tables,
+                                    const naming_convention& naming) {
     name_registry names;
+    // The convention's name for an unnamed object (a number added when it is taken, as
+    // PostgreSQL does), or nothing when the convention leaves this kind to PostgreSQL.
+    auto conventional = [](const std::string& templ, const detail::naming_subject& subject,
+                           std::set<std::string>& taken) -> std::optional<std::string> {
+        if (templ.empty()) return std::nullopt;
+        std::string base = detail::apply_naming_template(templ, subject), name = base;
+        for (int pass = 1; taken.count(name); ++pass)
+            name = detail::apply_naming_template(templ + std::to_string(pass), subject);
+        return name;
+    };
     std::vector<resolved_table> out;
     for (const auto& t : tables) names.relations[t.schema].insert(t.name);
     for (const auto& t : tables) {
@@ -179,29 +192,39 @@ std::vector<resolved_table> resolve(const std::vector<detail::table_info>& table
         }
         auto& constraints = names.constraints[t.schema];
         auto take = [&](const std::optional<std::string>& given, const std::string& name2,
-                        const std::string& label, bool index_backed) {
+                        const std::string& label, bool index_backed, const std::string& templ,
+                        const detail::naming_subject& subject) {
             std::string name;
+            auto& taken = index_backed ? relations : constraints;
             if (given) {
                 name = *given;
-                constraints.insert(name);
+            } else if (auto named = conventional(templ, subject, taken)) {
+                name = *named;
+                taken.insert(name);
             } else {
-                name = names.choose(index_backed ? relations : constraints, t.name, name2, label);
-                constraints.insert(name);
+                name = names.choose(taken, t.name, name2, label);
             }
+            constraints.insert(name);
             if (index_backed) relations.insert(name);
             return name;
         };
         if (!t.primary_key.empty())
-            r.constraints.push_back({take(t.primary_key_name, "", "pkey", true), "primary key",
+            r.constraints.push_back({take(t.primary_key_name, "", "pkey", true, naming.primary_key,
+                                          {t.name, t.primary_key, {}, {}}),
+                                     "primary key",
                                      "PRIMARY KEY (" + joined(t.primary_key, ", ", true) + ")",
                                      t.primary_key, nullptr, std::nullopt});
         for (const auto& u : t.uniques)
-            r.constraints.push_back({take(u.name, joined(u.columns, "_", false), "key", true),
+            r.constraints.push_back({take(u.name, joined(u.columns, "_", false), "key", true,
+                                          naming.unique, {t.name, u.columns, {}, {}}),
                                      "unique", "UNIQUE (" + joined(u.columns, ", ", true) + ")",
                                      u.columns, nullptr, u.comment});
         for (const auto& c : t.checks) {
             auto cols = columns_in(c.expression, t);
-            r.constraints.push_back({take(c.name, cols.size() == 1 ? cols[0] : "", "check", false),
+            detail::naming_subject subject{
+                t.name, cols, {}, cols.empty() ? "expr" : joined(cols, "_", false)};
+            r.constraints.push_back({take(c.name, cols.size() == 1 ? cols[0] : "", "check", false,
+                                          naming.check, subject),
                                      "check", "CHECK ((" + c.expression + "))", cols, nullptr,
                                      c.comment});
         }
@@ -214,9 +237,13 @@ std::vector<resolved_table> resolve(const std::vector<detail::table_info>& table
                 keys += k.expression ? k.text : quote_ident(k.text);
                 if (k.descending) keys += " DESC";
             }
-            std::string name =
-                i.name ? *i.name
-                       : names.choose(relations, t.name, joined(labels, "_", false), "idx");
+            std::string name;
+            if (i.name)
+                name = *i.name;
+            else if (auto named = conventional(naming.index, {t.name, labels, {}, {}}, relations))
+                name = *named;
+            else
+                name = names.choose(relations, t.name, joined(labels, "_", false), "idx");
             relations.insert(name);
             std::string def = std::string("CREATE ") + (i.unique ? "UNIQUE " : "") + "INDEX " +
                               quote_ident(name) + " ON " + t.qualified() + " USING " + i.method +
@@ -236,9 +263,14 @@ std::vector<resolved_table> resolve(const std::vector<detail::table_info>& table
         auto& constraints = names.constraints[t.schema];
         for (const auto& fk : t.foreign_keys) {
             auto target = fk.target();
-            std::string name =
-                fk.name ? *fk.name
-                        : names.choose(constraints, t.name, joined(fk.columns, "_", false), "fkey");
+            std::string name;
+            if (fk.name)
+                name = *fk.name;
+            else if (auto named = conventional(naming.foreign_key,
+                                               {t.name, fk.columns, target.table, {}}, constraints))
+                name = *named;
+            else
+                name = names.choose(constraints, t.name, joined(fk.columns, "_", false), "fkey");
             constraints.insert(name);
             std::string def = "FOREIGN KEY (" + joined(fk.columns, ", ", true) + ") REFERENCES " +
                               qualified_name(target.schema, target.table) + "(" +
@@ -387,6 +419,14 @@ void schema::add_relation_keys() {
     }
 }
 
+schema& schema::with_naming(naming_convention convention) {
+    for (const auto* templ : {&convention.primary_key, &convention.unique, &convention.check,
+                              &convention.foreign_key, &convention.index})
+        detail::check_naming_template(*templ);
+    naming_ = std::move(convention);
+    return *this;
+}
+
 schema& schema::with_extension(extension_info e) {
     extensions_.push_back(std::move(e));
     return *this;
@@ -417,7 +457,7 @@ json schema::snapshot() const {
             {{"schema", e.schema}, {"name", e.name}, {"labels", e.labels}, {"comment", nullptr}});
     doc["enums"] = enums;
 
-    auto resolved = resolve(tables_);
+    auto resolved = resolve(tables_, naming_);
     std::sort(resolved.begin(), resolved.end(), [](const auto& a, const auto& b) {
         return std::tie(a.t->schema, a.t->name) < std::tie(b.t->schema, b.t->name);
     });
@@ -513,7 +553,8 @@ struct ddl_statement {
     std::string sql;
 };
 
-std::vector<ddl_statement> ddl_statements_of(const std::vector<detail::table_info>& tables) {
+std::vector<ddl_statement> ddl_statements_of(const std::vector<detail::table_info>& tables,
+                                             const naming_convention& naming) {
     std::vector<ddl_statement> out;
     for (const auto& s : schemas_of(tables))
         if (s != "public")
@@ -526,7 +567,7 @@ std::vector<ddl_statement> ddl_statements_of(const std::vector<detail::table_inf
         out.push_back(
             {ddl_statement::type, name, "CREATE TYPE " + name + " AS ENUM (" + labels + ")"});
     }
-    auto resolved = resolve(tables);
+    auto resolved = resolve(tables, naming);
     std::vector<ddl_statement> later;  // foreign keys and comments
     for (const auto& r : resolved) {
         const auto& t = *r.t;
@@ -585,7 +626,7 @@ std::vector<ddl_statement> ddl_statements_of(const std::vector<detail::table_inf
 
 std::vector<std::string> schema::ddl() const {
     std::vector<std::string> out;
-    for (auto& s : ddl_statements_of(tables_)) out.push_back(std::move(s.sql));
+    for (auto& s : ddl_statements_of(tables_, naming_)) out.push_back(std::move(s.sql));
     return out;
 }
 
@@ -598,7 +639,7 @@ void create_all(session& db, const schema& s) {
         tx.emplace(db.begin());
     // What exists already is left alone: a table with all that belongs to it, a type.
     std::map<std::string, bool> exists;
-    for (const auto& statement : ddl_statements_of(s.tables())) {
+    for (const auto& statement : ddl_statements_of(s.tables(), s.naming())) {
         if (statement.kind != ddl_statement::schema && !exists.count(statement.object))
             exists[statement.object] = db.scalar<bool>(statement.kind == ddl_statement::type
                                                            ? "SELECT to_regtype($1) IS NOT NULL"

@@ -250,6 +250,45 @@ TEST(renames, functions_are_matched_with_their_argument_types) {
               (strings{"ALTER FUNCTION \"public\".\"f\"(a text) RENAME TO \"g\""}));
 }
 
+// A naming convention changed: the key and the index keep their definitions under new names.
+TEST(renames, same_definition_under_another_name_is_renamed_without_renamed_from) {
+    json live = live_document();
+    json target = live;
+    json& hero = table_of(target, "hero");
+    hero["constraints"][0]["name"] = "pk_hero";
+    hero["indexes"][0]["name"] = "ix_hero_name";
+    hero["indexes"][0]["definition"] = "CREATE INDEX ix_hero_name ON app.hero USING btree (name)";
+    steps s = renames(live, target);
+    EXPECT_EQ(
+        sql_of(s),
+        (strings{"ALTER TABLE \"app\".\"hero\" RENAME CONSTRAINT \"hero_pkey\" TO \"pk_hero\"",
+                 "ALTER INDEX \"app\".\"hero_name\" RENAME TO \"ix_hero_name\""}));
+    ASSERT_EQ(s.size(), 2u);
+    EXPECT_EQ(s[1].reverse_sql, "ALTER INDEX \"app\".\"ix_hero_name\" RENAME TO \"hero_name\"");
+    EXPECT_EQ(s[0].object_name, "\"pk_hero\" ON \"app\".\"hero\"");
+}
+
+TEST(renames, another_definition_or_a_name_taken_on_both_sides_is_not_renamed) {
+    json live = live_document();
+    json& live_hero = table_of(live, "hero");
+    add(live_hero, "constraints",
+        constraint_json("hero_name_check", "check", "CHECK ((name <> ''::text))"));
+    json target = live;
+    json& hero = table_of(target, "hero");
+    // Another column: a different index, not a rename.
+    hero["indexes"][0]["name"] = "ix_hero_id";
+    hero["indexes"][0]["definition"] = "CREATE INDEX ix_hero_id ON app.hero USING btree (id)";
+    // A unique index of the same keys is not the plain index renamed.
+    add(hero, "indexes",
+        index_json("ux_hero_name",
+                   "CREATE UNIQUE INDEX ux_hero_name ON app.hero USING btree (name)"));
+    hero["indexes"][1]["unique"] = true;
+    // The check keeps its name and a copy appears under another: nothing to rename.
+    add(hero, "constraints",
+        constraint_json("ck_hero_name", "check", "CHECK ((name <> ''::text))"));
+    EXPECT_TRUE(renames(live, target).empty());
+}
+
 TEST(renames, the_diff_ignores_renamed_from) {
     json live = live_document();
     json target = live;

@@ -21,6 +21,25 @@ struct extension_info {
     std::optional<std::string> comment;
 };
 
+// A naming convention for the keys, constraints and indexes the models leave unnamed, as
+// SQLAlchemy's MetaData(naming_convention=...) (docs/client.md). Each template may use
+// %(table_name)s, %(column_0_name)s, %(column_0_N_name)s (every column, joined by _),
+// %(column_0N_name)s (joined with nothing), %(referred_table_name)s (foreign keys) and
+// %(constraint_name)s (checks: the columns the expression names, joined by _, or "expr"); an
+// index key that is an expression is named as PostgreSQL names it (the function, or "expr").
+// An empty template keeps PostgreSQL's own name for that kind. A name longer than 63 bytes is
+// cut, and ends with _ and 8 hexadecimal digits of a hash of the whole name, so it stays unique
+// and the same on every run.
+struct naming_convention {
+    std::string primary_key, unique, check, foreign_key, index;
+
+    // pk_%(table_name)s, uq_%(table_name)s_%(column_0_N_name)s,
+    // ck_%(table_name)s_%(constraint_name)s,
+    // fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s,
+    // ix_%(table_name)s_%(column_0_N_name)s.
+    static naming_convention prefixed();
+};
+
 class schema {
 public:
     // The schema of these models: ender::schema::of<team, hero>().
@@ -32,6 +51,12 @@ public:
         s.add_relation_keys();
         return s;
     }
+
+    // Names what the models leave unnamed by `convention` (an unknown token is a usage_error,
+    // 22023). Changing the convention of a database in use gives ALTER ... RENAME steps in
+    // ender_diff and autogenerate, never a rebuild.
+    schema& with_naming(naming_convention convention);
+    const naming_convention& naming() const noexcept { return naming_; }
 
     // Adds an extension to the snapshot's list. plpgsql (which every database has) is there
     // from the start.
@@ -56,6 +81,7 @@ private:
     // do not declare themselves.
     void add_relation_keys();
     std::vector<detail::table_info> tables_;
+    naming_convention naming_;
     std::vector<extension_info> extensions_{
         {"plpgsql", "pg_catalog", "1.0", "PL/pgSQL procedural language"}};
 };

@@ -1,5 +1,7 @@
 // Renames declared in a target document ("renamed_from"): the ALTER ... RENAME steps that give
-// live objects the names the target expects, never guessed from similar shapes.
+// live objects the names the target expects, never guessed from similar shapes. One kind of
+// rename needs no declaration: a constraint or an index whose definition the target has, byte
+// for byte, under another name (a naming convention changed) is renamed, not rebuilt.
 #pragma once
 #include "cpp_only.hpp"
 

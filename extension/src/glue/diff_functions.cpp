@@ -160,9 +160,8 @@ ENDER_FUNCTION(ender_diff_live) {
         auto options = options_arg(fcinfo, 1, target);
         glue::pinned_search_path pinned;
         auto live = glue::read_snapshot(nullptr, target.privileges);
-        // Reading the documents for renames costs a full pass: only when there may be some.
-        if (target_text.find("\"renamed_from\"") != std::string::npos)
-            steps = engine::rename_steps(live, target);
+        // Declared renames, and constraints and indexes the target names differently.
+        steps = engine::rename_steps(live, target);
         if (!steps.empty()) live = after_renames(steps, target.privileges);
         for (auto& s : glue::diff_by_meaning(live, std::move(target), options))
             steps.push_back(std::move(s));
