@@ -300,3 +300,264 @@ ALTER TABLE ender.applied ENABLE REPLICA TRIGGER ignore_replicated_row;
 ALTER TABLE ender.log ENABLE REPLICA TRIGGER ignore_replicated_row;
 ALTER TABLE ender.online_job ENABLE REPLICA TRIGGER ignore_replicated_row;
 
+
+-- Snapshots list collations (CREATE COLLATION objects of the schemas read).
+CREATE OR REPLACE FUNCTION ender._snapshot_json(schemas text[]) RETURNS json
+    LANGUAGE plpgsql STABLE CALLED ON NULL INPUT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    SET datestyle = 'ISO, YMD'
+    SET intervalstyle = 'postgres'
+    SET extra_float_digits = 3
+    SET bytea_output = 'hex'
+    SET jit = off
+    SET work_mem = '64MB'
+    SET plan_cache_mode = force_generic_plan
+    AS $$
+DECLARE
+    covered oid[] := ender._snapshot_schemas(schemas);  -- first: its errors name no big query
+BEGIN
+    RETURN (
+WITH
+ns AS (SELECT unnest(covered) AS oid),
+-- Objects that belong to an extension are described by the extension, not one by one.
+ext_member AS (SELECT d.classid, d.objid FROM pg_depend d WHERE d.deptype = 'e'),
+rel AS (
+    SELECT c.*, n.nspname
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE c.relnamespace IN (SELECT oid FROM ns)
+       AND NOT EXISTS (SELECT FROM ext_member e WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid)
+),
+typ AS (
+    SELECT t.*, n.nspname
+      FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+     WHERE t.typnamespace IN (SELECT oid FROM ns)
+       AND NOT EXISTS (SELECT FROM ext_member e WHERE e.classid = 'pg_type'::regclass AND e.objid = t.oid)
+),
+-- The columns of views and composite types (tables: ender._snapshot_tables). A collation is named only when it
+-- differs from the type's default. Defaults cannot refer to columns, so they are deparsed
+-- without the table's context (cheaper); generated expressions need it.
+col AS (
+    SELECT a.attrelid, r.relkind, a.attnum, a.attname, a.attnotnull, a.attidentity, a.attgenerated, a.attislocal,
+           format_type(a.atttypid, a.atttypmod) AS type,
+           CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0
+                THEN CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname)
+                          ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END END AS collation_name,
+           CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, 0) ELSE pg_get_expr(d.adbin, d.adrelid) END AS expr,
+           ds.description AS comment
+      FROM rel r
+      JOIN pg_attribute a ON a.attrelid = r.oid
+      JOIN pg_type t ON t.oid = a.atttypid
+      LEFT JOIN pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
+      LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+      LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid = a.attrelid
+                        AND ds.objsubid = a.attnum
+     WHERE a.attnum > 0 AND NOT a.attisdropped AND r.relkind IN ('v', 'm', 'c')
+),
+view_columns AS (
+    SELECT attrelid, json_agg(json_build_object('name', attname, 'comment', comment) ORDER BY attnum) AS list
+      FROM col WHERE relkind IN ('v', 'm') GROUP BY attrelid
+),
+composite_attributes AS (
+    SELECT attrelid, json_agg(json_build_object('name', attname, 'type', type, 'collation', collation_name,
+                                                'comment', comment) ORDER BY attnum) AS list
+      FROM col WHERE relkind = 'c' GROUP BY attrelid
+),
+-- Indexes that back a constraint are described by the constraint.
+indexes AS (
+    SELECT i.indrelid, json_agg(json_build_object(
+               'name', ic.relname, 'definition', pg_get_indexdef(i.indexrelid),
+               'unique', i.indisunique, 'method', am.amname,
+               'predicate', pg_get_expr(i.indpred, i.indrelid),
+               'nulls_not_distinct', i.indnullsnotdistinct,
+               'comment', ds.description) ORDER BY ic.relname) AS list
+      FROM pg_index i
+      JOIN pg_class ic ON ic.oid = i.indexrelid
+      JOIN pg_am am ON am.oid = ic.relam
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid = i.indexrelid AND ds.objsubid = 0
+     WHERE i.indrelid IN (SELECT oid FROM rel WHERE relkind = 'm')
+       AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))
+       AND NOT EXISTS (SELECT FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
+     GROUP BY i.indrelid
+),
+triggers AS (
+    SELECT t.tgrelid, json_agg(json_build_object(
+               'name', t.tgname, 'definition', pg_get_triggerdef(t.oid),
+               'enabled', CASE t.tgenabled WHEN 'O' THEN 'origin' WHEN 'D' THEN 'disabled'
+                          WHEN 'R' THEN 'replica' WHEN 'A' THEN 'always' END,
+               'comment', ds.description) ORDER BY t.tgname) AS list
+      FROM pg_trigger t
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_trigger'::regclass AND ds.objoid = t.oid AND ds.objsubid = 0
+     WHERE t.tgrelid IN (SELECT oid FROM rel WHERE relkind IN ('v', 'm')) AND NOT t.tgisinternal AND t.tgparentid = 0
+     GROUP BY t.tgrelid
+),
+views AS (
+    SELECT json_agg(json_build_object(
+               'schema', r.nspname, 'name', r.relname, 'materialized', r.relkind = 'm',
+               'definition', pg_get_viewdef(r.oid),
+               'options', COALESCE(to_json(r.reloptions), '[]'),
+               'columns', COALESCE(co.list, '[]'),
+               'indexes', COALESCE(ix.list, '[]'),
+               'triggers', COALESCE(tg.list, '[]'),
+               -- the tables and views the view reads (pg_depend through its rewrite rule)
+               'depends_on', (SELECT COALESCE(jsonb_agg(DISTINCT jsonb_build_object('schema', dn.nspname, 'name', dc.relname)), '[]')
+                                FROM pg_rewrite rw
+                                JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid
+                                                AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> r.oid
+                                JOIN pg_class dc ON dc.oid = d.refobjid
+                                JOIN pg_namespace dn ON dn.oid = dc.relnamespace
+                               WHERE rw.ev_class = r.oid),
+               -- the functions it calls
+               'functions', (SELECT COALESCE(jsonb_agg(DISTINCT jsonb_build_object('schema', fn.nspname, 'name', fp.proname,
+                                                                            'argument_types', oidvectortypes(fp.proargtypes))), '[]')
+                               FROM pg_rewrite rw
+                               JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid
+                                               AND d.refclassid = 'pg_proc'::regclass
+                               JOIN pg_proc fp ON fp.oid = d.refobjid
+                               JOIN pg_namespace fn ON fn.oid = fp.pronamespace
+                              WHERE rw.ev_class = r.oid AND fn.nspname <> 'pg_catalog'),
+               'comment', ds.description) ORDER BY r.nspname, r.relname) AS list
+      FROM rel r
+      LEFT JOIN view_columns co ON co.attrelid = r.oid
+      LEFT JOIN indexes ix ON ix.indrelid = r.oid
+      LEFT JOIN triggers tg ON tg.tgrelid = r.oid
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid = r.oid AND ds.objsubid = 0
+     WHERE r.relkind IN ('v', 'm')
+),
+sequences AS (
+    SELECT json_agg(json_build_object(
+               'schema', r.nspname, 'name', r.relname, 'type', format_type(s.seqtypid, NULL),
+               'start', s.seqstart, 'increment', s.seqincrement, 'min', s.seqmin, 'max', s.seqmax,
+               'cache', s.seqcache, 'cycle', s.seqcycle,
+               'owned_by', (SELECT json_build_object('schema', on_.nspname, 'table', oc.relname, 'column', a.attname)
+                              FROM pg_depend d JOIN pg_class oc ON oc.oid = d.refobjid
+                              JOIN pg_namespace on_ ON on_.oid = oc.relnamespace
+                              JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                             WHERE d.classid = 'pg_class'::regclass AND d.objid = r.oid
+                               AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a'),
+               'comment', ds.description) ORDER BY r.nspname, r.relname) AS list
+      FROM rel r JOIN pg_sequence s ON s.seqrelid = r.oid
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid = r.oid AND ds.objsubid = 0
+     WHERE r.relkind = 'S'
+       -- identity sequences belong to their column
+       AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                          AND d.objid = r.oid AND d.deptype = 'i')
+),
+-- CREATE COLLATION objects (an ICU collation has its locale, a libc one its two locales).
+collations AS (
+    SELECT json_agg(json_build_object(
+               'schema', n.nspname, 'name', c.collname,
+               'provider', CASE c.collprovider WHEN 'i' THEN 'icu' WHEN 'c' THEN 'libc' ELSE 'default' END,
+               'locale', CASE WHEN c.collprovider = 'i' THEN c.colliculocale END,
+               'lc_collate', CASE WHEN c.collprovider = 'c' THEN c.collcollate END,
+               'lc_ctype', CASE WHEN c.collprovider = 'c' THEN c.collctype END,
+               'deterministic', c.collisdeterministic,
+               'comment', ds.description) ORDER BY n.nspname, c.collname) AS list
+      FROM pg_collation c
+      JOIN pg_namespace n ON n.oid = c.collnamespace
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_collation'::regclass AND ds.objoid = c.oid AND ds.objsubid = 0
+     WHERE c.collnamespace IN (SELECT oid FROM ns)
+       AND NOT EXISTS (SELECT FROM ext_member e WHERE e.classid = 'pg_collation'::regclass AND e.objid = c.oid)
+),
+enums AS (
+    SELECT json_agg(json_build_object(
+               'schema', t.nspname, 'name', t.typname,
+               'labels', (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid),
+               'comment', ds.description) ORDER BY t.nspname, t.typname) AS list
+      FROM typ t
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_type'::regclass AND ds.objoid = t.oid AND ds.objsubid = 0
+     WHERE t.typtype = 'e'
+),
+domains AS (
+    SELECT json_agg(json_build_object(
+               'schema', t.nspname, 'name', t.typname, 'type', format_type(t.typbasetype, t.typtypmod),
+               'not_null', t.typnotnull, 'default', pg_get_expr(t.typdefaultbin, 0),
+               'collation', CASE WHEN t.typcollation <> bt.typcollation
+                            THEN (SELECT quote_ident(co.collname) FROM pg_collation co WHERE co.oid = t.typcollation) END,
+               'constraints', (SELECT COALESCE(json_agg(json_build_object(
+                                   'name', c.conname, 'definition', pg_get_constraintdef(c.oid),
+                                   'valid', c.convalidated,
+                                   'comment', obj_description(c.oid, 'pg_constraint')) ORDER BY c.conname), '[]')
+                                 FROM pg_constraint c WHERE c.contypid = t.oid),
+               'comment', ds.description) ORDER BY t.nspname, t.typname) AS list
+      FROM typ t JOIN pg_type bt ON bt.oid = t.typbasetype
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_type'::regclass AND ds.objoid = t.oid AND ds.objsubid = 0
+     WHERE t.typtype = 'd'
+),
+composites AS (
+    SELECT json_agg(json_build_object(
+               'schema', t.nspname, 'name', t.typname,
+               'attributes', COALESCE(co.list, '[]'),
+               'comment', ds.description) ORDER BY t.nspname, t.typname) AS list
+      FROM typ t
+      JOIN pg_class k ON k.oid = t.typrelid AND k.relkind = 'c'
+      LEFT JOIN composite_attributes co ON co.attrelid = k.oid
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_type'::regclass AND ds.objoid = t.oid AND ds.objsubid = 0
+     WHERE t.typtype = 'c'
+),
+functions AS (
+    SELECT json_agg(json_build_object(
+               'schema', n.nspname, 'name', p.proname,
+               'kind', CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'w' THEN 'window' ELSE 'function' END,
+               'arguments', pg_get_function_identity_arguments(p.oid),
+               'argument_types', oidvectortypes(p.proargtypes),
+               -- the tables and views a SQL-standard body reads
+               'depends_on', (SELECT COALESCE(jsonb_agg(DISTINCT jsonb_build_object('schema', dn.nspname, 'name', dc.relname)), '[]')
+                                FROM pg_depend d JOIN pg_class dc ON dc.oid = d.refobjid
+                                JOIN pg_namespace dn ON dn.oid = dc.relnamespace
+                               WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                                 AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'n'),
+               'result', pg_get_function_result(p.oid),
+               'language', l.lanname,
+               'definition', pg_get_functiondef(p.oid),
+               'comment', ds.description)
+               ORDER BY n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) AS list
+      FROM pg_proc p
+      JOIN pg_namespace n ON n.oid = p.pronamespace
+      JOIN pg_language l ON l.oid = p.prolang
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_proc'::regclass AND ds.objoid = p.oid AND ds.objsubid = 0
+     WHERE p.pronamespace IN (SELECT oid FROM ns)
+       AND p.prokind <> 'a'  -- aggregates: not covered yet
+       AND NOT EXISTS (SELECT FROM ext_member e WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid)
+),
+event_triggers AS (
+    SELECT json_agg(json_build_object(
+               'name', e.evtname, 'event', e.evtevent, 'function', e.evtfoid::regproc::text,
+               'tags', to_json(e.evttags),
+               'enabled', CASE e.evtenabled WHEN 'O' THEN 'origin' WHEN 'D' THEN 'disabled'
+                          WHEN 'R' THEN 'replica' WHEN 'A' THEN 'always' END,
+               'comment', obj_description(e.oid, 'pg_event_trigger')) ORDER BY e.evtname) AS list
+      FROM pg_event_trigger e JOIN pg_proc p ON p.oid = e.evtfoid
+     WHERE p.pronamespace IN (SELECT oid FROM ns)
+       AND NOT EXISTS (SELECT FROM ext_member m WHERE m.classid = 'pg_event_trigger'::regclass AND m.objid = e.oid)
+),
+extensions AS (
+    SELECT json_agg(json_build_object('name', x.extname, 'schema', n.nspname, 'version', x.extversion,
+                                      'comment', obj_description(x.oid, 'pg_extension'))
+                    ORDER BY x.extname) AS list
+      FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace
+     WHERE x.extname <> 'ender'
+       AND (schemas IS NULL OR x.extnamespace IN (SELECT oid FROM ns))
+),
+schema_list AS (
+    SELECT json_agg(json_build_object('name', n.nspname,
+                                      'comment', obj_description(n.oid, 'pg_namespace'))
+                    ORDER BY n.nspname) AS list
+      FROM pg_namespace n WHERE n.oid IN (SELECT oid FROM ns)
+)
+SELECT json_build_object(
+    'format', 'ender-snapshot', 'version', 1,
+    'deparsed_by', current_setting('server_version_num')::integer / 10000,
+    'schemas', COALESCE((SELECT list FROM schema_list), '[]'),
+    'extensions', COALESCE((SELECT list FROM extensions), '[]'),
+    'collations', COALESCE((SELECT list FROM collations), '[]'),
+    'enums', COALESCE((SELECT list FROM enums), '[]'),
+    'domains', COALESCE((SELECT list FROM domains), '[]'),
+    'composite_types', COALESCE((SELECT list FROM composites), '[]'),
+    'sequences', COALESCE((SELECT list FROM sequences), '[]'),
+    'tables', COALESCE(ender._snapshot_tables(covered), '[]'),
+    'views', COALESCE((SELECT list FROM views), '[]'),
+    'functions', COALESCE((SELECT list FROM functions), '[]'),
+    'event_triggers', COALESCE((SELECT list FROM event_triggers), '[]')));
+END
+$$;

@@ -233,6 +233,22 @@ sequences AS (
        AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                           AND d.objid = r.oid AND d.deptype = 'i')
 ),
+-- CREATE COLLATION objects (an ICU collation has its locale, a libc one its two locales).
+collations AS (
+    SELECT json_agg(json_build_object(
+               'schema', n.nspname, 'name', c.collname,
+               'provider', CASE c.collprovider WHEN 'i' THEN 'icu' WHEN 'c' THEN 'libc' ELSE 'default' END,
+               'locale', CASE WHEN c.collprovider = 'i' THEN c.colliculocale END,
+               'lc_collate', CASE WHEN c.collprovider = 'c' THEN c.collcollate END,
+               'lc_ctype', CASE WHEN c.collprovider = 'c' THEN c.collctype END,
+               'deterministic', c.collisdeterministic,
+               'comment', ds.description) ORDER BY n.nspname, c.collname) AS list
+      FROM pg_collation c
+      JOIN pg_namespace n ON n.oid = c.collnamespace
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_collation'::regclass AND ds.objoid = c.oid AND ds.objsubid = 0
+     WHERE c.collnamespace IN (SELECT oid FROM ns)
+       AND NOT EXISTS (SELECT FROM ext_member e WHERE e.classid = 'pg_collation'::regclass AND e.objid = c.oid)
+),
 enums AS (
     SELECT json_agg(json_build_object(
                'schema', t.nspname, 'name', t.typname,
@@ -324,6 +340,7 @@ SELECT json_build_object(
     'deparsed_by', current_setting('server_version_num')::integer / 10000,
     'schemas', COALESCE((SELECT list FROM schema_list), '[]'),
     'extensions', COALESCE((SELECT list FROM extensions), '[]'),
+    'collations', COALESCE((SELECT list FROM collations), '[]'),
     'enums', COALESCE((SELECT list FROM enums), '[]'),
     'domains', COALESCE((SELECT list FROM domains), '[]'),
     'composite_types', COALESCE((SELECT list FROM composites), '[]'),

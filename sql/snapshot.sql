@@ -187,7 +187,7 @@ SELECT ender_snapshot(ARRAY[NULL]);
 :sqlstate
 SELECT ender_snapshot('{}') = jsonb_build_object('format', 'ender-snapshot', 'version', 1,
            'deparsed_by', current_setting('server_version_num')::int / 10000) ||
-       (SELECT jsonb_object_agg(k, '[]'::jsonb) FROM unnest(ARRAY['schemas', 'extensions', 'enums',
+       (SELECT jsonb_object_agg(k, '[]'::jsonb) FROM unnest(ARRAY['schemas', 'extensions', 'collations', 'enums',
             'domains', 'composite_types', 'sequences', 'tables', 'views', 'functions',
             'event_triggers']) k) AS empty_document;
 

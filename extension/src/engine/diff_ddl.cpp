@@ -116,6 +116,17 @@ std::string alter_sequence_sql(const sequence_def& old, const sequence_def& s) {
            std::to_string(s.max) + ";\n" + alter;
 }
 
+std::string collation_sql(const collation_def& c) {
+    std::string out = "CREATE COLLATION " + qualified(c.id) + " (provider = " + c.provider;
+    if (c.locale) out += ", locale = " + quote_literal(*c.locale);
+    if (c.lc_collate) out += ", lc_collate = " + quote_literal(*c.lc_collate);
+    if (c.lc_ctype) out += ", lc_ctype = " + quote_literal(*c.lc_ctype);
+    if (!c.deterministic) out += ", deterministic = false";
+    out += ")";
+    if (c.comment) out += ";\n" + comment_sql("COLLATION " + qualified(c.id), c.comment);
+    return out;
+}
+
 std::string enum_sql(const enum_def& e) {
     std::string out = "CREATE TYPE " + qualified(e.id) + " AS ENUM (";
     for (std::size_t i = 0; i < e.labels.size(); ++i)

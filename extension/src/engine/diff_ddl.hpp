@@ -34,6 +34,7 @@ std::string sequence_options(const sequence_def& s);
 // ALTER SEQUENCE from `old`'s options to `s`'s; when the range narrows, the current value is
 // first moved to `s`'s start if it falls outside the new range.
 std::string alter_sequence_sql(const sequence_def& old, const sequence_def& s);
+std::string collation_sql(const collation_def& c);
 std::string enum_sql(const enum_def& e);
 std::string domain_sql(const domain_def& d);
 std::string composite_sql(const composite_def& c);

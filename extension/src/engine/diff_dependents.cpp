@@ -159,6 +159,12 @@ void diff_planner::create_views_and_dependents() {
         }
     };
     type_comments(to_.enums, from_.enums, "TYPE");
+    for (const auto& c : to_.collations) {
+        const collation_def* o = find_id(from_.collations, c.id);
+        if (o && o->comment != c.comment)  // a new collation gets its comment when created
+            add(late_, comment_sql("COLLATION " + qualified(c.id), c.comment), {}, "comment",
+                qualified(c.id));
+    }
     type_comments(to_.domains, from_.domains, "DOMAIN");
     type_comments(to_.composite_types, from_.composite_types, "TYPE");
     for (const auto& d : to_.domains)

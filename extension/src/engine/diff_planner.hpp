@@ -201,6 +201,7 @@ private:
     // diff_removals.cpp
     bool dropped_table_name_reused() const;
     // diff_tables.cpp
+    void add_columns_freed_by_parent(const table_def& parent, const std::string& column);
     void drop_owned_sequences(const qualified_name& table, const std::string& column);
     void leave_parents(const table_def& old, const table_def& t);
     void join_parents(const table_def& old, const table_def& t);

@@ -136,6 +136,10 @@ void diff_planner::remove_unused() {
                 with_privileges(enum_sql(e), relation_grant(e.id, "TYPE"), e.privileges), "type",
                 qualified(e.id));
     }
+    for (const auto& c : from_.collations)
+        if (to_.collations_listed && !find_id(to_.collations, c.id))
+            add(final_, "DROP COLLATION " + qualified(c.id), collation_sql(c), "collation",
+                qualified(c.id));
     for (const auto& e : from_.extensions)
         if (!find_named(to_.extensions, e.name))
             add(final_, "DROP EXTENSION " + quote_ident(e.name),

@@ -165,12 +165,41 @@ void diff_planner::change_table(const table_def& old, const table_def& t) {
     // ADD COLUMN puts a column back last (and empty): the reverse of a drop exists only
     // for the last column, where it restores the table's shape.
     for (const auto& o : old.columns)
-        if (!o.inherited && !find_named(t.columns, o.name))
+        if (!o.inherited && !find_named(t.columns, o.name)) {
             add(tables_, alter + " DROP COLUMN " + quote_ident(o.name),
                 &o == &old.columns.back() ? opt_text{alter + " ADD COLUMN " + column_sql(o)}
                                           : opt_text{},
                 "column", qualified(t.id) + "." + quote_ident(o.name),
                 {hazard::deletes_data, hazard::access_exclusive});
+            add_columns_freed_by_parent(t, o.name);
+        }
+}
+
+// After `parent` dropped `column` (the last step): the children whose copy of it came only
+// from the parent lost it with the drop; those the target gives a column of that name of their
+// own get it back here, last (the server has no form that turns an inherited column into a
+// local one). The drop's reverse then cannot put the children's columns back in place.
+void diff_planner::add_columns_freed_by_parent(const table_def& parent, const std::string& column) {
+    for (const auto& child : from_.tables) {
+        const column_def* c = find_named(child.columns, column);
+        if (c && c->inherited &&
+            std::find(child.inherits.begin(), child.inherits.end(), parent.id) !=
+                child.inherits.end())
+            tables_.back().reverse_sql.reset();
+    }
+    for (const auto& child : to_.tables) {
+        if (std::find(child.inherits.begin(), child.inherits.end(), parent.id) ==
+            child.inherits.end())
+            continue;
+        const table_def* before = from_table(child.id);
+        const column_def* c = find_named(child.columns, column);
+        const column_def* was = before ? find_named(before->columns, column) : nullptr;
+        if (!c || c->inherited || !was || !was->inherited) continue;
+        const std::string alter = "ALTER TABLE " + qualified(child.id);
+        add(tables_, alter + " ADD COLUMN " + column_sql(*c),
+            alter + " DROP COLUMN " + quote_ident(column), "column",
+            qualified(child.id) + "." + quote_ident(column), {hazard::access_exclusive});
+    }
 }
 
 // One column of an existing table: added, retyped, its default, identity and nullability.
@@ -183,6 +212,9 @@ void diff_planner::change_column(const table_def& old, const table_def& t, const
         unbound.default_expr.reset();
         o = &unbound;
     }
+    // A column that only came from a parent and is the table's own in the target: when the
+    // parent drops it, add_columns_freed_by_parent adds it back after that drop.
+    if (o && o->inherited && !c.inherited) return;
     std::string col = quote_ident(c.name);
     std::string what = qualified(t.id) + "." + col;
     if (!o || o->generated != c.generated) {

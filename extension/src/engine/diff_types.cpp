@@ -29,6 +29,20 @@ void diff_planner::create_types_and_functions() {
                 "ALTER EXTENSION " + quote_ident(e.name) + " SET SCHEMA " + quote_ident(e.schema),
                 {}, "extension", quote_ident(e.name));
     }
+    // A collation cannot be altered: a changed one is dropped and created again, which the
+    // server refuses while a column uses it (the columns would have to move off it first).
+    for (const auto& c : to_.collations) {
+        const collation_def* old = find_id(from_.collations, c.id);
+        if (old) {
+            collation_def same = *old;
+            same.comment = c.comment;
+            if (same == c) continue;  // a comment alone is set with the others
+            add(early_, "DROP COLLATION " + qualified(c.id), collation_sql(*old), "collation",
+                qualified(c.id));
+        }
+        add(early_, collation_sql(c), "DROP COLLATION " + qualified(c.id), "collation",
+            qualified(c.id));
+    }
     for (const auto& e : to_.enums) {
         const enum_def* old = find_id(from_.enums, e.id);
         if (!old) {

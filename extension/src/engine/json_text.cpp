@@ -6,7 +6,13 @@ namespace ender::engine {
 void append_json_string(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";
     out += '"';
-    for (char c : s) {
+    // Runs of characters that need no escape are appended whole (most of a snapshot's text).
+    std::size_t plain = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
+        out.append(s.data() + plain, i - plain);
+        plain = i + 1;
         switch (c) {
             case '"':
                 out += "\\\"";
@@ -34,11 +40,10 @@ void append_json_string(std::string& out, std::string_view s) {
                     out += "\\u00";
                     out += hex[(c >> 4) & 0xf];
                     out += hex[c & 0xf];
-                } else {
-                    out += c;
                 }
         }
     }
+    out.append(s.data() + plain, s.size() - plain);
     out += '"';
 }
 

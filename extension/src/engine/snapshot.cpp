@@ -290,6 +290,17 @@ snapshot parse_snapshot(std::string_view json_text) {
         return extension_def{n.text("name"), n.text("schema"), n.text("version"),
                              n.optional_text("comment")};
     });
+    s.collations_listed = root.has("collations");
+    if (s.collations_listed)
+        s.collations = root.list("collations", [](const node& n) {
+            return collation_def{qualified(n),
+                                 n.text("provider"),
+                                 n.optional_text("locale"),
+                                 n.optional_text("lc_collate"),
+                                 n.optional_text("lc_ctype"),
+                                 n.boolean("deterministic"),
+                                 n.optional_text("comment")};
+        });
     s.enums = root.list("enums", [](const node& n) {
         return with_extras(enum_def{qualified(n), n.strings("labels"), n.optional_text("comment")},
                            n);

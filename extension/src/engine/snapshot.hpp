@@ -170,6 +170,17 @@ struct composite_def {
     bool operator==(const composite_def&) const = default;
 };
 
+// A collation of a user schema (CREATE COLLATION). provider: "libc" or "icu"; locale: the ICU
+// locale (icu); lc_collate and lc_ctype: the libc locales (libc).
+struct collation_def {
+    qualified_name id;
+    std::string provider;
+    opt_text locale, lc_collate, lc_ctype;
+    bool deterministic = true;
+    opt_text comment;
+    bool operator==(const collation_def&) const = default;
+};
+
 struct extension_def {
     std::string name, schema, version;
     opt_text comment;
@@ -194,6 +205,8 @@ struct event_trigger_def {
 struct snapshot {
     std::vector<schema_def> schemas;
     std::vector<extension_def> extensions;
+    std::vector<collation_def> collations;
+    bool collations_listed = false;  // the document has the (optional) "collations" list
     std::vector<enum_def> enums;
     std::vector<domain_def> domains;
     std::vector<composite_def> composite_types;

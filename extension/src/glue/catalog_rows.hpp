@@ -40,16 +40,18 @@ private:
     std::unordered_map<Oid, std::vector<column_info>> tables_;
 };
 
-// One row of an SPI result. Called inside pg_guard only (detoasting may raise an error).
+// One row of an SPI result, deformed once (heap_getattr per column walks the tuple from its
+// start for every column after a text one: 10% of a 2,000-table snapshot). Called inside
+// pg_guard only (detoasting may raise an error).
 class row {
 public:
-    row(HeapTuple tuple, TupleDesc desc) : tuple_(tuple), desc_(desc) {}
-
-    bool is_null(int column) const {
-        bool null;
-        heap_getattr(tuple_, column, desc_, &null);
-        return null;
+    static constexpr int max_columns = 32;
+    row(HeapTuple tuple, TupleDesc desc) {
+        if (desc->natts > max_columns) elog(ERROR, "a catalog query returns too many columns");
+        heap_deform_tuple(tuple, desc, values_, nulls_);
     }
+
+    bool is_null(int column) const { return nulls_[column - 1]; }
     Oid oid(int column) const { return DatumGetObjectId(datum(column)); }
     bool boolean(int column) const { return DatumGetBool(datum(column)); }
     char character(int column) const { return DatumGetChar(datum(column)); }
@@ -57,14 +59,14 @@ public:
     int32 integer(int column) const { return DatumGetInt32(datum(column)); }
     // A text column, or nullptr when NULL (palloc'd in the SPI context).
     const char* str(int column) const {
-        bool null;
-        Datum d = heap_getattr(tuple_, column, desc_, &null);
+        const bool null = nulls_[column - 1];
+        const Datum d = values_[column - 1];
         return null ? nullptr : text_to_cstring(DatumGetTextPP(d));
     }
     // A text[] column written as a JSON array.
     void strings(int column, json_text& out) const {
-        bool null;
-        Datum d = heap_getattr(tuple_, column, desc_, &null);
+        const bool null = nulls_[column - 1];
+        const Datum d = values_[column - 1];
         Datum* items = nullptr;
         bool* nulls = nullptr;
         int count = 0;
@@ -83,8 +85,8 @@ public:
     // An int2[] of column numbers written as the names of those columns (`names` by number);
     // numbers with no name (an expression's 0) are left out, and no name at all is null.
     void column_names(int column, const std::vector<column_info>& names, json_text& out) const {
-        bool null;
-        Datum d = heap_getattr(tuple_, column, desc_, &null);
+        const bool null = nulls_[column - 1];
+        const Datum d = values_[column - 1];
         Datum* items = nullptr;
         bool* nulls = nullptr;
         int count = 0;
@@ -110,8 +112,8 @@ public:
 
     // The elements of an int2[] or oid[] column (palloc'd; `count` set).
     Datum* elements(int column, Oid type, int& count) const {
-        bool null;
-        Datum d = heap_getattr(tuple_, column, desc_, &null);
+        const bool null = nulls_[column - 1];
+        const Datum d = values_[column - 1];
         Datum* items = nullptr;
         bool* nulls = nullptr;
         count = 0;
@@ -123,12 +125,9 @@ public:
     }
 
 private:
-    Datum datum(int column) const {
-        bool null;
-        return heap_getattr(tuple_, column, desc_, &null);
-    }
-    HeapTuple tuple_;
-    TupleDesc desc_;
+    Datum datum(int column) const { return values_[column - 1]; }
+    Datum values_[max_columns];
+    bool nulls_[max_columns];
 };
 
 // Runs `sql` with `oids` as its one oid[] parameter; the rows stay until SPI_finish.

@@ -75,6 +75,9 @@ const char* not_buildable(Node* stmt) {
         case T_RenameStmt:
         case T_DropStmt:
             return nullptr;
+        case T_DefineStmt:  // CREATE COLLATION only (also the form of aggregates, operators...)
+            return castNode(DefineStmt, stmt)->kind == OBJECT_COLLATION ? nullptr
+                                                                        : CreateCommandName(stmt);
         case T_CreateTableAsStmt:  // a materialized view: built WITH NO DATA (below)
             return castNode(CreateTableAsStmt, stmt)->objtype == OBJECT_MATVIEW ? nullptr
                                                                                 : "CREATE TABLE AS";

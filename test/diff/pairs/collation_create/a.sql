@@ -1,0 +1,1 @@
+CREATE TABLE hero (id int PRIMARY KEY, name text);
