@@ -110,13 +110,13 @@ for _ in $(seq 1 500); do
     sleep 0.02
 done
 if out=$(q -c "SELECT ender_rollback('ix3')" 2>&1); then fail "rollback during the drop was accepted"; fi
-echo "$out" | grep -q 'is dropping the index CONCURRENTLY' || fail "rollback during the drop refused with: $out"
+grep -q 'is dropping the index CONCURRENTLY' <<<"$out" || fail "rollback during the drop refused with: $out"
 phase=$(q -c "CALL ender_wait('ix3', '2 minutes')")
 wait "$holder"
 [ "$phase" = ready ] || fail "drop not ready: $phase"
 [ "$(indexes)" = "item_code:true item_pkey:true" ] || fail "after the drop: $(indexes)"
 if out=$(q -c "SELECT ender_rollback('ix3')" 2>&1); then fail "rollback after the drop was accepted"; fi
-echo "$out" | grep -q 'cannot be rolled back: it drops index "public.item_qty_code"' || fail "rollback refused with: $out"
+grep -q 'cannot be rolled back: it drops index "public.item_qty_code"' <<<"$out" || fail "rollback refused with: $out"
 q -c "SELECT ender_complete('ix3')" >/dev/null
 [ "$(q -c "SELECT count(*) FROM ender.applied WHERE revision_id = 'ix3'")" = 1 ] || fail "ix3 not applied"
 echo "   drop_index: dropped CONCURRENTLY behind an older reader, rollback refused during and after the drop, completed: ok"
