@@ -72,7 +72,9 @@ done
 [ "$(q -c "SELECT phase FROM ender.online_job WHERE revision_id = 'o2'")" = backfill ] || fail "o2 is not backfilling"
 # It must still be backfilling when the extension is updated, however slow the machine: a
 # reader holding a SHARE lock on item holds its batches back (they retry under
-# ender.lock_timeout) until the update is done.
+# ender.lock_timeout) while the state is read, and goes just before the update (which would
+# otherwise wait for the worker's transaction, itself waiting for the reader); the ~150 batches
+# left, 50 ms apart, cannot all run before the next statement.
 PGAPPNAME=update_blocker psql -X -q -d "$db" -c "BEGIN; LOCK TABLE item IN SHARE MODE; SELECT pg_sleep(600)" >/dev/null 2>&1 &
 blocker=$!
 for _ in $(seq 1 400); do
@@ -108,6 +110,8 @@ grep -q '^log|.*,failed,' "$work/before.txt" || fail "the failed attempt is not 
 rows_before=$(q -c "SELECT rows_done FROM ender.online_job WHERE revision_id = 'o2'")
 owner_before=$(q -c "SELECT to_jsonb(j) ->> 'started_by' FROM ender.online_job j WHERE revision_id = 'o2'")
 
+q -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'update_blocker'" >/dev/null
+wait "$blocker" 2>/dev/null || true
 q -c "ALTER EXTENSION ender UPDATE"
 [ "$(q -c "SELECT extversion FROM pg_extension WHERE extname = 'ender'")" = "$latest" ] ||
     fail "ALTER EXTENSION ender UPDATE did not reach $latest"
@@ -118,8 +122,6 @@ diff -u "$work/before.txt" "$work/after.txt" || fail "ender's state changed with
 echo "   $oldest -> $latest: revisions, applied, log and the running job kept"
 
 # The job that was running goes on and completes.
-q -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'update_blocker'" >/dev/null
-wait "$blocker" 2>/dev/null || true
 wait_ready "$db" o2
 rows_after=$(q -c "SELECT rows_done FROM ender.online_job WHERE revision_id = 'o2'")
 [ "$rows_after" = 20000 ] || fail "o2 backfilled $rows_after rows, expected 20000"
