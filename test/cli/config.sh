@@ -27,6 +27,15 @@ has "invalid value for exclude_alembic_version" err
 printf '[databases.shop]\ndsn = "dbname=%s"\nport = "5"\n' "$shop" >ender.toml
 expect 2 current
 has 'unknown configuration key "port" in [databases.shop]' err
+printf 'databases = "shop"\n' >ender.toml
+expect 2 current
+has '"databases" must be a table' err
+printf '[databases]\nshop = "dbname=x"\n' >ender.toml
+expect 2 current
+has 'database "shop" must be a table' err
+printf 'revision_id = 12\n' >ender.toml
+expect 2 current
+has 'configuration key "revision_id" needs a string' err
 
 echo "   two databases, each its own migrations; --db or ENDER_DB chooses"
 revision migrations/shop s1 "CREATE TABLE orders (id int);"

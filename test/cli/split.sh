@@ -83,6 +83,10 @@ revision 4_r4 r4 r3 "ALTER TABLE hero ADD COLUMN level integer;" "ALTER TABLE he
 before=$(cat migrations/*.sql | md5sum)
 expect 0 split r4 --dsn "$dsn"
 has "revision r4 only adds schema: nothing to split" out
+printf -- '-- ender:revision r5\n-- ender:parents r4\n-- ender:online set_not_null hero name\n-- ender:upgrade\n' >migrations/5_r5.sql
+before=$(cat migrations/*.sql | md5sum)
+expect 2 split r5 --dsn "$dsn"
+has 'online revision "r5" cannot be split' err
 expect 2 split nope --dsn "$dsn"
 has 'revision "nope" has no file' err
 expect 2 split r4 --dsn "$dsn" --dsn-file fleet.txt
