@@ -129,7 +129,8 @@ public:
         for (const auto& j : joined_) width += j.width;
         r.check_width(width);
         std::vector<T> out(r.size());
-        for (std::size_t i = 0; i < r.size(); ++i) detail::read_model(out[i], r, i, 0);
+        detail::model_reader<T> reader(r, 0);
+        for (std::size_t i = 0; i < r.size(); ++i) reader.read(out[i], i);
         if (joined_.empty() && loads_.empty()) return out;
         std::vector<T*> owners;
         owners.reserve(out.size());

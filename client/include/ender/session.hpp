@@ -72,6 +72,14 @@ public:
     bool is_null(std::size_t row, std::size_t column) const noexcept;
     // The raw field (binary format).
     std::string_view field(std::size_t row, std::size_t column) const noexcept;
+    // A field as row_fields reads it: its bytes (binary format), or null.
+    struct field_ref {
+        std::string_view bytes;
+        bool null = false;
+    };
+    // Fields [first, first + out.size()) of a row, in one call (the caller checked the
+    // position): how model_reader reads a row.
+    void row_fields(std::size_t row, std::size_t first, std::span<field_ref> out) const noexcept;
     // Rows changed by an INSERT/UPDATE/DELETE.
     std::uint64_t affected_rows() const;
 

@@ -58,11 +58,12 @@ struct has_many_relation : relation<O, many<C>> {
                         count[i] = 0;
                     }
                 rows.assign(r.size(), nullptr);
+                model_reader<C> reader(r, 0);
                 for (std::size_t row = 0; row < r.size(); ++row) {
                     if (row_owner[row] == UINT32_MAX) continue;
                     auto& items = relation_access::items((*todo[row_owner[row]]).*member);
                     rows[row] = &items.emplace_back();
-                    read_model(*rows[row], r, row, 0);
+                    reader.read(*rows[row], row);
                 }
                 if (tail.attach) tail.attach(rows, r, model_of<C>().info.columns.size());
             }
@@ -127,6 +128,9 @@ struct has_many_relation : relation<O, many<C>> {
                         groups[it->second].emplace_back(which, std::uint32_t(row));
                     }
                 }
+                std::vector<model_reader<C>> readers;
+                readers.reserve(results.size());
+                for (const auto& r : results) readers.emplace_back(r, 0);
                 // Top-down: fill a node's children completely before going below them, so the
                 // nodes' addresses never change.
                 std::vector<std::pair<O*, std::string>> stack;
@@ -148,7 +152,7 @@ struct has_many_relation : relation<O, many<C>> {
                     items.resize(rows.size());
                     for (std::size_t i = 0; i < rows.size(); ++i) {
                         const auto& r = results[rows[i].first];
-                        read_model(items[i], r, rows[i].second, 0);
+                        readers[rows[i].first].read(items[i], rows[i].second);
                         buf.clear();
                         if (row_key(r, rows[i].second, key_columns, 0, buf))
                             stack.emplace_back(&items[i], buf);

@@ -59,6 +59,7 @@ struct has_one_relation : relation<O, ref<C>> {
                        std::size_t first) const override {
         auto key = key_positions(model_of<C>().info, this->label);
         std::string buf;
+        model_reader<C> reader(r, first);
         for (std::size_t row = 0; row < owners.size(); ++row) {
             if (!owners[row]) continue;
             auto& m = (*owners[row]).*this->member;
@@ -68,7 +69,7 @@ struct has_one_relation : relation<O, ref<C>> {
                 continue;
             }
             auto c = std::make_shared<C>();
-            read_model(*c, r, row, first);
+            reader.read(*c, row);
             relation_access::set(m, std::move(c));
         }
     }

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <tuple>
@@ -77,16 +78,18 @@ struct many_to_many_relation : relation<O, many<C, Link>> {
             for (const auto& r : results) {
                 r.check_width(width + tail.width);
                 placed.assign(r.size(), {UINT32_MAX, 0});
+                model_reader<C> read_target(r, n);
+                std::optional<model_reader<L>> read_link;
+                if constexpr (with_link) read_link.emplace(r, n + target_width);
                 for (std::size_t row = 0; row < r.size(); ++row) {
                     auto slot = lookup.find(r, row, key_column, 0);
                     if (slot == key_lookup::none) continue;
                     auto owner = slots.first[slot];
                     auto& m = (*todo[owner]).*member;
                     placed[row] = {owner, std::uint32_t(relation_access::items(m).size())};
-                    read_model(relation_access::items(m).emplace_back(), r, row, n);
+                    read_target.read(relation_access::items(m).emplace_back(), row);
                     if constexpr (with_link)
-                        read_model(relation_access::links(m).emplace_back(), r, row,
-                                   n + target_width);
+                        read_link->read(relation_access::links(m).emplace_back(), row);
                 }
                 if (!tail.attach) continue;
                 // The items are in place now: their addresses no longer change.

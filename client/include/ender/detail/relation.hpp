@@ -178,12 +178,13 @@ step_queries load_refs(begun_load<O> load, ref<X> O::*member, const std::string&
         for (const auto& r : results) {
             check_joined_width(r, tail);
             rows.assign(r.size(), nullptr);
+            model_reader<X> reader(r, 0);
             for (std::size_t row = 0; row < r.size(); ++row) {
                 auto slot = lookup.find(r, row, columns, 0);
                 if (slot == key_lookup::none) continue;
                 if (!objects[slot]) {
                     objects[slot] = std::make_shared<X>();
-                    read_model(*objects[slot], r, row, 0);
+                    reader.read(*objects[slot], row);
                 }
                 rows[row] = objects[slot].get();
             }
