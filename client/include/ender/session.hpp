@@ -239,6 +239,12 @@ public:
     // connection stays usable. Outside a transaction the statements share one implicit
     // transaction (a failure undoes the ones before it).
     std::vector<result> run_pipeline(std::span<const pipelined> statements);
+    // run_pipeline, each result handed to `each(i, result)` as it arrives (i: the statement's
+    // position) and released after unless kept, so that a long pipeline never holds all its
+    // results. The first error (the server's, or one `each` throws) is thrown once every result
+    // is read; `each` is not called after it.
+    void run_pipeline(std::span<const pipelined> statements,
+                      const std::function<void(std::size_t, const result&)>& each);
 
     // Raw SQL with typed rows: Row is a std::tuple (columns by position), a mapped model
     // (columns by name, include <ender/query.hpp>) or a single mapped type (one column).

@@ -169,30 +169,30 @@ step_queries load_refs(begun_load<O> load, ref<X> O::*member, const std::string&
     w.undo = unload(load.owners, member);
     if (load.keys->keys.empty()) return w;
     w.statements = key_batches(sql, *load.keys, batch);
-    w.attach = [owners = std::move(load.owners), member, k = std::move(load.keys),
-                slot_of = std::move(load.slot_of), columns = std::move(load.key.related),
-                tail = std::move(tail)](auto results) {
-        std::vector<std::shared_ptr<X>> objects(k->keys.size());
-        key_lookup lookup(*k);
-        std::vector<X*> rows;
-        for (const auto& r : results) {
-            check_joined_width(r, tail);
-            rows.assign(r.size(), nullptr);
-            model_reader<X> reader(r, 0);
-            for (std::size_t row = 0; row < r.size(); ++row) {
-                auto slot = lookup.find(r, row, columns, 0);
-                if (slot == key_lookup::none) continue;
-                if (!objects[slot]) {
-                    objects[slot] = std::make_shared<X>();
-                    reader.read(*objects[slot], row);
-                }
-                rows[row] = objects[slot].get();
+    // Each result's objects read as it arrives; the owners' refs set at the end.
+    auto objects = std::make_shared<std::vector<std::shared_ptr<X>>>(load.keys->keys.size());
+    w.attach = [objects, k = load.keys, lookup = std::make_shared<key_lookup>(*load.keys),
+                columns = std::move(load.key.related), tail = std::move(tail)](const result& r) {
+        check_joined_width(r, tail);
+        std::vector<X*> rows(r.size(), nullptr);
+        model_reader<X> reader(r, 0);
+        for (std::size_t row = 0; row < r.size(); ++row) {
+            auto slot = lookup->find(r, row, columns, 0);
+            if (slot == key_lookup::none) continue;
+            auto& object = (*objects)[slot];
+            if (!object) {
+                object = std::make_shared<X>();
+                reader.read(*object, row);
             }
-            if (tail.attach) tail.attach(rows, r, model_of<X>().info.columns.size());
+            rows[row] = object.get();
         }
+        if (tail.attach) tail.attach(rows, r, model_of<X>().info.columns.size());
+    };
+    w.finish = [objects, owners = std::move(load.owners), member,
+                slot_of = std::move(load.slot_of)] {
         for (std::size_t i = 0; i < owners.size(); ++i)
             if (slot_of[i] != UINT32_MAX)
-                relation_access::set((*owners[i]).*member, objects[slot_of[i]]);
+                relation_access::set((*owners[i]).*member, (*objects)[slot_of[i]]);
     };
     return w;
 }
