@@ -158,6 +158,25 @@ void setup(ender::session& db) {
     db.execute("VACUUM ANALYZE");
 }
 
+// A binary int8[] of n elements: its header (each element then appends length 8 and its value).
+std::string int8_array(int n) {
+    std::string out;
+    ender::detail::put_int<std::int32_t>(out, 1);  // dimensions
+    ender::detail::put_int<std::int32_t>(out, 0);  // no NULL
+    ender::detail::put_int<std::uint32_t>(out, 20);
+    ender::detail::put_int<std::int32_t>(out, n);
+    ender::detail::put_int<std::int32_t>(out, 1);  // lower bound
+    return out;
+}
+
+// `sql` with the keys as its one binary parameter, binary results.
+PGresult* with_keys(PGconn* c, const char* sql, const std::string& keys) {
+    const char* values[] = {keys.data()};
+    int lengths[] = {int(keys.size())};
+    int formats[] = {1};
+    return PQexecParams(c, sql, 1, nullptr, values, lengths, formats, 1);
+}
+
 // The limit: the same two statements as ender's selectin, binary results, decoded by hand,
 // heroes attached to their team through a hash of the team ids.
 std::size_t libpq_load(PGconn* c, std::size_t& teams_out) {
@@ -167,12 +186,7 @@ std::size_t libpq_load(PGconn* c, std::size_t& teams_out) {
     std::vector<plain_team> teams(static_cast<std::size_t>(nt));
     std::unordered_map<std::int64_t, std::size_t> by_id;
     by_id.reserve(teams.size());
-    std::string keys;  // a binary int8[]: header, then length + value for each key
-    ender::detail::put_int<std::int32_t>(keys, 1);
-    ender::detail::put_int<std::int32_t>(keys, 0);
-    ender::detail::put_int<std::uint32_t>(keys, 20);
-    ender::detail::put_int<std::int32_t>(keys, nt);
-    ender::detail::put_int<std::int32_t>(keys, 1);
+    std::string keys = int8_array(nt);
     for (int i = 0; i < nt; ++i) {
         auto& tm = teams[std::size_t(i)];
         tm.id = be64(PQgetvalue(t, i, 0));
@@ -182,13 +196,10 @@ std::size_t libpq_load(PGconn* c, std::size_t& teams_out) {
         keys.append(PQgetvalue(t, i, 0), 8);
     }
     PQclear(t);
-    const char* values[] = {keys.data()};
-    int lengths[] = {int(keys.size())};
-    int formats[] = {1};
-    PGresult* h = PQexecParams(c,
-                               "SELECT hero.id, hero.name, hero.team_id FROM public.hero AS hero "
-                               "WHERE hero.team_id = ANY($1::bigint[])",
-                               1, nullptr, values, lengths, formats, 1);
+    PGresult* h = with_keys(c,
+                            "SELECT hero.id, hero.name, hero.team_id FROM public.hero AS hero "
+                            "WHERE hero.team_id = ANY($1::bigint[])",
+                            keys);
     int nh = PQntuples(h);
     std::vector<std::size_t> owner(static_cast<std::size_t>(nh));
     std::vector<std::uint32_t> count(teams.size());
@@ -277,12 +288,7 @@ std::vector<plain_wide_team> libpq_wide_load(PGconn* c) {
     std::vector<plain_wide_team> teams(static_cast<std::size_t>(nt));
     std::unordered_map<std::int64_t, std::size_t> by_id;
     by_id.reserve(teams.size());
-    std::string keys;  // a binary int8[]
-    ender::detail::put_int<std::int32_t>(keys, 1);
-    ender::detail::put_int<std::int32_t>(keys, 0);
-    ender::detail::put_int<std::uint32_t>(keys, 20);
-    ender::detail::put_int<std::int32_t>(keys, nt);
-    ender::detail::put_int<std::int32_t>(keys, 1);
+    std::string keys = int8_array(nt);
     for (int i = 0; i < nt; ++i) {
         auto& tm = teams[std::size_t(i)];
         tm.id = be64(PQgetvalue(t, i, 0));
@@ -293,15 +299,12 @@ std::vector<plain_wide_team> libpq_wide_load(PGconn* c) {
         keys.append(PQgetvalue(t, i, 0), 8);
     }
     PQclear(t);
-    const char* values[] = {keys.data()};
-    int lengths[] = {int(keys.size())};
-    int formats[] = {1};
-    PGresult* h = PQexecParams(
-        c,
-        "SELECT wide_hero.id, wide_hero.name, wide_hero.secret_name, wide_hero.age, "
-        "wide_hero.team_id, wide_hero.created_at, wide_hero.salary, wide_hero.badge FROM "
-        "public.wide_hero AS wide_hero WHERE wide_hero.team_id = ANY($1::bigint[])",
-        1, nullptr, values, lengths, formats, 1);
+    PGresult* h =
+        with_keys(c,
+                  "SELECT wide_hero.id, wide_hero.name, wide_hero.secret_name, wide_hero.age, "
+                  "wide_hero.team_id, wide_hero.created_at, wide_hero.salary, wide_hero.badge FROM "
+                  "public.wide_hero AS wide_hero WHERE wide_hero.team_id = ANY($1::bigint[])",
+                  keys);
     int nh = PQntuples(h);
     std::vector<std::size_t> owner(static_cast<std::size_t>(nh));
     std::vector<std::uint32_t> count(teams.size());

@@ -134,7 +134,7 @@ std::string numeric_to_text(std::string_view binary) {
     auto digits = r.take_bytes(2 * static_cast<std::size_t>(ndigits));
     auto digit = [&](int k) {
         if (k < 0 || k >= ndigits) return 0;
-        int d = get_int<std::int16_t>(digits.data() + 2 * k);
+        int d = get_int<std::int16_t>(digits.data() + 2 * static_cast<std::size_t>(k));
         if (d < 0 || d > 9999) malformed_field("numeric");
         return d;
     };

@@ -74,11 +74,7 @@ struct has_many_relation : relation<O, many<C>> {
     // LEFT JOIN, the owner's row repeated for each.
     std::pair<std::string, std::string> joined_sql(const std::string& alias,
                                                    const std::string& owner_alias) const override {
-        const auto& c = model_of<C>().info;
-        auto on = join_condition(c, member_positions<C>(keys), alias, model_of<O>().info,
-                                 owner_alias, key_positions(model_of<O>().info, this->label));
-        return {aliased_columns(c, alias),
-                " LEFT JOIN " + c.qualified() + " AS " + quote_ident(alias) + " ON " + on};
+        return children_join<O, C>(keys, this->label, alias, owner_alias);
     }
     std::size_t joined_width() const override { return model_of<C>().info.columns.size(); }
     // Row i holds a child of owners[i] (the same owner on several rows), or none when the

@@ -205,6 +205,20 @@ std::string join_condition(const table_info& joined, std::span<const std::size_t
                            const std::string& owner_alias,
                            std::span<const std::size_t> owner_columns);
 
+// The select list and LEFT JOIN of a joined load of the rows of C whose `keys` reference the
+// primary key of the owner O, read as `owner_alias` (has_one, has_many).
+template <class O, class C, class... F>
+std::pair<std::string, std::string> children_join(const std::tuple<F C::*...>& keys,
+                                                  const relation_label& label,
+                                                  const std::string& alias,
+                                                  const std::string& owner_alias) {
+    const auto& c = model_of<C>().info;
+    auto on = join_condition(c, member_positions<C>(keys), alias, model_of<O>().info, owner_alias,
+                             key_positions(model_of<O>().info, label));
+    return {aliased_columns(c, alias),
+            " LEFT JOIN " + c.qualified() + " AS " + quote_ident(alias) + " ON " + on};
+}
+
 template <class>
 inline constexpr bool always_false = false;
 
