@@ -54,7 +54,8 @@ measure() {
     printf '%-22s %s peak_mb=%d\n' "$name" "$best" $((peak / 1024)) | tee -a "$work/results"
 }
 
-# once NAME CMD...: one run of CMD; appends its time (ms) and peak memory (kB) to NAME's lists.
+# once NAME CMD...: one run of CMD; appends its time (ms), its process's CPU time (user + system,
+# seconds) and its peak memory (kB) to NAME's lists.
 once() {
     local name=$1
     shift
@@ -62,6 +63,7 @@ once() {
     tail -1 "$work/out" >"$work/$name.line"
     sed -n 's/.* ms=\([0-9.]*\).*/\1/p' "$work/$name.line" >>"$work/$name.ms"
     awk '/Maximum resident/ {print $6}' "$work/time" >>"$work/$name.kb"
+    awk '/User time|System time/ {s += $NF} END {print s}' "$work/time" >>"$work/$name.cpu"
 }
 median() { sort -g "$1" | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
@@ -85,14 +87,17 @@ alternate() {
         exit 1
     fi
     for m in "$a" "$b"; do
-        printf '%-22s %s median_ms=%s peak_mb=%d (median of %d)\n' "$m" \
+        printf '%-22s %s median_ms=%s cpu_s=%s peak_mb=%d (median of %d)\n' "$m" \
             "$(sed 's/ ms=[0-9.]*//' "$work/$m.line")" "$(median "$work/$m.ms")" \
-            $(($(median "$work/$m.kb") / 1024)) "$runs" | tee -a "$work/results"
+            "$(median "$work/$m.cpu")" $(($(median "$work/$m.kb") / 1024)) "$runs" |
+            tee -a "$work/results"
     done
     awk -v a="$(median "$work/$a.ms")" -v b="$(median "$work/$b.ms")" \
+        -v ca="$(median "$work/$a.cpu")" -v cb="$(median "$work/$b.cpu")" \
         -v ka="$(median "$work/$a.kb")" -v kb="$(median "$work/$b.kb")" -v na="$a" -v nb="$b" \
-        'BEGIN {printf "%s / %s: time %.2fx, peak memory %.2fx\n", na, nb, a / b, ka / kb}' |
-        tee -a "$work/results"
+        'BEGIN {cpu = cb > 0 ? sprintf("%.2fx", ca / cb) : "n/a"
+                printf "%s / %s: time %.2fx, process CPU %s, peak memory %.2fx\n", na, nb, a / b,
+                    cpu, ka / kb}' | tee -a "$work/results"
 }
 
 # vs NAME: SQLAlchemy's last time against ender mode ENDER's median.

@@ -2,6 +2,7 @@
 //
 //   db.select<team>().with(&team::heroes, &hero::powers).all();  // 3 queries, whatever the count
 //   db.select<hero>().with(ender::joined(&hero::team)).all();    // 1 query, teams shared
+//   db.select<team>().with(ender::joined(&team::heroes)).all();  // 1 query, teams de-duplicated
 //   db.load(teams, &team::heroes);                               // onto objects in hand
 //   db.select<category>().with(ender::depth(&category::children, 3)).all();
 //
@@ -9,8 +10,9 @@
 // one binary array ("= ANY($1)"), split in batches of 10,000 keys (.batch(n)); the rows are
 // attached to their owners through a hash of the keys. joined: a LEFT JOIN, for belongs_to and
 // has_one, in the statement that reads the step's owners (the select, or the selectin statement
-// of the step before). The queries of one level of every path are made first (detail::
-// step_queries) and sent together in one pipeline (detail::run_loads).
+// of the step before); for a has_many as the first step of a select, in the select. The queries
+// of one level of every path are made first (detail::step_queries) and sent together in one
+// pipeline (detail::run_loads), their results attached as they arrive.
 #pragma once
 
 #include "ender/relationship.hpp"
