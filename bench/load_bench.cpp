@@ -8,11 +8,15 @@
 //   load_bench ender-n+1 <teams>      one select of heroes per team, for the first <teams> teams
 //   load_bench ender-powers           team -> heroes -> powers (3 levels)
 //   load_bench ender-insert           insert_many of 1,000,000 heroes into hero_copy (one COPY)
+//   load_bench ender-wide             the wide rows (wide_team, wide_hero: text of 39 bytes,
+//                                     nullable int, timestamptz, numeric, uuid): 2 statements
+//   load_bench libpq-wide             the same two queries on the wide rows, decoded by hand
 // Each prints one line: "<mode> ms=<time> statements=<n> teams=<n> heroes=<n>".
 #include <ender/ender.hpp>
 
 #include <libpq-fe.h>
 
+#include <array>
 #include <chrono>
 #include <cstring>
 #include <iostream>
@@ -80,6 +84,44 @@ inline auto ender_model(ender::tag<hero_copy>) {
                             column("team_id", &hero_copy::team_id));
 }
 
+// The wide rows (issue 19): what an application's tables hold besides keys. A hero has a
+// secret name of 39 bytes (longer than std::string's inline buffer, as most text is), a nullable
+// age (NULL for one hero in five), a timestamptz, a numeric(10,2) and a uuid.
+struct wide_hero;
+struct wide_team {
+    std::int64_t id{};
+    std::string name;
+    std::chrono::sys_time<std::chrono::microseconds> founded;
+    ender::many<wide_hero> heroes;
+};
+struct wide_hero {
+    std::int64_t id{};
+    std::string name;
+    std::string secret_name;
+    std::optional<std::int32_t> age;
+    std::optional<std::int64_t> team_id;
+    std::chrono::sys_time<std::chrono::microseconds> created_at;
+    ender::decimal salary;
+    ender::uuid badge;
+};
+inline auto ender_model(ender::tag<wide_team>) {
+    using namespace ender;
+    return table<wide_team>("wide_team", column("id", &wide_team::id, primary_key(), identity()),
+                            column("name", &wide_team::name),
+                            column("founded", &wide_team::founded),
+                            has_many(&wide_team::heroes, &wide_hero::team_id));
+}
+inline auto ender_model(ender::tag<wide_hero>) {
+    using namespace ender;
+    return table<wide_hero>("wide_hero", column("id", &wide_hero::id, primary_key(), identity()),
+                            column("name", &wide_hero::name),
+                            column("secret_name", &wide_hero::secret_name),
+                            column("age", &wide_hero::age), column("team_id", &wide_hero::team_id),
+                            column("created_at", &wide_hero::created_at),
+                            column("salary", &wide_hero::salary, db_type("numeric(10,2)")),
+                            column("badge", &wide_hero::badge));
+}
+
 // The hand-written program's structs: the same object graph with plain vectors (a hero carries
 // its powers and their link rows, as ender's many<power, hero_power> does, unloaded here).
 struct plain_hero {
@@ -116,6 +158,25 @@ void setup(ender::session& db) {
     db.execute("VACUUM ANALYZE");
 }
 
+// A binary int8[] of n elements: its header (each element then appends length 8 and its value).
+std::string int8_array(int n) {
+    std::string out;
+    ender::detail::put_int<std::int32_t>(out, 1);  // dimensions
+    ender::detail::put_int<std::int32_t>(out, 0);  // no NULL
+    ender::detail::put_int<std::uint32_t>(out, 20);
+    ender::detail::put_int<std::int32_t>(out, n);
+    ender::detail::put_int<std::int32_t>(out, 1);  // lower bound
+    return out;
+}
+
+// `sql` with the keys as its one binary parameter, binary results.
+PGresult* with_keys(PGconn* c, const char* sql, const std::string& keys) {
+    const char* values[] = {keys.data()};
+    int lengths[] = {int(keys.size())};
+    int formats[] = {1};
+    return PQexecParams(c, sql, 1, nullptr, values, lengths, formats, 1);
+}
+
 // The limit: the same two statements as ender's selectin, binary results, decoded by hand,
 // heroes attached to their team through a hash of the team ids.
 std::size_t libpq_load(PGconn* c, std::size_t& teams_out) {
@@ -125,12 +186,7 @@ std::size_t libpq_load(PGconn* c, std::size_t& teams_out) {
     std::vector<plain_team> teams(static_cast<std::size_t>(nt));
     std::unordered_map<std::int64_t, std::size_t> by_id;
     by_id.reserve(teams.size());
-    std::string keys;  // a binary int8[]: header, then length + value for each key
-    ender::detail::put_int<std::int32_t>(keys, 1);
-    ender::detail::put_int<std::int32_t>(keys, 0);
-    ender::detail::put_int<std::uint32_t>(keys, 20);
-    ender::detail::put_int<std::int32_t>(keys, nt);
-    ender::detail::put_int<std::int32_t>(keys, 1);
+    std::string keys = int8_array(nt);
     for (int i = 0; i < nt; ++i) {
         auto& tm = teams[std::size_t(i)];
         tm.id = be64(PQgetvalue(t, i, 0));
@@ -140,13 +196,10 @@ std::size_t libpq_load(PGconn* c, std::size_t& teams_out) {
         keys.append(PQgetvalue(t, i, 0), 8);
     }
     PQclear(t);
-    const char* values[] = {keys.data()};
-    int lengths[] = {int(keys.size())};
-    int formats[] = {1};
-    PGresult* h = PQexecParams(c,
-                               "SELECT hero.id, hero.name, hero.team_id FROM public.hero AS hero "
-                               "WHERE hero.team_id = ANY($1::bigint[])",
-                               1, nullptr, values, lengths, formats, 1);
+    PGresult* h = with_keys(c,
+                            "SELECT hero.id, hero.name, hero.team_id FROM public.hero AS hero "
+                            "WHERE hero.team_id = ANY($1::bigint[])",
+                            keys);
     int nh = PQntuples(h);
     std::vector<std::size_t> owner(static_cast<std::size_t>(nh));
     std::vector<std::uint32_t> count(teams.size());
@@ -168,6 +221,189 @@ std::size_t libpq_load(PGconn* c, std::size_t& teams_out) {
     return heroes;
 }
 
+// The wide rows in the hand-written program: the same members (numeric as its text, which is
+// what ender::decimal holds).
+struct plain_wide_hero {
+    std::int64_t id{};
+    std::string name;
+    std::string secret_name;
+    std::optional<std::int32_t> age;
+    std::optional<std::int64_t> team_id;
+    std::chrono::sys_time<std::chrono::microseconds> created_at;
+    std::string salary;
+    std::array<std::uint8_t, 16> badge{};
+};
+struct plain_wide_team {
+    std::int64_t id{};
+    std::string name;
+    std::chrono::sys_time<std::chrono::microseconds> founded;
+    std::vector<plain_wide_hero> heroes;
+};
+
+// A binary timestamptz: microseconds since 2000-01-01 (finite values only in this data).
+std::chrono::sys_time<std::chrono::microseconds> pg_time(const char* p) {
+    constexpr std::int64_t epoch = 946684800LL * 1000000LL;
+    return std::chrono::sys_time<std::chrono::microseconds>(
+        std::chrono::microseconds(be64(p) + epoch));
+}
+
+// A binary numeric as its text: base-10,000 digits, weight, sign, display scale.
+void numeric_text(const char* p, std::string& out) {
+    auto i16 = [&](int at) { return ender::detail::get_int<std::int16_t>(p + 2 * at); };
+    int ndigits = i16(0), weight = i16(1), dscale = i16(3);
+    auto sign = static_cast<std::uint16_t>(i16(2));
+    char buf[64];
+    char* o = buf;
+    if (sign == 0x4000) *o++ = '-';
+    auto digit = [&](int k) { return k >= 0 && k < ndigits ? i16(4 + k) : 0; };
+    if (weight < 0) *o++ = '0';
+    for (int k = 0; k <= weight; ++k) {
+        int d = digit(k);
+        bool lead = k == 0;
+        for (int div = 1000; div > 0; div /= 10) {
+            int q = d / div % 10;
+            if (lead && q == 0 && div > 1) continue;
+            lead = false;
+            *o++ = char('0' + q);
+        }
+    }
+    if (dscale > 0) {
+        *o++ = '.';
+        for (int k = weight + 1, left = dscale; left > 0; ++k) {
+            int d = digit(k);
+            for (int div = 1000; div > 0 && left > 0; div /= 10, --left)
+                *o++ = char('0' + d / div % 10);
+        }
+    }
+    out.assign(buf, std::size_t(o - buf));
+}
+
+// The limit on the wide rows: the same two statements as ender's, binary, decoded by hand.
+std::vector<plain_wide_team> libpq_wide_load(PGconn* c) {
+    PGresult* t = PQexecParams(c,
+                               "SELECT wide_team.id, wide_team.name, wide_team.founded FROM "
+                               "public.wide_team AS wide_team",
+                               0, nullptr, nullptr, nullptr, nullptr, 1);
+    int nt = PQntuples(t);
+    std::vector<plain_wide_team> teams(static_cast<std::size_t>(nt));
+    std::unordered_map<std::int64_t, std::size_t> by_id;
+    by_id.reserve(teams.size());
+    std::string keys = int8_array(nt);
+    for (int i = 0; i < nt; ++i) {
+        auto& tm = teams[std::size_t(i)];
+        tm.id = be64(PQgetvalue(t, i, 0));
+        tm.name.assign(PQgetvalue(t, i, 1), std::size_t(PQgetlength(t, i, 1)));
+        tm.founded = pg_time(PQgetvalue(t, i, 2));
+        by_id.emplace(tm.id, std::size_t(i));
+        ender::detail::put_int<std::int32_t>(keys, 8);
+        keys.append(PQgetvalue(t, i, 0), 8);
+    }
+    PQclear(t);
+    PGresult* h =
+        with_keys(c,
+                  "SELECT wide_hero.id, wide_hero.name, wide_hero.secret_name, wide_hero.age, "
+                  "wide_hero.team_id, wide_hero.created_at, wide_hero.salary, wide_hero.badge FROM "
+                  "public.wide_hero AS wide_hero WHERE wide_hero.team_id = ANY($1::bigint[])",
+                  keys);
+    int nh = PQntuples(h);
+    std::vector<std::size_t> owner(static_cast<std::size_t>(nh));
+    std::vector<std::uint32_t> count(teams.size());
+    for (int i = 0; i < nh; ++i) {
+        owner[std::size_t(i)] = by_id.at(be64(PQgetvalue(h, i, 4)));
+        ++count[owner[std::size_t(i)]];
+    }
+    for (std::size_t i = 0; i < teams.size(); ++i) teams[i].heroes.reserve(count[i]);
+    for (int i = 0; i < nh; ++i) {
+        auto& hr = teams[owner[std::size_t(i)]].heroes.emplace_back();
+        hr.id = be64(PQgetvalue(h, i, 0));
+        hr.name.assign(PQgetvalue(h, i, 1), std::size_t(PQgetlength(h, i, 1)));
+        hr.secret_name.assign(PQgetvalue(h, i, 2), std::size_t(PQgetlength(h, i, 2)));
+        if (!PQgetisnull(h, i, 3))
+            hr.age = ender::detail::get_int<std::int32_t>(PQgetvalue(h, i, 3));
+        hr.team_id = be64(PQgetvalue(h, i, 4));
+        hr.created_at = pg_time(PQgetvalue(h, i, 5));
+        numeric_text(PQgetvalue(h, i, 6), hr.salary);
+        std::memcpy(hr.badge.data(), PQgetvalue(h, i, 7), 16);
+    }
+    PQclear(h);
+    return teams;
+}
+
+// A checksum of every value of the wide rows, to check that both programs read the same data.
+const std::string& text_of(const ender::decimal& d) {
+    return d.str();
+}
+const std::string& text_of(const std::string& s) {
+    return s;
+}
+const std::array<std::uint8_t, 16>& bytes_of(const ender::uuid& u) {
+    return u.bytes;
+}
+const std::array<std::uint8_t, 16>& bytes_of(const std::array<std::uint8_t, 16>& b) {
+    return b;
+}
+template <class Team>
+std::uint64_t wide_checksum(const std::vector<Team>& teams, std::size_t& heroes) {
+    std::hash<std::string> h;
+    std::uint64_t sum = 0;
+    for (const auto& t : teams) {
+        sum += std::uint64_t(t.id) * 31 + h(t.name) +
+               std::uint64_t(t.founded.time_since_epoch().count());
+        for (const auto& r : t.heroes) {
+            ++heroes;
+            sum += std::uint64_t(r.id) + h(r.name) + h(r.secret_name) +
+                   std::uint64_t(r.age.value_or(-1)) * 7 + std::uint64_t(*r.team_id) * 13 +
+                   std::uint64_t(r.created_at.time_since_epoch().count()) + h(text_of(r.salary));
+            for (auto b : bytes_of(r.badge)) sum = sum * 3 + b;
+        }
+    }
+    return sum;
+}
+
+// The wide case, ender or libpq: the load timed, then the checksum of what it read.
+int wide(ender::session& db, const std::string& mode) {
+    std::size_t heroes = 0, teams = 0;
+    std::uint64_t check = 0;
+    std::chrono::duration<double, std::milli> ms{};
+    if (mode == "ender-wide") {
+        auto t0 = std::chrono::steady_clock::now();
+        auto all = db.select<wide_team>().with(&wide_team::heroes).all();
+        ms = std::chrono::steady_clock::now() - t0;
+        teams = all.size();
+        check = wide_checksum(all, heroes);
+    } else {
+        PGconn* c = PQconnectdb("");
+        auto t0 = std::chrono::steady_clock::now();
+        auto all = libpq_wide_load(c);
+        ms = std::chrono::steady_clock::now() - t0;
+        teams = all.size();
+        check = wide_checksum(all, heroes);
+        PQfinish(c);
+    }
+    std::cout << mode << " ms=" << ms.count() << " statements=2 teams=" << teams
+              << " heroes=" << heroes << " check=" << check << "\n";
+    return 0;
+}
+
+// The wide rows' data: 10,000 teams, 1,000,000 heroes spread over them as in the narrow case.
+void setup_wide(ender::session& db) {
+    db.execute("SET client_min_messages = warning; DROP TABLE IF EXISTS wide_hero, wide_team");
+    ender::create_all(db, ender::schema::of<wide_team, wide_hero>());
+    db.execute(R"(
+        INSERT INTO wide_team (name, founded)
+            SELECT 'team ' || i, timestamptz '1990-01-01 UTC' + i * interval '1 day'
+            FROM generate_series(1, 10000) i;
+        INSERT INTO wide_hero (name, secret_name, age, team_id, created_at, salary, badge)
+            SELECT 'hero ' || i, md5(i::text) || lpad(i::text, 7, '0'),
+                   CASE WHEN i % 5 = 0 THEN NULL ELSE 18 + i % 60 END,
+                   1 + (i::bigint * 7919) % 10000,
+                   timestamptz '2020-01-01 UTC' + i * interval '17.123457 seconds',
+                   (i % 10000000) / 100.0 + 1000, md5('badge' || i)::uuid
+            FROM generate_series(1, 1000000) i;
+    )");
+    db.execute("VACUUM ANALYZE wide_team, wide_hero");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -175,6 +411,7 @@ int main(int argc, char** argv) {
     ender::session db;
     if (mode == "setup") {
         setup(db);
+        setup_wide(db);
         return 0;
     }
     std::size_t teams = 0, heroes = 0;
@@ -189,11 +426,14 @@ int main(int argc, char** argv) {
         teams = all.size();
         for (auto& t : all)
             for (auto& h : t.heroes) heroes += h.powers.size() > 0;
+    } else if (mode == "ender-wide" || mode == "libpq-wide") {
+        return wide(db, mode);
     } else if (mode == "libpq") {
-        PGconn* c = PQconnectdb("");
+        PGconn* c = PQconnectdb("");  // connected before the clock starts, as ender's session
+        t0 = std::chrono::steady_clock::now();
         heroes = libpq_load(c, teams);
         PQfinish(c);
-        std::cout << "libpq ms="
+        std::cout << mode << " ms="
                   << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                                t0)
                          .count()
@@ -221,7 +461,7 @@ int main(int argc, char** argv) {
         heroes = rows.size();
     } else {
         std::cerr << "usage: load_bench setup|ender-selectin|ender-powers|libpq|ender-n+1 "
-                     "[teams]|ender-insert\n";
+                     "[teams]|ender-insert|ender-wide|libpq-wide\n";
         return 2;
     }
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0);

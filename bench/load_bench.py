@@ -1,6 +1,7 @@
 """SQLAlchemy 1.4 (or SQLModel) beside bench/load_bench.cpp, on the same tables and data.
 
     load_bench.py selectin [--sqlmodel]   all teams with their heroes through selectinload
+    load_bench.py selectin-wide           the same on the wide rows (wide_team, wide_hero)
     load_bench.py insert                  1,000,000 heroes into hero_copy, SQLAlchemy's fastest
                                           bulk path (Core executemany, psycopg2 execute_values)
 Prints one line: "<mode> ms=<time> statements=<n> teams=<n> heroes=<n>". Connects with the PG*
@@ -9,7 +10,9 @@ variables (pg_virtualenv), like psql.
 import sys
 import time
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Text, create_engine, event, select
+from sqlalchemy import (BigInteger, Column, DateTime, ForeignKey, Integer, Numeric, Text,
+                        create_engine, event, select)
+from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Session, declarative_base, relationship, selectinload
 
 mode = sys.argv[1]
@@ -54,6 +57,24 @@ else:
         name = Column(Text, nullable=False)
         team_id = Column(BigInteger, ForeignKey("team.id"))
 
+    class WideTeam(Base):
+        __tablename__ = "wide_team"
+        id = Column(BigInteger, primary_key=True)
+        name = Column(Text, nullable=False)
+        founded = Column(DateTime(timezone=True), nullable=False)
+        heroes = relationship("WideHero")
+
+    class WideHero(Base):
+        __tablename__ = "wide_hero"
+        id = Column(BigInteger, primary_key=True)
+        name = Column(Text, nullable=False)
+        secret_name = Column(Text, nullable=False)
+        age = Column(Integer)
+        team_id = Column(BigInteger, ForeignKey("wide_team.id"))
+        created_at = Column(DateTime(timezone=True), nullable=False)
+        salary = Column(Numeric(10, 2), nullable=False)
+        badge = Column(UUID(as_uuid=True), nullable=False)
+
     class HeroCopy(Base):
         __tablename__ = "hero_copy"
         id = Column(BigInteger, primary_key=True)
@@ -61,10 +82,12 @@ else:
         team_id = Column(BigInteger)
 
 teams = heroes = 0
-if mode == "selectin":
+if mode in ("selectin", "selectin-wide"):
+    model = WideTeam if mode == "selectin-wide" else Team
     with Session(engine) as session:
         start = time.perf_counter()
-        all_teams = session.execute(select(Team).options(selectinload(Team.heroes))).scalars().all()
+        all_teams = session.execute(
+            select(model).options(selectinload(model.heroes))).scalars().all()
         teams = len(all_teams)
         heroes = sum(len(t.heroes) for t in all_teams)
         elapsed = time.perf_counter() - start
@@ -80,7 +103,7 @@ elif mode == "insert":
     elapsed = time.perf_counter() - start
     heroes = len(rows)
 else:
-    sys.exit("usage: load_bench.py selectin [--sqlmodel] | insert")
+    sys.exit("usage: load_bench.py selectin [--sqlmodel] | selectin-wide | insert")
 print("%s ms=%.1f statements=%d teams=%d heroes=%d" % (
     "sqlmodel-selectin" if use_sqlmodel else "sqlalchemy-" + mode, elapsed * 1000, statements,
     teams, heroes))

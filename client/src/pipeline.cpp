@@ -7,16 +7,25 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <exception>
 #include <limits>
 #include <unordered_map>
 
 namespace ender {
 
 std::vector<result> session::run_pipeline(std::span<const pipelined> statements) {
+    std::vector<result> out;
+    out.reserve(statements.size());
+    run_pipeline(statements, [&](std::size_t, const result& r) { out.push_back(r); });
+    return out;
+}
+
+void session::run_pipeline(std::span<const pipelined> statements,
+                           const std::function<void(std::size_t, const result&)>& each) {
     if (statements.size() <= 1) {
-        std::vector<result> out;
-        for (const auto& s : statements) out.push_back(run(s.sql, s.params));
-        return out;
+        for (std::size_t i = 0; i < statements.size(); ++i)
+            each(i, run(statements[i].sql, statements[i].params));
+        return;
     }
     auto& d = *impl_;
     d.require_connection();
@@ -65,9 +74,8 @@ std::vector<result> session::run_pipeline(std::span<const pipelined> statements)
                               statements[std::min(names.size(), statements.size() - 1)].sql);
     }
     // Every result up to the sync, even after an error; the first error is thrown after.
-    std::vector<result> out;
-    out.reserve(statements.size());
     PGresult* error = nullptr;
+    std::exception_ptr thrown;  // by `each`, which is not called again
     std::size_t failed = 0;
     auto take = [&](std::size_t i) {
         PGresult* r = PQgetResult(d.conn);
@@ -99,13 +107,22 @@ std::vector<result> session::run_pipeline(std::span<const pipelined> statements)
         }
         if (PGresult* r = take(i)) {
             d.finished(statements[i].sql, start, r, i == 0 ? 1 : 0, statements[i].params);
-            out.emplace_back(std::shared_ptr<pg_result>(r, PQclear));
+            result res(std::shared_ptr<pg_result>(r, PQclear));
+            if (error || thrown) continue;
+            try {
+                each(i, res);
+            } catch (...) {
+                thrown = std::current_exception();
+            }
         }
     }
     if (PGresult* sync = PQgetResult(d.conn)) PQclear(sync);  // PGRES_PIPELINE_SYNC
     PQexitPipelineMode(d.conn);
+    if (thrown) {  // before any error of the server's: `each` is not called after one
+        if (error) PQclear(error);
+        std::rethrow_exception(thrown);
+    }
     if (error) d.fail(error, statements[failed].sql);
-    return out;
 }
 
 void session::copy_in(std::string_view sql, const std::function<bool(std::string&)>& next) {

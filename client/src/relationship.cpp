@@ -27,9 +27,9 @@ void relation_empty(const relation_label* label) {
 void not_joinable(const relation_label& label) {
     throw usage_error(
         "0A000", "relationship \"" + label.name() + "\" cannot be loaded with a join",
-        "A join loads a parent (belongs_to) or a single child (has_one); a collection "
-        "would repeat the owner's row for every child.",
-        "Load collections with selectin (the default) instead of ender::joined.");
+        "A join loads a parent (belongs_to), a single child (has_one) or the children of a "
+        "has_many; a many-to-many goes through its link table.",
+        "Load it with selectin (the default) instead of ender::joined.");
 }
 
 void not_a_tree(const relation_label& label) {
@@ -75,13 +75,17 @@ bool append_key_part(const param& p, std::string& out, oid& type, const relation
     return true;
 }
 
-key_lookup::key_lookup(const key_set& k) : k_(k) {
-    if (k.types.size() != 1 || k.keys.empty()) return;
+std::size_t key_lookup::word_width(const key_set& k) {
+    if (k.types.size() != 1 || k.keys.empty()) return 0;
     std::size_t width = k.keys[0].size() - 4;
-    if (width == 0 || width > 8) return;
+    if (width == 0 || width > 8) return 0;
     for (const auto& key : k.keys)
-        if (key.size() != width + 4) return;
-    width_ = width;
+        if (key.size() != width + 4) return 0;
+    return width;
+}
+
+key_lookup::key_lookup(const key_set& k) : k_(k), width_(word_width(k)) {
+    if (width_ == 0) return;
     std::size_t capacity = 16;
     while (capacity < 2 * k.keys.size()) capacity *= 2;
     mask_ = capacity - 1;
@@ -158,16 +162,19 @@ void run_loads(session& db, std::vector<path_walker> paths) {
             round.push_back(std::move(step));
         }
         std::vector<pipelined> statements;
+        std::vector<step_queries*> step_of;  // the step each statement belongs to
         for (auto& step : round)
-            for (auto& s : step.queries.statements) statements.push_back(std::move(s));
-        try {
-            auto results = db.run_pipeline(statements);
-            std::span<const result> rest(results);
-            for (auto& step : round) {
-                auto n = step.queries.statements.size();
-                if (step.queries.attach) step.queries.attach(rest.first(n));
-                rest = rest.subspan(n);
+            for (auto& s : step.queries.statements) {
+                statements.push_back(std::move(s));
+                step_of.push_back(&step.queries);
             }
+        try {
+            // Each result attached as it arrives and released: the round never holds them all.
+            db.run_pipeline(statements, [&](std::size_t i, const result& r) {
+                if (step_of[i]->attach) step_of[i]->attach(r);
+            });
+            for (auto& step : round)
+                if (step.queries.finish) step.queries.finish();
         } catch (...) {
             for (auto& step : round)
                 if (step.queries.undo) step.queries.undo();

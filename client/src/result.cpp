@@ -40,6 +40,18 @@ std::string_view result::field(std::size_t row, std::size_t column) const noexce
     int ri = static_cast<int>(row), ci = static_cast<int>(column);
     return {PQgetvalue(r, ri, ci), static_cast<std::size_t>(PQgetlength(r, ri, ci))};
 }
+void result::row_fields(std::size_t row, std::size_t first,
+                        std::span<field_ref> out) const noexcept {
+    auto* r = raw(r_);
+    int ri = static_cast<int>(row);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        int ci = static_cast<int>(first + i);
+        // A NULL has length 0: only then is PQgetisnull needed to tell it from an empty value.
+        int length = PQgetlength(r, ri, ci);
+        out[i].bytes = {PQgetvalue(r, ri, ci), static_cast<std::size_t>(length)};
+        out[i].null = length == 0 && PQgetisnull(r, ri, ci);
+    }
+}
 std::uint64_t result::affected_rows() const {
     const char* n = PQcmdTuples(const_cast<PGresult*>(raw(r_)));
     return n && *n ? std::stoull(n) : 0;

@@ -6,8 +6,9 @@
 #include "engine/error.hpp"
 #include "engine/quote.hpp"
 
+#include <algorithm>
 #include <cctype>
-#include <cstdio>
+#include <cstring>
 #include <string>
 
 namespace ender {
@@ -129,46 +130,47 @@ std::string numeric_to_text(std::string_view binary) {
     if (sign == 0xD000) return "Infinity";
     if (sign == 0xF000) return "-Infinity";
     if (ndigits < 0 || dscale < 0) malformed_field("numeric");
-    std::vector<int> digits(static_cast<std::size_t>(ndigits));
-    for (auto& d : digits) d = r.take<std::int16_t>();
-    auto digit = [&](int k) { return k >= 0 && k < ndigits ? digits[std::size_t(k)] : 0; };
-    std::string out;
-    if (sign == 0x4000) out.push_back('-');
+    // Base-10,000 digits, the first of weight 10,000^weight; read in place.
+    auto digits = r.take_bytes(2 * static_cast<std::size_t>(ndigits));
+    auto digit = [&](int k) {
+        if (k < 0 || k >= ndigits) return 0;
+        int d = get_int<std::int16_t>(digits.data() + 2 * static_cast<std::size_t>(k));
+        if (d < 0 || d > 9999) malformed_field("numeric");
+        return d;
+    };
+    // The text is written once into a string of its final length (one allocation at most).
+    int first = weight >= 0 ? digit(0) : 0;
+    std::size_t lead = first >= 1000 ? 4 : first >= 100 ? 3 : first >= 10 ? 2 : 1;
+    std::size_t length = (sign == 0x4000) + (weight >= 0 ? lead + 4 * std::size_t(weight) : 1) +
+                         (dscale > 0 ? 1 + std::size_t(dscale) : 0);
+    std::string out(length, '0');
+    char* o = out.data();
+    if (sign == 0x4000) *o++ = '-';
+    // n of d's four decimal digits, from the `from`-th.
+    auto put = [&](int d, std::size_t from, std::size_t n) {
+        const char four[4] = {char('0' + d / 1000), char('0' + d / 100 % 10),
+                              char('0' + d / 10 % 10), char('0' + d % 10)};
+        std::memcpy(o, four + from, n);
+        o += n;
+    };
     if (weight < 0) {
-        out.push_back('0');
+        ++o;  // "0"
     } else {
-        char buf[8];
-        for (int k = 0; k <= weight; ++k) {
-            std::snprintf(buf, sizeof buf, k == 0 ? "%d" : "%04d", digit(k));
-            out += buf;
-        }
+        put(first, 4 - lead, lead);
+        for (int k = 1; k <= weight; ++k) put(digit(k), 0, 4);
     }
     if (dscale > 0) {
-        out.push_back('.');
-        std::string frac;
-        char buf[8];
-        for (int k = weight + 1; int(frac.size()) < dscale; ++k) {
-            std::snprintf(buf, sizeof buf, "%04d", digit(k));
-            frac += buf;
-        }
-        out += frac.substr(0, std::size_t(dscale));
+        *o++ = '.';
+        for (int k = weight + 1, left = dscale; left > 0; ++k, left -= 4)
+            put(digit(k), 0, static_cast<std::size_t>(std::min(left, 4)));
     }
     return out;
 }
-
-// 2000-01-01 00:00:00 UTC in microseconds since the Unix epoch.
-constexpr std::int64_t pg_epoch_micros = pg_epoch_days * 86400LL * 1000000LL;
 
 std::int64_t to_pg_micros(std::int64_t unix_micros) {
     if (unix_micros < std::numeric_limits<std::int64_t>::min() + pg_epoch_micros)
         out_of_range("timestamp", std::to_string(unix_micros) + " microseconds");
     return unix_micros - pg_epoch_micros;
-}
-
-std::int64_t from_pg_micros(std::int64_t pg_micros) {
-    if (pg_micros > std::numeric_limits<std::int64_t>::max() - pg_epoch_micros)
-        out_of_range("timestamp", std::to_string(pg_micros) + " microseconds");
-    return pg_micros + pg_epoch_micros;
 }
 
 namespace {

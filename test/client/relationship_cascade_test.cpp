@@ -152,6 +152,21 @@ TEST_F(cascade, a_child_taken_out_of_a_loaded_collection_is_removed_on_save) {
     EXPECT_EQ(rows(), "author:1,2 book:1,2*,3 chapter:1,3,4 profile:1,2");
 }
 
+TEST_F(cascade, a_child_taken_out_of_a_joined_collection_is_removed_on_save) {
+    auto authors = db.select<casc::author>()
+                       .order_by(col(&casc::author::id))
+                       .with(ender::joined(&casc::author::books))
+                       .all();
+    ASSERT_EQ(authors.size(), 2u);
+    ASSERT_EQ(authors[0].books.size(), 2u);
+    authors[0].books.items().pop_back();  // Dispossessed: soft-deleted (its chapter stays)
+    db.insert_graph(authors);
+    EXPECT_EQ(rows(), "author:1,2 book:1,2*,3 chapter:1,2,3,4 profile:1,2");
+    // Saved again with nothing taken out: nothing removed.
+    db.insert_graph(authors);
+    EXPECT_EQ(rows(), "author:1,2 book:1,2*,3 chapter:1,2,3,4 profile:1,2");
+}
+
 TEST_F(cascade, a_child_moved_to_another_loaded_owner_is_not_an_orphan) {
     auto authors =
         db.select<casc::author>().order_by(col(&casc::author::id)).with(&casc::author::books).all();

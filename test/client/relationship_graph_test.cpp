@@ -3,6 +3,8 @@
 // composite keys. Needs the ender extension installed.
 #include "relationship_fixture.hpp"
 
+#include <stdexcept>
+
 namespace rel {
 
 namespace {
@@ -174,6 +176,49 @@ TEST_F(relationships, selectin_batches_large_key_sets) {
                      .all();
     EXPECT_EQ(statements(), 4u);  // teams, then one per key
     EXPECT_EQ(names_of(teams), reference(teams_reference));
+}
+
+TEST_F(relationships, batches_of_every_kind_attach_result_by_result) {
+    // Each batch's result is attached as it arrives; parents shared across batches stay one
+    // object, and each hero's powers come whole from one batch.
+    auto heroes = db.select<hero>()
+                      .with(ender::selectin(&hero::team).batch(1))
+                      .with(ender::selectin(&hero::powers).batch(1))
+                      .order_by(ender::asc(&hero::id))
+                      .all();
+    EXPECT_EQ(statements(), 1u + 2u + 5u);  // heroes; 2 team keys; 5 hero keys
+    std::string got;
+    for (const auto& h : heroes) {
+        got += (got.empty() ? "" : ";") + h.name + ":" + (h.team ? h.team->name : "-") + ":";
+        for (std::size_t i = 0; i < h.powers.size(); ++i) got += (i ? "," : "") + h.powers[i].name;
+    }
+    EXPECT_EQ(got, reference("SELECT string_agg(h.name || ':' || coalesce(t.name, '-') || ':' || "
+                             "coalesce((SELECT string_agg(p.name, ',' ORDER BY p.name) FROM "
+                             "hero_power hp JOIN power p ON p.id = hp.power_id WHERE hp.hero_id = "
+                             "h.id), ''), ';' ORDER BY h.id) FROM hero h LEFT JOIN team t ON "
+                             "t.id = h.team_id"));
+    EXPECT_EQ(heroes[0].team.shared().get(), heroes[4].team.shared().get());
+}
+
+TEST_F(relationships, a_pipeline_hands_over_each_result_as_it_arrives) {
+    std::vector<ender::pipelined> three{
+        {"SELECT 1::int", {}}, {"SELECT 2::int", {}}, {"SELECT 3::int", {}}};
+    std::vector<std::pair<std::size_t, int>> got;
+    db.run_pipeline(three, [&](std::size_t i, const ender::result& r) {
+        got.emplace_back(i, r.get<int>(0, 0));
+    });
+    EXPECT_EQ(got, (std::vector<std::pair<std::size_t, int>>{{0, 1}, {1, 2}, {2, 3}}));
+    // What the callback throws comes out once every result is read; it is not called again,
+    // and the connection stays usable.
+    got.clear();
+    EXPECT_THROW(db.run_pipeline(three,
+                                 [&](std::size_t i, const ender::result& r) {
+                                     got.emplace_back(i, r.get<int>(0, 0));
+                                     throw std::runtime_error("stop");
+                                 }),
+                 std::runtime_error);
+    EXPECT_EQ(got.size(), 1u);
+    EXPECT_EQ(db.scalar<int>("SELECT 4::int"), 4);
 }
 
 TEST_F(relationships, self_referential_both_ways) {

@@ -50,6 +50,29 @@ TEST_F(inverse, a_collection_load_sets_each_childs_owner_to_the_loaded_owner) {
     EXPECT_EQ(authors[1].name, "Sir Terry");
 }
 
+TEST_F(inverse, a_joined_collection_sets_each_childs_owner_to_the_loaded_owner) {
+    auto before = db.counts();
+    auto authors = db.select<casc::author>()
+                       .order_by(col(&casc::author::id))
+                       .with(ender::joined(&casc::author::books), &casc::book::chapters)
+                       .all();
+    EXPECT_EQ(statements_since(before), 2u);  // authors joined to their books, then chapters
+    ASSERT_EQ(authors.size(), 3u);
+    std::string seen;
+    for (auto& a : authors) {
+        ASSERT_TRUE(a.books.loaded());
+        for (auto& b : a.books) {
+            ASSERT_TRUE(b.author.loaded());
+            EXPECT_EQ(b.author.get(), &a);
+            seen += b.title + ":" + b.author->name + ";";
+            for (auto& c : b.chapters) EXPECT_EQ(c.book.get(), &b);
+        }
+    }
+    EXPECT_EQ(seen, db.scalar<std::string>("SELECT string_agg(b.title || ':' || a.name || ';', '' "
+                                           "ORDER BY a.id, b.id) FROM author a "
+                                           "JOIN book b ON b.author_id = a.id"));
+}
+
 TEST_F(inverse, every_level_of_a_path_refers_back) {
     auto before = db.counts();
     auto authors = db.select<casc::author>()

@@ -265,6 +265,81 @@ TEST_F(relationships, a_shared_prefix_is_loaded_once) {
     EXPECT_EQ(statements(), 4u);  // teams, heroes, powers, passports
 }
 
+TEST_F(relationships, joined_collection_is_one_statement_with_the_graph_of_selectin) {
+    std::vector<std::string> seen;
+    db.on_statement([&](const ender::statement_info& i) { seen.emplace_back(i.sql); });
+    auto joined =
+        db.select<team>().with(ender::joined(&team::heroes)).order_by(ender::asc(&team::id)).all();
+    EXPECT_EQ(statements(), 1u);
+    ASSERT_EQ(seen.size(), 1u);
+    EXPECT_NE(seen[0].find("LEFT JOIN public.hero AS ender_joined_1 ON ender_joined_1.team_id = "
+                           "team.id"),
+              std::string::npos)
+        << seen[0];
+    // One object per team (the Avengers' row came three times), the team without heroes kept.
+    ASSERT_EQ(joined.size(), 3u);
+    EXPECT_EQ(names_of(joined), reference(teams_reference));
+    EXPECT_TRUE(joined[2].heroes.loaded());
+    EXPECT_TRUE(joined[2].heroes.empty());
+    statements();
+    auto selectin = db.select<team>().with(&team::heroes).order_by(ender::asc(&team::id)).all();
+    EXPECT_EQ(statements(), 2u);
+    EXPECT_EQ(names_of(joined), names_of(selectin));
+    // Every column of the children is read, not only their names.
+    EXPECT_EQ(joined[0].heroes[0].team_id, std::optional<std::int64_t>(1));
+}
+
+TEST_F(relationships, joined_collection_keeps_the_order_of_the_select) {
+    // The teams in the order of their first row, each once, with as many heroes as plain SQL
+    // counts.
+    auto teams = db.select<team>()
+                     .with(ender::joined(&team::heroes))
+                     .order_by(ender::desc(ender::col(&team::id)))
+                     .all();
+    EXPECT_EQ(statements(), 1u);
+    std::string got;
+    for (const auto& t : teams)
+        got +=
+            (got.empty() ? "" : ";") + std::to_string(t.id) + ":" + std::to_string(t.heroes.size());
+    EXPECT_EQ(got, reference("SELECT string_agg(t.id || ':' || (SELECT count(*) FROM hero h "
+                             "WHERE h.team_id = t.id), ';' ORDER BY t.id DESC) FROM team t"));
+}
+
+TEST_F(relationships, joined_collection_then_the_rest_of_the_path_and_a_filter) {
+    auto teams = db.select<team>()
+                     .where(ender::col(&team::id) <= std::int64_t(2))
+                     .with(ender::joined(&team::heroes), &hero::powers)
+                     .order_by(ender::asc(&team::id))
+                     .all();
+    EXPECT_EQ(statements(), 2u);  // teams joined to their heroes, then the powers
+    ASSERT_EQ(teams.size(), 2u);
+    std::size_t powers = 0;
+    for (const auto& t : teams)
+        for (const auto& h : t.heroes) powers += h.powers.size();
+    EXPECT_EQ(powers, std::size_t(db.scalar<std::int64_t>(
+                          "SELECT count(*) FROM hero_power JOIN hero ON hero.id = hero_id "
+                          "WHERE team_id <= 2")));
+    // Objects in hand have no select to join to: the collection loads with selectin.
+    auto plain = db.select<team>().order_by(ender::asc(&team::id)).all();
+    statements();
+    db.load(plain, ender::joined(&team::heroes));
+    EXPECT_EQ(statements(), 1u);
+    EXPECT_EQ(names_of(plain), reference(teams_reference));
+}
+
+TEST_F(relationships, joined_collection_refuses_a_limit_and_a_many_to_many) {
+    EXPECT_TRUE(throws<ender::usage_error>(
+        [&] { db.select<team>().with(ender::joined(&team::heroes)).limit(2).all(); }, "0A000",
+        "a joined collection cannot be loaded by a select with a limit or an offset"));
+    EXPECT_TRUE(throws<ender::usage_error>(
+        [&] { (void)db.select<team>().with(ender::joined(&team::heroes)).first(); }, "0A000",
+        "a joined collection cannot be loaded by a select with a limit or an offset"));
+    EXPECT_EQ(statements(), 0u);
+    EXPECT_TRUE(throws<ender::usage_error>(
+        [&] { db.select<region>().with(ender::joined(&region::neighbours)).all(); }, "0A000",
+        "relationship \"region.neighbours\" cannot be loaded with a join"));
+}
+
 }  // namespace
 
 }  // namespace rel

@@ -93,6 +93,13 @@ TEST_F(types, numeric_is_exact) {
         round_trip(ender::decimal(v), v);
     EXPECT_EQ(db.scalar<ender::decimal>("SELECT 1.10::numeric(10,4)").str(), "1.1000");
     EXPECT_EQ(db.scalar<ender::decimal>("SELECT 0.00001230").str(), "0.00001230");
+    // Every shape of base-10,000 digits (weights, a first group of 1 to 4 digits, groups of
+    // zeros, scales cutting a group) printed as the server prints them.
+    auto rows = db.query<std::tuple<ender::decimal, std::string>>(
+        "SELECT n, n::text FROM (SELECT round((i * 7919.0 - 4000000) / 10::numeric ^ (i % 13), "
+        "i % 11) * (10 ^ (i % 6))::bigint AS n FROM generate_series(1, 3000) i) x");
+    ASSERT_EQ(rows.size(), 3000u);
+    for (const auto& [n, text] : rows) ASSERT_EQ(n.str(), text);
     EXPECT_TRUE(throws<ender::data_error>([] { ender::decimal("1e5x"); }, "22P02",
                                           "invalid input syntax for type numeric"));
 }

@@ -328,23 +328,15 @@ struct polymorphic_has_many_relation : relation<O, many<polymorphic_t<B>>> {
                                        keys_condition(column_names<B>(child_columns, base.name),
                                                       column_types<B>(child_columns)),
                                    *k, o.batch);
-        w.attach = [member = this->member, todo = std::move(todo), k, slot_of = std::move(slot_of),
-                    child_columns = std::move(child_columns), width = l.width](auto results) {
-            slot_owners slots(slot_of, k->keys.size());
-            key_lookup lookup(*k);
-            for (const auto& r : results) {
-                r.check_width(width);
-                for (std::size_t row = 0; row < r.size(); ++row) {
-                    auto slot = lookup.find(r, row, child_columns, 0);
-                    if (slot == key_lookup::none) continue;
-                    relation_access::items((*todo[slots.first[slot]]).*member)
-                        .push_back(read_polymorphic<B>(r, row));
-                }
-            }
-            for (auto [to, from] : slots.copies)
-                relation_access::items((*todo[to]).*member) =
-                    relation_access::items((*todo[from]).*member);
+        auto st = std::make_shared<collection_load<O>>(std::move(todo), slot_of, k);
+        w.attach = [member = this->member, st, child_columns = std::move(child_columns),
+                    width = l.width](const result& r) {
+            r.check_width(width);
+            for (std::size_t row = 0; row < r.size(); ++row)
+                if (O* owner = st->owner_of(r, row, child_columns))
+                    relation_access::items((*owner).*member).push_back(read_polymorphic<B>(r, row));
         };
+        w.finish = [member = this->member, st] { st->copy_shared(member); };
         return w;
     }
 };

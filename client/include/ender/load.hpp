@@ -2,6 +2,7 @@
 //
 //   db.select<team>().with(&team::heroes, &hero::powers).all();  // 3 queries, whatever the count
 //   db.select<hero>().with(ender::joined(&hero::team)).all();    // 1 query, teams shared
+//   db.select<team>().with(ender::joined(&team::heroes)).all();  // 1 query, teams de-duplicated
 //   db.load(teams, &team::heroes);                               // onto objects in hand
 //   db.select<category>().with(ender::depth(&category::children, 3)).all();
 //
@@ -9,8 +10,9 @@
 // one binary array ("= ANY($1)"), split in batches of 10,000 keys (.batch(n)); the rows are
 // attached to their owners through a hash of the keys. joined: a LEFT JOIN, for belongs_to and
 // has_one, in the statement that reads the step's owners (the select, or the selectin statement
-// of the step before). The queries of one level of every path are made first (detail::
-// step_queries) and sent together in one pipeline (detail::run_loads).
+// of the step before); for a has_many as the first step of a select, in the select. The queries
+// of one level of every path are made first (detail::step_queries) and sent together in one
+// pipeline (detail::run_loads), their results attached as they arrive.
 #pragma once
 
 #include "ender/relationship.hpp"
@@ -162,6 +164,23 @@ joined_tail<O> joined_tail_of(const std::string& owner_alias, std::size_t& alias
     return tail;
 }
 
+// The rows of a select whose rows repeat their object (a joined collection): each row's object,
+// numbered in the order of its first row, found by T's primary key.
+template <class T>
+std::vector<std::uint32_t> distinct_rows(const result& r) {
+    static const relation_label label{[] { return model_of<T>().info.name; }};
+    auto key = key_positions(model_of<T>().info, label);
+    key_map seen;
+    std::string buf;
+    std::vector<std::uint32_t> object_of(r.size());
+    for (std::size_t row = 0; row < r.size(); ++row) {
+        buf.clear();
+        row_key(r, row, key, 0, buf);
+        object_of[row] = seen.try_emplace(buf, std::uint32_t(seen.size())).first->second;
+    }
+    return object_of;
+}
+
 // The walk of a load path from the objects `owners_of()` returns (the step before's):
 // `level` counts the levels of a depth() step done so far.
 template <class O, class S, class... Rest>
@@ -233,11 +252,25 @@ load_step<ref<T> O::*> joined(ref<T> O::*member) {
     return s;
 }
 
+// joined(&team::heroes): a has_many collection read by a LEFT JOIN in the select itself, as
+// SQLAlchemy's joinedload: one statement, each owner's row repeated for each of its children,
+// the owners de-duplicated by primary key (in the order of their first row), the children
+// attached in the order of the rows; owners without children kept, with an empty collection.
+// Only as the first step of a path given to select<T>().with() (elsewhere it loads with
+// selectin), and not with limit() or offset(), which would count the joined rows.
+template <class O, class T>
+load_step<many<T> O::*> joined(many<T> O::*member) {
+    load_step<many<T> O::*> s{member, {}, 1};
+    s.options.joined = true;
+    return s;
+}
+
 template <class P>
 void joined(P) {
     static_assert(detail::always_false<P>,
-                  "ender::joined: only a belongs_to or has_one relationship (an ender::ref<T> "
-                  "member) can be joined; collections load with selectin");
+                  "ender::joined: only a belongs_to, has_one or has_many relationship (an "
+                  "ender::ref<T> or ender::many<T> member) can be joined; a collection with link "
+                  "rows (many_to_many) loads with selectin");
 }
 
 // depth(&category::children, 3): a self-referential relationship loaded `levels` deep, one
@@ -273,12 +306,30 @@ select_query<T>& select_query<T>::with(const P&... path) {
     static_assert(sizeof...(P) > 0, "ender::with: name at least one relationship");
     static_assert(detail::check_path<T, P...>());
     auto steps = std::tuple(detail::as_step(path)...);
-    auto tail = std::apply(
-        [&](const auto&... s) {
-            return detail::joined_tail_of<T>(model_of<T>().info.name, joined_aliases_, s...);
-        },
-        steps);
-    if (tail.attach) joined_.push_back({tail.columns, tail.joins, tail.width, tail.attach});
+    const auto& first = std::get<0>(steps);
+    using M = typename detail::member_pointer<decltype(first.member)>::type;
+    if constexpr (!detail::is_ref<M>::value) {
+        // A joined collection: the select's rows repeat each owner (distinct_ finds them).
+        if (first.options.joined && first.depth == 1) {
+            const auto& r = detail::find_relation<T>(first.member);
+            std::string alias = "ender_joined_" + std::to_string(++joined_aliases_);
+            auto [columns, joins] = r.joined_sql(alias, model_of<T>().info.name);
+            joined_.push_back({columns, joins, r.joined_width(),
+                               [&r](std::span<T* const> rows, const result& res, std::size_t at) {
+                                   r.attach_joined(rows, res, at);
+                               },
+                               true});
+            distinct_ = detail::distinct_rows<T>;
+        }
+    } else {
+        auto tail = std::apply(
+            [&](const auto&... s) {
+                return detail::joined_tail_of<T>(model_of<T>().info.name, joined_aliases_, s...);
+            },
+            steps);
+        if (tail.attach)
+            joined_.push_back({tail.columns, tail.joins, tail.width, tail.attach, false});
+    }
     loads_.push_back([steps](const std::vector<T*>& owners) {
         return std::apply([&](const auto&... s) { return detail::walk_from<T>(owners, s...); },
                           steps);

@@ -11,6 +11,7 @@
 #include "ender/model.hpp"
 #include "ender/session.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -157,20 +158,50 @@ public:
     std::string sql() const { return statement().text(); }
 
     std::vector<T> all() const {
+        if (distinct_ && (c_.limit || c_.offset))
+            throw usage_error("0A000",
+                              "a joined collection cannot be loaded by a select with a limit or "
+                              "an offset",
+                              "The limit would count the joined rows (an object once for each "
+                              "of its children), not the objects.",
+                              "Load the collection with selectin (the default) instead.");
         auto r = run(statement(true));
         std::size_t width = model_of<T>().info.columns.size();
         for (const auto& j : joined_) width += j.width;
         r.check_width(width);
-        std::vector<T> out(r.size());
-        for (std::size_t i = 0; i < r.size(); ++i) detail::read_model(out[i], r, i, 0);
+        // Each row's object: one per row, or with a joined collection one per distinct key.
+        std::vector<std::uint32_t> object_of;
+        std::size_t count = r.size();
+        if (distinct_) {
+            object_of = distinct_(r);
+            count = 0;
+            for (auto o : object_of) count = std::max<std::size_t>(count, o + 1);
+        }
+        auto object = [&](std::size_t row) { return distinct_ ? object_of[row] : row; };
+        std::vector<T> out(count);
+        detail::model_reader<T> reader(r, 0);
+        for (std::size_t i = 0, next = 0; i < r.size(); ++i)
+            if (object(i) == next) reader.read(out[next++], i);  // its first row
         if (joined_.empty() && loads_.empty()) return out;
         std::vector<T*> owners;
         owners.reserve(out.size());
         for (auto& o : out) owners.push_back(&o);
-        std::size_t at = model_of<T>().info.columns.size();
-        for (const auto& j : joined_) {
-            j.attach(owners, r, at);
-            at += j.width;
+        if (!joined_.empty()) {
+            // The object of every row, and of its first row only (the others: none), which
+            // joined refs attach to.
+            std::vector<T*> every(r.size()), first(r.size(), nullptr);
+            for (std::size_t i = 0, next = 0; i < r.size(); ++i) {
+                every[i] = owners[object(i)];
+                if (object(i) == next) {
+                    first[i] = every[i];
+                    ++next;
+                }
+            }
+            std::size_t at = model_of<T>().info.columns.size();
+            for (const auto& j : joined_) {
+                j.attach(j.repeats ? every : first, r, at);
+                at += j.width;
+            }
         }
         std::vector<detail::path_walker> paths;
         for (const auto& load : loads_) paths.push_back(load(owners));
@@ -208,8 +239,11 @@ private:
         std::string columns, join;
         std::size_t width;
         std::function<void(std::span<T* const>, const result&, std::size_t)> attach;
+        bool repeats;  // a collection: attached from every row of its owner
     };
     std::vector<joined_load> joined_;
+    // With a joined collection: each row's object, numbered by first row (detail::distinct_rows).
+    std::function<std::vector<std::uint32_t>(const result&)> distinct_;
     std::size_t joined_aliases_ = 0;
     std::vector<std::function<detail::path_walker(const std::vector<T*>&)>> loads_;
 };

@@ -80,6 +80,14 @@ public:
     bool is_null(std::size_t row, std::size_t column) const noexcept;
     // The raw field (binary format).
     std::string_view field(std::size_t row, std::size_t column) const noexcept;
+    // A field as row_fields reads it: its bytes (binary format), or null.
+    struct field_ref {
+        std::string_view bytes;
+        bool null = false;
+    };
+    // Fields [first, first + out.size()) of a row, in one call (the caller checked the
+    // position): how model_reader reads a row.
+    void row_fields(std::size_t row, std::size_t first, std::span<field_ref> out) const noexcept;
     // Rows changed by an INSERT/UPDATE/DELETE.
     std::uint64_t affected_rows() const;
 
@@ -251,6 +259,12 @@ public:
     // prepares; nothing is executed.
     const std::vector<result_column>& describe(std::string_view sql,
                                                std::span<const detail::param> params);
+    // run_pipeline, each result handed to `each(i, result)` as it arrives (i: the statement's
+    // position) and released after unless kept, so that a long pipeline never holds all its
+    // results. The first error (the server's, or one `each` throws) is thrown once every result
+    // is read; `each` is not called after it.
+    void run_pipeline(std::span<const pipelined> statements,
+                      const std::function<void(std::size_t, const result&)>& each);
 
     // Raw SQL with typed rows: Row is a std::tuple (columns by position), a mapped model
     // (columns by name, include <ender/query.hpp>) or a single mapped type (one column).

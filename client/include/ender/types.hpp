@@ -45,6 +45,9 @@ struct tag {};
 //   static T from_text(std::string_view text)          for types whose binary form is their
 //                                                       text (enums), or that the typed builder
 //                                                       selects as ::text (select_as_text = true)
+// and optionally, for reading many rows, the decoder split in two:
+//   static void check_column(oid column)               throws unless the column's type fits T
+//   static T read(std::string_view bytes, oid column)  a value of a column checked once before
 template <class T, class Enable = void>
 struct type_traits;
 
@@ -64,6 +67,11 @@ concept has_decode = requires(std::string_view in) {
 template <class T>
 concept has_from_text = requires(std::string_view in) {
     { type_traits<T>::from_text(in) } -> std::same_as<T>;
+};
+template <class T>
+concept has_checked_read = requires(std::string_view in, oid column) {
+    type_traits<T>::check_column(column);
+    { type_traits<T>::read(in, column) } -> std::same_as<T>;
 };
 template <class T>
 concept complete_traits = requires {
@@ -122,6 +130,11 @@ public:
     friend bool operator==(const decimal&, const decimal&) = default;
 
 private:
+    template <class T, class Enable>
+    friend struct type_traits;
+    struct canonical {};
+    // Text that is a decimal number already (the server's, printed by numeric_to_text).
+    decimal(std::string text, canonical) : text_(std::move(text)) {}
     std::string text_;
 };
 
@@ -169,8 +182,14 @@ std::string quote_literal(std::string_view text);
 [[noreturn]] void out_of_range(std::string_view cpp_type, std::string_view value);
 std::string numeric_to_text(std::string_view binary);
 std::int64_t to_pg_micros(std::int64_t unix_micros);
-std::int64_t from_pg_micros(std::int64_t pg_micros);
 inline constexpr std::int64_t pg_epoch_days = 10957;  // 2000-01-01 - 1970-01-01
+// 2000-01-01 00:00:00 UTC in microseconds since the Unix epoch.
+inline constexpr std::int64_t pg_epoch_micros = pg_epoch_days * 86400LL * 1000000LL;
+inline std::int64_t from_pg_micros(std::int64_t pg_micros) {
+    if (pg_micros > std::numeric_limits<std::int64_t>::max() - pg_epoch_micros)
+        out_of_range("timestamp", std::to_string(pg_micros) + " microseconds");
+    return pg_micros + pg_epoch_micros;
+}
 }  // namespace detail
 
 // ---------------------------------------------------------------------------------------------
@@ -196,19 +215,27 @@ struct integer_traits {
     static constexpr oid type_oid = Oid;
     static constexpr oid array_oid = ArrayOid;
     static void encode(I v, std::string& out) { put_int(out, v); }
-    static I decode(std::string_view b, oid column) {
+    static void check_column(oid column) {
+        if (column != 21 && column != 23 && column != 20)
+            wrong_column_type(column, "an integer type");
+    }
+    static I read(std::string_view b, oid column) {
         std::int64_t v = 0;
-        if (column == 21 && b.size() == 2)
-            v = get_int<std::int16_t>(b.data());
-        else if (column == 23 && b.size() == 4)
+        if (column == 23 && b.size() == 4)
             v = get_int<std::int32_t>(b.data());
         else if (column == 20 && b.size() == 8)
             v = get_int<std::int64_t>(b.data());
+        else if (column == 21 && b.size() == 2)
+            v = get_int<std::int16_t>(b.data());
         else
-            wrong_column_type(column, "an integer type");
+            malformed_field("integer");
         if (v < std::numeric_limits<I>::min() || v > std::numeric_limits<I>::max())
             out_of_range(type_traits<I>::sql_name(), std::to_string(v));
         return static_cast<I>(v);
+    }
+    static I decode(std::string_view b, oid column) {
+        check_column(column);
+        return read(b, column);
     }
 };
 template <class F, oid Oid, oid ArrayOid>
@@ -265,9 +292,13 @@ struct type_traits<std::string> {
     static constexpr oid type_oid = 25;
     static constexpr oid array_oid = 1009;
     static void encode(const std::string& v, std::string& out) { out += v; }
-    static std::string decode(std::string_view b, oid column) {
+    static void check_column(oid column) {
         if (!detail::is_text_like(column)) detail::wrong_column_type(column, "std::string");
-        return std::string(b);
+    }
+    static std::string read(std::string_view b, oid) { return std::string(b); }
+    static std::string decode(std::string_view b, oid column) {
+        check_column(column);
+        return read(b, column);
     }
 };
 
@@ -310,9 +341,15 @@ struct type_traits<decimal> {
     static constexpr oid type_oid = 1700;
     static constexpr oid array_oid = 1231;
     static void to_text(const decimal& v, std::string& out) { out += v.str(); }
-    static decimal decode(std::string_view b, oid column) {
+    static void check_column(oid column) {
         if (column != type_oid) detail::wrong_column_type(column, "ender::decimal");
-        return decimal(detail::numeric_to_text(b));
+    }
+    static decimal read(std::string_view b, oid) {
+        return decimal(detail::numeric_to_text(b), decimal::canonical{});
+    }
+    static decimal decode(std::string_view b, oid column) {
+        check_column(column);
+        return read(b, column);
     }
 };
 
@@ -339,8 +376,12 @@ struct type_traits<std::chrono::sys_time<D>,
     static constexpr oid type_oid = 1184;
     static constexpr oid array_oid = 1185;
     static void encode(const T& v, std::string& out) { put(v.time_since_epoch(), out); }
-    static T decode(std::string_view b, oid column) {
+    static void check_column(oid column) {
         if (column != 1184 && column != 1114) detail::wrong_column_type(column, "sys_time");
+    }
+    static T read(std::string_view b, oid) { return T(take(b)); }
+    static T decode(std::string_view b, oid column) {
+        check_column(column);
         return T(take(b));
     }
     // Shared with local_time (timestamp without time zone).
@@ -498,6 +539,19 @@ T decode_field(std::string_view bytes, oid column) {
     else
         return type_traits<T>::from_text(bytes);
 }
+// The plan of a column read row after row (model_reader): its type checked once, when T has
+// check_column; then each value read without the check.
+template <class T>
+void check_field_type(oid column) {
+    if constexpr (has_checked_read<T>) type_traits<T>::check_column(column);
+}
+template <class T>
+T read_field(std::string_view bytes, oid column) {
+    if constexpr (has_checked_read<T>)
+        return type_traits<T>::read(bytes, column);
+    else
+        return decode_field<T>(bytes, column);
+}
 template <class T>
 void text_of(const T& v, std::string& out) {
     if constexpr (has_to_text<T>)
@@ -514,105 +568,6 @@ constexpr oid array_oid_of() {
 }
 }  // namespace detail
 
-// Arrays <-> std::vector (one dimension; std::vector<std::optional<T>> when elements can be
-// NULL). Sent binary when the element type is, else as an array literal.
-template <class E>
-requires(mapped_type<E> && !std::is_same_v<E, std::byte>) struct type_traits<std::vector<E>> {
-    using element = strip_optional_t<E>;
-    using et = type_traits<element>;
-
-    static std::string sql_name() { return et::sql_name() + "[]"; }
-    static constexpr oid type_oid = detail::array_oid_of<element>();
-    static constexpr bool binary = detail::binary_parameter<element> && type_oid != 0;
-
-    static void encode(const std::vector<E>& v, std::string& out) {
-        if constexpr (binary)
-            encode_binary(v, out);
-        else
-            encode_text(v, out);
-    }
-    static std::vector<E> decode(std::string_view b, oid) {
-        detail::wire_reader r(b);
-        auto ndim = r.take<std::int32_t>();
-        r.take<std::int32_t>();  // has-null flag
-        auto elem_oid = r.take<oid>();
-        std::vector<E> out;
-        if (ndim == 0) return out;
-        if (ndim != 1)
-            detail::conversion_failed(sql_name(),
-                                      "Only one-dimensional arrays map to std::vector.");
-        auto n = r.take<std::int32_t>();
-        r.take<std::int32_t>();  // lower bound
-        out.reserve(static_cast<std::size_t>(n));
-        for (std::int32_t i = 0; i < n; ++i) {
-            auto len = r.take<std::int32_t>();
-            if (len < 0) {
-                if constexpr (is_optional_v<E>) {
-                    out.emplace_back(std::nullopt);
-                    continue;
-                } else {
-                    detail::conversion_failed(
-                        sql_name(),
-                        "The array holds a NULL; read it into std::vector<std::optional<T>>.");
-                }
-            }
-            out.emplace_back(detail::decode_field<element>(
-                r.take_bytes(static_cast<std::size_t>(len)), elem_oid));
-        }
-        return out;
-    }
-
-private:
-    static void encode_binary(const std::vector<E>& v, std::string& out) {
-        bool has_null = false;
-        if constexpr (is_optional_v<E>)
-            for (const auto& e : v) has_null = has_null || !e;
-        detail::put_int(out, std::int32_t(v.empty() ? 0 : 1));
-        detail::put_int(out, std::int32_t(has_null ? 1 : 0));
-        detail::put_int(out, et::type_oid);
-        if (!v.empty()) {
-            detail::put_int(out, static_cast<std::int32_t>(v.size()));
-            detail::put_int(out, std::int32_t(1));
-        }
-        std::string bytes;
-        for (const auto& e : v) {
-            if (is_null(e)) {
-                detail::put_int(out, std::int32_t(-1));
-                continue;
-            }
-            bytes.clear();
-            et::encode(element_of(e), bytes);
-            detail::put_int(out, static_cast<std::int32_t>(bytes.size()));
-            out += bytes;
-        }
-    }
-    static void encode_text(const std::vector<E>& v, std::string& out) {
-        out.push_back('{');
-        std::string s;
-        for (std::size_t i = 0; i < v.size(); ++i) {
-            if (i) out.push_back(',');
-            if (is_null(v[i])) {
-                detail::append_array_element(out, std::nullopt);
-                continue;
-            }
-            s.clear();
-            detail::text_of(element_of(v[i]), s);
-            detail::append_array_element(out, s);
-        }
-        out.push_back('}');
-    }
-    static bool is_null(const E& e) {
-        if constexpr (is_optional_v<E>)
-            return !e.has_value();
-        else
-            return false;
-    }
-    static const element& element_of(const E& e) {
-        if constexpr (is_optional_v<E>)
-            return *e;
-        else
-            return e;
-    }
-};
-
 }  // namespace ender
+
+#include "ender/detail/array_traits.hpp"

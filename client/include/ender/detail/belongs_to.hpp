@@ -49,6 +49,7 @@ struct belongs_to_relation : relation<O, ref<P>> {
         key_map seen;
         std::vector<std::shared_ptr<P>> parents;
         std::string buf;
+        model_reader<P> reader(r, first);
         for (std::size_t row = 0; row < owners.size(); ++row) {
             if (!owners[row]) continue;
             auto& m = (*owners[row]).*this->member;
@@ -58,7 +59,7 @@ struct belongs_to_relation : relation<O, ref<P>> {
                 continue;
             }
             auto [it, fresh] = seen.try_emplace(buf, std::uint32_t(parents.size()));
-            if (fresh) read_model(*parents.emplace_back(std::make_shared<P>()), r, row, first);
+            if (fresh) reader.read(*parents.emplace_back(std::make_shared<P>()), row);
             relation_access::set(m, parents[it->second]);
             if (this->back)  // one-to-one: the parent's has_one is this owner
                 relation_access::set((*parents[it->second]).*(this->back), unowned(owners[row]));

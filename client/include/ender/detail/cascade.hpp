@@ -82,12 +82,16 @@ void remove_orphans(session& db, std::span<O* const> owners, many<C> O::*member,
         for (auto& c : relation_access::items(m)) items.push_back(&c);
     }
     collect_keys(items, key, now, label);
+    // The keys present, looked up by value (collect_keys gives an integer key's map back: loads
+    // find those through key_lookup).
+    key_map present;
+    for (const auto& k : now.keys) present.try_emplace(k, 0);
     for (O* o : owners) {
         const auto& loaded = relation_access::loaded_keys((*o).*member);
         if (!loaded || !((*o).*member).loaded()) continue;
         orphans.types = loaded->types;
         for (const auto& k : loaded->keys)
-            if (!now.slots.contains(k) &&
+            if (!present.contains(k) &&
                 orphans.slots.try_emplace(k, std::uint32_t(orphans.keys.size())).second)
                 orphans.keys.push_back(k);
     }

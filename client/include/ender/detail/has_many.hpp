@@ -36,43 +36,42 @@ struct has_many_relation : relation<O, many<C>> {
         w.statements = key_batches(
             select_by_keys<C>(child_columns, column_types<C>(child_columns), tail, o.with_deleted),
             *k, o.batch);
-        w.attach = [this, member = this->member, todo = std::move(todo), k = k,
-                    slot_of = std::move(slot_of), child_columns = std::move(child_columns),
-                    tail](auto results) {
-            slot_owners slots(slot_of, k->keys.size());
-            std::vector<std::uint32_t> count(todo.size());
-            key_lookup lookup(*k);
-            std::vector<C*> rows;
-            for (const auto& r : results) {
-                check_joined_width(r, tail);
-                // First the number of children of each owner, so each vector is allocated once
-                // (and the children do not move while the joined objects are attached).
-                std::vector<std::uint32_t> row_owner(r.size(), UINT32_MAX);
-                for (std::size_t row = 0; row < r.size(); ++row) {
-                    auto slot = lookup.find(r, row, child_columns, 0);
-                    if (slot == key_lookup::none) continue;
-                    row_owner[row] = slots.first[slot];
-                    ++count[row_owner[row]];
-                }
-                for (std::uint32_t i = 0; i < todo.size(); ++i)
-                    if (count[i]) {
-                        auto& items = relation_access::items((*todo[i]).*member);
-                        items.reserve(items.size() + count[i]);
-                        count[i] = 0;
-                    }
-                rows.assign(r.size(), nullptr);
-                for (std::size_t row = 0; row < r.size(); ++row) {
-                    if (row_owner[row] == UINT32_MAX) continue;
-                    auto& items = relation_access::items((*todo[row_owner[row]]).*member);
-                    rows[row] = &items.emplace_back();
-                    read_model(*rows[row], r, row, 0);
-                }
-                if (tail.attach) tail.attach(rows, r, model_of<C>().info.columns.size());
+        // The children of each result attached as it arrives; the owners that share a key get
+        // a copy of the first one's children at the end.
+        auto st = std::make_shared<collection_load<O>>(std::move(todo), slot_of, k);
+        auto count = std::make_shared<std::vector<std::uint32_t>>(st->todo.size());
+        w.attach = [member = this->member, st, count, child_columns = std::move(child_columns),
+                    tail](const result& r) {
+            auto& [todo, keys, slots, lookup] = *st;
+            check_joined_width(r, tail);
+            // First the number of children of each owner, so each vector is allocated once
+            // (and the children do not move while the joined objects are attached).
+            std::vector<std::uint32_t> row_owner(r.size(), UINT32_MAX);
+            for (std::size_t row = 0; row < r.size(); ++row) {
+                auto slot = lookup.find(r, row, child_columns, 0);
+                if (slot == key_lookup::none) continue;
+                row_owner[row] = slots.first[slot];
+                ++(*count)[row_owner[row]];
             }
-            for (auto [to, from] : slots.copies)
-                relation_access::items((*todo[to]).*member) =
-                    relation_access::items((*todo[from]).*member);
-            loaded(todo);
+            for (auto i : row_owner)
+                if (i != UINT32_MAX && (*count)[i]) {
+                    auto& items = relation_access::items((*todo[i]).*member);
+                    items.reserve(items.size() + (*count)[i]);
+                    (*count)[i] = 0;
+                }
+            std::vector<C*> rows(r.size(), nullptr);
+            model_reader<C> reader(r, 0);
+            for (std::size_t row = 0; row < r.size(); ++row) {
+                if (row_owner[row] == UINT32_MAX) continue;
+                auto& items = relation_access::items((*todo[row_owner[row]]).*member);
+                rows[row] = &items.emplace_back();
+                reader.read(*rows[row], row);
+            }
+            if (tail.attach) tail.attach(rows, r, model_of<C>().info.columns.size());
+        };
+        w.finish = [this, st] {
+            st->copy_shared(this->member);
+            loaded(st->todo);
         };
         return w;
     }
@@ -93,6 +92,33 @@ struct has_many_relation : relation<O, many<C>> {
 
     void remove_children(session& db, std::span<O* const> owners, bool soft) const override {
         remove_children_of<O, C>(db, owners, keys, soft, this->label);
+    }
+
+    // Joined (ender::joined on a collection, the first step of a select): the children by a
+    // LEFT JOIN, the owner's row repeated for each.
+    std::pair<std::string, std::string> joined_sql(const std::string& alias,
+                                                   const std::string& owner_alias) const override {
+        return children_join<O, C>(keys, this->label, alias, owner_alias);
+    }
+    std::size_t joined_width() const override { return model_of<C>().info.columns.size(); }
+    // Row i holds a child of owners[i] (the same owner on several rows), or none when the
+    // joined key is NULL (an owner without children); every owner's collection is loaded.
+    void attach_joined(std::span<O* const> owners, const result& r,
+                       std::size_t first) const override {
+        auto key = member_positions<C>(keys);
+        model_reader<C> reader(r, first);
+        std::vector<O*> started;  // each owner once
+        for (std::size_t row = 0; row < owners.size(); ++row) {
+            if (!owners[row]) continue;
+            auto& m = (*owners[row]).*this->member;
+            if (!m.loaded()) {
+                relation_access::start(m);
+                started.push_back(owners[row]);
+            }
+            if (r.is_null(row, first + key[0])) continue;
+            reader.read(relation_access::items(m).emplace_back(), row);
+        }
+        loaded(started);
     }
 
     // insert_graph: each child's key set to its owner's; new children inserted, persistent
@@ -139,9 +165,13 @@ struct has_many_relation : relation<O, many<C>> {
                 key_batches(tree_statement(t, key_columns, child_columns, model_columns<C>(),
                                            load_filter<C>(o.with_deleted)),
                             *k, o.batch);
-            w.attach = [this, member = this->member, label = &this->label, todo = std::move(todo),
+            // A node's children may come in any batch: the results are kept until the last.
+            auto kept = std::make_shared<std::vector<result>>();
+            w.attach = [kept](const result& r) { kept->push_back(r); };
+            w.finish = [this, member = this->member, label = &this->label, todo = std::move(todo),
                         k = k, key_columns = std::move(key_columns),
-                        child_columns = std::move(child_columns)](auto results) {
+                        child_columns = std::move(child_columns), kept] {
+                const auto& results = *kept;
                 // Rows grouped by the key they hang from (their parent's).
                 key_map group_of;
                 std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> groups;
@@ -157,6 +187,9 @@ struct has_many_relation : relation<O, many<C>> {
                         groups[it->second].emplace_back(which, std::uint32_t(row));
                     }
                 }
+                std::vector<model_reader<C>> readers;
+                readers.reserve(results.size());
+                for (const auto& r : results) readers.emplace_back(r, 0);
                 // Top-down: fill a node's children completely before going below them, so the
                 // nodes' addresses never change.
                 std::vector<std::pair<O*, std::string>> stack;
@@ -180,7 +213,7 @@ struct has_many_relation : relation<O, many<C>> {
                     items.resize(rows.size());
                     for (std::size_t i = 0; i < rows.size(); ++i) {
                         const auto& r = results[rows[i].first];
-                        read_model(items[i], r, rows[i].second, 0);
+                        readers[rows[i].first].read(items[i], rows[i].second);
                         buf.clear();
                         if (row_key(r, rows[i].second, key_columns, 0, buf))
                             stack.emplace_back(&items[i], buf);

@@ -51,17 +51,14 @@ struct has_one_relation : relation<O, ref<C>> {
 
     std::pair<std::string, std::string> joined_sql(const std::string& alias,
                                                    const std::string& owner_alias) const override {
-        const auto& c = model_of<C>().info;
-        auto on = join_condition(c, member_positions<C>(keys), alias, model_of<O>().info,
-                                 owner_alias, key_positions(model_of<O>().info, this->label));
-        return {aliased_columns(c, alias),
-                " LEFT JOIN " + c.qualified() + " AS " + quote_ident(alias) + " ON " + on};
+        return children_join<O, C>(keys, this->label, alias, owner_alias);
     }
     std::size_t joined_width() const override { return model_of<C>().info.columns.size(); }
     void attach_joined(std::span<O* const> owners, const result& r,
                        std::size_t first) const override {
         auto key = key_positions(model_of<C>().info, this->label);
         std::string buf;
+        model_reader<C> reader(r, first);
         for (std::size_t row = 0; row < owners.size(); ++row) {
             if (!owners[row]) continue;
             auto& m = (*owners[row]).*this->member;
@@ -71,7 +68,7 @@ struct has_one_relation : relation<O, ref<C>> {
                 continue;
             }
             auto c = std::make_shared<C>();
-            read_model(*c, r, row, first);
+            reader.read(*c, row);
             if (this->back) relation_access::set((*c).*(this->back), unowned(owners[row]));
             relation_access::set(m, std::move(c));
         }

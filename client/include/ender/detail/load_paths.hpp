@@ -11,11 +11,12 @@
 
 namespace ender::detail {
 
-// The statements of one step of a load path, and how their results (in the same order) are
-// attached to the objects.
+// The statements of one step of a load path, and how their results are attached to the objects:
+// each as it arrives (in order), so that a round never holds all its results, then finish().
 struct step_queries {
     std::vector<pipelined> statements;
-    std::function<void(std::span<const result>)> attach;
+    std::function<void(const result&)> attach;
+    std::function<void()> finish;
     // Makes the relationships this step marked loaded unloaded again, when a statement of its
     // round fails: a relationship is either loaded whole or not loaded.
     std::function<void()> undo;

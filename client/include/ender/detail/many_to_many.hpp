@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <tuple>
@@ -63,47 +64,38 @@ struct many_to_many_relation : relation<O, many<C, Link>> {
         step_queries w;
         w.undo = unload(todo, this->member);
         w.statements = key_batches(sql, *k, o.batch);
-        w.attach = [member = this->member, todo = std::move(todo), k = k,
-                    slot_of = std::move(slot_of), tail, n = link_owner.size()](auto results) {
-            slot_owners slots(slot_of, k->keys.size());
+        // Each result attached as it arrives; the owners that share a key get a copy of the
+        // first one's items at the end.
+        auto st = std::make_shared<collection_load<O>>(std::move(todo), slot_of, k);
+        w.attach = [member = this->member, st, tail, n = link_owner.size()](const result& r) {
             const auto target_width = model_of<C>().info.columns.size();
             std::size_t width =
                 n + target_width + (with_link ? model_of<L>().info.columns.size() : 0);
             std::vector<std::size_t> key_column(n);
             for (std::size_t j = 0; j < n; ++j) key_column[j] = j;
-            key_lookup lookup(*k);
-            std::vector<std::pair<std::uint32_t, std::uint32_t>> placed;  // owner, item
-            std::vector<C*> rows;
-            for (const auto& r : results) {
-                r.check_width(width + tail.width);
-                placed.assign(r.size(), {UINT32_MAX, 0});
-                for (std::size_t row = 0; row < r.size(); ++row) {
-                    auto slot = lookup.find(r, row, key_column, 0);
-                    if (slot == key_lookup::none) continue;
-                    auto owner = slots.first[slot];
-                    auto& m = (*todo[owner]).*member;
-                    placed[row] = {owner, std::uint32_t(relation_access::items(m).size())};
-                    read_model(relation_access::items(m).emplace_back(), r, row, n);
-                    if constexpr (with_link)
-                        read_model(relation_access::links(m).emplace_back(), r, row,
-                                   n + target_width);
-                }
-                if (!tail.attach) continue;
-                // The items are in place now: their addresses no longer change.
-                rows.assign(r.size(), nullptr);
-                for (std::size_t row = 0; row < r.size(); ++row)
-                    if (placed[row].first != UINT32_MAX)
-                        rows[row] = &relation_access::items((*todo[placed[row].first]).*
-                                                            member)[placed[row].second];
-                tail.attach(rows, r, width);
+            r.check_width(width + tail.width);
+            std::vector<std::pair<O*, std::size_t>> placed(r.size());  // owner, item
+            model_reader<C> read_target(r, n);
+            std::optional<model_reader<L>> read_link;
+            if constexpr (with_link) read_link.emplace(r, n + target_width);
+            for (std::size_t row = 0; row < r.size(); ++row) {
+                O* owner = st->owner_of(r, row, key_column);
+                if (!owner) continue;
+                auto& m = (*owner).*member;
+                placed[row] = {owner, relation_access::items(m).size()};
+                read_target.read(relation_access::items(m).emplace_back(), row);
+                if constexpr (with_link)
+                    read_link->read(relation_access::links(m).emplace_back(), row);
             }
-            for (auto [to, from] : slots.copies) {
-                auto& dst = (*todo[to]).*member;
-                auto& src = (*todo[from]).*member;
-                relation_access::items(dst) = relation_access::items(src);
-                if constexpr (with_link) relation_access::links(dst) = relation_access::links(src);
-            }
+            if (!tail.attach) return;
+            // The items are in place now: their addresses no longer change.
+            std::vector<C*> rows(r.size(), nullptr);
+            for (std::size_t row = 0; row < r.size(); ++row)
+                if (auto [owner, item] = placed[row]; owner)
+                    rows[row] = &relation_access::items((*owner).*member)[item];
+            tail.attach(rows, r, width);
         };
+        w.finish = [member = this->member, st] { st->copy_shared(member); };
         return w;
     }
 

@@ -6,7 +6,10 @@
 #include "ender/model.hpp"
 #include "ender/session.hpp"
 
+#include <array>
 #include <string>
+#include <tuple>
+#include <type_traits>
 #include <vector>
 
 namespace ender::detail {
@@ -43,16 +46,55 @@ const std::string& model_columns() {
     return list;
 }
 
-// Fills columns [first, first + width) of a row into a model (the result's shape was checked
-// by the caller: check_model_width).
+// Reads rows of a result into models of T, the model's columns from result column `first` on
+// (the result's shape was checked by the caller: check_model_width). The plan is made once per
+// result: each column's type read and checked against its member's type; then each row's fields
+// are fetched in one call and decoded by the member's type, no allocation but the values'.
+template <class T>
+class model_reader {
+public:
+    static constexpr std::size_t width =
+        std::tuple_size_v<std::decay_t<decltype(model_of<T>().columns)>>;
+
+    model_reader(const result& r, std::size_t first) : r_(r), first_(first) {
+        model_of<T>().for_each([&](const auto& c, std::size_t i) {
+            using M = typename std::decay_t<decltype(c)>::member_type;
+            types_[i] = r.column_type(first + i);
+            check_field_type<strip_optional_t<M>>(types_[i]);
+        });
+    }
+    void read(T& obj, std::size_t row) {
+        r_.row_fields(row, first_, fields_);
+        const auto& m = model_of<T>();
+        m.for_each([&](const auto& c, std::size_t i) {
+            using M = typename std::decay_t<decltype(c)>::member_type;
+            auto& out = c.access.get(obj);
+            const auto& f = fields_[i];
+            if constexpr (is_optional_v<M>) {
+                if (f.null)
+                    out.reset();
+                else
+                    out.emplace(read_field<strip_optional_t<M>>(f.bytes, types_[i]));
+            } else {
+                if (f.null) r_.get_unchecked<M>(row, first_ + i);  // throws: a NULL
+                out = read_field<M>(f.bytes, types_[i]);
+            }
+        });
+        for (const auto& relation : m.relations) relation->stamp(obj);
+    }
+
+private:
+    const result& r_;
+    std::size_t first_;
+    std::array<oid, width> types_{};
+    std::array<result::field_ref, width> fields_{};
+};
+
+// Fills one row's columns [first, first + width) into a model (reading many rows, keep one
+// model_reader instead).
 template <class T>
 void read_model(T& obj, const result& r, std::size_t row, std::size_t first) {
-    const auto& m = model_of<T>();
-    m.for_each([&](const auto& c, std::size_t i) {
-        using M = typename std::decay_t<decltype(c)>::member_type;
-        c.access.get(obj) = r.get_unchecked<M>(row, first + i);
-    });
-    for (const auto& relation : m.relations) relation->stamp(obj);
+    model_reader<T>(r, first).read(obj, row);
 }
 template <class T>
 void check_model_width(const result& r) {

@@ -191,29 +191,30 @@ step_queries load_refs(begun_load<O> load, ref<X> O::*member, const std::string&
     w.undo = unload(load.owners, member);
     if (load.keys->keys.empty()) return w;
     w.statements = key_batches(sql, *load.keys, batch);
-    w.attach = [owners = std::move(load.owners), member, k = std::move(load.keys),
-                slot_of = std::move(load.slot_of), columns = std::move(load.key.related),
-                tail = std::move(tail), back](auto results) {
-        std::vector<std::shared_ptr<X>> objects(k->keys.size());
-        key_lookup lookup(*k);
-        std::vector<X*> rows;
-        for (const auto& r : results) {
-            check_joined_width(r, tail);
-            rows.assign(r.size(), nullptr);
-            for (std::size_t row = 0; row < r.size(); ++row) {
-                auto slot = lookup.find(r, row, columns, 0);
-                if (slot == key_lookup::none) continue;
-                if (!objects[slot]) {
-                    objects[slot] = std::make_shared<X>();
-                    read_model(*objects[slot], r, row, 0);
-                }
-                rows[row] = objects[slot].get();
+    // Each result's objects read as it arrives; the owners' refs set at the end.
+    auto objects = std::make_shared<std::vector<std::shared_ptr<X>>>(load.keys->keys.size());
+    w.attach = [objects, k = load.keys, lookup = std::make_shared<key_lookup>(*load.keys),
+                columns = std::move(load.key.related), tail = std::move(tail)](const result& r) {
+        check_joined_width(r, tail);
+        std::vector<X*> rows(r.size(), nullptr);
+        model_reader<X> reader(r, 0);
+        for (std::size_t row = 0; row < r.size(); ++row) {
+            auto slot = lookup->find(r, row, columns, 0);
+            if (slot == key_lookup::none) continue;
+            auto& object = (*objects)[slot];
+            if (!object) {
+                object = std::make_shared<X>();
+                reader.read(*object, row);
             }
-            if (tail.attach) tail.attach(rows, r, model_of<X>().info.columns.size());
+            rows[row] = object.get();
         }
+        if (tail.attach) tail.attach(rows, r, model_of<X>().info.columns.size());
+    };
+    w.finish = [objects, owners = std::move(load.owners), member, slot_of = std::move(load.slot_of),
+                back] {
         for (std::size_t i = 0; i < owners.size(); ++i)
             if (slot_of[i] != UINT32_MAX)
-                relation_access::set((*owners[i]).*member, objects[slot_of[i]]);
+                relation_access::set((*owners[i]).*member, (*objects)[slot_of[i]]);
         // One-to-one: the object loaded for an owner refers back to it.
         if (back)
             for (O* o : owners)
@@ -230,6 +231,20 @@ std::string join_condition(const table_info& joined, std::span<const std::size_t
                            const std::string& alias, const table_info& owner,
                            const std::string& owner_alias,
                            std::span<const std::size_t> owner_columns);
+
+// The select list and LEFT JOIN of a joined load of the rows of C whose `keys` reference the
+// primary key of the owner O, read as `owner_alias` (has_one, has_many).
+template <class O, class C, class... F>
+std::pair<std::string, std::string> children_join(const std::tuple<F C::*...>& keys,
+                                                  const relation_label& label,
+                                                  const std::string& alias,
+                                                  const std::string& owner_alias) {
+    const auto& c = model_of<C>().info;
+    auto on = join_condition(c, member_positions<C>(keys), alias, model_of<O>().info, owner_alias,
+                             key_positions(model_of<O>().info, label));
+    return {aliased_columns(c, alias),
+            " LEFT JOIN " + c.qualified() + " AS " + quote_ident(alias) + " ON " + on};
+}
 
 template <class>
 inline constexpr bool always_false = false;

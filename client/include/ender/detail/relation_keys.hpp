@@ -8,10 +8,12 @@
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -96,6 +98,9 @@ class key_lookup {
 public:
     static constexpr std::uint32_t none = UINT32_MAX;
     explicit key_lookup(const key_set& k);
+    // The width of k's keys when they go through the table of words (one column of 1 to 8
+    // bytes in every key), else 0: then the key_set's map finds them.
+    static std::size_t word_width(const key_set& k);
     // The slot of the key in `columns` (from `first`) of row `row`, or none.
     std::uint32_t find(const result& r, std::size_t row, std::span<const std::size_t> columns,
                        std::size_t first) {
@@ -151,6 +156,9 @@ std::vector<std::uint32_t> collect_keys(const std::vector<T*>& objects,
         if (fresh) k.keys.push_back(buf);
         slot_of[i] = it->second;
     }
+    // Integer keys are found through key_lookup's table of words: the map's memory (a node per
+    // key) is given back before the load's statements and results take theirs.
+    if (key_lookup::word_width(k) != 0) key_map().swap(k.slots);
     return slot_of;
 }
 
@@ -168,6 +176,39 @@ struct slot_owners {
                 f = i;
             else
                 copies.emplace_back(i, f);
+        }
+    }
+};
+
+// A collection's load across its results (attached one by one as they arrive): the owners, the
+// first owner of each key, the lookup of the rows' keys.
+template <class O>
+struct collection_load {
+    std::vector<O*> todo;
+    std::shared_ptr<const key_set> keys;
+    slot_owners slots;
+    key_lookup lookup;
+    collection_load(std::vector<O*> owners, const std::vector<std::uint32_t>& slot_of,
+                    std::shared_ptr<const key_set> k)
+        : todo(std::move(owners)),
+          keys(std::move(k)),
+          slots(slot_of, keys->keys.size()),
+          lookup(*keys) {}
+    // The owner of a result row's key (`columns` from `first`), or none.
+    O* owner_of(const result& r, std::size_t row, std::span<const std::size_t> columns,
+                std::size_t first = 0) {
+        auto slot = lookup.find(r, row, columns, first);
+        return slot == key_lookup::none ? nullptr : todo[slots.first[slot]];
+    }
+    // After the last result: the owners that share a key get a copy of the first one's items.
+    template <class M>
+    void copy_shared(M O::*member) const {
+        for (auto [to, from] : slots.copies) {
+            auto& dst = (*todo[to]).*member;
+            auto& src = (*todo[from]).*member;
+            relation_access::items(dst) = relation_access::items(src);
+            if constexpr (!std::is_void_v<typename M::link_type>)
+                relation_access::links(dst) = relation_access::links(src);
         }
     }
 };
