@@ -48,19 +48,22 @@ BackgroundWorker worker_of(long long job, Oid role, TransactionId creator) {
                     errhint("Raise max_worker_processes, or call ender_resume() later.")));
 }
 
-// Marks a job whose worker cannot run failed, saying why.
+// Marks a job whose worker cannot run failed, saying why: only while it still needs a worker
+// (the snapshot that listed it may be older than a worker that took it to 'ready' and left).
 void fail_job(const std::string& job, const std::string& message) {
     run_owned(
         "UPDATE ender.online_job SET phase = 'failed', last_error = $2,"
         "       last_error_at = pg_catalog.now(), updated_at = pg_catalog.now()"
-        " WHERE id = $1::bigint",
+        " WHERE id = $1::bigint AND phase IN ('expand', 'backfill', 'validate')",
         {job, message});
 }
 
 enum class launch { started, no_slot, stopped };
 
 // Starts the worker of `job` and waits until it holds the job's lock (it drives the job) or
-// has stopped (it could not log in, or another worker had the job).
+// has stopped (it could not log in, or another worker had the job, or the job ended). Only a
+// worker that stopped while no worker holds the job counts as stopped: one still logging in
+// on a loaded machine is left to run.
 launch launch_and_confirm(long long job, Oid role) {
     BackgroundWorker worker = worker_of(job, role, InvalidTransactionId);
     worker.bgw_notify_pid = MyProcPid;
@@ -81,7 +84,8 @@ launch launch_and_confirm(long long job, Oid role) {
             status = GetBackgroundWorkerPid(handle, &pid);
         });
     }
-    return job_worker_pid(job) != 0 ? launch::started : launch::stopped;
+    return status == BGWH_STOPPED && job_worker_pid(job) == 0 ? launch::stopped
+                                                                : launch::started;
 }
 
 }  // namespace
