@@ -10,6 +10,7 @@
 #include "diff_planner.hpp"
 
 #include "error.hpp"
+#include "interrupts.hpp"
 
 #include <algorithm>
 
@@ -87,6 +88,7 @@ std::vector<diff_step> diff_planner::run() {
 // Which tables lose or retype columns, and so which views must be rebuilt around them.
 void diff_planner::analyse() {
     for (const auto& t : from_.tables) {
+        poll_interrupts();
         const table_def* target = to_table(t.id);
         if (!target) {
             dropped_tables_.insert(t.id);

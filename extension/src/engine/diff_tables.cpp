@@ -2,6 +2,7 @@
 // parents left and joined, then constraints and indexes.
 #include "diff_planner.hpp"
 
+#include "interrupts.hpp"
 #include "online_forms.hpp"
 
 #include <algorithm>
@@ -68,8 +69,10 @@ bool binary_coercible(const std::string& from, const std::string& to) {
 
 void diff_planner::change_tables() {
     create_tables();
-    for (const auto& t : to_.tables)
+    for (const auto& t : to_.tables) {
+        poll_interrupts();
         if (const table_def* old = from_table(t.id)) change_table(*old, t);
+    }
 
     // Existing tables join their new parents once every column is in its final shape.
     for (const auto& t : to_.tables)

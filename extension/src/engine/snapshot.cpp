@@ -2,6 +2,7 @@
 #include "snapshot.hpp"
 
 #include "error.hpp"
+#include "interrupts.hpp"
 
 #include <simdjson.h>
 
@@ -78,7 +79,10 @@ public:
         std::vector<decltype(parse(std::declval<node>()))> out;
         out.reserve(array.size());
         std::size_t i = 0;
-        for (element item : array) out.push_back(parse(node(item, &f, i++)));
+        for (element item : array) {
+            poll_interrupts();
+            out.push_back(parse(node(item, &f, i++)));
+        }
         return out;
     }
     std::vector<std::string> strings(const char* key) const {

@@ -2,6 +2,8 @@
 // alphabetically).
 #include "pg.hpp"
 
+#include "../engine/interrupts.hpp"
+#include "guard.hpp"
 #include "online_jobs.hpp"
 #include "replication.hpp"
 #include "statements.hpp"
@@ -68,4 +70,6 @@ void _PG_init(void) {
         &setting_statement_timeout_ms, 0, 0, INT_MAX, PGC_USERSET, GUC_UNIT_MS, nullptr, nullptr,
         nullptr);
     MarkGUCPrefixReserved("ender");
+    // The engine's long loops end on a pending cancel as any query does (interrupts.hpp).
+    ender::engine::set_interrupt_check([] { pg_guard([] { CHECK_FOR_INTERRUPTS(); }); });
 }
