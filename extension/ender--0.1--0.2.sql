@@ -246,9 +246,17 @@ GRANT SELECT (operation) ON ender.online_job TO ender_admin;
 -- of the object's kind (acldefault), such as EXECUTE to PUBLIC on a function. Grantors are
 -- not kept: the same privilege granted by two roles is one entry.
 CREATE OR REPLACE FUNCTION ender._privileges(acl aclitem[], owner oid, kind "char") RETURNS jsonb
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
+BEGIN
+    -- acldefault() itself ends an unknown kind with an internal error (XX000).
+    IF acl IS NULL AND kind::text <> ALL ('{c,r,s,d,f,l,L,n,p,t,F,S,T}') THEN
+        RAISE EXCEPTION 'invalid object kind "%"', kind
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The kinds are those of acldefault(): c, r, s, d, f, l, L, n, p, t, F, S, T.';
+    END IF;
+    RETURN (
     SELECT COALESCE(jsonb_agg(jsonb_build_object('grantee', p.grantee, 'privilege', p.privilege,
                                                  'grantable', p.grantable)
                               ORDER BY p.grantee COLLATE "C", p.privilege COLLATE "C"), '[]')
@@ -260,8 +268,9 @@ CREATE OR REPLACE FUNCTION ender._privileges(acl aclitem[], owner oid, kind "cha
                    a.privilege_type AS privilege, bool_or(a.is_grantable) AS grantable
               FROM aclexplode(COALESCE(acl, acldefault(kind, owner))) a
              WHERE a.grantee <> owner
-             GROUP BY 1, 2) p
-    $$;
+             GROUP BY 1, 2) p);
+END
+$$;
 COMMENT ON FUNCTION ender._privileges(aclitem[], oid, "char") IS 'lists the privileges an acl grants to roles other than the owner';
 
 -- Logical replication (docs/replication.md): a FOR ALL TABLES publication cannot leave ender's

@@ -55,9 +55,17 @@ COMMENT ON FUNCTION ender._snapshot_schemas(text[]) IS 'resolves the schemas a s
 -- of the object's kind (acldefault), such as EXECUTE to PUBLIC on a function. Grantors are
 -- not kept: the same privilege granted by two roles is one entry.
 CREATE FUNCTION ender._privileges(acl aclitem[], owner oid, kind "char") RETURNS jsonb
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
+BEGIN
+    -- acldefault() itself ends an unknown kind with an internal error (XX000).
+    IF acl IS NULL AND kind::text <> ALL ('{c,r,s,d,f,l,L,n,p,t,F,S,T}') THEN
+        RAISE EXCEPTION 'invalid object kind "%"', kind
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The kinds are those of acldefault(): c, r, s, d, f, l, L, n, p, t, F, S, T.';
+    END IF;
+    RETURN (
     SELECT COALESCE(jsonb_agg(jsonb_build_object('grantee', p.grantee, 'privilege', p.privilege,
                                                  'grantable', p.grantable)
                               ORDER BY p.grantee COLLATE "C", p.privilege COLLATE "C"), '[]')
@@ -69,8 +77,9 @@ CREATE FUNCTION ender._privileges(acl aclitem[], owner oid, kind "char") RETURNS
                    a.privilege_type AS privilege, bool_or(a.is_grantable) AS grantable
               FROM aclexplode(COALESCE(acl, acldefault(kind, owner))) a
              WHERE a.grantee <> owner
-             GROUP BY 1, 2) p
-    $$;
+             GROUP BY 1, 2) p);
+END
+$$;
 COMMENT ON FUNCTION ender._privileges(aclitem[], oid, "char") IS 'lists the privileges an acl grants to roles other than the owner';
 
 -- The snapshot as json text: ender_snapshot() casts it to jsonb, ender_diff() hands it to the
