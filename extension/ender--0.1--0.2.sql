@@ -408,14 +408,22 @@ views AS (
                'columns', COALESCE(co.list, '[]'),
                'indexes', COALESCE(ix.list, '[]'),
                'triggers', COALESCE(tg.list, '[]'),
-               -- the tables and views the view reads (pg_depend through its rewrite rule)
-               'depends_on', (SELECT COALESCE(jsonb_agg(DISTINCT jsonb_build_object('schema', dn.nspname, 'name', dc.relname)), '[]')
-                                FROM pg_rewrite rw
-                                JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid
-                                                AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> r.oid
-                                JOIN pg_class dc ON dc.oid = d.refobjid
-                                JOIN pg_namespace dn ON dn.oid = dc.relnamespace
-                               WHERE rw.ev_class = r.oid),
+               -- the tables and views the view reads, each with the columns it reads (pg_depend
+               -- through its rewrite rule: one entry per relation, one per column read)
+               'depends_on', (SELECT COALESCE(jsonb_agg(jsonb_build_object('schema', dn.nspname, 'name', dc.relname,
+                                                                           'columns', rd.columns)
+                                                        ORDER BY dn.nspname, dc.relname), '[]')
+                                FROM (SELECT d.refobjid,
+                                             COALESCE(jsonb_agg(DISTINCT a.attname) FILTER (WHERE a.attname IS NOT NULL), '[]') AS columns
+                                        FROM pg_rewrite rw
+                                        JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid
+                                                        AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> r.oid
+                                        LEFT JOIN pg_attribute a ON d.refobjsubid > 0 AND a.attrelid = d.refobjid
+                                                                AND a.attnum = d.refobjsubid
+                                       WHERE rw.ev_class = r.oid
+                                       GROUP BY d.refobjid) rd
+                                JOIN pg_class dc ON dc.oid = rd.refobjid
+                                JOIN pg_namespace dn ON dn.oid = dc.relnamespace),
                -- the functions it calls
                'functions', (SELECT COALESCE(jsonb_agg(DISTINCT jsonb_build_object('schema', fn.nspname, 'name', fp.proname,
                                                                             'argument_types', oidvectortypes(fp.proargtypes))), '[]')
@@ -570,3 +578,22 @@ SELECT json_build_object(
     'event_triggers', COALESCE((SELECT list FROM event_triggers), '[]')));
 END
 $$;
+
+-- Issue 22 (docs/sql-reference.md, Diff): ender_check names what the diff leaves different (the
+-- column order of a table, in a document ender_snapshot wrote) and is false while it remains.
+-- No step to make and no difference the diff leaves (each named in a NOTICE: the column order
+-- of a table, in a document ender_snapshot wrote).
+CREATE FUNCTION ender._check_live(target text) RETURNS boolean
+    LANGUAGE c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+    AS 'MODULE_PATHNAME', 'ender_check_live';
+COMMENT ON FUNCTION ender._check_live(text) IS 'tells whether the live schema equals a snapshot document, naming what the diff leaves different';
+
+CREATE OR REPLACE FUNCTION ender_check(target jsonb) RETURNS boolean
+    LANGUAGE sql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT ender._check_live(target::text) $$;
+
+CREATE OR REPLACE FUNCTION ender_check(target text) RETURNS boolean
+    LANGUAGE sql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT ender._check_live(target) $$;

@@ -64,9 +64,10 @@ $$);
 
 -- One classifier: ender_diff's hazards are ender_hazards' for the same SQL. A schema changed
 -- the ways a migration usually changes one, and the diff back to it; each step's SQL goes
--- through ender_hazards in order (a table the diff creates is new to both). A unique index
--- takes SHARE and can fail on duplicates; a foreign key takes SHARE ROW EXCLUSIVE and can fail
--- on orphans; neither takes ACCESS EXCLUSIVE.
+-- through ender_hazards in order (a table the diff creates is new to both). A plain index on an
+-- existing table takes SHARE (blocks_writes: writes wait, reads go on) and a unique one can fail
+-- on duplicates; a foreign key takes SHARE ROW EXCLUSIVE and can fail on orphans; neither takes
+-- ACCESS EXCLUSIVE.
 CREATE SCHEMA hz;
 CREATE TABLE hz.team (id bigint PRIMARY KEY, name text, code text);
 CREATE TABLE hz.hero (id bigint PRIMARY KEY, team_id bigint, name text, nickname text);

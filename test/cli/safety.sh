@@ -52,7 +52,7 @@ out=$(tr -d '\r' <tty.out)
 has "s2  tighten team"
 has "2. ALTER TABLE team DROP COLUMN name"
 has "takes_access_exclusive, deletes_data"
-has "1 revision, 3 statements; hazards: builds_index (1) can_fail_on_existing_rows (1) deletes_data (1) takes_access_exclusive (2)"
+has "1 revision, 3 statements; hazards: blocks_writes (1) builds_index (1) can_fail_on_existing_rows (1) deletes_data (1) takes_access_exclusive (2)"
 has 'Apply 1 revision to database "ender_cli_safety"? [y/N]'
 has "nothing applied"
 [ "$(applied)" = "s1" ] || { echo "FAIL: answering n applied: $(applied)"; failures=$((failures + 1)); }

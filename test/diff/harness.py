@@ -351,6 +351,7 @@ class Result:
     def __init__(self, name):
         self.name = name
         self.privileges = False  # the pair compares privileges (expect: privileges)
+        self.column_order = False  # b's column order is reported, not made (expect: column-order)
         self.failures = []   # (headline, details)
         self.notes = []
         self.log = []        # verbose lines
@@ -393,22 +394,41 @@ class Result:
         return '\n'.join(lines)
 
 
-def read_expect(name):
-    """Optional pairs/<name>/expect: words, one per line (# comments):
-    same        a and b mean the same: their snapshots are equal and the diff must be empty
-    may-refuse  ender_diff may raise an error for this pair instead of producing steps
-    privileges  snapshots are taken with privileges => true and pg_dump keeps the GRANTs"""
-    path = os.path.join(PAIRS, name, 'expect')
-    words = set()
+def read_lines(name, file):
+    """The lines of pairs/<name>/<file> without comments (#) and blanks, as a set; none when
+    the file does not exist."""
+    path = os.path.join(PAIRS, name, file)
+    lines = set()
     if os.path.exists(path):
         with open(path) as f:
             for line in f:
                 word = line.split('#', 1)[0].strip()
                 if word:
-                    if word not in ('same', 'may-refuse', 'privileges'):
-                        raise Fatal('unknown word %r in %s' % (word, os.path.relpath(path, HERE)))
-                    words.add(word)
+                    lines.add(word)
+    return lines
+
+
+def read_expect(name):
+    """Optional pairs/<name>/expect: words, one per line (# comments):
+    same        a and b mean the same: their snapshots are equal and the diff must be empty
+    may-refuse  ender_diff may raise an error for this pair instead of producing steps
+    privileges  snapshots are taken with privileges => true and pg_dump keeps the GRANTs
+    column-order  b orders a table's columns as ADD COLUMN cannot: the diff leaves the order
+                and ender_check reports it (false); snapshots are compared with each table's
+                columns sorted by name, pg_dump not at all"""
+    words = read_lines(name, 'expect')
+    for word in words:
+        if word not in ('same', 'may-refuse', 'privileges', 'column-order'):
+            raise Fatal('unknown word %r in %s' % (word, os.path.relpath(
+                os.path.join(PAIRS, name, 'expect'), HERE)))
     return words
+
+
+def read_untouched(name):
+    """Optional pairs/<name>/untouched: object names, one a line (# comments), spelled as
+    ender_diff's object_name column spells them ("public"."hero_names"). No forward step may
+    have one of them as its object: the diff must leave them alone."""
+    return read_lines(name, 'untouched')
 
 
 def declare_renames(name, target):
@@ -450,18 +470,28 @@ def declare_renames(name, target):
     return json.dumps(doc)
 
 
+def by_column_name(doc_text):
+    """A snapshot document with each table's columns sorted by name."""
+    doc = json.loads(doc_text)
+    for t in doc.get('tables', []):
+        t['columns'] = sorted(t['columns'], key=lambda c: c['name'])
+    return json.dumps(doc)
+
+
 def converges(res, conn, target, online, who, dbname=None, dump_b=None, document=None):
     """After applying: snapshot equals the target, (optionally) the dumps agree, a second
     diff (of `document`, the target with its renames) is empty. Returns True when all held."""
     ok = True
     document = document or target
     after = snapshot(conn, who, res.privileges)
+    if res.column_order:
+        after, target = by_column_name(after), by_column_name(target)
     if not same_doc(conn, after, target):
         res.fail('%s: snapshot after applying the diff differs from b' % who,
                  doc_diff(after, target, who, 'b'))
         ok = False
     res.lap('snapshot')
-    if dbname is not None:
+    if dbname is not None and not res.column_order:
         dump_a = dump(dbname, res.privileges)
         if dump_a != dump_b:
             res.fail('%s: pg_dump --schema-only differs from b' % who,
@@ -518,6 +548,10 @@ def forward(res, conn, expect, db_a, dump_b, target, same, steps, error, documen
     if same and steps:
         res.fail('the diff of equal schemas is not empty (%d steps)' % len(steps),
                  [s.line() for s in steps])
+    untouched = read_untouched(res.name)
+    touched = [s.line() for s in steps if s.object in untouched]
+    if touched:
+        res.fail('a step touches an object the pair says the diff leaves alone', touched)
     failed = apply(conn, steps)
     res.lap('apply')
     if failed:
@@ -526,7 +560,10 @@ def forward(res, conn, expect, db_a, dump_b, target, same, steps, error, documen
     converged = converges(res, conn, target, True, 'a after the diff', db_a, dump_b, document)
     try:
         checked = ender_check(conn, document)
-        if checked is not True:
+        if res.column_order and checked is not False:
+            res.fail('ender_check(target) is %s after applying the diff: it must report the '
+                     'column order the diff leaves' % checked)
+        elif not res.column_order and checked is not True:
             res.fail('ender_check(target) is %s after applying the diff' % checked)
     except psycopg2.Error as e:
         res.fail('ender_check(target) raised an error after applying the diff', error_lines(e))
@@ -583,6 +620,7 @@ def run_pair(index, name):
         expect = read_expect(name)
         same = 'same' in expect
         res.privileges = 'privileges' in expect
+        res.column_order = 'column-order' in expect
         for role in ('a', 'b'):
             create_db(dbs[role], TEMPLATE)
             created.append(dbs[role])

@@ -85,7 +85,8 @@ std::vector<diff_step> diff_planner::run() {
     return out;
 }
 
-// Which tables lose or retype columns, and so which views must be rebuilt around them.
+// Which columns are dropped or retyped, and so which views must be rebuilt around them: those
+// that read one (and the views over those).
 void diff_planner::analyse() {
     for (const auto& t : from_.tables) {
         poll_interrupts();
@@ -98,7 +99,7 @@ void diff_planner::analyse() {
             const column_def* d = find_named(target->columns, c.name);
             if (!d || d->type != c.type || d->collation != c.collation ||
                 d->generated != c.generated)
-                changed_tables_.insert(t.id);
+                changed_columns_[t.id].insert(c.name);
         }
     }
     for (const auto& e : from_.enums)
@@ -115,7 +116,7 @@ void diff_planner::analyse() {
     for (const auto& t : from_.tables)
         for (const auto& c : t.columns)
             if (of_rebuilt_enum(c.type) && !dropped_tables_.count(t.id))
-                changed_tables_.insert(t.id);
+                changed_columns_[t.id].insert(c.name);
     // Checks and indexes that name a rebuilt enum would compare against the old type:
     // they go before the recast and come back after it.
     for (const auto& id : rebuilt_enums_)
@@ -162,7 +163,7 @@ void diff_planner::analyse() {
         for (const auto& f : v.functions)
             if (dropped_functions_.count(f)) rebuilt_views_.insert(v.id);
         for (const auto& dep : v.depends_on)
-            if (changed_tables_.count(dep) || dropped_tables_.count(dep))
+            if (dropped_tables_.count(dep) || reads_changed_column(v, dep))
                 rebuilt_views_.insert(v.id);
     }
     // Views over rebuilt views are rebuilt too, at any depth (one walk over the readers).
@@ -179,10 +180,62 @@ void diff_planner::analyse() {
     }
 }
 
+// Whether view `v` reads a column of `relation` that is dropped or retyped. A view whose
+// document does not list the columns it reads of `relation` may read any of them.
+bool diff_planner::reads_changed_column(const view_def& v, const qualified_name& relation) const {
+    auto changed = changed_columns_.find(relation);
+    if (changed == changed_columns_.end()) return false;
+    auto read = v.columns_read.find(relation);
+    if (read == v.columns_read.end()) return true;
+    return std::any_of(read->second.begin(), read->second.end(),
+                       [&](const std::string& c) { return changed->second.count(c) > 0; });
+}
+
 }  // namespace diff_detail
 
 std::vector<diff_step> diff(const snapshot& from, const snapshot& to, const diff_options& options) {
     return diff_detail::diff_planner(from, to, options).run();
+}
+
+// A kept table's columns after the diff: the kept ones in their order, then those it adds
+// (new ones, and those recreated for a changed generation expression) in the target's order.
+// Tables with parents or partitions of one are left out: their order comes from the parent.
+std::vector<unmade_difference> unmade_differences(const snapshot& from, const snapshot& to) {
+    std::map<qualified_name, const table_def*> live;
+    for (const auto& t : from.tables) live.emplace(t.id, &t);
+    auto names = [](const std::vector<std::string>& columns) {
+        std::string out;
+        for (const auto& c : columns) out += (out.empty() ? "" : ", ") + quote_ident(c);
+        return out;
+    };
+    auto inherits = [](const table_def& x) {
+        return !x.inherits.empty() || x.partition_of ||
+               std::any_of(x.columns.begin(), x.columns.end(),
+                           [](const column_def& c) { return c.inherited; });
+    };
+    std::vector<unmade_difference> out;
+    for (const auto& t : to.tables) {
+        auto found = live.find(t.id);
+        if (found == live.end()) continue;
+        const table_def& old = *found->second;
+        if (inherits(old) || inherits(t)) continue;
+        std::vector<std::string> after, target;
+        for (const auto& o : old.columns)
+            if (const column_def* c = diff_detail::find_named(t.columns, o.name);
+                c && c->generated == o.generated)
+                after.push_back(o.name);
+        for (const auto& c : t.columns) {
+            target.push_back(c.name);
+            const column_def* o = diff_detail::find_named(old.columns, c.name);
+            if (!o || o->generated != c.generated) after.push_back(c.name);
+        }
+        if (after != target)
+            out.push_back({qualified(t.id),
+                           "column order of table " + qualified(t.id) + " differs from the target",
+                           "After the diff its columns are " + names(after) + "; the target has " +
+                               names(target) + "."});
+    }
+    return out;
 }
 
 }  // namespace ender::engine

@@ -17,6 +17,7 @@ namespace ender::engine {
 // Hazard names, as they appear in ender_diff's hazards column.
 namespace hazard {
 inline constexpr const char* access_exclusive = "takes_access_exclusive";
+inline constexpr const char* blocks_writes = "blocks_writes";  // SHARE: reads go on
 inline constexpr const char* rewrites_table = "rewrites_table";
 inline constexpr const char* builds_index = "builds_index";
 inline constexpr const char* deletes_data = "deletes_data";
@@ -47,6 +48,17 @@ struct diff_options {
 };
 
 std::vector<diff_step> diff(const snapshot& from, const snapshot& to, const diff_options& options);
+
+// A difference that diff() leaves as it is, and says so: ender_check is false while one remains.
+struct unmade_difference {
+    std::string object;   // schema-qualified, quoted as in SQL
+    std::string message;  // PostgreSQL style: lowercase, no period
+    std::string detail;   // a full sentence
+};
+
+// What diff(from, to) leaves different: the column order of a table, which ADD COLUMN (always
+// last) cannot give and only a rebuild of the table could.
+std::vector<unmade_difference> unmade_differences(const snapshot& from, const snapshot& to);
 
 // SQL text helpers (always quoting identifiers; quote_ident and quote_literal in quote.hpp).
 std::string qualified(const qualified_name& n);

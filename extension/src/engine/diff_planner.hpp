@@ -68,8 +68,9 @@ private:
     bool online_;
     const std::map<std::string, char>& volatility_;
     std::vector<diff_step> drops_, early_, tables_, keys_, late_, final_;
-    std::set<qualified_name> rebuilt_views_;   // dropped and created again
-    std::set<qualified_name> changed_tables_;  // a column dropped or retyped
+    std::set<qualified_name> rebuilt_views_;  // dropped and created again
+    // The columns of kept tables that are dropped or retyped (a view that reads one is rebuilt).
+    std::map<qualified_name, std::set<std::string>> changed_columns_;
     std::set<qualified_name> dropped_tables_, dropped_sequences_;
     std::set<std::pair<qualified_name, std::string>> dropped_functions_;     // removed or recreated
     std::set<std::pair<qualified_name, std::string>> rebuilt_foreign_keys_;  // table, constraint
@@ -90,6 +91,8 @@ private:
         return named && (find_id(from_.enums, *named) || find_id(to_.enums, *named));
     }
 
+    // The name an object is renamed to while it waits to be dropped: an enum being rebuilt, or
+    // a removed type or sequence whose name a new object takes.
     static std::string old_enum_name(const qualified_name& e) {
         return truncate_utf8(e.name, 50) + "__ender_old";
     }
@@ -180,7 +183,8 @@ private:
     const view_def* to_view(const qualified_name& id) const { return find_id(to_.views, id); }
 
     // The phases, in the order run() calls them.
-    void analyse();                     // diff.cpp
+    void analyse();  // diff.cpp
+    bool reads_changed_column(const view_def& v, const qualified_name& relation) const;
     void drop_dependents();             // diff_drops.cpp
     void create_types_and_functions();  // diff_types.cpp
     void change_tables();               // diff_tables.cpp
@@ -199,7 +203,10 @@ private:
     std::optional<std::string> stored_column(const qualified_name& type) const;
     std::optional<std::string> stored_inside_composite(const qualified_name& type) const;
     // diff_removals.cpp
-    bool dropped_table_name_reused() const;
+    bool dropped_table_name_reused(const std::set<qualified_name>& claimed) const;
+    std::set<qualified_name> claimed_names() const;
+    opt_text rename_aside(const qualified_name& id, const std::string& kind,
+                          const std::set<qualified_name>& claimed, bool reversible);
     // diff_tables.cpp
     void add_columns_freed_by_parent(const table_def& parent, const std::string& column);
     void drop_owned_sequences(const qualified_name& table, const std::string& column);

@@ -8,20 +8,68 @@
 
 namespace ender::engine::diff_detail {
 
-// Whether the target gives the name of a removed table to another relation or type (a view,
-// sequence, index or type): the table must then be gone before that is created.
-bool diff_planner::dropped_table_name_reused() const {
-    auto reused = [&](const qualified_name& id) { return dropped_tables_.count(id) > 0; };
-    auto any_reused = [&](const auto& items) {
-        return std::any_of(items.begin(), items.end(), [&](const auto& x) { return reused(x.id); });
-    };
-    if (any_reused(to_.views) || any_reused(to_.sequences) || any_reused(to_.composite_types) ||
-        any_reused(to_.enums) || any_reused(to_.domains))
-        return true;
-    for (const auto& t : to_.tables)
-        for (const auto& i : t.indexes)
-            if (reused({t.id.schema, i.name})) return true;
-    return false;
+namespace {
+
+// The names a table holds in its schema's one namespace of relations and types (pg_class and
+// pg_type, which a table's row type joins): its own, its indexes' and its keys' (each key is an
+// index of the constraint's name).
+template <typename F>
+void table_names(const table_def& t, F&& each) {
+    each(t.id);
+    for (const auto& i : t.indexes) each(qualified_name{t.id.schema, i.name});
+    for (const auto& c : t.constraints)
+        if (c.type == "primary key" || c.type == "unique" || c.type == "exclusion")
+            each(qualified_name{t.id.schema, c.name});
+}
+
+}  // namespace
+
+// The names the target's relations and types hold (tables with their indexes and keys, views
+// and their indexes, sequences, enums, domains, composite types). A removed object holding one
+// of them must be gone, or renamed aside, before anything is created.
+std::set<qualified_name> diff_planner::claimed_names() const {
+    std::set<qualified_name> out;
+    auto claim = [&](const qualified_name& n) { out.insert(n); };
+    for (const auto& t : to_.tables) table_names(t, claim);
+    for (const auto& v : to_.views) {
+        claim(v.id);
+        for (const auto& i : v.indexes) claim({v.id.schema, i.name});
+    }
+    for (const auto& x : to_.sequences) claim(x.id);
+    for (const auto& x : to_.enums) claim(x.id);
+    for (const auto& x : to_.domains) claim(x.id);
+    for (const auto& x : to_.composite_types) claim(x.id);
+    return out;
+}
+
+// Whether the target gives a name a removed table holds (its own, an index's, a key's, a
+// sequence's it owns) to another object: the tables must then be gone before anything is
+// created.
+bool diff_planner::dropped_table_name_reused(const std::set<qualified_name>& claimed) const {
+    bool reused = false;
+    auto check = [&](const qualified_name& n) { reused = reused || claimed.count(n) > 0; };
+    for (const auto& t : from_.tables)
+        if (dropped_tables_.count(t.id)) table_names(t, check);
+    for (const auto& s : from_.sequences)
+        if (s.owned_by && dropped_tables_.count(s.owned_by->first)) check(s.id);
+    return reused;
+}
+
+// A removed type or sequence whose name the target gives to another object is renamed aside
+// first (a drop could not go first: columns may still use it until they change). Returns the
+// name to drop it by, or nothing when its name is free. `reversible`: whether renaming it back
+// undoes the step (not when columns move to the new object of its name, whose reverse names
+// that object).
+opt_text diff_planner::rename_aside(const qualified_name& id, const std::string& kind,
+                                    const std::set<qualified_name>& claimed, bool reversible) {
+    if (!claimed.count(id)) return std::nullopt;
+    const qualified_name aside{id.schema, old_enum_name(id)};
+    add(drops_, "ALTER " + kind + " " + qualified(id) + " RENAME TO " + quote_ident(aside.name),
+        reversible ? opt_text{"ALTER " + kind + " " + qualified(aside) + " RENAME TO " +
+                              quote_ident(id.name)}
+                   : opt_text{},
+        kind == "SEQUENCE" ? "sequence" : (kind == "DOMAIN" ? "domain" : "type"), qualified(id));
+    return qualified(aside);
 }
 
 void diff_planner::remove_unused() {
@@ -29,7 +77,8 @@ void diff_planner::remove_unused() {
     // statement, which settles foreign keys and inheritance among them), then the rest.
     // When the target reuses a removed table's name for another kind of object, these go at
     // the end of the drops instead, before anything is created.
-    std::vector<diff_step>& table_drops = dropped_table_name_reused() ? drops_ : final_;
+    const std::set<qualified_name> claimed = claimed_names();
+    std::vector<diff_step>& table_drops = dropped_table_name_reused(claimed) ? drops_ : final_;
     auto drop_functions = [&](bool over_dropped_tables) {
         for (const auto& f : from_.functions) {
             if (to_function(f) || early_dropped_functions_.count(key(f))) continue;
@@ -46,8 +95,20 @@ void diff_planner::remove_unused() {
     drop_functions(true);
     if (!dropped_tables_.empty()) {
         std::string names, creates, keys, foreign_keys, rest;
+        // Sequences owned by the tables go with them, but for those the target keeps: they are
+        // let go first when the tables go before anything is created (else the target's new
+        // owner has taken them by then).
+        auto owned_by_dropped = [&](const sequence_def& s) {
+            return s.owned_by && dropped_tables_.count(s.owned_by->first);
+        };
         for (const auto& s : from_.sequences)
-            if (s.owned_by && dropped_tables_.count(s.owned_by->first))  // they go with the table
+            if (owned_by_dropped(s) && find_id(to_.sequences, s.id) && &table_drops == &drops_)
+                add(drops_, "ALTER SEQUENCE " + qualified(s.id) + " OWNED BY NONE",
+                    "ALTER SEQUENCE " + qualified(s.id) + " OWNED BY " +
+                        qualified(s.owned_by->first) + "." + quote_ident(s.owned_by->second),
+                    "sequence", qualified(s.id));
+        for (const auto& s : from_.sequences)
+            if (owned_by_dropped(s) && !find_id(to_.sequences, s.id))
                 creates += "CREATE SEQUENCE " + qualified(s.id) + sequence_options(s) + ";\n";
         for (const auto& t : from_.tables) {
             if (!dropped_tables_.count(t.id)) continue;
@@ -87,7 +148,7 @@ void diff_planner::remove_unused() {
             }
         }
         for (const auto& s : from_.sequences)
-            if (s.owned_by && dropped_tables_.count(s.owned_by->first))
+            if (owned_by_dropped(s) && !find_id(to_.sequences, s.id))
                 rest += "ALTER SEQUENCE " + qualified(s.id) + " OWNED BY " +
                         qualified(s.owned_by->first) + "." + quote_ident(s.owned_by->second) +
                         ";\n";
@@ -100,42 +161,44 @@ void diff_planner::remove_unused() {
         bool kept = find_id(to_.sequences, s.id) != nullptr;
         if (kept || dropped_sequences_.count(s.id)) continue;
         // A sequence owned by a dropped table or column goes with it.
+        // (a dropped table's: gone already, its name freed with it).
+        if (s.owned_by && dropped_tables_.count(s.owned_by->first)) continue;
         bool goes_with_table = false;
         if (s.owned_by) {
             const table_def* owner = to_table(s.owned_by->first);
-            goes_with_table = dropped_tables_.count(s.owned_by->first) ||
-                              (owner && !find_named(owner->columns, s.owned_by->second));
+            goes_with_table = owner && !find_named(owner->columns, s.owned_by->second);
         }
+        // Renamed aside, it is dropped (or goes with its column) under that name, and its
+        // reverse creates it there, for the rename's reverse to give the name back.
+        sequence_def old = s;
+        if (rename_aside(s.id, "SEQUENCE", claimed, true)) old.id.name = old_enum_name(s.id);
         if (!goes_with_table)
-            add(final_, "DROP SEQUENCE " + qualified(s.id),
-                with_privileges("CREATE SEQUENCE " + qualified(s.id) + sequence_options(s),
-                                relation_grant(s.id, "SEQUENCE"), s.privileges),
+            add(final_, "DROP SEQUENCE " + qualified(old.id),
+                with_privileges("CREATE SEQUENCE " + qualified(old.id) + sequence_options(old),
+                                relation_grant(old.id, "SEQUENCE"), old.privileges),
                 "sequence", qualified(s.id));
     }
-    for (const auto& d : from_.domains) {
-        bool kept = find_id(to_.domains, d.id) != nullptr;
-        if (!kept)
-            add(final_, "DROP DOMAIN " + qualified(d.id),
-                with_privileges(domain_sql(d), relation_grant(d.id, "DOMAIN"), d.privileges),
-                "domain", qualified(d.id));
-    }
-    for (const auto& c : from_.composite_types) {
-        bool kept = find_id(to_.composite_types, c.id) != nullptr;
-        if (!kept)
-            add(final_, "DROP TYPE " + qualified(c.id),
-                with_privileges(composite_sql(c), relation_grant(c.id, "TYPE"), c.privileges),
-                "type", qualified(c.id));
-    }
+    // The same for types; renaming one back does not undo the step when a column moved off it.
+    auto drop_types = [&](const auto& removed, const auto& kept, const char* kind,
+                          const auto& create_sql) {
+        for (const auto& t : removed) {
+            if (find_id(kept, t.id)) continue;
+            auto old = t;
+            if (rename_aside(t.id, kind, claimed, !stored_column(t.id)))
+                old.id.name = old_enum_name(t.id);
+            add(final_, std::string("DROP ") + kind + " " + qualified(old.id),
+                with_privileges(create_sql(old), relation_grant(old.id, kind), old.privileges),
+                std::string_view(kind) == "DOMAIN" ? "domain" : "type", qualified(t.id));
+        }
+    };
+    drop_types(from_.domains, to_.domains, "DOMAIN",
+               [](const domain_def& d) { return domain_sql(d); });
+    drop_types(from_.composite_types, to_.composite_types, "TYPE",
+               [](const composite_def& c) { return composite_sql(c); });
     for (const auto& id : rebuilt_enums_)
         add(final_, "DROP TYPE " + qualified({id.schema, old_enum_name(id)}), {}, "type",
             qualified(id));
-    for (const auto& e : from_.enums) {
-        bool kept = find_id(to_.enums, e.id) != nullptr;
-        if (!kept)
-            add(final_, "DROP TYPE " + qualified(e.id),
-                with_privileges(enum_sql(e), relation_grant(e.id, "TYPE"), e.privileges), "type",
-                qualified(e.id));
-    }
+    drop_types(from_.enums, to_.enums, "TYPE", [](const enum_def& e) { return enum_sql(e); });
     for (const auto& c : from_.collations)
         if (to_.collations_listed && !find_id(to_.collations, c.id))
             add(final_, "DROP COLLATION " + qualified(c.id), collation_sql(c), "collation",

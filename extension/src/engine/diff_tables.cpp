@@ -487,11 +487,12 @@ void diff_planner::create_indexes(const qualified_name& owner,
         // its index concurrently.
         bool concurrent = online_ && old != nullptr && !(table && table->partitioned);
         auto& steps = group ? *group : keys_;
+        // A plain build takes SHARE on an existing table: writes wait until the end of the
+        // transaction, reads go on. Nobody else sees a table created in the same diff.
+        std::vector<std::string> hazards{hazard::builds_index};
+        if (!concurrent && old) hazards.insert(hazards.begin(), hazard::blocks_writes);
         add(steps, concurrent ? concurrently(index_sql(i.definition)) : index_sql(i.definition),
-            "DROP INDEX " + name, "index", name,
-            concurrent ? std::vector<std::string>{hazard::builds_index}
-                       : std::vector<std::string>{hazard::builds_index, hazard::access_exclusive},
-            !concurrent);
+            "DROP INDEX " + name, "index", name, hazards, !concurrent);
         // A new index on an existing table (not one rebuilt or redefined).
         if (old && table && !table->partitioned && !o && !find_named(*old, i.name))
             steps.back().online_operation = online_form::create_index(owner, i);

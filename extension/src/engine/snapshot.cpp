@@ -232,7 +232,11 @@ view_def parse_view(const node& n) {
     });
     v.indexes = n.list("indexes", parse_index);
     v.triggers = n.list("triggers", parse_trigger);
-    v.depends_on = n.list("depends_on", qualified);
+    v.depends_on = n.list("depends_on", [&v](const node& d) {
+        qualified_name id = qualified(d);
+        if (d.has("columns")) v.columns_read[id] = d.strings("columns");
+        return id;
+    });
     v.functions = n.list("functions", [](const node& f) {
         return std::pair<qualified_name, std::string>{qualified(f), f.text("argument_types")};
     });

@@ -3,6 +3,7 @@
 #pragma once
 #include "cpp_only.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -111,6 +112,9 @@ struct view_def {
     std::vector<index_def> indexes;
     std::vector<trigger_def> triggers;
     std::vector<qualified_name> depends_on;
+    // The columns it reads of each relation of depends_on, when the document lists them
+    // ("columns" of a depends_on entry); a relation not listed here may be read whole.
+    std::map<qualified_name, std::vector<std::string>> columns_read;
     std::vector<std::pair<qualified_name, std::string>> functions;  // called: name, argument types
     opt_text comment;
     opt_rename renamed_from;

@@ -28,7 +28,7 @@ namespace {
 // of that name (in that schema when qualified); any volatile overload makes it volatile.
 engine::diff_options options_arg(FunctionCallInfo fcinfo, int n, const engine::snapshot& target) {
     engine::diff_options options;
-    options.online = PG_ARGISNULL(n) || PG_GETARG_BOOL(n);
+    options.online = n >= PG_NARGS() || PG_ARGISNULL(n) || PG_GETARG_BOOL(n);
     std::set<std::string> names;
     for (const auto& t : target.tables)
         for (const auto& c : t.columns)
@@ -149,22 +149,52 @@ ENDER_FUNCTION(ender_diff_documents) {
     return return_steps(fcinfo, std::move(steps));
 }
 
-// ender._diff_live(target text, online boolean): the same columns, from the live schema (read
-// with privileges when the target lists them).
-ENDER_FUNCTION(ender_diff_live) {
+namespace {
+
+// The steps from the live schema (read with privileges when the target lists them) to the
+// target (argument 0; argument 1, when there is one, says online): the renames it declares, then
+// the rest. Each difference the diff leaves as it is (engine::unmade_differences) is named in a
+// NOTICE, and counted in `unmade` (when not null).
+std::vector<engine::diff_step> live_steps(FunctionCallInfo fcinfo, std::size_t* unmade) {
     const std::string target_text = glue::text_arg(fcinfo, 0, "target snapshot");
     auto target = engine::parse_snapshot(target_text);
     std::vector<engine::diff_step> steps;
-    {
-        glue::spi_scope spi;
-        auto options = options_arg(fcinfo, 1, target);
-        glue::pinned_search_path pinned;
-        auto live = glue::read_snapshot(nullptr, target.privileges);
-        // Declared renames, and constraints and indexes the target names differently.
-        steps = engine::rename_steps(live, target);
-        if (!steps.empty()) live = after_renames(steps, target.privileges);
-        for (auto& s : glue::diff_by_meaning(live, std::move(target), options))
-            steps.push_back(std::move(s));
-    }
-    return return_steps(fcinfo, std::move(steps));
+    glue::spi_scope spi;
+    auto options = options_arg(fcinfo, 1, target);
+    glue::pinned_search_path pinned;
+    auto live = glue::read_snapshot(nullptr, target.privileges);
+    // Declared renames, and constraints and indexes the target names differently.
+    steps = engine::rename_steps(live, target);
+    if (!steps.empty()) live = after_renames(steps, target.privileges);
+    // Column order is compared in documents ender_snapshot wrote (database to database); a
+    // model's or a hand-written document's order of columns is not a request to rebuild.
+    const auto differences = target.deparsed_by ? engine::unmade_differences(live, target)
+                                                : std::vector<engine::unmade_difference>{};
+    for (auto& s : glue::diff_by_meaning(live, std::move(target), options))
+        steps.push_back(std::move(s));
+    for (const auto& d : differences)
+        glue::pg_guard([&] {
+            ereport(NOTICE, (errmsg("%s", d.message.c_str()), errdetail("%s", d.detail.c_str()),
+                             errhint("Recreate the table by hand in the target's order, or "
+                                     "write the target in the live order: ender_diff adds "
+                                     "columns last and does not rebuild tables to reorder "
+                                     "them.")));
+        });
+    if (unmade) *unmade = differences.size();
+    return steps;
+}
+
+}  // namespace
+
+// ender._diff_live(target text, online boolean): the same columns, from the live schema.
+ENDER_FUNCTION(ender_diff_live) {
+    return return_steps(fcinfo, live_steps(fcinfo, nullptr));
+}
+
+// ender._check_live(target text) RETURNS boolean: whether the live schema equals the target:
+// no step to make, and no difference the diff leaves (each named in a NOTICE).
+ENDER_FUNCTION(ender_check_live) {
+    std::size_t unmade = 0;
+    bool equal = live_steps(fcinfo, &unmade).empty() && unmade == 0;
+    return BoolGetDatum(equal);
 }

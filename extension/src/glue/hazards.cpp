@@ -31,21 +31,23 @@ namespace {
 
 // The words, in the order they are listed (ender_diff's and ender_hazards' alike).
 constexpr const char* access_exclusive = "takes_access_exclusive";
+constexpr const char* blocks_writes = "blocks_writes";
 constexpr const char* rewrites = "rewrites_table";
 constexpr const char* builds_index = "builds_index";
 constexpr const char* deletes = "deletes_data";
 constexpr const char* can_fail = "can_fail_on_existing_rows";
 constexpr const char* authorization = "changes_authorization";
-constexpr const char* order[] = {access_exclusive, rewrites, builds_index,
-                                 deletes,          can_fail, authorization};
+constexpr const char* order[] = {access_exclusive, blocks_writes, rewrites,     builds_index,
+                                 deletes,          can_fail,      authorization};
 
 // The hazards of one statement as they are found; `empty_table`: the statement works on a
-// table created before it and never written to, where nothing can fail on existing rows.
+// table created before it and never written to, where nothing can fail on existing rows and
+// no other session waits (it cannot see the table before the creation commits).
 struct found {
     bool empty_table = false;
     std::vector<const char*> words;
     void add(const char* hazard) {
-        if (hazard == can_fail && empty_table) return;
+        if ((hazard == can_fail || hazard == blocks_writes) && empty_table) return;
         if (std::find(words.begin(), words.end(), hazard) == words.end()) words.push_back(hazard);
     }
 };
@@ -184,9 +186,11 @@ void classify(Node* stmt, glue::hazard_context& context, found& out) {
             break;
         }
         case T_IndexStmt: {
-            // SHARE (SHARE UPDATE EXCLUSIVE when CONCURRENTLY): writes wait, reads go on.
+            // SHARE until the transaction ends: writes wait, reads go on. CONCURRENTLY takes
+            // SHARE UPDATE EXCLUSIVE, which lets both go on.
             auto* index = castNode(IndexStmt, stmt);
             out.empty_table = is_new(context, index->relation);
+            if (!index->concurrent) out.add(blocks_writes);
             out.add(builds_index);
             if (index->unique) out.add(can_fail);  // duplicates among the existing rows
             break;

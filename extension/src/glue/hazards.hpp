@@ -19,7 +19,7 @@ struct hazard_context {
 };
 
 // The hazard words of one raw statement, in a fixed order (takes_access_exclusive,
-// rewrites_table, builds_index, deletes_data, can_fail_on_existing_rows,
+// blocks_writes, rewrites_table, builds_index, deletes_data, can_fail_on_existing_rows,
 // changes_authorization); `context` is read and updated. Call inside pg_guard.
 std::vector<const char*> statement_hazards(Node* statement, hazard_context& context);
 

@@ -1,0 +1,3 @@
+CREATE FUNCTION score(n int) RETURNS int LANGUAGE sql AS 'SELECT n * 2';
+CREATE PROCEDURE reset(n int) LANGUAGE sql AS 'SELECT n';
+CREATE FUNCTION label(x text) RETURNS text LANGUAGE sql AS 'SELECT upper(x)';
