@@ -189,7 +189,8 @@ SELECT ender_snapshot('{}') = jsonb_build_object('format', 'ender-snapshot', 've
            'deparsed_by', current_setting('server_version_num')::int / 10000) ||
        (SELECT jsonb_object_agg(k, '[]'::jsonb) FROM unnest(ARRAY['schemas', 'extensions', 'collations', 'enums',
             'domains', 'composite_types', 'sequences', 'tables', 'views', 'functions',
-            'event_triggers']) k) AS empty_document;
+            'aggregates', 'operators', 'casts', 'text_search_dictionaries',
+            'text_search_configurations', 'event_triggers']) k) AS empty_document;
 
 DROP SCHEMA snap CASCADE;
 DROP EXTENSION ender;

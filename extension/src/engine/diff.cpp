@@ -75,8 +75,10 @@ std::vector<diff_step> diff_planner::run() {
     analyse();
     drop_dependents();
     create_types_and_functions();
+    create_catalog_objects();
     change_tables();
     create_views_and_dependents();
+    comment_catalog_objects();
     grant_and_revoke();
     remove_unused();
     std::vector<diff_step> out;
@@ -133,6 +135,7 @@ void diff_planner::analyse() {
         const function_def* target = to_function(f);
         if (!target || must_recreate(f, *target)) dropped_functions_.insert(key(f));
     }
+    analyse_catalog_objects();
     // Defaults that call a dropped function go before it and are set again after: the
     // text may stay the same while it binds to the new function.
     for (const auto& t : from_.tables)

@@ -126,6 +126,7 @@ void diff_planner::drop_dependents() {
         add(drops_, alter + " DROP DEFAULT", alter + " SET DEFAULT " + *c->default_expr, "column",
             qualified(table) + "." + quote_ident(column));
     }
+    drop_recreated_catalog_objects();
     // A removed function goes here, not last, when a new overload of its name comes: a
     // default set again by name would otherwise be ambiguous between the two.
     for (const auto& f : from_.functions) {

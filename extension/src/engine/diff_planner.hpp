@@ -5,7 +5,8 @@
 //   diff_types.cpp       2. schemas, extensions, types, sequences, functions;
 //   diff_tables.cpp      3. tables, columns, parents, constraints, indexes;
 //   diff_dependents.cpp  4. views, triggers, policies, table settings, comments, privileges;
-//   diff_removals.cpp    5. removal of what nothing uses any more.
+//   diff_removals.cpp    5. removal of what nothing uses any more;
+//   diff_objects.cpp     aggregates, operators, casts and text search objects, in 1, 2, 4, 5.
 // The SQL text of each object comes from diff_ddl.hpp. Included by nothing outside the diff.
 #pragma once
 #include "cpp_only.hpp"
@@ -79,6 +80,9 @@ private:
         early_dropped_functions_;                                       // name, argument types
     std::set<std::pair<qualified_name, std::string>> rebuilt_indexes_;  // table, index
     std::set<qualified_name> rebuilt_enums_;
+    // Aggregates, operators, casts and text search objects dropped and created again, as
+    // COMMENT ON names them ("AGGREGATE \"s\".\"a\"(integer)").
+    std::set<std::string> recreated_objects_;
     // Whether a column or domain type (or an array of it) is an enum being rebuilt.
     bool of_rebuilt_enum(const std::string& type) const {
         auto named = named_type(type);
@@ -195,6 +199,12 @@ private:
     void create_views_and_dependents();  // diff_dependents.cpp
     void grant_and_revoke();             // diff_dependents.cpp
     void remove_unused();                // diff_removals.cpp
+    // diff_objects.cpp: aggregates, operators, casts, text search objects
+    void analyse_catalog_objects();         // in analyse()
+    void drop_recreated_catalog_objects();  // in drop_dependents(), before functions go
+    void create_catalog_objects();          // after create_types_and_functions()
+    void comment_catalog_objects();         // after create_views_and_dependents()
+    void remove_catalog_objects();          // in remove_unused(), after the tables
 
     // diff_drops.cpp
     void drop_triggers(const qualified_name& owner, const std::vector<trigger_def>& triggers,

@@ -156,6 +156,7 @@ void diff_planner::remove_unused() {
         add(table_drops, "DROP TABLE " + names, creates, "table", names,
             {hazard::deletes_data, hazard::access_exclusive});
     }
+    remove_catalog_objects();
     drop_functions(false);
     for (const auto& s : from_.sequences) {
         bool kept = find_id(to_.sequences, s.id) != nullptr;

@@ -270,6 +270,63 @@ sequence_def parse_sequence(const node& n) {
     return with_extras(std::move(s), n);
 }
 
+std::vector<function_key> called_functions(const node& n) {
+    return n.list("functions", [](const node& f) {
+        return function_key{qualified(f), f.text("argument_types")};
+    });
+}
+
+// The optional lists of aggregates, operators, casts and text search objects.
+void parse_catalog_objects(const node& root, snapshot& s) {
+    s.aggregates_listed = root.has("aggregates");
+    if (s.aggregates_listed)
+        s.aggregates = root.list("aggregates", [](const node& n) {
+            return aggregate_def{
+                qualified(n),      n.text("arguments"), n.text("argument_types"),
+                n.text("options"), called_functions(n), n.optional_text("comment")};
+        });
+    s.operators_listed = root.has("operators");
+    if (s.operators_listed)
+        s.operators = root.list("operators", [](const node& n) {
+            return operator_def{qualified(n),
+                                n.optional_text("left"),
+                                n.text("right"),
+                                n.text("function"),
+                                n.optional_text("commutator"),
+                                n.optional_text("negator"),
+                                n.optional_text("restrict"),
+                                n.optional_text("join"),
+                                n.boolean("hashes"),
+                                n.boolean("merges"),
+                                called_functions(n),
+                                n.optional_text("comment")};
+        });
+    s.casts_listed = root.has("casts");
+    if (s.casts_listed)
+        s.casts = root.list("casts", [](const node& n) {
+            return cast_def{n.text("source"),          n.text("target"),
+                            n.text("method"),          n.optional_text("function"),
+                            n.text("context"),         called_functions(n),
+                            n.optional_text("comment")};
+        });
+    s.text_search_listed =
+        root.has("text_search_dictionaries") || root.has("text_search_configurations");
+    if (!s.text_search_listed) return;
+    s.text_search_dictionaries = root.list("text_search_dictionaries", [](const node& n) {
+        return text_search_dictionary_def{qualified(n), n.text("template"),
+                                          n.optional_text("options"), n.optional_text("comment")};
+    });
+    s.text_search_configurations = root.list("text_search_configurations", [](const node& n) {
+        return text_search_configuration_def{
+            qualified(n), n.text("parser"),
+            n.list("mappings",
+                   [](const node& m) {
+                       return text_search_mapping{m.text("token"), m.strings("dictionaries")};
+                   }),
+            n.optional_text("comment")};
+    });
+}
+
 }  // namespace
 
 snapshot parse_snapshot(std::string_view json_text) {
@@ -365,6 +422,7 @@ snapshot parse_snapshot(std::string_view json_text) {
         if (!n.is_null("tags")) e.tags = n.strings("tags");
         return e;
     });
+    parse_catalog_objects(root, s);
     return s;
 }
 

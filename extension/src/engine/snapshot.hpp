@@ -206,6 +206,67 @@ struct event_trigger_def {
     bool operator==(const event_trigger_def&) const = default;
 };
 
+// A function an aggregate, operator or cast calls: its name and argument types.
+using function_key = std::pair<qualified_name, std::string>;
+
+// An aggregate (CREATE AGGREGATE). arguments: as DROP AGGREGATE names them (with ORDER BY for
+// an ordered-set aggregate, "" for none); options: the parenthesised part of the statement.
+struct aggregate_def {
+    qualified_name id;
+    std::string arguments, argument_types, options;
+    std::vector<function_key> functions;
+    opt_text comment;
+    bool operator==(const aggregate_def&) const = default;
+};
+
+// An operator (CREATE OPERATOR). left: null for a prefix operator; function, restrict and join
+// as regproc spells them; commutator and negator as OPERATOR(schema.name).
+struct operator_def {
+    qualified_name id;
+    opt_text left;
+    std::string right, function;
+    opt_text commutator, negator, restriction, join;
+    bool hashes = false, merges = false;
+    std::vector<function_key> functions;
+    opt_text comment;
+    bool operator==(const operator_def&) const = default;
+};
+
+// A cast (CREATE CAST). method: function, binary or inout; function: its signature;
+// context: explicit, assignment or implicit.
+struct cast_def {
+    std::string source, target, method;
+    opt_text function;
+    std::string context;
+    std::vector<function_key> functions;
+    opt_text comment;
+    bool operator==(const cast_def&) const = default;
+};
+
+// A text search dictionary: its template, and its options as pg_ts_dict keeps them.
+struct text_search_dictionary_def {
+    qualified_name id;
+    std::string template_name;
+    opt_text options;
+    opt_text comment;
+    bool operator==(const text_search_dictionary_def&) const = default;
+};
+
+// The dictionaries a text search configuration tries, in turn, for one token type.
+struct text_search_mapping {
+    std::string token;
+    std::vector<std::string> dictionaries;
+    bool operator==(const text_search_mapping&) const = default;
+};
+
+struct text_search_configuration_def {
+    qualified_name id;
+    std::string parser;
+    std::vector<text_search_mapping> mappings;
+    opt_text comment;
+    bool operator==(const text_search_configuration_def&) const = default;
+};
+
 struct snapshot {
     std::vector<schema_def> schemas;
     std::vector<extension_def> extensions;
@@ -219,6 +280,14 @@ struct snapshot {
     std::vector<view_def> views;
     std::vector<function_def> functions;
     std::vector<event_trigger_def> event_triggers;
+    // Optional lists: a document without one (a model document) leaves those objects alone.
+    std::vector<aggregate_def> aggregates;
+    std::vector<operator_def> operators;
+    std::vector<cast_def> casts;
+    std::vector<text_search_dictionary_def> text_search_dictionaries;
+    std::vector<text_search_configuration_def> text_search_configurations;
+    bool aggregates_listed = false, operators_listed = false, casts_listed = false,
+         text_search_listed = false;  // the document has the list (both text search ones)
     // The major version of the server whose deparsers wrote the definitions (ender_snapshot
     // sets it); absent in hand-written and model documents, which the diff normalises first.
     std::optional<int> deparsed_by;

@@ -74,10 +74,22 @@ const char* not_buildable(Node* stmt) {
         case T_AlterObjectSchemaStmt:
         case T_RenameStmt:
         case T_DropStmt:
+        case T_CreateCastStmt:
+        case T_AlterOperatorStmt:
+        case T_AlterTSDictionaryStmt:
+        case T_AlterTSConfigurationStmt:
             return nullptr;
-        case T_DefineStmt:  // CREATE COLLATION only (also the form of aggregates, operators...)
-            return castNode(DefineStmt, stmt)->kind == OBJECT_COLLATION ? nullptr
-                                                                        : CreateCommandName(stmt);
+        case T_DefineStmt:  // not CREATE TYPE (a base or shell type, which needs C functions)
+            switch (castNode(DefineStmt, stmt)->kind) {
+                case OBJECT_COLLATION:
+                case OBJECT_AGGREGATE:
+                case OBJECT_OPERATOR:
+                case OBJECT_TSDICTIONARY:
+                case OBJECT_TSCONFIGURATION:
+                    return nullptr;
+                default:
+                    return CreateCommandName(stmt);
+            }
         case T_CreateTableAsStmt:  // a materialized view: built WITH NO DATA (below)
             return castNode(CreateTableAsStmt, stmt)->objtype == OBJECT_MATVIEW ? nullptr
                                                                                 : "CREATE TABLE AS";

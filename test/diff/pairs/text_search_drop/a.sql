@@ -1,0 +1,9 @@
+CREATE TEXT SEARCH DICTIONARY english_snow (TEMPLATE = snowball, language = 'english');
+COMMENT ON TEXT SEARCH DICTIONARY english_snow IS 'snowball stemmer';
+CREATE TEXT SEARCH DICTIONARY plain_words (TEMPLATE = simple);
+CREATE TEXT SEARCH CONFIGURATION docs (COPY = english);
+ALTER TEXT SEARCH CONFIGURATION docs ALTER MAPPING FOR asciiword WITH english_snow;
+COMMENT ON TEXT SEARCH CONFIGURATION docs IS 'for documents';
+CREATE TEXT SEARCH CONFIGURATION notes (PARSER = default);
+ALTER TEXT SEARCH CONFIGURATION notes ADD MAPPING FOR asciiword WITH plain_words;
+CREATE TABLE doc (id int PRIMARY KEY, body text);
