@@ -8,6 +8,7 @@
 
 #include "snapshot.hpp"
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -45,6 +46,11 @@ struct diff_options {
     // (now()) is added without a rewrite, so it gets no online form. A function not listed
     // counts as volatile.
     std::map<std::string, char> function_volatility = {};
+    // Whether the server has an explicit cast from one type to another (format_type spellings,
+    // modifiers included): a column retyped with no declared conversion is refused (42846) when
+    // there is none. The glue answers from the catalog (find_coercion_pathway) and says yes for
+    // a type it does not know yet; when unset, every cast exists.
+    std::function<bool(const std::string& from, const std::string& to)> cast_exists = {};
 };
 
 std::vector<diff_step> diff(const snapshot& from, const snapshot& to, const diff_options& options);

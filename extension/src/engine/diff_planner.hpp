@@ -4,6 +4,7 @@
 //   diff_drops.cpp       1. drops of what depends on changing objects;
 //   diff_types.cpp       2. schemas, extensions, types, sequences, functions;
 //   diff_tables.cpp      3. tables, columns, parents, constraints, indexes;
+//   diff_conversions.cpp    the USING expressions of a column's type change;
 //   diff_dependents.cpp  4. views, triggers, policies, table settings, comments, privileges;
 //   diff_removals.cpp    5. removal of what nothing uses any more;
 //   diff_objects.cpp     aggregates, operators, casts and text search objects, in 1, 2, 4, 5.
@@ -59,7 +60,11 @@ std::vector<std::size_t> pass_order(const std::vector<std::vector<std::size_t>>&
 class diff_planner {
 public:
     diff_planner(const snapshot& from, const snapshot& to, const diff_options& options)
-        : from_(from), to_(to), online_(options.online), volatility_(options.function_volatility) {}
+        : from_(from),
+          to_(to),
+          online_(options.online),
+          volatility_(options.function_volatility),
+          cast_exists_(options.cast_exists) {}
 
     std::vector<diff_step> run();
 
@@ -68,6 +73,7 @@ private:
     const snapshot& to_;
     bool online_;
     const std::map<std::string, char>& volatility_;
+    const std::function<bool(const std::string&, const std::string&)>& cast_exists_;
     std::vector<diff_step> drops_, early_, tables_, keys_, late_, final_;
     std::set<qualified_name> rebuilt_views_;  // dropped and created again
     // The columns of kept tables that are dropped or retyped (a view that reads one is rebuilt).
@@ -217,6 +223,15 @@ private:
     std::set<qualified_name> claimed_names() const;
     opt_text rename_aside(const qualified_name& id, const std::string& kind,
                           const std::set<qualified_name>& claimed, bool reversible);
+    // diff_conversions.cpp
+    struct retype_sql {
+        std::string up;  // the USING expression of the change
+        opt_text down;   // the one back, when there is one
+    };
+    retype_sql retype_expressions(const qualified_name& table, const column_def& c,
+                                  const column_def& old) const;
+    bool casts(const std::string& from, const snapshot& from_doc, const std::string& to,
+               const snapshot& to_doc) const;
     // diff_tables.cpp
     void add_columns_freed_by_parent(const table_def& parent, const std::string& column);
     void drop_owned_sequences(const qualified_name& table, const std::string& column);

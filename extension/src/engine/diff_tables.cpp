@@ -259,16 +259,15 @@ void diff_planner::change_column(const table_def& old, const table_def& t, const
             alter + " ALTER COLUMN " + col + " SET DEFAULT " + *o->default_expr, "column", what);
     opt_text retype_online;
     if (retype) {
-        // An enum has casts to and from text only: to another enum, or to any other
-        // type, the value goes through its text.
-        bool through_text = o->type != c.type && (is_enum(o->type) || is_enum(c.type)) &&
-                            o->type != "text" && c.type != "text";
-        std::string via = through_text ? "::text::" : "::";
+        // The conversion the target declares, else a plain cast (diff_conversions.cpp).
+        const retype_sql how = retype_expressions(t.id, c, *o);
         add(tables_,
             alter + " ALTER COLUMN " + col + " TYPE " + c.type +
-                (c.collation ? " COLLATE " + *c.collation : "") + " USING " + col + via + c.type,
-            alter + " ALTER COLUMN " + col + " TYPE " + o->type +
-                (o->collation ? " COLLATE " + *o->collation : "") + " USING " + col + via + o->type,
+                (c.collation ? " COLLATE " + *c.collation : "") + " USING " + how.up,
+            how.down ? opt_text{alter + " ALTER COLUMN " + col + " TYPE " + o->type +
+                                (o->collation ? " COLLATE " + *o->collation : "") + " USING " +
+                                *how.down}
+                     : opt_text{},
             "column", what,
             o->collation == c.collation && binary_coercible(o->type, c.type)
                 ? std::vector<std::string>{hazard::access_exclusive}
@@ -276,8 +275,8 @@ void diff_planner::change_column(const table_def& old, const table_def& t, const
                                            hazard::can_fail});
         // The online form keeps the collation: a type change only, off the key.
         if (o->type != c.type && o->collation == c.collation && !c.identity && !c.generated &&
-            has_key(old) && !in_key(old, c.name))
-            retype_online = online_form::alter_column(t.id, c.name, c.type, o->type, through_text);
+            has_key(old) && !in_key(old, c.name) && how.down)
+            retype_online = online_form::alter_column(t.id, c.name, c.type, how.up, *how.down);
         // The operation carries the default over: the steps that drop it for the
         // plain ALTER, and set it again unchanged, are part of the change.
         online_form_of(tables_, first, retype_online);

@@ -13,6 +13,7 @@ namespace sqlstate {
 inline constexpr const char* character_not_in_repertoire = "22021";
 inline constexpr const char* invalid_parameter_value = "22023";
 inline constexpr const char* syntax_error = "42601";
+inline constexpr const char* cannot_coerce = "42846";
 inline constexpr const char* undefined_object = "42704";
 inline constexpr const char* duplicate_object = "42710";
 inline constexpr const char* invalid_object_definition = "42P17";

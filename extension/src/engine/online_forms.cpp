@@ -123,11 +123,10 @@ std::vector<std::string> called_functions(std::string_view e) {
 }
 
 std::string alter_column(const qualified_name& table, const std::string& column,
-                         const std::string& new_type, const std::string& old_type,
-                         bool through_text) {
-    const std::string col = quote_ident(column), via = through_text ? "::text::" : "::";
-    return "alter_column " + qualified(table) + " " + col + " TYPE " + new_type + " USING (" + col +
-           via + new_type + ") DOWN (" + col + via + old_type + ")";
+                         const std::string& new_type, const std::string& up,
+                         const std::string& down) {
+    return "alter_column " + qualified(table) + " " + quote_ident(column) + " TYPE " + new_type +
+           " USING (" + up + ") DOWN (" + down + ")";
 }
 
 std::string rename_column(const qualified_name& table, const std::string& from,

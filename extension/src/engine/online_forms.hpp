@@ -19,12 +19,11 @@ bool is_simple_key(const constraint_def& c);
 
 namespace online_form {
 
-// alter_column, with USING (col::new_type) DOWN (col::old_type) for the author to review;
-// with `through_text`, USING (col::text::new_type) DOWN (col::text::old_type) (an enum to
-// another enum, which has no cast).
+// alter_column with USING (up) DOWN (down): the column's declared conversion, or the plain
+// casts the diff writes (col::new_type, col::old_type; through text for an enum).
 std::string alter_column(const qualified_name& table, const std::string& column,
-                         const std::string& new_type, const std::string& old_type,
-                         bool through_text = false);
+                         const std::string& new_type, const std::string& up,
+                         const std::string& down);
 
 std::string rename_column(const qualified_name& table, const std::string& from,
                           const std::string& to);

@@ -148,12 +148,26 @@ qualified_name qualified(const node& n) {
     return {n.text("schema"), n.text("name")};
 }
 
+// One entry of a column's optional "conversions": using, and optional from and down (a type
+// or an expression; absent or null for none).
+conversion parse_conversion(const node& n) {
+    auto optional = [&](const char* key) { return n.has(key) ? n.optional_text(key) : opt_text{}; };
+    conversion c{optional("from"), n.text("using"), optional("down")};
+    if (c.from && c.from->empty()) n.field("from").fail("expected a type name or null");
+    if (c.up.empty()) n.field("using").fail("expected an expression");
+    if (c.down && c.down->empty()) n.field("down").fail("expected an expression or null");
+    return c;
+}
+
 column_def parse_column(const node& n) {
-    return with_extras(column_def{n.text("name"), n.text("type"), n.boolean("not_null"),
-                                  n.optional_text("default"), n.optional_text("generated"),
-                                  n.optional_text("identity"), n.optional_text("collation"),
-                                  n.optional_text("comment"), n.boolean("inherited")},
-                       n);
+    auto c = with_extras(column_def{n.text("name"), n.text("type"), n.boolean("not_null"),
+                                    n.optional_text("default"), n.optional_text("generated"),
+                                    n.optional_text("identity"), n.optional_text("collation"),
+                                    n.optional_text("comment"), n.boolean("inherited")},
+                         n);
+    if (n.has("conversions") && !n.is_null("conversions"))
+        c.conversions = n.list("conversions", parse_conversion);
+    return c;
 }
 
 constraint_def parse_constraint(const node& n) {

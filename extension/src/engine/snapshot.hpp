@@ -37,13 +37,25 @@ struct privilege {
 };
 using privilege_list = std::vector<privilege>;
 
+// How a column of a target document converts from an earlier type ("conversions"): `up` is
+// the USING expression that computes the new value from the old row, `down` the one back (none
+// when the conversion is one way). `from` is the earlier type as format_type spells it; none
+// for any earlier type. Live snapshots never carry one.
+struct conversion {
+    opt_text from;
+    std::string up;
+    opt_text down;
+    bool operator==(const conversion&) const = default;
+};
+
 struct column_def {
     std::string name, type;
     bool not_null = false;
     opt_text default_expr, generated, identity, collation, comment;
     bool inherited = false;  // from a parent table or partitioned table: changed there
     opt_rename renamed_from;
-    privilege_list privileges;  // column privileges (tables only)
+    privilege_list privileges;            // column privileges (tables only)
+    std::vector<conversion> conversions;  // tables' columns of a target document only
     bool operator==(const column_def&) const = default;
 };
 

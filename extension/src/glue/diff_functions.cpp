@@ -10,6 +10,7 @@
 #include "../engine/online_forms.hpp"
 #include "../engine/renames.hpp"
 #include "../engine/snapshot.hpp"
+#include "conversions.hpp"
 #include "guard.hpp"
 #include "hazards.hpp"
 #include "normalize.hpp"
@@ -23,12 +24,14 @@ using namespace ender;
 
 namespace {
 
-// The diff's options: online, and the volatility of the functions the target's column
-// defaults call, from pg_proc (the engine reads no catalog). A name matches every function
-// of that name (in that schema when qualified); any volatile overload makes it volatile.
+// The diff's options: online, the casts the server has (conversions.hpp), and the volatility of
+// the functions the target's column defaults call, from pg_proc (the engine reads no catalog).
+// A name matches every function of that name (in that schema when qualified); any volatile
+// overload makes it volatile.
 engine::diff_options options_arg(FunctionCallInfo fcinfo, int n, const engine::snapshot& target) {
     engine::diff_options options;
     options.online = n >= PG_NARGS() || PG_ARGISNULL(n) || PG_GETARG_BOOL(n);
+    options.cast_exists = glue::cast_exists;
     std::set<std::string> names;
     for (const auto& t : target.tables)
         for (const auto& c : t.columns)
@@ -145,7 +148,11 @@ ENDER_FUNCTION(ender_diff_documents) {
         glue::spi_scope spi;
         return options_arg(fcinfo, 2, target);
     }();
-    for (auto& s : engine::diff(current, target, options)) steps.push_back(std::move(s));
+    {
+        glue::pinned_search_path pinned;  // types spelled and looked up as the snapshot does
+        glue::spell_conversion_types(target);
+        for (auto& s : engine::diff(current, target, options)) steps.push_back(std::move(s));
+    }
     return return_steps(fcinfo, std::move(steps));
 }
 
@@ -162,6 +169,7 @@ std::vector<engine::diff_step> live_steps(FunctionCallInfo fcinfo, std::size_t* 
     glue::spi_scope spi;
     auto options = options_arg(fcinfo, 1, target);
     glue::pinned_search_path pinned;
+    glue::spell_conversion_types(target);
     auto live = glue::read_snapshot(nullptr, target.privileges);
     // Declared renames, and constraints and indexes the target names differently.
     steps = engine::rename_steps(live, target);

@@ -10,6 +10,7 @@
 
 #include "../engine/diff.hpp"
 #include "../engine/error.hpp"
+#include "conversions.hpp"
 #include "guard.hpp"
 #include "spi.hpp"
 #include "statements.hpp"
@@ -259,7 +260,9 @@ std::vector<engine::diff_step> diff_by_meaning(const engine::snapshot& live,
         if (steps.empty()) return steps;
     } catch (const engine::error&) {
     }
-    return engine::diff(live, normalise(live, target), options);
+    engine::snapshot normalised = normalise(live, target);
+    carry_conversions(target, normalised);
+    return engine::diff(live, normalised, options);
 }
 
 engine::snapshot normalise(const engine::snapshot& live, const engine::snapshot& target) {
