@@ -84,8 +84,7 @@ launch launch_and_confirm(long long job, Oid role) {
             status = GetBackgroundWorkerPid(handle, &pid);
         });
     }
-    return status == BGWH_STOPPED && job_worker_pid(job) == 0 ? launch::stopped
-                                                                : launch::started;
+    return status == BGWH_STOPPED && job_worker_pid(job) == 0 ? launch::stopped : launch::started;
 }
 
 }  // namespace
