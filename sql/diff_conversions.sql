@@ -92,6 +92,15 @@ SELECT * FROM converted, ender_diff(jsonb_set(doc, '{tables,0,columns,1,conversi
 :sqlstate
 SELECT * FROM converted, ender_diff(jsonb_set(doc, '{tables,0,columns,1,conversions}', '{"from": "text"}'));
 :sqlstate
+-- Expressions that are not one expression are refused (42601): a step is never written around a
+-- statement of the document's.
+SELECT * FROM converted, ender_diff(jsonb_set(doc, '{tables,0,columns,1,conversions,0,using}', '"1); DROP TABLE item; --"'));
+:sqlstate
+SELECT * FROM converted, ender_diff(jsonb_set(doc, '{tables,0,columns,1,conversions,0,using}', '"code::integer) WHERE (true"'));
+:sqlstate
+SELECT * FROM converted, ender_diff(jsonb_set(doc, '{tables,0,columns,1,conversions,0,down}', '"code::text,"'));
+:sqlstate
+SELECT count(*) AS item_kept FROM item;
 
 DROP TABLE item;
 DROP DOMAIN day;
