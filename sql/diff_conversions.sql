@@ -85,13 +85,27 @@ SELECT jsonb_set(ender_snapshot(), '{tables,0,columns,3,type}', '"integer"') AS 
 SELECT * FROM with_day, ender_diff(doc);
 :sqlstate
 
--- Malformed conversions are refused with their place in the document.
-SELECT * FROM converted, ender_diff(jsonb_set(doc, '{tables,0,columns,1,conversions,0,using}', '""'));
-:sqlstate
-SELECT * FROM converted, ender_diff(jsonb_set(doc, '{tables,0,columns,1,conversions,0,from}', '42'));
-:sqlstate
-SELECT * FROM converted, ender_diff(jsonb_set(doc, '{tables,0,columns,1,conversions}', '{"from": "text"}'));
-:sqlstate
+-- Malformed conversions are refused with their place in the document (22023), and expressions
+-- that are not one expression (42601): a step is never written around a statement of the
+-- document's.
+CREATE FUNCTION pg_temp.refusal(doc jsonb, path text[], value jsonb) RETURNS text
+    LANGUAGE plpgsql AS $$
+DECLARE detail text;
+BEGIN
+    PERFORM FROM ender_diff(jsonb_set(doc, path, value));
+    RETURN 'accepted';
+EXCEPTION WHEN others THEN
+    GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
+    RETURN SQLSTATE || ' ' || SQLERRM || E'\n' || detail;
+END $$;
+SELECT v.value, pg_temp.refusal(c.doc, v.path, v.value)
+  FROM converted c, (VALUES ('{tables,0,columns,1,conversions,0,using}'::text[], '""'::jsonb),
+                            ('{tables,0,columns,1,conversions,0,from}', '42'),
+                            ('{tables,0,columns,1,conversions}', '{"from": "text"}'),
+                            ('{tables,0,columns,1,conversions,0,using}', '"1); DROP TABLE item; --"'),
+                            ('{tables,0,columns,1,conversions,0,using}', '"code::integer) WHERE (true"'),
+                            ('{tables,0,columns,1,conversions,0,down}', '"code::text,"')) v(path, value);
+SELECT count(*) AS item_kept FROM item;
 
 DROP TABLE item;
 DROP DOMAIN day;

@@ -478,6 +478,10 @@ json schema::snapshot() const {
                                {"generated", nullptr},
                                {"inherited", false}});
             if (c.renamed_from) columns.back()["renamed_from"] = *c.renamed_from;
+            for (const auto& v : c.conversions)
+                columns.back()["conversions"].push_back({{"from", optional_text(v.from)},
+                                                         {"using", v.up},
+                                                         {"down", optional_text(v.down)}});
         }
         for (const auto& q : r.sequences)
             sequences.push_back(

@@ -224,4 +224,88 @@ TEST_F(schema, renamed_from_in_the_models_becomes_renames) {
 
 }  // namespace
 
+namespace converted_models {
+
+// item.code was text (blanks and empty strings among the values); the model makes it an integer
+// and says how. dated.made was a date; the model makes it a year number and says nothing.
+struct item {
+    std::int64_t id{};
+    std::optional<std::int32_t> code;
+};
+inline auto ender_model(ender::tag<item>) {
+    using namespace ender;
+    return table<item>(
+        "item", column("id", &item::id, primary_key()),
+        column("code", &item::code, converts_from("text", "nullif(trim(code), '')::integer")));
+}
+
+struct dated {
+    std::int64_t id{};
+    std::optional<std::int32_t> made;
+};
+inline auto ender_model(ender::tag<dated>) {
+    using namespace ender;
+    return table<dated>("dated", column("id", &dated::id, primary_key()),
+                        column("made", &dated::made));
+}
+
+}  // namespace converted_models
+
+namespace {
+
+// converts_from in the mapping: the models' document carries the conversion, ender_diff writes
+// its USING (and its down as the reverse), and the values convert.
+TEST_F(schema, converts_from_in_the_models_is_the_using_of_the_type_change) {
+    db.execute(
+        "CREATE TABLE item (id bigint PRIMARY KEY, code text); INSERT INTO item VALUES "
+        "(1, ' 42 '), (2, ''), (3, NULL)");
+    auto models = ender::schema::of<converted_models::item>().snapshot();
+    EXPECT_EQ(
+        models["tables"][0]["columns"][1]["conversions"],
+        nlohmann::json::parse(
+            R"([{"from": "text", "using": "nullif(trim(code), '')::integer", "down": null}])"));
+    auto steps = db.query<std::tuple<std::string, std::optional<std::string>>>(
+        "SELECT sql, reverse_sql FROM ender_diff($1) ORDER BY step", models);
+    ASSERT_EQ(steps.size(), 1u);
+    EXPECT_EQ(std::get<0>(steps[0]),
+              "ALTER TABLE \"public\".\"item\" ALTER COLUMN \"code\" TYPE integer USING "
+              "nullif(trim(code), '')::integer");
+    // One way: the reverse is the plain cast back, which the server has.
+    EXPECT_EQ(std::get<1>(steps[0]),
+              "ALTER TABLE \"public\".\"item\" ALTER COLUMN \"code\" TYPE text USING "
+              "\"code\"::text");
+    db.execute(std::get<0>(steps[0]));
+    EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM item WHERE code = 42 AND id = 1"), 1);
+    EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM item WHERE code IS NULL"), 2);
+    EXPECT_TRUE(db.scalar<bool>("SELECT ender_check($1)", models));
+}
+
+// A type change with no cast and no conversion is refused by ender_diff (42846); the model's
+// converts_from makes it pass.
+TEST_F(schema, a_type_change_without_a_cast_needs_converts_from) {
+    db.execute(
+        "CREATE TABLE dated (id bigint PRIMARY KEY, made date); INSERT INTO dated VALUES "
+        "(1, '2020-05-01')");
+    auto plain = ender::schema::of<converted_models::dated>().snapshot();
+    EXPECT_TRUE(throws<ender::error>([&] { diff(plain); }, "42846",
+                                     "cannot convert column \"public\".\"dated\".\"made\" from "
+                                     "type date to integer"));
+    // converts_from("any", ...) is a conversion from whatever type the column had.
+    auto any =
+        ender::converts_from("any", "extract(year from made)::integer", "make_date(made, 1, 1)");
+    EXPECT_FALSE(any.conversion.from);
+    auto models = plain;
+    models["tables"][0]["columns"][1]["conversions"] = nlohmann::json::array(
+        {{{"from", nullptr}, {"using", any.conversion.up}, {"down", *any.conversion.down}}});
+    const std::string steps = diff(models);
+    EXPECT_EQ(steps,
+              "1: ALTER TABLE \"public\".\"dated\" ALTER COLUMN \"made\" TYPE integer USING "
+              "extract(year from made)::integer\n");
+    db.execute(steps.substr(3));
+    EXPECT_EQ(db.scalar<std::int32_t>("SELECT made FROM dated WHERE id = 1"), 2020);
+    EXPECT_TRUE(db.scalar<bool>("SELECT ender_check($1)", models));
+}
+
+}  // namespace
+
 }  // namespace heroes

@@ -1,5 +1,6 @@
 // Column options of models (model.hpp): keys, identity, defaults, types, checks, comments,
-// renames and foreign keys on one column; the markers that tell column and table options apart.
+// renames, conversions and foreign keys on one column; the markers that tell column and table
+// options apart.
 #pragma once
 
 #include "ender/detail/table_info.hpp"
@@ -204,6 +205,27 @@ inline renamed_from_option renamed_from(std::string old_name) {
     renamed_from_option r;
     r.old_name = std::move(old_name);
     return r;
+}
+
+// converts_from("text", "nullif(trim(code), '')::integer", "code::text"): when the column's
+// type changes from `from` (as the catalog spells it: "text", "character varying(20)",
+// "public.mood"; "any" for whatever it was), ender_diff and autogenerate write `up` as the
+// USING of ALTER COLUMN ... TYPE, and `down` (empty: none; the plain cast back is used where the
+// server has one) as the reverse and in the online alter_column. The expressions name the
+// table's columns, the converted one by its name in the model. Several options may be given,
+// one per earlier type; none applies while the type stays (docs/client.md, "Conversions").
+struct converts_from_option : detail::column_option {
+    detail::conversion_info conversion;
+    void apply(detail::column_info& c, detail::table_info&, const std::string&) const {
+        c.conversions.push_back(conversion);
+    }
+};
+inline converts_from_option converts_from(std::string from, std::string up, std::string down = {}) {
+    converts_from_option o;
+    if (from != "any") o.conversion.from = std::move(from);
+    o.conversion.up = std::move(up);
+    if (!down.empty()) o.conversion.down = std::move(down);
+    return o;
 }
 
 // references(&team::id): a foreign key from this column; .on_delete(action::cascade).

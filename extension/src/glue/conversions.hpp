@@ -16,10 +16,11 @@ namespace ender::glue {
 // True for a type the catalog does not know (one the diff creates: it cannot be checked yet).
 bool cast_exists(const std::string& from, const std::string& to);
 
-// Spells the `from` type of every column conversion of `target` as format_type does (with the
-// search_path in force), so that "varchar(20)" matches a live "character varying(20)"; a type
-// the catalog does not know is left as written.
-void spell_conversion_types(engine::snapshot& target);
+// Checks that the expressions of every column conversion of `target` are one SQL expression each
+// (42601 otherwise: a step is never written around a statement), and spells their `from` types
+// as format_type does (with the search_path in force), so that "varchar(20)" matches a live
+// "character varying(20)"; a type the catalog does not know is left as written.
+void prepare_conversions(engine::snapshot& target);
 
 // Gives the columns of `normalised` (`target` rebuilt by the server) the conversions `target`
 // declares: the server's rebuild reads back the schema, which has none.

@@ -150,7 +150,7 @@ ENDER_FUNCTION(ender_diff_documents) {
     }();
     {
         glue::pinned_search_path pinned;  // types spelled and looked up as the snapshot does
-        glue::spell_conversion_types(target);
+        glue::prepare_conversions(target);
         for (auto& s : engine::diff(current, target, options)) steps.push_back(std::move(s));
     }
     return return_steps(fcinfo, std::move(steps));
@@ -169,7 +169,7 @@ std::vector<engine::diff_step> live_steps(FunctionCallInfo fcinfo, std::size_t* 
     glue::spi_scope spi;
     auto options = options_arg(fcinfo, 1, target);
     glue::pinned_search_path pinned;
-    glue::spell_conversion_types(target);
+    glue::prepare_conversions(target);
     auto live = glue::read_snapshot(nullptr, target.privileges);
     // Declared renames, and constraints and indexes the target names differently.
     steps = engine::rename_steps(live, target);

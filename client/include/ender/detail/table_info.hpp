@@ -23,6 +23,14 @@ struct key_target {
     std::vector<std::string> columns;
 };
 
+// How a column converts from an earlier type (converts_from): the USING expression of the
+// type change and the one back; `from` empty for any earlier type, `down` empty for none.
+struct conversion_info {
+    std::optional<std::string> from;
+    std::string up;
+    std::optional<std::string> down;
+};
+
 struct column_info {
     std::string name;
     std::string type;  // format_type spelling
@@ -30,11 +38,12 @@ struct column_info {
     std::optional<std::string> default_sql;
     std::optional<std::string> identity;  // "always", "by default"
     std::optional<std::string> comment;
-    std::optional<std::string> renamed_from;  // the column's old name (renames in the diff)
-    std::optional<std::string> on_update;     // SQL assigned by every update (updated_at = now())
-    bool server_generated = false;            // left out of INSERT, read back by RETURNING
-    bool soft_delete = false;                 // deleted_at of the soft-delete mixin
-    bool serial = false;                      // numbered by a sequence the column owns
+    std::optional<std::string> renamed_from;   // the column's old name (renames in the diff)
+    std::vector<conversion_info> conversions;  // from earlier types (type changes in the diff)
+    std::optional<std::string> on_update;      // SQL assigned by every update (updated_at = now())
+    bool server_generated = false;             // left out of INSERT, read back by RETURNING
+    bool soft_delete = false;                  // deleted_at of the soft-delete mixin
+    bool serial = false;                       // numbered by a sequence the column owns
     bool select_as_text = false;
     std::optional<enum_info> enum_type;
 };
