@@ -87,9 +87,10 @@ std::vector<diff_step> diff_planner::run() {
 // Which columns are dropped or retyped, and so which views must be rebuilt around them: those
 // that read one (and the views over those).
 void diff_planner::analyse() {
+    recreate_for_partition_key();
     for (const auto& t : from_.tables) {
         const table_def* target = to_table(t.id);
-        if (!target) {
+        if (!target || recreated_.count(t.id)) {
             dropped_tables_.insert(t.id);
             continue;
         }
@@ -150,7 +151,8 @@ void diff_planner::analyse() {
     }
     for (const auto& t : from_.tables)
         for (const auto& c : t.constraints)
-            if (c.type == "foreign key" && c.references && rekeyed.count(*c.references) &&
+            if (c.type == "foreign key" && c.references &&
+                (rekeyed.count(*c.references) || recreated_.count(*c.references)) &&
                 !dropped_tables_.count(t.id))
                 rebuilt_foreign_keys_.insert({t.id, c.name});
     for (const auto& v : from_.views) {

@@ -4,6 +4,7 @@
 //   diff_drops.cpp       1. drops of what depends on changing objects;
 //   diff_types.cpp       2. schemas, extensions, types, sequences, functions;
 //   diff_tables.cpp      3. tables, columns, parents, constraints, indexes;
+//   diff_partition_key.cpp  tables created anew for a new partition key (in 1, 3 and 5);
 //   diff_dependents.cpp  4. views, triggers, policies, table settings, comments, privileges;
 //   diff_removals.cpp    5. removal of what nothing uses any more.
 // The SQL text of each object comes from diff_ddl.hpp. Included by nothing outside the diff.
@@ -79,6 +80,9 @@ private:
         early_dropped_functions_;                                       // name, argument types
     std::set<std::pair<qualified_name, std::string>> rebuilt_indexes_;  // table, index
     std::set<qualified_name> rebuilt_enums_;
+    // Partitioned tables whose partition key changes, with their partitions (at any depth):
+    // dropped and created anew, their rows kept aside in between (diff_partition_key.cpp).
+    std::set<qualified_name> recreated_, rekeyed_roots_;
     // Whether a column or domain type (or an array of it) is an enum being rebuilt.
     bool of_rebuilt_enum(const std::string& type) const {
         auto named = named_type(type);
@@ -176,14 +180,19 @@ private:
         return it == index.end() ? nullptr : static_cast<const T*>(it->second);
     }
 
+    // A table whose partition tree is created anew (recreated_) is not in the live schema as
+    // far as the target is concerned.
     const table_def* from_table(const qualified_name& id) const {
-        return find_id(from_.tables, id);
+        return recreated_.count(id) ? nullptr : find_id(from_.tables, id);
     }
     const table_def* to_table(const qualified_name& id) const { return find_id(to_.tables, id); }
     const view_def* to_view(const qualified_name& id) const { return find_id(to_.views, id); }
 
     // The phases, in the order run() calls them.
-    void analyse();  // diff.cpp
+    void analyse();                      // diff.cpp
+    void recreate_for_partition_key();   // diff_partition_key.cpp
+    void copy_rows_back();               // diff_partition_key.cpp
+    std::string set_rows_aside() const;  // diff_partition_key.cpp
     bool reads_changed_column(const view_def& v, const qualified_name& relation) const;
     void drop_dependents();             // diff_drops.cpp
     void create_types_and_functions();  // diff_types.cpp

@@ -153,7 +153,11 @@ void diff_planner::remove_unused() {
                         qualified(s.owned_by->first) + "." + quote_ident(s.owned_by->second) +
                         ";\n";
         creates = strip_semicolon(creates + keys + foreign_keys + rest);
-        add(table_drops, "DROP TABLE " + names, creates, "table", names,
+        // Tables created anew for a new partition key set their rows aside first (no reverse:
+        // the rows are copied back into the new tables).
+        const std::string aside = set_rows_aside();
+        add(table_drops, aside + "DROP TABLE " + names,
+            aside.empty() ? opt_text{creates} : opt_text{}, "table", names,
             {hazard::deletes_data, hazard::access_exclusive});
     }
     drop_functions(false);

@@ -17,6 +17,7 @@
 #include "state.hpp"
 #include "trial.hpp"
 
+#include <algorithm>
 #include <set>
 
 using namespace ender;
@@ -55,12 +56,25 @@ engine::diff_options options_arg(FunctionCallInfo fcinfo, int n, const engine::s
 
 // The steps' hazards from the one classifier (hazards.hpp), over their SQL in order: the words
 // ender_hazards gives the same statements. The engine's own words stay for a step the
-// parser does not read (none is known; the diff tests parse every planned line).
+// parser does not read (none is known; the diff tests parse every planned line), and its
+// rewrites_table stays where the statements do not show it: rows of a table copied into the
+// table created anew for a new partition key.
 void classify(std::vector<engine::diff_step>& steps) {
     glue::hazard_context context;
     for (auto& s : steps) {
         try {
+            bool rewrites = std::find(s.hazards.begin(), s.hazards.end(),
+                                      engine::hazard::rewrites_table) != s.hazards.end();
             s.hazards = glue::sql_hazards(s.sql, context);
+            if (rewrites && std::find(s.hazards.begin(), s.hazards.end(),
+                                      engine::hazard::rewrites_table) == s.hazards.end()) {
+                // In the classifier's order: after takes_access_exclusive and blocks_writes.
+                auto at = s.hazards.begin();
+                while (at != s.hazards.end() && (*at == engine::hazard::access_exclusive ||
+                                                 *at == engine::hazard::blocks_writes))
+                    ++at;
+                s.hazards.insert(at, engine::hazard::rewrites_table);
+            }
         } catch (const glue::pg_error&) {
             // pg_guard has copied and flushed the error: the engine's words stay.
         }
