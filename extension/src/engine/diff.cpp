@@ -87,7 +87,7 @@ std::vector<diff_step> diff_planner::run() {
 // Which columns are dropped or retyped, and so which views must be rebuilt around them: those
 // that read one (and the views over those).
 void diff_planner::analyse() {
-    recreate_for_partition_key();
+    recreate_tables();
     for (const auto& t : from_.tables) {
         const table_def* target = to_table(t.id);
         if (!target || recreated_.count(t.id)) {

@@ -4,7 +4,7 @@
 //   diff_drops.cpp       1. drops of what depends on changing objects;
 //   diff_types.cpp       2. schemas, extensions, types, sequences, functions;
 //   diff_tables.cpp      3. tables, columns, parents, constraints, indexes;
-//   diff_partition_key.cpp  tables created anew for a new partition key (in 1, 3 and 5);
+//   diff_recreate.cpp  tables created anew for a new partition key (in 1, 3 and 5);
 //   diff_dependents.cpp  4. views, triggers, policies, table settings, comments, privileges;
 //   diff_removals.cpp    5. removal of what nothing uses any more.
 // The SQL text of each object comes from diff_ddl.hpp. Included by nothing outside the diff.
@@ -81,7 +81,7 @@ private:
     std::set<std::pair<qualified_name, std::string>> rebuilt_indexes_;  // table, index
     std::set<qualified_name> rebuilt_enums_;
     // Partitioned tables whose partition key changes, with their partitions (at any depth):
-    // dropped and created anew, their rows kept aside in between (diff_partition_key.cpp).
+    // dropped and created anew, their rows kept aside in between (diff_recreate.cpp).
     std::set<qualified_name> recreated_, rekeyed_roots_;
     // Whether a column or domain type (or an array of it) is an enum being rebuilt.
     bool of_rebuilt_enum(const std::string& type) const {
@@ -190,9 +190,9 @@ private:
 
     // The phases, in the order run() calls them.
     void analyse();                      // diff.cpp
-    void recreate_for_partition_key();   // diff_partition_key.cpp
-    void copy_rows_back();               // diff_partition_key.cpp
-    std::string set_rows_aside() const;  // diff_partition_key.cpp
+    void recreate_tables();              // diff_recreate.cpp
+    void copy_rows_back();               // diff_recreate.cpp
+    std::string set_rows_aside() const;  // diff_recreate.cpp
     bool reads_changed_column(const view_def& v, const qualified_name& relation) const;
     void drop_dependents();             // diff_drops.cpp
     void create_types_and_functions();  // diff_types.cpp

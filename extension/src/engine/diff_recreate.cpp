@@ -20,7 +20,7 @@ std::string key_text(const opt_text& key) {
 }  // namespace
 
 // Called first by analyse(): which tables are created anew.
-void diff_planner::recreate_for_partition_key() {
+void diff_planner::recreate_tables() {
     const bool allowed =
         std::find(to_.allow.begin(), to_.allow.end(), "rewrites_table") != to_.allow.end();
     for (const auto& t : from_.tables) {
