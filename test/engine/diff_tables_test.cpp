@@ -286,6 +286,41 @@ TEST(diff_tables, an_allowed_partition_key_change_recreates_the_tree_keeping_the
               (strings{hazard::rewrites_table, hazard::can_fail, hazard::deletes_data}));
 }
 
+TEST(diff_tables, a_column_order_is_reported_and_made_only_when_allowed_and_counted) {
+    json from = empty_document();
+    json& hero = add_table(from, "public", "hero");
+    add_column(hero, "name", "text", false);
+    add_column(hero, "age", "integer", false);
+    json to = empty_document();
+    json& wanted = add_table(to, "public", "hero");
+    add_column(wanted, "name", "text", false);
+    add_column(wanted, "born_on", "date", false);
+    add_column(wanted, "age", "integer", false);
+    auto differences = unmade_differences(parse(from), parse(to));
+    ASSERT_EQ(differences.size(), 1u);
+    EXPECT_EQ(differences[0].message,
+              "column order of table \"public\".\"hero\" differs from the target");
+    EXPECT_EQ(differences[0].detail,
+              "After the diff its columns are \"name\", \"age\", \"born_on\"; the "
+              "target has \"name\", \"born_on\", \"age\".");
+    to["allow"] = {"rewrites_table"};
+    diff_options options;
+    // The order does not count (a model's document): the column is appended.
+    EXPECT_EQ(sql_of(diff(parse(from), parse(to), options)),
+              strings{"ALTER TABLE \"public\".\"hero\" ADD COLUMN \"born_on\" date"});
+    options.column_order = true;
+    steps s = diff(parse(from), parse(to), options);
+    ASSERT_EQ(s.size(), 3u) << ::testing::PrintToString(sql_of(s));
+    EXPECT_EQ(s[0].sql,
+              "CREATE TABLE \"public\".\"hero__ender_old\" AS TABLE \"public\".\"hero\";\n"
+              "DROP TABLE \"public\".\"hero\"");
+    EXPECT_NE(s[1].sql.find("\"name\" text,\n    \"born_on\" date,\n    \"age\" integer"),
+              std::string::npos);
+    EXPECT_EQ(s[2].sql,
+              "INSERT INTO \"public\".\"hero\" (\"name\", \"age\") SELECT \"name\", \"age\" "
+              "FROM \"public\".\"hero__ender_old\";\nDROP TABLE \"public\".\"hero__ender_old\"");
+}
+
 // A partitioned m (at) and a plain table p with the same columns; `bound` makes p a partition.
 json parent_and_table(const char* bound = nullptr) {
     json doc = partitioned_by_at();

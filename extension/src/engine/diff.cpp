@@ -230,7 +230,7 @@ std::vector<unmade_difference> unmade_differences(const snapshot& from, const sn
             if (!o || o->generated != c.generated) after.push_back(c.name);
         }
         if (after != target)
-            out.push_back({qualified(t.id),
+            out.push_back({t.id, qualified(t.id),
                            "column order of table " + qualified(t.id) + " differs from the target",
                            "After the diff its columns are " + names(after) + "; the target has " +
                                names(target) + "."});

@@ -59,7 +59,11 @@ std::vector<std::size_t> pass_order(const std::vector<std::vector<std::size_t>>&
 class diff_planner {
 public:
     diff_planner(const snapshot& from, const snapshot& to, const diff_options& options)
-        : from_(from), to_(to), online_(options.online), volatility_(options.function_volatility) {}
+        : from_(from),
+          to_(to),
+          online_(options.online),
+          column_order_(options.column_order),
+          volatility_(options.function_volatility) {}
 
     std::vector<diff_step> run();
 
@@ -67,6 +71,7 @@ private:
     const snapshot& from_;
     const snapshot& to_;
     bool online_;
+    bool column_order_;
     const std::map<std::string, char>& volatility_;
     std::vector<diff_step> drops_, early_, tables_, keys_, late_, final_;
     std::set<qualified_name> rebuilt_views_;  // dropped and created again

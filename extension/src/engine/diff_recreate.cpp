@@ -1,8 +1,9 @@
-// The schema diff (diff_planner.hpp): a table whose partition key changes (or that becomes, or
-// stops being, partitioned). PostgreSQL cannot alter a partition key, so the table and its
-// partitions are created anew when the target allows it ("allow": ["rewrites_table"]): its rows
-// are set aside in a table of their own, the old tree dropped, the new one created, and the
-// rows copied back (routed to the new partitions). Without the allowance the change is refused.
+// The schema diff (diff_planner.hpp): tables created anew. PostgreSQL cannot alter a partition
+// key (nor make a table partitioned or plain), nor reorder columns: when the target allows it
+// ("allow": ["rewrites_table"]) the table and its partitions are created anew: its rows are set
+// aside in a table of their own, the old tree dropped, the new one created, and the rows copied
+// back (routed to the new partitions). Without the allowance a partition key change is refused
+// and a column order reported (unmade_differences).
 #include "diff_planner.hpp"
 
 #include "error.hpp"
@@ -19,7 +20,8 @@ std::string key_text(const opt_text& key) {
 
 }  // namespace
 
-// Called first by analyse(): which tables are created anew.
+// Called first by analyse(): which tables are created anew (their partition key changes, or
+// their column order when it counts).
 void diff_planner::recreate_tables() {
     const bool allowed =
         std::find(to_.allow.begin(), to_.allow.end(), "rewrites_table") != to_.allow.end();
@@ -38,6 +40,12 @@ void diff_planner::recreate_tables() {
         rekeyed_roots_.insert(t.id);
         recreated_.insert(t.id);
     }
+    // A table whose columns would not come out in the target's order, when that counts.
+    if (allowed && column_order_)
+        for (const auto& d : unmade_differences(from_, to_)) {
+            rekeyed_roots_.insert(d.table);
+            recreated_.insert(d.table);
+        }
     // Their partitions, at any depth, go with them.
     for (bool grew = !recreated_.empty(); grew;) {
         grew = false;

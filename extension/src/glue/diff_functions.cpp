@@ -180,19 +180,23 @@ std::vector<engine::diff_step> live_steps(FunctionCallInfo fcinfo, std::size_t* 
     // Declared renames, and constraints and indexes the target names differently.
     steps = engine::rename_steps(live, target);
     if (!steps.empty()) live = after_renames(steps, target.privileges);
-    // Column order is compared in documents ender_snapshot wrote (database to database); a
-    // model's or a hand-written document's order of columns is not a request to rebuild.
-    const auto differences = target.deparsed_by ? engine::unmade_differences(live, target)
-                                                : std::vector<engine::unmade_difference>{};
+    // Column order counts in documents ender_snapshot wrote (database to database) and in those
+    // that allow rewrites_table: the diff then makes it; in the first without the allowance it
+    // reports it. A model's or a hand-written document's order is otherwise not a request.
+    const bool rebuilds = std::find(target.allow.begin(), target.allow.end(),
+                                    engine::hazard::rewrites_table) != target.allow.end();
+    options.column_order = target.deparsed_by.has_value() || rebuilds;
+    const auto differences = options.column_order && !rebuilds
+                                 ? engine::unmade_differences(live, target)
+                                 : std::vector<engine::unmade_difference>{};
     for (auto& s : glue::diff_by_meaning(live, std::move(target), options))
         steps.push_back(std::move(s));
     for (const auto& d : differences)
         glue::pg_guard([&] {
             ereport(NOTICE, (errmsg("%s", d.message.c_str()), errdetail("%s", d.detail.c_str()),
-                             errhint("Recreate the table by hand in the target's order, or "
-                                     "write the target in the live order: ender_diff adds "
-                                     "columns last and does not rebuild tables to reorder "
-                                     "them.")));
+                             errhint("Add \"allow\": [\"rewrites_table\"] to the target "
+                                     "document to have the table created anew in its order, "
+                                     "or write the target in the live order.")));
         });
     if (unmade) *unmade = differences.size();
     return steps;
