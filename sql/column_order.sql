@@ -1,7 +1,7 @@
 -- Column order (issue 22): ADD COLUMN always appends. Against a document ender_snapshot wrote,
--- ender_check names the order the diff leaves (a NOTICE) and stays false; ender_diff names it
--- too and plans only the rest, unless the target allows rewrites_table: then the table is
--- created anew in the target's order.
+-- ender_diff names the order it leaves (a NOTICE) and plans only the rest, and so does
+-- ender_check (true once nothing else is left), unless the target allows rewrites_table: then
+-- the table is created anew in the target's order.
 CREATE EXTENSION ender;
 CREATE TABLE hero (name text, age int);
 INSERT INTO hero VALUES ('Deadpond', 30);
@@ -14,7 +14,7 @@ ROLLBACK;
 SELECT ender_check(:'target');
 SELECT step, sql FROM ender_diff(:'target');
 ALTER TABLE hero ADD COLUMN born_on date;
--- Applied: nothing left to plan, and the order is still reported.
+-- Applied: nothing left to plan (ender_check is true), and the order is still named.
 SELECT count(*) AS steps FROM ender_diff(:'target');
 SELECT ender_check(:'target');
 -- The same columns in the target's order: equal.

@@ -14,7 +14,7 @@ namespace ender::engine::diff_detail {
 
 namespace {
 
-std::string key_text(const opt_text& key) {
+std::string partition_key_text(const opt_text& key) {
     return key ? *key : std::string("none");
 }
 
@@ -32,7 +32,8 @@ void diff_planner::recreate_tables() {
             throw error(sqlstate::feature_not_supported,
                         "cannot change the partition key of table " + qualified(t.id) + " in place",
                         "PostgreSQL cannot alter a partition key (here " +
-                            key_text(t.partition_key) + " to " + key_text(target->partition_key) +
+                            partition_key_text(t.partition_key) + " to " +
+                            partition_key_text(target->partition_key) +
                             "): the table and its partitions must be created anew and their rows "
                             "copied, which rewrites them under ACCESS EXCLUSIVE.",
                         "Add \"allow\": [\"rewrites_table\"] to the target document to plan the "

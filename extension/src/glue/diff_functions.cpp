@@ -168,8 +168,8 @@ namespace {
 // The steps from the live schema (read with privileges when the target lists them) to the
 // target (argument 0; argument 1, when there is one, says online): the renames it declares, then
 // the rest. Each difference the diff leaves as it is (engine::unmade_differences) is named in a
-// NOTICE, and counted in `unmade` (when not null).
-std::vector<engine::diff_step> live_steps(FunctionCallInfo fcinfo, std::size_t* unmade) {
+// NOTICE: ender_check, which counts these steps, shows them too.
+std::vector<engine::diff_step> live_steps(FunctionCallInfo fcinfo) {
     const std::string target_text = glue::text_arg(fcinfo, 0, "target snapshot");
     auto target = engine::parse_snapshot(target_text);
     std::vector<engine::diff_step> steps;
@@ -198,7 +198,6 @@ std::vector<engine::diff_step> live_steps(FunctionCallInfo fcinfo, std::size_t* 
                                      "document to have the table created anew in its order, "
                                      "or write the target in the live order.")));
         });
-    if (unmade) *unmade = differences.size();
     return steps;
 }
 
@@ -206,13 +205,5 @@ std::vector<engine::diff_step> live_steps(FunctionCallInfo fcinfo, std::size_t* 
 
 // ender._diff_live(target text, online boolean): the same columns, from the live schema.
 ENDER_FUNCTION(ender_diff_live) {
-    return return_steps(fcinfo, live_steps(fcinfo, nullptr));
-}
-
-// ender._check_live(target text) RETURNS boolean: whether the live schema equals the target:
-// no step to make, and no difference the diff leaves (each named in a NOTICE).
-ENDER_FUNCTION(ender_check_live) {
-    std::size_t unmade = 0;
-    bool equal = live_steps(fcinfo, &unmade).empty() && unmade == 0;
-    return BoolGetDatum(equal);
+    return return_steps(fcinfo, live_steps(fcinfo));
 }
