@@ -768,22 +768,3 @@ SELECT json_build_object(
     'event_triggers', COALESCE((SELECT list FROM event_triggers), '[]')));
 END
 $$;
-
--- Issue 22 (docs/sql-reference.md, Diff): ender_check names what the diff leaves different (the
--- column order of a table, in a document ender_snapshot wrote) and is false while it remains.
--- No step to make and no difference the diff leaves (each named in a NOTICE: the column order
--- of a table, in a document ender_snapshot wrote).
-CREATE FUNCTION ender._check_live(target text) RETURNS boolean
-    LANGUAGE c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
-    AS 'MODULE_PATHNAME', 'ender_check_live';
-COMMENT ON FUNCTION ender._check_live(text) IS 'tells whether the live schema equals a snapshot document, naming what the diff leaves different';
-
-CREATE OR REPLACE FUNCTION ender_check(target jsonb) RETURNS boolean
-    LANGUAGE sql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT ender._check_live(target::text) $$;
-
-CREATE OR REPLACE FUNCTION ender_check(target text) RETURNS boolean
-    LANGUAGE sql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT ender._check_live(target) $$;

@@ -679,21 +679,14 @@ CREATE FUNCTION ender_diff(target text, online boolean DEFAULT true,
     AS $$ SELECT d.* FROM ender._diff_live(target, online) d $$;
 COMMENT ON FUNCTION ender_diff(text, boolean) IS 'lists the ordered steps that turn the live schema into a target snapshot given as json text';
 
--- No step to make and no difference the diff leaves (each named in a NOTICE: the column order
--- of a table, in a document ender_snapshot wrote).
-CREATE FUNCTION ender._check_live(target text) RETURNS boolean
-    LANGUAGE c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
-    AS 'MODULE_PATHNAME', 'ender_check_live';
-COMMENT ON FUNCTION ender._check_live(text) IS 'tells whether the live schema equals a snapshot document, naming what the diff leaves different';
-
 CREATE FUNCTION ender_check(target jsonb) RETURNS boolean
     LANGUAGE sql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT ender._check_live(target::text) $$;
+    AS $$ SELECT NOT EXISTS (SELECT FROM ender._diff_live(target::text, true)) $$;
 COMMENT ON FUNCTION ender_check(jsonb) IS 'tells whether the live schema equals a target snapshot';
 
 CREATE FUNCTION ender_check(target text) RETURNS boolean
     LANGUAGE sql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT ender._check_live(target) $$;
+    AS $$ SELECT NOT EXISTS (SELECT FROM ender._diff_live(target, true)) $$;
 COMMENT ON FUNCTION ender_check(text) IS 'tells whether the live schema equals a target snapshot given as json text';

@@ -1,6 +1,7 @@
--- Column order (issue 22): ADD COLUMN always appends, and ender_diff does not rebuild a table to
--- reorder its columns. Against a document ender_snapshot wrote, ender_check names the order the
--- diff leaves (a NOTICE) and stays false; ender_diff names it too and plans only the rest.
+-- Column order (issue 22): ADD COLUMN always appends. Against a document ender_snapshot wrote,
+-- ender_diff names the order it leaves (a NOTICE) and plans only the rest, and so does
+-- ender_check (true once nothing else is left), unless the target allows rewrites_table: then
+-- the table is created anew in the target's order.
 CREATE EXTENSION ender;
 CREATE TABLE hero (name text, age int);
 INSERT INTO hero VALUES ('Deadpond', 30);
@@ -13,7 +14,7 @@ ROLLBACK;
 SELECT ender_check(:'target');
 SELECT step, sql FROM ender_diff(:'target');
 ALTER TABLE hero ADD COLUMN born_on date;
--- Applied: nothing left to plan, and the order is still reported.
+-- Applied: nothing left to plan (ender_check is true), and the order is still named.
 SELECT count(*) AS steps FROM ender_diff(:'target');
 SELECT ender_check(:'target');
 -- The same columns in the target's order: equal.
@@ -26,5 +27,12 @@ SELECT ender_check(:'same_order');
 -- A document not written by ender_snapshot (a model's, or one written by hand) does not ask
 -- for an order: no report.
 SELECT ender_check((:'target'::jsonb - 'deparsed_by')::text);
+-- Allowed ("allow": ["rewrites_table"]): the table is created anew in the target's order, its
+-- rows set aside and copied back.
+SELECT jsonb_set(:'target'::jsonb, '{allow}', '["rewrites_table"]')::text AS allowed \gset
+SELECT step, sql FROM ender_diff(:'allowed');
+SELECT sql FROM ender_diff(:'allowed') ORDER BY step \gexec
+SELECT * FROM hero;
+SELECT ender_check(:'target'), ender_check(:'allowed');
 DROP TABLE hero;
 DROP EXTENSION ender;

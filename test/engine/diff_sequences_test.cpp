@@ -49,6 +49,27 @@ TEST(diff_sequences, create_sequence_and_its_owner) {
               "ALTER SEQUENCE \"public\".\"ticket_seq\" OWNED BY \"public\".\"hero\".\"ticket\"");
 }
 
+TEST(diff_sequences, a_name_freed_by_a_removed_sequence_or_enum_is_renamed_aside_first) {
+    // Relations and types share one namespace: the new table "counter" and the new table
+    // "status" (whose row type is called status) need the names first.
+    json from = empty_document();
+    add(from, "sequences", sequence_json("public", "counter"));
+    add(from, "enums", enum_json("public", "status", {"active"}));
+    json to = empty_document();
+    add_column(add_table(to, "public", "counter"), "n", "bigint", false);
+    add_column(add_table(to, "public", "status"), "code", "text", false);
+    steps s = plan(from, to);
+    ASSERT_EQ(s.size(), 6u) << ::testing::PrintToString(sql_of(s));
+    EXPECT_EQ(s[0].sql, "ALTER SEQUENCE \"public\".\"counter\" RENAME TO \"counter__ender_old\"");
+    EXPECT_EQ(s[0].reverse_sql,
+              "ALTER SEQUENCE \"public\".\"counter__ender_old\" RENAME TO \"counter\"");
+    EXPECT_EQ(s[1].sql, "ALTER TYPE \"public\".\"status\" RENAME TO \"status__ender_old\"");
+    EXPECT_EQ(s[2].sql.rfind("CREATE TABLE \"public\".\"counter\"", 0), 0u);
+    EXPECT_EQ(s[4].sql, "DROP SEQUENCE \"public\".\"counter__ender_old\"");
+    EXPECT_EQ(s[4].reverse_sql->rfind("CREATE SEQUENCE \"public\".\"counter__ender_old\"", 0), 0u);
+    EXPECT_EQ(s[5].sql, "DROP TYPE \"public\".\"status__ender_old\"");
+}
+
 TEST(diff_sequences, alter_sequence_and_its_reverse) {
     json from = empty_document();
     add(from, "sequences", ticket_seq());

@@ -222,27 +222,108 @@ TEST(diff_tables, columns_inherited_from_a_parent_change_only_on_the_parent) {
             "ALTER TABLE \"public\".\"base\" DROP COLUMN \"old\""}));
 }
 
-TEST(diff_tables, a_changed_partition_key_is_refused) {
-    json from = empty_document();
-    json& m = add_table(from, "public", "m");
-    m["partitioned"] = true;
-    m["partition_key"] = "RANGE (at)";
-    add_column(m, "at", "date", true);
-    json to = from;
-    table_of(to, "m")["partition_key"] = "LIST (at)";
-    EXPECT_ENGINE_ERROR(
-        plan(from, to), unsupported, "cannot diff the partition key of \"public\".\"m\" yet",
-        {.detail = "ender_diff does not generate this change yet, and will not guess it.",
-         .hint = "Write this step of the migration by hand."});
-}
-
-// A partitioned m (at) and a plain table p with the same columns; `bound` makes p a partition.
-json parent_and_table(const char* bound = nullptr) {
+// A document with a table m partitioned by RANGE (at).
+json partitioned_by_at() {
     json doc = empty_document();
     json& m = add_table(doc, "public", "m");
     m["partitioned"] = true;
     m["partition_key"] = "RANGE (at)";
     add_column(m, "at", "date", true);
+    return doc;
+}
+
+TEST(diff_tables, a_changed_partition_key_is_refused_without_the_allowance) {
+    json from = partitioned_by_at();
+    json to = from;
+    table_of(to, "m")["partition_key"] = "LIST (at)";
+    EXPECT_ENGINE_ERROR(
+        plan(from, to), unsupported,
+        "cannot change the partition key of table \"public\".\"m\" in place",
+        {.detail = "PostgreSQL cannot alter a partition key (here RANGE (at) to LIST (at)): the "
+                   "table and its partitions must be created anew and their rows copied, which "
+                   "rewrites them under ACCESS EXCLUSIVE.",
+         .hint = "Add \"allow\": [\"rewrites_table\"] to the target document to plan the "
+                 "rebuild."});
+}
+
+TEST(diff_tables, an_allowed_partition_key_change_recreates_the_tree_keeping_the_rows) {
+    json from = partitioned_by_at();
+    json& m = table_of(from, "m");
+    add_column(m, "total", "integer", false);
+    named(m, "columns", "total")["generated"] = "(1)";
+    json& p = add_table(from, "public", "m_2026");
+    add_column(p, "at", "date", true);
+    add_column(p, "total", "integer", false);
+    named(p, "columns", "at")["inherited"] = true;
+    named(p, "columns", "total")["inherited"] = true;
+    p["partition_of"] = {{"schema", "public"},
+                         {"table", "m"},
+                         {"bound", "FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')"}};
+    json to = from;
+    table_of(to, "m")["partition_key"] = "LIST (at)";
+    erase_named(to["tables"], "m_2026");
+    json& d = add_table(to, "public", "m_all");
+    add_column(d, "at", "date", true);
+    add_column(d, "total", "integer", false);
+    named(d, "columns", "at")["inherited"] = true;
+    named(d, "columns", "total")["inherited"] = true;
+    d["partition_of"] = {{"schema", "public"}, {"table", "m"}, {"bound", "DEFAULT"}};
+    to["allow"] = {"rewrites_table"};
+    steps s = plan(from, to);
+    ASSERT_EQ(s.size(), 4u) << ::testing::PrintToString(sql_of(s));
+    EXPECT_EQ(s[0].sql,
+              "CREATE TABLE \"public\".\"m__ender_old\" AS TABLE \"public\".\"m\";\n"
+              "DROP TABLE \"public\".\"m\", \"public\".\"m_2026\"");
+    EXPECT_FALSE(s[0].reverse_sql);
+    EXPECT_EQ(s[1].sql.rfind("CREATE TABLE \"public\".\"m\" (", 0), 0u);
+    EXPECT_NE(s[1].sql.find("PARTITION BY LIST (at)"), std::string::npos);
+    EXPECT_EQ(s[2].sql, "CREATE TABLE \"public\".\"m_all\" PARTITION OF \"public\".\"m\" DEFAULT");
+    // The generated column is not copied: the new table computes it.
+    EXPECT_EQ(s[3].sql,
+              "INSERT INTO \"public\".\"m\" (\"at\") SELECT \"at\" FROM "
+              "\"public\".\"m__ender_old\";\nDROP TABLE \"public\".\"m__ender_old\"");
+    EXPECT_EQ(s[3].hazards,
+              (strings{hazard::rewrites_table, hazard::can_fail, hazard::deletes_data}));
+}
+
+TEST(diff_tables, a_column_order_is_reported_and_made_only_when_allowed_and_counted) {
+    json from = empty_document();
+    json& hero = add_table(from, "public", "hero");
+    add_column(hero, "name", "text", false);
+    add_column(hero, "age", "integer", false);
+    json to = empty_document();
+    json& wanted = add_table(to, "public", "hero");
+    add_column(wanted, "name", "text", false);
+    add_column(wanted, "born_on", "date", false);
+    add_column(wanted, "age", "integer", false);
+    auto differences = unmade_differences(parse(from), parse(to));
+    ASSERT_EQ(differences.size(), 1u);
+    EXPECT_EQ(differences[0].message,
+              "column order of table \"public\".\"hero\" differs from the target");
+    EXPECT_EQ(differences[0].detail,
+              "After the diff its columns are \"name\", \"age\", \"born_on\"; the "
+              "target has \"name\", \"born_on\", \"age\".");
+    to["allow"] = {"rewrites_table"};
+    diff_options options;
+    // The order does not count (a model's document): the column is appended.
+    EXPECT_EQ(sql_of(diff(parse(from), parse(to), options)),
+              strings{"ALTER TABLE \"public\".\"hero\" ADD COLUMN \"born_on\" date"});
+    options.column_order = true;
+    steps s = diff(parse(from), parse(to), options);
+    ASSERT_EQ(s.size(), 3u) << ::testing::PrintToString(sql_of(s));
+    EXPECT_EQ(s[0].sql,
+              "CREATE TABLE \"public\".\"hero__ender_old\" AS TABLE \"public\".\"hero\";\n"
+              "DROP TABLE \"public\".\"hero\"");
+    EXPECT_NE(s[1].sql.find("\"name\" text,\n    \"born_on\" date,\n    \"age\" integer"),
+              std::string::npos);
+    EXPECT_EQ(s[2].sql,
+              "INSERT INTO \"public\".\"hero\" (\"name\", \"age\") SELECT \"name\", \"age\" "
+              "FROM \"public\".\"hero__ender_old\";\nDROP TABLE \"public\".\"hero__ender_old\"");
+}
+
+// A partitioned m (at) and a plain table p with the same columns; `bound` makes p a partition.
+json parent_and_table(const char* bound = nullptr) {
+    json doc = partitioned_by_at();
     json& p = add_table(doc, "public", "p");
     add_column(p, "at", "date", true);
     if (bound) {

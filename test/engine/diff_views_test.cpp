@@ -97,6 +97,31 @@ TEST(diff_views, views_over_a_dropped_column_are_dropped_before_the_column) {
     EXPECT_EQ(position_of(s, "CREATE VIEW \"public\".\"old_names\""), -1);
 }
 
+TEST(diff_views, only_views_that_read_a_changed_column_are_rebuilt) {
+    // The document lists the columns each view reads: hero_ids reads id only, and is left
+    // alone while name goes; hero_names reads name. A view whose entry lists no columns (its
+    // document predates them, or it was written by hand) may read any: rebuilt.
+    json from = team_and_hero();
+    auto view_reading = [&](const char* name, const char* definition, json columns) {
+        json& v = add(from, "views", view_json("public", name, definition));
+        v["depends_on"] = {{{"schema", "public"}, {"name", "hero"}}};
+        if (!columns.is_null()) v["depends_on"][0]["columns"] = columns;
+    };
+    view_reading("hero_ids", " SELECT hero.id\n   FROM public.hero;", {"id"});
+    view_reading("hero_names", " SELECT hero.name\n   FROM public.hero;", {"name"});
+    view_reading("hero_unknown", " SELECT hero.id\n   FROM public.hero;", nullptr);
+    json to = from;
+    erase_named(to["views"], "hero_names");
+    erase_named(table_of(to, "hero")["columns"], "name");
+    steps s = plan(from, to);
+    EXPECT_EQ(position_of(s, "\"hero_ids\""), -1) << ::testing::PrintToString(sql_of(s));
+    int drop_column = position_of(s, "DROP COLUMN \"name\"");
+    ASSERT_GE(drop_column, 0);
+    EXPECT_LT(position_of(s, "DROP VIEW \"public\".\"hero_names\""), drop_column);
+    EXPECT_LT(position_of(s, "DROP VIEW \"public\".\"hero_unknown\""), drop_column);
+    EXPECT_GT(position_of(s, "CREATE VIEW \"public\".\"hero_unknown\""), drop_column);
+}
+
 TEST(diff_views, views_over_views_are_dropped_dependents_first_and_created_after_what_they_read) {
     // Both orders of names, so that only the dependencies can give the right order.
     for (auto [inner_name, outer_name] :

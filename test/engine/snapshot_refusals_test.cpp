@@ -50,6 +50,17 @@ TEST(snapshot, error_carries_detail_and_hint) {
               "writes them.");
 }
 
+TEST(snapshot, refuses_an_allowance_it_does_not_know) {
+    json doc = one_table();
+    doc["allow"] = {"rewrites_table", "everything"};
+    EXPECT_INVALID(doc,
+                   "At $.allow[1]: unknown allowance \"everything\" (known: \"rewrites_table\").");
+    doc["allow"] = "rewrites_table";
+    EXPECT_INVALID(doc, "At $.allow: expected an array.");
+    doc["allow"] = {"rewrites_table"};
+    EXPECT_EQ(parse_snapshot(doc.dump()).allow, (strings{"rewrites_table"}));
+}
+
 TEST(snapshot, refuses_text_that_is_not_json) {
     for (const char* text : {"", " ", "{", "{\"format\": }", "not json", "{\"a\": 1} trailing",
                              "[1,]", "{'format': 'ender-snapshot'}", "\xff\xfe"})

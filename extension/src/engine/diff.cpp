@@ -90,10 +90,11 @@ std::vector<diff_step> diff_planner::run() {
 // Which columns are dropped or retyped, and so which views must be rebuilt around them: those
 // that read one (and the views over those).
 void diff_planner::analyse() {
+    recreate_tables();
     for (const auto& t : from_.tables) {
         poll_interrupts();
         const table_def* target = to_table(t.id);
-        if (!target) {
+        if (!target || recreated_.count(t.id)) {
             dropped_tables_.insert(t.id);
             continue;
         }
@@ -155,7 +156,8 @@ void diff_planner::analyse() {
     }
     for (const auto& t : from_.tables)
         for (const auto& c : t.constraints)
-            if (c.type == "foreign key" && c.references && rekeyed.count(*c.references) &&
+            if (c.type == "foreign key" && c.references &&
+                (rekeyed.count(*c.references) || recreated_.count(*c.references)) &&
                 !dropped_tables_.count(t.id))
                 rebuilt_foreign_keys_.insert({t.id, c.name});
     for (const auto& v : from_.views) {
@@ -233,7 +235,7 @@ std::vector<unmade_difference> unmade_differences(const snapshot& from, const sn
             if (!o || o->generated != c.generated) after.push_back(c.name);
         }
         if (after != target)
-            out.push_back({qualified(t.id),
+            out.push_back({t.id, qualified(t.id),
                            "column order of table " + qualified(t.id) + " differs from the target",
                            "After the diff its columns are " + names(after) + "; the target has " +
                                names(target) + "."});

@@ -51,19 +51,25 @@ struct diff_options {
     // there is none. The glue answers from the catalog (find_coercion_pathway) and says yes for
     // a type it does not know yet; when unset, every cast exists.
     std::function<bool(const std::string& from, const std::string& to)> cast_exists = {};
+    // Whether the target's column order counts (a document ender_snapshot wrote): a table whose
+    // columns would not come out in its order is created anew when the target allows
+    // rewrites_table (else unmade_differences reports it).
+    bool column_order = false;
 };
 
 std::vector<diff_step> diff(const snapshot& from, const snapshot& to, const diff_options& options);
 
 // A difference that diff() leaves as it is, and says so: ender_check is false while one remains.
 struct unmade_difference {
+    qualified_name table;
     std::string object;   // schema-qualified, quoted as in SQL
     std::string message;  // PostgreSQL style: lowercase, no period
     std::string detail;   // a full sentence
 };
 
 // What diff(from, to) leaves different: the column order of a table, which ADD COLUMN (always
-// last) cannot give and only a rebuild of the table could.
+// last) cannot give and only a rebuild of the table could (which the diff makes when the target
+// allows rewrites_table and the order counts: diff_options::column_order).
 std::vector<unmade_difference> unmade_differences(const snapshot& from, const snapshot& to);
 
 // SQL text helpers (always quoting identifiers; quote_ident and quote_literal in quote.hpp).

@@ -5,6 +5,7 @@
 //   diff_types.cpp       2. schemas, extensions, types, sequences, functions;
 //   diff_tables.cpp      3. tables, columns, parents, constraints, indexes;
 //   diff_conversions.cpp    the USING expressions of a column's type change;
+//   diff_recreate.cpp    tables created anew for a new partition key (in 1, 3 and 5);
 //   diff_dependents.cpp  4. views, triggers, policies, table settings, comments, privileges;
 //   diff_removals.cpp    5. removal of what nothing uses any more;
 //   diff_objects.cpp     aggregates, operators, casts and text search objects, in 1, 2, 4, 5.
@@ -63,6 +64,7 @@ public:
         : from_(from),
           to_(to),
           online_(options.online),
+          column_order_(options.column_order),
           volatility_(options.function_volatility),
           cast_exists_(options.cast_exists) {}
 
@@ -72,6 +74,7 @@ private:
     const snapshot& from_;
     const snapshot& to_;
     bool online_;
+    bool column_order_;
     const std::map<std::string, char>& volatility_;
     const std::function<bool(const std::string&, const std::string&)>& cast_exists_;
     std::vector<diff_step> drops_, early_, tables_, keys_, late_, final_;
@@ -89,6 +92,9 @@ private:
     // Aggregates, operators, casts and text search objects dropped and created again, as
     // COMMENT ON names them ("AGGREGATE \"s\".\"a\"(integer)").
     std::set<std::string> recreated_objects_;
+    // Partitioned tables whose partition key changes, with their partitions (at any depth):
+    // dropped and created anew, their rows kept aside in between (diff_recreate.cpp).
+    std::set<qualified_name> recreated_, rekeyed_roots_;
     // Whether a column or domain type (or an array of it) is an enum being rebuilt.
     bool of_rebuilt_enum(const std::string& type) const {
         auto named = named_type(type);
@@ -186,14 +192,19 @@ private:
         return it == index.end() ? nullptr : static_cast<const T*>(it->second);
     }
 
+    // A table whose partition tree is created anew (recreated_) is not in the live schema as
+    // far as the target is concerned.
     const table_def* from_table(const qualified_name& id) const {
-        return find_id(from_.tables, id);
+        return recreated_.count(id) ? nullptr : find_id(from_.tables, id);
     }
     const table_def* to_table(const qualified_name& id) const { return find_id(to_.tables, id); }
     const view_def* to_view(const qualified_name& id) const { return find_id(to_.views, id); }
 
     // The phases, in the order run() calls them.
-    void analyse();  // diff.cpp
+    void analyse();                      // diff.cpp
+    void recreate_tables();              // diff_recreate.cpp
+    void copy_rows_back();               // diff_recreate.cpp
+    std::string set_rows_aside() const;  // diff_recreate.cpp
     bool reads_changed_column(const view_def& v, const qualified_name& relation) const;
     void drop_dependents();             // diff_drops.cpp
     void create_types_and_functions();  // diff_types.cpp

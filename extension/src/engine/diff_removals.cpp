@@ -101,12 +101,21 @@ void diff_planner::remove_unused() {
         auto owned_by_dropped = [&](const sequence_def& s) {
             return s.owned_by && dropped_tables_.count(s.owned_by->first);
         };
-        for (const auto& s : from_.sequences)
-            if (owned_by_dropped(s) && find_id(to_.sequences, s.id) && &table_drops == &drops_)
-                add(drops_, "ALTER SEQUENCE " + qualified(s.id) + " OWNED BY NONE",
+        for (const auto& s : from_.sequences) {
+            const sequence_def* kept = find_id(to_.sequences, s.id);
+            if (!owned_by_dropped(s) || !kept || &table_drops != &drops_) continue;
+            add(drops_, "ALTER SEQUENCE " + qualified(s.id) + " OWNED BY NONE",
+                "ALTER SEQUENCE " + qualified(s.id) + " OWNED BY " + qualified(s.owned_by->first) +
+                    "." + quote_ident(s.owned_by->second),
+                "sequence", qualified(s.id));
+            // The same owner in the target (a table created anew): owned again once it exists.
+            if (kept->owned_by == s.owned_by)
+                add(late_,
                     "ALTER SEQUENCE " + qualified(s.id) + " OWNED BY " +
                         qualified(s.owned_by->first) + "." + quote_ident(s.owned_by->second),
-                    "sequence", qualified(s.id));
+                    "ALTER SEQUENCE " + qualified(s.id) + " OWNED BY NONE", "sequence",
+                    qualified(s.id));
+        }
         for (const auto& s : from_.sequences)
             if (owned_by_dropped(s) && !find_id(to_.sequences, s.id))
                 creates += "CREATE SEQUENCE " + qualified(s.id) + sequence_options(s) + ";\n";
@@ -153,7 +162,11 @@ void diff_planner::remove_unused() {
                         qualified(s.owned_by->first) + "." + quote_ident(s.owned_by->second) +
                         ";\n";
         creates = strip_semicolon(creates + keys + foreign_keys + rest);
-        add(table_drops, "DROP TABLE " + names, creates, "table", names,
+        // Tables created anew for a new partition key set their rows aside first (no reverse:
+        // the rows are copied back into the new tables).
+        const std::string aside = set_rows_aside();
+        add(table_drops, aside + "DROP TABLE " + names,
+            aside.empty() ? opt_text{creates} : opt_text{}, "table", names,
             {hazard::deletes_data, hazard::access_exclusive});
     }
     remove_catalog_objects();

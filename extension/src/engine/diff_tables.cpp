@@ -69,6 +69,7 @@ bool binary_coercible(const std::string& from, const std::string& to) {
 
 void diff_planner::change_tables() {
     create_tables();
+    copy_rows_back();
     for (const auto& t : to_.tables) {
         poll_interrupts();
         if (const table_def* old = from_table(t.id)) change_table(*old, t);
@@ -157,7 +158,6 @@ void diff_planner::create_tables() {
 
 // An existing table's own changes: logging, columns added, changed and dropped.
 void diff_planner::change_table(const table_def& old, const table_def& t) {
-    if (old.partition_key != t.partition_key) unsupported("the partition key", qualified(t.id));
     leave_parents(old, t);
     std::string alter = "ALTER TABLE " + qualified(t.id);
     if (old.unlogged != t.unlogged)

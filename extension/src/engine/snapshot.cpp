@@ -362,6 +362,13 @@ snapshot parse_snapshot(std::string_view json_text) {
         s.deparsed_by = static_cast<int>(major);
     }
     s.privileges = with_privileges;
+    if (top.has("allow")) {
+        s.allow = root.strings("allow");
+        for (std::size_t i = 0; i < s.allow.size(); ++i)
+            if (s.allow[i] != "rewrites_table")
+                bad("$.allow[" + std::to_string(i) + "]",
+                    "unknown allowance \"" + s.allow[i] + "\" (known: \"rewrites_table\")");
+    }
     s.schemas = root.list("schemas", [](const node& n) {
         return with_extras(schema_def{n.text("name"), n.optional_text("comment")}, n);
     });

@@ -304,6 +304,9 @@ struct snapshot {
     // sets it); absent in hand-written and model documents, which the diff normalises first.
     std::optional<int> deparsed_by;
     bool privileges = false;  // the document lists privileges ("privileges": true)
+    // What a target allows the diff to do that it otherwise refuses ("allow": ["rewrites_table"]
+    // rebuilds a table whose partition key changes). ender_snapshot never writes it.
+    std::vector<std::string> allow;
     bool operator==(const snapshot&) const = default;
 };
 

@@ -18,6 +18,7 @@
 #include "state.hpp"
 #include "trial.hpp"
 
+#include <algorithm>
 #include <set>
 
 using namespace ender;
@@ -58,12 +59,25 @@ engine::diff_options options_arg(FunctionCallInfo fcinfo, int n, const engine::s
 
 // The steps' hazards from the one classifier (hazards.hpp), over their SQL in order: the words
 // ender_hazards gives the same statements. The engine's own words stay for a step the
-// parser does not read (none is known; the diff tests parse every planned line).
+// parser does not read (none is known; the diff tests parse every planned line), and its
+// rewrites_table stays where the statements do not show it: rows of a table copied into the
+// table created anew for a new partition key.
 void classify(std::vector<engine::diff_step>& steps) {
     glue::hazard_context context;
     for (auto& s : steps) {
         try {
+            bool rewrites = std::find(s.hazards.begin(), s.hazards.end(),
+                                      engine::hazard::rewrites_table) != s.hazards.end();
             s.hazards = glue::sql_hazards(s.sql, context);
+            if (rewrites && std::find(s.hazards.begin(), s.hazards.end(),
+                                      engine::hazard::rewrites_table) == s.hazards.end()) {
+                // In the classifier's order: after takes_access_exclusive and blocks_writes.
+                auto at = s.hazards.begin();
+                while (at != s.hazards.end() && (*at == engine::hazard::access_exclusive ||
+                                                 *at == engine::hazard::blocks_writes))
+                    ++at;
+                s.hazards.insert(at, engine::hazard::rewrites_table);
+            }
         } catch (const glue::pg_error&) {
             // pg_guard has copied and flushed the error: the engine's words stay.
         }
@@ -161,8 +175,8 @@ namespace {
 // The steps from the live schema (read with privileges when the target lists them) to the
 // target (argument 0; argument 1, when there is one, says online): the renames it declares, then
 // the rest. Each difference the diff leaves as it is (engine::unmade_differences) is named in a
-// NOTICE, and counted in `unmade` (when not null).
-std::vector<engine::diff_step> live_steps(FunctionCallInfo fcinfo, std::size_t* unmade) {
+// NOTICE: ender_check, which counts these steps, shows them too.
+std::vector<engine::diff_step> live_steps(FunctionCallInfo fcinfo) {
     const std::string target_text = glue::text_arg(fcinfo, 0, "target snapshot");
     auto target = engine::parse_snapshot(target_text);
     std::vector<engine::diff_step> steps;
@@ -174,21 +188,24 @@ std::vector<engine::diff_step> live_steps(FunctionCallInfo fcinfo, std::size_t* 
     // Declared renames, and constraints and indexes the target names differently.
     steps = engine::rename_steps(live, target);
     if (!steps.empty()) live = after_renames(steps, target.privileges);
-    // Column order is compared in documents ender_snapshot wrote (database to database); a
-    // model's or a hand-written document's order of columns is not a request to rebuild.
-    const auto differences = target.deparsed_by ? engine::unmade_differences(live, target)
-                                                : std::vector<engine::unmade_difference>{};
+    // Column order counts in documents ender_snapshot wrote (database to database) and in those
+    // that allow rewrites_table: the diff then makes it; in the first without the allowance it
+    // reports it. A model's or a hand-written document's order is otherwise not a request.
+    const bool rebuilds = std::find(target.allow.begin(), target.allow.end(),
+                                    engine::hazard::rewrites_table) != target.allow.end();
+    options.column_order = target.deparsed_by.has_value() || rebuilds;
+    const auto differences = options.column_order && !rebuilds
+                                 ? engine::unmade_differences(live, target)
+                                 : std::vector<engine::unmade_difference>{};
     for (auto& s : glue::diff_by_meaning(live, std::move(target), options))
         steps.push_back(std::move(s));
     for (const auto& d : differences)
         glue::pg_guard([&] {
             ereport(NOTICE, (errmsg("%s", d.message.c_str()), errdetail("%s", d.detail.c_str()),
-                             errhint("Recreate the table by hand in the target's order, or "
-                                     "write the target in the live order: ender_diff adds "
-                                     "columns last and does not rebuild tables to reorder "
-                                     "them.")));
+                             errhint("Add \"allow\": [\"rewrites_table\"] to the target "
+                                     "document to have the table created anew in its order, "
+                                     "or write the target in the live order.")));
         });
-    if (unmade) *unmade = differences.size();
     return steps;
 }
 
@@ -196,13 +213,5 @@ std::vector<engine::diff_step> live_steps(FunctionCallInfo fcinfo, std::size_t* 
 
 // ender._diff_live(target text, online boolean): the same columns, from the live schema.
 ENDER_FUNCTION(ender_diff_live) {
-    return return_steps(fcinfo, live_steps(fcinfo, nullptr));
-}
-
-// ender._check_live(target text) RETURNS boolean: whether the live schema equals the target:
-// no step to make, and no difference the diff leaves (each named in a NOTICE).
-ENDER_FUNCTION(ender_check_live) {
-    std::size_t unmade = 0;
-    bool equal = live_steps(fcinfo, &unmade).empty() && unmade == 0;
-    return BoolGetDatum(equal);
+    return return_steps(fcinfo, live_steps(fcinfo));
 }

@@ -268,6 +268,7 @@ std::vector<engine::diff_step> diff_by_meaning(const engine::snapshot& live,
 engine::snapshot normalise(const engine::snapshot& live, const engine::snapshot& target) {
     engine::snapshot result = rolled_back([&] { return build(live, target); });
     result.deparsed_by = server_major();
+    result.allow = target.allow;  // a request of the document, not a schema object
     return result;
 }
 
