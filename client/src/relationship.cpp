@@ -32,6 +32,14 @@ void not_joinable(const relation_label& label) {
         "Load it with selectin (the default) instead of ender::joined.");
 }
 
+void not_for_shapes(const relation_label& label) {
+    throw usage_error("0A000",
+                      "relationship \"" + label.name() + "\" cannot be loaded into a read shape",
+                      "A read shape loads a parent (belongs_to), a single child (has_one) or the "
+                      "children of a has_many.",
+                      "Select the model to load a many-to-many relationship.");
+}
+
 void not_a_tree(const relation_label& label) {
     throw usage_error("0A000", "relationship \"" + label.name() + "\" cannot be loaded as a tree",
                       "A tree load follows a has_many from a model to the same model.",

@@ -1,6 +1,7 @@
 // The models the cascade and back-population tests share: authors own books (delete-orphan,
 // soft-deletable both) and a profile (one-to-one, declared inverse both ways); books own
-// chapters (delete-orphan, no soft delete); every child refers back to its owner.
+// chapters (delete-orphan, no soft delete); every child refers back to its owner. Students and
+// courses, linked by enrollments (with a grade), hold each other as shared objects both ways.
 #pragma once
 
 #include <ender/ender.hpp>
@@ -10,6 +11,9 @@ namespace casc {
 struct book;
 struct chapter;
 struct profile;
+struct student;
+struct course;
+struct enrollment;
 
 struct author {
     std::int64_t id{};
@@ -76,8 +80,50 @@ inline auto ender_model(ender::tag<profile>) {
         belongs_to(&profile::author, &profile::author_id).back_populates(&author::profile));
 }
 
+struct enrollment {
+    std::int64_t student_id{};
+    std::int64_t course_id{};
+    int grade{};
+};
+
+struct student {
+    std::int64_t id{};
+    std::string name;
+    ender::shared_many<casc::course, enrollment> courses;
+};
+
+struct course {
+    std::int64_t id{};
+    std::string title;
+    ender::shared_many<casc::student, enrollment> students;
+};
+
+inline auto ender_model(ender::tag<student>) {
+    using namespace ender;
+    return table<student>(
+        "student", column("id", &student::id, primary_key(), identity()),
+        column("name", &student::name),
+        many_to_many(&student::courses, via(&enrollment::student_id, &enrollment::course_id))
+            .back_populates(&course::students));
+}
+inline auto ender_model(ender::tag<course>) {
+    using namespace ender;
+    return table<course>(
+        "course", column("id", &course::id, primary_key(), identity()),
+        column("title", &course::title),
+        many_to_many(&course::students, via(&enrollment::course_id, &enrollment::student_id))
+            .back_populates(&student::courses));
+}
+inline auto ender_model(ender::tag<enrollment>) {
+    using namespace ender;
+    return table<enrollment>("enrollment", column("student_id", &enrollment::student_id),
+                             column("course_id", &enrollment::course_id),
+                             column("grade", &enrollment::grade),
+                             primary_key(&enrollment::student_id, &enrollment::course_id));
+}
+
 inline ender::schema all_models() {
-    return ender::schema::of<author, book, chapter, profile>();
+    return ender::schema::of<author, book, chapter, profile, student, course, enrollment>();
 }
 
 }  // namespace casc

@@ -5,6 +5,29 @@
 
 namespace heroes {
 
+// A hero's own columns (no join: a data-modifying statement's RETURNING list).
+struct hero_columns {
+    std::int64_t id{};
+    std::string name;
+    std::optional<int> age;
+};
+inline auto ender_shape(ender::tag<hero_columns>) {
+    return ender::shape<hero_columns, hero>(ender::field(&hero_columns::id, &hero::id),
+                                            ender::field(&hero_columns::name, &hero::name),
+                                            ender::field(&hero_columns::age, &hero::age));
+}
+// Where retired heroes go.
+struct retired {
+    std::int64_t id{};
+    std::string name;
+    std::optional<int> age;
+};
+inline auto ender_model(ender::tag<retired>) {
+    using namespace ender;
+    return table<retired>("retired", column("id", &retired::id, primary_key()),
+                          column("name", &retired::name), column("age", &retired::age));
+}
+
 namespace {
 
 using ender::col;
@@ -37,6 +60,17 @@ protected:
         topic t{0, std::move(name), parent};
         db.insert(t);
         return t.id;
+    }
+    // WITH RECURSIVE tree: the category subtree below `root`, with each node's depth.
+    ender::cte<topic_node> subtree() {
+        using ender::col;
+        ender::cte<topic_node> tree("tree");
+        tree.recursive(
+            db.select<topic_node>().where(col(&topic::id) == root),
+            ender::subquery(col(&topic::id), col(&topic::name), tree.col(&topic_node::depth) + 1)
+                .from<topic>()
+                .join(tree, col(&topic::parent_id) == tree.col(&topic_node::id)));
+        return tree;
     }
     std::vector<std::int64_t> ids;
     std::int64_t root = 0;
@@ -73,12 +107,7 @@ TEST_F(ctes, with_recursive_walks_an_org_chart_up_to_its_top) {
 }
 
 TEST_F(ctes, with_recursive_reads_a_category_subtree_into_a_model_query) {
-    ender::cte<topic_node> tree("tree");
-    tree.recursive(
-        db.select<topic_node>().where(col(&topic::id) == root),
-        ender::subquery(col(&topic::id), col(&topic::name), tree.col(&topic_node::depth) + 1)
-            .from<topic>()
-            .join(tree, col(&topic::parent_id) == tree.col(&topic_node::id)));
+    auto tree = subtree();
     auto nodes = ender::with(db, tree)
                      .select<topic_node>()
                      .from(tree)
@@ -146,6 +175,128 @@ TEST_F(ctes, a_cte_without_a_body_is_an_error) {
     ender::cte<hero_read> nothing("nothing");
     EXPECT_TRUE(throws<ender::usage_error>([&] { ender::with(db, nothing); }, "55000",
                                            "common table expression \"nothing\" has no body"));
+}
+
+TEST_F(ctes, first_one_count_exists_and_explain_on_cte_sourced_queries) {
+    auto tree = subtree();
+    const std::string reference =
+        "WITH RECURSIVE tree AS (SELECT id, name, 0 AS depth FROM topic WHERE id = $1 UNION ALL "
+        "SELECT t.id, t.name, tree.depth + 1 FROM topic t JOIN tree ON t.parent_id = tree.id) ";
+    auto nodes = ender::with(db, tree)
+                     .select<topic_node>()
+                     .from(tree)
+                     .order_by(ender::desc(tree.col(&topic_node::depth)))
+                     .limit(2);
+    auto rows = db.scalar<std::int64_t>(reference + "SELECT count(*) FROM tree", root);
+    auto deepest_name = db.scalar<std::string>(
+        reference + "SELECT name FROM tree ORDER BY depth DESC LIMIT 1", root);
+    auto before = db.counts();
+    // count() ignores the page: the whole subtree.
+    EXPECT_EQ(nodes.count(), rows);
+    EXPECT_EQ(rows, 4);
+    EXPECT_TRUE(nodes.exists());
+    auto deepest = nodes.first();
+    ASSERT_TRUE(deepest);
+    EXPECT_EQ(deepest->name, deepest_name);
+    EXPECT_EQ(deepest->name, "Optics");
+    auto leaf = ender::with(db, tree)
+                    .select<topic_node>()
+                    .from(tree)
+                    .where(tree.col(&topic_node::name) == "Biology")
+                    .one();
+    EXPECT_EQ(leaf.depth, 1);
+    EXPECT_EQ((db.counts() - before).statements, 4u);  // one statement each
+    EXPECT_TRUE(throws<ender::error>([&] { nodes.one(); }, "P0003", "the query returned 2 rows"));
+    auto none = ender::with(db, tree).select<topic_node>().from(tree).where(
+        tree.col(&topic_node::depth) > 5);
+    EXPECT_FALSE(none.exists());
+    EXPECT_FALSE(none.first());
+    EXPECT_EQ(none.count(), 0);
+    EXPECT_TRUE(throws<ender::error>([&] { none.one(); }, "P0002", "the query returned no row"));
+    EXPECT_NE(nodes.explain().find("Recursive Union"), std::string::npos) << nodes.explain();
+    // A select of expressions from the CTE and a select of the model joined to it: the same.
+    auto names = ender::with(db, tree).select(tree.col(&topic_node::name)).from(tree);
+    EXPECT_EQ(names.count(), 4);
+    EXPECT_TRUE(names.exists());
+    EXPECT_NE(names.explain(true).find("actual time"), std::string::npos);
+    auto topics = ender::with(db, tree).select<topic>().join(
+        tree, tree.col(&topic_node::id) == col(&topic::id));
+    EXPECT_EQ(topics.count(), 4);
+    EXPECT_TRUE(topics.exists());
+    EXPECT_EQ(topics.where(col(&topic::name) == "Physics").one().parent_id, root);
+    EXPECT_NE(topics.explain().find("CTE"), std::string::npos) << topics.explain();
+}
+
+TEST_F(ctes, a_data_modifying_cte_moves_rows_in_one_statement) {
+    ender::create_all(db, ender::schema::of<retired>());
+    for (auto [name, age] : {std::pair{"Rusty-Man", 48}, {"Hulk", 45}, {"Spider-Boy", 16}}) {
+        hero h{.name = name, .secret_name = std::string("secretly ") + name, .age = age};
+        db.insert(h);
+    }
+    using row = std::tuple<std::int64_t, std::string, std::optional<int>>;
+    auto state = [&] {
+        return std::pair(db.query<row>("SELECT id, name, age FROM retired ORDER BY id"),
+                         db.query<row>("SELECT id, name, age FROM hero ORDER BY id"));
+    };
+    // The reference: the same statement in SQL, rolled back.
+    decltype(state()) expected;
+    {
+        auto tx = db.begin();
+        db.execute(
+            "WITH moved AS (DELETE FROM hero WHERE age > 40 RETURNING id, name, age) "
+            "INSERT INTO retired (id, name, age) SELECT id, name, age FROM moved");
+        expected = state();
+    }
+    ASSERT_EQ(expected.first.size(), 2u);
+    ASSERT_EQ(expected.second.size(), 1u);
+
+    ender::cte<hero_columns> moved("moved");
+    moved.as(ender::delete_returning<hero_columns>(col(&hero::age) > 40));
+    auto before = db.counts();
+    auto inserted =
+        ender::with(db, moved)
+            .insert_into(&retired::id, &retired::name, &retired::age)
+            .select(ender::subquery(moved.col(&hero_columns::id), moved.col(&hero_columns::name),
+                                    moved.col(&hero_columns::age))
+                        .from(moved));
+    EXPECT_EQ((db.counts() - before).statements, 1u);
+    EXPECT_EQ(inserted, 2u);
+    EXPECT_EQ(state(), expected);
+}
+
+TEST_F(ctes, an_update_returning_is_read_as_the_cte_it_defines) {
+    for (auto [name, age] : {std::pair{"Rusty-Man", 48}, {"Hulk", 45}, {"Spider-Boy", 16}}) {
+        hero h{.name = name, .secret_name = std::string("secretly ") + name, .age = age};
+        db.insert(h);
+    }
+    ender::cte<hero_columns> aged("aged");
+    aged.as(ender::update_returning<hero_columns>(ender::patch<hero>().set(&hero::age, 50),
+                                                  col(&hero::age) > 40));
+    auto before = db.counts();
+    auto rows = ender::with(db, aged)
+                    .select<hero_columns>()
+                    .from(aged)
+                    .order_by(aged.col(&hero_columns::id))
+                    .all();
+    EXPECT_EQ((db.counts() - before).statements, 1u);
+    auto expected = db.query<std::tuple<std::int64_t, std::string, std::optional<int>>>(
+        "SELECT id, name, age FROM hero WHERE age = 50 ORDER BY id");
+    ASSERT_EQ(rows.size(), 2u);
+    ASSERT_EQ(rows.size(), expected.size());
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        EXPECT_EQ(std::tuple(rows[i].id, rows[i].name, rows[i].age), expected[i]);
+    EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM hero WHERE age = 16"), 1);
+    // A validator runs on the patch as in update_where; a shape with a join is refused.
+    EXPECT_TRUE(throws<ender::validation_error>(
+        [&] {
+            ender::update_returning<hero_columns>(ender::patch<hero>().set(&hero::name, ""),
+                                                  col(&hero::age) > 40);
+        },
+        "23514", "invalid value for column \"name\" of table \"hero\""));
+    EXPECT_TRUE(throws<ender::usage_error>(
+        [&] { ender::delete_returning<hero_read>(col(&hero::age) > 40); }, "0A000",
+        "a read shape with joins or grouping cannot be the returning list"));
+    EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(*) FROM hero"), 3);
 }
 
 }  // namespace

@@ -233,6 +233,20 @@ TYPED_TEST(inheritance, a_polymorphic_select_returns_every_row_as_its_own_type) 
                      .first());
     EXPECT_EQ(this->db.template select_polymorphic<employee>().count(),
               TypeParam::base_rows ? 5 : 4);
+    // one(), exists() and explain() as every select.
+    auto eve = this->db.template select_polymorphic<employee>()
+                   .where(ender::col(&employee::name) == "Eve")
+                   .one();
+    EXPECT_EQ(this->describe_all(std::vector{eve}), this->describe_all(std::vector{rows.back()}));
+    EXPECT_TRUE(ender::test::throws<ender::error>(
+        [&] { this->db.template select_polymorphic<employee>().one(); }, "P0003",
+        "the query returned"));
+    EXPECT_TRUE(this->db.template select_polymorphic<employee>().exists());
+    EXPECT_FALSE(this->db.template select_polymorphic<employee>()
+                     .where(ender::col(&employee::name) == "nobody")
+                     .exists());
+    EXPECT_NE(this->db.template select_polymorphic<employee>().explain().find("Scan"),
+              std::string::npos);
 }
 
 TYPED_TEST(inheritance, a_subtype_select_returns_only_that_subtype) {

@@ -1,6 +1,7 @@
 // ender::cascade and soft delete: removing an owner removes its children (hard, or soft where
 // the model has the mixin) level by level in one transaction; a child taken out of a loaded
-// delete-orphan collection is removed when the owner is saved; restore clears deleted_at;
+// delete-orphan collection is removed when the owner is saved; restore clears deleted_at, and
+// the children's the removal set with it;
 // relationship loads skip soft-deleted rows unless asked. Checked against plain SQL.
 #include "cascade_models.hpp"
 #include "support.hpp"
@@ -91,14 +92,28 @@ TEST_F(cascade, a_soft_remove_soft_deletes_the_children_that_can_be_and_restore_
             if (b.title == title) return b;
         throw std::runtime_error("no book " + title);
     };
-    // restore: the author back (its books stay deleted: restore them one by one).
+    // restore: the author back, and the books its removal soft-deleted (their deleted_at is
+    // the author's): BEGIN, the author's deleted_at read, the books read (for their own
+    // cascades), the books' deleted_at cleared, the author's, COMMIT.
     before = db.counts();
     db.restore(a);
-    EXPECT_EQ(statements_since(before), 1u);
+    EXPECT_EQ(statements_since(before), 6u);
     EXPECT_FALSE(a.deleted.deleted_at.has_value());
-    EXPECT_EQ(rows(), "author:1,2 book:1*,2*,3 chapter:1,2,3,4 profile:1,2");
+    EXPECT_EQ(rows(), "author:1,2 book:1,2,3 chapter:1,2,3,4 profile:1,2");
+    // A book soft-deleted on its own before stays deleted when its author is restored.
+    db.remove(titled("Dispossessed"));
+    db.remove(a);
+    EXPECT_EQ(rows(), "author:1*,2 book:1*,2*,3 chapter:1,2,3,4 profile:1,2");
+    EXPECT_EQ(db.scalar<std::int64_t>("SELECT count(DISTINCT deleted_at) FROM book "
+                                      "WHERE deleted_at IS NOT NULL"),
+              2);
+    db.restore(a);
+    EXPECT_EQ(rows(), "author:1,2 book:1,2*,3 chapter:1,2,3,4 profile:1,2");
+    EXPECT_EQ(db.scalar<std::string>("SELECT string_agg(title, ',' ORDER BY id) FROM book "
+                                     "WHERE deleted_at IS NULL"),
+              "Earthsea,Mort");
     db.restore(titled("Dispossessed"));
-    EXPECT_EQ(rows(), "author:1,2 book:1*,2,3 chapter:1,2,3,4 profile:1,2");
+    EXPECT_EQ(rows(), "author:1,2 book:1,2,3 chapter:1,2,3,4 profile:1,2");
     // hard_delete of a soft-deleted row removes it and its children.
     db.remove(titled("Earthsea"), ender::hard_delete);
     EXPECT_EQ(rows(), "author:1,2 book:2,3 chapter:3,4 profile:1,2");
@@ -112,6 +127,22 @@ TEST_F(cascade, restore_refuses_a_live_row_and_a_model_without_soft_delete) {
     EXPECT_TRUE(throws<ender::usage_error>([&] { db.restore(c); }, "0A000",
                                            "table \"chapter\" has no soft-delete column"));
     EXPECT_EQ(rows(), "author:1,2 book:1,2,3 chapter:1,2,3,4 profile:1,2");
+}
+
+TEST_F(cascade, a_restore_in_a_rolled_back_transaction_restores_nothing) {
+    auto a = author(1);
+    db.remove(a);
+    EXPECT_EQ(rows(), "author:1*,2 book:1*,2*,3 chapter:1,2,3,4 profile:1,2");
+    {
+        auto tx = db.begin();
+        db.restore(a);
+        EXPECT_EQ(rows(), "author:1,2 book:1,2,3 chapter:1,2,3,4 profile:1,2");
+    }  // rolled back
+    EXPECT_EQ(rows(), "author:1*,2 book:1*,2*,3 chapter:1,2,3,4 profile:1,2");
+    // A row deleted by someone else since: the children's stamp is read from the row.
+    db.execute("UPDATE author SET deleted_at = deleted_at - interval '1 hour' WHERE id = 1");
+    db.restore(a);
+    EXPECT_EQ(rows(), "author:1,2 book:1*,2*,3 chapter:1,2,3,4 profile:1,2");
 }
 
 TEST_F(cascade, a_failed_cascade_leaves_every_row_as_it_was) {

@@ -1,12 +1,16 @@
 // back_populates: a load sets the related objects' reference to the owner that loaded them (the
 // owner itself, not a copy), with no statement of its own, for has_many, has_one and belongs_to
-// declared inverse of a has_one, at every level of a path.
+// declared inverse of a has_one, at every level of a path; and many-to-many over shared_many,
+// each target one object whose inverse collection holds the owners that loaded it.
 #include "cascade_models.hpp"
 #include "support.hpp"
+
+#include <algorithm>
 
 namespace {
 
 using ender::col;
+using ender::test::throws;
 
 class inverse : public ender::test::database {
 protected:
@@ -19,12 +23,45 @@ protected:
                 ('Mort', 2), ('Anonymous', NULL);
             INSERT INTO chapter (book_id, title) VALUES (1, 'e1'), (1, 'e2'), (3, 'm1');
             INSERT INTO profile (author_id, bio) VALUES (1, 'Berkeley'), (2, 'Beaconsfield');
+            INSERT INTO student (name) VALUES ('Ann'), ('Bob'), ('Cid');
+            INSERT INTO course (title) VALUES ('Math'), ('Art'), ('Chem');
+            INSERT INTO enrollment VALUES (1, 1, 90), (1, 2, 70), (2, 1, 80);
         )");
     }
     std::uint64_t statements_since(ender::statement_counts before) {
         return (db.counts() - before).statements;
     }
 };
+
+// "course:student=grade" for every enrollment, in order, by plain SQL.
+std::vector<std::string> enrollments_reference(ender::session& db) {
+    std::vector<std::string> out;
+    for (auto& [line] : db.query<std::tuple<std::string>>(
+             "SELECT c.title || ':' || s.name || '=' || e.grade FROM enrollment e JOIN student s "
+             "ON s.id = e.student_id JOIN course c ON c.id = e.course_id ORDER BY 1"))
+        out.push_back(line);
+    return out;
+}
+
+// The same lines read from the courses' back-populated collections (each course once).
+std::vector<std::string> enrollments_of(const std::vector<casc::course*>& courses) {
+    std::vector<std::string> out;
+    for (const auto* c : courses)
+        for (std::size_t i = 0; i < c->students.size(); ++i)
+            out.push_back(c->title + ":" + c->students[i].name + "=" +
+                          std::to_string(c->students.link(i).grade));
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// The distinct courses the students hold (shared: one pointer per course).
+std::vector<casc::course*> courses_held(std::vector<casc::student>& students) {
+    std::vector<casc::course*> out;
+    for (auto& s : students)
+        for (auto& c : s.courses)
+            if (std::find(out.begin(), out.end(), &c) == out.end()) out.push_back(&c);
+    return out;
+}
 
 TEST_F(inverse, a_collection_load_sets_each_childs_owner_to_the_loaded_owner) {
     auto before = db.counts();
@@ -136,6 +173,103 @@ TEST_F(inverse, objects_loaded_in_hand_refer_back_to_them) {
     EXPECT_EQ(books[0].chapters[1].book.get(), &books[0]);
     EXPECT_EQ(books[2].chapters[0].book.get(), &books[2]);
     EXPECT_TRUE(books[3].chapters.empty());
+}
+
+TEST_F(inverse, many_to_many_shares_each_target_and_fills_its_inverse_collection) {
+    auto before = db.counts();
+    auto students = db.select<casc::student>()
+                        .order_by(col(&casc::student::id))
+                        .with(&casc::student::courses)
+                        .all();
+    EXPECT_EQ(statements_since(before), 2u);
+    ASSERT_EQ(students.size(), 3u);
+    auto& ann = students[0];
+    auto& bob = students[1];
+    ASSERT_EQ(ann.courses.size(), 2u);
+    ASSERT_EQ(bob.courses.size(), 1u);
+    EXPECT_TRUE(students[2].courses.loaded());
+    EXPECT_TRUE(students[2].courses.empty());
+    // Math, linked to Ann and Bob, is one object that both hold.
+    casc::course* math = nullptr;
+    for (auto& c : ann.courses)
+        if (c.title == "Math") math = &c;
+    ASSERT_NE(math, nullptr);
+    EXPECT_EQ(&bob.courses[0], math);
+    EXPECT_EQ(ann.courses.shared().size(), 2u);
+    EXPECT_EQ(bob.courses.shared()[0].get(), math);
+    // Its students are Ann and Bob themselves, with their link rows.
+    ASSERT_TRUE(math->students.loaded());
+    ASSERT_EQ(math->students.size(), 2u);
+    EXPECT_EQ(&math->students[0], &ann);
+    EXPECT_EQ(&math->students[1], &bob);
+    EXPECT_EQ(math->students.link(0).grade, 90);
+    EXPECT_EQ(math->students.link(1).grade, 80);
+    EXPECT_EQ(enrollments_of(courses_held(students)), enrollments_reference(db));
+    // Following the path back costs nothing; a change through it is a change of the owner.
+    before = db.counts();
+    db.load(students, &casc::student::courses, &casc::course::students);
+    EXPECT_EQ(statements_since(before), 0u);
+    math->students[1].name = "Robert";
+    EXPECT_EQ(bob.name, "Robert");
+}
+
+TEST_F(inverse, many_to_many_back_populates_the_other_direction_too) {
+    auto before = db.counts();
+    auto courses = db.select<casc::course>()
+                       .order_by(col(&casc::course::id))
+                       .with(&casc::course::students, &casc::student::courses)
+                       .all();
+    EXPECT_EQ(statements_since(before), 2u);  // the students' courses come back-populated
+    ASSERT_EQ(courses.size(), 3u);
+    EXPECT_TRUE(courses[2].students.empty());
+    ASSERT_EQ(courses[0].students.size(), 2u);
+    auto& ann = courses[0].students[0];
+    EXPECT_EQ(&courses[1].students[0], &ann);  // Ann in Math and in Art: one object
+    ASSERT_EQ(ann.courses.size(), 2u);
+    EXPECT_EQ(&ann.courses[0], &courses[0]);
+    EXPECT_EQ(&ann.courses[1], &courses[1]);
+    EXPECT_EQ(ann.courses.link(1).grade, 70);
+    std::vector<std::string> lines;
+    for (auto& c : courses)
+        for (auto& s : c.students)
+            for (std::size_t i = 0; i < s.courses.size(); ++i)
+                if (&s.courses[i] == &c)
+                    lines.push_back(c.title + ":" + s.name + "=" +
+                                    std::to_string(s.courses.link(i).grade));
+    std::sort(lines.begin(), lines.end());
+    EXPECT_EQ(lines, enrollments_reference(db));
+}
+
+TEST_F(inverse, many_to_many_targets_stay_shared_across_key_batches) {
+    auto before = db.counts();
+    auto students = db.select<casc::student>()
+                        .order_by(col(&casc::student::id))
+                        .with(ender::selectin(&casc::student::courses).batch(1))
+                        .all();
+    EXPECT_EQ(statements_since(before), 4u);  // the students, then one statement per key
+    EXPECT_EQ(&students[0].courses[0] == &students[1].courses[0] ||
+                  &students[0].courses[1] == &students[1].courses[0],
+              true);
+    auto held = courses_held(students);
+    EXPECT_EQ(held.size(), 2u);
+    EXPECT_EQ(enrollments_of(held), enrollments_reference(db));
+}
+
+TEST_F(inverse, shared_many_to_many_inserts_with_insert_graph_and_refuses_unloaded_reads) {
+    casc::student s;
+    EXPECT_TRUE(
+        throws<ender::usage_error>([&] { (void)s.courses.size(); }, "55000", "is not loaded"));
+    s.name = "Dee";
+    auto bio = std::make_shared<casc::course>();
+    bio->title = "Bio";
+    s.courses = ender::shared_many<casc::course, casc::enrollment>({bio});
+    db.insert_graph(s);
+    EXPECT_NE(bio->id, 0);
+    EXPECT_EQ(db.scalar<std::int64_t>(
+                  "SELECT count(*) FROM enrollment e JOIN course c ON c.id = e.course_id "
+                  "WHERE e.student_id = $1 AND c.title = 'Bio'",
+                  s.id),
+              1);
 }
 
 }  // namespace

@@ -143,6 +143,21 @@ TEST_F(shapes, first_count_exists_and_explain_on_every_kind_of_query) {
     for (const auto& plan : {model.explain(), shape.explain(), tuple.explain()})
         EXPECT_NE(plan.find("Scan"), std::string::npos) << plan;
     EXPECT_NE(tuple.explain(true).find("actual time"), std::string::npos);
+    // A join with aggregates into a named struct: the same five, its groups counted.
+    auto stats = db.select<team_stats>().having(ender::count(col(&hero::id)) >= 2);
+    auto groups = db.scalar<std::int64_t>(
+        "SELECT count(*) FROM (SELECT t.name FROM team t LEFT JOIN hero h ON h.team_id = t.id "
+        "GROUP BY t.name HAVING count(h.id) >= 2) g");
+    EXPECT_EQ(groups, 2);
+    EXPECT_EQ(stats.count(), groups);
+    EXPECT_TRUE(stats.exists());
+    EXPECT_FALSE(db.select<team_stats>().having(ender::count(col(&hero::id)) > 3).exists());
+    auto biggest =
+        db.select<team_stats>().order_by(ender::desc(ender::count(col(&hero::id)))).first();
+    ASSERT_TRUE(biggest);
+    EXPECT_EQ(biggest->name, "Avengers");
+    EXPECT_EQ(biggest->heroes, 3);
+    EXPECT_NE(stats.explain().find("Aggregate"), std::string::npos) << stats.explain();
 }
 
 TEST_F(shapes, unbound_selects_cannot_run) {

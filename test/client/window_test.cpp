@@ -9,6 +9,7 @@ namespace heroes {
 namespace {
 
 using ender::col;
+using ender::test::throws;
 
 class windows : public ender::test::database {
 protected:
@@ -116,6 +117,49 @@ TEST_F(windows, top_n_per_group_through_a_cte_of_a_ranked_shape) {
     EXPECT_EQ(top[0].name, "Hulk");
     EXPECT_EQ(top[1].name, "Captain");
     EXPECT_EQ(top[2].name, "Rusty-Man");
+}
+
+TEST_F(windows, first_one_count_exists_and_explain_on_window_queries) {
+    auto by_age = ender::partition_by(col(&hero::team_id)).order_by(ender::desc(col(&hero::age)));
+    auto ranked = db.select(col(&hero::name), ender::over(ender::rank(), by_age))
+                      .from<hero>()
+                      .where(ender::is_not_null(col(&hero::team_id)))
+                      .order_by(ender::desc(col(&hero::age)))
+                      .order_by(ender::asc(col(&hero::name)));
+    const std::string reference =
+        "SELECT name, rank() OVER (PARTITION BY team_id ORDER BY age DESC) FROM hero "
+        "WHERE team_id IS NOT NULL";
+    auto rows = db.scalar<std::int64_t>("SELECT count(*) FROM (" + reference + ") r");
+    auto first_row = db.query<std::tuple<std::string, std::int64_t>>(
+        reference + " ORDER BY age DESC, name LIMIT 1")[0];
+    auto before = db.counts();
+    EXPECT_EQ(ranked.count(), rows);
+    EXPECT_EQ(rows, 6);
+    EXPECT_TRUE(ranked.exists());
+    auto oldest = ranked.first();
+    ASSERT_TRUE(oldest);
+    EXPECT_EQ(*oldest, first_row);
+    EXPECT_EQ(std::get<0>(*oldest), "Rusty-Man");
+    EXPECT_EQ((db.counts() - before).statements, 3u);  // one statement each
+    EXPECT_NE(ranked.explain().find("WindowAgg"), std::string::npos) << ranked.explain();
+    // one(): the window is computed before the page, so the rank is the whole partition's.
+    auto second = db.select(col(&hero::name), ender::over(ender::rank(), by_age))
+                      .from<hero>()
+                      .where(col(&hero::name) == "Tarantula")
+                      .one();
+    EXPECT_EQ(std::get<1>(second), 1);  // alone in its partition once filtered
+    EXPECT_TRUE(throws<ender::error>([&] { ranked.one(); }, "P0003", "the query returned 6 rows"));
+    EXPECT_FALSE(db.select(col(&hero::name), ender::over(ender::rank(), by_age))
+                     .from<hero>()
+                     .where(col(&hero::age) > 100)
+                     .exists());
+    // A read shape with a window function: the same five.
+    auto shape = db.select<ranked_hero>().where(ender::is_not_null(col(&hero::team_id)));
+    EXPECT_EQ(shape.count(), 6);
+    EXPECT_TRUE(shape.exists());
+    EXPECT_EQ(shape.order_by(ender::asc(col(&hero::age))).first()->name, "Spider-Boy");
+    EXPECT_EQ(db.select<ranked_hero>().where(col(&hero::name) == "Hulk").one().place, 1);
+    EXPECT_NE(shape.explain().find("WindowAgg"), std::string::npos);
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 //                       .from<employee>().join(chain, col(&employee::manager_id) == ...));
 //   auto rows = ender::with(db, chain).select<chain_link>().from(chain).all();
 // A body selects R's columns in order, each of the member's type (or its std::optional's):
-// anything else does not compile.
+// anything else does not compile. A body may also modify data (cte_write.hpp).
 #pragma once
 
 #include "ender/detail/fragment.hpp"
@@ -22,6 +22,13 @@
 #include <vector>
 
 namespace ender {
+
+// A data-modifying statement returning read shape R's fields, and an INSERT ... SELECT after a
+// WITH (cte_write.hpp).
+template <class R>
+class returning;
+template <class T, class... M>
+class insert_select;
 
 namespace detail {
 struct clause_access {
@@ -40,7 +47,7 @@ requires(sizeof...(M) == sizeof...(V)) struct selects_members<std::tuple<M...>, 
     : std::bool_constant<(holds<M, V> && ...)> {
 };
 template <class R, class Q>
-concept body_of = std::is_same_v<Q, shape_query<R>> ||
+concept body_of = std::is_same_v<Q, shape_query<R>> || std::is_same_v<Q, returning<R>> ||
     selects_members<typename std::decay_t<decltype(shape_of<R>())>::member_types, Q>::value;
 }  // namespace detail
 
@@ -136,6 +143,9 @@ public:
         detail::clause_access::of(q).with = prefix_;
         return q;
     }
+    // INSERT INTO T (members...) SELECT ... after the WITH (cte_write.hpp).
+    template <class T, class... M>
+    insert_select<T, M...> insert_into(M T::*... members) const;
 
 private:
     session* db_;

@@ -12,6 +12,7 @@
 #include "ender/field_options.hpp"
 #include "ender/relationship.hpp"
 #include "ender/load.hpp"
+#include "ender/shape_load.hpp"
 #include "ender/inheritance.hpp"
 #include "ender/bulk.hpp"
 #include "ender/schema.hpp"

@@ -255,9 +255,12 @@ const B& base_of(const std::variant<Ts...>& v) {
 // style (single: the base's table; joined: the base LEFT JOIN each subtype's table; concrete:
 // UNION ALL of the tables). Its filters (where, from model_clauses) name the base's columns,
 // col(&employee::name); single and joined hierarchies may also filter on a subtype's own.
+// all(), first(), one(), count(), exists() and explain() as every select.
 template <class B>
-class polymorphic_query : public detail::model_clauses<polymorphic_query<B>> {
+class polymorphic_query : public detail::model_clauses<polymorphic_query<B>>,
+                          public detail::row_access<polymorphic_query<B>> {
     using detail::model_clauses<polymorphic_query<B>>::c_;
+    friend class detail::row_access<polymorphic_query<B>>;
 
 public:
     using value_type = polymorphic_t<B>;
@@ -278,12 +281,6 @@ public:
         out.reserve(r.size());
         for (std::size_t i = 0; i < r.size(); ++i) out.push_back(detail::read_polymorphic<B>(r, i));
         return out;
-    }
-    std::int64_t count() const {
-        auto q = *this;
-        q.c_ = c_.unordered();
-        auto f = detail::clauses::count_of(q.statement());
-        return db_->run(f.text(), f.params()).template get<std::int64_t>(0, 0);
     }
 
 private:

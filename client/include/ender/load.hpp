@@ -77,8 +77,9 @@ template <class Owner, class S, class... Rest>
 constexpr bool check_path() {
     using P = step_pointer<S>;
     static_assert(relationship_pointer<P>,
-                  "ender::with: the member is not a relationship: declare it as ender::many<T> or "
-                  "ender::ref<T> and map it with has_many, belongs_to, has_one or many_to_many");
+                  "ender::with: the member is not a relationship: declare it as ender::many<T>, "
+                  "ender::shared_many<T> or ender::ref<T> and map it with has_many, belongs_to, "
+                  "has_one or many_to_many");
     if constexpr (relationship_pointer<P>) {
         using O = typename member_pointer<P>::owner;
         static_assert(std::is_same_v<O, Owner>,
@@ -111,6 +112,15 @@ std::vector<C*> related(std::span<O* const> owners, many<C, L> O::*member) {
     std::vector<C*> out;
     for (O* o : owners)
         for (auto& c : relation_access::items((*o).*member)) out.push_back(&c);
+    return out;
+}
+template <class O, class C, class L>
+std::vector<C*> related(std::span<O* const> owners, shared_many<C, L> O::*member) {
+    std::vector<C*> out;
+    std::unordered_set<C*> seen;
+    for (O* o : owners)
+        for (const auto& c : relation_access::items((*o).*member))
+            if (seen.insert(c.get()).second) out.push_back(c.get());
     return out;
 }
 template <class O, class C>

@@ -398,6 +398,11 @@ struct relation_of {
     // session::remove: removes the children of `owners` as the relationship's cascade says
     // (soft: soft-deletes those with the soft-delete mixin, leaves the others).
     virtual void remove_children(session&, std::span<T* const> /*owners*/, bool /*soft*/) const {}
+    // session::restore: restores the children of `owners` that this cascading relationship
+    // soft-deleted with them: those whose deleted_at is the owners' `stamp`.
+    virtual void restore_children(
+        session&, std::span<T* const> /*owners*/,
+        std::chrono::sys_time<std::chrono::microseconds> /*stamp*/) const {}
 };
 }  // namespace detail
 

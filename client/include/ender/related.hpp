@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <initializer_list>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -35,6 +36,40 @@ struct link_store {
 };
 template <>
 struct link_store<void> {};
+
+// What many and shared_many share: whether the collection is loaded, its link rows, its name.
+template <class Link, bool Shared>
+class collection_base {
+public:
+    bool loaded() const noexcept { return loaded_; }
+    // The link row of item i, and all of them (many<T, Link>, shared_many<T, Link>).
+    template <class L = Link>
+    requires(!std::is_void_v<L>) const L& link(std::size_t i) const {
+        check();
+        return links_.items.at(i);
+    }
+    template <class L = Link>
+    requires(!std::is_void_v<L>) const std::vector<L>& links() const {
+        check();
+        return links_.items;
+    }
+
+protected:
+    collection_base() = default;
+    explicit collection_base(bool loaded) : loaded_(loaded) {}
+    void check() const {
+        if (!loaded_) relation_not_loaded(label_, Shared ? "ender::shared_many" : "ender::many");
+    }
+    // Back to not loaded, without links.
+    void unload() noexcept {
+        if constexpr (!std::is_void_v<Link>) links_.items.clear();
+        loaded_ = false;
+    }
+    friend struct relation_access;
+    [[no_unique_address]] link_store<Link> links_;
+    bool loaded_ = false;
+    const relation_label* label_ = nullptr;
+};
 }  // namespace detail
 
 // The parent (many-to-one) or the single child (one-to-one) of an object: shared between all
@@ -86,7 +121,10 @@ private:
 // The children of an object (one-to-many, many-to-many). With a Link model, link(i) is the
 // link row of item i (its own columns: a hero's power level).
 template <class T, class Link = void>
-class many {
+class many : public detail::collection_base<Link, false> {
+    using base = detail::collection_base<Link, false>;
+    using base::check;
+
 public:
     using value_type = T;
     using link_type = Link;
@@ -95,10 +133,9 @@ public:
 
     many() = default;
     // A collection set by hand (loaded), e.g. new children to insert with their parent.
-    many(std::vector<T> items) : items_(std::move(items)), loaded_(true) {}
-    many(std::initializer_list<T> items) : items_(items), loaded_(true) {}
+    many(std::vector<T> items) : base(true), items_(std::move(items)) {}
+    many(std::initializer_list<T> items) : base(true), items_(items) {}
 
-    bool loaded() const noexcept { return loaded_; }
     // Everything below throws when the relationship was not loaded.
     std::size_t size() const { return items().size(); }
     bool empty() const { return items().empty(); }
@@ -116,36 +153,93 @@ public:
         check();
         return items_;
     }
-    template <class L = Link>
-    requires(!std::is_void_v<L>) const L& link(std::size_t i) const {
-        check();
-        return links_.items.at(i);
-    }
-    template <class L = Link>
-    requires(!std::is_void_v<L>) const std::vector<L>& links() const {
-        check();
-        return links_.items;
-    }
     // Back to not loaded.
     void reset() noexcept {
         items_.clear();
-        if constexpr (!std::is_void_v<Link>) links_.items.clear();
         loaded_keys_.reset();
-        loaded_ = false;
+        base::unload();
     }
 
 private:
     friend struct detail::relation_access;
-    void check() const {
-        if (!loaded_) detail::relation_not_loaded(label_, "ender::many");
-    }
     std::vector<T> items_;
-    [[no_unique_address]] detail::link_store<Link> links_;
     // The keys of the items as loaded, under cascade::delete_orphans: a key missing from the
     // items when the owner is saved is an orphan's.
     std::shared_ptr<const detail::key_set> loaded_keys_;
-    bool loaded_ = false;
-    const detail::relation_label* label_ = nullptr;
+};
+
+namespace detail {
+// An iterator over a vector of shared pointers that yields the objects.
+template <class It, class T>
+class indirect_iterator {
+public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = std::remove_const_t<T>;
+    using difference_type = std::ptrdiff_t;
+    using pointer = T*;
+    using reference = T&;
+    indirect_iterator() = default;
+    explicit indirect_iterator(It it) : it_(it) {}
+    T& operator*() const { return **it_; }
+    T* operator->() const { return it_->get(); }
+    indirect_iterator& operator++() {
+        ++it_;
+        return *this;
+    }
+    indirect_iterator operator++(int) {
+        auto c = *this;
+        ++it_;
+        return c;
+    }
+    bool operator==(const indirect_iterator&) const = default;
+
+private:
+    It it_{};
+};
+}  // namespace detail
+
+// A many-to-many collection of shared objects: a target linked to several loaded owners is one
+// object that all of them hold, and with back_populates it holds them back (non-owning) in its
+// own shared_many. Read as many<T, Link>: size(), iteration, [] and link(i) give the objects.
+template <class T, class Link = void>
+class shared_many : public detail::collection_base<Link, true> {
+    using base = detail::collection_base<Link, true>;
+    using base::check;
+
+public:
+    using value_type = T;
+    using link_type = Link;
+    using pointers = std::vector<std::shared_ptr<T>>;
+    using iterator = detail::indirect_iterator<typename pointers::const_iterator, T>;
+    using const_iterator = detail::indirect_iterator<typename pointers::const_iterator, const T>;
+
+    shared_many() = default;
+    // A collection set by hand (loaded).
+    shared_many(pointers items) : base(true), items_(std::move(items)) {}
+
+    // Everything below throws when the relationship was not loaded.
+    std::size_t size() const { return shared().size(); }
+    bool empty() const { return shared().empty(); }
+    iterator begin() { return iterator(shared().begin()); }
+    iterator end() { return iterator(shared().end()); }
+    const_iterator begin() const { return const_iterator(shared().begin()); }
+    const_iterator end() const { return const_iterator(shared().end()); }
+    T& operator[](std::size_t i) { return *shared()[i]; }
+    const T& operator[](std::size_t i) const { return *shared()[i]; }
+    // The pointers themselves: the same object for every owner that holds it.
+    const pointers& shared() const {
+        check();
+        return items_;
+    }
+    // Back to not loaded.
+    void reset() noexcept {
+        items_.clear();
+        base::unload();
+    }
+
+private:
+    friend struct detail::relation_access;
+    pointers items_;
 };
 
 namespace detail {
@@ -160,6 +254,10 @@ template <class T, class L>
 struct relation_member<many<T, L>> : std::true_type {
     using element = T;
 };
+template <class T, class L>
+struct relation_member<shared_many<T, L>> : std::true_type {
+    using element = T;
+};
 
 // What loaders do to many<> and ref<> members.
 struct relation_access {
@@ -167,9 +265,35 @@ struct relation_access {
     static void label(ref<T>& r, const relation_label* l) noexcept {
         r.label_ = l;
     }
-    template <class T, class L>
-    static void label(many<T, L>& m, const relation_label* l) noexcept {
+    // many and shared_many.
+    template <class L, bool S>
+    static void label(collection_base<L, S>& m, const relation_label* l) noexcept {
         m.label_ = l;
+    }
+    template <class L, bool S>
+    static std::vector<L>& links(collection_base<L, S>& m) noexcept {
+        return m.links_.items;
+    }
+    // Marks the collection loaded and empty; returns its items to fill.
+    template <class T, class L>
+    static std::vector<T>& start(many<T, L>& m) {
+        m.reset();
+        m.loaded_ = true;
+        return m.items_;
+    }
+    template <class T, class L>
+    static std::vector<std::shared_ptr<T>>& start(shared_many<T, L>& m) {
+        m.reset();
+        m.loaded_ = true;
+        return m.items_;
+    }
+    template <class T, class L>
+    static std::vector<T>& items(many<T, L>& m) noexcept {
+        return m.items_;
+    }
+    template <class T, class L>
+    static std::vector<std::shared_ptr<T>>& items(shared_many<T, L>& m) noexcept {
+        return m.items_;
     }
     template <class T>
     static void set(ref<T>& r, std::shared_ptr<T> p) {
@@ -185,21 +309,6 @@ struct relation_access {
     template <class T>
     static void start(ref<T>& r) {
         set(r, nullptr);
-    }
-    // Marks the collection loaded and empty; returns its items to fill.
-    template <class T, class L>
-    static std::vector<T>& start(many<T, L>& m) {
-        m.reset();
-        m.loaded_ = true;
-        return m.items_;
-    }
-    template <class T, class L>
-    static std::vector<T>& items(many<T, L>& m) noexcept {
-        return m.items_;
-    }
-    template <class T, class L>
-    static std::vector<L>& links(many<T, L>& m) noexcept {
-        return m.links_.items;
     }
     template <class T>
     static const std::shared_ptr<T>& pointer(const ref<T>& r) noexcept {

@@ -81,7 +81,20 @@ template <class O, class C, class Link, class L, class A, class B>
 auto many_to_many(many<C, Link> O::*member, detail::via_declaration<L, A, B> link) {
     static_assert(std::is_void_v<Link> || std::is_same_v<Link, L>,
                   "ender::many_to_many: the collection's link type must be the via<> model");
-    detail::many_to_many_declaration<O, C, Link, L, A, B> d;
+    detail::many_to_many_declaration<O, many<C, Link>, L, A, B> d;
+    d.member = member;
+    d.via = link;
+    return d;
+}
+
+// many_to_many(&student::courses, via(...)).back_populates(&course::students): the same over an
+// ender::shared_many<course>: a course linked to several loaded students is one object, and
+// (back_populates) its students collection holds those students.
+template <class O, class C, class Link, class L, class A, class B>
+auto many_to_many(shared_many<C, Link> O::*member, detail::via_declaration<L, A, B> link) {
+    static_assert(std::is_void_v<Link> || std::is_same_v<Link, L>,
+                  "ender::many_to_many: the collection's link type must be the via<> model");
+    detail::many_to_many_declaration<O, shared_many<C, Link>, L, A, B> d;
     d.member = member;
     d.via = link;
     return d;

@@ -20,7 +20,9 @@
 #include "ender/select.hpp"
 #include "ender/session.hpp"
 
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -39,6 +41,19 @@ struct shape_field {
 };
 
 namespace detail {
+// A relationship of read shape S (shape_load.hpp): a member of S loaded from a relationship of
+// S's model, into read shapes of the related model.
+template <class S>
+struct shape_relation {
+    virtual ~shape_relation() = default;
+    // The owner's key columns, which a select of S that loads the relationship adds to its list.
+    virtual std::string key_list() const = 0;
+    virtual std::size_t key_width() const = 0;
+    // Loads the relationship of `owners`; row i of `r` (the select of S) is owners[i]'s, its key
+    // in the columns from `first`.
+    virtual void load(session& db, std::span<S* const> owners, const result& r,
+                      std::size_t first) const = 0;
+};
 // Whether a member of type M holds a value of type V: the same type, or an std::optional of it
 // (a nullable expression needs an optional member).
 template <class M, class V>
@@ -73,6 +88,13 @@ public:
     using member_types = std::tuple<M...>;
     std::tuple<shape_field<S, M>...> fields;
     detail::clauses base;
+    std::vector<std::shared_ptr<const detail::shape_relation<S>>> relations;
+
+    // relationship(&hero_read::squad, &hero::team): member `squad` of S (an ender::ref or
+    // ender::many of a read shape of the related model) loads the model's relationship `team`
+    // when a select asks for it (with(&hero_read::squad); shape_load.hpp).
+    template <class X, class R>
+    shape_def relationship(X S::*member, R From::*model_member) const;
 
     template <class U>
     shape_def join(const expr<bool>& on) const {
@@ -156,7 +178,7 @@ private:
 template <class S, class From, class... M>
 shape_def<S, From, M...> shape(shape_field<S, M>... fields) {
     static_assert(mapped_model<From>, "ender::shape<S, From>: From is not a mapped model");
-    shape_def<S, From, M...> d{{std::move(fields)...}, {}};
+    shape_def<S, From, M...> d{{std::move(fields)...}, {}, {}};
     d.base.from = detail::from_of<From>();
     const auto& filter = detail::soft_delete_filter<From>();
     if (!filter.empty()) d.base.where.push_back(detail::fragment(filter));
@@ -205,6 +227,7 @@ public:
     // Rows of the common table expression `c`, whose columns are S's (cte.hpp), instead of the
     // shape's model: "c"."name", ... FROM "c".
     shape_query& from(const cte<S>& c) {
+        from_cte_ = true;
         auto with = c_.with;
         c_ = detail::clauses{};
         c_.with = with;
@@ -222,25 +245,64 @@ public:
         return *this;
     }
 
+    // Loads a relationship of the shape (declared with relationship() in its ender_shape) with
+    // the rows: one more statement per relationship (shape_load.hpp).
+    template <class X>
+    shape_query& with(X S::*member);
+
     detail::fragment statement() const { return c_.render(list_); }
     std::string sql() const { return statement().text(); }
     std::vector<S> all() const {
-        auto f = statement();
+        // With loads, the list carries each relationship's key columns after the fields.
+        auto list = list_;
+        std::size_t width =
+            std::tuple_size_v<typename std::decay_t<decltype(shape_of<S>())>::member_types>;
+        for (const auto& l : loads_) {
+            list.sql(", ").sql(l->key_list());
+            width += l->key_width();
+        }
+        if (!loads_.empty()) check_loadable();
+        auto f = c_.render(list);
         auto r = detail::bound_session(db_).run(f.text(), f.params());
-        r.check_width(
-            std::tuple_size_v<typename std::decay_t<decltype(shape_of<S>())>::member_types>);
+        r.check_width(width);
         std::vector<S> out(r.size());
         for (std::size_t i = 0; i < r.size(); ++i) shape_of<S>().read(out[i], r, i);
+        if (loads_.empty()) return out;
+        std::vector<S*> owners;
+        owners.reserve(out.size());
+        for (auto& o : out) owners.push_back(&o);
+        std::size_t at = width;
+        for (const auto& l : loads_) at -= l->key_width();
+        for (const auto& l : loads_) {
+            l->load(*db_, owners, r, at);
+            at += l->key_width();
+        }
         return out;
     }
 
 private:
+    // A select read from a CTE has no model columns to take keys from; a grouped one has no
+    // row per object.
+    void check_loadable() const {
+        if (from_cte_)
+            throw usage_error("0A000",
+                              "a read shape read from a common table expression cannot load "
+                              "relationships",
+                              "Its rows do not carry the model's keys.",
+                              "Select the shape from its model to load them.");
+        if (!c_.group_by.empty())
+            throw usage_error("0A000", "a grouped read shape cannot load relationships",
+                              "Its rows are groups, not objects of its model.",
+                              "Load the relationships of a shape without group_by.");
+    }
     shape_query& add_join(std::string_view kind, std::string_view item, const expr<bool>& on) {
         c_.joins.sql(kind).sql(item).sql(" ON ").append(on.f);
         return *this;
     }
     session* db_;
     detail::fragment list_;
+    bool from_cte_ = false;
+    std::vector<std::shared_ptr<const detail::shape_relation<S>>> loads_;
 };
 
 }  // namespace ender

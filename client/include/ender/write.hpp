@@ -79,6 +79,9 @@ template <class T>
 void remove_row(session& db, T& object, removal mode);
 template <class T>
 bool set_deleted_at(session& db, T& object, std::string_view value, std::string_view was);
+template <class T>
+std::optional<std::chrono::sys_time<std::chrono::microseconds>> deletion_stamp_of(session& db,
+                                                                                  const T& object);
 [[noreturn]] void wrong_key_count(const table_info& t, std::size_t given);
 
 // The columns [lo, hi) of the model (a joined subtype writes two tables: its base's columns,
@@ -368,8 +371,21 @@ void session::restore(T& object) {
     const auto& m = model_of<T>();
     if (m.info.primary_key.empty()) detail::no_primary_key(m.info);
     if (m.info.soft_delete_column() < 0) detail::not_soft_deletable(m.info);
+    // The children that cascading relationships soft-deleted with the object first (those whose
+    // deleted_at is its own), in the same transaction.
+    std::optional<transaction> tx;
+    std::optional<std::chrono::sys_time<std::chrono::microseconds>> stamp;
+    for (const auto& r : m.relations) {
+        if (!r->cascades()) continue;
+        if (!tx && !in_transaction()) tx.emplace(begin());
+        if (!stamp && !(stamp = detail::deletion_stamp_of(*this, object)))
+            detail::nothing_to_restore(m.info);
+        T* one[] = {&object};
+        r->restore_children(*this, one, *stamp);
+    }
     if (!detail::set_deleted_at(*this, object, "NULL", "IS NOT NULL"))
         detail::nothing_to_restore(m.info);
+    if (tx) tx->commit();
 }
 
 namespace detail {
@@ -387,6 +403,20 @@ bool set_deleted_at(session& db, T& object, std::string_view value, std::string_
     if (r.empty()) return false;
     read_one(object, r);
     return true;
+}
+
+// The object's row's deleted_at; none when the row is not deleted (or not there).
+template <class T>
+std::optional<std::chrono::sys_time<std::chrono::microseconds>> deletion_stamp_of(session& db,
+                                                                                  const T& object) {
+    const auto& m = model_of<T>();
+    const auto& name = quote_ident(m.info.columns[std::size_t(m.info.soft_delete_column())].name);
+    fragment f("SELECT ");
+    f.sql(name).sql(" FROM ").sql(m.info.qualified()).sql(" WHERE ");
+    f.append(key_condition(object)).sql(" AND ").sql(name).sql(" IS NOT NULL");
+    auto r = db.run(f.text(), f.params());
+    if (r.empty()) return std::nullopt;
+    return r.get<std::chrono::sys_time<std::chrono::microseconds>>(0, 0);
 }
 
 // The row of remove(): deleted_at set (soft), or deleted.

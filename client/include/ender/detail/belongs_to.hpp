@@ -23,6 +23,8 @@ struct belongs_to_relation : relation<O, ref<P>> {
     static constexpr bool holds_children = false;
     std::tuple<F O::*...> keys;
 
+    load_key key_columns() const override { return parent_key<O, P>(keys, this->label); }
+
     step_queries queries_for(std::span<O* const> owners, const load_options& o,
                              const joined_tail<P>& tail) const override {
         auto load = begin_load(owners, this->member, this->label,

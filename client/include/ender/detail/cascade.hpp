@@ -6,6 +6,7 @@
 #include "ender/detail/model_sql.hpp"
 #include "ender/detail/relation_keys.hpp"
 
+#include <chrono>
 #include <memory>
 #include <span>
 #include <string>
@@ -58,14 +59,66 @@ void remove_rows(session& db, std::span<const std::size_t> columns, const key_se
         db.run("DELETE FROM " + target + " WHERE " + condition, params);
 }
 
+// The owners' primary keys, each once.
+template <class O>
+key_set primary_keys_of(std::span<O* const> owners, const relation_label& label) {
+    key_set k;
+    collect_keys(std::vector<O*>(owners.begin(), owners.end()),
+                 key_positions(model_of<O>().info, label), k, label);
+    return k;
+}
+
 // has_many, has_one: the children whose `keys` reference one of the owners, removed.
 template <class O, class C, class... F>
 void remove_children_of(session& db, std::span<O* const> owners, const std::tuple<F C::*...>& keys,
                         bool soft, const relation_label& label) {
-    key_set k;
-    collect_keys(std::vector<O*>(owners.begin(), owners.end()),
-                 key_positions(model_of<O>().info, label), k, label);
-    remove_rows<C>(db, member_positions<C>(keys), k, soft);
+    remove_rows<C>(db, member_positions<C>(keys), primary_keys_of(owners, label), soft);
+}
+
+// The deleted_at a soft removal gives an owner and the children it cascades to (now(): one per
+// transaction, and the removal is one transaction).
+using deletion_stamp = std::chrono::sys_time<std::chrono::microseconds>;
+
+// Restores the rows of C whose `columns` hold one of `keys` and whose deleted_at is `stamp` (soft-
+// deleted with their owner): first their own such children, for C's cascading relationships
+// (the rows read in one statement), then the rows in one statement. A C without the soft-delete
+// mixin was left as it was by the removal, and is now.
+template <class C>
+void restore_rows(session& db, std::span<const std::size_t> columns, const key_set& keys,
+                  deletion_stamp stamp) {
+    const auto& m = model_of<C>();
+    int deleted_at = m.info.soft_delete_column();
+    if (keys.keys.empty() || deleted_at < 0) return;
+    auto params = key_arrays(keys.keys, keys.types);
+    params.push_back(make_param(stamp));
+    const auto& column = m.info.columns[std::size_t(deleted_at)].name;
+    auto condition =
+        keys_condition(column_names<C>(columns, m.info.name), column_types<C>(columns)) + " AND " +
+        qualified_column(m.info.name, column) + " = $" + std::to_string(params.size());
+    bool deeper = false;
+    for (const auto& r : m.relations) deeper = deeper || r->cascades();
+    if (deeper) {
+        auto found =
+            db.run("SELECT " + model_columns<C>() + " FROM " + from_of<C>() + " WHERE " + condition,
+                   params);
+        check_model_width<C>(found);
+        std::vector<C> rows(found.size());
+        for (std::size_t i = 0; i < rows.size(); ++i) read_model(rows[i], found, i, 0);
+        auto owners = pointers_to(rows);
+        for (const auto& r : m.relations)
+            if (r->cascades()) r->restore_children(db, owners, stamp);
+    }
+    db.run("UPDATE " + m.info.qualified() + " AS " + quote_ident(m.info.name) + " SET " +
+               quote_ident(column) + " = NULL WHERE " + condition,
+           params);
+}
+
+// has_many, has_one: the children whose `keys` reference one of the owners and that were
+// soft-deleted with them, restored.
+template <class O, class C, class... F>
+void restore_children_of(session& db, std::span<O* const> owners, const std::tuple<F C::*...>& keys,
+                         deletion_stamp stamp, const relation_label& label) {
+    restore_rows<C>(db, member_positions<C>(keys), primary_keys_of(owners, label), stamp);
 }
 
 // delete_orphans, when the owners are saved: the children loaded in their collections that are

@@ -23,6 +23,8 @@ struct has_one_relation : relation<O, ref<C>> {
     static constexpr bool holds_children = true;
     std::tuple<F C::*...> keys;
 
+    load_key key_columns() const override { return children_key<O, C>(keys, this->label); }
+
     step_queries queries_for(std::span<O* const> owners, const load_options& o,
                              const joined_tail<C>& tail) const override {
         auto load = begin_load(owners, this->member, this->label,
@@ -76,6 +78,10 @@ struct has_one_relation : relation<O, ref<C>> {
 
     void remove_children(session& db, std::span<O* const> owners, bool soft) const override {
         remove_children_of<O, C>(db, owners, keys, soft, this->label);
+    }
+    void restore_children(session& db, std::span<O* const> owners,
+                          deletion_stamp stamp) const override {
+        restore_children_of<O, C>(db, owners, keys, stamp, this->label);
     }
 };
 

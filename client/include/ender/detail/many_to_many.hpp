@@ -18,13 +18,34 @@
 
 namespace ender::detail {
 
+template <class M>
+struct is_shared_many : std::false_type {};
+template <class T, class L>
+struct is_shared_many<shared_many<T, L>> : std::true_type {};
+
+// An item of a collection: the object itself (many) or the one it points at (shared_many).
+template <class C>
+C& item_object(C& item) {
+    return item;
+}
+template <class C>
+C& item_object(std::shared_ptr<C>& item) {
+    return *item;
+}
+
 // many_to_many: rows of the link model L join the owner (its columns owner_keys reference the
 // owner's primary key) to the target (target_keys, the target's): A and B are tuples of members
-// of L, one per key column.
-template <class O, class C, class Link, class L, class A, class B>
-struct many_to_many_relation : relation<O, many<C, Link>> {
+// of L, one per key column. M is the owner's collection: many<C, Link> (each owner its own copy
+// of the targets) or shared_many<C, Link> (one object per target, `inverse` back-populated).
+template <class O, class M, class L, class A, class B>
+struct many_to_many_relation : relation<O, M> {
+    using C = typename M::value_type;
+    using Link = typename M::link_type;
+    static constexpr bool shared = is_shared_many<M>::value;
     A owner_keys{};
     B target_keys{};
+    // shared_many: the targets' collection of the owners that loaded them (back_populates).
+    shared_many<O, Link> C::*inverse = nullptr;
 
     step_queries queries_for(std::span<O* const> owners, const load_options& o,
                              const joined_tail<C>& tail) const override {
@@ -67,7 +88,25 @@ struct many_to_many_relation : relation<O, many<C, Link>> {
         // Each result attached as it arrives; the owners that share a key get a copy of the
         // first one's items at the end.
         auto st = std::make_shared<collection_load<O>>(std::move(todo), slot_of, k);
-        w.attach = [member = this->member, st, tail, n = link_owner.size()](const result& r) {
+        if constexpr (shared) {
+            w.attach = shared_attach(st, tail, link_owner.size(), target_columns);
+            w.finish = [this, st] {
+                st->copy_shared(this->member);
+                back_populate(st->todo);
+            };
+        } else {
+            w.attach = copied_attach(st, tail, link_owner.size());
+            w.finish = [member = this->member, st] { st->copy_shared(member); };
+        }
+        return w;
+    }
+
+    // many: each result's rows attached as it arrives, a copy of the target for each owner.
+    std::function<void(const result&)> copied_attach(std::shared_ptr<collection_load<O>> st,
+                                                     const joined_tail<C>& tail,
+                                                     std::size_t n) const {
+        constexpr bool with_link = !std::is_void_v<Link>;
+        return [member = this->member, st, tail, n](const result& r) {
             const auto target_width = model_of<C>().info.columns.size();
             std::size_t width =
                 n + target_width + (with_link ? model_of<L>().info.columns.size() : 0);
@@ -95,8 +134,66 @@ struct many_to_many_relation : relation<O, many<C, Link>> {
                     rows[row] = &relation_access::items((*owner).*member)[item];
             tail.attach(rows, r, width);
         };
-        w.finish = [member = this->member, st] { st->copy_shared(member); };
-        return w;
+    }
+
+    // shared_many: each result's rows attached as it arrives, one object per target key (the
+    // owners linked to a target share it, whichever batch they come in).
+    std::function<void(const result&)> shared_attach(
+        std::shared_ptr<collection_load<O>> st, const joined_tail<C>& tail, std::size_t n,
+        std::vector<std::size_t> target_columns) const {
+        auto seen = std::make_shared<key_map>();
+        auto objects = std::make_shared<std::vector<std::shared_ptr<C>>>();
+        return [member = this->member, st, tail, n, target_columns = std::move(target_columns),
+                seen, objects](const result& r) {
+            const auto target_width = model_of<C>().info.columns.size();
+            constexpr bool with_link = !std::is_void_v<Link>;
+            std::size_t width =
+                n + target_width + (with_link ? model_of<L>().info.columns.size() : 0);
+            std::vector<std::size_t> key_column(n);
+            for (std::size_t j = 0; j < n; ++j) key_column[j] = j;
+            r.check_width(width + tail.width);
+            model_reader<C> read_target(r, n);
+            std::optional<model_reader<L>> read_link;
+            if constexpr (with_link) read_link.emplace(r, n + target_width);
+            std::vector<C*> fresh(r.size(), nullptr);  // the rows that read a new target
+            std::string buf;
+            for (std::size_t row = 0; row < r.size(); ++row) {
+                O* owner = st->owner_of(r, row, key_column);
+                if (!owner) continue;
+                buf.clear();
+                row_key(r, row, target_columns, n, buf);
+                auto [at, is_new] = seen->try_emplace(buf, std::uint32_t(objects->size()));
+                if (is_new) {
+                    fresh[row] = objects->emplace_back(std::make_shared<C>()).get();
+                    read_target.read(*fresh[row], row);
+                }
+                auto& m = (*owner).*member;
+                relation_access::items(m).push_back((*objects)[at->second]);
+                if constexpr (with_link)
+                    read_link->read(relation_access::links(m).emplace_back(), row);
+            }
+            if (tail.attach) tail.attach(fresh, r, width);
+        };
+    }
+
+    // back_populates: each target's inverse collection holds the owners that loaded it (the
+    // owners themselves, not owned) and their link rows, in the owners' order.
+    void back_populate(std::span<O* const> owners) const {
+        if constexpr (shared) {
+            if (!inverse) return;
+            std::unordered_set<C*> started;
+            for (O* o : owners) {
+                auto& m = (*o).*this->member;
+                auto& items = relation_access::items(m);
+                for (std::size_t i = 0; i < items.size(); ++i) {
+                    auto& back = (*items[i]).*inverse;
+                    if (started.insert(items[i].get()).second) relation_access::start(back);
+                    relation_access::items(back).push_back(unowned(o));
+                    if constexpr (!std::is_void_v<Link>)
+                        relation_access::links(back).push_back(relation_access::links(m)[i]);
+                }
+            }
+        }
     }
 
     // insert_graph: the new targets inserted (each once), then a link row for every owner and
@@ -107,8 +204,8 @@ struct many_to_many_relation : relation<O, many<C, Link>> {
         for (O* o : owners) {
             auto& m = (*o).*this->member;
             if (!m.loaded()) continue;
-            for (auto& c : relation_access::items(m))
-                if (seen.insert(&c).second) {
+            for (auto& item : relation_access::items(m))
+                if (C& c = item_object(item); seen.insert(&c).second) {
                     targets.push_back(&c);
                     if (is_new(c)) fresh.push_back(&c);
                 }
@@ -129,7 +226,7 @@ struct many_to_many_relation : relation<O, many<C, Link>> {
                 if constexpr (!std::is_void_v<Link>)
                     if (i < relation_access::links(m).size()) l = relation_access::links(m)[i];
                 copy_key(l, link_owner, *o, owner_columns);
-                copy_key(l, link_target, items[i], target_columns);
+                copy_key(l, link_target, item_object(items[i]), target_columns);
             }
         }
         if (links.empty()) return;

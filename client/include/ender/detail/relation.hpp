@@ -23,6 +23,7 @@ namespace ender::detail {
 std::string aliased_columns(const table_info& t, const std::string& alias);
 [[noreturn]] void not_joinable(const relation_label& label);
 [[noreturn]] void not_a_tree(const relation_label& label);
+[[noreturn]] void not_for_shapes(const relation_label& label);
 // WITH RECURSIVE over a self-referential table: the rows below the keys ($1...), every depth.
 std::string tree_statement(const table_info& t, std::span<const std::size_t> key_columns,
                            std::span<const std::size_t> parent_columns,
@@ -175,6 +176,9 @@ struct relation : relation_of<O> {
     virtual void attach_joined(std::span<O* const>, const result&, std::size_t) const {
         not_joinable(label);
     }
+    // The owner's and the related model's columns that hold the relationship's key, for loads
+    // into read shapes (shape_load.hpp): has_many, has_one and belongs_to.
+    virtual load_key key_columns() const { not_for_shapes(label); }
     // A self-referential has_many loaded to every depth in one recursive statement.
     virtual step_queries tree_queries_for(std::span<O* const>, const load_options&) const {
         not_a_tree(label);

@@ -103,17 +103,31 @@ struct via_declaration {
     B target_keys;
 };
 
-template <class O, class C, class Link, class L, class A, class B>
-struct many_to_many_declaration
-    : relation_declaration<many_to_many_declaration<O, C, Link, L, A, B>> {
-    many<C, Link> O::*member;
+template <class O, class M, class L, class A, class B>
+struct many_to_many_declaration : relation_declaration<many_to_many_declaration<O, M, L, A, B>> {
+    using C = typename M::value_type;
+    using Link = typename M::link_type;
+    M O::*member;
     via_declaration<L, A, B> via;
+    shared_many<O, Link> C::*inverse = nullptr;
+    // The targets' collection of their owners (shared_many on both sides): a load sets it to the
+    // owners that loaded each target, with no query of its own.
+    many_to_many_declaration back_populates(shared_many<O, Link> C::*back) const {
+        static_assert(is_shared_many<M>::value,
+                      "ender::many_to_many: back_populates needs shared objects: declare the "
+                      "collection as ender::shared_many<T> (an ender::many<T> holds a copy of "
+                      "each target per owner)");
+        auto c = *this;
+        c.inverse = back;
+        return c;
+    }
     template <class Table>
     void apply_table(Table& t) const {
-        auto r = std::make_shared<many_to_many_relation<O, C, Link, L, A, B>>();
+        auto r = std::make_shared<many_to_many_relation<O, M, L, A, B>>();
         r->member = member;
         r->owner_keys = via.owner_keys;
         r->target_keys = via.target_keys;
+        r->inverse = inverse;
         r->label = this->template make_label<O, C>();
         t.relations.push_back(r);
         t.info.relation_keys.push_back(this->template make_key<L, O>(via.owner_keys, false));
