@@ -72,6 +72,7 @@ private:
     std::set<qualified_name> rebuilt_views_;   // dropped and created again
     std::set<qualified_name> changed_tables_;  // a column dropped or retyped
     std::set<qualified_name> dropped_tables_, dropped_sequences_;
+    std::set<qualified_name> released_sequences_;  // OWNED BY NONE before their owner goes
     std::set<std::pair<qualified_name, std::string>> dropped_functions_;     // removed or recreated
     std::set<std::pair<qualified_name, std::string>> rebuilt_foreign_keys_;  // table, constraint
     std::set<std::pair<qualified_name, std::string>> unbound_defaults_;      // table, column
