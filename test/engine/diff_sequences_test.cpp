@@ -169,6 +169,26 @@ TEST(diff_sequences, kept_sequence_is_released_before_its_owner_table_is_dropped
     EXPECT_LT(release, position_of(s, "DROP TABLE")) << ::testing::PrintToString(sql_of(s));
 }
 
+// A kept sequence owned by a column that goes, and owned by another column in the target, is
+// released before the column is dropped (which would take it along), and owned again after.
+TEST(diff_sequences, kept_sequence_is_released_before_its_owner_column_is_dropped) {
+    json from = team_and_hero();
+    add_column(table_of(from, "hero"), "ticket", "bigint");
+    add(from, "sequences", ticket_seq())["owned_by"] = {
+        {"schema", "public"}, {"table", "hero"}, {"column", "ticket"}};
+    json to = team_and_hero();
+    add(to, "sequences", ticket_seq())["owned_by"] = {
+        {"schema", "public"}, {"table", "hero"}, {"column", "id"}};
+    steps s = plan(from, to);
+    int release = position_of(s, "ALTER SEQUENCE \"public\".\"ticket_seq\" OWNED BY NONE");
+    int drop_column = position_of(s, "DROP COLUMN \"ticket\"");
+    int owned = position_of(s, "OWNED BY \"public\".\"hero\".\"id\"");
+    ASSERT_GE(release, 0) << ::testing::PrintToString(sql_of(s));
+    EXPECT_LT(release, drop_column) << ::testing::PrintToString(sql_of(s));
+    EXPECT_LT(drop_column, owned) << ::testing::PrintToString(sql_of(s));
+    EXPECT_EQ(position_of(s, "DROP SEQUENCE"), -1);
+}
+
 // BUG (reported): dropping a column drops the sequence it owns; the diff then drops the
 // sequence again and PostgreSQL fails ("sequence "ticket_seq" does not exist").
 TEST(diff_sequences, sequence_owned_by_a_dropped_column_is_not_dropped_twice) {

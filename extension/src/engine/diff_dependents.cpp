@@ -105,7 +105,8 @@ void diff_planner::create_views_and_dependents() {
     }
     for (const auto& s : to_.sequences) {
         const sequence_def* old = find_id(from_.sequences, s.id);
-        if ((old ? old->owned_by : std::nullopt) != s.owned_by)
+        if ((old ? old->owned_by : std::nullopt) != s.owned_by &&
+            (s.owned_by || !released_sequences_.count(s.id)))
             add(late_,
                 "ALTER SEQUENCE " + qualified(s.id) + " OWNED BY " +
                     (s.owned_by

@@ -11,6 +11,19 @@
 namespace ender::engine::diff_detail {
 
 void diff_planner::drop_dependents() {
+    // A kept sequence owned by a column or table that goes, and given another owner (or none)
+    // by the target, is released first: dropping its owner would take it along.
+    for (const auto& s : from_.sequences) {
+        const sequence_def* target = find_id(to_.sequences, s.id);
+        if (!s.owned_by || !target || target->owned_by == s.owned_by) continue;
+        const table_def* owner = to_table(s.owned_by->first);
+        if (owner && find_named(owner->columns, s.owned_by->second)) continue;
+        add(drops_, "ALTER SEQUENCE " + qualified(s.id) + " OWNED BY NONE",
+            "ALTER SEQUENCE " + qualified(s.id) + " OWNED BY " + qualified(s.owned_by->first) +
+                "." + quote_ident(s.owned_by->second),
+            "sequence", qualified(s.id));
+        released_sequences_.insert(s.id);
+    }
     for (const auto& e : from_.event_triggers) {
         const event_trigger_def* t = find_named(to_.event_triggers, e.name);
         if (!t || t->event != e.event || t->function != e.function || t->tags != e.tags)

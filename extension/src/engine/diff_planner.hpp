@@ -82,6 +82,7 @@ private:
     // The columns of kept tables that are dropped or retyped (a view that reads one is rebuilt).
     std::map<qualified_name, std::set<std::string>> changed_columns_;
     std::set<qualified_name> dropped_tables_, dropped_sequences_;
+    std::set<qualified_name> released_sequences_;  // OWNED BY NONE before their owner goes
     std::set<std::pair<qualified_name, std::string>> dropped_functions_;     // removed or recreated
     std::set<std::pair<qualified_name, std::string>> rebuilt_foreign_keys_;  // table, constraint
     std::set<std::pair<qualified_name, std::string>> unbound_defaults_;      // table, column
