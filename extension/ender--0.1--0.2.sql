@@ -768,3 +768,16 @@ SELECT json_build_object(
     'event_triggers', COALESCE((SELECT list FROM event_triggers), '[]')));
 END
 $$;
+
+-- Issue 22 (docs/benchmarks.md): ender_snapshot() converts its json text to jsonb with simdjson.
+CREATE FUNCTION ender._jsonb(doc json) RETURNS jsonb
+    LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'ender_json_to_jsonb';
+COMMENT ON FUNCTION ender._jsonb(json) IS 'converts json text to jsonb as the cast does';
+CREATE OR REPLACE FUNCTION ender_snapshot(schemas text[] DEFAULT NULL, privileges boolean DEFAULT false) RETURNS jsonb
+    LANGUAGE sql STABLE CALLED ON NULL INPUT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT CASE WHEN privileges THEN ender._with_privileges(ender._jsonb(ender._snapshot_json(schemas)))
+                ELSE ender._jsonb(ender._snapshot_json(schemas)) END
+    $$;

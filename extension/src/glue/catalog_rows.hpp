@@ -50,6 +50,15 @@ public:
         if (desc->natts > max_columns) elog(ERROR, "a catalog query returns too many columns");
         heap_deform_tuple(tuple, desc, values_, nulls_);
     }
+    // A row put together by a reader from catalog tuples (catalog_scan.hpp), numbered as the
+    // query it stands for would number its columns.
+    row(const Datum* values, const bool* nulls, int count) {
+        if (count > max_columns) elog(ERROR, "a catalog row has too many columns");
+        for (int i = 0; i < count; ++i) {
+            values_[i] = values[i];
+            nulls_[i] = nulls[i];
+        }
+    }
 
     bool is_null(int column) const { return nulls_[column - 1]; }
     Oid oid(int column) const { return DatumGetObjectId(datum(column)); }

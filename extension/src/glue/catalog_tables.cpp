@@ -4,17 +4,18 @@
 // Tables are most of a schema (a 2,000-table schema has 42,000 columns, 9,000 constraints and
 // 6,000 indexes), and building their objects in SQL (json_build_object per column, json_agg
 // per table, the joins that bring each list to its table) cost more than reading the catalogs.
-// Here one flat query per list (columns, constraints, indexes, triggers, policies, parents)
-// returns rows ordered by table, and the text is written once. The definitions still come from
-// the server's deparsers (pg_get_constraintdef, pg_get_indexdef, ...), as everywhere else.
+// Columns, constraints and indexes are read straight from their catalogs by one reader each
+// (catalog_table_parts.hpp): no SQL statement between the catalog rows and the text. The
+// smaller lists (triggers, policies, parents) come from one flat query each, ordered by table.
+// Expressions still come from the server's deparsers (pg_get_expr, pg_get_constraintdef, ...),
+// as everywhere else.
 //
 // Called by ender._snapshot_json, which pins the session settings the deparsers depend on.
 #include "pg.hpp"  // first: PostgreSQL headers before any engine header
 
 #include "../engine/json_text.hpp"
-#include "catalog_definitions.hpp"
-#include "catalog_names.hpp"
 #include "catalog_rows.hpp"
+#include "catalog_table_parts.hpp"
 #include "guard.hpp"
 #include "spi.hpp"
 
@@ -51,68 +52,6 @@ SELECT c.oid, n.nspname::text, c.relname::text, c.relkind = 'p', c.relpersistenc
    AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.deptype = 'e' AND e.classid = 'pg_class'::regclass
                                              AND e.objid = c.oid)
  ORDER BY n.nspname, c.relname
-)sql";
-
-// Columns. Defaults cannot refer to columns, so they are deparsed without the table's context,
-// once per distinct expression (deparsed_once); generated expressions need the context. Types
-// and collations are named once per distinct value (type_names, collation_names).
-constexpr const char* columns_sql = R"sql(
-SELECT a.attrelid, a.attname::text, a.attnotnull, a.attidentity, a.attgenerated, a.attislocal,
-       a.atttypid, a.atttypmod, a.attcollation,
-       CASE WHEN a.attgenerated = '' THEN d.adbin::text END,
-       CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END,
-       ds.description, a.attnum
-  FROM unnest($1) r(oid)
-  JOIN pg_attribute a ON a.attrelid = r.oid
-  LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-  LEFT JOIN pg_description ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid = a.attrelid
-                             AND ds.objsubid = a.attnum
- WHERE a.attnum > 0 AND NOT a.attisdropped
- ORDER BY a.attrelid, a.attnum
-)sql";
-
-// Constraints: a constraint trigger is described by its trigger, inherited checks on the
-// parent, partitions' copies by the partitioned table. Definitions: the server deparses checks
-// and exclusions; key_constraint_definition writes keys.
-constexpr const char* constraints_sql = R"sql(
-SELECT c.conrelid, c.conname::text, c.contype,
-       CASE WHEN c.contype NOT IN ('p', 'u', 'f') THEN pg_get_constraintdef(c.oid) END,
-       c.condeferrable, c.condeferred, c.convalidated,
-       c.conkey, fn.nspname::text, fr.relname::text, c.confrelid, c.confkey, c.confupdtype, c.confdeltype, c.confmatchtype, ds.description,
-       c.oid, c.confdelsetcols, i.indnullsnotdistinct, i.indkey::int2[]
-  FROM unnest($1) r(oid)
-  JOIN pg_constraint c ON c.conrelid = r.oid
-  LEFT JOIN pg_index i ON i.indexrelid = c.conindid AND c.contype IN ('p', 'u')
-  LEFT JOIN pg_class fr ON fr.oid = c.confrelid
-  LEFT JOIN pg_namespace fn ON fn.oid = fr.relnamespace
-  LEFT JOIN pg_description ds ON ds.classoid = 'pg_constraint'::regclass AND ds.objoid = c.oid AND ds.objsubid = 0
- WHERE c.conparentid = 0 AND c.contype <> 't' AND c.conislocal
- ORDER BY c.conrelid, c.conname
-)sql";
-
-// Column names of tables outside the schemas read, that foreign keys reference.
-constexpr const char* attribute_names_sql = R"sql(
-SELECT a.attrelid, a.attnum, a.attname::text, a.atttypid, a.attcollation FROM pg_attribute a
- WHERE a.attrelid = ANY ($1) AND a.attnum > 0 AND NOT a.attisdropped
-)sql";
-
-// Indexes that back a constraint are described by the constraint, partitions' copies by the
-// partitioned table's index. Definitions: see index_definition.
-constexpr const char* indexes_sql = R"sql(
-SELECT i.indrelid, ic.relname::text, i.indexrelid, i.indisunique, am.amname::text,
-       pg_get_expr(i.indpred, i.indrelid), i.indnullsnotdistinct, ds.description,
-       -- what index_definition needs to know whether it can write the definition itself
-       i.indexprs IS NULL AND ic.reloptions IS NULL AND ic.relkind = 'i'
-           AND NOT EXISTS (SELECT FROM pg_attribute o WHERE o.attrelid = i.indexrelid AND o.attoptions IS NOT NULL),
-       am.oid, i.indnkeyatts, i.indkey::int2[], i.indclass::oid[], i.indcollation::oid[], i.indoption::int2[]
-  FROM unnest($1) r(oid)
-  JOIN pg_index i ON i.indrelid = r.oid
-  JOIN pg_class ic ON ic.oid = i.indexrelid
-  JOIN pg_am am ON am.oid = ic.relam
-  LEFT JOIN pg_description ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid = i.indexrelid AND ds.objsubid = 0
- WHERE NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))
-   AND NOT EXISTS (SELECT FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
- ORDER BY i.indrelid, ic.relname
 )sql";
 
 constexpr const char* triggers_sql = R"sql(
@@ -184,107 +123,18 @@ ENDER_FUNCTION(ender_snapshot_tables) {
     std::unordered_map<Oid, std::size_t> index;
     index.reserve(count);
     for (std::size_t i = 0; i < count; ++i) index.emplace(table_oids[i], i);
-    const Datum oids = oid_array(table_oids);
-    // Columns by table and number, for the keys of constraints and indexes.
+
+    // Columns, constraints and indexes: most of the document, read straight from the catalogs.
+    descriptions comments;
+    glue::pg_guard([&] { comments.load(); });
     column_store names;
-    table_lists columns(index, count);
-    type_names types;
-    collation_names collations;
-    deparsed_once defaults;
-    for_each_row(query(columns_sql, oids), [&](const row& r) {
-        names.add(r.oid(1), r.number(13), r.str(2), r.oid(7), r.oid(9));
-        json_text& c = columns.of(r.oid(1)).begin_object();
-        c.key("name").value(r.str(2)).key("type").value(types.of(r.oid(7), r.integer(8)));
-        c.key("not_null").value(r.boolean(3)).key("default");
-        if (const char* tree = r.str(10))
-            c.value(defaults.of(tree));
-        else
-            c.null();
-        c.key("generated").value_or_null(r.character(5) == 's' ? r.str(11) : nullptr);
-        const char identity = r.character(4);
-        c.key("identity")
-            .value_or_null(identity == 'a'   ? "always"
-                           : identity == 'd' ? "by default"
-                                             : nullptr);
-        c.key("collation")
-            .value_or_null(collations.of(r.oid(7), r.oid(9)))
-            .key("comment")
-            .value_or_null(r.str(12));
-        c.key("inherited").value(!r.boolean(6)).end_object();
-    });
+    table_set set{table_oids, qualified, comments, names, {}};
+    std::vector<json_text> columns, constraints, indexes;
+    read_columns(set, columns);
+    read_constraints(set, constraints);
+    read_indexes(set, indexes);
 
-    // The columns of referenced tables outside the schemas read.
-    SPITupleTable* constraint_rows = query(constraints_sql, oids);
-    std::vector<Oid> outside;
-    for_each_row(constraint_rows, [&](const row& r) {
-        if (r.character(3) == 'f' && !names.has(r.oid(11))) outside.push_back(r.oid(11));
-    });
-    if (!outside.empty())
-        for_each_row(query(attribute_names_sql, oid_array(outside)), [&](const row& r) {
-            names.add(r.oid(1), r.number(2), r.str(3), r.oid(4), r.oid(5));
-        });
-    table_lists constraints(index, count);
-    std::string definition;
-    for_each_row(constraint_rows, [&](const row& r) {
-        json_text& c = constraints.of(r.oid(1)).begin_object();
-        const char type = r.character(3);
-        c.key("name").value(r.str(2)).key("type").value_or_null(constraint_word(type));
-        c.key("definition");
-        if (!r.is_null(4))
-            c.value(r.str(4));
-        else if (key_constraint_definition(r, names.of(r.oid(1)), names.of(r.oid(11)), definition))
-            c.value(definition);
-        else
-            c.value(text_to_cstring(
-                DatumGetTextPP(DirectFunctionCall1(pg_get_constraintdef, r.oid(17)))));
-        c.key("deferrable")
-            .value(r.boolean(5))
-            .key("deferred")
-            .value(r.boolean(6))
-            .key("valid")
-            .value(r.boolean(7));
-        c.key("columns");
-        r.column_names(8, names.of(r.oid(1)), c);
-        c.key("references");
-        if (type == 'f') {
-            c.begin_object().key("schema").value_or_null(r.str(9)).key("table").value_or_null(
-                r.str(10));
-            c.key("columns");
-            r.column_names(12, names.of(r.oid(11)), c);
-            c.key("on_update").value_or_null(action_word(r.character(13)));
-            c.key("on_delete").value_or_null(action_word(r.character(14)));
-            const char match = r.character(15);
-            c.key("match")
-                .value(match == 'f'   ? "full"
-                       : match == 'p' ? "partial"
-                                      : "simple")
-                .end_object();
-        } else {
-            c.null();
-        }
-        c.key("comment").value_or_null(r.str(16)).end_object();
-    });
-
-    table_lists indexes(index, count);
-    default_opclasses opclasses;
-    for_each_row(query(indexes_sql, oids), [&](const row& r) {
-        json_text& i = indexes.of(r.oid(1)).begin_object();
-        i.key("name").value(r.str(2)).key("definition");
-        if (simple_index_definition(r, names.of(r.oid(1)), qualified[index.at(r.oid(1))], opclasses,
-                                    definition))
-            i.value(definition);
-        else
-            i.value(
-                text_to_cstring(DatumGetTextPP(DirectFunctionCall1(pg_get_indexdef, r.oid(3)))));
-        i.key("unique").value(r.boolean(4));
-        i.key("method").value(r.str(5)).key("predicate").value_or_null(r.str(6));
-        i.key("nulls_not_distinct")
-            .value(r.boolean(7))
-            .key("comment")
-            .value_or_null(r.str(8))
-            .end_object();
-    });
-
+    const Datum oids = oid_array(table_oids);
     table_lists triggers(index, count);
     for_each_row(query(triggers_sql, oids), [&](const row& r) {
         json_text& t = triggers.of(r.oid(1)).begin_object();
@@ -316,8 +166,7 @@ ENDER_FUNCTION(ender_snapshot_tables) {
             .value(r.str(3))
             .end_object();
     });
-    for (auto* lists : {&columns, &constraints, &indexes, &triggers, &policies, &parents})
-        lists->close();
+    for (auto* lists : {&triggers, &policies, &parents}) lists->close();
 
     // The tables, in the order of the first query, with their lists.
     json_text doc;
@@ -327,8 +176,8 @@ ENDER_FUNCTION(ender_snapshot_tables) {
         doc.begin_object();
         doc.key("schema").value(r.str(2)).key("name").value(r.str(3));
         doc.key("partitioned").value(r.boolean(4)).key("unlogged").value(r.boolean(5));
-        doc.key("columns").raw(columns.list(i)).key("constraints").raw(constraints.list(i));
-        doc.key("indexes").raw(indexes.list(i)).key("triggers").raw(triggers.list(i));
+        doc.key("columns").raw(columns[i].str()).key("constraints").raw(constraints[i].str());
+        doc.key("indexes").raw(indexes[i].str()).key("triggers").raw(triggers.list(i));
         doc.key("policies").raw(policies.list(i));
         doc.key("partition_key").value_or_null(r.str(6));
         const bool partition = r.boolean(7);
