@@ -33,6 +33,8 @@ INSERT INTO battery VALUES
   ('jsonb', $$'{"format":"ender-snapshot","version":1,"tables":[{"schema":1}]}'$$),
   ('jsonb', $$'{"format":"ender-snapshot","version":1.5}'$$),
   ('jsonb', $$'{"format":"ender-snapshot","version":1,"schemas":[{"name":"s","comment":null}],"tables":[{"schema":"s","name":"t","columns":[{"name":"c","type":"integer("}]}]}'$$),
+  ('json', NULL), ('json', $$'{}'$$), ('json', $$'[]'$$), ('json', $$'"x"'$$),
+  ('json', $$'{"a": 1, "a": 2}'$$), ('json', $$'{"x": "\\ud800"}'$$), ('json', $$'1e999'$$),
   ('text[]', NULL), ('text[]', $$'{}'$$), ('text[]', $$'{NULL}'$$), ('text[]', $$'{"",x}'$$),
   ('text[]', $$ARRAY[E'-- ender:revision a\n-- ender:upgrade\n', E'-- ender:revision a\n-- ender:upgrade\n']$$),
   ('text[]', $$'{pg_catalog,information_schema,nope}'$$),
