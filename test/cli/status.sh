@@ -18,7 +18,7 @@ online() {
 -- ender:online alter_column account balance type bigint using ($3) down ((balance / 100)::integer)
 -- ender:upgrade
 \$f\$);
-        SET ender.backfill_batch_size = 1000; SET ender.backfill_pause = '100ms';
+        SET ender.backfill_batch_size = 1000; SET ender.backfill_pause = '300ms';
         SELECT ender_upgrade();" >/dev/null
 }
 
