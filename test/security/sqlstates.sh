@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 16, item 9: every error on user input has its proper SQLSTATE, never XX000 (internal
 # error). Every function and procedure of the extension is called, by the superuser (who
-# reaches the deepest code) and by a deploy role (ender_admin), with malformed arguments of each of its types: empty, truncated,
+# reaches the deepest code), by a deploy role (ender_admin) and by an application role
+# (no ender_admin: the read functions and internal helpers PUBLIC may call), with malformed arguments of each of its types: empty, truncated,
 # oversized, wrong-shaped JSON, NULLs, out-of-range numbers. Any call ending in XX000, or a
 # server that does not answer afterwards, fails the test. Calls that succeed are counted: the
 # battery must not be so malformed that nothing gets past the first check.
@@ -114,6 +115,7 @@ $(grep 'XX000 from' <<<"$out")"; fi
 }
 sweep postgres
 sweep deployer
+sweep app
 same "$(q -c "SELECT 1")" 1 "the server answers after the sweep"
 ! grep -q "terminated by signal" "$log" || fail "a backend crashed during the sweep"
 echo "   sqlstates: ok (no XX000 from any function or procedure of ender on malformed input)"
