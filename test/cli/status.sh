@@ -43,6 +43,11 @@ lines=$(grep -c '^s1 alter_column backfill' <<<"$out" || true)
 same "$(uniq <<<"$out" | wc -l)" "$(wc -l <<<"$out")"
 done_counts=$(sed -n 's/^s1 alter_column [a-z]* \([0-9]*\)\/.*/\1/p' <<<"$out")
 same "$(sort -n <<<"$done_counts")" "$done_counts"
+# The worker honours the whole pause between its 20 batches, however often its latch is set
+# meanwhile (a backfill of 20,000 rows once finished in 0.4 s and --watch saw two lines).
+paused=$(psql_q -d "$db" -c "SELECT ready_at - backfill_started_at >= interval '5.7 s'
+    FROM ender.online_job WHERE revision_id = 's1'")
+same "$paused" "t"
 
 echo "   status once: the table, and --json"
 expect 0 status --dsn "$dsn"

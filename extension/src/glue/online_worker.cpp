@@ -190,6 +190,36 @@ void in_own_transaction(const std::function<void()>& body) {
     });
 }
 
+// Waits `pause` ms between two steps: the whole pause, however often the latch is set meanwhile
+// (a cache invalidation catch-up or a config reload wakes the worker early), since the pause is
+// the throttle the operator chose; but no longer than the job lives. ender_rollback and
+// ender_complete wake the worker while their transaction holds the job's row: a row that is
+// locked by another transaction or gone ends the pause, and the next step finds out why.
+void pause_between_steps(long long job_id, long pause) {
+    TimestampTz until = 0;
+    pg_guard([&] { until = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), pause); });
+    for (long left = pause; left > 0;) {
+        int events = 0;
+        pg_guard([&] {
+            events = WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, left,
+                               PG_WAIT_EXTENSION);
+            ResetLatch(MyLatch);
+            CHECK_FOR_INTERRUPTS();
+        });
+        if (events & WL_LATCH_SET) {
+            bool free = false;
+            in_own_transaction([&] {
+                free = !run_owned("SELECT FROM ender.online_job WHERE id = $1::bigint"
+                                  "   FOR UPDATE SKIP LOCKED",
+                                  {std::to_string(job_id)})
+                            .empty();
+            });
+            if (!free) return;
+        }
+        pg_guard([&] { left = TimestampDifferenceMilliseconds(GetCurrentTimestamp(), until); });
+    }
+}
+
 // Records why the job failed, in a transaction of its own (the step's was rolled back). A
 // unique index that could not be built: the message names the duplicate keys.
 void record_failure(long long job_id, std::string message, bool duplicates) {
@@ -387,12 +417,7 @@ void worker_main(long long job_id) {
         });
         pause = worker_step(job_id);
         if (pause == finished) break;
-        if (pause > 0)
-            pg_guard([&] {
-                (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, pause,
-                                PG_WAIT_EXTENSION);
-                ResetLatch(MyLatch);
-            });
+        if (pause > 0) pause_between_steps(job_id, pause);
     }
     // The pid goes with the worker (ender never signals a pid read from the table).
     in_own_transaction([&] {
