@@ -13,6 +13,7 @@
 #include "guard.hpp"
 #include "hazards.hpp"
 #include "normalize.hpp"
+#include "snapshot_jsonb.hpp"
 #include "spi.hpp"
 #include "state.hpp"
 #include "trial.hpp"
@@ -128,7 +129,37 @@ engine::snapshot after_renames(const std::vector<engine::diff_step>& renames, bo
     }
 }
 
+// The steps from the live schema (read with privileges when the target lists them) to
+// `target`, as ender._diff_live's rows.
+Datum diff_live(FunctionCallInfo fcinfo, engine::snapshot target) {
+    std::vector<engine::diff_step> steps;
+    {
+        glue::spi_scope spi;
+        auto options = options_arg(fcinfo, 1, target);
+        glue::pinned_search_path pinned;
+        auto live = glue::read_snapshot(nullptr, target.privileges);
+        // Declared renames, and constraints and indexes the target names differently.
+        steps = engine::rename_steps(live, target);
+        if (!steps.empty()) live = after_renames(steps, target.privileges);
+        for (auto& s : glue::diff_by_meaning(live, std::move(target), options))
+            steps.push_back(std::move(s));
+    }
+    return return_steps(fcinfo, std::move(steps));
+}
+
 }  // namespace
+
+// ender._diff_live(target text, online boolean): the same columns, from the live schema.
+ENDER_FUNCTION(ender_diff_live) {
+    return diff_live(fcinfo, engine::parse_snapshot(glue::text_arg(fcinfo, 0, "target snapshot")));
+}
+
+// ender._diff_live(target jsonb, online boolean): the same, the document read from the jsonb
+// value itself (snapshot_jsonb.hpp).
+ENDER_FUNCTION(ender_diff_live_jsonb) {
+    if (PG_ARGISNULL(0)) throw engine::error("22004", "target snapshot must not be null");
+    return diff_live(fcinfo, glue::parse_snapshot_jsonb(PG_GETARG_DATUM(0)));
+}
 
 // ender._diff(current text, target text, online boolean, renamed text) RETURNS TABLE(step int,
 //   sql text, reverse_sql text, object_kind text, object_name text, hazards text[],
@@ -146,25 +177,5 @@ ENDER_FUNCTION(ender_diff_documents) {
         return options_arg(fcinfo, 2, target);
     }();
     for (auto& s : engine::diff(current, target, options)) steps.push_back(std::move(s));
-    return return_steps(fcinfo, std::move(steps));
-}
-
-// ender._diff_live(target text, online boolean): the same columns, from the live schema (read
-// with privileges when the target lists them).
-ENDER_FUNCTION(ender_diff_live) {
-    const std::string target_text = glue::text_arg(fcinfo, 0, "target snapshot");
-    auto target = engine::parse_snapshot(target_text);
-    std::vector<engine::diff_step> steps;
-    {
-        glue::spi_scope spi;
-        auto options = options_arg(fcinfo, 1, target);
-        glue::pinned_search_path pinned;
-        auto live = glue::read_snapshot(nullptr, target.privileges);
-        // Declared renames, and constraints and indexes the target names differently.
-        steps = engine::rename_steps(live, target);
-        if (!steps.empty()) live = after_renames(steps, target.privileges);
-        for (auto& s : glue::diff_by_meaning(live, std::move(target), options))
-            steps.push_back(std::move(s));
-    }
     return return_steps(fcinfo, std::move(steps));
 }
