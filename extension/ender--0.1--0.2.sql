@@ -781,3 +781,24 @@ CREATE OR REPLACE FUNCTION ender_snapshot(schemas text[] DEFAULT NULL, privilege
     SELECT CASE WHEN privileges THEN ender._with_privileges(ender._jsonb(ender._snapshot_json(schemas)))
                 ELSE ender._jsonb(ender._snapshot_json(schemas)) END
     $$;
+-- ender_diff(jsonb) and ender_check(jsonb) read the jsonb document itself instead of its text.
+CREATE FUNCTION ender._diff_live(target jsonb, online boolean,
+        OUT step integer, OUT sql text, OUT reverse_sql text, OUT object_kind text,
+        OUT object_name text, OUT hazards text[], OUT in_transaction boolean,
+        OUT online_operation text)
+    RETURNS SETOF record
+    LANGUAGE c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+    AS 'MODULE_PATHNAME', 'ender_diff_live_jsonb';
+COMMENT ON FUNCTION ender._diff_live(jsonb, boolean) IS 'computes the steps from the live schema to a snapshot document given as jsonb';
+CREATE OR REPLACE FUNCTION ender_diff(target jsonb, online boolean DEFAULT true,
+        OUT step integer, OUT sql text, OUT reverse_sql text, OUT object_kind text,
+        OUT object_name text, OUT hazards text[], OUT in_transaction boolean,
+        OUT online_operation text)
+    RETURNS SETOF record
+    LANGUAGE sql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT d.* FROM ender._diff_live(target, online) d $$;
+CREATE OR REPLACE FUNCTION ender_check(target jsonb) RETURNS boolean
+    LANGUAGE sql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT NOT EXISTS (SELECT FROM ender._diff_live(target, true)) $$;

@@ -659,6 +659,17 @@ CREATE FUNCTION ender._diff_live(target text, online boolean,
     AS 'MODULE_PATHNAME', 'ender_diff_live';
 COMMENT ON FUNCTION ender._diff_live(text, boolean) IS 'computes the steps from the live schema to a snapshot document';
 
+-- The same with the document as jsonb, read from the jsonb value itself (not printed as text and
+-- parsed again: extension/src/glue/snapshot_jsonb.cpp).
+CREATE FUNCTION ender._diff_live(target jsonb, online boolean,
+        OUT step integer, OUT sql text, OUT reverse_sql text, OUT object_kind text,
+        OUT object_name text, OUT hazards text[], OUT in_transaction boolean,
+        OUT online_operation text)
+    RETURNS SETOF record
+    LANGUAGE c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+    AS 'MODULE_PATHNAME', 'ender_diff_live_jsonb';
+COMMENT ON FUNCTION ender._diff_live(jsonb, boolean) IS 'computes the steps from the live schema to a snapshot document given as jsonb';
+
 -- Volatile: the renames a target declares (renamed_from) are tried in a subtransaction that is
 -- rolled back, to diff against the schema they leave; a target not written by ender_snapshot()
 -- is normalised by building it in scratch schemas inside another (docs/sql-reference.md). The
@@ -670,7 +681,7 @@ CREATE FUNCTION ender_diff(target jsonb, online boolean DEFAULT true,
     RETURNS SETOF record
     LANGUAGE sql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT d.* FROM ender._diff_live(target::text, online) d $$;
+    AS $$ SELECT d.* FROM ender._diff_live(target, online) d $$;
 COMMENT ON FUNCTION ender_diff(jsonb, boolean) IS 'lists the ordered steps that turn the live schema into a target snapshot';
 
 -- The same with the document as text, the way a client sends it: the server does not parse a
@@ -689,7 +700,7 @@ COMMENT ON FUNCTION ender_diff(text, boolean) IS 'lists the ordered steps that t
 CREATE FUNCTION ender_check(target jsonb) RETURNS boolean
     LANGUAGE sql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT NOT EXISTS (SELECT FROM ender._diff_live(target::text, true)) $$;
+    AS $$ SELECT NOT EXISTS (SELECT FROM ender._diff_live(target, true)) $$;
 COMMENT ON FUNCTION ender_check(jsonb) IS 'tells whether the live schema equals a target snapshot';
 
 CREATE FUNCTION ender_check(target text) RETURNS boolean

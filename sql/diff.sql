@@ -161,6 +161,27 @@ SELECT * FROM ender_diff('[]');
 :sqlstate
 SELECT * FROM ender_diff(NULL);
 :sqlstate
+-- The jsonb form is read from the jsonb value itself: the same errors as the text form.
+SELECT * FROM ender_diff('[]'::jsonb);
+:sqlstate
+SELECT * FROM ender_diff('"x"'::jsonb);
+:sqlstate
+SELECT * FROM ender_diff('{"format": "ender-snapshot", "version": 1.0}'::jsonb);
+:sqlstate
+SELECT * FROM ender_diff('{"format": "ender-snapshot", "version": 1.0}'::text);
+:sqlstate
+SELECT * FROM ender_diff('{"format": "ender-snapshot", "version": 18446744073709551615}'::jsonb);
+:sqlstate
+SELECT * FROM ender_diff('{"format": "ender-snapshot", "version": 18446744073709551615}'::text);
+:sqlstate
+SELECT * FROM ender_diff(jsonb_set((SELECT doc FROM after), '{tables,0,columns,1}', '{"name": "x"}'));
+:sqlstate
+SELECT * FROM ender_diff(jsonb_set((SELECT doc FROM after), '{tables,0,columns,1}', '{"name": "x"}')::text);
+:sqlstate
+SELECT * FROM ender_diff(NULL::jsonb);
+:sqlstate
+SELECT ender_check(NULL::jsonb);
+:sqlstate
 
 DROP VIEW team_names;
 DROP TABLE hero, team;

@@ -7,6 +7,8 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cstring>
+#include <type_traits>
 
 namespace ender::engine {
 namespace {
@@ -22,82 +24,148 @@ constexpr int supported_version = 1;
                 "writes them.");
 }
 
+// JSON text parsed by simdjson, seen through json_access: a handle holds a DOM element.
+
+const json_access simdjson_access = {
+    [](const json_handle& h) {
+        switch (h.as<element>().type()) {
+            case simdjson::dom::element_type::OBJECT:
+                return json_type::object;
+            case simdjson::dom::element_type::ARRAY:
+                return json_type::array;
+            case simdjson::dom::element_type::STRING:
+                return json_type::string;
+            case simdjson::dom::element_type::INT64:
+                return json_type::integer;
+            case simdjson::dom::element_type::UINT64:
+                return json_type::big_integer;
+            case simdjson::dom::element_type::DOUBLE:
+                return json_type::number;
+            case simdjson::dom::element_type::BOOL:
+                return json_type::boolean;
+            default:
+                return json_type::null;
+        }
+    },
+    [](const json_handle& h, std::string_view key, json_handle& out) {
+        simdjson::dom::object object;
+        element found;
+        if (h.as<element>().get_object().get(object) || object.at_key(key).get(found)) return false;
+        out = json_handle::of(found);
+        return true;
+    },
+    [](const json_handle& h) {
+        std::string_view s;
+        if (h.as<element>().get_string().get(s)) return std::string_view();
+        return s;
+    },
+    [](const json_handle& h) {
+        bool b = false;
+        if (h.as<element>().get_bool().get(b)) return false;
+        return b;
+    },
+    [](const json_handle& h) {
+        int64_t i = 0;
+        if (h.as<element>().get_int64().get(i)) return 0LL;
+        return static_cast<long long>(i);
+    },
+    [](const json_handle& h) {
+        simdjson::dom::array a;
+        return h.as<element>().get_array().get(a) ? std::size_t{0} : a.size();
+    },
+    [](const json_handle& h, void* context, void (*visit)(void*, const json_handle&)) {
+        simdjson::dom::array a;
+        if (h.as<element>().get_array().get(a)) return;
+        for (element item : a) visit(context, json_handle::of(item));
+    },
+};
+
 // A reader over one JSON value that knows where it is in the document, for error messages.
 // The path ("$.tables[2].columns[0]") is spelled out only when an error is reported: a node
 // points to its parent node, which outlives it (nodes live on the stack of the parse). It also
-// knows whether the document lists privileges.
+// knows whether the document lists privileges. The document is JSON text parsed by simdjson or
+// a document parsed elsewhere (json_access).
 class node {
 public:
-    explicit node(element value, bool privileges = false)
-        : value_(value), privileges_(privileges) {}
-    node(element value, const node* parent, const char* key)
-        : value_(value), parent_(parent), key_(key), privileges_(parent->privileges_) {}
-    node(element value, const node* parent, std::size_t index)
-        : value_(value), parent_(parent), index_(index), privileges_(parent->privileges_) {}
+    node(const json_handle& value, const json_access& access, bool privileges = false)
+        : value_(value), access_(&access), privileges_(privileges) {}
+    node(const json_handle& value, const node* parent, const char* key)
+        : value_(value),
+          access_(parent->access_),
+          parent_(parent),
+          key_(key),
+          privileges_(parent->privileges_) {}
+    node(const json_handle& value, const node* parent, std::size_t index)
+        : value_(value),
+          access_(parent->access_),
+          parent_(parent),
+          index_(index),
+          privileges_(parent->privileges_) {}
 
+    json_type type() const { return access_->type(value_); }
     node field(const char* key) const {
-        simdjson::dom::object object;
-        if (value_.get_object().get(object)) fail("expected an object");
-        element found;
-        if (object.at_key(key).get(found)) fail(std::string("missing field \"") + key + "\"");
+        if (type() != json_type::object) fail("expected an object");
+        json_handle found;
+        if (!access_->member(value_, key, found))
+            fail(std::string("missing field \"") + key + "\"");
         return node(found, this, key);
     }
     std::string text(const char* key) const {
         node f = field(key);
-        std::string_view s;
-        if (f.value_.get_string().get(s)) f.fail("expected a string");
-        return std::string(s);
+        if (f.type() != json_type::string) f.fail("expected a string");
+        return std::string(f.string());
     }
     opt_text optional_text(const char* key) const {
         node f = field(key);
-        if (f.value_.is_null()) return std::nullopt;
-        std::string_view s;
-        if (f.value_.get_string().get(s)) f.fail("expected a string or null");
-        return std::string(s);
+        const json_type t = f.type();
+        if (t == json_type::null) return std::nullopt;
+        if (t != json_type::string) f.fail("expected a string or null");
+        return std::string(f.string());
     }
     bool boolean(const char* key) const {
         node f = field(key);
-        bool b = false;
-        if (f.value_.get_bool().get(b)) f.fail("expected true or false");
-        return b;
+        if (f.type() != json_type::boolean) f.fail("expected true or false");
+        return access_->boolean(f.value_);
     }
     long long integer(const char* key) const {
         node f = field(key);
-        int64_t i = 0;
-        if (f.value_.type() == simdjson::dom::element_type::UINT64)
-            f.fail("expected an integer within the range of bigint");
-        if (f.value_.type() != simdjson::dom::element_type::INT64 || f.value_.get_int64().get(i))
-            f.fail("expected an integer");
-        return i;
+        const json_type t = f.type();
+        if (t == json_type::big_integer) f.fail("expected an integer within the range of bigint");
+        if (t != json_type::integer) f.fail("expected an integer");
+        return access_->integer(f.value_);
     }
     // Each element of the array `key`, parsed by `parse`.
     template <typename F>
     auto list(const char* key, F&& parse) const {
         node f = field(key);
-        simdjson::dom::array array;
-        if (f.value_.get_array().get(array)) f.fail("expected an array");
-        std::vector<decltype(parse(std::declval<node>()))> out;
-        out.reserve(array.size());
-        std::size_t i = 0;
-        for (element item : array) {
+        if (f.type() != json_type::array) f.fail("expected an array");
+        using item_type = decltype(parse(std::declval<node>()));
+        std::vector<item_type> out;
+        out.reserve(access_->size(f.value_));
+        struct context {
+            const node* array;
+            std::remove_reference_t<F>* parse;
+            std::vector<item_type>* out;
+            std::size_t index;
+        } c{&f, &parse, &out, 0};
+        access_->each(f.value_, &c, [](void* p, const json_handle& item) {
+            auto& c = *static_cast<context*>(p);
             poll_interrupts();
-            out.push_back(parse(node(item, &f, i++)));
-        }
+            c.out->push_back((*c.parse)(node(item, c.array, c.index++)));
+        });
         return out;
     }
     std::vector<std::string> strings(const char* key) const {
         return list(key, [](const node& n) {
-            std::string_view s;
-            if (n.value_.get_string().get(s)) n.fail("expected a string");
-            return std::string(s);
+            if (n.type() != json_type::string) n.fail("expected a string");
+            return std::string(n.string());
         });
     }
-    bool is_null(const char* key) const { return field(key).value_.is_null(); }
+    bool is_null(const char* key) const { return field(key).type() == json_type::null; }
     // Whether this object has the field `key` (false when this is not an object).
     bool has(const char* key) const {
-        simdjson::dom::object object;
-        element found;
-        return !value_.get_object().get(object) && !object.at_key(key).get(found);
+        json_handle found;
+        return type() == json_type::object && access_->member(value_, key, found);
     }
 
     std::string path() const {
@@ -112,14 +180,16 @@ public:
     opt_rename renamed_from() const {
         if (!has("renamed_from") || is_null("renamed_from")) return std::nullopt;
         node f = field("renamed_from");
-        std::string_view s;
-        if (f.value_.get_string().get(s) || s.empty())
+        if (f.type() != json_type::string || f.string().empty())
             f.fail("expected the old name (a non-empty string) or null");
-        return rename_source{std::string(s), f.path()};
+        return rename_source{std::string(f.string()), f.path()};
     }
 
 private:
-    element value_;
+    std::string_view string() const { return access_->string(value_); }
+
+    json_handle value_;
+    const json_access* access_;
     const node* parent_ = nullptr;
     const char* key_ = nullptr;  // the field name in the parent object, or null in an array
     std::size_t index_ = 0;
@@ -347,13 +417,17 @@ snapshot parse_snapshot(std::string_view json_text) {
     simdjson::dom::parser parser;
     element doc;
     if (parser.parse(json_text.data(), json_text.size()).get(doc)) bad("$", "not valid JSON");
-    node top(doc);
+    return parse_snapshot(json_handle::of(doc), simdjson_access);
+}
+
+snapshot parse_snapshot(const json_handle& doc, const json_access& access) {
+    node top(doc, access);
     if (top.text("format") != "ender-snapshot") bad("$.format", "expected \"ender-snapshot\"");
     if (top.integer("version") != supported_version)
         bad("$.version", "this ender reads version " + std::to_string(supported_version));
     // "privileges": true says the document lists privileges; absent or false, it does not.
     bool with_privileges = top.has("privileges") && top.boolean("privileges");
-    node root(doc, with_privileges);
+    node root(doc, access, with_privileges);
 
     snapshot s;
     if (top.has("deparsed_by") && !top.is_null("deparsed_by")) {

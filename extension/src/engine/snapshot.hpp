@@ -3,10 +3,12 @@
 #pragma once
 #include "cpp_only.hpp"
 
+#include <cstring>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace ender::engine {
@@ -310,10 +312,49 @@ struct snapshot {
     bool operator==(const snapshot&) const = default;
 };
 
+// A JSON document parsed outside the engine (the server's jsonb, read by the glue), seen
+// through functions its reader supplies: parse_snapshot(root, access) reads it exactly as it
+// reads JSON text, without the document being printed as text and parsed again. A handle is a
+// value the reader defines (copied as bytes).
+struct json_handle {
+    alignas(8) unsigned char bytes[32];
+
+    // A reader's value (trivially copyable, at most 32 bytes) as a handle, and back.
+    template <typename T>
+    static json_handle of(const T& value) {
+        static_assert(std::is_trivially_copyable_v<T> && sizeof(T) <= sizeof(bytes));
+        json_handle h;
+        std::memcpy(h.bytes, &value, sizeof value);
+        return h;
+    }
+    template <typename T>
+    T as() const {
+        T value;
+        std::memcpy(&value, bytes, sizeof value);
+        return value;
+    }
+};
+// integer: fits a bigint; big_integer: an integer that does not; number: any other number.
+enum class json_type { object, array, string, integer, big_integer, number, boolean, null };
+struct json_access {
+    json_type (*type)(const json_handle& value);
+    // Sets `out` to the member `key` of an object; false when it has none.
+    bool (*member)(const json_handle& object, std::string_view key, json_handle& out);
+    std::string_view (*string)(const json_handle& value);  // valid while the document lives
+    bool (*boolean)(const json_handle& value);
+    long long (*integer)(const json_handle& value);
+    std::size_t (*size)(const json_handle& array);
+    // Calls visit(context, item) for each element of an array, in order.
+    void (*each)(const json_handle& array, void* context,
+                 void (*visit)(void* context, const json_handle& item));
+};
+
 // Parses and validates a snapshot document (JSON text). Throws engine::error with SQLSTATE
 // 22023 and the path of the problem ("$.tables[2].columns[0].type") in the detail.
 // "renamed_from" is read wherever it may be (always optional); "privileges" lists are read,
 // and required, only when the document says "privileges": true.
 snapshot parse_snapshot(std::string_view json_text);
+// The same for a document parsed elsewhere, whose top value is `root`.
+snapshot parse_snapshot(const json_handle& root, const json_access& access);
 
 }  // namespace ender::engine

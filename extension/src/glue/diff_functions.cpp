@@ -14,6 +14,7 @@
 #include "guard.hpp"
 #include "hazards.hpp"
 #include "normalize.hpp"
+#include "snapshot_jsonb.hpp"
 #include "spi.hpp"
 #include "state.hpp"
 #include "trial.hpp"
@@ -176,9 +177,7 @@ namespace {
 // target (argument 0; argument 1, when there is one, says online): the renames it declares, then
 // the rest. Each difference the diff leaves as it is (engine::unmade_differences) is named in a
 // NOTICE: ender_check, which counts these steps, shows them too.
-std::vector<engine::diff_step> live_steps(FunctionCallInfo fcinfo) {
-    const std::string target_text = glue::text_arg(fcinfo, 0, "target snapshot");
-    auto target = engine::parse_snapshot(target_text);
+std::vector<engine::diff_step> live_steps(FunctionCallInfo fcinfo, engine::snapshot target) {
     std::vector<engine::diff_step> steps;
     glue::spi_scope spi;
     auto options = options_arg(fcinfo, 1, target);
@@ -213,5 +212,13 @@ std::vector<engine::diff_step> live_steps(FunctionCallInfo fcinfo) {
 
 // ender._diff_live(target text, online boolean): the same columns, from the live schema.
 ENDER_FUNCTION(ender_diff_live) {
-    return return_steps(fcinfo, live_steps(fcinfo));
+    auto target = engine::parse_snapshot(glue::text_arg(fcinfo, 0, "target snapshot"));
+    return return_steps(fcinfo, live_steps(fcinfo, std::move(target)));
+}
+
+// ender._diff_live(target jsonb, online boolean): the same, the document read from the jsonb
+// value itself (snapshot_jsonb.hpp).
+ENDER_FUNCTION(ender_diff_live_jsonb) {
+    if (PG_ARGISNULL(0)) throw engine::error("22004", "target snapshot must not be null");
+    return return_steps(fcinfo, live_steps(fcinfo, glue::parse_snapshot_jsonb(PG_GETARG_DATUM(0))));
 }
