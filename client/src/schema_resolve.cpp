@@ -4,6 +4,8 @@
 
 #include "naming_convention.hpp"
 
+#include "engine/quote.hpp"
+
 #include <algorithm>
 #include <map>
 
@@ -13,7 +15,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t max_identifier = 63;  // NAMEDATALEN - 1
+using engine::max_identifier;
+using engine::truncate_utf8;
 
 // PostgreSQL's makeObjectName: name1_name2_label, trimming the longer part to fit 63 bytes.
 std::string object_name(std::string name1, std::string name2, const std::string& label) {
@@ -26,15 +29,8 @@ std::string object_name(std::string name1, std::string name2, const std::string&
         else
             --n2;
     }
-    // Never cut a UTF-8 sequence in the middle.
-    auto clip = [](std::string& s, std::size_t n) {
-        while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-        s.resize(n);
-    };
-    clip(name1, n1);
-    clip(name2, n2);
-    std::string out = name1;
-    if (!name2.empty()) out += "_" + name2;
+    std::string out = truncate_utf8(name1, n1);
+    if (!name2.empty()) out += "_" + truncate_utf8(name2, n2);
     return out + "_" + label;
 }
 
@@ -52,13 +48,10 @@ struct name_registry {
     }
 };
 
-std::string joined(const std::vector<std::string>& parts, const std::string& separator,
-                   bool quote) {
+// The columns quoted, with ", " between them.
+std::string quoted_list(const std::vector<std::string>& columns) {
     std::string out;
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-        if (i) out += separator;
-        out += quote ? quote_ident(parts[i]) : parts[i];
-    }
+    for (const auto& c : columns) out += (out.empty() ? "" : ", ") + quote_ident(c);
     return out;
 }
 
@@ -169,17 +162,17 @@ std::vector<resolved_table> resolve(const std::vector<detail::table_info>& table
             r.constraints.push_back({take(t.primary_key_name, "", "pkey", true, naming.primary_key,
                                           {t.name, t.primary_key, {}, {}}),
                                      "primary key",
-                                     "PRIMARY KEY (" + joined(t.primary_key, ", ", true) + ")",
+                                     "PRIMARY KEY (" + quoted_list(t.primary_key) + ")",
                                      t.primary_key, nullptr, std::nullopt});
         for (const auto& u : t.uniques)
-            r.constraints.push_back({take(u.name, joined(u.columns, "_", false), "key", true,
+            r.constraints.push_back({take(u.name, joined(u.columns, "_"), "key", true,
                                           naming.unique, {t.name, u.columns, {}, {}}),
-                                     "unique", "UNIQUE (" + joined(u.columns, ", ", true) + ")",
-                                     u.columns, nullptr, u.comment});
+                                     "unique", "UNIQUE (" + quoted_list(u.columns) + ")", u.columns,
+                                     nullptr, u.comment});
         for (const auto& c : t.checks) {
             auto cols = columns_in(c.expression, t);
             detail::naming_subject subject{
-                t.name, cols, {}, cols.empty() ? "expr" : joined(cols, "_", false)};
+                t.name, cols, {}, cols.empty() ? "expr" : joined(cols, "_")};
             r.constraints.push_back({take(c.name, cols.size() == 1 ? cols[0] : "", "check", false,
                                           naming.check, subject),
                                      "check", "CHECK ((" + c.expression + "))", cols, nullptr,
@@ -200,7 +193,7 @@ std::vector<resolved_table> resolve(const std::vector<detail::table_info>& table
             else if (auto named = conventional(naming.index, {t.name, labels, {}, {}}, relations))
                 name = *named;
             else
-                name = names.choose(relations, t.name, joined(labels, "_", false), "idx");
+                name = names.choose(relations, t.name, joined(labels, "_"), "idx");
             relations.insert(name);
             std::string def = std::string("CREATE ") + (i.unique ? "UNIQUE " : "") + "INDEX " +
                               quote_ident(name) + " ON " + t.qualified() + " USING " + i.method +
@@ -227,11 +220,11 @@ std::vector<resolved_table> resolve(const std::vector<detail::table_info>& table
                                                {t.name, fk.columns, target.table, {}}, constraints))
                 name = *named;
             else
-                name = names.choose(constraints, t.name, joined(fk.columns, "_", false), "fkey");
+                name = names.choose(constraints, t.name, joined(fk.columns, "_"), "fkey");
             constraints.insert(name);
-            std::string def = "FOREIGN KEY (" + joined(fk.columns, ", ", true) + ") REFERENCES " +
+            std::string def = "FOREIGN KEY (" + quoted_list(fk.columns) + ") REFERENCES " +
                               qualified_name(target.schema, target.table) + "(" +
-                              joined(target.columns, ", ", true) + ")";
+                              quoted_list(target.columns) + ")";
             if (fk.on_update != "no action") def += " ON UPDATE " + upper(fk.on_update);
             if (fk.on_delete != "no action") def += " ON DELETE " + upper(fk.on_delete);
             json refs = {{"match", "simple"},         {"table", target.table},
