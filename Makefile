@@ -79,7 +79,7 @@ all install install-extension installcheck:
 endif
 
 # The install script: the hand-edited parts, in order.
-INSTALL_PARTS = extension/ender.sql extension/snapshot.sql
+INSTALL_PARTS = extension/ender.sql extension/snapshot_objects.sql extension/snapshot.sql
 extension/ender--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@
 

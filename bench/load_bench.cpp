@@ -177,44 +177,62 @@ PGresult* with_keys(PGconn* c, const char* sql, const std::string& keys) {
     return PQexecParams(c, sql, 1, nullptr, values, lengths, formats, 1);
 }
 
-// The limit: the same two statements as ender's selectin, binary results, decoded by hand,
-// heroes attached to their team through a hash of the team ids.
-std::size_t libpq_load(PGconn* c, std::size_t& teams_out) {
-    PGresult* t = PQexecParams(c, "SELECT team.id, team.name FROM public.team AS team", 0, nullptr,
-                               nullptr, nullptr, nullptr, 1);
+// The limit: the same two statements as ender's selectin, binary results, decoded by hand, heroes
+// attached to their team through a hash of the team ids. `read_team(result, row)` and
+// `read_hero(result, row)` decode a row; column `team_column` of a hero holds its team's id.
+template <class Team, class ReadTeam, class ReadHero>
+std::vector<Team> libpq_teams_with_heroes(PGconn* c, const char* teams_sql, const char* heroes_sql,
+                                          int team_column, ReadTeam read_team, ReadHero read_hero) {
+    PGresult* t = PQexecParams(c, teams_sql, 0, nullptr, nullptr, nullptr, nullptr, 1);
     int nt = PQntuples(t);
-    std::vector<plain_team> teams(static_cast<std::size_t>(nt));
+    std::vector<Team> teams(static_cast<std::size_t>(nt));
     std::unordered_map<std::int64_t, std::size_t> by_id;
     by_id.reserve(teams.size());
     std::string keys = int8_array(nt);
     for (int i = 0; i < nt; ++i) {
         auto& tm = teams[std::size_t(i)];
-        tm.id = be64(PQgetvalue(t, i, 0));
-        tm.name.assign(PQgetvalue(t, i, 1), std::size_t(PQgetlength(t, i, 1)));
+        read_team(tm, t, i);
         by_id.emplace(tm.id, std::size_t(i));
         ender::detail::put_int<std::int32_t>(keys, 8);
         keys.append(PQgetvalue(t, i, 0), 8);
     }
     PQclear(t);
-    PGresult* h = with_keys(c,
-                            "SELECT hero.id, hero.name, hero.team_id FROM public.hero AS hero "
-                            "WHERE hero.team_id = ANY($1::bigint[])",
-                            keys);
+    PGresult* h = with_keys(c, heroes_sql, keys);
     int nh = PQntuples(h);
     std::vector<std::size_t> owner(static_cast<std::size_t>(nh));
     std::vector<std::uint32_t> count(teams.size());
     for (int i = 0; i < nh; ++i) {
-        owner[std::size_t(i)] = by_id.at(be64(PQgetvalue(h, i, 2)));
+        owner[std::size_t(i)] = by_id.at(be64(PQgetvalue(h, i, team_column)));
         ++count[owner[std::size_t(i)]];
     }
     for (std::size_t i = 0; i < teams.size(); ++i) teams[i].heroes.reserve(count[i]);
-    for (int i = 0; i < nh; ++i) {
-        auto& hr = teams[owner[std::size_t(i)]].heroes.emplace_back();
-        hr.id = be64(PQgetvalue(h, i, 0));
-        hr.name.assign(PQgetvalue(h, i, 1), std::size_t(PQgetlength(h, i, 1)));
-        hr.team_id = be64(PQgetvalue(h, i, 2));
-    }
+    for (int i = 0; i < nh; ++i)
+        read_hero(teams[owner[std::size_t(i)]].heroes.emplace_back(), h, i);
     PQclear(h);
+    return teams;
+}
+
+// Text column `column` of row `row`.
+void assign_text(std::string& out, const PGresult* r, int row, int column) {
+    out.assign(PQgetvalue(r, row, column), std::size_t(PQgetlength(r, row, column)));
+}
+
+// The limit on the narrow rows.
+std::size_t libpq_load(PGconn* c, std::size_t& teams_out) {
+    auto teams = libpq_teams_with_heroes<plain_team>(
+        c, "SELECT team.id, team.name FROM public.team AS team",
+        "SELECT hero.id, hero.name, hero.team_id FROM public.hero AS hero "
+        "WHERE hero.team_id = ANY($1::bigint[])",
+        2,
+        [](plain_team& tm, const PGresult* t, int i) {
+            tm.id = be64(PQgetvalue(t, i, 0));
+            assign_text(tm.name, t, i, 1);
+        },
+        [](plain_hero& hr, const PGresult* h, int i) {
+            hr.id = be64(PQgetvalue(h, i, 0));
+            assign_text(hr.name, h, i, 1);
+            hr.team_id = be64(PQgetvalue(h, i, 2));
+        });
     teams_out = teams.size();
     std::size_t heroes = 0;
     for (auto& tm : teams) heroes += tm.heroes.size();
@@ -278,55 +296,31 @@ void numeric_text(const char* p, std::string& out) {
     out.assign(buf, std::size_t(o - buf));
 }
 
-// The limit on the wide rows: the same two statements as ender's, binary, decoded by hand.
+// The limit on the wide rows.
 std::vector<plain_wide_team> libpq_wide_load(PGconn* c) {
-    PGresult* t = PQexecParams(c,
-                               "SELECT wide_team.id, wide_team.name, wide_team.founded FROM "
-                               "public.wide_team AS wide_team",
-                               0, nullptr, nullptr, nullptr, nullptr, 1);
-    int nt = PQntuples(t);
-    std::vector<plain_wide_team> teams(static_cast<std::size_t>(nt));
-    std::unordered_map<std::int64_t, std::size_t> by_id;
-    by_id.reserve(teams.size());
-    std::string keys = int8_array(nt);
-    for (int i = 0; i < nt; ++i) {
-        auto& tm = teams[std::size_t(i)];
-        tm.id = be64(PQgetvalue(t, i, 0));
-        tm.name.assign(PQgetvalue(t, i, 1), std::size_t(PQgetlength(t, i, 1)));
-        tm.founded = pg_time(PQgetvalue(t, i, 2));
-        by_id.emplace(tm.id, std::size_t(i));
-        ender::detail::put_int<std::int32_t>(keys, 8);
-        keys.append(PQgetvalue(t, i, 0), 8);
-    }
-    PQclear(t);
-    PGresult* h =
-        with_keys(c,
-                  "SELECT wide_hero.id, wide_hero.name, wide_hero.secret_name, wide_hero.age, "
-                  "wide_hero.team_id, wide_hero.created_at, wide_hero.salary, wide_hero.badge FROM "
-                  "public.wide_hero AS wide_hero WHERE wide_hero.team_id = ANY($1::bigint[])",
-                  keys);
-    int nh = PQntuples(h);
-    std::vector<std::size_t> owner(static_cast<std::size_t>(nh));
-    std::vector<std::uint32_t> count(teams.size());
-    for (int i = 0; i < nh; ++i) {
-        owner[std::size_t(i)] = by_id.at(be64(PQgetvalue(h, i, 4)));
-        ++count[owner[std::size_t(i)]];
-    }
-    for (std::size_t i = 0; i < teams.size(); ++i) teams[i].heroes.reserve(count[i]);
-    for (int i = 0; i < nh; ++i) {
-        auto& hr = teams[owner[std::size_t(i)]].heroes.emplace_back();
-        hr.id = be64(PQgetvalue(h, i, 0));
-        hr.name.assign(PQgetvalue(h, i, 1), std::size_t(PQgetlength(h, i, 1)));
-        hr.secret_name.assign(PQgetvalue(h, i, 2), std::size_t(PQgetlength(h, i, 2)));
-        if (!PQgetisnull(h, i, 3))
-            hr.age = ender::detail::get_int<std::int32_t>(PQgetvalue(h, i, 3));
-        hr.team_id = be64(PQgetvalue(h, i, 4));
-        hr.created_at = pg_time(PQgetvalue(h, i, 5));
-        numeric_text(PQgetvalue(h, i, 6), hr.salary);
-        std::memcpy(hr.badge.data(), PQgetvalue(h, i, 7), 16);
-    }
-    PQclear(h);
-    return teams;
+    return libpq_teams_with_heroes<plain_wide_team>(
+        c,
+        "SELECT wide_team.id, wide_team.name, wide_team.founded FROM public.wide_team AS wide_team",
+        "SELECT wide_hero.id, wide_hero.name, wide_hero.secret_name, wide_hero.age, "
+        "wide_hero.team_id, wide_hero.created_at, wide_hero.salary, wide_hero.badge FROM "
+        "public.wide_hero AS wide_hero WHERE wide_hero.team_id = ANY($1::bigint[])",
+        4,
+        [](plain_wide_team& tm, const PGresult* t, int i) {
+            tm.id = be64(PQgetvalue(t, i, 0));
+            assign_text(tm.name, t, i, 1);
+            tm.founded = pg_time(PQgetvalue(t, i, 2));
+        },
+        [](plain_wide_hero& hr, const PGresult* h, int i) {
+            hr.id = be64(PQgetvalue(h, i, 0));
+            assign_text(hr.name, h, i, 1);
+            assign_text(hr.secret_name, h, i, 2);
+            if (!PQgetisnull(h, i, 3))
+                hr.age = ender::detail::get_int<std::int32_t>(PQgetvalue(h, i, 3));
+            hr.team_id = be64(PQgetvalue(h, i, 4));
+            hr.created_at = pg_time(PQgetvalue(h, i, 5));
+            numeric_text(PQgetvalue(h, i, 6), hr.salary);
+            std::memcpy(hr.badge.data(), PQgetvalue(h, i, 7), 16);
+        });
 }
 
 // A checksum of every value of the wide rows, to check that both programs read the same data.

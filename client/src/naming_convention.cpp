@@ -3,6 +3,8 @@
 
 #include "ender/error.hpp"
 
+#include "engine/quote.hpp"
+
 #include <cstdint>
 #include <cstdio>
 
@@ -19,13 +21,7 @@ namespace detail {
 
 namespace {
 
-constexpr std::size_t max_identifier = 63;  // NAMEDATALEN - 1
-
-std::string joined(const std::vector<std::string>& parts, const std::string& separator) {
-    std::string out;
-    for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? separator : "") + parts[i];
-    return out;
-}
+using engine::max_identifier;
 
 // The value of `token` for `s`, or false when the token is unknown.
 bool token_value(const std::string& token, const naming_subject& s, std::string& out) {
@@ -75,6 +71,12 @@ std::uint32_t fingerprint(const std::string& s) {
 
 }  // namespace
 
+std::string joined(const std::vector<std::string>& parts, const std::string& separator) {
+    std::string out;
+    for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? separator : "") + parts[i];
+    return out;
+}
+
 void check_naming_template(const std::string& templ) {
     naming_subject none;
     pieces(templ, [&](const std::string&, const std::string& token) {
@@ -97,10 +99,7 @@ std::string apply_naming_template(const std::string& templ, const naming_subject
     if (name.size() <= max_identifier) return name;
     char suffix[10];
     std::snprintf(suffix, sizeof suffix, "_%08x", fingerprint(name));
-    std::size_t keep = max_identifier - 9;
-    // Never cut a UTF-8 sequence in the middle.
-    while (keep > 0 && (static_cast<unsigned char>(name[keep]) & 0xC0) == 0x80) --keep;
-    return name.substr(0, keep) + suffix;
+    return engine::truncate_utf8(name, max_identifier - 9) + suffix;
 }
 
 }  // namespace detail

@@ -18,6 +18,9 @@ struct naming_subject {
     std::string constraint_name;
 };
 
+// The parts with `separator` between them.
+std::string joined(const std::vector<std::string>& parts, const std::string& separator);
+
 // Throws usage_error (22023) for a template with a token it does not know.
 void check_naming_template(const std::string& templ);
 

@@ -40,6 +40,18 @@ auto company_model() {
                     column("name", &c::name),
                     has_many(&c::staff, &employee<Style>::company_id).name("staff"));
 }
+
+// The base of a hierarchy with a discriminator (single and joined), which lists itself among
+// the types: employees of no subtype exist.
+template <class Style>
+auto discriminated_employee_model() {
+    using namespace ender;
+    using e = employee<Style>;
+    return table<e>("employee", column("id", &e::id, primary_key(), identity()),
+                    column("name", &e::name), column("kind", &e::kind),
+                    column("company_id", &e::company_id),
+                    polymorphic_on<e, e, manager<Style>, engineer<Style>>(&e::kind));
+}
 }  // namespace shapes
 
 namespace single_style {
@@ -49,11 +61,7 @@ using manager = shapes::manager<style>;
 using engineer = shapes::engineer<style>;
 using company = shapes::company<style>;
 inline auto ender_model(ender::tag<employee>) {
-    using namespace ender;
-    return table<employee>("employee", column("id", &employee::id, primary_key(), identity()),
-                           column("name", &employee::name), column("kind", &employee::kind),
-                           column("company_id", &employee::company_id),
-                           polymorphic_on<employee, employee, manager, engineer>(&employee::kind));
+    return shapes::discriminated_employee_model<style>();
 }
 inline auto ender_model(ender::tag<manager>) {
     using namespace ender;
@@ -76,11 +84,7 @@ using manager = shapes::manager<style>;
 using engineer = shapes::engineer<style>;
 using company = shapes::company<style>;
 inline auto ender_model(ender::tag<employee>) {
-    using namespace ender;
-    return table<employee>("employee", column("id", &employee::id, primary_key(), identity()),
-                           column("name", &employee::name), column("kind", &employee::kind),
-                           column("company_id", &employee::company_id),
-                           polymorphic_on<employee, employee, manager, engineer>(&employee::kind));
+    return shapes::discriminated_employee_model<style>();
 }
 inline auto ender_model(ender::tag<manager>) {
     using namespace ender;

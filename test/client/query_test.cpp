@@ -1,8 +1,7 @@
 // query.hpp: the typed builder (comparisons, boolean operators, in, like/ilike, is_null, order,
 // paging, joins, group by with aggregates, exists), raw rows into models, explain, and values
 // that stay values whatever they contain.
-#include "models.hpp"
-#include "support.hpp"
+#include "hero_fixture.hpp"
 
 // The tests live in the models' namespace rather than `using namespace`: the suite is built as
 // unity sources, where a using-directive would reach the other files.
@@ -13,21 +12,17 @@ namespace {
 using ender::col;
 using ender::test::throws;
 
-class query : public ender::test::database {
+class query : public hero_database {
 protected:
     void SetUp() override {
-        database::SetUp();
-        ender::create_all(db, all_models());
-        team a{0, "Avengers", "NYC"}, b{0, "Preventers", std::nullopt}, c{0, "Empty", {}};
-        db.insert(a);
-        db.insert(b);
-        db.insert(c);
-        avengers = a.id;
-        preventers = b.id;
-        add("Deadpond", "Dive Wilson", 30, a.id, power::fire);
-        add("Spider-Boy", "Pedro Parqueador", 16, a.id, power::wind);
-        add("Rusty-Man", "Tommy Sharp", 48, b.id, std::nullopt);
-        add("Tarantula", "Natalia Roman-on", 32, b.id, power::ice);
+        hero_database::SetUp();
+        avengers = add_team("Avengers", "NYC");
+        preventers = add_team("Preventers", std::nullopt);
+        add_team("Empty", std::nullopt);
+        add("Deadpond", "Dive Wilson", 30, avengers, power::fire);
+        add("Spider-Boy", "Pedro Parqueador", 16, avengers, power::wind);
+        add("Rusty-Man", "Tommy Sharp", 48, preventers, std::nullopt);
+        add("Tarantula", "Natalia Roman-on", 32, preventers, power::ice);
         add("Black Lion", "Trevor Challa", std::nullopt, std::nullopt, std::nullopt);
     }
     void add(std::string name, std::string secret, std::optional<int> age,

@@ -1,8 +1,8 @@
 // shape.hpp: read shapes selected with the model builder (columns, a join, aggregates), and
 // first(), one(), count(), exists(), explain() on every kind of query — each compared with the
 // same query written in SQL.
+#include "hero_fixture.hpp"
 #include "shape_models.hpp"
-#include "support.hpp"
 
 namespace heroes {
 
@@ -11,26 +11,18 @@ namespace {
 using ender::col;
 using ender::test::throws;
 
-class shapes : public ender::test::database {
+class shapes : public hero_database {
 protected:
     void SetUp() override {
-        database::SetUp();
-        ender::create_all(db, all_models());
-        team a{0, "Avengers", "NYC"}, b{0, "Preventers", std::nullopt}, c{0, "Empty", {}};
-        db.insert(a);
-        db.insert(b);
-        db.insert(c);
-        add("Deadpond", 30, a.id);
-        add("Spider-Boy", 16, a.id);
-        add("Captain", 30, a.id);
-        add("Rusty-Man", 48, b.id);
-        add("Tarantula", 32, b.id);
+        hero_database::SetUp();
+        auto a = add_team("Avengers", "NYC"), b = add_team("Preventers", std::nullopt);
+        add_team("Empty", std::nullopt);
+        add("Deadpond", 30, a);
+        add("Spider-Boy", 16, a);
+        add("Captain", 30, a);
+        add("Rusty-Man", 48, b);
+        add("Tarantula", 32, b);
         add("Black Lion", std::nullopt, std::nullopt);
-    }
-    void add(std::string name, std::optional<int> age, std::optional<std::int64_t> team) {
-        auto secret = "secretly " + name;
-        hero h{.name = std::move(name), .secret_name = secret, .age = age, .team_id = team};
-        db.insert(h);
     }
 };
 

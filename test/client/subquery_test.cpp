@@ -1,7 +1,7 @@
 // subquery.hpp: IN / NOT IN (subquery), scalar subqueries in select lists and conditions, and
 // correlated EXISTS — each compared with the same query written in SQL, each one statement.
+#include "hero_fixture.hpp"
 #include "shape_models.hpp"
-#include "support.hpp"
 
 namespace heroes {
 
@@ -9,25 +9,17 @@ namespace {
 
 using ender::col;
 
-class subqueries : public ender::test::database {
+class subqueries : public hero_database {
 protected:
     void SetUp() override {
-        database::SetUp();
-        ender::create_all(db, all_models());
-        team a{0, "Avengers", "NYC"}, b{0, "Preventers", "LA"}, c{0, "Empty", {}};
-        db.insert(a);
-        db.insert(b);
-        db.insert(c);
-        add("Deadpond", 30, a.id);
-        add("Spider-Boy", 16, a.id);
-        add("Rusty-Man", 48, b.id);
-        add("Tarantula", 32, b.id);
+        hero_database::SetUp();
+        auto a = add_team("Avengers", "NYC"), b = add_team("Preventers", "LA");
+        add_team("Empty", std::nullopt);
+        add("Deadpond", 30, a);
+        add("Spider-Boy", 16, a);
+        add("Rusty-Man", 48, b);
+        add("Tarantula", 32, b);
         add("Black Lion", std::nullopt, std::nullopt);
-    }
-    void add(std::string name, std::optional<int> age, std::optional<std::int64_t> team) {
-        auto secret = "secretly " + name;
-        hero h{.name = std::move(name), .secret_name = secret, .age = age, .team_id = team};
-        db.insert(h);
     }
     std::vector<std::string> team_names(const ender::expr<bool>& condition) {
         std::vector<std::string> out;

@@ -1,8 +1,8 @@
 // window.hpp: row_number, rank, dense_rank, lag, lead and aggregates OVER (PARTITION BY ...
 // ORDER BY ...), in projections and read shapes, and the top N per group through a CTE — each
 // compared with the same query written in SQL.
+#include "hero_fixture.hpp"
 #include "shape_models.hpp"
-#include "support.hpp"
 
 namespace heroes {
 
@@ -11,26 +11,18 @@ namespace {
 using ender::col;
 using ender::test::throws;
 
-class windows : public ender::test::database {
+class windows : public hero_database {
 protected:
     void SetUp() override {
-        database::SetUp();
-        ender::create_all(db, all_models());
-        team a{0, "Avengers", "NYC"}, b{0, "Preventers", "LA"};
-        db.insert(a);
-        db.insert(b);
-        add("Deadpond", 30, a.id);
-        add("Spider-Boy", 16, a.id);
-        add("Captain", 30, a.id);
-        add("Hulk", 45, a.id);
-        add("Rusty-Man", 48, b.id);
-        add("Tarantula", 32, b.id);
+        hero_database::SetUp();
+        auto a = add_team("Avengers", "NYC"), b = add_team("Preventers", "LA");
+        add("Deadpond", 30, a);
+        add("Spider-Boy", 16, a);
+        add("Captain", 30, a);
+        add("Hulk", 45, a);
+        add("Rusty-Man", 48, b);
+        add("Tarantula", 32, b);
         add("Black Lion", std::nullopt, std::nullopt);
-    }
-    void add(std::string name, std::optional<int> age, std::optional<std::int64_t> team) {
-        auto secret = "secretly " + name;
-        hero h{.name = std::move(name), .secret_name = secret, .age = age, .team_id = team};
-        db.insert(h);
     }
 };
 

@@ -52,6 +52,20 @@ json dictionary(json options) {
             {"comment", nullptr}};
 }
 
+// The steps from `from` to `to` are exactly these statements, in this order.
+void expect_steps(const json& from, const json& to, const strings& sql) {
+    EXPECT_EQ(sql_of(plan(from, to)), sql);
+}
+
+// The one step from `from` to `to` alters in place: this statement, and this reverse.
+void expect_altered(const json& from, const json& to, const std::string& sql,
+                    const std::string& reverse) {
+    steps s = plan(from, to);
+    ASSERT_EQ(s.size(), 1u) << ::testing::PrintToString(sql_of(s));
+    EXPECT_EQ(s[0].sql, sql);
+    EXPECT_EQ(s[0].reverse_sql, reverse);
+}
+
 std::size_t index_of(const steps& s, const std::string& sql) {
     for (std::size_t i = 0; i < s.size(); ++i)
         if (s[i].sql == sql) return i;
@@ -101,21 +115,18 @@ TEST(diff_objects, dictionary_options_set_again_in_order_and_removed_by_name) {
     add(from, "text_search_dictionaries", dictionary("stopwords = 'a, b', accept = 'false'"));
     json to = from;
     to["text_search_dictionaries"][0]["options"] = "\"Odd Name\" = 'x'";
-    steps s = plan(from, to);
-    ASSERT_EQ(s.size(), 1u) << ::testing::PrintToString(sql_of(s));
-    EXPECT_EQ(s[0].sql,
-              "ALTER TEXT SEARCH DICTIONARY \"public\".\"words\" (accept, stopwords, \"Odd Name\" "
-              "= 'x')");
-    EXPECT_EQ(s[0].reverse_sql,
-              "ALTER TEXT SEARCH DICTIONARY \"public\".\"words\" (\"Odd Name\", stopwords = 'a, "
-              "b', accept = 'false')");
+    expect_altered(
+        from, to,
+        "ALTER TEXT SEARCH DICTIONARY \"public\".\"words\" (accept, stopwords, \"Odd Name\" "
+        "= 'x')",
+        "ALTER TEXT SEARCH DICTIONARY \"public\".\"words\" (\"Odd Name\", stopwords = 'a, "
+        "b', accept = 'false')");
     to["text_search_dictionaries"][0]["template"] = "pg_catalog.snowball";
-    s = plan(from, to);
-    ASSERT_EQ(s.size(), 2u) << ::testing::PrintToString(sql_of(s));
-    EXPECT_EQ(s[0].sql, "DROP TEXT SEARCH DICTIONARY \"public\".\"words\"");
-    EXPECT_EQ(s[1].sql,
-              "CREATE TEXT SEARCH DICTIONARY \"public\".\"words\" (TEMPLATE = pg_catalog.snowball, "
-              "\"Odd Name\" = 'x')");
+    expect_steps(
+        from, to,
+        {"DROP TEXT SEARCH DICTIONARY \"public\".\"words\"",
+         "CREATE TEXT SEARCH DICTIONARY \"public\".\"words\" (TEMPLATE = pg_catalog.snowball, "
+         "\"Odd Name\" = 'x')"});
 }
 
 // Estimators are altered in place; a changed commutator drops and creates the operator.
@@ -138,21 +149,16 @@ TEST(diff_objects, operator_estimators_altered_other_changes_recreate) {
     json to = from;
     to["operators"][0]["restrict"] = nullptr;
     to["operators"][0]["join"] = "eqjoinsel";
-    steps s = plan(from, to);
-    ASSERT_EQ(s.size(), 1u) << ::testing::PrintToString(sql_of(s));
-    EXPECT_EQ(s[0].sql,
-              "ALTER OPERATOR \"public\".=== (integer, integer) SET (RESTRICT = NONE, JOIN = "
-              "eqjoinsel)");
-    EXPECT_EQ(
-        s[0].reverse_sql,
+    expect_altered(
+        from, to,
+        "ALTER OPERATOR \"public\".=== (integer, integer) SET (RESTRICT = NONE, JOIN = eqjoinsel)",
         "ALTER OPERATOR \"public\".=== (integer, integer) SET (RESTRICT = eqsel, JOIN = NONE)");
     to["operators"][0]["commutator"] = "OPERATOR(public.===)";
-    s = plan(from, to);
-    ASSERT_EQ(s.size(), 2u) << ::testing::PrintToString(sql_of(s));
-    EXPECT_EQ(s[0].sql, "DROP OPERATOR \"public\".=== (integer, integer)");
-    EXPECT_EQ(s[1].sql,
-              "CREATE OPERATOR \"public\".=== (FUNCTION = int4eq, LEFTARG = integer, RIGHTARG = "
-              "integer, COMMUTATOR = OPERATOR(public.===), JOIN = eqjoinsel)");
+    expect_steps(
+        from, to,
+        {"DROP OPERATOR \"public\".=== (integer, integer)",
+         "CREATE OPERATOR \"public\".=== (FUNCTION = int4eq, LEFTARG = integer, RIGHTARG = "
+         "integer, COMMUTATOR = OPERATOR(public.===), JOIN = eqjoinsel)"});
 }
 
 // A cast's context cannot be altered: dropped and created again; its comment alone is set.
@@ -168,16 +174,13 @@ TEST(diff_objects, cast_context_recreates_comment_alone_is_set) {
          {"comment", nullptr}});
     json to = from;
     to["casts"][0]["comment"] = "as a number";
-    steps s = plan(from, to);
-    ASSERT_EQ(s.size(), 1u) << ::testing::PrintToString(sql_of(s));
-    EXPECT_EQ(s[0].sql, "COMMENT ON CAST (public.mood AS integer) IS 'as a number'");
+    expect_steps(from, to, {"COMMENT ON CAST (public.mood AS integer) IS 'as a number'"});
     to["casts"][0]["context"] = "implicit";
-    s = plan(from, to);
-    ASSERT_EQ(s.size(), 2u) << ::testing::PrintToString(sql_of(s));
-    EXPECT_EQ(s[0].sql, "DROP CAST (public.mood AS integer)");
-    EXPECT_EQ(s[1].sql,
-              "CREATE CAST (public.mood AS integer) WITHOUT FUNCTION AS IMPLICIT;\nCOMMENT ON CAST "
-              "(public.mood AS integer) IS 'as a number'");
+    expect_steps(
+        from, to,
+        {"DROP CAST (public.mood AS integer)",
+         "CREATE CAST (public.mood AS integer) WITHOUT FUNCTION AS IMPLICIT;\nCOMMENT ON CAST "
+         "(public.mood AS integer) IS 'as a number'"});
 }
 
 }  // namespace

@@ -79,6 +79,20 @@ TEST(quote, quote_ident_as_needed_quotes_what_postgresql_would) {
     EXPECT_EQ(quote_ident_as_needed("json_object"), "\"json_object\"");  // PostgreSQL 16's
 }
 
+TEST(quote, truncate_utf8_cuts_on_a_character_boundary) {
+    EXPECT_EQ(truncate_utf8("hero", 63), "hero");
+    EXPECT_EQ(truncate_utf8("hero", 4), "hero");
+    EXPECT_EQ(truncate_utf8("hero", 2), "he");
+    EXPECT_EQ(truncate_utf8("hero", 0), "");
+    // "é" is two bytes, "名" three: a cut inside one keeps the characters before it whole.
+    EXPECT_EQ(truncate_utf8("caf\xC3\xA9s", 4), "caf");
+    EXPECT_EQ(truncate_utf8("caf\xC3\xA9s", 5), "caf\xC3\xA9");
+    EXPECT_EQ(truncate_utf8("\xE5\x90\x8D\xE5\x89\x8D", 5), "\xE5\x90\x8D");
+    EXPECT_EQ(truncate_utf8("\xE5\x90\x8D", 2), "");
+    std::string long_name = std::string(62, 'n') + "\xC3\xA9";  // 64 bytes
+    EXPECT_EQ(truncate_utf8(long_name, max_identifier), std::string(62, 'n'));
+}
+
 TEST(quote, a_nul_byte_is_refused_not_cut_short) {
     using namespace std::string_literals;
     EXPECT_ENGINE_ERROR(quote_ident("a\0b"s), "22021", "an identifier cannot contain a NUL byte",

@@ -38,7 +38,7 @@ for old in $olds; do
     if ! diff -u "$work/fresh.txt" "$work/updated.txt" >"$work/diff.txt"; then
         cat "$work/diff.txt"
         fail "$old updated to $latest differs from a fresh install of $latest (- fresh, + updated):" \
-            "a change to extension/ender.sql or snapshot.sql is missing from the update script"
+            "a change to extension/ender.sql, snapshot_objects.sql or snapshot.sql is missing from the update script"
     fi
     echo "   $old -> $latest: the same catalog as a fresh $latest ($objects objects)"
 done

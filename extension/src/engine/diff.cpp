@@ -57,13 +57,6 @@ std::optional<qualified_name> named_type(std::string_view spelling) {
                 "Write this step of the migration by hand.");
 }
 
-// The first `bytes` bytes of `s`, cut back to a whole UTF-8 character.
-std::string truncate_utf8(const std::string& s, std::size_t bytes) {
-    if (s.size() <= bytes) return s;
-    while (bytes > 0 && (static_cast<unsigned char>(s[bytes]) & 0xC0) == 0x80) --bytes;
-    return s.substr(0, bytes);
-}
-
 // Two policies are the same whatever name the target says one had before.
 bool same_policy(policy_def a, policy_def b) {
     a.renamed_from.reset();

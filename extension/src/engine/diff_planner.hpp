@@ -45,9 +45,6 @@ const T* find_named(const std::vector<T>& items, const std::string& name) {
     return nullptr;
 }
 
-// The first `bytes` bytes of `s`, cut back to a whole UTF-8 character.
-std::string truncate_utf8(const std::string& s, std::size_t bytes);
-
 // Two policies are the same whatever name the target says one had before.
 bool same_policy(policy_def a, policy_def b);
 

@@ -13,20 +13,13 @@
 namespace ender::engine {
 namespace {
 
-constexpr std::size_t max_identifier = 63;  // NAMEDATALEN - 1
-
 // `prefix` + `name`, cut to PostgreSQL's identifier length on a UTF-8 character boundary.
 std::string derived_name(std::string_view prefix, std::string_view name,
                          std::string_view suffix = {}) {
     std::string out(prefix);
     out += name;
     std::size_t room = max_identifier - std::min(max_identifier, suffix.size());
-    if (out.size() > room) {
-        std::size_t cut = room;
-        while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
-        out.resize(cut);
-    }
-    return out + std::string(suffix);
+    return truncate_utf8(out, room) + std::string(suffix);
 }
 
 std::string join(const std::vector<std::string>& items, std::string_view sep) {

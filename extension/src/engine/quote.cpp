@@ -60,6 +60,12 @@ std::string quote_ident(std::string_view name) {
     return out + "\"";
 }
 
+std::string truncate_utf8(std::string_view s, std::size_t bytes) {
+    if (s.size() <= bytes) return std::string(s);
+    while (bytes > 0 && (static_cast<unsigned char>(s[bytes]) & 0xC0) == 0x80) --bytes;
+    return std::string(s.substr(0, bytes));
+}
+
 std::string quote_ident_as_needed(std::string_view name) {
     bool bare = !name.empty() && ((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_');
     for (char c : name)

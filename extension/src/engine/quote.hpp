@@ -15,15 +15,24 @@
 // - quote_literal writes 'text', embedded single quotes doubled; text holding a backslash is
 //   written E'...' with each backslash doubled, as PostgreSQL's quote_literal() does, so the
 //   constant means the same whatever standard_conforming_strings is.
+// - A name longer than PostgreSQL's 63 bytes (NAMEDATALEN - 1) is cut as the server cuts it:
+//   truncate_utf8 keeps whole UTF-8 characters.
 // - PostgreSQL text cannot hold the byte 0x00, and a statement is passed on as a C string that
 //   would end there: a name or text with a NUL byte is refused (error 22021), never cut short.
 #pragma once
 #include "cpp_only.hpp"
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace ender::engine {
+
+// The longest identifier PostgreSQL keeps, in bytes (NAMEDATALEN - 1).
+inline constexpr std::size_t max_identifier = 63;
+
+// The first `bytes` bytes of `s`, cut back to a whole UTF-8 character.
+std::string truncate_utf8(std::string_view s, std::size_t bytes);
 
 // "name", always quoted, embedded double quotes doubled.
 std::string quote_ident(std::string_view name);
