@@ -209,9 +209,10 @@ void pause_between_steps(long long job_id, long pause) {
         if (events & WL_LATCH_SET) {
             bool free = false;
             in_own_transaction([&] {
-                free = !run_owned("SELECT FROM ender.online_job WHERE id = $1::bigint"
-                                  "   FOR UPDATE SKIP LOCKED",
-                                  {std::to_string(job_id)})
+                free = !run_owned(
+                            "SELECT FROM ender.online_job WHERE id = $1::bigint"
+                            "   FOR UPDATE SKIP LOCKED",
+                            {std::to_string(job_id)})
                             .empty();
             });
             if (!free) return;
