@@ -478,9 +478,9 @@ ENDER_FUNCTION(ender_complete) {
         // The recheck reads the table: under the lock policy too, or it would queue without
         // lock_timeout behind a session that holds the table ACCESS EXCLUSIVE.
         if (plan.recheck_at_complete && planned && planned->recheck_at_complete)
-            retries = glue::run_with_lock_retry(
-                glue::caller_lock_policy([&] { return subject; }),
-                [&] { keys = glue::pending_rows(planned->pending_rows, count); });
+            retries = glue::run_steps(subject, {}, false, [&] {
+                keys = glue::pending_rows(planned->pending_rows, count);
+            });
         if (count > 0)
             throw engine::error(
                 engine::sqlstate::object_not_in_prerequisite_state,
