@@ -67,7 +67,7 @@ SELECT id, balance FROM account WHERE id IN (1, 2, 3001, 3002) ORDER BY id;
 
 -- Again, to the end: complete contracts, runs the upgrade section and applies r1.
 SELECT * FROM ender_upgrade();
-CALL ender_wait('r1', '1 minute');
+CALL ender_wait('r1', '10 minutes');
 SELECT ender_complete('r1');
 \d account
 SELECT count(*) AS view_schemas FROM pg_namespace WHERE nspname LIKE 'ender\_%';
@@ -107,7 +107,12 @@ SET ender.backfill_batch_size = 1;
 SET ender.backfill_pause = '1min';
 SELECT * FROM ender_upgrade('r1');
 DO $$ BEGIN
-    WHILE (SELECT phase FROM ender.online_job) <> 'backfill' LOOP PERFORM pg_sleep(0.01); END LOOP;
+    WHILE (SELECT phase FROM ender.online_job) <> 'backfill' LOOP
+        IF clock_timestamp() > statement_timestamp() + interval '10 min' THEN
+            RAISE 'the job did not reach its backfill in ten minutes';
+        END IF;
+        PERFORM pg_sleep(0.01);
+    END LOOP;
 END $$;
 \set VERBOSITY terse
 SELECT ender_complete('r1');

@@ -150,7 +150,7 @@ for f in $(json '" ".join(r["file"] for r in d["revisions"])'); do rm "$f"; done
 expect 0 revision --autogenerate -m "wider" --snapshot ledger2.json --online=always --json
 online_id=$(json 'd["revisions"][0]["revision"]')
 expect 0 upgrade
-same "$(psql_q -d "$db" -c "CALL ender_wait('$online_id', '30s')")" ready
+same "$(psql_q -d "$db" -c "CALL ender_wait('$online_id', '5 minutes')")" ready
 same "$(psql_q -d "$db" -c "SELECT ender_complete('$online_id')")" "$online_id"
 expect 0 upgrade
 same "$(psql_q -d "$db" -c "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'ledger'::regclass AND attname = 'amount'")" bigint
@@ -173,10 +173,10 @@ create_id=$(json 'd["revisions"][1]["revision"]')
 grep -q 'has about 50 rows (--online-threshold 40)' "$(json 'd["revisions"][0]["file"]')" || { echo "FAIL: no reason for the drop"; failures=$((failures + 1)); }
 grep -q '^--   validate: CREATE INDEX CONCURRENTLY' "$(json 'd["revisions"][1]["file"]')" || { echo "FAIL: no phases in the create_index file"; failures=$((failures + 1)); }
 expect 0 upgrade
-same "$(psql_q -d "$db" -c "CALL ender_wait('$drop_id', '30s')")" ready
+same "$(psql_q -d "$db" -c "CALL ender_wait('$drop_id', '5 minutes')")" ready
 same "$(psql_q -d "$db" -c "SELECT ender_complete('$drop_id')")" "$drop_id"
 expect 0 upgrade
-same "$(psql_q -d "$db" -c "CALL ender_wait('$create_id', '30s')")" ready
+same "$(psql_q -d "$db" -c "CALL ender_wait('$create_id', '5 minutes')")" ready
 same "$(psql_q -d "$db" -c "SELECT ender_complete('$create_id')")" "$create_id"
 same "$(psql_q -d "$db" -c "SELECT string_agg(indexrelid::regclass::text || ':' || indisvalid, ' ' ORDER BY indexrelid::regclass::text) FROM pg_index WHERE indrelid = 'ledger'::regclass")" \
     "ledger_memo:true ledger_pkey:true"
@@ -197,7 +197,7 @@ same "$(json 'd["revisions"][0]["online"]')" \
     "alter_column \"public\".\"tally\" \"code\" TYPE integer USING (nullif(trim(code), '')::integer) DOWN (coalesce(code::text, ''))"
 online_id=$(json 'd["revisions"][0]["revision"]')
 expect 0 upgrade
-same "$(psql_q -d "$db" -c "CALL ender_wait('$online_id', '30s')")" ready
+same "$(psql_q -d "$db" -c "CALL ender_wait('$online_id', '5 minutes')")" ready
 same "$(psql_q -d "$db" -c "SELECT ender_complete('$online_id')")" "$online_id"
 same "$(psql_q -d "$db" -c "SELECT count(code) || ' ' || sum(code) FROM tally")" "45 1125"
 expect 0 check --snapshot tally.json

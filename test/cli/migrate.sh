@@ -34,7 +34,7 @@ has "applied=0; steps=0; online started: svc0004login"
 has "serving: 3 accounts with an email"
 PGDATABASE=svc_one expect 0
 has "online in progress: svc0004login"
-psql_q -d svc_one -c "CALL ender_wait('svc0004login', '60s')" >/dev/null
+psql_q -d svc_one -c "CALL ender_wait('svc0004login', '5 minutes')" >/dev/null
 psql_q -d svc_one -c "SELECT ender_complete('svc0004login')" >/dev/null
 PGDATABASE=svc_one expect 0
 has "migrated: applied=0; steps=0"
@@ -66,10 +66,12 @@ same "$(psql_q -d svc_many -c "SELECT count(*) FROM email_backfill")" 3
 echo "   --skip while another session holds ender's lock: the service goes on without migrating"
 scratch_db svc_skip
 psql -X -q -d svc_skip -c "BEGIN" -c "UPDATE ender.state SET generation = generation" \
-    -c "SELECT pg_sleep(60) /* svc_skip holder */" >/dev/null 2>&1 &
+    -c "SELECT pg_sleep(3600) /* svc_skip holder */" >/dev/null 2>&1 &
 holder=$!
-for _ in $(seq 1 100); do
-    [ "$(psql_q -d svc_skip -c "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%svc_skip holder%' AND state = 'active' AND pid <> pg_backend_pid()")" = 1 ] && break
+# Until the holder sleeps (its UPDATE done: ender's lock held); five minutes at most.
+deadline=$((SECONDS + 300))
+until [ "$(psql_q -d svc_skip -c "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%svc_skip holder%' AND state = 'active' AND pid <> pg_backend_pid()")" = 1 ]; do
+    [ "$SECONDS" -lt "$deadline" ] || { echo "FAIL: the holder of ender's lock did not start"; exit 1; }
     sleep 0.1
 done
 PGDATABASE=svc_skip expect 0 --skip

@@ -3,6 +3,8 @@
 
 #include <ender/observe.hpp>
 
+#include <algorithm>
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -20,14 +22,18 @@ TEST_F(observe, reports_only_statements_slower_than_the_threshold) {
     EXPECT_EQ(db.scalar<int>("SELECT 1"), 1);
     db.exec("SELECT pg_sleep($1)", 0.15);
     EXPECT_EQ(db.scalar<int>("SELECT 2"), 2);
-    ASSERT_EQ(slow.size(), 1u);
-    EXPECT_EQ(slow[0], "SELECT pg_sleep($1)");
+    // The slow statement is reported once. A fast one may be too, but only if a loaded machine
+    // made it take the threshold: the sink checks the duration of every report.
+    EXPECT_EQ(std::count(slow.begin(), slow.end(), "SELECT pg_sleep($1)"), 1);
+    for (const auto& sql : slow)
+        EXPECT_TRUE(sql == "SELECT pg_sleep($1)" || sql == "SELECT 1" || sql == "SELECT 2") << sql;
     ASSERT_EQ(parameters.size(), 1u);
     EXPECT_EQ(parameters[0], "$1 = <redacted>");
 
     db.on_statement(nullptr);  // removed: nothing more is reported
+    const auto reported = slow.size();
     db.exec("SELECT pg_sleep($1)", 0.12);
-    EXPECT_EQ(slow.size(), 1u);
+    EXPECT_EQ(slow.size(), reported);
 }
 
 }  // namespace

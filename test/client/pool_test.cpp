@@ -19,10 +19,12 @@ using ender::test::throws;
 
 class pool : public ender::test::database {
 protected:
-    // Ends `pid`'s backend and waits until the server has let it go.
+    // Ends `pid`'s backend and waits until the server has let it go (five minutes at most: only
+    // a stuck server takes that long, however loaded the machine).
     void terminate(int pid) {
         db.exec("SELECT pg_terminate_backend($1)", pid);
-        for (int i = 0; i < 500; ++i) {
+        const auto deadline = std::chrono::steady_clock::now() + 5min;
+        while (std::chrono::steady_clock::now() < deadline) {
             if (db.scalar<std::int64_t>("SELECT count(*) FROM pg_stat_activity WHERE pid = $1",
                                         pid) == 0)
                 return;
@@ -31,6 +33,16 @@ protected:
         FAIL() << "backend " << pid << " did not exit";
     }
 };
+
+// Waits until `n` threads wait in p.acquire() (five minutes at most); false if they never do.
+bool until_waiting(const ender::pool& p, std::size_t n) {
+    const auto deadline = std::chrono::steady_clock::now() + 5min;
+    while (p.stats().waiting < n) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(1ms);
+    }
+    return true;
+}
 
 TEST_F(pool, returns_sessions_for_reuse_and_opens_them_lazily) {
     ender::pool p({.max_size = 3});
@@ -63,16 +75,19 @@ TEST_F(pool, waits_at_most_acquire_timeout_when_all_sessions_are_borrowed) {
     EXPECT_EQ(p.stats().timeouts, 1u);
     EXPECT_EQ(p.stats().size, 2u);
 
-    // A session returned while this thread waits comes to it.
-    ender::pool q({.max_size = 1, .acquire_timeout = 10s});
+    // A session returned while this thread waits comes to it: the other thread returns it once
+    // this one waits.
+    ender::pool q({.max_size = 1, .acquire_timeout = 5min});
     std::optional<ender::lease> held(q.acquire());
     const int pid = (*held)->backend_pid();
+    bool waited_for = false;
     std::thread giver([&] {
-        std::this_thread::sleep_for(50ms);
+        waited_for = until_waiting(q, 1);
         held.reset();
     });
     auto waited = q.acquire();
     giver.join();
+    EXPECT_TRUE(waited_for);
     EXPECT_EQ(waited->backend_pid(), pid);
     EXPECT_EQ(q.stats().waits, 1u);
     EXPECT_EQ(q.stats().timeouts, 0u);
@@ -165,17 +180,22 @@ TEST_F(pool, thirty_two_threads_over_eight_sessions) {
     db.execute(
         "CREATE TABLE event (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, thread int NOT "
         "NULL, n int NOT NULL)");
-    ender::pool p({.max_size = 8, .acquire_timeout = 30s});
+    ender::pool p({.max_size = 8, .acquire_timeout = 5min});
     constexpr int threads = 32;
-    const auto stop = std::chrono::steady_clock::now() + 2s;
+    // Every session borrowed here until a thread queues for one: the threads do queue, however
+    // the scheduler runs them.
+    std::vector<ender::lease> borrowed;
+    for (int i = 0; i < 8; ++i) borrowed.push_back(p.acquire());
     std::vector<std::int64_t> written(threads, 0);
     std::atomic<int> failures{0};
     std::vector<std::thread> workers;
+    std::atomic<bool> started{false};
+    std::chrono::steady_clock::time_point stop;
     for (int t = 0; t < threads; ++t)
         workers.emplace_back([&, t] {
             std::mt19937 random(t);
             try {
-                while (std::chrono::steady_clock::now() < stop) {
+                do {
                     auto s = p.acquire();
                     switch (random() % 4) {
                         case 0: {  // a transaction of several writes
@@ -197,12 +217,16 @@ TEST_F(pool, thirty_two_threads_over_eight_sessions) {
                                 written[t])
                                 ++failures;
                     }
-                }
+                } while (!started.load() || std::chrono::steady_clock::now() < stop);
             } catch (const std::exception& e) {
                 ++failures;
                 ADD_FAILURE() << "thread " << t << ": " << e.what();
             }
         });
+    EXPECT_TRUE(until_waiting(p, 1));
+    stop = std::chrono::steady_clock::now() + 2s;
+    started = true;
+    borrowed.clear();
     for (auto& w : workers) w.join();
 
     EXPECT_EQ(failures.load(), 0);

@@ -8,34 +8,30 @@
 set -euo pipefail
 
 db=ender_online_indexes
+source "$(dirname "$0")/lib.sh"
 work=$(mktemp -d)
-trap 'rm -rf "$work"; dropdb --if-exists "$db"' EXIT
-q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"; }
-fail() { echo "FAIL: $*" >&2; exit 1; }
+trap 'rm -rf "$work"; dropdb --force --if-exists "$db"' EXIT
 rows=200000
 new_worker() {  # the pid of the worker that replaces pid $1 (the postmaster restarts it)
-    for _ in $(seq 1 500); do
-        p=$(q -c "SELECT worker_pid FROM ender.online_job WHERE worker_pid <> $1")
-        [ -n "$p" ] && { echo "$p"; return; }
-        sleep 0.02
-    done
-    fail "no new worker after pid $1 was killed"
+    wait_for "SELECT worker_pid IS NOT NULL AND worker_pid <> $1 FROM ender.online_job" t "a new worker after pid $1 was killed"
+    q -c "SELECT worker_pid FROM ender.online_job"
 }
-hold_snapshot() {  # a transaction older than the build (running $1), for 3 s, in the background
-    q -c "BEGIN ISOLATION LEVEL REPEATABLE READ; ${1:-SELECT 1}; SELECT pg_sleep(3); COMMIT;" >/dev/null &
-    holder=$!
-    for _ in $(seq 1 100); do
-        [ "$(q -c "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'BEGIN ISOLATION%' AND state = 'active'")" = 1 ] && return
-        sleep 0.02
-    done
-    fail "the older transaction did not start"
+hold_snapshot() {  # a transaction older than the build (running $1), until release snapshot
+    hold snapshot "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ" "${1:-SELECT 1}"
 }
 wait_invalid() {  # until the build has made index $1 and waits, the index not valid yet
-    for _ in $(seq 1 500); do
-        [ "$(q -c "SELECT count(*) FROM pg_index WHERE indexrelid = to_regclass('$1') AND NOT indisvalid")" = 1 ] && return
-        sleep 0.02
-    done
-    fail "no invalid index $1 while the build waits"
+    wait_for "SELECT count(*) FROM pg_index WHERE indexrelid = to_regclass('$1') AND NOT indisvalid" 1 "an invalid index $1 while the build waits"
+}
+# wait_through REVISION: CALL ender_wait, started while the snapshot is held, returns ready
+# once it is released: it commits between polls, so it waits through a build that waits for
+# every older transaction instead of holding it up.
+wait_through() {
+    PGAPPNAME=waiter q -c "CALL ender_wait('$1', '5 minutes')" >"$work/wait.out" 2>&1 &
+    local waiter=$!
+    wait_for "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'waiter' AND query LIKE 'CALL ender_wait%'" 1 "ender_wait running"
+    release snapshot
+    wait "$waiter" || fail "ender_wait failed: $(cat "$work/wait.out")"
+    [ "$(cat "$work/wait.out")" = ready ] || fail "$1 not ready: $(cat "$work/wait.out"), $(q -c "SELECT last_error FROM ender.online_job")"
 }
 indexes() { q -c "SELECT coalesce(string_agg(c.relname || ':' || i.indisvalid, ' ' ORDER BY c.relname), '') FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'item'::regclass"; }
 register() {  # revision $1, parent $2, operation $3
@@ -46,7 +42,7 @@ register() {  # revision $1, parent $2, operation $3
 \$file\$)" >/dev/null
 }
 
-dropdb --if-exists "$db"; createdb "$db"
+dropdb --force --if-exists "$db"; createdb "$db"
 q >/dev/null <<SQL
 CREATE EXTENSION ender;
 CREATE TABLE item (id bigint PRIMARY KEY, qty integer NOT NULL, code text);
@@ -67,12 +63,13 @@ writers=$!
 hold_snapshot
 q -c "SELECT ender_upgrade()" >/dev/null
 wait_invalid item_qty_code
+first_build=$(q -c "SELECT 'item_qty_code'::regclass::oid")
 pid=$(q -c "SELECT worker_pid FROM ender.online_job")
-[ "$(q -c "SELECT pg_terminate_backend($pid)")" = t ] || fail "could not terminate the worker"
+same "$(q -c "SELECT pg_terminate_backend($pid)")" t "terminating the worker"
 new_pid=$(new_worker "$pid")
-phase=$(q -c "CALL ender_wait('ix1', '2 minutes')")
-wait "$holder"
-[ "$phase" = ready ] || fail "index not ready after the kill: $phase, $(q -c "SELECT last_error FROM ender.online_job")"
+# The new worker drops the invalid index and builds it again, which waits for the snapshot too.
+wait_for "SELECT count(*) FROM pg_index WHERE indexrelid = to_regclass('item_qty_code') AND indexrelid <> $first_build AND NOT indisvalid" 1 "the index built again, waiting"
+wait_through ix1
 [ "$(indexes)" = "item_pkey:true item_qty_code:true" ] || fail "expected the key and one valid index, got: $(indexes)"
 q -c "SELECT ender_complete('ix1')" >/dev/null
 [ "$(q -c "SELECT pg_get_indexdef('item_qty_code'::regclass)")" = \
@@ -88,14 +85,14 @@ register ix2 ix1 "create_index item_code ON item (code)"
 hold_snapshot
 q -c "SELECT ender_upgrade()" >/dev/null
 wait_invalid item_code
-PGOPTIONS='-c statement_timeout=10s' q -c "SELECT ender_rollback('ix2')" >/dev/null
-wait "$holder"
+PGOPTIONS='-c statement_timeout=5min' q -c "SELECT ender_rollback('ix2')" >/dev/null
+release snapshot
 [ "$(q -c "SELECT count(*) FROM pg_class WHERE relname = 'item_code'")" = 0 ] || fail "rollback left the index: $(indexes)"
 [ "$(indexes)" = "item_pkey:true item_qty_code:true" ] || fail "rollback changed other indexes: $(indexes)"
 [ "$(q -c "SELECT count(*) FROM ender.online_job")" = 0 ] || fail "a job is left after rollback"
 # Started again, it builds to the end.
 q -c "SELECT ender_upgrade()" >/dev/null
-[ "$(q -c "CALL ender_wait('ix2', '2 minutes')")" = ready ] || fail "ix2 not ready after a restart"
+[ "$(q -c "CALL ender_wait('ix2', '5 minutes')")" = ready ] || fail "ix2 not ready after a restart"
 q -c "SELECT ender_complete('ix2')" >/dev/null
 [ "$(indexes)" = "item_code:true item_pkey:true item_qty_code:true" ] || fail "after ix2: $(indexes)"
 echo "   create_index: rollback mid-build leaves no index, a new start builds it: ok"
@@ -105,15 +102,10 @@ echo "   create_index: rollback mid-build leaves no index, a new start builds it
 register ix3 ix2 "drop_index public.item_qty_code"
 hold_snapshot "SELECT count(*) FROM item WHERE id = 1"  # a lock on the table the drop waits for
 q -c "SELECT ender_upgrade()" >/dev/null
-for _ in $(seq 1 500); do
-    [ "$(q -c "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'DROP INDEX CONCURRENTLY%'")" = 1 ] && break
-    sleep 0.02
-done
+wait_for "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'DROP INDEX CONCURRENTLY%'" 1 "the drop under way"
 if out=$(q -c "SELECT ender_rollback('ix3')" 2>&1); then fail "rollback during the drop was accepted"; fi
 grep -q 'is dropping the index CONCURRENTLY' <<<"$out" || fail "rollback during the drop refused with: $out"
-phase=$(q -c "CALL ender_wait('ix3', '2 minutes')")
-wait "$holder"
-[ "$phase" = ready ] || fail "drop not ready: $phase"
+wait_through ix3
 [ "$(indexes)" = "item_code:true item_pkey:true" ] || fail "after the drop: $(indexes)"
 if out=$(q -c "SELECT ender_rollback('ix3')" 2>&1); then fail "rollback after the drop was accepted"; fi
 grep -q 'cannot be rolled back: it drops index "public.item_qty_code"' <<<"$out" || fail "rollback refused with: $out"

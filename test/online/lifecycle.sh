@@ -10,10 +10,8 @@ set -euo pipefail
 db=ender_online_life
 target=ender_online_target
 work=$(mktemp -d)
+source "$(dirname "$0")/lib.sh"
 trap 'rm -rf "$work"; dropdb --if-exists "$db"; dropdb --if-exists "$target"' EXIT
-q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"; }
-fail() { echo "FAIL: $*" >&2; exit 1; }
-now_ms() { date +%s%3N; }
 
 dropdb --if-exists "$db"; dropdb --if-exists "$target"
 createdb "$db"; createdb "$target"
@@ -38,11 +36,8 @@ UPDATE account SET balance = balance + 100 WHERE id = :id;
 EOF2
 
 q -c "SET ender.backfill_batch_size = 2000; SET ender.backfill_pause = '20ms'; SELECT ender_upgrade();" >/dev/null
-# Wait for expand: the new shape exists once the job is in backfill.
-for _ in $(seq 1 200); do
-    [ "$(q -c "SELECT phase FROM ender.online_job")" != expand ] && break
-    sleep 0.05
-done
+# Wait for expand: the new shape exists once the job is past it.
+wait_for "SELECT phase <> 'expand' FROM ender.online_job" t "the end of expand"
 pgbench -n -f "$work/old.sql" -c 2 -T 3 "$db" >"$work/old.log" 2>&1 &
 old=$!
 PGOPTIONS='-c search_path=ender_life1,public' pgbench -n -f "$work/new.sql" -c 2 -T 3 "$db" >"$work/new.log" 2>&1 &
@@ -54,7 +49,7 @@ for log in old new; do
     echo "   $log shape: $(grep -E '^number of transactions actually processed' "$work/$log.log")"
 done
 
-[ "$(q -c "CALL ender_wait('life1', '2 minutes')")" = ready ] || fail "job not ready"
+[ "$(q -c "CALL ender_wait('life1', '5 minutes')")" = ready ] || fail "job not ready"
 out_of_step=$(q -c "SELECT count(*) FROM account WHERE _ender_new_balance IS DISTINCT FROM balance::bigint * 100")
 [ "$out_of_step" = 0 ] || fail "$out_of_step rows out of step"
 old_sum=$(q -c "SELECT sum(balance) FROM account")
@@ -116,8 +111,8 @@ fingerprint="SELECT line FROM (
 # waits through an index built CONCURRENTLY like through any other phase.
 wait_ready() {
     local phase
-    phase=$(k -c "CALL ender_wait('$1', '2 minutes')" 2>&1) || fail "$1 failed: $phase"
-    [ "$phase" = ready ] || fail "$1: not ready after two minutes (phase $phase)"
+    phase=$(k -c "CALL ender_wait('$1', '5 minutes')" 2>&1) || fail "$1 failed: $phase"
+    [ "$phase" = ready ] || fail "$1: not ready after five minutes (phase $phase)"
 }
 
 # A fresh schema and ender state in database $1 (no new database), then the SQL $2.

@@ -35,9 +35,15 @@ q() { local port=$1; shift; "$bin/psql" -X -q -A -t -v ON_ERROR_STOP=1 -d "$(dsn
 caught_up() {  # port slot
     local lsn
     lsn=$(q "$1" -c "SELECT pg_current_wal_lsn()")
-    for _ in $(seq 1 600); do
-        [ "$(q "$1" -c "SELECT confirmed_flush_lsn >= '$lsn' FROM pg_replication_slots WHERE slot_name = '$2'")" = t ] && return 0
+    until_true "$1" "SELECT confirmed_flush_lsn >= '$lsn' FROM pg_replication_slots WHERE slot_name = '$2'" ||
+        fail "slot $2 did not catch up"
+}
+# until_true PORT SQL: polls until SQL returns t; false after 5 minutes (a stuck test, not a
+# slow machine).
+until_true() {
+    local deadline=$((SECONDS + 300))
+    until [ "$(q "$1" -c "$2")" = t ]; do
+        [ "$SECONDS" -lt "$deadline" ] || return 1
         sleep 0.1
     done
-    fail "slot $2 did not catch up"
 }

@@ -16,14 +16,22 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # Polls (one transaction per look) until the job of revision $2 in database $1 is ready.
 wait_ready() {
-    local phase=
-    for _ in $(seq 1 2400); do
+    local phase= deadline=$((SECONDS + 300))
+    while [ "$SECONDS" -lt "$deadline" ]; do
         phase=$(psql -X -A -t -d "$1" -c "SELECT phase FROM ender.online_job WHERE revision_id = '$2'")
         [ "$phase" = ready ] && return
         [ "$phase" = failed ] && fail "$2 failed: $(psql -X -A -t -d "$1" -c "SELECT last_error FROM ender.online_job")"
         sleep 0.05
     done
-    fail "$2: not ready after two minutes (phase $phase)"
+    fail "$2: not ready after five minutes (phase $phase)"
+}
+# Polls until SQL returns t in $db; fails after five minutes, saying WHAT.
+until_true() {
+    local deadline=$((SECONDS + 300))
+    until [ "$(q -c "$1")" = t ]; do
+        [ "$SECONDS" -lt "$deadline" ] || fail "$2"
+        sleep 0.05
+    done
 }
 
 dropdb --if-exists "$db"; dropdb --if-exists "$dst"
@@ -65,11 +73,7 @@ q -c "SELECT ender_register(\$f\$-- ender:revision o2
 -- ender:upgrade
 \$f\$)" >/dev/null
 q -c "SET ender.backfill_batch_size = 100; SET ender.backfill_pause = '50ms'; SELECT ender_upgrade()" >/dev/null
-for _ in $(seq 1 400); do
-    [ "$(q -c "SELECT phase FROM ender.online_job WHERE revision_id = 'o2'")" = backfill ] && break
-    sleep 0.05
-done
-[ "$(q -c "SELECT phase FROM ender.online_job WHERE revision_id = 'o2'")" = backfill ] || fail "o2 is not backfilling"
+until_true "SELECT phase = 'backfill' FROM ender.online_job WHERE revision_id = 'o2'" "o2 is not backfilling"
 # It must still be backfilling when the extension is updated, however slow the machine: a
 # reader holding a SHARE lock on item holds its batches back (they retry under
 # ender.lock_timeout) while the state is read, and goes just before the update (which would
@@ -77,10 +81,8 @@ done
 # left, 50 ms apart, cannot all run before the next statement.
 PGAPPNAME=update_blocker psql -X -q -d "$db" -c "BEGIN; LOCK TABLE item IN SHARE MODE; SELECT pg_sleep(600)" >/dev/null 2>&1 &
 blocker=$!
-for _ in $(seq 1 400); do
-    [ "$(q -c "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'update_blocker' AND l.mode = 'ShareLock' AND l.granted")" = 1 ] && break
-    sleep 0.05
-done
+until_true "SELECT count(*) = 1 FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'update_blocker' AND l.mode = 'ShareLock' AND l.granted" \
+    "the blocker did not get its SHARE lock on item"
 
 # ender's state, read through the columns the old version has (a newer one may add columns).
 columns() {

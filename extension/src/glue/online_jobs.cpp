@@ -475,8 +475,12 @@ ENDER_FUNCTION(ender_complete) {
         auto caller = pinned.caller_path();
         long long count = 0;
         std::string keys;
+        // The recheck reads the table: under the lock policy too, or it would queue without
+        // lock_timeout behind a session that holds the table ACCESS EXCLUSIVE.
         if (plan.recheck_at_complete && planned && planned->recheck_at_complete)
-            keys = glue::pending_rows(planned->pending_rows, count);
+            retries = glue::run_steps(subject, {}, false, [&] {
+                keys = glue::pending_rows(planned->pending_rows, count);
+            });
         if (count > 0)
             throw engine::error(
                 engine::sqlstate::object_not_in_prerequisite_state,
@@ -484,7 +488,7 @@ ENDER_FUNCTION(ender_complete) {
                 planned->pending_detail + keys + ".",
                 "Fix those rows, or abandon the revision with ender_rollback('" + revision + "').");
         auto upgrade = glue::split_statements(job.revision.upgrade, revision, "upgrade");
-        retries = glue::run_steps(subject, plan.contract, false, [&] {
+        retries += glue::run_steps(subject, plan.contract, false, [&] {
             glue::execute_statements(upgrade, revision, "upgrade");  // after the swap, same attempt
         });
         statements =
