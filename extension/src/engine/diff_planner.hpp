@@ -233,6 +233,7 @@ private:
     // diff_removals.cpp
     bool dropped_table_name_reused(const std::set<qualified_name>& claimed) const;
     std::set<qualified_name> claimed_names() const;
+    void free_identity_names(const std::set<qualified_name>& claimed);
     opt_text rename_aside(const qualified_name& id, const std::string& kind,
                           const std::set<qualified_name>& claimed, bool reversible);
     // diff_conversions.cpp

@@ -10,9 +10,24 @@ namespace ender::engine::diff_detail {
 
 namespace {
 
+// The name PostgreSQL gives the sequence of an identity column (makeObjectName's
+// "table_column_seq", the longer part shortened to fit 63 bytes, never inside a character). The
+// snapshot does not hold it: a name taken at the time gets a number added, which this misses.
+qualified_name identity_sequence(const qualified_name& table, const std::string& column) {
+    std::string name1 = table.name, name2 = column;
+    auto shorten = [](std::string& s) {
+        s.pop_back();
+        while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
+        if (!s.empty() && (static_cast<unsigned char>(s.back()) & 0x80)) s.pop_back();
+    };
+    constexpr std::size_t room = 63 - 5;  // two underscores and "seq"
+    while (name1.size() + name2.size() > room) shorten(name1.size() > name2.size() ? name1 : name2);
+    return {table.schema, name1 + "_" + name2 + "_seq"};
+}
+
 // The names a table holds in its schema's one namespace of relations and types (pg_class and
-// pg_type, which a table's row type joins): its own, its indexes' and its keys' (each key is an
-// index of the constraint's name).
+// pg_type, which a table's row type joins): its own, its indexes', its keys' (each key is an
+// index of the constraint's name) and its identity columns' sequences'.
 template <typename F>
 void table_names(const table_def& t, F&& each) {
     each(t.id);
@@ -20,6 +35,8 @@ void table_names(const table_def& t, F&& each) {
     for (const auto& c : t.constraints)
         if (c.type == "primary key" || c.type == "unique" || c.type == "exclusion")
             each(qualified_name{t.id.schema, c.name});
+    for (const auto& c : t.columns)
+        if (c.identity && !c.inherited) each(identity_sequence(t.id, c.name));
 }
 
 }  // namespace
@@ -55,6 +72,30 @@ bool diff_planner::dropped_table_name_reused(const std::set<qualified_name>& cla
     return reused;
 }
 
+// A kept table's identity column that goes, or stops being one, drops its sequence; when the
+// target gives the sequence's name to another object, the identity is dropped first, before
+// anything is created (the column itself goes later, where it went). No reverse: the sequence
+// would start again from its first value.
+void diff_planner::free_identity_names(const std::set<qualified_name>& claimed) {
+    for (const auto& t : from_.tables) {
+        const table_def* target = to_table(t.id);
+        if (!target || dropped_tables_.count(t.id)) continue;
+        for (const auto& c : t.columns) {
+            const column_def* d = find_named(target->columns, c.name);
+            if (!c.identity || c.inherited || (d && d->identity) ||
+                !claimed.count(identity_sequence(t.id, c.name)))
+                continue;
+            const std::string drop = "ALTER TABLE " + qualified(t.id) + " ALTER COLUMN " +
+                                     quote_ident(c.name) + " DROP IDENTITY";
+            // The column kept: its own DROP IDENTITY moves here.
+            tables_.erase(std::remove_if(tables_.begin(), tables_.end(),
+                                         [&](const diff_step& s) { return s.sql == drop; }),
+                          tables_.end());
+            add(drops_, drop, {}, "column", qualified(t.id) + "." + quote_ident(c.name));
+        }
+    }
+}
+
 // A removed type or sequence whose name the target gives to another object is renamed aside
 // first (a drop could not go first: columns may still use it until they change). Returns the
 // name to drop it by, or nothing when its name is free. `reversible`: whether renaming it back
@@ -78,6 +119,7 @@ void diff_planner::remove_unused() {
     // When the target reuses a removed table's name for another kind of object, these go at
     // the end of the drops instead, before anything is created.
     const std::set<qualified_name> claimed = claimed_names();
+    free_identity_names(claimed);
     std::vector<diff_step>& table_drops = dropped_table_name_reused(claimed) ? drops_ : final_;
     auto drop_functions = [&](bool over_dropped_tables) {
         for (const auto& f : from_.functions) {
