@@ -160,6 +160,17 @@ std::string composite_sql(const composite_def& c) {
     return out + ")";
 }
 
+std::string range_sql(const range_def& r) {
+    std::string out = "CREATE TYPE " + qualified(r.id) + " AS RANGE (SUBTYPE = " + r.subtype;
+    if (r.subtype_opclass) out += ", SUBTYPE_OPCLASS = " + *r.subtype_opclass;
+    if (r.collation) out += ", COLLATION = " + *r.collation;
+    if (r.canonical) out += ", CANONICAL = " + *r.canonical;
+    if (r.subtype_diff) out += ", SUBTYPE_DIFF = " + *r.subtype_diff;
+    if (r.multirange)
+        out += ", MULTIRANGE_TYPE_NAME = " + qualified(qualified_name{r.id.schema, *r.multirange});
+    return out + ")";
+}
+
 std::string create_table_sql(const table_def& t) {
     std::string out =
         std::string("CREATE ") + (t.unlogged ? "UNLOGGED " : "") + "TABLE " + qualified(t.id);

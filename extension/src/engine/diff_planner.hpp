@@ -209,6 +209,7 @@ private:
     bool reads_changed_column(const view_def& v, const qualified_name& relation) const;
     void drop_dependents();             // diff_drops.cpp
     void create_types_and_functions();  // diff_types.cpp
+    void create_range_types();          // diff_ranges.cpp, in create_types_and_functions()
     void change_tables();               // diff_tables.cpp
     void create_tables();               // diff_tables.cpp
     void change_table(const table_def& old, const table_def& t);

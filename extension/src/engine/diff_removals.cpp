@@ -42,8 +42,8 @@ void table_names(const table_def& t, F&& each) {
 }  // namespace
 
 // The names the target's relations and types hold (tables with their indexes and keys, views
-// and their indexes, sequences, enums, domains, composite types). A removed object holding one
-// of them must be gone, or renamed aside, before anything is created.
+// and their indexes, sequences, enums, domains, composite and range types). A removed object
+// holding one of them must be gone, or renamed aside, before anything is created.
 std::set<qualified_name> diff_planner::claimed_names() const {
     std::set<qualified_name> out;
     auto claim = [&](const qualified_name& n) { out.insert(n); };
@@ -56,6 +56,10 @@ std::set<qualified_name> diff_planner::claimed_names() const {
     for (const auto& x : to_.enums) claim(x.id);
     for (const auto& x : to_.domains) claim(x.id);
     for (const auto& x : to_.composite_types) claim(x.id);
+    for (const auto& x : to_.range_types) {
+        claim(x.id);
+        if (x.multirange) claim({x.id.schema, *x.multirange});
+    }
     return out;
 }
 
@@ -251,6 +255,9 @@ void diff_planner::remove_unused() {
                [](const domain_def& d) { return domain_sql(d); });
     drop_types(from_.composite_types, to_.composite_types, "TYPE",
                [](const composite_def& c) { return composite_sql(c); });
+    if (to_.range_types_listed)  // a document without the list leaves them alone
+        drop_types(from_.range_types, to_.range_types, "TYPE",
+                   [](const range_def& r) { return range_sql(r); });
     for (const auto& id : rebuilt_enums_)
         add(final_, "DROP TYPE " + qualified({id.schema, old_enum_name(id)}), {}, "type",
             qualified(id));
