@@ -10,21 +10,6 @@ namespace ender::engine::diff_detail {
 
 namespace {
 
-// The name PostgreSQL gives the sequence of an identity column (makeObjectName's
-// "table_column_seq", the longer part shortened to fit 63 bytes, never inside a character). The
-// snapshot does not hold it: a name taken at the time gets a number added, which this misses.
-qualified_name identity_sequence(const qualified_name& table, const std::string& column) {
-    std::string name1 = table.name, name2 = column;
-    auto shorten = [](std::string& s) {
-        s.pop_back();
-        while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
-        if (!s.empty() && (static_cast<unsigned char>(s.back()) & 0x80)) s.pop_back();
-    };
-    constexpr std::size_t room = 63 - 5;  // two underscores and "seq"
-    while (name1.size() + name2.size() > room) shorten(name1.size() > name2.size() ? name1 : name2);
-    return {table.schema, name1 + "_" + name2 + "_seq"};
-}
-
 // The names a table holds in its schema's one namespace of relations and types (pg_class and
 // pg_type, which a table's row type joins): its own, its indexes', its keys' (each key is an
 // index of the constraint's name) and its identity columns' sequences'.
