@@ -445,6 +445,42 @@ CREATE FUNCTION ender._snapshot_casts(schemas oid[]) RETURNS json
     $$;
 COMMENT ON FUNCTION ender._snapshot_casts(oid[]) IS 'reads the casts of the given schemas'' types and functions as snapshot json';
 
+-- CREATE TYPE … AS RANGE: the subtype and, where they are not the subtype's defaults, its
+-- operator class and collation; the canonical and subtype_diff functions; the name of the
+-- multirange type the range makes for itself (in its schema). The constructor functions it makes
+-- are the range's: the functions list leaves them out.
+CREATE FUNCTION ender._snapshot_range_types(schemas oid[]) RETURNS json
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT json_agg(json_build_object(
+               'schema', n.nspname, 'name', t.typname,
+               'subtype', format_type(r.rngsubtype, NULL),
+               'subtype_opclass', CASE WHEN NOT oc.opcdefault
+                                  THEN quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END,
+               'collation', CASE WHEN r.rngcollation <> st.typcollation
+                            THEN CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname)
+                                      ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END END,
+               'canonical', NULLIF(r.rngcanonical, 0)::regproc::text,
+               'subtype_diff', NULLIF(r.rngsubdiff, 0)::regproc::text,
+               'multirange', mt.typname,
+               'comment', ds.description) ORDER BY n.nspname, t.typname) AS list
+      FROM pg_range r
+      JOIN pg_type t ON t.oid = r.rngtypid
+      JOIN pg_namespace n ON n.oid = t.typnamespace
+      JOIN pg_type st ON st.oid = r.rngsubtype
+      JOIN pg_opclass oc ON oc.oid = r.rngsubopc
+      JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace
+      LEFT JOIN pg_collation co ON co.oid = r.rngcollation
+      LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+      LEFT JOIN pg_type mt ON mt.oid = r.rngmultitypid
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_type'::regclass AND ds.objoid = t.oid AND ds.objsubid = 0
+     WHERE t.typnamespace = ANY ($1)
+       AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_type'::regclass AND e.objid = t.oid
+                                                 AND e.deptype = 'e')
+    $$;
+COMMENT ON FUNCTION ender._snapshot_range_types(oid[]) IS 'reads the range types of the given schemas as snapshot json';
+
 -- CREATE TEXT SEARCH DICTIONARY objects: `options` as the server keeps them
 -- (pg_ts_dict.dictinitoption, `name = 'value'` joined by commas), null without any.
 CREATE FUNCTION ender._snapshot_text_search_dictionaries(schemas oid[]) RETURNS json
@@ -721,6 +757,9 @@ functions AS (
      WHERE p.pronamespace IN (SELECT oid FROM ns)
        AND p.prokind <> 'a'  -- aggregates: ender._snapshot_aggregates
        AND NOT EXISTS (SELECT FROM ext_member e WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid)
+       -- a range type's constructors are the type's
+       AND NOT EXISTS (SELECT FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass AND i.objid = p.oid
+                                                 AND i.refclassid = 'pg_type'::regclass AND i.deptype = 'i')
 ),
 event_triggers AS (
     SELECT json_agg(json_build_object(
@@ -756,6 +795,7 @@ SELECT json_build_object(
     'enums', COALESCE((SELECT list FROM enums), '[]'),
     'domains', COALESCE((SELECT list FROM domains), '[]'),
     'composite_types', COALESCE((SELECT list FROM composites), '[]'),
+    'range_types', COALESCE(ender._snapshot_range_types(covered), '[]'),
     'sequences', COALESCE((SELECT list FROM sequences), '[]'),
     'tables', COALESCE(ender._snapshot_tables(covered), '[]'),
     'views', COALESCE((SELECT list FROM views), '[]'),
@@ -768,6 +808,66 @@ SELECT json_build_object(
     'event_triggers', COALESCE((SELECT list FROM event_triggers), '[]')));
 END
 $$;
+
+-- Range types carry their privileges too.
+CREATE OR REPLACE FUNCTION ender._with_privileges(doc jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+WITH
+relations AS (
+    SELECT c.oid, n.nspname, c.relname, c.relacl, c.relowner
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+),
+types AS (
+    SELECT n.nspname, t.typname, t.typacl, t.typowner
+      FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+),
+-- The objects of list `key` that carry a relation's or a type's privileges.
+with_relation_acl AS (
+    SELECT e.key, jsonb_agg(o || jsonb_build_object('privileges', ender._privileges(r.relacl, r.relowner,
+                                CASE e.key WHEN 'sequences' THEN 's' ELSE 'r' END::"char"))
+                            || CASE WHEN e.key = 'tables' THEN jsonb_build_object('columns',
+                                   (SELECT COALESCE(jsonb_agg(col || jsonb_build_object('privileges',
+                                               ender._privileges(a.attacl, 0, 'c')) ORDER BY k), '[]')
+                                      FROM jsonb_array_elements(o -> 'columns') WITH ORDINALITY AS x(col, k)
+                                      JOIN pg_attribute a ON a.attrelid = r.oid AND a.attname = col ->> 'name'))
+                               ELSE '{}' END
+                            ORDER BY i) AS list
+      FROM unnest(ARRAY['tables', 'views', 'sequences']) AS e(key)
+      CROSS JOIN LATERAL jsonb_array_elements(doc -> e.key) WITH ORDINALITY AS l(o, i)
+      JOIN relations r ON r.nspname = o ->> 'schema' AND r.relname = o ->> 'name'
+     GROUP BY e.key
+),
+with_type_acl AS (
+    SELECT e.key, jsonb_agg(o || jsonb_build_object('privileges', ender._privileges(t.typacl, t.typowner, 'T'))
+                            ORDER BY i) AS list
+      FROM unnest(ARRAY['enums', 'domains', 'composite_types', 'range_types']) AS e(key)
+      CROSS JOIN LATERAL jsonb_array_elements(doc -> e.key) WITH ORDINALITY AS l(o, i)
+      JOIN types t ON t.nspname = o ->> 'schema' AND t.typname = o ->> 'name'
+     GROUP BY e.key
+),
+with_function_acl AS (
+    SELECT jsonb_agg(o || jsonb_build_object('privileges', ender._privileges(p.proacl, p.proowner, 'f'))
+                     ORDER BY i) AS list
+      FROM jsonb_array_elements(doc -> 'functions') WITH ORDINALITY AS l(o, i)
+      JOIN pg_namespace n ON n.nspname = o ->> 'schema'
+      JOIN pg_proc p ON p.pronamespace = n.oid AND p.proname = o ->> 'name'
+                    AND oidvectortypes(p.proargtypes) = o ->> 'argument_types'
+),
+with_schema_acl AS (
+    SELECT jsonb_agg(o || jsonb_build_object('privileges', ender._privileges(n.nspacl, n.nspowner, 'n'))
+                     ORDER BY i) AS list
+      FROM jsonb_array_elements(doc -> 'schemas') WITH ORDINALITY AS l(o, i)
+      JOIN pg_namespace n ON n.nspname = o ->> 'name'
+)
+SELECT doc || jsonb_build_object('privileges', true)
+           || COALESCE((SELECT jsonb_object_agg(key, list) FROM with_relation_acl), '{}')
+           || COALESCE((SELECT jsonb_object_agg(key, list) FROM with_type_acl), '{}')
+           || COALESCE((SELECT jsonb_build_object('functions', list) FROM with_function_acl WHERE list IS NOT NULL), '{}')
+           || COALESCE((SELECT jsonb_build_object('schemas', list) FROM with_schema_acl WHERE list IS NOT NULL), '{}')
+$$;
+COMMENT ON FUNCTION ender._with_privileges(jsonb) IS 'adds the privileges of its objects to a snapshot document';
 
 -- Issue 22 (docs/benchmarks.md): ender_snapshot() converts its json text to jsonb with simdjson.
 CREATE FUNCTION ender._jsonb(doc json) RETURNS jsonb

@@ -326,6 +326,9 @@ functions AS (
      WHERE p.pronamespace IN (SELECT oid FROM ns)
        AND p.prokind <> 'a'  -- aggregates: ender._snapshot_aggregates
        AND NOT EXISTS (SELECT FROM ext_member e WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid)
+       -- a range type's constructors are the type's
+       AND NOT EXISTS (SELECT FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass AND i.objid = p.oid
+                                                 AND i.refclassid = 'pg_type'::regclass AND i.deptype = 'i')
 ),
 event_triggers AS (
     SELECT json_agg(json_build_object(
@@ -361,6 +364,7 @@ SELECT json_build_object(
     'enums', COALESCE((SELECT list FROM enums), '[]'),
     'domains', COALESCE((SELECT list FROM domains), '[]'),
     'composite_types', COALESCE((SELECT list FROM composites), '[]'),
+    'range_types', COALESCE(ender._snapshot_range_types(covered), '[]'),
     'sequences', COALESCE((SELECT list FROM sequences), '[]'),
     'tables', COALESCE(ender._snapshot_tables(covered), '[]'),
     'views', COALESCE((SELECT list FROM views), '[]'),
@@ -411,7 +415,7 @@ with_relation_acl AS (
 with_type_acl AS (
     SELECT e.key, jsonb_agg(o || jsonb_build_object('privileges', ender._privileges(t.typacl, t.typowner, 'T'))
                             ORDER BY i) AS list
-      FROM unnest(ARRAY['enums', 'domains', 'composite_types']) AS e(key)
+      FROM unnest(ARRAY['enums', 'domains', 'composite_types', 'range_types']) AS e(key)
       CROSS JOIN LATERAL jsonb_array_elements(doc -> e.key) WITH ORDINALITY AS l(o, i)
       JOIN types t ON t.nspname = o ->> 'schema' AND t.typname = o ->> 'name'
      GROUP BY e.key

@@ -134,6 +134,42 @@ CREATE FUNCTION ender._snapshot_casts(schemas oid[]) RETURNS json
     $$;
 COMMENT ON FUNCTION ender._snapshot_casts(oid[]) IS 'reads the casts of the given schemas'' types and functions as snapshot json';
 
+-- CREATE TYPE … AS RANGE: the subtype and, where they are not the subtype's defaults, its
+-- operator class and collation; the canonical and subtype_diff functions; the name of the
+-- multirange type the range makes for itself (in its schema). The constructor functions it makes
+-- are the range's: the functions list leaves them out.
+CREATE FUNCTION ender._snapshot_range_types(schemas oid[]) RETURNS json
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT json_agg(json_build_object(
+               'schema', n.nspname, 'name', t.typname,
+               'subtype', format_type(r.rngsubtype, NULL),
+               'subtype_opclass', CASE WHEN NOT oc.opcdefault
+                                  THEN quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END,
+               'collation', CASE WHEN r.rngcollation <> st.typcollation
+                            THEN CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname)
+                                      ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END END,
+               'canonical', NULLIF(r.rngcanonical, 0)::regproc::text,
+               'subtype_diff', NULLIF(r.rngsubdiff, 0)::regproc::text,
+               'multirange', mt.typname,
+               'comment', ds.description) ORDER BY n.nspname, t.typname) AS list
+      FROM pg_range r
+      JOIN pg_type t ON t.oid = r.rngtypid
+      JOIN pg_namespace n ON n.oid = t.typnamespace
+      JOIN pg_type st ON st.oid = r.rngsubtype
+      JOIN pg_opclass oc ON oc.oid = r.rngsubopc
+      JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace
+      LEFT JOIN pg_collation co ON co.oid = r.rngcollation
+      LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+      LEFT JOIN pg_type mt ON mt.oid = r.rngmultitypid
+      LEFT JOIN pg_description ds ON ds.classoid = 'pg_type'::regclass AND ds.objoid = t.oid AND ds.objsubid = 0
+     WHERE t.typnamespace = ANY ($1)
+       AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_type'::regclass AND e.objid = t.oid
+                                                 AND e.deptype = 'e')
+    $$;
+COMMENT ON FUNCTION ender._snapshot_range_types(oid[]) IS 'reads the range types of the given schemas as snapshot json';
+
 -- CREATE TEXT SEARCH DICTIONARY objects: `options` as the server keeps them
 -- (pg_ts_dict.dictinitoption, `name = 'value'` joined by commas), null without any.
 CREATE FUNCTION ender._snapshot_text_search_dictionaries(schemas oid[]) RETURNS json

@@ -66,7 +66,8 @@ $$);
 -- the ways a migration usually changes one, and the diff back to it; each step's SQL goes
 -- through ender_hazards in order (a table the diff creates is new to both). A plain index on an
 -- existing table takes SHARE (blocks_writes: writes wait, reads go on) and a unique one can fail
--- on duplicates; a foreign key takes SHARE ROW EXCLUSIVE and can fail on orphans; neither takes
+-- on duplicates; a foreign key takes SHARE ROW EXCLUSIVE on both tables (blocks_writes, from a new
+-- table too when the table it references exists) and can fail on orphans; neither takes
 -- ACCESS EXCLUSIVE.
 CREATE SCHEMA hz;
 CREATE TABLE hz.team (id bigint PRIMARY KEY, name text, code text);

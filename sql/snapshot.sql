@@ -188,7 +188,7 @@ SELECT ender_snapshot(ARRAY[NULL]);
 SELECT ender_snapshot('{}') = jsonb_build_object('format', 'ender-snapshot', 'version', 1,
            'deparsed_by', current_setting('server_version_num')::int / 10000) ||
        (SELECT jsonb_object_agg(k, '[]'::jsonb) FROM unnest(ARRAY['schemas', 'extensions', 'collations', 'enums',
-            'domains', 'composite_types', 'sequences', 'tables', 'views', 'functions',
+            'domains', 'composite_types', 'range_types', 'sequences', 'tables', 'views', 'functions',
             'aggregates', 'operators', 'casts', 'text_search_dictionaries',
             'text_search_configurations', 'event_triggers']) k) AS empty_document;
 

@@ -51,7 +51,7 @@ TEST(diff_constraints, constraints_on_a_new_table_are_added_plainly_keys_first) 
         EXPECT_EQ(s[3].sql,
                   "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_team_id_fkey\" FOREIGN "
                   "KEY (team_id) REFERENCES public.team(id)");
-        EXPECT_EQ(s[3].hazards, strings{hazard::access_exclusive});
+        EXPECT_EQ(s[3].hazards, strings{hazard::blocks_writes});  // SHARE ROW EXCLUSIVE
         for (const auto& step : s) EXPECT_TRUE(step.in_transaction);
     }
 }
@@ -65,7 +65,7 @@ TEST(diff_constraints, foreign_key_on_an_existing_table_online_is_added_not_vali
     EXPECT_EQ(s[0].sql,
               "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_team_id_fkey\" FOREIGN KEY "
               "(team_id) REFERENCES public.team(id) NOT VALID");
-    EXPECT_EQ(s[0].hazards, strings{hazard::access_exclusive});
+    EXPECT_EQ(s[0].hazards, strings{hazard::blocks_writes});
     EXPECT_EQ(s[0].reverse_sql,
               "ALTER TABLE \"public\".\"hero\" DROP CONSTRAINT \"hero_team_id_fkey\"");
     EXPECT_EQ(s[1].sql,
@@ -78,7 +78,7 @@ TEST(diff_constraints, foreign_key_on_an_existing_table_online_is_added_not_vali
     EXPECT_EQ(offline[0].sql,
               "ALTER TABLE \"public\".\"hero\" ADD CONSTRAINT \"hero_team_id_fkey\" FOREIGN KEY "
               "(team_id) REFERENCES public.team(id)");
-    EXPECT_EQ(offline[0].hazards, (strings{hazard::access_exclusive, hazard::can_fail}));
+    EXPECT_EQ(offline[0].hazards, (strings{hazard::blocks_writes, hazard::can_fail}));
 }
 
 TEST(diff_constraints, check_on_an_existing_table_online_is_added_not_valid_then_validated) {

@@ -73,6 +73,38 @@ TEST(renames, table_renamed_with_its_reverse_and_lock) {
     EXPECT_TRUE(s[0].in_transaction);
 }
 
+TEST(renames, an_identity_sequence_follows_its_table_and_column) {
+    json live = live_document();
+    json& id = table_of(live, "hero")["columns"][0];
+    id["identity"] = "always";
+    const std::string column = id["name"];
+    json target = live;
+    json& hero = table_of(target, "hero");
+    hero["name"] = "person";
+    hero["renamed_from"] = "hero";
+    hero["columns"][0]["name"] = "key";
+    hero["columns"][0]["renamed_from"] = column;
+    steps s = renames(live, target);
+    ASSERT_EQ(s.size(), 3u) << ::testing::PrintToString(sql_of(s));
+    EXPECT_EQ(s[2].sql,
+              "ALTER SEQUENCE \"app\".\"hero_" + column + "_seq\" RENAME TO \"person_key_seq\"");
+    EXPECT_EQ(s[2].reverse_sql,
+              "ALTER SEQUENCE \"app\".\"person_key_seq\" RENAME TO \"hero_" + column + "_seq\"");
+    // A listed sequence of that name is not the identity's: left alone.
+    add(live, "sequences", sequence_json("app", "hero_" + column + "_seq"));
+    add(target, "sequences", sequence_json("app", "hero_" + column + "_seq"));
+    EXPECT_EQ(renames(live, target).size(), 2u);
+}
+
+TEST(renames, identity_sequence_names_are_postgresql_s) {
+    EXPECT_EQ(identity_sequence({"s", "hero"}, "id"), (qualified_name{"s", "hero_id_seq"}));
+    // Shortened to 63 bytes, the longer part first, never inside a character.
+    EXPECT_EQ(identity_sequence({"s", std::string(60, 't')}, "id").name,
+              std::string(56, 't') + "_id_seq");
+    EXPECT_EQ(identity_sequence({"s", std::string(55, 't') + "\xc3\xa9"}, "id").name,
+              std::string(55, 't') + "_id_seq");
+}
+
 TEST(renames, applied_before_when_the_new_name_exists) {
     json live = live_document();
     table_of(live, "hero")["name"] = "person";

@@ -75,4 +75,9 @@ std::vector<unmade_difference> unmade_differences(const snapshot& from, const sn
 // SQL text helpers (always quoting identifiers; quote_ident and quote_literal in quote.hpp).
 std::string qualified(const qualified_name& n);
 
+// The name PostgreSQL gives the sequence of an identity column (makeObjectName's
+// "table_column_seq", the longer part shortened to fit 63 bytes, never inside a character). The
+// snapshot does not hold it: a name taken at the time gets a number added, which this misses.
+qualified_name identity_sequence(const qualified_name& table, const std::string& column);
+
 }  // namespace ender::engine

@@ -10,6 +10,18 @@ std::string qualified(const qualified_name& n) {
     return quote_ident(n.schema) + "." + quote_ident(n.name);
 }
 
+qualified_name identity_sequence(const qualified_name& table, const std::string& column) {
+    std::size_t n1 = table.name.size(), n2 = column.size();
+    constexpr std::size_t room = 63 - 5;  // two underscores and "seq"
+    while (n1 + n2 > room) (n1 > n2 ? n1 : n2)--;
+    // Each part cut at a character boundary (pg_mbcliplen): not before a continuation byte.
+    auto clip = [](const std::string& s, std::size_t n) {
+        while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+        return s.substr(0, n);
+    };
+    return {table.schema, clip(table.name, n1) + "_" + clip(column, n2) + "_seq"};
+}
+
 namespace ddl {
 
 std::string strip_semicolon(std::string s) {
@@ -157,6 +169,17 @@ std::string composite_sql(const composite_def& c) {
         out += (i ? ", " : "") + quote_ident(a.name) + " " + a.type;
         if (a.collation) out += " COLLATE " + *a.collation;
     }
+    return out + ")";
+}
+
+std::string range_sql(const range_def& r) {
+    std::string out = "CREATE TYPE " + qualified(r.id) + " AS RANGE (SUBTYPE = " + r.subtype;
+    if (r.subtype_opclass) out += ", SUBTYPE_OPCLASS = " + *r.subtype_opclass;
+    if (r.collation) out += ", COLLATION = " + *r.collation;
+    if (r.canonical) out += ", CANONICAL = " + *r.canonical;
+    if (r.subtype_diff) out += ", SUBTYPE_DIFF = " + *r.subtype_diff;
+    if (r.multirange)
+        out += ", MULTIRANGE_TYPE_NAME = " + qualified(qualified_name{r.id.schema, *r.multirange});
     return out + ")";
 }
 

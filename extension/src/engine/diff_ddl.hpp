@@ -38,6 +38,7 @@ std::string collation_sql(const collation_def& c);
 std::string enum_sql(const enum_def& e);
 std::string domain_sql(const domain_def& d);
 std::string composite_sql(const composite_def& c);
+std::string range_sql(const range_def& r);
 std::string create_table_sql(const table_def& t);
 
 // An index definition to run: pg_get_indexdef writes "ON ONLY" for a partitioned table's

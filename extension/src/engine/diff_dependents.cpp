@@ -168,6 +168,7 @@ void diff_planner::create_views_and_dependents() {
     }
     type_comments(to_.domains, from_.domains, "DOMAIN");
     type_comments(to_.composite_types, from_.composite_types, "TYPE");
+    type_comments(to_.range_types, from_.range_types, "TYPE");
     for (const auto& d : to_.domains)
         for (const auto& c : d.constraints) {
             opt_text before;
@@ -290,6 +291,7 @@ void diff_planner::grant_and_revoke() {
     types(to_.enums, from_.enums, "TYPE", true);
     types(to_.domains, from_.domains, "DOMAIN", false);
     types(to_.composite_types, from_.composite_types, "TYPE", false);
+    types(to_.range_types, from_.range_types, "TYPE", false);
     types(to_.sequences, from_.sequences, "SEQUENCE", false);
     for (const auto& t : to_.tables) {
         const table_def* old = from_table(t.id);

@@ -206,6 +206,7 @@ private:
     bool reads_changed_column(const view_def& v, const qualified_name& relation) const;
     void drop_dependents();             // diff_drops.cpp
     void create_types_and_functions();  // diff_types.cpp
+    void create_range_types();          // diff_ranges.cpp, in create_types_and_functions()
     void change_tables();               // diff_tables.cpp
     void create_tables();               // diff_tables.cpp
     void change_table(const table_def& old, const table_def& t);
@@ -230,6 +231,7 @@ private:
     // diff_removals.cpp
     bool dropped_table_name_reused(const std::set<qualified_name>& claimed) const;
     std::set<qualified_name> claimed_names() const;
+    void free_identity_names(const std::set<qualified_name>& claimed);
     opt_text rename_aside(const qualified_name& id, const std::string& kind,
                           const std::set<qualified_name>& claimed, bool reversible);
     // diff_conversions.cpp

@@ -11,8 +11,8 @@ namespace ender::engine::diff_detail {
 namespace {
 
 // The names a table holds in its schema's one namespace of relations and types (pg_class and
-// pg_type, which a table's row type joins): its own, its indexes' and its keys' (each key is an
-// index of the constraint's name).
+// pg_type, which a table's row type joins): its own, its indexes', its keys' (each key is an
+// index of the constraint's name) and its identity columns' sequences'.
 template <typename F>
 void table_names(const table_def& t, F&& each) {
     each(t.id);
@@ -20,13 +20,15 @@ void table_names(const table_def& t, F&& each) {
     for (const auto& c : t.constraints)
         if (c.type == "primary key" || c.type == "unique" || c.type == "exclusion")
             each(qualified_name{t.id.schema, c.name});
+    for (const auto& c : t.columns)
+        if (c.identity && !c.inherited) each(identity_sequence(t.id, c.name));
 }
 
 }  // namespace
 
 // The names the target's relations and types hold (tables with their indexes and keys, views
-// and their indexes, sequences, enums, domains, composite types). A removed object holding one
-// of them must be gone, or renamed aside, before anything is created.
+// and their indexes, sequences, enums, domains, composite and range types). A removed object
+// holding one of them must be gone, or renamed aside, before anything is created.
 std::set<qualified_name> diff_planner::claimed_names() const {
     std::set<qualified_name> out;
     auto claim = [&](const qualified_name& n) { out.insert(n); };
@@ -39,6 +41,10 @@ std::set<qualified_name> diff_planner::claimed_names() const {
     for (const auto& x : to_.enums) claim(x.id);
     for (const auto& x : to_.domains) claim(x.id);
     for (const auto& x : to_.composite_types) claim(x.id);
+    for (const auto& x : to_.range_types) {
+        claim(x.id);
+        if (x.multirange) claim({x.id.schema, *x.multirange});
+    }
     return out;
 }
 
@@ -53,6 +59,30 @@ bool diff_planner::dropped_table_name_reused(const std::set<qualified_name>& cla
     for (const auto& s : from_.sequences)
         if (s.owned_by && dropped_tables_.count(s.owned_by->first)) check(s.id);
     return reused;
+}
+
+// A kept table's identity column that goes, or stops being one, drops its sequence; when the
+// target gives the sequence's name to another object, the identity is dropped first, before
+// anything is created (the column itself goes later, where it went). No reverse: the sequence
+// would start again from its first value.
+void diff_planner::free_identity_names(const std::set<qualified_name>& claimed) {
+    for (const auto& t : from_.tables) {
+        const table_def* target = to_table(t.id);
+        if (!target || dropped_tables_.count(t.id)) continue;
+        for (const auto& c : t.columns) {
+            const column_def* d = find_named(target->columns, c.name);
+            if (!c.identity || c.inherited || (d && d->identity) ||
+                !claimed.count(identity_sequence(t.id, c.name)))
+                continue;
+            const std::string drop = "ALTER TABLE " + qualified(t.id) + " ALTER COLUMN " +
+                                     quote_ident(c.name) + " DROP IDENTITY";
+            // The column kept: its own DROP IDENTITY moves here.
+            tables_.erase(std::remove_if(tables_.begin(), tables_.end(),
+                                         [&](const diff_step& s) { return s.sql == drop; }),
+                          tables_.end());
+            add(drops_, drop, {}, "column", qualified(t.id) + "." + quote_ident(c.name));
+        }
+    }
 }
 
 // A removed type or sequence whose name the target gives to another object is renamed aside
@@ -78,6 +108,7 @@ void diff_planner::remove_unused() {
     // When the target reuses a removed table's name for another kind of object, these go at
     // the end of the drops instead, before anything is created.
     const std::set<qualified_name> claimed = claimed_names();
+    free_identity_names(claimed);
     std::vector<diff_step>& table_drops = dropped_table_name_reused(claimed) ? drops_ : final_;
     auto drop_functions = [&](bool over_dropped_tables) {
         for (const auto& f : from_.functions) {
@@ -209,6 +240,9 @@ void diff_planner::remove_unused() {
                [](const domain_def& d) { return domain_sql(d); });
     drop_types(from_.composite_types, to_.composite_types, "TYPE",
                [](const composite_def& c) { return composite_sql(c); });
+    if (to_.range_types_listed)  // a document without the list leaves them alone
+        drop_types(from_.range_types, to_.range_types, "TYPE",
+                   [](const range_def& r) { return range_sql(r); });
     for (const auto& id : rebuilt_enums_)
         add(final_, "DROP TYPE " + qualified({id.schema, old_enum_name(id)}), {}, "type",
             qualified(id));

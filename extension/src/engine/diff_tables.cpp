@@ -442,7 +442,10 @@ void diff_planner::add_constraint(const table_def& t, const constraint_def& c) {
     bool validate_later = online && c.valid && (c.type == "foreign key" || c.type == "check");
     std::string definition = c.definition;
     if (validate_later) definition += " NOT VALID";
-    std::vector<std::string> hazards{hazard::access_exclusive};
+    // A foreign key takes SHARE ROW EXCLUSIVE on both tables (writes wait, reads go on); the
+    // glue's classifier, which sees which tables are new, has the last word.
+    std::vector<std::string> hazards{c.type == "foreign key" ? hazard::blocks_writes
+                                                             : hazard::access_exclusive};
     if (!validate_later && existing_table && c.valid) hazards.push_back(hazard::can_fail);
     if (c.type == "primary key" || c.type == "unique" || c.type == "exclusion")
         hazards.push_back(hazard::builds_index);

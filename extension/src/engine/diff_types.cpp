@@ -1,5 +1,5 @@
 // Phase 2 of the schema diff (diff_planner.hpp): creation and change of schemas, extensions,
-// enums, domains, composite types, sequences and functions.
+// enums, domains, range types (diff_ranges.cpp), composite types, sequences and functions.
 #include "diff_planner.hpp"
 
 #include <algorithm>
@@ -120,6 +120,7 @@ void diff_planner::create_types_and_functions() {
                     {}, "domain", qualified(d.id), {hazard::can_fail});
         }
     }
+    create_range_types();  // over enums and domains; composite types may hold ranges
     for (const auto& c : to_.composite_types) {
         const composite_def* old = find_id(from_.composite_types, c.id);
         if (!old) {

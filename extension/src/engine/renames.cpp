@@ -19,10 +19,22 @@ public:
     renamer(const snapshot& live, const snapshot& target) : model_(live), target_(target) {}
 
     std::vector<diff_step> run() {
+        // The identity columns' sequences, by the names they have before the renames.
+        std::vector<std::pair<std::size_t, std::string>> identities;  // table index, sequence
+        std::vector<std::size_t> columns;
+        for (std::size_t i = 0; i < model_.tables.size(); ++i)
+            for (std::size_t j = 0; j < model_.tables[i].columns.size(); ++j) {
+                const column_def& c = model_.tables[i].columns[j];
+                if (!c.identity || c.inherited) continue;
+                identities.emplace_back(i, identity_sequence(model_.tables[i].id, c.name).name);
+                columns.push_back(j);
+            }
         schemas();
         relations_and_types();
         functions();
         parts();
+        for (std::size_t k = 0; k < identities.size(); ++k)
+            identity_renames(model_.tables[identities[k].first], columns[k], identities[k].second);
         return std::move(steps_);
     }
 
@@ -55,6 +67,18 @@ private:
                             " nor " + what(name) + ".",
                         "Correct the old name, or remove renamed_from if the object is new.");
         return old;
+    }
+
+    // A renamed table or identity column keeps its sequence's name, which a table made afresh
+    // with the new names would not have: the sequence is renamed too (PostgreSQL's own name for
+    // it, told from the names; not when a listed sequence has the old name, which is not it).
+    void identity_renames(const table_def& t, std::size_t column, const std::string& before) {
+        const qualified_name now = identity_sequence(t.id, t.columns[column].name);
+        const qualified_name old{t.id.schema, before};
+        if (now.name == before || by_id(model_.sequences, old)) return;
+        add("ALTER SEQUENCE " + qualified(old) + " RENAME TO " + quote_ident(now.name),
+            "ALTER SEQUENCE " + qualified(now) + " RENAME TO " + quote_ident(before), "sequence",
+            qualified(now), true);
     }
 
     void add(std::string sql, std::string reverse, std::string kind, std::string name, bool locks) {

@@ -503,6 +503,16 @@ snapshot parse_snapshot(const json_handle& doc, const json_access& access) {
                                          n.optional_text("comment")},
                            n);
     });
+    s.range_types_listed = root.has("range_types");
+    if (s.range_types_listed)
+        s.range_types = root.list("range_types", [](const node& n) {
+            return with_extras(
+                range_def{qualified(n), n.text("subtype"), n.optional_text("subtype_opclass"),
+                          n.optional_text("collation"), n.optional_text("canonical"),
+                          n.optional_text("subtype_diff"), n.optional_text("multirange"),
+                          n.optional_text("comment")},
+                n);
+        });
     s.sequences = root.list("sequences", parse_sequence);
     s.tables = root.list("tables", parse_table);
     s.views = root.list("views", parse_view);

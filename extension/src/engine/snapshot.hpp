@@ -188,6 +188,18 @@ struct composite_def {
     bool operator==(const composite_def&) const = default;
 };
 
+// A range type (CREATE TYPE … AS RANGE). subtype_opclass and collation only where they are not
+// the subtype's defaults; canonical and subtype_diff: the functions' names; multirange: the name
+// of its multirange type, in the same schema.
+struct range_def {
+    qualified_name id;
+    std::string subtype;
+    opt_text subtype_opclass, collation, canonical, subtype_diff, multirange, comment;
+    opt_rename renamed_from;
+    privilege_list privileges;
+    bool operator==(const range_def&) const = default;
+};
+
 // A collation of a user schema (CREATE COLLATION). provider: "libc" or "icu"; locale: the ICU
 // locale (icu); lc_collate and lc_ctype: the libc locales (libc).
 struct collation_def {
@@ -289,6 +301,8 @@ struct snapshot {
     std::vector<enum_def> enums;
     std::vector<domain_def> domains;
     std::vector<composite_def> composite_types;
+    std::vector<range_def> range_types;
+    bool range_types_listed = false;  // the document has the (optional) "range_types" list
     std::vector<sequence_def> sequences;
     std::vector<table_def> tables;
     std::vector<view_def> views;

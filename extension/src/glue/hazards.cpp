@@ -46,8 +46,9 @@ constexpr const char* order[] = {access_exclusive, blocks_writes, rewrites,     
 struct found {
     bool empty_table = false;
     std::vector<const char*> words;
-    void add(const char* hazard) {
-        if ((hazard == can_fail || hazard == blocks_writes) && empty_table) return;
+    // `elsewhere`: the hazard falls on another table than the statement's own (a referenced one).
+    void add(const char* hazard, bool elsewhere = false) {
+        if ((hazard == can_fail || hazard == blocks_writes) && empty_table && !elsewhere) return;
         if (std::find(words.begin(), words.end(), hazard) == words.end()) words.push_back(hazard);
     }
 };
@@ -97,15 +98,25 @@ void column_definition(const ColumnDef* column, found& out) {
     if (not_null && !has_default) out.add(can_fail);
 }
 
-void alter_table(const AlterTableStmt* stmt, found& out) {
+// A foreign key takes SHARE ROW EXCLUSIVE on both tables until the transaction ends (it adds
+// triggers to both): writes to either wait, reads go on. Only a table the statements before
+// created is seen by nobody else.
+void foreign_key(const Constraint* c, const glue::hazard_context& context, found& out) {
+    out.add(blocks_writes, !is_new(context, c->pktable));
+}
+
+void alter_table(const AlterTableStmt* stmt, const glue::hazard_context& context, found& out) {
     ListCell* cell;
     foreach (cell, stmt->cmds) {
         auto* cmd = lfirst_node(AlterTableCmd, cell);
         switch (cmd->subtype) {
             case AT_AddConstraint: {
                 auto* c = castNode(Constraint, cmd->def);
-                // A foreign key takes SHARE ROW EXCLUSIVE (on both tables), not ACCESS EXCLUSIVE.
-                if (c->contype != CONSTR_FOREIGN) out.add(access_exclusive);
+                // Every other kind takes ACCESS EXCLUSIVE (a validated check for its whole scan).
+                if (c->contype == CONSTR_FOREIGN)
+                    foreign_key(c, context, out);
+                else
+                    out.add(access_exclusive);
                 if (constraint_validates(c)) out.add(can_fail);
                 if ((c->contype == CONSTR_PRIMARY || c->contype == CONSTR_UNIQUE ||
                      c->contype == CONSTR_EXCLUSION) &&
@@ -149,7 +160,10 @@ void alter_table(const AlterTableStmt* stmt, found& out) {
                 out.add(authorization);
                 break;
             case AT_AttachPartition:
-                out.add(can_fail);  // scans the partition for rows outside its bound
+                // ACCESS EXCLUSIVE on the partition attached (and on a default partition), which
+                // is scanned for rows outside its bound; SHARE UPDATE EXCLUSIVE on the parent.
+                out.add(access_exclusive);
+                out.add(can_fail);
                 break;
             case AT_DetachPartition:
                 out.add(access_exclusive);
@@ -157,6 +171,70 @@ void alter_table(const AlterTableStmt* stmt, found& out) {
             default:
                 out.add(access_exclusive);  // most ALTER TABLE forms take it, if briefly
         }
+    }
+}
+
+// A new table locks no other table but the ones its foreign keys reference and, for a
+// partition, its parent (ACCESS EXCLUSIVE); an inheritance parent gets SHARE UPDATE EXCLUSIVE.
+void create_table(const CreateStmt* create, glue::hazard_context& context, found& out) {
+    if (!create->partbound && !create->inhRelations)  // first: a key may reference the table
+        context.new_tables.insert(table_key(create->relation));
+    ListCell* cell;
+    foreach (cell, create->tableElts) {
+        List* constraints = nullptr;
+        if (IsA(lfirst(cell), ColumnDef))
+            constraints = lfirst_node(ColumnDef, cell)->constraints;
+        else if (IsA(lfirst(cell), Constraint))
+            constraints = list_make1(lfirst(cell));
+        ListCell* inner;
+        foreach (inner, constraints)
+            if (lfirst_node(Constraint, inner)->contype == CONSTR_FOREIGN)
+                foreign_key(lfirst_node(Constraint, inner), context, out);
+    }
+    if (create->partbound && !is_new(context, linitial_node(RangeVar, create->inhRelations)))
+        out.add(access_exclusive);
+}
+
+// Whether a DROP of this kind takes ACCESS EXCLUSIVE on a relation queries use: a table, view,
+// index or sequence, or the table of a trigger, rule or policy (an extension's members may be
+// any of them). DROP INDEX CONCURRENTLY takes SHARE UPDATE EXCLUSIVE; the lock a function,
+// type, domain, schema or statistics object gets is one no query takes.
+bool drop_locks_relation(const DropStmt* drop) {
+    switch (drop->removeType) {
+        case OBJECT_INDEX:
+            return !drop->concurrent;
+        case OBJECT_TABLE:
+        case OBJECT_VIEW:
+        case OBJECT_MATVIEW:
+        case OBJECT_SEQUENCE:
+        case OBJECT_FOREIGN_TABLE:
+        case OBJECT_TRIGGER:
+        case OBJECT_RULE:
+        case OBJECT_POLICY:
+        case OBJECT_EXTENSION:
+            return true;
+        default:
+            return false;
+    }
+}
+
+// Whether a rename takes ACCESS EXCLUSIVE on a relation queries use (ALTER INDEX … RENAME takes
+// SHARE UPDATE EXCLUSIVE; types, functions, schemas and the like get object locks only).
+bool rename_locks_relation(const RenameStmt* rename) {
+    switch (rename->renameType) {
+        case OBJECT_TABLE:
+        case OBJECT_VIEW:
+        case OBJECT_MATVIEW:
+        case OBJECT_SEQUENCE:
+        case OBJECT_FOREIGN_TABLE:
+        case OBJECT_COLUMN:
+        case OBJECT_TABCONSTRAINT:
+        case OBJECT_TRIGGER:
+        case OBJECT_RULE:
+        case OBJECT_POLICY:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -173,16 +251,13 @@ bool security_definer(List* options) {
 
 void classify(Node* stmt, glue::hazard_context& context, found& out) {
     switch (nodeTag(stmt)) {
-        case T_CreateStmt: {
-            auto* create = castNode(CreateStmt, stmt);
-            if (!create->partbound && !create->inhRelations)
-                context.new_tables.insert(table_key(create->relation));
+        case T_CreateStmt:
+            create_table(castNode(CreateStmt, stmt), context, out);
             break;
-        }
         case T_AlterTableStmt: {
             auto* alter = castNode(AlterTableStmt, stmt);
             out.empty_table = is_new(context, alter->relation);
-            alter_table(alter, out);
+            alter_table(alter, context, out);
             break;
         }
         case T_IndexStmt: {
@@ -197,19 +272,20 @@ void classify(Node* stmt, glue::hazard_context& context, found& out) {
         }
         case T_DropStmt: {
             auto* drop = castNode(DropStmt, stmt);
-            out.add(access_exclusive);
+            // CASCADE may reach tables and columns (a type's, a function's in a default).
+            const bool cascade = drop->behavior == DROP_CASCADE;
+            if (drop_locks_relation(drop) || cascade) out.add(access_exclusive);
             switch (drop->removeType) {
                 case OBJECT_TABLE:
                 case OBJECT_MATVIEW:
-                case OBJECT_SCHEMA:
                 case OBJECT_SEQUENCE:
                 case OBJECT_FOREIGN_TABLE:
                     out.add(deletes);
                     break;
                 default:
-                    // A type or domain still in use cannot be dropped without CASCADE, which may
-                    // reach tables and columns; so may any other CASCADE.
-                    if (drop->behavior == DROP_CASCADE) out.add(deletes);
+                    // A schema that holds anything, a type or domain still in use cannot be
+                    // dropped without CASCADE.
+                    if (cascade) out.add(deletes);
             }
             break;
         }
@@ -241,7 +317,7 @@ void classify(Node* stmt, glue::hazard_context& context, found& out) {
             }
             break;
         case T_RenameStmt:
-            out.add(access_exclusive);
+            if (rename_locks_relation(castNode(RenameStmt, stmt))) out.add(access_exclusive);
             break;
         case T_CreateFunctionStmt:
             if (security_definer(castNode(CreateFunctionStmt, stmt)->options))

@@ -1,0 +1,3 @@
+CREATE SEQUENCE hero_id_seq START 100;
+CREATE TABLE hero (id int PRIMARY KEY, name text);
+INSERT INTO hero VALUES (1, 'Deadpond');

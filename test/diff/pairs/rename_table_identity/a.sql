@@ -1,0 +1,2 @@
+CREATE TABLE hero (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);
+INSERT INTO hero (name) VALUES ('Deadpond');
