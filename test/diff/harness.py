@@ -159,6 +159,18 @@ def snapshot(conn, who, privileges=False):
         raise Fatal('ender_snapshot() failed in %s' % who, error_lines(e))
 
 
+def live_snapshot_mismatch(conn, who):
+    """The live side of ender_diff is read from the catalogs straight into the engine's
+    structures: it must be the snapshot the engine parses from ender._snapshot_json."""
+    try:
+        mismatch = scalar(conn, 'SELECT ender._live_snapshot_mismatch()')
+    except psycopg2.Error as e:
+        raise Fatal('ender._live_snapshot_mismatch() failed in %s' % who, error_lines(e))
+    if mismatch is not None:
+        raise Fatal('the live snapshot read into structures differs from the parsed document '
+                    'in %s' % who, [mismatch])
+
+
 def same_doc(conn, x, y):
     return scalar(conn, 'SELECT %s::jsonb = %s::jsonb', (x, y))
 
@@ -655,10 +667,14 @@ def run_pair(index, name):
         res.lap('load')
         conn_b = open_db('b')
         target = snapshot(conn_b, 'b', res.privileges)
+        if not DRY:
+            live_snapshot_mismatch(conn_b, 'b')
         conn_b.close()
         document = declare_allow(name, declare_renames(name, target))
         conn_a = open_db('a')
         original = snapshot(conn_a, 'a', res.privileges)
+        if not DRY:
+            live_snapshot_mismatch(conn_a, 'a')
         equal = same_doc(conn_a, original, target)
         res.lap('snapshot')
         if same and not equal:
