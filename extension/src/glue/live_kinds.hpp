@@ -16,9 +16,8 @@ namespace ender::glue::catalog {
 
 // Types (live_types.cpp).
 void read_collations(Datum schemas, std::vector<engine::collation_def>& out);
-void read_enums(Datum schemas, std::vector<engine::enum_def>& out);
-void read_domains(Datum schemas, std::vector<engine::domain_def>& out);
-void read_composite_types(Datum schemas, std::vector<engine::composite_def>& out);
+// The enums, domains and composite types of `s`.
+void read_types(Datum schemas, engine::snapshot& s);
 
 // Relations other than tables (live_relations.cpp).
 void read_views(Datum schemas, std::vector<engine::view_def>& out);

@@ -134,9 +134,7 @@ engine::snapshot read_live(const std::vector<std::string>* schemas) {
     });
     s.collations_listed = true;
     read_collations(covered, s.collations);
-    read_enums(covered, s.enums);
-    read_domains(covered, s.domains);
-    read_composite_types(covered, s.composite_types);
+    read_types(covered, s);
     read_sequences(covered, s.sequences);
     read_tables(covered, s.tables);
     read_views(covered, s.views);

@@ -21,26 +21,20 @@ SELECT n.nspname::text, c.collname::text,
  ORDER BY n.nspname, c.collname
 )sql";
 
-// The user types of one kind: oid, schema, name, comment, then what the kind has.
-constexpr const char* enums_sql = R"sql(
-SELECT t.oid, n.nspname::text, t.typname::text, ds.description,
-       ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)
-  FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-  LEFT JOIN pg_description ds ON ds.classoid = 'pg_type'::regclass AND ds.objoid = t.oid AND ds.objsubid = 0
- WHERE t.typnamespace = ANY ($1) AND t.typtype = 'e'
-   AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_type'::regclass AND e.objid = t.oid AND e.deptype = 'e')
- ORDER BY n.nspname, t.typname
-)sql";
-
-constexpr const char* domains_sql = R"sql(
-SELECT t.oid, n.nspname::text, t.typname::text, ds.description,
+// The enums, domains and composite types, in document order (each kind's list keeps it).
+constexpr const char* types_sql = R"sql(
+SELECT t.oid, n.nspname::text, t.typname::text, ds.description, t.typtype,
+       CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT e.enumlabel::text FROM pg_enum e
+                                             WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) END,
        format_type(t.typbasetype, t.typtypmod), t.typnotnull, pg_get_expr(t.typdefaultbin, 0),
        CASE WHEN t.typcollation <> bt.typcollation
-            THEN (SELECT quote_ident(co.collname) FROM pg_collation co WHERE co.oid = t.typcollation) END
+            THEN (SELECT quote_ident(co.collname) FROM pg_collation co WHERE co.oid = t.typcollation) END,
+       t.typrelid
   FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-  JOIN pg_type bt ON bt.oid = t.typbasetype
+  LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
+  LEFT JOIN pg_class k ON k.oid = t.typrelid
   LEFT JOIN pg_description ds ON ds.classoid = 'pg_type'::regclass AND ds.objoid = t.oid AND ds.objsubid = 0
- WHERE t.typnamespace = ANY ($1) AND t.typtype = 'd'
+ WHERE t.typnamespace = ANY ($1) AND (t.typtype IN ('e', 'd') OR t.typtype = 'c' AND k.relkind = 'c')
    AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_type'::regclass AND e.objid = t.oid AND e.deptype = 'e')
  ORDER BY n.nspname, t.typname
 )sql";
@@ -50,16 +44,6 @@ SELECT c.contypid, c.conname::text, pg_get_constraintdef(c.oid), c.convalidated,
        obj_description(c.oid, 'pg_constraint')
   FROM unnest($1) d(oid) JOIN pg_constraint c ON c.contypid = d.oid
  ORDER BY c.contypid, c.conname
-)sql";
-
-constexpr const char* composites_sql = R"sql(
-SELECT t.oid, n.nspname::text, t.typname::text, ds.description, t.typrelid
-  FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-  JOIN pg_class k ON k.oid = t.typrelid AND k.relkind = 'c'
-  LEFT JOIN pg_description ds ON ds.classoid = 'pg_type'::regclass AND ds.objoid = t.oid AND ds.objsubid = 0
- WHERE t.typnamespace = ANY ($1) AND t.typtype = 'c'
-   AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_type'::regclass AND e.objid = t.oid AND e.deptype = 'e')
- ORDER BY n.nspname, t.typname
 )sql";
 
 // A collation is named only when it differs from the type's default.
@@ -78,10 +62,6 @@ SELECT a.attrelid, a.attname::text, format_type(a.atttypid, a.atttypmod),
  ORDER BY a.attrelid, a.attnum
 )sql";
 
-engine::qualified_name type_name(const row& r) {
-    return engine::qualified_name{r.str(2), r.str(3)};
-}
-
 }  // namespace
 
 void read_collations(Datum schemas, std::vector<engine::collation_def>& out) {
@@ -91,33 +71,30 @@ void read_collations(Datum schemas, std::vector<engine::collation_def>& out) {
     });
 }
 
-void read_enums(Datum schemas, std::vector<engine::enum_def>& out) {
-    for_each_row(query(enums_sql, schemas), [&](const row& r) {
-        out.push_back(engine::enum_def{type_name(r), r.strings(5), r.opt(4)});
-    });
-}
-
-void read_domains(Datum schemas, std::vector<engine::domain_def>& out) {
-    owners domains;
-    for_each_row(query(domains_sql, schemas), [&](const row& r) {
-        domains.add(r.oid(1));
-        out.push_back(engine::domain_def{
-            type_name(r), text_of(r, 5), r.boolean(6), r.opt(7), r.opt(8), r.opt(4), {}});
+void read_types(Datum schemas, engine::snapshot& s) {
+    owners domains, relations;  // a composite type's pg_class row holds its attributes
+    for_each_row(query(types_sql, schemas), [&](const row& r) {
+        engine::qualified_name id{r.str(2), r.str(3)};
+        switch (r.character(5)) {
+            case 'e':
+                s.enums.push_back(engine::enum_def{std::move(id), r.strings(6), r.opt(4)});
+                break;
+            case 'd':
+                domains.add(r.oid(1));
+                s.domains.push_back(engine::domain_def{
+                    std::move(id), text_of(r, 7), r.boolean(8), r.opt(9), r.opt(10), r.opt(4), {}});
+                break;
+            default:
+                relations.add(r.oid(11));
+                s.composite_types.push_back(engine::composite_def{std::move(id), {}, r.opt(4)});
+        }
     });
     domains.each_of(domain_constraints_sql, [&](std::size_t i, const row& r) {
-        out[i].constraints.push_back(engine::constraint_def{
+        s.domains[i].constraints.push_back(engine::constraint_def{
             r.str(2), "check", text_of(r, 3), r.boolean(4), false, false, r.opt(5), {}});
     });
-}
-
-void read_composite_types(Datum schemas, std::vector<engine::composite_def>& out) {
-    owners relations;  // the composite types' pg_class rows hold their attributes
-    for_each_row(query(composites_sql, schemas), [&](const row& r) {
-        relations.add(r.oid(5));
-        out.push_back(engine::composite_def{type_name(r), {}, r.opt(4)});
-    });
     relations.each_of(attributes_sql, [&](std::size_t i, const row& r) {
-        out[i].attributes.push_back(
+        s.composite_types[i].attributes.push_back(
             engine::column_def{r.str(2), text_of(r, 3), false, {}, {}, {}, r.opt(4), r.opt(5)});
     });
 }
