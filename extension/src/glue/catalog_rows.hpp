@@ -22,6 +22,11 @@ struct column_info {
     Oid collation = InvalidOid;
 };
 
+// A C string that may be absent as an optional string.
+inline engine::opt_text optional(const char* s) {
+    return s ? engine::opt_text(s) : std::nullopt;
+}
+
 // The columns of tables by table and number.
 class column_store {
 public:
@@ -75,10 +80,7 @@ public:
         return null ? nullptr : text_to_cstring(DatumGetTextPP(d));
     }
     // A text column as an optional string.
-    engine::opt_text opt(int column) const {
-        const char* s = str(column);
-        return s ? engine::opt_text(s) : std::nullopt;
-    }
+    engine::opt_text opt(int column) const { return optional(str(column)); }
     // A text[] column written as a JSON array.
     void strings(int column, json_text& out) const {
         Datum* items = nullptr;

@@ -88,10 +88,6 @@ void write_column(const column_fields& f, json_text& list) {
     c.key("inherited").value(f.inherited).end_object();
 }
 
-engine::opt_text optional(const char* s) {
-    return s ? engine::opt_text(s) : std::nullopt;
-}
-
 void write_column(const column_fields& f, engine::table_def& table) {
     engine::column_def c{f.name,
                          f.type,

@@ -44,12 +44,12 @@ std::string list_difference(const std::string& what, const std::vector<T>& live,
 
 // The lists of a table or view that differ, named.
 std::string table_difference(const engine::table_def& a, const engine::table_def& b) {
-    for (auto d : {list_difference("columns", a.columns, b.columns),
-                   list_difference("constraints", a.constraints, b.constraints),
-                   list_difference("indexes", a.indexes, b.indexes),
-                   list_difference("triggers", a.triggers, b.triggers),
-                   list_difference("policies", a.policies, b.policies),
-                   list_difference("inherits", a.inherits, b.inherits)})
+    for (const auto& d : {list_difference("columns", a.columns, b.columns),
+                          list_difference("constraints", a.constraints, b.constraints),
+                          list_difference("indexes", a.indexes, b.indexes),
+                          list_difference("triggers", a.triggers, b.triggers),
+                          list_difference("policies", a.policies, b.policies),
+                          list_difference("inherits", a.inherits, b.inherits)})
         if (!d.empty()) return ": " + d;
     return ": a field of the table";
 }
@@ -59,8 +59,8 @@ std::string view_difference(const engine::view_def& a, const engine::view_def& b
     if (a.depends_on != b.depends_on) return ": depends_on";
     if (a.columns_read != b.columns_read) return ": the columns it reads";
     if (a.functions != b.functions) return ": functions";
-    for (auto d : {list_difference("indexes", a.indexes, b.indexes),
-                   list_difference("triggers", a.triggers, b.triggers)})
+    for (const auto& d : {list_difference("indexes", a.indexes, b.indexes),
+                          list_difference("triggers", a.triggers, b.triggers)})
         if (!d.empty()) return ": " + d;
     return ": a field of the view";
 }
@@ -77,24 +77,25 @@ std::string detailed_difference(const std::string& what, const std::vector<T>& l
 }
 
 std::string first_difference(const engine::snapshot& a, const engine::snapshot& b) {
-    for (auto d : {list_difference("schemas", a.schemas, b.schemas),
-                   list_difference("extensions", a.extensions, b.extensions),
-                   list_difference("collations", a.collations, b.collations),
-                   list_difference("enums", a.enums, b.enums),
-                   list_difference("domains", a.domains, b.domains),
-                   list_difference("composite_types", a.composite_types, b.composite_types),
-                   list_difference("sequences", a.sequences, b.sequences),
-                   detailed_difference("tables", a.tables, b.tables, table_difference),
-                   detailed_difference("views", a.views, b.views, view_difference),
-                   list_difference("functions", a.functions, b.functions),
-                   list_difference("event_triggers", a.event_triggers, b.event_triggers),
-                   list_difference("aggregates", a.aggregates, b.aggregates),
-                   list_difference("operators", a.operators, b.operators),
-                   list_difference("casts", a.casts, b.casts),
-                   list_difference("text_search_dictionaries", a.text_search_dictionaries,
-                                   b.text_search_dictionaries),
-                   list_difference("text_search_configurations", a.text_search_configurations,
-                                   b.text_search_configurations)})
+    for (const auto& d :
+         {list_difference("schemas", a.schemas, b.schemas),
+          list_difference("extensions", a.extensions, b.extensions),
+          list_difference("collations", a.collations, b.collations),
+          list_difference("enums", a.enums, b.enums),
+          list_difference("domains", a.domains, b.domains),
+          list_difference("composite_types", a.composite_types, b.composite_types),
+          list_difference("sequences", a.sequences, b.sequences),
+          detailed_difference("tables", a.tables, b.tables, table_difference),
+          detailed_difference("views", a.views, b.views, view_difference),
+          list_difference("functions", a.functions, b.functions),
+          list_difference("event_triggers", a.event_triggers, b.event_triggers),
+          list_difference("aggregates", a.aggregates, b.aggregates),
+          list_difference("operators", a.operators, b.operators),
+          list_difference("casts", a.casts, b.casts),
+          list_difference("text_search_dictionaries", a.text_search_dictionaries,
+                          b.text_search_dictionaries),
+          list_difference("text_search_configurations", a.text_search_configurations,
+                          b.text_search_configurations)})
         if (!d.empty()) return d;
     if (!(a == b)) return "the snapshots' flags (listed lists, deparsed_by, privileges)";
     return "";
