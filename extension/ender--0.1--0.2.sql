@@ -902,3 +902,11 @@ CREATE OR REPLACE FUNCTION ender_check(target jsonb) RETURNS boolean
     LANGUAGE sql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
     AS $$ SELECT NOT EXISTS (SELECT FROM ender._diff_live(target, true)) $$;
+-- The proof that the live side of ender_diff and ender_check, read from the catalogs straight
+-- into the engine's structures (extension/src/glue/live_snapshot.cpp), is the snapshot the
+-- engine parses from ender._snapshot_json: null when both are equal, else where they first
+-- differ. For tests (test/diff/run.sh runs it on both sides of every pair).
+CREATE FUNCTION ender._live_snapshot_mismatch(schemas text[] DEFAULT NULL) RETURNS text
+    LANGUAGE c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+    AS 'MODULE_PATHNAME', 'ender_live_snapshot_mismatch';
+COMMENT ON FUNCTION ender._live_snapshot_mismatch(text[]) IS 'tells where the live snapshot read into structures differs from the parsed document';

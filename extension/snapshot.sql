@@ -489,6 +489,15 @@ CREATE FUNCTION ender._diff_live(target jsonb, online boolean,
     AS 'MODULE_PATHNAME', 'ender_diff_live_jsonb';
 COMMENT ON FUNCTION ender._diff_live(jsonb, boolean) IS 'computes the steps from the live schema to a snapshot document given as jsonb';
 
+-- The proof that the live side of ender_diff and ender_check, read from the catalogs straight
+-- into the engine's structures (extension/src/glue/live_snapshot.cpp), is the snapshot the
+-- engine parses from ender._snapshot_json: null when both are equal, else where they first
+-- differ. For tests (test/diff/run.sh runs it on both sides of every pair).
+CREATE FUNCTION ender._live_snapshot_mismatch(schemas text[] DEFAULT NULL) RETURNS text
+    LANGUAGE c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+    AS 'MODULE_PATHNAME', 'ender_live_snapshot_mismatch';
+COMMENT ON FUNCTION ender._live_snapshot_mismatch(text[]) IS 'tells where the live snapshot read into structures differs from the parsed document';
+
 -- Volatile: the renames a target declares (renamed_from) are tried in a subtransaction that is
 -- rolled back, to diff against the schema they leave; a target not written by ender_snapshot()
 -- is normalised by building it in scratch schemas inside another (docs/sql-reference.md). The

@@ -138,6 +138,18 @@ def snapshot(conn, who, privileges=False):
         raise Fatal('ender_snapshot() failed in %s' % who, error_lines(e))
 
 
+def live_snapshot_mismatch(conn, who):
+    """The live side of ender_diff is read from the catalogs straight into the engine's
+    structures: it must be the snapshot the engine parses from ender._snapshot_json."""
+    try:
+        mismatch = scalar(conn, 'SELECT ender._live_snapshot_mismatch()')
+    except psycopg2.Error as e:
+        raise Fatal('ender._live_snapshot_mismatch() failed in %s' % who, error_lines(e))
+    if mismatch is not None:
+        raise Fatal('the live snapshot read into structures differs from the parsed document '
+                    'in %s' % who, [mismatch])
+
+
 def same_doc(conn, x, y):
     return scalar(conn, 'SELECT %s::jsonb = %s::jsonb', (x, y))
 

@@ -8,8 +8,8 @@ import psycopg2
 
 from compare import doc_diff, dump, dump_diff
 from database import (DRY, HERE, KEEP, MAX_LINES, PAIRS, PREFIX, TEMPLATE, VERBOSE, Fatal, apply,
-                      apply_reverse, connect, create_db, diff, drop_db, ender_check, error_lines, load,
-                      same_doc, snapshot)
+                      apply_reverse, connect, create_db, diff, drop_db, ender_check, error_lines,
+                      live_snapshot_mismatch, load, same_doc, snapshot)
 
 
 class Result:
@@ -320,10 +320,14 @@ def run_pair(index, name):
         res.lap('load')
         conn_b = open_db('b')
         target = snapshot(conn_b, 'b', res.privileges)
+        if not DRY:
+            live_snapshot_mismatch(conn_b, 'b')
         conn_b.close()
         document = declare_allow(name, declare_renames(name, target))
         conn_a = open_db('a')
         original = snapshot(conn_a, 'a', res.privileges)
+        if not DRY:
+            live_snapshot_mismatch(conn_a, 'a')
         equal = same_doc(conn_a, original, target)
         res.lap('snapshot')
         if same and not equal:

@@ -4,6 +4,7 @@
 #include "pg.hpp"
 
 #include "../engine/json_text.hpp"
+#include "../engine/snapshot.hpp"
 #include "guard.hpp"
 
 #include <string>
@@ -20,6 +21,11 @@ struct column_info {
     Oid type = InvalidOid;
     Oid collation = InvalidOid;
 };
+
+// A C string that may be absent as an optional string.
+inline engine::opt_text optional(const char* s) {
+    return s ? engine::opt_text(s) : std::nullopt;
+}
 
 // The columns of tables by table and number.
 class column_store {
@@ -66,22 +72,20 @@ public:
     char character(int column) const { return DatumGetChar(datum(column)); }
     int number(int column) const { return DatumGetInt16(datum(column)); }
     int32 integer(int column) const { return DatumGetInt32(datum(column)); }
+    long long bigint(int column) const { return DatumGetInt64(datum(column)); }
     // A text column, or nullptr when NULL (palloc'd in the SPI context).
     const char* str(int column) const {
         const bool null = nulls_[column - 1];
         const Datum d = values_[column - 1];
         return null ? nullptr : text_to_cstring(DatumGetTextPP(d));
     }
+    // A text column as an optional string.
+    engine::opt_text opt(int column) const { return optional(str(column)); }
     // A text[] column written as a JSON array.
     void strings(int column, json_text& out) const {
-        const bool null = nulls_[column - 1];
-        const Datum d = values_[column - 1];
         Datum* items = nullptr;
         bool* nulls = nullptr;
-        int count = 0;
-        if (!null)
-            deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false, TYPALIGN_INT, &items,
-                              &nulls, &count);
+        const int count = text_items(column, items, nulls);
         out.begin_array();
         for (int i = 0; i < count; ++i)
             if (nulls[i])
@@ -89,6 +93,17 @@ public:
             else
                 out.value(text_to_cstring(DatumGetTextPP(items[i])));
         out.end_array();
+    }
+    // A text[] column as strings (NULL elements as empty strings; none when the array is NULL).
+    std::vector<std::string> strings(int column) const {
+        Datum* items = nullptr;
+        bool* nulls = nullptr;
+        const int count = text_items(column, items, nulls);
+        std::vector<std::string> out;
+        out.reserve(count);
+        for (int i = 0; i < count; ++i)
+            out.emplace_back(nulls[i] ? "" : text_to_cstring(DatumGetTextPP(items[i])));
+        return out;
     }
 
     // An int2[] of column numbers written as the names of those columns (`names` by number);
@@ -135,6 +150,14 @@ public:
 
 private:
     Datum datum(int column) const { return values_[column - 1]; }
+    // The elements of a text[] column (none when it is NULL).
+    int text_items(int column, Datum*& items, bool*& nulls) const {
+        int count = 0;
+        if (!nulls_[column - 1])
+            deconstruct_array(DatumGetArrayTypeP(values_[column - 1]), TEXTOID, -1, false,
+                              TYPALIGN_INT, &items, &nulls, &count);
+        return count;
+    }
     Datum values_[max_columns];
     bool nulls_[max_columns];
 };

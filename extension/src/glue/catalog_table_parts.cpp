@@ -1,6 +1,7 @@
 // The columns, constraints and indexes of a snapshot's tables (catalog_table_parts.hpp). Each
-// reader scans its catalogs once per table through their indexes and writes the JSON itself;
-// everything it calls runs inside pg_guard and writes only into objects declared outside it.
+// reader scans its catalogs once per table through their indexes and writes what it finds as
+// JSON or into the engine's tables (one writer per output, overloaded); everything it calls
+// runs inside pg_guard and writes only into objects declared outside it.
 #include "catalog_table_parts.hpp"
 
 extern "C" {
@@ -49,10 +50,60 @@ void load_default_trees(Relation attrdefs, Oid table, std::vector<const char*>& 
                 });
 }
 
-}  // namespace
+// Readers write a table's list into a JSON array (one per table) or into the engine's table.
+void size_lists(std::vector<json_text>& lists, std::size_t count) {
+    lists.assign(count, json_text());
+}
+void size_lists(std::vector<engine::table_def>& tables, std::size_t count) {
+    tables.resize(count);
+}
+void begin_list(json_text& list) {
+    list.begin_array();
+}
+void begin_list(engine::table_def&) {}
+void end_list(json_text& list) {
+    list.end_array();
+}
+void end_list(engine::table_def&) {}
 
-void read_columns(table_set& tables, std::vector<json_text>& lists) {
-    lists.assign(tables.oids.size(), json_text());
+// What the document says of one column.
+struct column_fields {
+    const char* name;
+    const std::string& type;
+    bool not_null;
+    const char* default_expr;
+    const char* generated;
+    const char* identity;
+    const char* collation;
+    const char* comment;
+    bool inherited;
+};
+
+void write_column(const column_fields& f, json_text& list) {
+    json_text& c = list.begin_object();
+    c.key("name").value(f.name).key("type").value(f.type);
+    c.key("not_null").value(f.not_null).key("default").value_or_null(f.default_expr);
+    c.key("generated").value_or_null(f.generated).key("identity").value_or_null(f.identity);
+    c.key("collation").value_or_null(f.collation).key("comment").value_or_null(f.comment);
+    c.key("inherited").value(f.inherited).end_object();
+}
+
+void write_column(const column_fields& f, engine::table_def& table) {
+    engine::column_def c{f.name,
+                         f.type,
+                         f.not_null,
+                         optional(f.default_expr),
+                         optional(f.generated),
+                         optional(f.identity),
+                         optional(f.collation),
+                         optional(f.comment),
+                         f.inherited};
+    table.columns.push_back(std::move(c));
+}
+
+template <typename List>
+void read_columns_into(table_set& tables, std::vector<List>& lists) {
+    size_lists(lists, tables.oids.size());
     type_names types;
     collation_names collations;
     deparsed_once defaults;
@@ -63,7 +114,8 @@ void read_columns(table_set& tables, std::vector<json_text>& lists) {
         for (std::size_t i = 0; i < tables.oids.size(); ++i) {
             const Oid table = tables.oids[i];
             load_default_trees(attrdefs, table, trees);
-            json_text& list = lists[i].begin_array();
+            List& list = lists[i];
+            begin_list(list);
             scan_by_oid(
                 attributes, AttributeRelidNumIndexId, Anum_pg_attribute_attrelid, table,
                 [&](HeapTuple tuple, TupleDesc) {
@@ -74,37 +126,39 @@ void read_columns(table_set& tables, std::vector<json_text>& lists) {
                     const char* tree = static_cast<std::size_t>(a->attnum) < trees.size()
                                            ? trees[a->attnum]
                                            : nullptr;
-                    json_text& c = list.begin_object();
-                    c.key("name").value(name).key("type").value(
-                        types.of(a->atttypid, a->atttypmod));
-                    c.key("not_null").value(static_cast<bool>(a->attnotnull));
-                    c.key("default");
-                    if (tree && a->attgenerated == '\0')
-                        c.value(defaults.of(tree));
-                    else
-                        c.null();
-                    // Generated expressions refer to columns: deparsed with the table.
-                    c.key("generated")
-                        .value_or_null(tree && a->attgenerated == 's'
-                                           ? text_result(DirectFunctionCall2(
-                                                 pg_get_expr, CStringGetTextDatum(tree),
-                                                 ObjectIdGetDatum(table)))
-                                           : nullptr);
-                    c.key("identity")
-                        .value_or_null(a->attidentity == 'a'   ? "always"
-                                       : a->attidentity == 'd' ? "by default"
-                                                               : nullptr);
-                    c.key("collation")
-                        .value_or_null(collations.of(a->atttypid, a->attcollation))
-                        .key("comment")
-                        .value_or_null(tables.comments.of(RelationRelationId, table, a->attnum));
-                    c.key("inherited").value(!a->attislocal).end_object();
+                    const bool generated = tree && a->attgenerated == 's';
+                    write_column(
+                        column_fields{
+                            name, types.of(a->atttypid, a->atttypmod),
+                            static_cast<bool>(a->attnotnull),
+                            tree && a->attgenerated == '\0' ? defaults.of(tree).c_str() : nullptr,
+                            // Generated expressions refer to columns: deparsed with the table.
+                            generated ? text_result(DirectFunctionCall2(pg_get_expr,
+                                                                        CStringGetTextDatum(tree),
+                                                                        ObjectIdGetDatum(table)))
+                                      : nullptr,
+                            a->attidentity == 'a'   ? "always"
+                            : a->attidentity == 'd' ? "by default"
+                                                    : nullptr,
+                            collations.of(a->atttypid, a->attcollation),
+                            tables.comments.of(RelationRelationId, table, a->attnum),
+                            !a->attislocal},
+                        list);
                 });
-            list.end_array();
+            end_list(list);
         }
         table_close(attrdefs, AccessShareLock);
         table_close(attributes, AccessShareLock);
     });
+}
+
+}  // namespace
+
+void read_columns(table_set& tables, std::vector<json_text>& lists) {
+    read_columns_into(tables, lists);
+}
+void read_columns(table_set& tables, std::vector<engine::table_def>& lists) {
+    read_columns_into(tables, lists);
 }
 
 namespace {
@@ -135,19 +189,22 @@ enum constraint_column {
     k_count = k_index_keys
 };
 
+// The definition of a constraint: deparsed by the reader (checks, exclusions), written from
+// the row (keys), or else deparsed by the server.
+const char* constraint_definition(const row& r, table_set& tables, std::string& definition) {
+    if (!r.is_null(k_definition)) return r.str(k_definition);
+    if (key_constraint_definition(r, tables.names.of(r.oid(k_table)),
+                                  tables.names.of(r.oid(k_referenced)), definition))
+        return definition.c_str();
+    return text_result(DirectFunctionCall1(pg_get_constraintdef, r.oid(k_oid)));
+}
+
 // Writes one constraint of the list.
-void write_constraint(const row& r, table_set& tables, std::string& definition, json_text& c) {
+void write_constraint(const row& r, table_set& tables, const char* definition, json_text& c) {
     c.begin_object();
     const char type = r.character(k_type);
     c.key("name").value(r.str(k_name)).key("type").value_or_null(constraint_word(type));
-    c.key("definition");
-    if (!r.is_null(k_definition))
-        c.value(r.str(k_definition));
-    else if (key_constraint_definition(r, tables.names.of(r.oid(k_table)),
-                                       tables.names.of(r.oid(k_referenced)), definition))
-        c.value(definition);
-    else
-        c.value(text_result(DirectFunctionCall1(pg_get_constraintdef, r.oid(k_oid))));
+    c.key("definition").value(definition);
     c.key("deferrable").value(r.boolean(k_deferrable));
     c.key("deferred").value(r.boolean(k_deferred)).key("valid").value(r.boolean(k_valid));
     c.key("columns");
@@ -168,16 +225,30 @@ void write_constraint(const row& r, table_set& tables, std::string& definition, 
     c.key("comment").value_or_null(r.str(k_comment)).end_object();
 }
 
+// The same into the engine's table: what the diff compares (the definition says the rest).
+void write_constraint(const row& r, table_set&, const char* definition, engine::table_def& t) {
+    const char type = r.character(k_type);
+    const char* word = constraint_word(type);
+    engine::constraint_def c{
+        r.str(k_name),           word ? word : "",      definition,       r.boolean(k_valid),
+        r.boolean(k_deferrable), r.boolean(k_deferred), r.opt(k_comment), {}};
+    if (type == 'f') {
+        const char* schema = r.str(k_referenced_schema);
+        const char* table = r.str(k_referenced_table);
+        c.references = engine::qualified_name{schema ? schema : "", table ? table : ""};
+    }
+    t.constraints.push_back(std::move(c));
+}
+
 // The schema and name of referenced tables (palloc'd), looked up once per table.
 struct table_name {
     const char* schema;
     const char* name;
 };
 
-}  // namespace
-
-void read_constraints(table_set& tables, std::vector<json_text>& lists) {
-    lists.assign(tables.oids.size(), json_text());
+template <typename List>
+void read_constraints_into(table_set& tables, std::vector<List>& lists) {
+    size_lists(lists, tables.oids.size());
     std::string definition;
     std::unordered_map<Oid, table_name> referenced;
     glue::pg_guard([&] {
@@ -186,7 +257,8 @@ void read_constraints(table_set& tables, std::vector<json_text>& lists) {
         TupleDesc desc = RelationGetDescr(constraints);
         for (std::size_t i = 0; i < tables.oids.size(); ++i) {
             const Oid table = tables.oids[i];
-            json_text& list = lists[i].begin_array();
+            List& list = lists[i];
+            begin_list(list);
             scan_by_oid(
                 constraints, ConstraintRelidTypidNameIndexId, Anum_pg_constraint_conrelid, table,
                 [&](HeapTuple tuple, TupleDesc) {
@@ -259,13 +331,23 @@ void read_constraints(table_set& tables, std::vector<json_text>& lists) {
                             ReleaseSysCache(index);
                         }
                     }
-                    write_constraint(row(v, n, k_count), tables, definition, list);
+                    const row r(v, n, k_count);
+                    write_constraint(r, tables, constraint_definition(r, tables, definition), list);
                 });
-            list.end_array();
+            end_list(list);
         }
         table_close(attributes, AccessShareLock);
         table_close(constraints, AccessShareLock);
     });
+}
+
+}  // namespace
+
+void read_constraints(table_set& tables, std::vector<json_text>& lists) {
+    read_constraints_into(tables, lists);
+}
+void read_constraints(table_set& tables, std::vector<engine::table_def>& lists) {
+    read_constraints_into(tables, lists);
 }
 
 namespace {
@@ -309,25 +391,33 @@ bool has_column_options(Relation attributes, Oid index) {
     return any;
 }
 
-// Writes one index of the list.
-void write_index(const row& r, table_set& tables, const std::string& qualified,
-                 default_opclasses& opclasses, std::string& definition, json_text& i) {
-    i.begin_object().key("name").value(r.str(i_name)).key("definition");
+// The definition of an index: written from the row when it is a plain one, else deparsed.
+const char* index_definition(const row& r, table_set& tables, const std::string& qualified,
+                             default_opclasses& opclasses, std::string& definition) {
     if (simple_index_definition(r, tables.names.of(r.oid(i_table)), qualified, opclasses,
                                 definition))
-        i.value(definition);
-    else
-        i.value(text_result(DirectFunctionCall1(pg_get_indexdef, r.oid(i_index))));
+        return definition.c_str();
+    return text_result(DirectFunctionCall1(pg_get_indexdef, r.oid(i_index)));
+}
+
+// Writes one index of the list.
+void write_index(const row& r, const char* definition, json_text& i) {
+    i.begin_object().key("name").value(r.str(i_name)).key("definition").value(definition);
     i.key("unique").value(r.boolean(i_unique));
     i.key("method").value(r.str(i_method_name)).key("predicate").value_or_null(r.str(i_predicate));
     i.key("nulls_not_distinct").value(r.boolean(i_nulls_not_distinct));
     i.key("comment").value_or_null(r.str(i_comment)).end_object();
 }
 
-}  // namespace
+// The same into the engine's table.
+void write_index(const row& r, const char* definition, engine::table_def& t) {
+    t.indexes.push_back(
+        engine::index_def{r.str(i_name), definition, r.boolean(i_unique), r.opt(i_comment)});
+}
 
-void read_indexes(table_set& tables, std::vector<json_text>& lists) {
-    lists.assign(tables.oids.size(), json_text());
+template <typename List>
+void read_indexes_into(table_set& tables, std::vector<List>& lists) {
+    size_lists(lists, tables.oids.size());
     std::vector<index_entry> entries;
     std::unordered_map<Oid, const char*> method_names;
     default_opclasses opclasses;
@@ -358,7 +448,8 @@ void read_indexes(table_set& tables, std::vector<json_text>& lists) {
                       [](const index_entry& a, const index_entry& b) {
                           return std::strcmp(a.name, b.name) < 0;
                       });
-            json_text& list = lists[t].begin_array();
+            List& list = lists[t];
+            begin_list(list);
             for (const index_entry& e : entries) {
                 auto* index = reinterpret_cast<Form_pg_index>(GETSTRUCT(e.tuple));
                 Datum v[i_count] = {};
@@ -390,14 +481,25 @@ void read_indexes(table_set& tables, std::vector<json_text>& lists) {
                 field(i_classes, Anum_pg_index_indclass);
                 field(i_collations, Anum_pg_index_indcollation);
                 field(i_options, Anum_pg_index_indoption);
-                write_index(row(v, n, i_count), tables, tables.qualified[t], opclasses, definition,
+                const row r(v, n, i_count);
+                write_index(r,
+                            index_definition(r, tables, tables.qualified[t], opclasses, definition),
                             list);
             }
-            list.end_array();
+            end_list(list);
         }
         table_close(attributes, AccessShareLock);
         table_close(indexes, AccessShareLock);
     });
+}
+
+}  // namespace
+
+void read_indexes(table_set& tables, std::vector<json_text>& lists) {
+    read_indexes_into(tables, lists);
+}
+void read_indexes(table_set& tables, std::vector<engine::table_def>& lists) {
+    read_indexes_into(tables, lists);
 }
 
 }  // namespace ender::glue::catalog

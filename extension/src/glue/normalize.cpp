@@ -233,21 +233,6 @@ engine::snapshot build(const engine::snapshot& live, const engine::snapshot& tar
 
 }  // namespace
 
-engine::snapshot read_snapshot(const std::vector<std::string>* schemas, bool privileges) {
-    // Without privileges the snapshot's json text is parsed as it is built (no jsonb round trip).
-    // (Each statement text keeps one cached plan, so the NULL and the list forms are separate.)
-    std::vector<text_row> rows;
-    if (!schemas)
-        rows = privileges ? run_cached("SELECT pg_catalog.ender_snapshot(NULL, true)::text")
-                          : run_cached("SELECT ender._snapshot_json(NULL)::text");
-    else
-        rows = privileges ? run_cached("SELECT pg_catalog.ender_snapshot($1::text[], true)::text",
-                                       {sql_param(*schemas)})
-                          : run_cached("SELECT ender._snapshot_json($1::text[])::text",
-                                       {sql_param(*schemas)});
-    return engine::parse_snapshot(*rows.at(0).at(0));
-}
-
 std::vector<engine::diff_step> diff_by_meaning(const engine::snapshot& live,
                                                engine::snapshot target,
                                                const engine::diff_options& options) {

@@ -7,15 +7,12 @@
 
 #include "../engine/diff.hpp"
 #include "../engine/snapshot.hpp"
+#include "live_snapshot.hpp"
 
 #include <string>
 #include <vector>
 
 namespace ender::glue {
-
-// The live schema as ender_snapshot(schemas, privileges) reads it (every user schema when
-// `schemas` is null). Needs an SPI connection.
-engine::snapshot read_snapshot(const std::vector<std::string>* schemas, bool privileges);
 
 // The steps from `live` to `target`, comparing definitions by meaning: a target not written by
 // this server's deparsers and not equal to `live` as text is normalised first.

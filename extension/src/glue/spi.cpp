@@ -123,7 +123,8 @@ std::vector<text_row> run_uncached(const std::string& sql,
     });
 }
 
-pinned_search_path::pinned_search_path() : exceptions_(std::uncaught_exceptions()) {
+pinned_search_path::pinned_search_path(bool snapshot_settings)
+    : exceptions_(std::uncaught_exceptions()), snapshot_settings_(snapshot_settings) {
     push();
 }
 
@@ -140,6 +141,15 @@ void pinned_search_path::push() {
         nest_level_ = NewGUCNestLevel();
         set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
                           GUC_ACTION_SAVE, true, 0, false);
+        if (!snapshot_settings_) return;
+        static constexpr const char* settings[][2] = {{"datestyle", "ISO, YMD"},
+                                                      {"intervalstyle", "postgres"},
+                                                      {"extra_float_digits", "3"},
+                                                      {"bytea_output", "hex"},
+                                                      {"jit", "off"}};
+        for (const auto& s : settings)
+            set_config_option(s[0], s[1], PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0,
+                              false);
     });
 }
 

@@ -49,9 +49,12 @@ std::vector<text_row> run_uncached(const std::string& sql,
 
 // Pins search_path to "pg_catalog, pg_temp" for the scope. User migration SQL runs inside a
 // caller_path() scope, which gives it the caller's own search_path and pins it again after.
+// With `snapshot_settings`, also the other settings ender._snapshot_json runs under: DateStyle,
+// IntervalStyle, extra_float_digits and bytea_output (what the deparsers' output depends on),
+// and no JIT (compiling its catalog queries took longer than running them).
 class pinned_search_path {
 public:
-    pinned_search_path();
+    explicit pinned_search_path(bool snapshot_settings = false);
     ~pinned_search_path();
     pinned_search_path(const pinned_search_path&) = delete;
     pinned_search_path& operator=(const pinned_search_path&) = delete;
@@ -75,6 +78,7 @@ private:
     void pop();
     int nest_level_ = -1;
     int exceptions_;
+    bool snapshot_settings_;
 };
 
 // An SPI connection for the scope of a function body; nonatomic allows SPI_commit (CALL).
