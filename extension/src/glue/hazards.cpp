@@ -60,20 +60,21 @@ std::pair<std::string, std::string> table_key(const RangeVar* r) {
 // schema, a qualified one also the unqualified creation).
 bool is_new(const glue::hazard_context& context, const RangeVar* r) {
     if (!r || !r->relname) return false;
-    return std::any_of(context.new_tables.begin(), context.new_tables.end(), [&](const auto& t) {
-        return t.second == r->relname &&
-               (t.first.empty() || !r->schemaname || t.first == r->schemaname);
-    });
+    auto found = context.new_tables.schemas.find(r->relname);
+    if (found == context.new_tables.schemas.end() || found->second.empty()) return false;
+    return !r->schemaname || found->second.count("") || found->second.count(r->schemaname);
 }
 
 void forget(glue::hazard_context& context, const RangeVar* r) {
     if (!r || !r->relname) return;
-    for (auto it = context.new_tables.begin(); it != context.new_tables.end();)
-        if (it->second == r->relname &&
-            (it->first.empty() || !r->schemaname || it->first == r->schemaname))
-            it = context.new_tables.erase(it);
-        else
-            ++it;
+    auto found = context.new_tables.schemas.find(r->relname);
+    if (found == context.new_tables.schemas.end()) return;
+    if (!r->schemaname) {
+        context.new_tables.schemas.erase(found);
+        return;
+    }
+    found->second.erase("");
+    found->second.erase(r->schemaname);
 }
 
 bool constraint_validates(const Constraint* c) {
