@@ -288,10 +288,18 @@ std::vector<const char*> statement_hazards(Node* statement, hazard_context& cont
 std::vector<std::string> sql_hazards(const std::string& sql, hazard_context& context) {
     std::vector<const char*> all;
     pg_guard([&] {
+        // The parse trees in a context of their own, given back at once: ender_diff classifies
+        // thousands of statements in one call, and their trees would otherwise pile up until it
+        // returns (fresh pages for every one). After an error it goes with the caller's context.
+        MemoryContext trees =
+            AllocSetContextCreate(CurrentMemoryContext, "ender hazards", ALLOCSET_DEFAULT_SIZES);
+        MemoryContext caller = MemoryContextSwitchTo(trees);
         ListCell* cell;
         foreach (cell, raw_parser(sql.c_str(), RAW_PARSE_DEFAULT))
             for (const char* word : statement_hazards(lfirst_node(RawStmt, cell)->stmt, context))
                 if (std::find(all.begin(), all.end(), word) == all.end()) all.push_back(word);
+        MemoryContextSwitchTo(caller);
+        MemoryContextDelete(trees);
     });
     std::vector<std::string> out;
     for (const char* word : order)
