@@ -61,20 +61,21 @@ std::pair<std::string, std::string> table_key(const RangeVar* r) {
 // schema, a qualified one also the unqualified creation).
 bool is_new(const glue::hazard_context& context, const RangeVar* r) {
     if (!r || !r->relname) return false;
-    return std::any_of(context.new_tables.begin(), context.new_tables.end(), [&](const auto& t) {
-        return t.second == r->relname &&
-               (t.first.empty() || !r->schemaname || t.first == r->schemaname);
-    });
+    auto found = context.new_tables.schemas.find(r->relname);
+    if (found == context.new_tables.schemas.end() || found->second.empty()) return false;
+    return !r->schemaname || found->second.count("") || found->second.count(r->schemaname);
 }
 
 void forget(glue::hazard_context& context, const RangeVar* r) {
     if (!r || !r->relname) return;
-    for (auto it = context.new_tables.begin(); it != context.new_tables.end();)
-        if (it->second == r->relname &&
-            (it->first.empty() || !r->schemaname || it->first == r->schemaname))
-            it = context.new_tables.erase(it);
-        else
-            ++it;
+    auto found = context.new_tables.schemas.find(r->relname);
+    if (found == context.new_tables.schemas.end()) return;
+    if (!r->schemaname) {
+        context.new_tables.schemas.erase(found);
+        return;
+    }
+    found->second.erase("");
+    found->second.erase(r->schemaname);
 }
 
 bool constraint_validates(const Constraint* c) {
@@ -363,10 +364,18 @@ std::vector<const char*> statement_hazards(Node* statement, hazard_context& cont
 std::vector<std::string> sql_hazards(const std::string& sql, hazard_context& context) {
     std::vector<const char*> all;
     pg_guard([&] {
+        // The parse trees in a context of their own, given back at once: ender_diff classifies
+        // thousands of statements in one call, and their trees would otherwise pile up until it
+        // returns (fresh pages for every one). After an error it goes with the caller's context.
+        MemoryContext trees =
+            AllocSetContextCreate(CurrentMemoryContext, "ender hazards", ALLOCSET_DEFAULT_SIZES);
+        MemoryContext caller = MemoryContextSwitchTo(trees);
         ListCell* cell;
         foreach (cell, raw_parser(sql.c_str(), RAW_PARSE_DEFAULT))
             for (const char* word : statement_hazards(lfirst_node(RawStmt, cell)->stmt, context))
                 if (std::find(all.begin(), all.end(), word) == all.end()) all.push_back(word);
+        MemoryContextSwitchTo(caller);
+        MemoryContextDelete(trees);
     });
     std::vector<std::string> out;
     for (const char* word : order)

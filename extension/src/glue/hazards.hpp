@@ -6,6 +6,7 @@
 
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -14,8 +15,14 @@ namespace ender::glue {
 // What the statements before this one did, as far as the hazards care: the tables they created
 // and that nothing has written to since. A constraint, a NOT NULL column or a unique index on
 // such a table cannot fail on existing rows: it has none.
+// Kept by name: a diff from an empty schema creates thousands of tables and asks about each.
 struct hazard_context {
-    std::set<std::pair<std::string, std::string>> new_tables;  // (schema or "", name)
+    struct new_table_set {
+        std::unordered_map<std::string, std::set<std::string>> schemas;  // name -> schemas or ""
+        void insert(const std::pair<std::string, std::string>& schema_and_name) {
+            schemas[schema_and_name.second].insert(schema_and_name.first);
+        }
+    } new_tables;
 };
 
 // The hazard words of one raw statement, in a fixed order (takes_access_exclusive,
