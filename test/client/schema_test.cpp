@@ -41,10 +41,10 @@ TEST_F(schema, snapshot_of_the_models_equals_the_database_after_create_all) {
     ender::create_all(db, s);
     auto live = db.scalar<nlohmann::json>("SELECT ender_snapshot()");
     live.erase("deparsed_by");  // the server's mark; model documents are normalised instead
-    // Models declare no collations, aggregates, operators, casts or text search objects: their
-    // document has none of these lists, which leaves the live ones alone (an empty list would
-    // drop them).
-    for (const char* list : {"collations", "aggregates", "operators", "casts",
+    // Models declare no collations, range types, aggregates, operators, casts or text search
+    // objects: their document has none of these lists, which leaves the live ones alone (an
+    // empty list would drop them).
+    for (const char* list : {"collations", "range_types", "aggregates", "operators", "casts",
                              "text_search_dictionaries", "text_search_configurations"}) {
         EXPECT_EQ(live[list], nlohmann::json::array()) << list;
         live.erase(list);
